@@ -1,0 +1,93 @@
+/**
+ * Composes the Express app. Middleware order lives here and only here:
+ * request id → body parsing → negotiation → authentication → resources → 404 → one error handler.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Simulator } from './sim.js';
+import { negotiate } from './wire/negotiate.js';
+import { errorHandler, isCloudApi } from './wire/render.js';
+import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
+import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
+import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
+import { loginRoutes } from './resources/session/routes.js';
+
+const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
+const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
+const BODY_LIMIT = '1mb';
+
+export function createApp(sim: Simulator): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'extended');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = randomUUID();
+    const started = process.hrtime.bigint();
+    res.setHeader('X-VMWARE-VCLOUD-REQUEST-ID', requestId);
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
+      this.setHeader('X-VMWARE-VCLOUD-REQUEST-EXECUTION-TIME', String(Number((process.hrtime.bigint() - started) / 1_000_000n)));
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    req.ctx = { requestId, base: baseUrl(sim, req), format: 'xml', version: '38.1', isSysAdmin: false };
+    next();
+  });
+
+  app.use(express.text({ type: XML_BODY, limit: BODY_LIMIT }));
+  app.use(express.json({ type: JSON_BODY, limit: BODY_LIMIT, strict: false }));
+
+  // Negotiation: /api speaks XML unless asked for JSON; /cloudapi speaks only JSON.
+  app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
+    const cloud = isCloudApi(req);
+    const { format, version } = negotiate(req.headers.accept, cloud ? 'json' : 'xml', sim.config.strictVersion && req.path !== '/versions');
+    if (cloud && format !== 'json') throw notAcceptable(`The CloudAPI only produces application/json; the request accepts ${req.headers.accept}.`);
+    req.ctx.format = format;
+    req.ctx.version = version;
+    next();
+  });
+
+  const open = express.Router();
+  for (const register of PUBLIC_ROUTES) register(open, sim);
+  loginRoutes(open, sim);
+  app.use(open);
+
+  app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
+    const p = authenticate(sim, tokenOf(req.headers));
+    Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
+    next();
+  });
+
+  const router = express.Router({ caseSensitive: false });
+  for (const register of RESOURCE_ROUTES) register(router, sim);
+  app.use(router);
+
+  app.use((req: Request) => {
+    // A path we know with the wrong method is 405, as VCD answers; anything else is 404.
+    if (knownPath(router, req.path)) throw methodNotAllowed(`HTTP method ${req.method} is not allowed on ${req.path}.`);
+    throw notFound(`The requested resource ${req.path} could not be found.`);
+  });
+  app.use(errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) })));
+  return app;
+}
+
+function baseUrl(sim: Simulator, req: Request): string {
+  if (sim.config.publicUrl) return sim.config.publicUrl.replace(/\/+$/, '');
+  const proto = sim.config.tls ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? `${sim.config.host}:${sim.config.port}`}`;
+}
+
+interface Layer {
+  route?: { path: string };
+  matchers?: ((path: string) => unknown)[];
+  match?: (path: string) => boolean;
+}
+
+function knownPath(router: express.Router, path: string): boolean {
+  return (router.stack as unknown as Layer[]).some((layer) => {
+    if (!layer.route) return false;
+    if (layer.matchers) return layer.matchers.some((m) => m(path));
+    return layer.match?.(path) ?? false;
+  });
+}

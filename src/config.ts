@@ -1,0 +1,43 @@
+/** One typed configuration, filled from defaults, then VCDSIM_* environment variables, then flags. */
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Inventory file (YAML or JSON). */
+  fixture: string;
+  /** lowdb JSON file for persistent state; in-memory only when unset. */
+  dataFile?: string;
+  seed: number;
+  logLevel: LogLevel;
+  tls: boolean;
+  cert?: string;
+  key?: string;
+  /** Simulated seconds per real second (0 freezes the clock; tests advance it by hand). */
+  speed: number;
+  sessionIdleMinutes: number;
+  /** Require `;version=` in Accept (real VCD does); otherwise the newest version is assumed. */
+  strictVersion: boolean;
+  /** Externally visible base URL for hrefs, when behind a proxy; derived from each request otherwise. */
+  publicUrl?: string;
+}
+
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_FIXTURE = resolve(PACKAGE_ROOT, 'fixtures/default.yaml');
+
+export function defaultConfig(): Config {
+  return {
+    port: 8080,
+    host: '127.0.0.1',
+    fixture: DEFAULT_FIXTURE,
+    seed: 1,
+    logLevel: 'info',
+    tls: false,
+    speed: 1,
+    sessionIdleMinutes: 30,
+    strictVersion: false,
+  };
+}

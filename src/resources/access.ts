@@ -1,0 +1,65 @@
+/** Tenancy and rights: who may see and do what. Every resource looks entities up through here. */
+import type { Request } from 'express';
+import type { Simulator } from '../sim.js';
+import type { EntityKind, EntityOf } from '../store/types.js';
+import { forbidden, noAccess } from '../wire/errors.js';
+import { uuidOf } from '../wire/links.js';
+import type { Right } from '../store/roles.js';
+
+/** The org that owns an entity (tenancy is decided by it). */
+export function orgIdOf<K extends EntityKind>(sim: Simulator, kind: K, e: EntityOf[K]): string | undefined {
+  const any = e as unknown as Record<string, string>;
+  switch (kind) {
+    case 'org':
+      return any.id;
+    case 'catalogItem':
+      return sim.store.get('catalog', any.catalogId)?.orgId;
+    case 'storageProfile':
+      return sim.store.get('vdc', any.vdcId)?.orgId;
+    case 'role':
+      return undefined;
+    default:
+      return any.orgId;
+  }
+}
+
+export function canSeeOrg(req: Request, orgId: string | undefined): boolean {
+  return req.ctx.isSysAdmin || (orgId !== undefined && req.ctx.org?.id === orgId);
+}
+
+/** VCD's entity type names, as in "No access to entity com.vmware.vcloud.entity.vdc:…". */
+const ENTITY_NAME: Record<EntityKind, string> = {
+  org: 'org', role: 'role', user: 'user', vdc: 'vdc', storageProfile: 'vdcstorageProfile', catalog: 'catalog',
+  catalogItem: 'catalogitem', vAppTemplate: 'vapptemplate', network: 'network', vApp: 'vapp', vm: 'vm',
+  task: 'task', session: 'session',
+};
+
+/**
+ * Looks up an entity the caller may see. Unknown ids and other tenants' ids get the same 403, as real
+ * VCD answers, so no answer reveals what another org owns.
+ */
+export function visible<K extends EntityKind>(sim: Simulator, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
+  const id = uuidOf(idOrUrn);
+  const e = id ? sim.store.get(kind, id) : undefined;
+  if (!e || (kind !== 'role' && !canSeeOrg(req, orgIdOf(sim, kind, e)))) throw noAccess(ENTITY_NAME[kind], id ?? idOrUrn);
+  return e;
+}
+
+export function hasRight(req: Request, right: Right): boolean {
+  return req.ctx.isSysAdmin || (req.ctx.role?.rights.includes(right) ?? false);
+}
+
+export function requireRight(req: Request, right: Right): void {
+  if (!hasRight(req, right)) throw forbidden(`This operation is denied. The right "${right}" is required.`);
+}
+
+/** Views under /api/admin are for system administrators and organization administrators. */
+export function requireAdminView(req: Request): void {
+  requireRight(req, 'General: Administrator View');
+}
+
+/** A route parameter as a string (Express types allow arrays for wildcards). */
+export function param(req: Request, name: string): string {
+  const v = req.params[name];
+  return Array.isArray(v) ? v.join('/') : String(v ?? '');
+}

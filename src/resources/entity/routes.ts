@@ -1,0 +1,41 @@
+/** The entity resolver: `GET /api/entity/{urn}` → an Entity document linking to the object's href. */
+import type { Router } from 'express';
+import type { Simulator } from '../../sim.js';
+import type { EntityKind } from '../../store/types.js';
+import { URN_SEGMENT } from '../../store/types.js';
+import { visible } from '../access.js';
+import { MT } from '../../wire/media.js';
+import { hrefOf, link } from '../../wire/links.js';
+import { sendDoc } from '../../wire/render.js';
+import { badRequest } from '../../wire/errors.js';
+
+const KIND_BY_SEGMENT = new Map<string, EntityKind>(
+  (Object.entries(URN_SEGMENT) as [EntityKind, string][]).filter(([k]) => k !== 'session').map(([k, s]) => [s.toLowerCase(), k]),
+);
+
+const TYPE_OF: Partial<Record<EntityKind, string>> = {
+  org: MT.org, vdc: MT.vdc, storageProfile: MT.vdcStorageProfile, catalog: MT.catalog, catalogItem: MT.catalogItem,
+  vAppTemplate: MT.vAppTemplate, network: MT.orgVdcNetwork, vApp: MT.vApp, vm: MT.vm, task: MT.task, user: MT.user, role: MT.role,
+};
+
+export function entityRoutes(router: Router, sim: Simulator): void {
+  router.get('/api/entity/:urn', (req, res) => {
+    const m = /^urn:vcloud:([A-Za-z]+):([0-9a-f-]{36})$/i.exec(req.params.urn);
+    const kind = m && KIND_BY_SEGMENT.get(m[1].toLowerCase());
+    if (!m || !kind) throw badRequest(`"${req.params.urn}" is not a valid entity URN.`);
+    const id = m[2].toLowerCase();
+    visible(sim, req, kind, id);
+    const base = req.ctx.base;
+    sendDoc(req, res, {
+      root: 'Entity',
+      type: MT.entity,
+      body: {
+        '@_href': `${base}/api/entity/${req.params.urn}`,
+        '@_type': MT.entity,
+        '@_id': req.params.urn,
+        '@_name': req.params.urn,
+        Link: [link('alternate', hrefOf(base, kind, id), TYPE_OF[kind])],
+      },
+    });
+  });
+}

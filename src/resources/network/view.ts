@@ -1,0 +1,46 @@
+/** OrgVdcNetwork documents. */
+import type { Simulator } from '../../sim.js';
+import type { Network } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { adminHrefOf, hrefOf, link, urn } from '../../wire/links.js';
+import type { Rendered } from '../../wire/render.js';
+import { netmaskOf } from '../../engine/ippool.js';
+
+export function networkView(sim: Simulator, base: string, n: Network, admin = false): Rendered {
+  const href = admin ? adminHrefOf(base, 'network', n.id) : hrefOf(base, 'network', n.id);
+  return {
+    root: 'OrgVdcNetwork',
+    type: MT.orgVdcNetwork,
+    body: {
+      '@_href': href,
+      '@_type': MT.orgVdcNetwork,
+      '@_id': urn('network', n.id),
+      '@_name': n.name,
+      '@_status': 1,
+      Link: [
+        link('up', hrefOf(base, 'vdc', n.vdcId), MT.vdc),
+        link('up', hrefOf(base, 'org', n.orgId), MT.org),
+        link('down', `${hrefOf(base, 'network', n.id)}/metadata`, MT.metadata),
+      ],
+      Description: n.description,
+      Configuration: {
+        IpScopes: {
+          IpScope: [{
+            IsInherited: false,
+            Gateway: n.gateway,
+            Netmask: netmaskOf(n.prefixLength),
+            SubnetPrefixLength: n.prefixLength,
+            Dns1: n.dns1 || undefined,
+            Dns2: n.dns2 || undefined,
+            DnsSuffix: n.dnsSuffix || undefined,
+            IsEnabled: true,
+            IpRanges: { IpRange: n.ipRanges.map((r) => ({ StartAddress: r.start, EndAddress: r.end })) },
+          }],
+        },
+        FenceMode: n.fenceMode,
+        RetainNetInfoAcrossDeployments: false,
+      },
+      IsShared: n.isShared,
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/** Org documents: OrgList, Org (tenant view) and AdminOrg. */
+import type { Simulator } from '../../sim.js';
+import type { Org } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { adminHrefOf, hrefOf, link, ref, urn } from '../../wire/links.js';
+import type { Rendered } from '../../wire/render.js';
+import type { Doc } from '../../wire/xml.js';
+
+export function orgListView(base: string, orgs: Org[]): Rendered {
+  return {
+    root: 'OrgList',
+    type: MT.orgList,
+    body: {
+      '@_href': `${base}/api/org/`,
+      '@_type': MT.orgList,
+      Org: orgs.map((o) => ref(hrefOf(base, 'org', o.id), MT.org, o.name)),
+    },
+  };
+}
+
+/** The query links pyvcloud (API ≥ 33) uses to list an org's VDCs and catalogs: hrefs contain "vdc" / "catalog". */
+export function orgQueryLinks(base: string, org: Org): Doc[] {
+  const q = (type: string) => `${base}/api/query?type=${type}&format=records&filter=org%3D%3D${org.id}`;
+  return [
+    link('down', q('orgVdc'), MT.records),
+    link('down', q('catalog'), MT.records),
+  ];
+}
+
+export function orgView(sim: Simulator, base: string, org: Org): Rendered {
+  const { store } = sim;
+  const href = hrefOf(base, 'org', org.id);
+  return {
+    root: 'Org',
+    type: MT.org,
+    body: {
+      '@_href': href,
+      '@_type': MT.org,
+      '@_id': urn('org', org.id),
+      '@_name': org.name,
+      Link: [
+        ...store.where('vdc', 'orgId', org.id).map((v) => link('down', hrefOf(base, 'vdc', v.id), MT.vdc, v.name)),
+        link('down', `${base}/api/tasksList/${org.id}`, MT.tasksList),
+        ...store.where('catalog', 'orgId', org.id).map((c) => link('down', hrefOf(base, 'catalog', c.id), MT.catalog, c.name)),
+        ...store.where('network', 'orgId', org.id).map((n) => link('down', hrefOf(base, 'network', n.id), MT.orgNetwork, n.name)),
+        ...orgQueryLinks(base, org),
+        link('down', `${href}/metadata`, MT.metadata),
+      ],
+      Description: org.description,
+      FullName: org.fullName,
+      IsEnabled: org.isEnabled,
+    },
+  };
+}
+
+export function adminOrgView(sim: Simulator, base: string, org: Org): Rendered {
+  const { store } = sim;
+  const href = adminHrefOf(base, 'org', org.id);
+  return {
+    root: 'AdminOrg',
+    type: MT.adminOrg,
+    body: {
+      '@_href': href,
+      '@_type': MT.adminOrg,
+      '@_id': urn('org', org.id),
+      '@_name': org.name,
+      Link: [
+        link('alternate', hrefOf(base, 'org', org.id), MT.org),
+        link('down', `${base}/api/tasksList/${org.id}`, MT.tasksList),
+        link('down', `${hrefOf(base, 'org', org.id)}/metadata`, MT.metadata),
+      ],
+      Description: org.description,
+      FullName: org.fullName,
+      IsEnabled: org.isEnabled,
+      Settings: {
+        OrgGeneralSettings: {
+          CanPublishCatalogs: true,
+          CanPublishExternally: false,
+          CanSubscribe: false,
+          DeployedVMQuota: org.deployedVmQuota,
+          StoredVmQuota: org.storedVmQuota,
+          UseServerBootSequence: false,
+          DelayAfterPowerOnSeconds: 0,
+        },
+        VAppLeaseSettings: {
+          DeleteOnStorageLeaseExpiration: false,
+          DeploymentLeaseSeconds: 0,
+          StorageLeaseSeconds: 0,
+          PowerOffOnRuntimeLeaseExpiration: false,
+        },
+        VAppTemplateLeaseSettings: { DeleteOnStorageLeaseExpiration: false, StorageLeaseSeconds: 0 },
+      },
+      Users: {
+        UserReference: store.where('user', 'orgId', org.id).map((u) => ref(hrefOf(base, 'user', u.id), MT.user, u.name)),
+      },
+      Catalogs: {
+        CatalogReference: store.where('catalog', 'orgId', org.id).map((c) => ref(adminHrefOf(base, 'catalog', c.id), MT.adminCatalog, c.name)),
+      },
+      Vdcs: { Vdc: store.where('vdc', 'orgId', org.id).map((v) => ref(adminHrefOf(base, 'vdc', v.id), MT.adminVdc, v.name)) },
+      Networks: { Network: store.where('network', 'orgId', org.id).map((n) => ref(adminHrefOf(base, 'network', n.id), MT.orgVdcNetwork, n.name)) },
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** One line per VCD resource kind: adding a kind means adding its folder and a line here. */
+import type { Router } from 'express';
+import type { Simulator } from '../sim.js';
+import { versionsRoutes } from './versions/routes.js';
+import { sessionRoutes } from './session/routes.js';
+import { orgRoutes } from './org/routes.js';
+import { vdcRoutes } from './vdc/routes.js';
+import { catalogRoutes } from './catalog/routes.js';
+import { templateRoutes } from './vapptemplate/routes.js';
+import { networkRoutes } from './network/routes.js';
+import { userRoutes } from './user/routes.js';
+import { entityRoutes } from './entity/routes.js';
+import { adminRoutes } from './admin/routes.js';
+import { metadataRoutes } from './metadata/routes.js';
+
+export type RegisterRoutes = (router: Router, sim: Simulator) => void;
+
+/** Routes that answer without a session (API discovery and logging in). */
+export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
+
+export const RESOURCE_ROUTES: RegisterRoutes[] = [
+  sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
+];

@@ -1,0 +1,91 @@
+/** Sessions: logging in with Basic credentials, resolving tokens, idle expiry and logout. */
+import { randomBytes } from 'node:crypto';
+import type { Simulator } from '../../sim.js';
+import type { Org, Role, Session, User } from '../../store/types.js';
+import { checkPassword } from '../../store/passwords.js';
+import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
+import { unauthorized } from '../../wire/errors.js';
+
+export interface Principal {
+  session: Session;
+  user: User;
+  org: Org;
+  role: Role;
+}
+
+const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
+
+/** A JWT-shaped opaque token, longer than 32 characters (go-vcloud-director then also sends it as a bearer token). */
+function newToken(sim: Simulator, user: User, org: Org, sessionId: string): string {
+  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const payload = b64url(JSON.stringify({ iss: `${sim.siteId}@vcdsim`, sub: user.name, org: org.name, sid: sessionId, iat: Math.floor(sim.clock.now() / 1000) }));
+  return `${header}.${payload}.${randomBytes(32).toString('base64url')}`;
+}
+
+/** Parses `Authorization: Basic base64(user@org:password)`; the org follows the last '@'. */
+function parseBasic(header: string | undefined): { user: string; org: string; password: string } | undefined {
+  const m = /^Basic\s+(.+)$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1].trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const login = decoded.slice(0, colon);
+  const at = login.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  return { user: login.slice(0, at), org: login.slice(at + 1), password: decoded.slice(colon + 1) };
+}
+
+export function isSystemOrg(org: Org): boolean {
+  return org.name.toLowerCase() === 'system';
+}
+
+export function login(sim: Simulator, authorization: string | undefined): Principal {
+  const creds = parseBasic(authorization);
+  if (!creds) throw unauthorized('Unable to authenticate: provide Basic credentials as user@org:password.');
+  const { store } = sim;
+  const org = [...store.all('org')].find((o) => o.name.toLowerCase() === creds.org.toLowerCase());
+  const user = org && store.where('user', 'orgId', org.id).find((u) => u.name.toLowerCase() === creds.user.toLowerCase());
+  if (!org || !user || !user.isEnabled || !org.isEnabled || !checkPassword(user.password, creds.password)) {
+    throw unauthorized('Unable to authenticate: invalid user name, organization or password.');
+  }
+  const now = sim.clock.now();
+  const id = store.newId();
+  const session = store.insert('session', { id, token: newToken(sim, user, org, id), userId: user.id, orgId: org.id, created: now, lastUsed: now });
+  return { session, user, org, role: store.get('role', user.roleId)! };
+}
+
+/** The token a request carries, in any of the headers real clients use. */
+export function tokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const bearer = /^Bearer\s+(.+)$/i.exec(one(headers.authorization) ?? '')?.[1];
+  return one(headers['x-vmware-vcloud-access-token']) ?? bearer ?? one(headers['x-vcloud-authorization']);
+}
+
+export function authenticate(sim: Simulator, token: string | undefined): Principal {
+  if (!token) throw unauthorized();
+  const session = sim.store.where('session', 'token', token.trim())[0];
+  if (!session) throw unauthorized();
+  const now = sim.clock.now();
+  if (now - session.lastUsed > sim.config.sessionIdleMinutes * 60_000) {
+    sim.store.remove('session', session.id);
+    throw unauthorized('The session has expired. Log in again.');
+  }
+  // Activity is bookkeeping, not state a snapshot must capture promptly: no change event per request.
+  session.lastUsed = now;
+  const user = sim.store.get('user', session.userId);
+  const org = sim.store.get('org', session.orgId);
+  const role = user && sim.store.get('role', user.roleId);
+  if (!user || !org || !role || !user.isEnabled) {
+    sim.store.remove('session', session.id);
+    throw unauthorized();
+  }
+  return { session, user, org, role };
+}
+
+export function logout(sim: Simulator, session: Session): void {
+  sim.store.remove('session', session.id);
+}
+
+export function isSysAdmin(p: { org: Org; role: Role }): boolean {
+  return isSystemOrg(p.org) && p.role.name === SYSTEM_ADMINISTRATOR;
+}

@@ -1,0 +1,21 @@
+/** Users and roles, under /api/admin as VCD serves them. */
+import type { Router } from 'express';
+import type { Simulator } from '../../sim.js';
+import { roleView, userView } from './view.js';
+import { hasRight, requireAdminView, visible } from '../access.js';
+import { RIGHTS } from '../../store/roles.js';
+import { forbidden } from '../../wire/errors.js';
+import { sendDoc } from '../../wire/render.js';
+
+export function userRoutes(router: Router, sim: Simulator): void {
+  router.get('/api/admin/user/:id', (req, res) => {
+    const user = visible(sim, req, 'user', req.params.id);
+    // Users may read themselves; reading others takes the right to view users.
+    if (user.id !== req.ctx.user!.id && !hasRight(req, RIGHTS.userView)) throw forbidden();
+    sendDoc(req, res, userView(sim, req.ctx.base, user));
+  });
+  router.get('/api/admin/role/:id', (req, res) => {
+    requireAdminView(req);
+    sendDoc(req, res, roleView(req.ctx.base, visible(sim, req, 'role', req.params.id)));
+  });
+}

@@ -1,0 +1,57 @@
+/** vApp templates and their VMs (read-only: templates come from the inventory). */
+import type { Router } from 'express';
+import type { Simulator } from '../../sim.js';
+import type { VAppTemplate, TemplateVm } from '../../store/types.js';
+import { templateOwnerView, templateView, templateVmView } from './view.js';
+import { canSeeOrg, param, requireRight } from '../access.js';
+import { RIGHTS } from '../../store/roles.js';
+import { MT } from '../../wire/media.js';
+import { sendDoc, type Rendered } from '../../wire/render.js';
+import { noAccess, notFound } from '../../wire/errors.js';
+import { sectionDoc } from '../vm/sections.js';
+import { uuidOf } from '../../wire/links.js';
+import type { Request } from 'express';
+
+const TEMPLATE_SECTIONS: Record<string, [string, string]> = {
+  leaseSettingsSection: ['LeaseSettingsSection', MT.leaseSettingsSection],
+  networkConfigSection: ['NetworkConfigSection', MT.networkConfigSection],
+};
+const VM_SECTIONS: Record<string, [string, string]> = {
+  networkConnectionSection: ['NetworkConnectionSection', MT.networkConnectionSection],
+  guestCustomizationSection: ['GuestCustomizationSection', MT.guestCustomizationSection],
+  virtualHardwareSection: ['ovf:VirtualHardwareSection', MT.virtualHardwareSection],
+  operatingSystemSection: ['ovf:OperatingSystemSection', MT.operatingSystemSection],
+};
+
+export function templateRoutes(router: Router, sim: Simulator): void {
+  const template = (req: Request): VAppTemplate => {
+    requireRight(req, RIGHTS.templateView);
+    const id = uuidOf(param(req, 'id'));
+    const t = id ? sim.store.get('vAppTemplate', id) : undefined;
+    if (!t || !canSeeOrg(req, t.orgId)) throw noAccess('vapptemplate', param(req, 'id'));
+    return t;
+  };
+  const templateVm = (req: Request): [VAppTemplate, TemplateVm] => {
+    requireRight(req, RIGHTS.templateView);
+    const id = uuidOf(param(req, 'id'));
+    for (const t of sim.store.all('vAppTemplate')) {
+      const vm = t.vms.find((v) => v.id === id);
+      if (vm && canSeeOrg(req, t.orgId)) return [t, vm];
+    }
+    throw noAccess('vm', param(req, 'id'));
+  };
+  const section = (entity: Rendered, table: Record<string, [string, string]>, name: string) => {
+    const [key, type] = table[name] ?? [];
+    const doc = key ? sectionDoc(entity, key, type) : undefined;
+    if (!doc) throw notFound(`The section ${name} does not exist.`);
+    return doc;
+  };
+
+  router.get('/api/vAppTemplate/vappTemplate-:id', (req, res) => sendDoc(req, res, templateView(sim, req.ctx.base, template(req))));
+  router.get('/api/vAppTemplate/vappTemplate-:id/owner', (req, res) => sendDoc(req, res, templateOwnerView(sim, req.ctx.base, template(req))));
+  router.get('/api/vAppTemplate/vappTemplate-:id/:section', (req, res) =>
+    sendDoc(req, res, section(templateView(sim, req.ctx.base, template(req)), TEMPLATE_SECTIONS, req.params.section)));
+  router.get('/api/vAppTemplate/vm-:id', (req, res) => sendDoc(req, res, templateVmView(sim, req.ctx.base, ...templateVm(req))));
+  router.get('/api/vAppTemplate/vm-:id/:section', (req, res) =>
+    sendDoc(req, res, section(templateVmView(sim, req.ctx.base, ...templateVm(req)), VM_SECTIONS, req.params.section)));
+}

@@ -1,0 +1,103 @@
+/** VAppTemplate documents: the template and each of its VMs (also VAppTemplate-typed, as VCD has it). */
+import type { Simulator } from '../../sim.js';
+import type { TemplateVm, VAppTemplate } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { hrefOf, link, urn } from '../../wire/links.js';
+import type { Rendered } from '../../wire/render.js';
+import type { Doc } from '../../wire/xml.js';
+import { ownerDoc } from '../catalog/view.js';
+import {
+  DEFAULT_GUEST_CUSTOMIZATION, guestCustomizationSection, networkConnectionSection, operatingSystemSection,
+  virtualHardwareSection,
+} from '../vm/sections.js';
+
+export const templateVmHref = (base: string, id: string) => `${base}/api/vAppTemplate/vm-${id}`;
+
+function templateVmBody(sim: Simulator, base: string, t: VAppTemplate, vm: TemplateVm): Doc {
+  const href = templateVmHref(base, vm.id);
+  return {
+    '@_goldMaster': false,
+    '@_status': t.status,
+    '@_name': vm.name,
+    '@_id': urn('vm', vm.id),
+    '@_href': href,
+    '@_type': MT.vm,
+    Link: [link('up', hrefOf(base, 'vAppTemplate', t.id), MT.vAppTemplate)],
+    Description: vm.description,
+    NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, false),
+    GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, DEFAULT_GUEST_CUSTOMIZATION, false),
+    'ovf:VirtualHardwareSection': virtualHardwareSection(undefined, vm, {
+      editable: false,
+      storageProfileHref: t.storageProfileId ? hrefOf(base, 'storageProfile', t.storageProfileId) : undefined,
+    }),
+    'ovf:OperatingSystemSection': operatingSystemSection(undefined, vm),
+    VAppScopedLocalId: vm.localId,
+    DateCreated: t.created,
+  };
+}
+
+export function templateVmView(sim: Simulator, base: string, t: VAppTemplate, vm: TemplateVm): Rendered {
+  return { root: 'VAppTemplate', type: MT.vm, body: templateVmBody(sim, base, t, vm) };
+}
+
+export function templateView(sim: Simulator, base: string, t: VAppTemplate): Rendered {
+  const href = hrefOf(base, 'vAppTemplate', t.id);
+  const item = sim.store.where('catalogItem', 'templateId', t.id)[0];
+  const profile = t.storageProfileId ? sim.store.get('storageProfile', t.storageProfileId) : undefined;
+  return {
+    root: 'VAppTemplate',
+    type: MT.vAppTemplate,
+    body: {
+      '@_goldMaster': false,
+      '@_ovfDescriptorUploaded': true,
+      '@_status': t.status,
+      '@_name': t.name,
+      '@_id': urn('vAppTemplate', t.id),
+      '@_href': href,
+      '@_type': MT.vAppTemplate,
+      Link: [
+        link('up', hrefOf(base, 'vdc', t.vdcId), MT.vdc),
+        ...(item ? [link('catalogItem', hrefOf(base, 'catalogItem', item.id), MT.catalogItem)] : []),
+        link('down', `${href}/owner`, MT.owner),
+        link('down', `${href}/metadata`, MT.metadata),
+        link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),
+        link('down', `${href}/networkConfigSection/`, MT.networkConfigSection),
+      ],
+      Description: t.description,
+      Owner: ownerDoc(sim, base, t.ownerId),
+      Children: { Vm: t.vms.map((vm) => templateVmBody(sim, base, t, vm)) },
+      LeaseSettingsSection: {
+        '@_href': `${href}/leaseSettingsSection/`,
+        '@_type': MT.leaseSettingsSection,
+        '@_ovf:required': false,
+        'ovf:Info': 'Lease settings section',
+        StorageLeaseInSeconds: 0,
+      },
+      'ovf:NetworkSection': {
+        'ovf:Info': 'The list of logical networks',
+        'ovf:Network': t.networks.map((n) => ({ '@_ovf:name': n, 'ovf:Description': `The ${n} network` })),
+      },
+      NetworkConfigSection: {
+        '@_href': `${href}/networkConfigSection/`,
+        '@_type': MT.networkConfigSection,
+        '@_ovf:required': false,
+        'ovf:Info': 'The configuration parameters for logical networks',
+        NetworkConfig: t.networks.map((n) => ({
+          '@_networkName': n,
+          Description: `The ${n} network`,
+          Configuration: { FenceMode: 'isolated', RetainNetInfoAcrossDeployments: false },
+          IsDeployed: false,
+        })),
+      },
+      VAppScopedLocalId: t.name,
+      DefaultStorageProfile: profile?.name,
+      DateCreated: t.created,
+    },
+  };
+}
+
+export function templateOwnerView(sim: Simulator, base: string, t: VAppTemplate): Rendered {
+  const href = hrefOf(base, 'vAppTemplate', t.id);
+  return { root: 'Owner', type: MT.owner, body: { '@_href': `${href}/owner`, ...ownerDoc(sim, base, t.ownerId) } };
+}
+

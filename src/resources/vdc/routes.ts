@@ -1,0 +1,16 @@
+/** VDCs and their storage profiles. (Creation actions on a VDC live with the vApp resource.) */
+import type { Router } from 'express';
+import type { Simulator } from '../../sim.js';
+import { adminVdcView, storageProfileView, vdcView } from './view.js';
+import { requireAdminView, visible } from '../access.js';
+import { sendDoc } from '../../wire/render.js';
+
+export function vdcRoutes(router: Router, sim: Simulator): void {
+  router.get('/api/vdc/:id', (req, res) => sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id))));
+  router.get('/api/admin/vdc/:id', (req, res) => {
+    requireAdminView(req);
+    sendDoc(req, res, adminVdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id)));
+  });
+  router.get('/api/vdcStorageProfile/:id', (req, res) =>
+    sendDoc(req, res, storageProfileView(sim, req.ctx.base, visible(sim, req, 'storageProfile', req.params.id))));
+}

@@ -1,0 +1,103 @@
+/** Vdc, AdminVdc and VdcStorageProfile documents. */
+import type { Simulator } from '../../sim.js';
+import type { StorageProfile, Vdc } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { adminHrefOf, hrefOf, link, ref, urn } from '../../wire/links.js';
+import type { Rendered } from '../../wire/render.js';
+import type { Doc } from '../../wire/xml.js';
+import { vdcUsage } from '../../engine/capacity.js';
+
+function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean): Doc {
+  const { store } = sim;
+  const href = hrefOf(base, 'vdc', vdc.id);
+  const usage = vdcUsage(store, vdc);
+  const networks = store.where('network', 'vdcId', vdc.id);
+  const profiles = store.where('storageProfile', 'vdcId', vdc.id);
+  const action = (name: string, type: string) => link('add', `${href}/action/${name}`, type);
+  const type = admin ? MT.adminVdc : MT.vdc;
+  return {
+    '@_href': admin ? adminHrefOf(base, 'vdc', vdc.id) : href,
+    '@_type': type,
+    '@_id': urn('vdc', vdc.id),
+    '@_name': vdc.name,
+    '@_status': 1,
+    Link: [
+      link('up', hrefOf(base, 'org', vdc.orgId), MT.org),
+      action('instantiateVAppTemplate', MT.instantiateVAppTemplateParams),
+      action('composeVApp', MT.composeVAppParams),
+      action('cloneVApp', MT.cloneVAppParams),
+      admin ? link('alternate', href, MT.vdc) : link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc),
+      link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
+      link('down', `${href}/metadata`, MT.metadata),
+    ],
+    Description: vdc.description,
+    AllocationModel: vdc.allocationModel,
+    ComputeCapacity: {
+      Cpu: { Units: 'MHz', Allocated: vdc.cpu.allocated, Limit: vdc.cpu.limit, Reserved: vdc.cpu.reserved, Used: usage.cpuUsedMhz, Overhead: 0 },
+      Memory: { Units: 'MB', Allocated: vdc.memory.allocated, Limit: vdc.memory.limit, Reserved: vdc.memory.reserved, Used: usage.memoryUsedMB, Overhead: 0 },
+    },
+    ResourceEntities: {
+      ResourceEntity: [
+        ...store.where('vAppTemplate', 'vdcId', vdc.id).map((t) => ref(hrefOf(base, 'vAppTemplate', t.id), MT.vAppTemplate, t.name, urn('vAppTemplate', t.id))),
+        ...store.where('vApp', 'vdcId', vdc.id).map((a) => ref(hrefOf(base, 'vApp', a.id), MT.vApp, a.name, urn('vApp', a.id))),
+      ],
+    },
+    AvailableNetworks: { Network: networks.map((n) => ref(hrefOf(base, 'network', n.id), MT.network, n.name, urn('network', n.id))) },
+    Capabilities: {
+      SupportedHardwareVersions: {
+        SupportedHardwareVersion: ['vmx-13', 'vmx-14', 'vmx-15', 'vmx-17', 'vmx-19'].filter((v) => v <= vdc.hardwareVersion),
+      },
+    },
+    NicQuota: vdc.nicQuota,
+    NetworkQuota: vdc.networkQuota,
+    UsedNetworkCount: networks.length,
+    VmQuota: vdc.vmQuota,
+    IsEnabled: vdc.isEnabled,
+    VdcStorageProfiles: {
+      VdcStorageProfile: profiles.map((p) => ref(hrefOf(base, 'storageProfile', p.id), MT.vdcStorageProfile, p.name, urn('storageProfile', p.id))),
+    },
+    VCpuInMhz2: vdc.vCpuInMhz,
+  };
+}
+
+export function vdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
+  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false) };
+}
+
+export function adminVdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
+  return {
+    root: 'AdminVdc',
+    type: MT.adminVdc,
+    body: {
+      ...vdcBody(sim, base, vdc, true),
+      ResourceGuaranteedMemory: vdc.memory.allocated ? round(vdc.memory.reserved / vdc.memory.allocated) : 1,
+      ResourceGuaranteedCpu: vdc.cpu.allocated ? round(vdc.cpu.reserved / vdc.cpu.allocated) : 0,
+      VCpuInMhz: vdc.vCpuInMhz,
+      IsThinProvision: true,
+      UsesFastProvisioning: false,
+    },
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function storageProfileView(sim: Simulator, base: string, p: StorageProfile): Rendered {
+  const vdc = sim.store.get('vdc', p.vdcId)!;
+  const used = vdcUsage(sim.store, vdc).storageByProfile.get(p.id) ?? 0;
+  return {
+    root: 'VdcStorageProfile',
+    type: MT.vdcStorageProfile,
+    body: {
+      '@_href': hrefOf(base, 'storageProfile', p.id),
+      '@_type': MT.vdcStorageProfile,
+      '@_id': urn('storageProfile', p.id),
+      '@_name': p.name,
+      Link: [link('up', hrefOf(base, 'vdc', vdc.id), MT.vdc)],
+      Enabled: p.isEnabled,
+      Units: 'MB',
+      Limit: p.limitMB,
+      Default: p.isDefault,
+      StorageUsedMB: used,
+    },
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * OVF and vCloud sections describing a VM's hardware, guest OS, NICs and guest customization. Template
+ * VMs and VMs share them. Element order follows the schemas (CIM RASD children are alphabetical).
+ */
+import type { Nic, VmShape } from '../../store/types.js';
+import { guestOs } from '../../store/guestos.js';
+import { MT } from '../../wire/media.js';
+import { link } from '../../wire/links.js';
+import type { Doc } from '../../wire/xml.js';
+import type { Rendered } from '../../wire/render.js';
+
+/**
+ * A RASD Item: `fields` are the rasd: children, given in the schema's (alphabetical) order; `extra`
+ * holds vcloud: attributes and the elements VCD appends after them (vmw:CoresPerSocket, Link).
+ */
+function item(fields: Doc, extra: Doc = {}): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(extra)) if (k.startsWith('@_')) out[k] = v;
+  for (const [k, v] of Object.entries(fields)) out[`rasd:${k}`] = v;
+  for (const [k, v] of Object.entries(extra)) if (!k.startsWith('@_')) out[k] = v;
+  return out;
+}
+
+export function cpuItem(vmHref: string | undefined, vm: VmShape, editable: boolean): Doc {
+  return item(
+    {
+      AllocationUnits: 'hertz * 10^6',
+      Description: 'Number of Virtual CPUs',
+      ElementName: `${vm.cpus} virtual CPU(s)`,
+      InstanceID: 4,
+      Reservation: 0,
+      ResourceType: 3,
+      VirtualQuantity: vm.cpus,
+      Weight: 0,
+    },
+    {
+      ...(vmHref ? { '@_vcloud:href': `${vmHref}/virtualHardwareSection/cpu`, '@_vcloud:type': MT.rasdItem } : {}),
+      'vmw:CoresPerSocket': { '@_ovf:required': false, '#text': vm.coresPerSocket },
+      ...(vmHref && editable ? { Link: [link('edit', `${vmHref}/virtualHardwareSection/cpu`, MT.rasdItem)] } : {}),
+    },
+  );
+}
+
+export function memoryItem(vmHref: string | undefined, vm: VmShape, editable: boolean): Doc {
+  return item(
+    {
+      AllocationUnits: 'byte * 2^20',
+      Description: 'Memory Size',
+      ElementName: `${vm.memoryMB} MB of memory`,
+      InstanceID: 5,
+      Reservation: 0,
+      ResourceType: 4,
+      VirtualQuantity: vm.memoryMB,
+      Weight: 0,
+    },
+    {
+      ...(vmHref ? { '@_vcloud:href': `${vmHref}/virtualHardwareSection/memory`, '@_vcloud:type': MT.rasdItem } : {}),
+      ...(vmHref && editable ? { Link: [link('edit', `${vmHref}/virtualHardwareSection/memory`, MT.rasdItem)] } : {}),
+    },
+  );
+}
+
+export function diskItems(vm: VmShape, storageProfileHref?: string): Doc[] {
+  const controller = item({
+    Address: 0,
+    Description: 'SCSI Controller',
+    ElementName: 'SCSI Controller 0',
+    InstanceID: 2,
+    ResourceSubType: 'VirtualSCSI',
+    ResourceType: 6,
+  });
+  const disks = vm.disks.map((d) =>
+    item({
+      AddressOnParent: d.unit,
+      Description: 'Hard disk',
+      ElementName: `Hard disk ${d.unit + 1}`,
+      HostResource: {
+        '@_vcloud:capacity': d.sizeMB,
+        '@_vcloud:busSubType': d.busSubType,
+        '@_vcloud:busType': d.busType,
+        '@_vcloud:storageProfileHref': storageProfileHref,
+        '@_vcloud:storageProfileOverrideVmDefault': false,
+      },
+      InstanceID: d.instanceId,
+      Parent: 2,
+      ResourceType: 17,
+      VirtualQuantity: d.sizeMB * 1024 * 1024,
+      VirtualQuantityUnits: 'byte',
+    }),
+  );
+  return [controller, ...disks];
+}
+
+export function nicItems(vm: VmShape): Doc[] {
+  return vm.nics.map((n) =>
+    item({
+      Address: n.mac,
+      AddressOnParent: n.index,
+      AutomaticAllocation: n.connected,
+      Connection: {
+        '@_vcloud:ipAddressingMode': n.mode,
+        '@_vcloud:ipAddress': n.ip,
+        '@_vcloud:primaryNetworkConnection': n.primary,
+        '#text': n.network,
+      },
+      Description: `${n.adapter} ethernet adapter on "${n.network}"`,
+      ElementName: `Network adapter ${n.index}`,
+      InstanceID: 1 + n.index,
+      ResourceSubType: n.adapter,
+      ResourceType: 10,
+    }),
+  );
+}
+
+export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, opts: { editable: boolean; storageProfileHref?: string }): Doc {
+  return {
+    '@_ovf:transport': '',
+    '@_vcloud:href': vmHref ? `${vmHref}/virtualHardwareSection/` : undefined,
+    '@_vcloud:type': vmHref ? MT.virtualHardwareSection : undefined,
+    'ovf:Info': 'Virtual hardware requirements',
+    'ovf:System': {
+      'vssd:ElementName': 'Virtual Hardware Family',
+      'vssd:InstanceID': 0,
+      'vssd:VirtualSystemIdentifier': vm.name,
+      'vssd:VirtualSystemType': vm.hardwareVersion,
+    },
+    'ovf:Item': [
+      ...nicItems(vm),
+      ...diskItems(vm, opts.storageProfileHref),
+      cpuItem(vmHref, vm, opts.editable),
+      memoryItem(vmHref, vm, opts.editable),
+    ],
+    Link: vmHref && opts.editable
+      ? [
+          link('edit', `${vmHref}/virtualHardwareSection/`, MT.virtualHardwareSection),
+          link('down', `${vmHref}/virtualHardwareSection/cpu`, MT.rasdItem),
+          link('down', `${vmHref}/virtualHardwareSection/memory`, MT.rasdItem),
+          link('down', `${vmHref}/virtualHardwareSection/disks`, MT.rasdItemsList),
+          link('down', `${vmHref}/virtualHardwareSection/networkCards`, MT.rasdItemsList),
+        ]
+      : undefined,
+  };
+}
+
+export function operatingSystemSection(vmHref: string | undefined, vm: VmShape): Doc {
+  const os = guestOs(vm.osType);
+  return {
+    '@_ovf:id': os.ovfId,
+    '@_vcloud:href': vmHref ? `${vmHref}/operatingSystemSection/` : undefined,
+    '@_vcloud:type': vmHref ? MT.operatingSystemSection : undefined,
+    '@_vmw:osType': vm.osType,
+    'ovf:Info': 'Specifies the operating system installed',
+    'ovf:Description': os.description,
+  };
+}
+
+function networkConnection(n: Nic): Doc {
+  return {
+    '@_network': n.network,
+    '@_needsCustomization': false,
+    NetworkConnectionIndex: n.index,
+    IpAddress: n.ip,
+    IpType: n.ip ? 'IPV4' : undefined,
+    IsConnected: n.connected,
+    MACAddress: n.mac,
+    IpAddressAllocationMode: n.mode,
+    NetworkAdapterType: n.adapter,
+  };
+}
+
+export function networkConnectionSection(href: string, vm: VmShape, editable: boolean): Doc {
+  const primary = vm.nics.find((n) => n.primary) ?? vm.nics[0];
+  return {
+    '@_href': href,
+    '@_type': MT.networkConnectionSection,
+    '@_ovf:required': false,
+    'ovf:Info': 'Specifies the available VM network connections',
+    PrimaryNetworkConnectionIndex: primary?.index ?? 0,
+    NetworkConnection: vm.nics.map(networkConnection),
+    Link: editable ? [link('edit', href, MT.networkConnectionSection)] : undefined,
+  };
+}
+
+export interface GuestCustomization {
+  enabled: boolean;
+  adminPasswordEnabled: boolean;
+  adminPasswordAuto: boolean;
+  adminPassword: string;
+  resetPasswordRequired: boolean;
+  customizationScript: string;
+}
+
+export const DEFAULT_GUEST_CUSTOMIZATION: GuestCustomization = {
+  enabled: false,
+  adminPasswordEnabled: true,
+  adminPasswordAuto: true,
+  adminPassword: '',
+  resetPasswordRequired: false,
+  customizationScript: '',
+};
+
+export function guestCustomizationSection(href: string, vmId: string, vm: VmShape, gc: GuestCustomization, editable: boolean): Doc {
+  return {
+    '@_href': href,
+    '@_type': MT.guestCustomizationSection,
+    '@_ovf:required': false,
+    'ovf:Info': 'Specifies Guest OS Customization Settings',
+    Enabled: gc.enabled,
+    ChangeSid: false,
+    VirtualMachineId: vmId,
+    JoinDomainEnabled: false,
+    UseOrgSettings: false,
+    DomainName: undefined,
+    AdminPasswordEnabled: gc.adminPasswordEnabled,
+    AdminPasswordAuto: gc.adminPasswordAuto,
+    AdminPassword: gc.adminPasswordAuto ? undefined : gc.adminPassword || undefined,
+    AdminAutoLogonEnabled: false,
+    AdminAutoLogonCount: 0,
+    ResetPasswordRequired: gc.resetPasswordRequired,
+    CustomizationScript: gc.customizationScript || undefined,
+    ComputerName: vm.computerName,
+    Link: editable ? [link('edit', href, MT.guestCustomizationSection)] : undefined,
+  };
+}
+
+/** A section of a rendered entity served as a document of its own (GET …/networkConnectionSection/ etc.). */
+export function sectionDoc(entity: Rendered, key: string, type: string): Rendered | undefined {
+  const body = entity.body[key];
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  return { root: key, type, body: body as Doc };
+}

@@ -1,0 +1,101 @@
+/**
+ * The simulator: configuration, state, clock and the HTTP server around them. Tests and other programs
+ * embed it through createSimulator()/startSimulator() (see index.ts); the CLI is a thin shell over it.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { defaultConfig, type Config } from './config.js';
+import { Store } from './store/store.js';
+import { Clock } from './engine/clock.js';
+import { Random } from './engine/random.js';
+import { buildFromFixture, readFixtureFile } from './store/fixtures.js';
+import { Persistence } from './store/persist.js';
+import type { Snapshot } from './store/types.js';
+import { createApp } from './app.js';
+import { createLogger, type Logger } from './logger.js';
+import { selfSignedCertificate } from './tls.js';
+
+export class Simulator {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Identifies this "site" in session location ids (`orgId@siteId`). */
+  readonly siteId: string;
+  readonly app: Express;
+  private initial!: Snapshot;
+  private persistence?: Persistence;
+  private server?: Server;
+
+  private constructor(config: Config) {
+    this.config = config;
+    this.log = createLogger(config.logLevel);
+    this.store = new Store(config.seed);
+    this.clock = new Clock(config.speed);
+    this.siteId = new Random(config.seed ^ 0x51e).uuid();
+    this.app = createApp(this);
+  }
+
+  static async create(overrides: Partial<Config> = {}): Promise<Simulator> {
+    const sim = new Simulator({ ...defaultConfig(), ...overrides });
+    const fixture = readFixtureFile(sim.config.fixture);
+    sim.initial = buildFromFixture(fixture, new Random(sim.config.seed), sim.clock.iso());
+    if (sim.config.dataFile) {
+      sim.persistence = new Persistence(sim.config.dataFile, sim.store, sim.log);
+      const saved = await sim.persistence.read();
+      sim.store.load(saved ?? sim.initial);
+      if (!saved) sim.persistence.scheduleFlush();
+    } else {
+      sim.store.load(sim.initial);
+    }
+    return sim;
+  }
+
+  /** Back to the fixture's inventory (ids included: same seed, same ids). */
+  reset(): void {
+    this.store.load(structuredClone(this.initial));
+  }
+
+  async listen(port = this.config.port, host = this.config.host): Promise<string> {
+    const { config } = this;
+    if (config.tls) {
+      const creds = config.cert && config.key
+        ? { cert: readFileSync(config.cert), key: readFileSync(config.key) }
+        : await selfSignedCertificate(host);
+      this.server = createHttpsServer(creds, this.app);
+    } else {
+      this.server = createHttpServer(this.app);
+    }
+    const server = this.server;
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return this.url();
+  }
+
+  url(): string {
+    const addr = this.server?.address() as AddressInfo | null;
+    if (!addr) throw new Error('the simulator is not listening');
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return `${this.config.tls ? 'https' : 'http'}://${host}:${addr.port}`;
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish and flushes pending writes. */
+  async stop(): Promise<void> {
+    this.clock.stop();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    }
+    await this.persistence?.close();
+  }
+}

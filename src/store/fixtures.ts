@@ -1,0 +1,216 @@
+/**
+ * Inventories are data: a fixture file (YAML or JSON) describes orgs, users, VDCs, networks and catalogs;
+ * this module turns it into a state snapshot. Ids come from the store's seeded generator in file order.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Random } from '../engine/random.js';
+import { PREDEFINED_ROLES } from './roles.js';
+import type {
+  AllocationModel, Catalog, CatalogItem, FenceMode, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
+  VAppTemplate, Vdc,
+} from './types.js';
+import { Status } from './types.js';
+
+export interface FixtureVm {
+  name: string;
+  description?: string;
+  os?: string;
+  cpus?: number;
+  coresPerSocket?: number;
+  memoryMB?: number;
+  disksMB?: number[];
+  nics?: number;
+  hardwareVersion?: string;
+}
+
+export interface FixtureFile {
+  site?: { name?: string };
+  orgs: {
+    name: string;
+    fullName?: string;
+    description?: string;
+    isEnabled?: boolean;
+    deployedVmQuota?: number;
+    storedVmQuota?: number;
+    users?: { name: string; password: string; role: string; fullName?: string; email?: string }[];
+    vdcs?: {
+      name: string;
+      description?: string;
+      allocationModel?: AllocationModel;
+      cpu?: { allocatedMhz?: number; limitMhz?: number; reservedMhz?: number };
+      memory?: { allocatedMB?: number; limitMB?: number; reservedMB?: number };
+      vCpuInMhz?: number;
+      vmQuota?: number;
+      nicQuota?: number;
+      networkQuota?: number;
+      hardwareVersion?: string;
+      storageProfiles?: { name: string; limitMB?: number; default?: boolean }[];
+      networks?: {
+        name: string;
+        description?: string;
+        fenceMode?: FenceMode;
+        gateway: string;
+        prefixLength?: number;
+        dns1?: string;
+        dns2?: string;
+        dnsSuffix?: string;
+        ipRanges?: { start: string; end: string }[];
+        shared?: boolean;
+      }[];
+    }[];
+    catalogs?: {
+      name: string;
+      description?: string;
+      vdc: string;
+      owner?: string;
+      published?: boolean;
+      templates?: { name: string; description?: string; network?: string; vms: FixtureVm[] }[];
+    }[];
+  }[];
+}
+
+export class FixtureError extends Error {}
+
+export function readFixtureFile(path: string): FixtureFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FixtureError(`Cannot read fixture ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (!data || !Array.isArray(data.orgs)) throw new Error('the top level must have an `orgs` list');
+    return data as FixtureFile;
+  } catch (e) {
+    throw new FixtureError(`Fixture ${path} is not valid: ${(e as Error).message}`);
+  }
+}
+
+const VALID_ALLOCATION: AllocationModel[] = ['AllocationVApp', 'AllocationPool', 'ReservationPool', 'Flex'];
+
+/** Builds the snapshot a fixture describes. `now` stamps creation dates. */
+export function buildFromFixture(fx: FixtureFile, random: Random, now: string): Snapshot {
+  const snap: Snapshot = {
+    version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
+    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [],
+  };
+  const fail = (where: string, what: string) => {
+    throw new FixtureError(`Fixture error at ${where}: ${what}`);
+  };
+  const roles = new Map<string, Role>();
+  for (const r of PREDEFINED_ROLES) {
+    const role: Role = { id: random.uuid(), name: r.name, description: r.description, rights: [...r.rights] };
+    roles.set(r.name, role);
+    snap.role.push(role);
+  }
+  const orgNames = new Set<string>();
+  fx.orgs.forEach((o, oi) => {
+    const at = `orgs[${oi}]`;
+    if (!o.name) fail(at, 'an org needs a name');
+    if (orgNames.has(o.name.toLowerCase())) fail(at, `duplicate org name ${o.name}`);
+    orgNames.add(o.name.toLowerCase());
+    const org: Org = {
+      id: random.uuid(), name: o.name, fullName: o.fullName ?? o.name, description: o.description ?? '',
+      isEnabled: o.isEnabled ?? true, deployedVmQuota: o.deployedVmQuota ?? 0, storedVmQuota: o.storedVmQuota ?? 0,
+      created: now,
+    };
+    snap.org.push(org);
+    const users = new Map<string, User>();
+    (o.users ?? []).forEach((u, ui) => {
+      const role = roles.get(u.role);
+      if (!role) fail(`${at}.users[${ui}]`, `unknown role "${u.role}" (one of: ${[...roles.keys()].join(', ')})`);
+      if (!u.name || u.password === undefined) fail(`${at}.users[${ui}]`, 'a user needs name and password');
+      const user: User = {
+        id: random.uuid(), orgId: org.id, name: u.name, fullName: u.fullName ?? u.name,
+        email: u.email ?? `${u.name}@${o.name.toLowerCase()}.example`, password: String(u.password), roleId: role!.id,
+        isEnabled: true,
+      };
+      users.set(u.name, user);
+      snap.user.push(user);
+    });
+    const vdcs = new Map<string, Vdc>();
+    (o.vdcs ?? []).forEach((v, vi) => {
+      const vat = `${at}.vdcs[${vi}]`;
+      const model = v.allocationModel ?? 'AllocationVApp';
+      if (!VALID_ALLOCATION.includes(model)) fail(vat, `allocationModel must be one of ${VALID_ALLOCATION.join(', ')}`);
+      const vdc: Vdc = {
+        id: random.uuid(), orgId: org.id, name: v.name, description: v.description ?? '', allocationModel: model,
+        cpu: { allocated: v.cpu?.allocatedMhz ?? 0, limit: v.cpu?.limitMhz ?? 0, reserved: v.cpu?.reservedMhz ?? 0 },
+        memory: { allocated: v.memory?.allocatedMB ?? 0, limit: v.memory?.limitMB ?? 0, reserved: v.memory?.reservedMB ?? 0 },
+        vCpuInMhz: v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0,
+        networkQuota: v.networkQuota ?? 20, isEnabled: true, hardwareVersion: v.hardwareVersion ?? 'vmx-19', created: now,
+      };
+      vdcs.set(v.name, vdc);
+      snap.vdc.push(vdc);
+      const profiles = v.storageProfiles?.length ? v.storageProfiles : [{ name: '*', limitMB: 0, default: true }];
+      profiles.forEach((p, pi) => {
+        const sp: StorageProfile = {
+          id: random.uuid(), vdcId: vdc.id, name: p.name, limitMB: p.limitMB ?? 0, isDefault: p.default ?? pi === 0,
+          isEnabled: true,
+        };
+        snap.storageProfile.push(sp);
+      });
+      (v.networks ?? []).forEach((n, ni) => {
+        if (!n.name || !n.gateway) fail(`${vat}.networks[${ni}]`, 'a network needs name and gateway');
+        const net: Network = {
+          id: random.uuid(), orgId: org.id, vdcId: vdc.id, name: n.name, description: n.description ?? '',
+          fenceMode: n.fenceMode ?? 'natRouted', gateway: n.gateway, prefixLength: n.prefixLength ?? 24,
+          dns1: n.dns1 ?? '', dns2: n.dns2 ?? '', dnsSuffix: n.dnsSuffix ?? '', ipRanges: n.ipRanges ?? [],
+          isShared: n.shared ?? false, allocatedIps: [], created: now,
+        };
+        snap.network.push(net);
+      });
+    });
+    (o.catalogs ?? []).forEach((c, ci) => {
+      const cat_ = `${at}.catalogs[${ci}]`;
+      const vdc = vdcs.get(c.vdc);
+      if (!vdc) fail(cat_, `vdc "${c.vdc}" is not a VDC of org ${o.name}`);
+      const owner = (c.owner && users.get(c.owner)) || users.values().next().value;
+      if (!owner) fail(cat_, 'a catalog needs an owner (the org has no users)');
+      const catalog: Catalog = {
+        id: random.uuid(), orgId: org.id, name: c.name, description: c.description ?? '', ownerId: owner!.id,
+        isPublished: c.published ?? false, created: now,
+      };
+      snap.catalog.push(catalog);
+      const defaultProfile = snap.storageProfile.find((p) => p.vdcId === vdc!.id && p.isDefault);
+      (c.templates ?? []).forEach((t, ti) => {
+        const tat = `${cat_}.templates[${ti}]`;
+        if (!t.vms?.length) fail(tat, 'a template needs at least one VM');
+        const network = t.network ?? 'vm-network';
+        const template: VAppTemplate = {
+          id: random.uuid(), orgId: org.id, vdcId: vdc!.id, catalogId: catalog.id, name: t.name,
+          description: t.description ?? '', ownerId: owner!.id, status: Status.POWERED_OFF, networks: [network],
+          storageProfileId: defaultProfile?.id, created: now,
+          vms: t.vms.map((vm, i) => templateVm(vm, i, network, random, vdc!.hardwareVersion)),
+        };
+        snap.vAppTemplate.push(template);
+        const item: CatalogItem = {
+          id: random.uuid(), catalogId: catalog.id, name: t.name, description: t.description ?? '',
+          templateId: template.id, created: now,
+        };
+        snap.catalogItem.push(item);
+      });
+    });
+  });
+  if (!snap.org.some((o) => o.name.toLowerCase() === 'system')) fail('orgs', 'the System org is required');
+  // Ids created later continue the same seeded sequence.
+  snap.seedState = random.state();
+  return snap;
+}
+
+function templateVm(vm: FixtureVm, index: number, network: string, random: Random, hw: string): TemplateVm {
+  const disks = (vm.disksMB ?? [16384]).map((sizeMB, unit) => ({
+    instanceId: 2000 + unit, sizeMB, busType: 6, busSubType: 'VirtualSCSI', unit, bus: 0,
+  }));
+  const nics = Array.from({ length: vm.nics ?? 1 }, (_, i) => ({
+    index: i, network, connected: true, mode: 'POOL' as const, mac: random.mac(), adapter: 'VMXNET3', primary: i === 0,
+  }));
+  return {
+    id: random.uuid(), localId: `vm-${index + 1}`, name: vm.name, description: vm.description ?? '',
+    osType: vm.os ?? 'other4xLinux64Guest', cpus: vm.cpus ?? 1, coresPerSocket: vm.coresPerSocket ?? 1,
+    memoryMB: vm.memoryMB ?? 1024, hardwareVersion: vm.hardwareVersion ?? hw, disks, nics,
+    computerName: vm.name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
+  };
+}

@@ -1,0 +1,52 @@
+/** VCD's predefined roles and the rights each carries (names as VCD spells them). */
+
+export const RIGHTS = {
+  orgView: 'Organization: View',
+  vdcView: 'Organization vDC: View',
+  networkView: 'Organization Network: View',
+  catalogView: 'Catalog: View Private and Shared Catalogs',
+  catalogEdit: 'Catalog: Create / Delete a Catalog',
+  catalogItemEdit: 'Catalog: Add vApp from My Cloud',
+  templateView: 'vApp Template / Media: View',
+  templateInstantiate: 'vApp Template: Checkout',
+  vappView: 'vApp: View VM metrics',
+  vappCreate: 'vApp: Create / Reconfigure a vApp',
+  vappDelete: 'vApp: Delete',
+  vappEdit: 'vApp: Edit Properties',
+  vappPower: 'vApp: Power Operations',
+  vmEditCpu: 'vApp: Edit VM CPU',
+  vmEditMemory: 'vApp: Edit VM Memory',
+  vmEditDisk: 'vApp: Edit VM Hard Disk',
+  vmEditNetwork: 'vApp: Edit VM Network',
+  vmEditProperties: 'vApp: Edit VM Properties',
+  vmConsole: 'vApp: Use Console',
+  taskView: 'Task: View Tasks',
+  taskCancel: 'Task: Resume, Abort, or Fail',
+  userView: 'User: View',
+  adminView: 'General: Administrator View',
+} as const;
+
+export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
+
+const R = RIGHTS;
+const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView];
+const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties];
+const AUTHOR_VAPPS: Right[] = [
+  ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
+  R.vmEditNetwork, R.taskCancel,
+];
+
+export const SYSTEM_ADMINISTRATOR = 'System Administrator';
+
+export const PREDEFINED_ROLES: { name: string; description: string; rights: Right[] }[] = [
+  { name: SYSTEM_ADMINISTRATOR, description: 'Built-in rights for administering this installation', rights: Object.values(RIGHTS) },
+  {
+    name: 'Organization Administrator',
+    description: 'Built-in rights for administering an organization',
+    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView],
+  },
+  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit] },
+  { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },
+  { name: 'vApp User', description: 'Rights given to a vApp user', rights: USE_VAPPS },
+  { name: 'Console Access Only', description: 'Rights given to a user who can only view VMs and use their consoles', rights: [R.orgView, R.vdcView, R.vappView, R.vmConsole] },
+];

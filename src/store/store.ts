@@ -1,0 +1,177 @@
+/**
+ * The state: one typed collection per entity kind, with secondary indexes on parent ids. This is the only
+ * place state changes; every change bumps the entity's revision (render caches key on it) and notifies
+ * listeners (persistence, metrics, the dashboard).
+ */
+import { ENTITY_KINDS, type EntityKind, type EntityOf, type Snapshot } from './types.js';
+import { Random } from '../engine/random.js';
+
+type Indexed = { [K in EntityKind]?: (keyof EntityOf[K] & string)[] };
+
+/** Fields looked up often enough to deserve an index (children of a parent, sessions by token…). */
+const INDEXES: Indexed = {
+  user: ['orgId'],
+  vdc: ['orgId'],
+  storageProfile: ['vdcId'],
+  catalog: ['orgId'],
+  catalogItem: ['catalogId', 'templateId'],
+  vAppTemplate: ['vdcId', 'catalogId'],
+  network: ['vdcId', 'orgId'],
+  vApp: ['vdcId', 'orgId'],
+  vm: ['vappId', 'vdcId'],
+  task: ['orgId', 'ownerId'],
+  session: ['token', 'userId'],
+};
+
+export type ChangeListener = (kind: EntityKind, id: string, entity: unknown | undefined) => void;
+
+export class Store {
+  private readonly maps = new Map<EntityKind, Map<string, unknown>>();
+  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private readonly revs = new Map<string, number>();
+  /** Monotonic change counter: revisions never repeat, even across a reset or import. */
+  private seq = 0;
+  private loadSeq = 0;
+  private readonly listeners: ChangeListener[] = [];
+  random: Random;
+
+  constructor(seed: number) {
+    this.random = new Random(seed);
+    for (const k of ENTITY_KINDS) this.maps.set(k, new Map());
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+  }
+
+  newId(): string {
+    return this.random.uuid();
+  }
+
+  get<K extends EntityKind>(kind: K, id: string): EntityOf[K] | undefined {
+    return this.map(kind).get(id) as EntityOf[K] | undefined;
+  }
+
+  all<K extends EntityKind>(kind: K): IterableIterator<EntityOf[K]> {
+    return this.map(kind).values() as IterableIterator<EntityOf[K]>;
+  }
+
+  count(kind: EntityKind): number {
+    return this.map(kind).size;
+  }
+
+  /** Entities of `kind` whose indexed `field` equals `value`. */
+  where<K extends EntityKind>(kind: K, field: keyof EntityOf[K] & string, value: string): EntityOf[K][] {
+    const ids = this.index(kind, field).get(value);
+    if (!ids) return [];
+    const map = this.map(kind);
+    return [...ids].map((id) => map.get(id) as EntityOf[K]);
+  }
+
+  /** Revision of an entity: bumped on every change; render caches key on `kind:id:rev`. */
+  rev(kind: EntityKind, id: string): number {
+    return this.revs.get(`${kind}:${id}`) ?? this.loadSeq;
+  }
+
+  insert<K extends EntityKind>(kind: K, entity: EntityOf[K]): EntityOf[K] {
+    const id = (entity as { id: string }).id;
+    const map = this.map(kind);
+    if (map.has(id)) throw new Error(`${kind} ${id} already exists`);
+    map.set(id, entity);
+    this.addToIndexes(kind, entity);
+    this.changed(kind, id, entity);
+    return entity;
+  }
+
+  /** Applies `patch` to a stored entity and returns it. */
+  update<K extends EntityKind>(kind: K, id: string, patch: Partial<EntityOf[K]>): EntityOf[K] {
+    const current = this.get(kind, id);
+    if (!current) throw new Error(`${kind} ${id} does not exist`);
+    this.removeFromIndexes(kind, current);
+    Object.assign(current, patch);
+    this.addToIndexes(kind, current);
+    this.changed(kind, id, current);
+    return current;
+  }
+
+  /** Marks an entity changed after an in-place edit of nested data (disks, NICs…). */
+  touch(kind: EntityKind, id: string): void {
+    const e = this.map(kind).get(id);
+    if (e) this.changed(kind, id, e);
+  }
+
+  remove(kind: EntityKind, id: string): boolean {
+    const map = this.map(kind);
+    const e = map.get(id);
+    if (!e) return false;
+    map.delete(id);
+    this.removeFromIndexes(kind, e);
+    this.changed(kind, id, undefined);
+    return true;
+  }
+
+  snapshot(): Snapshot {
+    const snap = { version: 1, seedState: this.random.state() } as Snapshot;
+    for (const k of ENTITY_KINDS) (snap as unknown as Record<string, unknown[]>)[k] = [...this.map(k).values()];
+    return snap;
+  }
+
+  /** Replaces the whole state (reset, import, load from disk). */
+  load(snap: Partial<Snapshot>): void {
+    for (const k of ENTITY_KINDS) this.map(k).clear();
+    this.indexes.clear();
+    if (snap.seedState) this.random = new Random(snap.seedState);
+    for (const k of ENTITY_KINDS) {
+      const list = (snap as Record<string, unknown[] | undefined>)[k] ?? [];
+      const map = this.map(k);
+      for (const e of list) {
+        map.set((e as { id: string }).id, e);
+        this.addToIndexes(k, e);
+      }
+    }
+    this.revs.clear();
+    this.loadSeq = ++this.seq;
+    for (const l of this.listeners) l('org', '*', undefined);
+  }
+
+  private map(kind: EntityKind): Map<string, unknown> {
+    return this.maps.get(kind)!;
+  }
+
+  private index(kind: EntityKind, field: string): Map<string, Set<string>> {
+    const key = `${kind}.${field}`;
+    let idx = this.indexes.get(key);
+    if (!idx) {
+      idx = new Map();
+      this.indexes.set(key, idx);
+    }
+    return idx;
+  }
+
+  private addToIndexes(kind: EntityKind, e: unknown): void {
+    for (const field of (INDEXES[kind] ?? []) as string[]) {
+      const v = (e as Record<string, unknown>)[field];
+      if (typeof v !== 'string') continue;
+      const idx = this.index(kind, field);
+      let set = idx.get(v);
+      if (!set) idx.set(v, (set = new Set()));
+      set.add((e as { id: string }).id);
+    }
+  }
+
+  private removeFromIndexes(kind: EntityKind, e: unknown): void {
+    for (const field of (INDEXES[kind] ?? []) as string[]) {
+      const v = (e as Record<string, unknown>)[field];
+      if (typeof v !== 'string') continue;
+      const set = this.index(kind, field).get(v);
+      set?.delete((e as { id: string }).id);
+      if (set?.size === 0) this.index(kind, field).delete(v);
+    }
+  }
+
+  private changed(kind: EntityKind, id: string, entity: unknown): void {
+    this.revs.set(`${kind}:${id}`, ++this.seq);
+    for (const l of this.listeners) l(kind, id, entity);
+  }
+}

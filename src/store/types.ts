@@ -1,0 +1,286 @@
+/**
+ * The state model. Entities are plain JSON (so snapshots and persistence are trivial), keyed by a bare
+ * UUID; URNs and hrefs are derived from the id when a document is rendered, never stored.
+ */
+
+export interface Org {
+  id: string;
+  name: string;
+  fullName: string;
+  description: string;
+  isEnabled: boolean;
+  /** Org-level lease quotas (0 = unlimited), as in AdminOrg's VAppLeaseSettings/VmQuota settings. */
+  deployedVmQuota: number;
+  storedVmQuota: number;
+  created: string;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description: string;
+  rights: string[];
+}
+
+export interface User {
+  id: string;
+  orgId: string;
+  name: string;
+  fullName: string;
+  email: string;
+  /** Either a plain password or `scrypt$salt$hash` (see store/passwords.ts). */
+  password: string;
+  roleId: string;
+  isEnabled: boolean;
+}
+
+export type AllocationModel = 'AllocationVApp' | 'AllocationPool' | 'ReservationPool' | 'Flex';
+
+/** Compute capacity in VCD's units (MHz for CPU, MB for memory). Limit 0 = unlimited. */
+export interface Capacity {
+  allocated: number;
+  limit: number;
+  reserved: number;
+}
+
+export interface Vdc {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  allocationModel: AllocationModel;
+  cpu: Capacity;
+  memory: Capacity;
+  /** MHz of one vCPU (VCD's vCpuInMhz2), used to charge CPU capacity for VMs. */
+  vCpuInMhz: number;
+  vmQuota: number;
+  nicQuota: number;
+  networkQuota: number;
+  isEnabled: boolean;
+  hardwareVersion: string;
+  created: string;
+}
+
+export interface StorageProfile {
+  id: string;
+  vdcId: string;
+  name: string;
+  /** MB; 0 = unlimited. */
+  limitMB: number;
+  isDefault: boolean;
+  isEnabled: boolean;
+}
+
+export interface Catalog {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  isPublished: boolean;
+  created: string;
+}
+
+export interface CatalogItem {
+  id: string;
+  catalogId: string;
+  name: string;
+  description: string;
+  templateId: string;
+  created: string;
+}
+
+export interface Disk {
+  /** rasd:InstanceID (2000, 2001, …) */
+  instanceId: number;
+  sizeMB: number;
+  busType: number;
+  busSubType: string;
+  unit: number;
+  bus: number;
+  storageProfileId?: string;
+}
+
+export interface Nic {
+  index: number;
+  /** Org VDC network name, or 'none' */
+  network: string;
+  connected: boolean;
+  mode: 'POOL' | 'DHCP' | 'MANUAL' | 'NONE';
+  ip?: string;
+  mac: string;
+  adapter: string;
+  primary: boolean;
+}
+
+/** Hardware and guest shape shared by template VMs and VMs. */
+export interface VmShape {
+  name: string;
+  description: string;
+  osType: string;
+  cpus: number;
+  coresPerSocket: number;
+  memoryMB: number;
+  hardwareVersion: string;
+  disks: Disk[];
+  nics: Nic[];
+  computerName: string;
+  cpuHotAdd: boolean;
+  memoryHotAdd: boolean;
+}
+
+export interface TemplateVm extends VmShape {
+  id: string;
+  localId: string;
+}
+
+export interface VAppTemplate {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  catalogId: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  status: number;
+  vms: TemplateVm[];
+  /** vApp network names the template's VMs connect to. */
+  networks: string[];
+  storageProfileId?: string;
+  created: string;
+}
+
+export type FenceMode = 'bridged' | 'isolated' | 'natRouted';
+
+export interface Network {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  name: string;
+  description: string;
+  fenceMode: FenceMode;
+  gateway: string;
+  prefixLength: number;
+  dns1: string;
+  dns2: string;
+  dnsSuffix: string;
+  ipRanges: { start: string; end: string }[];
+  isShared: boolean;
+  /** Addresses handed out from the pool. */
+  allocatedIps: string[];
+  created: string;
+}
+
+/** VCD status codes (see the reference, 3.2). */
+export const Status = {
+  FAILED_CREATION: -1,
+  UNRESOLVED: 0,
+  RESOLVED: 1,
+  DEPLOYED: 2,
+  SUSPENDED: 3,
+  POWERED_ON: 4,
+  UNKNOWN: 6,
+  POWERED_OFF: 8,
+  MIXED: 10,
+} as const;
+
+export interface VApp {
+  id: string;
+  vdcId: string;
+  orgId: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  /** Status of the vApp as a whole when it has no VMs, or while it is being created. */
+  status: number;
+  deployed: boolean;
+  networks: { name: string; networkId?: string; fenceMode: FenceMode }[];
+  deploymentLeaseSeconds: number;
+  storageLeaseSeconds: number;
+  autoNature: boolean;
+  created: string;
+}
+
+export interface Vm extends VmShape {
+  id: string;
+  vappId: string;
+  vdcId: string;
+  orgId: string;
+  status: number;
+  deployed: boolean;
+  localId: string;
+  storageProfileId?: string;
+  needsCustomization: boolean;
+  guestCustomization: {
+    enabled: boolean;
+    adminPasswordEnabled: boolean;
+    adminPasswordAuto: boolean;
+    adminPassword: string;
+    resetPasswordRequired: boolean;
+    customizationScript: string;
+  };
+  created: string;
+}
+
+export type TaskStatus = 'queued' | 'preRunning' | 'running' | 'success' | 'error' | 'canceled' | 'aborted';
+
+export interface Task {
+  id: string;
+  orgId: string;
+  userId: string;
+  status: TaskStatus;
+  operation: string;
+  operationName: string;
+  ownerKind: EntityKind;
+  ownerId: string;
+  ownerName: string;
+  startTime: string;
+  endTime?: string;
+  progress: number;
+  cancelRequested: boolean;
+  error?: { status: number; minorCode: string; message: string };
+  details: string;
+}
+
+export interface Session {
+  id: string;
+  token: string;
+  userId: string;
+  orgId: string;
+  created: number;
+  lastUsed: number;
+}
+
+export type EntityKind =
+  | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
+  | 'network' | 'vApp' | 'vm' | 'task' | 'session';
+
+export interface EntityOf {
+  org: Org;
+  role: Role;
+  user: User;
+  vdc: Vdc;
+  storageProfile: StorageProfile;
+  catalog: Catalog;
+  catalogItem: CatalogItem;
+  vAppTemplate: VAppTemplate;
+  network: Network;
+  vApp: VApp;
+  vm: Vm;
+  task: Task;
+  session: Session;
+}
+
+export const ENTITY_KINDS: EntityKind[] = [
+  'org', 'role', 'user', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network',
+  'vApp', 'vm', 'task', 'session',
+];
+
+/** The URN type segment VCD uses for each kind (`urn:vcloud:<segment>:<uuid>`). */
+export const URN_SEGMENT: Record<EntityKind, string> = {
+  org: 'org', role: 'role', user: 'user', vdc: 'vdc', storageProfile: 'vdcstorageProfile', catalog: 'catalog',
+  catalogItem: 'catalogitem', vAppTemplate: 'vapptemplate', network: 'network', vApp: 'vapp', vm: 'vm',
+  task: 'task', session: 'session',
+};
+
+export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };

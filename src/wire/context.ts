@@ -1,0 +1,25 @@
+/** What the pipeline learns about a request before a resource handles it. */
+import type { Org, Role, Session, User } from '../store/types.js';
+import type { Format } from './negotiate.js';
+
+export interface RequestContext {
+  requestId: string;
+  /** scheme://host[:port] the client used; hrefs start with it. */
+  base: string;
+  format: Format;
+  version: string;
+  session?: Session;
+  user?: User;
+  org?: Org;
+  role?: Role;
+  isSysAdmin: boolean;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      ctx: RequestContext;
+    }
+  }
+}

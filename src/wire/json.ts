@@ -1,0 +1,55 @@
+/**
+ * VCD's JSON form of the legacy API: the same tree as the XML, with attributes and child elements as
+ * lowerCamelCase properties, repeated children as singular-named arrays and `otherAttributes: {}` on
+ * every object (as real VCD and the @vcd/bindings types have it).
+ */
+import type { Doc } from './xml.js';
+
+/** Elements that are lists in VCD's schema: always arrays in JSON, even with one item. */
+const REPEATED = new Set([
+  'Link', 'ResourceEntity', 'Network', 'VdcStorageProfile', 'CatalogItem', 'Org', 'Vm', 'Task', 'Item',
+  'NetworkConnection', 'NetworkConfig', 'IpScope', 'IpRange', 'VersionInfo', 'SupportedHardwareVersion',
+  'Location', 'User', 'Role', 'RightReference', 'RoleReference', 'UserReference', 'OrgReference',
+  'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry', 'AvailableNetworks',
+]);
+
+export function toJsonValue(doc: Doc): Record<string, unknown> {
+  const out: Record<string, unknown> = { otherAttributes: {} };
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined || value === null) continue;
+    if (key === '#jsonType') {
+      out._type = value;
+      continue;
+    }
+    if (key === '#text') {
+      out.value = value;
+      continue;
+    }
+    if (key.startsWith('@_xmlns')) continue;
+    if (key.startsWith('@_')) {
+      out[camel(local(key.slice(2)))] = value;
+      continue;
+    }
+    const name = local(key);
+    const prop = camel(name);
+    if (Array.isArray(value)) out[prop] = value.map(convert);
+    else if (REPEATED.has(name) || /Record$|Reference$/.test(name)) out[prop] = [convert(value)];
+    else out[prop] = convert(value);
+  }
+  return out;
+}
+
+function convert(value: unknown): unknown {
+  if (value !== null && typeof value === 'object') return toJsonValue(value as Doc);
+  return value;
+}
+
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
+/** JAXB's decapitalisation, which VCD's JSON uses: `VApp`→`vApp`, `MACAddress`→`macAddress`, `IsEnabled`→`isEnabled`. */
+function camel(name: string): string {
+  const run = /^[A-Z]+/.exec(name)?.[0];
+  if (!run) return name;
+  if (run.length === name.length) return name.toLowerCase();
+  if (run.length === 1) return name.charAt(0).toLowerCase() + name.slice(1);
+  return run.slice(0, -1).toLowerCase() + name.slice(run.length - 1);
+}

@@ -1,0 +1,103 @@
+/** Sends documents and errors in the negotiated format, with VCD's media types and headers. */
+import type { NextFunction, Request, Response } from 'express';
+import { asJsonType, MT, ROOT_NAMESPACES } from './media.js';
+import { toJsonValue } from './json.js';
+import { VcdError } from './errors.js';
+import { toXml, type Doc } from './xml.js';
+
+/** A document ready to send: root element name, media type (the `+xml` form) and tree. */
+export interface Rendered {
+  root: string;
+  type: string;
+  body: Doc;
+}
+
+export function withNamespaces(body: Doc): Doc {
+  return body['@_xmlns'] ? body : { ...ROOT_NAMESPACES, ...body };
+}
+
+/** Serialises a rendered document for a format; pure, so callers may cache the bytes. */
+export function serialize(doc: Rendered, format: 'xml' | 'json'): Buffer {
+  return Buffer.from(
+    format === 'json' ? JSON.stringify(toJsonValue(doc.body)) : toXml(doc.root, withNamespaces(doc.body)),
+  );
+}
+
+export function contentTypeFor(type: string, format: 'xml' | 'json', version: string): string {
+  return `${format === 'json' ? asJsonType(type) : type};version=${version}`;
+}
+
+/** Express 5 lower-cases media types given to res.send(string): set the header and send bytes instead. */
+export function sendBytes(res: Response, status: number, contentType: string, bytes: Buffer): void {
+  res.status(status);
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
+}
+
+export function sendDoc(req: Request, res: Response, doc: Rendered, status = 200): void {
+  const { format, version } = req.ctx;
+  sendBytes(res, status, contentTypeFor(doc.type, format, version), serialize(doc, format));
+}
+
+/** CloudAPI bodies are plain JSON. */
+export function sendJson(req: Request, res: Response, body: unknown, status = 200): void {
+  sendBytes(res, status, `application/json;version=${req.ctx?.version ?? '38.1'}`, Buffer.from(JSON.stringify(body)));
+}
+
+export function isCloudApi(req: Request): boolean {
+  return req.path.startsWith('/cloudapi') || req.path.startsWith('/oauth');
+}
+
+/** The Error document, in XML or VCD's JSON form. */
+export function errorDoc(err: VcdError, requestId: string): Rendered {
+  return {
+    root: 'Error',
+    type: MT.error,
+    body: {
+      '@_majorErrorCode': err.status,
+      '@_minorErrorCode': err.minorCode,
+      '@_message': `[ ${requestId} ] ${err.message}`,
+    },
+  };
+}
+
+/** Converts whatever was thrown into a VcdError: body-parser failures, our errors, or a bug (500). */
+export function toVcdError(e: unknown): VcdError {
+  if (e instanceof VcdError) return e;
+  const err = e as { type?: string; status?: number; message?: string };
+  if (err?.type === 'entity.parse.failed') return new VcdError(400, 'BAD_REQUEST', `The request body could not be parsed: ${err.message}`);
+  if (err?.type === 'entity.too.large') return new VcdError(413, 'BAD_REQUEST', 'The request body is larger than the simulator accepts.');
+  if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
+    return new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', err.message ?? 'Unsupported encoding.');
+  }
+  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+    return new VcdError(err.status, err.status === 404 ? 'RESOURCE_NOT_FOUND' : 'BAD_REQUEST', err.message ?? 'Bad request.');
+  }
+  return new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred in the simulator.');
+}
+
+/** The one exit for failures: a VCD Error document, never a stack trace or an HTML page. */
+export function errorHandler(onInternal: (e: unknown, req: Request) => void) {
+  return (e: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const err = toVcdError(e);
+    if (err.status >= 500 && !(e instanceof VcdError)) onInternal(e, req);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const requestId = req.ctx?.requestId ?? String(res.getHeader('X-VMWARE-VCLOUD-REQUEST-ID') ?? '');
+    for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+    if (isCloudApi(req) || req.path.startsWith('/_vcdsim')) {
+      sendJson(req, res, { minorErrorCode: cloudApiMinor(err), message: `[ ${requestId} ] ${err.message}`, stackTrace: null }, err.status);
+      return;
+    }
+    const format = req.ctx?.format ?? 'xml';
+    sendBytes(res, err.status, contentTypeFor(MT.error, format, req.ctx?.version ?? '38.1'), serialize(errorDoc(err, requestId), format));
+  };
+}
+
+/** CloudAPI says NOT_AUTHENTICATED where the legacy API says UNAUTHORIZED. */
+function cloudApiMinor(err: VcdError): string {
+  return err.status === 401 ? 'NOT_AUTHENTICATED' : err.minorCode;
+}

@@ -1,0 +1,119 @@
+/**
+ * XML in and out. A document is a fast-xml-parser object tree: attributes are `@_name` keys, child
+ * elements are keys holding an object, a string/number/boolean, or an array for repeated elements.
+ * Views build these trees; this module turns them into bytes and request bodies into trees.
+ */
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { badRequest } from './errors.js';
+
+export type Scalar = string | number | boolean;
+export interface Doc {
+  [key: string]: Scalar | Doc | Doc[] | Scalar[] | undefined | null;
+}
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+});
+
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** Serialises `doc` as the root element `root`. Undefined/null keys are dropped. */
+export function toXml(root: string, doc: Doc): string {
+  return XML_DECL + builder.build({ [root]: prune(doc) });
+}
+
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // `#jsonType` and friends annotate the JSON form only; `#text` is element text.
+    if (v !== undefined && v !== null && (k === '#text' || k[0] !== '#')) out[k] = prune(v);
+  }
+  return out;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  removeNSPrefix: true, // clients pick their own prefixes (ns0:, vcloud:, none): match by local name
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: false,
+});
+
+/** Hostile-input guards: VCD never needs a DTD, so any DOCTYPE (XXE, entity expansion) is refused. */
+const MAX_DEPTH = 64;
+
+/** Parses a request body; returns the root element's local name and its tree. */
+export function parseXml(text: string): { root: string; doc: Doc } {
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw badRequest('DOCTYPE declarations are not allowed in request bodies.');
+  let tree: Record<string, unknown>;
+  try {
+    tree = parser.parse(text, true) as Record<string, unknown>;
+  } catch (e) {
+    throw badRequest(`The request body is not well-formed XML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const roots = Object.keys(tree).filter((k) => k !== '?xml' && !k.startsWith('#'));
+  if (roots.length !== 1) throw badRequest('The request body is not well-formed XML: expected one root element.');
+  const root = roots[0];
+  const doc = tree[root];
+  if (depth(doc) > MAX_DEPTH) throw badRequest(`The request body nests elements deeper than ${MAX_DEPTH} levels.`);
+  return { root, doc: typeof doc === 'object' && doc !== null ? (doc as Doc) : { '#text': String(doc ?? '') } };
+}
+
+function depth(v: unknown, d = 0): number {
+  if (d > MAX_DEPTH || v === null || typeof v !== 'object') return d;
+  let max = d;
+  for (const c of Object.values(v)) max = Math.max(max, depth(c, d + 1));
+  return max;
+}
+
+/** Helpers for reading parsed request trees. Namespaced attributes arrive without prefix too. */
+export function attr(doc: Doc | undefined, name: string): string | undefined {
+  const v = doc?.[`@_${name}`];
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+export function child(doc: Doc | undefined, name: string): Doc | undefined {
+  const v = doc?.[name];
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return asDoc(v[0]);
+  return asDoc(v);
+}
+
+export function children(doc: Doc | undefined, name: string): Doc[] {
+  const v = doc?.[name];
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(asDoc);
+}
+
+export function text(doc: Doc | undefined, name: string): string | undefined {
+  const c = doc?.[name];
+  if (c === undefined || c === null) return undefined;
+  const first = Array.isArray(c) ? c[0] : c;
+  if (typeof first === 'object' && first !== null) {
+    const t = (first as Doc)['#text'];
+    return t === undefined ? '' : String(t);
+  }
+  return String(first);
+}
+
+function asDoc(v: unknown): Doc {
+  if (typeof v === 'object' && v !== null) return v as Doc;
+  return { '#text': v === undefined ? '' : String(v) };
+}
+
+/** VCD booleans as clients send them: true/false and Python's True/False. */
+export function parseBool(v: string | undefined, fallback: boolean): boolean {
+  if (v === undefined || v === '') return fallback;
+  const s = v.trim().toLowerCase();
+  if (s === 'true' || s === '1') return true;
+  if (s === 'false' || s === '0') return false;
+  throw badRequest(`"${v}" is not a valid boolean value.`);
+}
