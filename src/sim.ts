@@ -17,6 +17,9 @@ import type { Snapshot } from './store/types.js';
 import { createApp } from './app.js';
 import { createLogger, type Logger } from './logger.js';
 import { selfSignedCertificate } from './tls.js';
+import { Latency } from './engine/latency.js';
+import { TaskEngine } from './engine/tasks.js';
+import type { CapacityOverride } from './engine/capacity.js';
 
 export class Simulator {
   readonly config: Config;
@@ -26,6 +29,10 @@ export class Simulator {
   /** Identifies this "site" in session location ids (`orgId@siteId`). */
   readonly siteId: string;
   readonly app: Express;
+  readonly latency: Latency;
+  readonly tasks: TaskEngine;
+  /** Capacity forced down by faults, per VDC id ('*' = every VDC); see engine/capacity.ts. */
+  readonly capacityOverrides = new Map<string, CapacityOverride>();
   private initial!: Snapshot;
   private persistence?: Persistence;
   private server?: Server;
@@ -36,12 +43,15 @@ export class Simulator {
     this.store = new Store(config.seed);
     this.clock = new Clock(config.speed);
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
+    this.latency = new Latency(() => this.store.random);
+    this.tasks = new TaskEngine(this.store, this.clock, this.latency);
     this.app = createApp(this);
   }
 
   static async create(overrides: Partial<Config> = {}): Promise<Simulator> {
     const sim = new Simulator({ ...defaultConfig(), ...overrides });
     const fixture = readFixtureFile(sim.config.fixture);
+    for (const [op, model] of Object.entries(fixture.latency ?? {})) sim.latency.set(op, model);
     sim.initial = buildFromFixture(fixture, new Random(sim.config.seed), sim.clock.iso());
     if (sim.config.dataFile) {
       sim.persistence = new Persistence(sim.config.dataFile, sim.store, sim.log);
@@ -51,12 +61,15 @@ export class Simulator {
     } else {
       sim.store.load(sim.initial);
     }
+    sim.tasks.resume();
     return sim;
   }
 
   /** Back to the fixture's inventory (ids included: same seed, same ids). */
   reset(): void {
     this.store.load(structuredClone(this.initial));
+    this.capacityOverrides.clear();
+    this.tasks.resume();
   }
 
   async listen(port = this.config.port, host = this.config.host): Promise<string> {

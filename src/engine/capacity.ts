@@ -5,6 +5,14 @@
 import type { Store } from '../store/store.js';
 import type { Vdc, Vm } from '../store/types.js';
 
+/** Limits a fault imposes on a VDC (or on every VDC, key '*'): lower than the VDC's own, until healed. */
+export interface CapacityOverride {
+  cpuMhz?: number;
+  memoryMB?: number;
+  storageMB?: number;
+  vms?: number;
+}
+
 export interface VdcUsage {
   cpuUsedMhz: number;
   memoryUsedMB: number;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Random } from '../engine/random.js';
+import type { LatencyModel } from '../engine/latency.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
@@ -26,6 +27,8 @@ export interface FixtureVm {
 
 export interface FixtureFile {
   site?: { name?: string };
+  /** Per-operation task durations (simulated ms), overriding engine/latency.ts defaults. */
+  latency?: Record<string, Partial<LatencyModel>>;
   orgs: {
     name: string;
     fullName?: string;

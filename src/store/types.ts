@@ -191,8 +191,9 @@ export interface VApp {
   name: string;
   description: string;
   ownerId: string;
-  /** Status of the vApp as a whole when it has no VMs, or while it is being created. */
+  /** Status while it is being created (0) or has no VMs (1); otherwise derived from its VMs. */
   status: number;
+  /** Deployed flag of a vApp without VMs; otherwise derived from its VMs. */
   deployed: boolean;
   networks: { name: string; networkId?: string; fenceMode: FenceMode }[];
   deploymentLeaseSeconds: number;
@@ -224,6 +225,21 @@ export interface Vm extends VmShape {
 
 export type TaskStatus = 'queued' | 'preRunning' | 'running' | 'success' | 'error' | 'canceled' | 'aborted';
 
+/** What a task does when it succeeds (and undoes when it fails): data, so tasks survive a restart. */
+export interface TaskAction {
+  type: string;
+  params: Record<string, unknown>;
+}
+
+/** Capacity a task holds while it runs, so concurrent requests can never overshoot a quota. */
+export interface Reservation {
+  vdcId: string;
+  cpuMhz: number;
+  memoryMB: number;
+  /** VMs that will become deployed (org DeployedVmQuota). */
+  deployedVms: number;
+}
+
 export interface Task {
   id: string;
   orgId: string;
@@ -234,12 +250,23 @@ export interface Task {
   ownerKind: EntityKind;
   ownerId: string;
   ownerName: string;
+  /** The vApp a VM-level task also keeps busy. */
+  parentId?: string;
   startTime: string;
   endTime?: string;
+  /** Simulated ms: when the task leaves the queue, and how long it then runs. */
+  runAt: number;
+  durationMs: number;
+  /** Set when a fault stalls the task: progress freezes halfway until then (null: until canceled). */
+  stallUntil?: number | null;
+  /** GETs of the task so far, for the "complete after N polls" policy. */
+  polls?: number;
   progress: number;
   cancelRequested: boolean;
   error?: { status: number; minorCode: string; message: string };
   details: string;
+  action?: TaskAction;
+  reservation?: Reservation;
 }
 
 export interface Session {

@@ -1,0 +1,276 @@
+/**
+ * The task engine. Every long operation is a Task entity that moves queued → running → success | error |
+ * canceled | aborted on the simulated clock. What a task does on success is data (`action`), applied by a
+ * registered handler, so tasks survive snapshots and restarts. Faults hook in to slow, stall or fail tasks.
+ */
+import type { Store } from '../store/store.js';
+import type { EntityKind, Reservation, Task, TaskAction, TaskStatus } from '../store/types.js';
+import type { Clock } from './clock.js';
+import type { Latency } from './latency.js';
+import { VcdError } from '../wire/errors.js';
+
+export interface ActionHandler {
+  /** Applies the effect of a successful task; may throw a VcdError to fail it instead. */
+  apply(params: Record<string, unknown>, task: Task): void;
+  /** Undoes what the request did upfront (entities created, addresses taken) when the task does not succeed. */
+  rollback?(params: Record<string, unknown>, task: Task): void;
+}
+
+/** How tasks of an operation progress: on the clock (default), at once, or after N polls of the task. */
+export type ProgressionPolicy = { mode: 'clock' } | { mode: 'immediate' } | { mode: 'polls'; polls: number };
+
+/** What a fault does to a task it matches. */
+export interface TaskFault {
+  durationFactor?: number;
+  fail?: { status: number; minorCode: string; message: string };
+  /** Progress freezes halfway until this simulated time (null: until the task is canceled). */
+  stallUntil?: number | null;
+}
+export type TaskHook = (task: Task) => TaskFault | undefined;
+
+export interface TaskSpec {
+  operationName: string;
+  operation: string;
+  orgId: string;
+  userId: string;
+  owner: { kind: EntityKind; id: string; name: string };
+  parentId?: string;
+  /** Size of the work, for the latency model. */
+  vms?: number;
+  diskGb?: number;
+  action?: TaskAction;
+  reservation?: Reservation;
+  /** Fail the task (after its run) with this error: used where VCD accepts a request it cannot carry out. */
+  fail?: VcdError;
+}
+
+export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['queued', 'preRunning', 'running']);
+/** Time a task waits in the queue before it runs (simulated ms). */
+const QUEUE_MS = 200;
+
+export class TaskEngine {
+  private readonly handlers = new Map<string, ActionHandler>();
+  private readonly policies = new Map<string, ProgressionPolicy>();
+  private readonly hooks: TaskHook[] = [];
+  private readonly timers = new Map<string, () => void>();
+  /** Ids of queued/running tasks: busy checks and reservations scan only these. */
+  private readonly active = new Set<string>();
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly latency: Latency) {}
+
+  register(type: string, handler: ActionHandler): void {
+    this.handlers.set(type, handler);
+  }
+
+  setPolicy(operationName: string, policy: ProgressionPolicy): void {
+    this.policies.set(operationName, policy);
+  }
+
+  policyTable(): Record<string, ProgressionPolicy> {
+    return Object.fromEntries(this.policies);
+  }
+
+  addHook(hook: TaskHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+
+  private policyFor(operationName: string): ProgressionPolicy {
+    return this.policies.get(operationName) ?? this.policies.get('*') ?? { mode: 'clock' };
+  }
+
+  start(spec: TaskSpec): Task {
+    const now = this.clock.now();
+    const task: Task = {
+      id: this.store.newId(),
+      orgId: spec.orgId,
+      userId: spec.userId,
+      status: 'queued',
+      operation: spec.operation,
+      operationName: spec.operationName,
+      ownerKind: spec.owner.kind,
+      ownerId: spec.owner.id,
+      ownerName: spec.owner.name,
+      parentId: spec.parentId,
+      startTime: this.clock.iso(now),
+      runAt: now + QUEUE_MS,
+      durationMs: this.latency.duration(spec.operationName, spec.vms ?? 1, spec.diskGb ?? 0),
+      progress: 0,
+      cancelRequested: false,
+      details: '',
+      action: spec.action,
+      reservation: spec.reservation,
+    };
+    if (spec.fail) task.error = { status: spec.fail.status, minorCode: spec.fail.minorCode, message: spec.fail.message };
+    for (const hook of this.hooks) {
+      const fault = hook(task);
+      if (!fault) continue;
+      if (fault.durationFactor !== undefined) task.durationMs = Math.round(task.durationMs * fault.durationFactor);
+      if (fault.fail && !task.error) task.error = { ...fault.fail };
+      if (fault.stallUntil !== undefined) task.stallUntil = fault.stallUntil;
+    }
+    this.store.insert('task', task);
+    this.active.add(task.id);
+    const policy = this.policyFor(task.operationName);
+    if (policy.mode === 'immediate') this.finish(task.id);
+    else if (policy.mode === 'clock') this.arm(task);
+    return task;
+  }
+
+  /** Counts a poll of the task (GET); under the "after N polls" policy the Nth poll completes it. */
+  observe(task: Task): void {
+    const policy = this.policyFor(task.operationName);
+    if (policy.mode !== 'polls' || !ACTIVE.has(task.status)) return;
+    task.polls = (task.polls ?? 0) + 1;
+    if (task.polls === 1 && task.status === 'queued') this.store.update('task', task.id, { status: 'running' });
+    if (task.polls >= policy.polls) this.finish(task.id);
+  }
+
+  /** Cancels a queued or running task and rolls its effect back. Returns false if it had finished. */
+  cancel(id: string): boolean {
+    const task = this.store.get('task', id);
+    if (!task || !ACTIVE.has(task.status)) return false;
+    this.end(task, 'canceled', { cancelRequested: true });
+    return true;
+  }
+
+  /** Aborts every active task matching `pred` (e.g. when a fault window ends or the state is reset). */
+  abortWhere(pred: (t: Task) => boolean): number {
+    let n = 0;
+    for (const id of [...this.active]) {
+      const t = this.store.get('task', id);
+      if (t && pred(t)) {
+        this.end(t, 'aborted', {});
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Ends a stall early: the task resumes its remaining run from now. */
+  unstall(pred: (t: Task) => boolean): void {
+    for (const id of this.active) {
+      const t = this.store.get('task', id) as (Task) | undefined;
+      if (!t || t.stallUntil === undefined || !pred(t)) continue;
+      t.stallUntil = this.clock.now();
+      this.arm(t);
+    }
+  }
+
+  isActive(t: Task): boolean {
+    return ACTIVE.has(t.status);
+  }
+
+  /** Active tasks owned by an entity, or by its children (a VM task keeps its vApp busy too). */
+  activeFor(ownerId: string): Task[] {
+    const out: Task[] = [];
+    for (const id of this.active) {
+      const t = this.store.get('task', id);
+      if (t && (t.ownerId === ownerId || t.parentId === ownerId)) out.push(t);
+    }
+    return out;
+  }
+
+  reservations(vdcId: string): Reservation[] {
+    const out: Reservation[] = [];
+    for (const id of this.active) {
+      const r = this.store.get('task', id)?.reservation;
+      if (r && r.vdcId === vdcId) out.push(r);
+    }
+    return out;
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Progress 0–100 at simulated time `now`, frozen during a stall. */
+  progressOf(task: Task, now = this.clock.now()): number {
+    if (task.status === 'success') return 100;
+    if (!ACTIVE.has(task.status)) return task.progress;
+    if (now < task.runAt || task.durationMs === 0) return 0;
+    let elapsed = now - task.runAt;
+    if (task.stallUntil !== undefined) {
+      const half = task.durationMs / 2;
+      const stallEnd = task.stallUntil === null ? Infinity : task.stallUntil;
+      if (elapsed > half) elapsed = Math.max(half, elapsed - Math.max(0, Math.min(now, stallEnd) - (task.runAt + half)));
+    }
+    return Math.min(99, Math.floor((elapsed / task.durationMs) * 100));
+  }
+
+  /** After the state was replaced (reset, import, restart): forget old timers and re-arm active tasks. */
+  resume(): void {
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.active.clear();
+    for (const t of this.store.all('task')) {
+      if (!ACTIVE.has(t.status)) continue;
+      this.active.add(t.id);
+      if (this.policyFor(t.operationName).mode === 'clock') this.arm(t);
+    }
+  }
+
+  private arm(task: Task): void {
+    this.timers.get(task.id)?.();
+    const stall = task.stallUntil;
+    if (stall === null) {
+      // Stalled for good: it runs, freezes halfway, and waits for a cancel or an unstall.
+      this.timers.set(task.id, this.clock.at(task.runAt, () => this.markRunning(task.id)));
+      return;
+    }
+    const half = task.runAt + task.durationMs / 2;
+    const extra = stall !== undefined ? Math.max(0, stall - half) : 0;
+    const finishAt = task.runAt + task.durationMs + extra;
+    const cancelRun = task.status === 'queued' ? this.clock.at(task.runAt, () => this.markRunning(task.id)) : noop;
+    const cancelEnd = this.clock.at(finishAt, () => this.finish(task.id));
+    this.timers.set(task.id, () => {
+      cancelRun();
+      cancelEnd();
+    });
+  }
+
+  private markRunning(id: string): void {
+    const t = this.store.get('task', id);
+    if (t?.status === 'queued') this.store.update('task', id, { status: 'running' });
+  }
+
+  private finish(id: string): void {
+    const task = this.store.get('task', id);
+    if (!task || !ACTIVE.has(task.status)) return;
+    if (task.error) {
+      this.end(task, 'error', {});
+      return;
+    }
+    try {
+      if (task.action) this.handler(task.action.type).apply(task.action.params, task);
+      this.end(task, 'success', { progress: 100 }, false);
+    } catch (e) {
+      const err = e instanceof VcdError ? e : new VcdError(500, 'INTERNAL_SERVER_ERROR', 'The operation failed.');
+      this.end(task, 'error', { error: { status: err.status, minorCode: err.minorCode, message: err.message } });
+    }
+  }
+
+  private end(task: Task, status: TaskStatus, patch: Partial<Task>, rollback = true): void {
+    this.timers.get(task.id)?.();
+    this.timers.delete(task.id);
+    this.active.delete(task.id);
+    if (rollback && task.action) this.handler(task.action.type).rollback?.(task.action.params, task);
+    this.store.update('task', task.id, {
+      progress: this.progressOf(task),
+      ...patch,
+      status,
+      endTime: this.clock.iso(),
+    });
+  }
+
+  private handler(type: string): ActionHandler {
+    const h = this.handlers.get(type);
+    if (!h) throw new Error(`no task action handler for ${type}`);
+    return h;
+  }
+}
+
+const noop = () => {};
