@@ -3,7 +3,8 @@
  * suspended) VMs, storage for every VM disk and template disk stored in the VDC.
  */
 import type { Store } from '../store/store.js';
-import type { Vdc, Vm } from '../store/types.js';
+import type { Org, Reservation, StorageProfile, Vdc, Vm } from '../store/types.js';
+import { limitsExceeded, type VcdError } from '../wire/errors.js';
 
 /** Limits a fault imposes on a VDC (or on every VDC, key '*'): lower than the VDC's own, until healed. */
 export interface CapacityOverride {
@@ -52,4 +53,96 @@ export function vdcUsage(store: Store, vdc: Vdc): VdcUsage {
     for (const vm of t.vms) addStorage(t.storageProfileId, vmStorageMB(vm));
   }
   return usage;
+}
+
+/** What capacity checks need from the simulator (kept narrow so this module stays testable). */
+export interface CapacityContext {
+  store: Store;
+  tasks: { reservations(vdcId: string): Reservation[] };
+  capacityOverrides: Map<string, CapacityOverride>;
+}
+
+function override(ctx: CapacityContext, vdcId: string): CapacityOverride {
+  const all = ctx.capacityOverrides.get('*') ?? {};
+  const one = ctx.capacityOverrides.get(vdcId) ?? {};
+  const pick = (k: keyof CapacityOverride) => {
+    const vals = [all[k], one[k]].filter((x): x is number => x !== undefined);
+    return vals.length ? Math.min(...vals) : undefined;
+  };
+  return { cpuMhz: pick('cpuMhz'), memoryMB: pick('memoryMB'), storageMB: pick('storageMB'), vms: pick('vms') };
+}
+
+/** A fault override of 0 means "nothing left"; a VDC limit of 0 means "unlimited". */
+function limitOf(vdcLimit: number, forced: number | undefined): number {
+  if (forced !== undefined) return vdcLimit > 0 ? Math.min(vdcLimit, forced) : forced;
+  return vdcLimit > 0 ? vdcLimit : Infinity;
+}
+
+/**
+ * Checks that `vms` new VMs with their disks fit the VDC's VM quota, the org's stored-VM quota and
+ * the storage limits; throws VCD's 400 OPERATION_LIMITS_EXCEEDED upfront, as VCD rejects such requests.
+ */
+export function checkNewVms(ctx: CapacityContext, vdc: Vdc, org: Org, vms: { disks: { sizeMB: number }[] }[], profile: StorageProfile | undefined): void {
+  const usage = vdcUsage(ctx.store, vdc);
+  const forced = override(ctx, vdc.id);
+  const vmLimit = limitOf(vdc.vmQuota, forced.vms);
+  if (usage.vmCount + vms.length > vmLimit) {
+    throw limitsExceeded(`The operation failed because the organization VDC "${vdc.name}" VM quota (${vmLimit}) would be exceeded: ${usage.vmCount} VMs exist, ${vms.length} requested.`);
+  }
+  if (org.storedVmQuota > 0) {
+    let stored = 0;
+    for (const v of ctx.store.where('vdc', 'orgId', org.id)) stored += ctx.store.where('vm', 'vdcId', v.id).length;
+    if (stored + vms.length > org.storedVmQuota) {
+      throw limitsExceeded(`The operation failed because the organization "${org.name}" stored VM quota (${org.storedVmQuota}) would be exceeded.`);
+    }
+  }
+  const newMB = vms.reduce((s, vm) => s + vmStorageMB(vm), 0);
+  if (profile && profile.limitMB > 0 && (usage.storageByProfile.get(profile.id) ?? 0) + newMB > profile.limitMB) {
+    throw limitsExceeded(`The requested operation will exceed the VDC's storage quota: storage policy "${profile.name}" has ${profile.limitMB - (usage.storageByProfile.get(profile.id) ?? 0)} MB free, ${newMB} MB requested.`);
+  }
+  if (forced.storageMB !== undefined && usage.storageUsedMB + newMB > forced.storageMB) {
+    throw limitsExceeded(`The requested operation will exceed the VDC's storage capacity: ${Math.max(0, forced.storageMB - usage.storageUsedMB)} MB free, ${newMB} MB requested.`);
+  }
+}
+
+/**
+ * Reserves CPU and memory for VMs about to be deployed (powered on). Reservations of running tasks
+ * count as used, so concurrent requests can never overshoot a limit. Returns the reservation, or the
+ * error the task must fail with (VCD fails the power-on task, not the request).
+ */
+export function reserveDeploy(ctx: CapacityContext, vdc: Vdc, org: Org, vms: { cpus: number; memoryMB: number }[]): Reservation | VcdError {
+  const reservation: Reservation = {
+    vdcId: vdc.id,
+    cpuMhz: vms.reduce((s, vm) => s + vmCpuMhz(vdc, vm), 0),
+    memoryMB: vms.reduce((s, vm) => s + vm.memoryMB, 0),
+    deployedVms: vms.length,
+  };
+  if (!vms.length) return reservation;
+  const usage = vdcUsage(ctx.store, vdc);
+  let cpu = usage.cpuUsedMhz;
+  let mem = usage.memoryUsedMB;
+  for (const r of ctx.tasks.reservations(vdc.id)) {
+    cpu += r.cpuMhz;
+    mem += r.memoryMB;
+  }
+  const forced = override(ctx, vdc.id);
+  const cpuLimit = limitOf(vdc.cpu.limit, forced.cpuMhz);
+  const memLimit = limitOf(vdc.memory.limit, forced.memoryMB);
+  if (cpu + reservation.cpuMhz > cpuLimit) {
+    return limitsExceeded(`The operation failed because the VDC "${vdc.name}" does not have enough CPU: ${Math.max(0, cpuLimit - cpu)} MHz available, ${reservation.cpuMhz} MHz required.`);
+  }
+  if (mem + reservation.memoryMB > memLimit) {
+    return limitsExceeded(`The operation failed because the VDC "${vdc.name}" does not have enough memory: ${Math.max(0, memLimit - mem)} MB available, ${reservation.memoryMB} MB required.`);
+  }
+  if (org.deployedVmQuota > 0) {
+    let deployed = 0;
+    for (const v of ctx.store.where('vdc', 'orgId', org.id)) {
+      deployed += vdcUsage(ctx.store, v).runningVmCount;
+      for (const r of ctx.tasks.reservations(v.id)) deployed += r.deployedVms;
+    }
+    if (deployed + vms.length > org.deployedVmQuota) {
+      return limitsExceeded(`The operation failed because the organization "${org.name}" running VM quota (${org.deployedVmQuota}) would be exceeded.`);
+    }
+  }
+  return reservation;
 }

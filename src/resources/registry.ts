@@ -12,6 +12,9 @@ import { userRoutes } from './user/routes.js';
 import { entityRoutes } from './entity/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { metadataRoutes } from './metadata/routes.js';
+import { taskRoutes } from './task/routes.js';
+import { vappRoutes } from './vapp/routes.js';
+import { vmRoutes } from './vm/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: Simulator) => void;
 
@@ -20,4 +23,5 @@ export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
+  taskRoutes, vappRoutes, vmRoutes,
 ];

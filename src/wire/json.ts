@@ -10,7 +10,7 @@ const REPEATED = new Set([
   'Link', 'ResourceEntity', 'Network', 'VdcStorageProfile', 'CatalogItem', 'Org', 'Vm', 'Task', 'Item',
   'NetworkConnection', 'NetworkConfig', 'IpScope', 'IpRange', 'VersionInfo', 'SupportedHardwareVersion',
   'Location', 'User', 'Role', 'RightReference', 'RoleReference', 'UserReference', 'OrgReference',
-  'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry', 'AvailableNetworks',
+  'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry',
 ]);
 
 export function toJsonValue(doc: Doc): Record<string, unknown> {

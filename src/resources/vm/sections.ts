@@ -160,7 +160,6 @@ function networkConnection(n: Nic): Doc {
     '@_needsCustomization': false,
     NetworkConnectionIndex: n.index,
     IpAddress: n.ip,
-    IpType: n.ip ? 'IPV4' : undefined,
     IsConnected: n.connected,
     MACAddress: n.mac,
     IpAddressAllocationMode: n.mode,

@@ -1,0 +1,19 @@
+/** IP address bookkeeping on org VDC networks: VM NICs in POOL mode take addresses and give them back. */
+import type { Simulator } from '../../sim.js';
+import { nextFreeIp } from '../../engine/ippool.js';
+import { limitsExceeded } from '../../wire/errors.js';
+
+export function allocateIp(sim: Simulator, networkId: string): string {
+  const net = sim.store.get('network', networkId);
+  if (!net) throw limitsExceeded('The network no longer exists.');
+  const ip = nextFreeIp(net);
+  if (!ip) throw limitsExceeded(`No IP addresses are left in the static pool of network "${net.name}".`);
+  sim.store.update('network', net.id, { allocatedIps: [...net.allocatedIps, ip] });
+  return ip;
+}
+
+export function releaseIp(sim: Simulator, networkId: string | undefined, ip: string | undefined): void {
+  const net = networkId ? sim.store.get('network', networkId) : undefined;
+  if (!net || !ip || !net.allocatedIps.includes(ip)) return;
+  sim.store.update('network', net.id, { allocatedIps: net.allocatedIps.filter((a) => a !== ip) });
+}

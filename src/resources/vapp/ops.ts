@@ -1,0 +1,473 @@
+/**
+ * vApp operations: instantiate, compose, clone and recompose (entities appear at once in status 0 and
+ * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
+ */
+import type { Request } from 'express';
+import type { Simulator } from '../../sim.js';
+import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
+import { Status } from '../../store/types.js';
+import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
+import { badRequest, duplicateName, VcdError } from '../../wire/errors.js';
+import { uuidOf } from '../../wire/links.js';
+import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.js';
+import { canSeeOrg, requireRight, visible } from '../access.js';
+import { RIGHTS } from '../../store/roles.js';
+import { allocateIp, releaseIp } from '../network/ops.js';
+import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
+import { assertNotBusy, removeVm, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
+import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSection } from '../vm/params.js';
+
+type VAppNetwork = VApp['networks'][number];
+
+/** vApp status as VCD derives it from its VMs. */
+export function vappState(sim: Simulator, vapp: VApp): { status: number; deployed: boolean } {
+  const vms = vmsOf(sim, vapp.id);
+  if (!vms.length || vapp.status === Status.UNRESOLVED) return { status: vapp.status, deployed: vapp.deployed };
+  const statuses = new Set(vms.map((v) => v.status));
+  const status = statuses.size === 1 ? vms[0].status : statuses.has(Status.UNRESOLVED) ? Status.UNRESOLVED : Status.MIXED;
+  return { status, deployed: vms.some((v) => v.deployed) };
+}
+
+function validName(name: string | undefined, what: string): string {
+  const n = name?.trim();
+  if (!n) throw badRequest(`The ${what} name is required.`);
+  if (n.length > 128) throw badRequest(`The ${what} name must be at most 128 characters.`);
+  return n;
+}
+
+function assertUniqueName(sim: Simulator, vdc: Vdc, name: string, except?: string): void {
+  if (sim.store.where('vApp', 'vdcId', vdc.id).some((a) => a.name === name && a.id !== except)) {
+    throw duplicateName(`The VCD entity ${name} already exists.`);
+  }
+}
+
+/** vApp networks from a NetworkConfigSection: each names an org VDC network (by href, id or name) or is isolated. */
+function networksFrom(sim: Simulator, req: Request, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
+  return children(section, 'NetworkConfig').map((nc) => {
+    const name = validName(attr(nc, 'networkName'), 'vApp network');
+    const config = child(nc, 'Configuration');
+    const parent = child(config, 'ParentNetwork');
+    const fence = (text(config, 'FenceMode') ?? (parent ? 'bridged' : 'isolated')) as FenceMode;
+    if (!['bridged', 'isolated', 'natRouted'].includes(fence)) throw badRequest(`FenceMode must be bridged, isolated or natRouted, got "${fence}".`);
+    if (!parent) return { name, fenceMode: fence };
+    const id = uuidOf(attr(parent, 'href')) ?? uuidOf(attr(parent, 'id'));
+    const byName = attr(parent, 'name');
+    const net = id
+      ? sim.store.get('network', id)
+      : sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === byName);
+    if (!net || !canSeeOrg(req, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
+      throw badRequest(`The parent network of vApp network "${name}" is not available in VDC "${vdc.name}".`);
+    }
+    return { name, networkId: net.id, fenceMode: fence };
+  });
+}
+
+/** Connects NICs to vApp networks (adding a bridged one for a VDC network named directly) and takes pool addresses. */
+function connectNics(sim: Simulator, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
+  return nics.map((nic) => {
+    if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
+    let net = networks.find((n) => n.name === nic.network);
+    if (!net) {
+      const org = sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === nic.network);
+      if (!org) return { ...nic, ip: undefined };
+      net = { name: org.name, networkId: org.id, fenceMode: 'bridged' };
+      networks.push(net);
+    }
+    if (!net.networkId || nic.mode === 'DHCP') return { ...nic, ip: nic.mode === 'MANUAL' ? nic.ip : undefined };
+    if (nic.mode === 'MANUAL') {
+      const org = sim.store.get('network', net.networkId)!;
+      if (org.allocatedIps.includes(nic.ip!)) throw badRequest(`The IP address ${nic.ip} is already in use on network "${org.name}".`);
+      sim.store.update('network', org.id, { allocatedIps: [...org.allocatedIps, nic.ip!] });
+      taken.push({ networkId: org.id, ip: nic.ip! });
+      return nic;
+    }
+    if (nic.ip) return nic;
+    const ip = allocateIp(sim, net.networkId);
+    taken.push({ networkId: net.networkId, ip });
+    return { ...nic, ip };
+  });
+}
+
+/** A VM to create: where its shape comes from, and what the request overrides. */
+interface NewVm {
+  shape: VmShape;
+  name: string;
+  description?: string;
+  patch: VmPatch;
+  nicsSection?: Doc;
+  storageProfileId?: string;
+  needsCustomization: boolean;
+}
+
+function overridesFrom(params: Doc | undefined, shape: VmShape): { patch: VmPatch; nicsSection?: Doc } {
+  const hw = child(params, 'VirtualHardwareSection');
+  const spec = child(params, 'VmSpecSection');
+  const guest = child(params, 'GuestCustomizationSection');
+  const patch: VmPatch = { ...hardwareFromSection(hw, shape), ...hardwareFromSpec(spec, shape) };
+  if (guest) Object.assign(patch, guestFromSection(guest, DEFAULT_GUEST_CUSTOMIZATION, shape.computerName));
+  return { patch, nicsSection: child(params, 'NetworkConnectionSection') };
+}
+
+/** Resolves a SourcedItem's Source: a template VM, or a VM of a vApp the caller can see. */
+function sourceShape(sim: Simulator, req: Request, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
+  const href = attr(source, 'href') ?? '';
+  const id = uuidOf(href);
+  if (!id) throw badRequest('A SourcedItem needs Source@href.');
+  if (!/\/vApp\/vm-/i.test(href)) {
+    requireRight(req, RIGHTS.templateInstantiate);
+    for (const t of sim.store.all('vAppTemplate')) {
+      const vm = t.vms.find((v) => v.id === id);
+      if (vm && canSeeOrg(req, t.orgId)) return { shape: vm, storageProfileId: t.storageProfileId };
+    }
+    throw badRequest(`The source ${href} is not a template VM you can use.`);
+  }
+  const vm = visible(sim, req, 'vm', id);
+  return { shape: vm, storageProfileId: vm.storageProfileId };
+}
+
+function storageProfileFor(sim: Simulator, vdc: Vdc, ref: Doc | undefined, fallback?: string): string | undefined {
+  const profiles = sim.store.where('storageProfile', 'vdcId', vdc.id);
+  const id = uuidOf(attr(ref, 'href'));
+  const byName = attr(ref, 'name');
+  if (id || byName) {
+    const p = profiles.find((x) => (id ? x.id === id : x.name === byName));
+    if (!p) throw badRequest(`The storage profile ${attr(ref, 'href') ?? byName} is not available in VDC "${vdc.name}".`);
+    return p.id;
+  }
+  return profiles.find((p) => p.id === fallback)?.id ?? profiles.find((p) => p.isDefault)?.id;
+}
+
+/** SourcedItem → NewVm (instantiate, compose, recompose). */
+function fromSourcedItem(sim: Simulator, req: Request, vdc: Vdc, item: Doc, index: number): NewVm {
+  const { shape, storageProfileId } = sourceShape(sim, req, child(item, 'Source'));
+  const general = child(item, 'VmGeneralParams');
+  const { patch, nicsSection } = overridesFrom(child(item, 'InstantiationParams'), shape);
+  return {
+    shape,
+    name: text(general, 'Name') || attr(child(item, 'Source'), 'name') || shape.name || `vm-${index + 1}`,
+    description: text(general, 'Description'),
+    patch,
+    nicsSection,
+    storageProfileId: storageProfileFor(sim, vdc, child(item, 'StorageProfile'), storageProfileId),
+    needsCustomization: parseBool(text(general, 'NeedsCustomization'), false),
+  };
+}
+
+/** CreateItem → NewVm: an empty VM described by VmSpecSection and friends. */
+function fromCreateItem(sim: Simulator, vdc: Vdc, item: Doc): NewVm {
+  const spec = child(item, 'VmSpecSection');
+  const name = validName(attr(item, 'name') ?? text(item, 'Name'), 'VM');
+  const blank: VmShape = {
+    name, description: '', osType: text(spec, 'OsType') || 'other4xLinux64Guest', cpus: 1, coresPerSocket: 1,
+    memoryMB: 1024, hardwareVersion: text(spec, 'HardwareVersion') || vdc.hardwareVersion, disks: [], nics: [],
+    computerName: name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
+  };
+  const { patch, nicsSection } = overridesFrom(item, blank);
+  return {
+    shape: blank, name, description: text(item, 'Description'), patch, nicsSection,
+    storageProfileId: storageProfileFor(sim, vdc, child(item, 'StorageProfile')), needsCustomization: true,
+  };
+}
+
+type Taken = { networkId: string; ip: string }[];
+
+/** Builds the VM entities (not yet stored): shapes, overrides, NICs with addresses. */
+function buildVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken, firstLocal: number): Vm[] {
+  const names = new Set(vmsOf(sim, vapp.id).map((v) => v.name));
+  return specs.map((s, i) => {
+    const name = validName(s.patch.name ?? s.name, 'VM');
+    if (names.has(name)) throw badRequest(`A VM named "${name}" already exists in vApp "${vapp.name}".`);
+    names.add(name);
+    const vm: Vm = {
+      ...structuredClone(s.shape),
+      id: sim.store.newId(), vappId: vapp.id, vdcId: vdc.id, orgId: vapp.orgId, name,
+      description: s.description ?? s.shape.description, status: Status.UNRESOLVED, deployed: false,
+      localId: `vm-${firstLocal + i}`, storageProfileId: s.storageProfileId, needsCustomization: s.needsCustomization,
+      guestCustomization: { ...DEFAULT_GUEST_CUSTOMIZATION }, created: sim.clock.iso(),
+      nics: s.shape.nics.map((n) => ({ ...n, mac: sim.store.random.mac(), ip: undefined })),
+    };
+    validatePatch(sim, vdc, vm, s.patch);
+    Object.assign(vm, s.patch, { name });
+    if (s.nicsSection) vm.nics = nicsFromSection(s.nicsSection, vm.nics, () => sim.store.random.mac());
+    vm.nics = connectNics(sim, vdc, vapp.networks, vm.nics, taken);
+    return vm;
+  });
+}
+
+/** New VMs for a vApp, with every quota checked; addresses taken on the way are given back on refusal. */
+function prepareVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], firstLocal: number): Vm[] {
+  const org = sim.store.get('org', vdc.orgId)!;
+  const taken: Taken = [];
+  try {
+    const vms = buildVms(sim, vapp, vdc, specs, taken, firstLocal);
+    const byProfile = new Map<string | undefined, Vm[]>();
+    for (const vm of vms) byProfile.set(vm.storageProfileId, [...(byProfile.get(vm.storageProfileId) ?? []), vm]);
+    for (const [profileId, group] of byProfile) checkNewVms(sim, vdc, org, group, profileId ? sim.store.get('storageProfile', profileId) : undefined);
+    checkNewVms(sim, vdc, org, vms, undefined);
+    return vms;
+  } catch (e) {
+    for (const t of taken) releaseIp(sim, t.networkId, t.ip);
+    throw e;
+  }
+}
+
+interface Creation {
+  name: string;
+  description: string;
+  deploy: boolean;
+  powerOn: boolean;
+  networks: VAppNetwork[];
+  vms: NewVm[];
+  operationName: string;
+  verb: string;
+  /** Clone with IsSourceDelete: the source is removed when the task succeeds. */
+  moveVAppId?: string;
+}
+
+/** The shared path of instantiate, compose and clone: validate, reserve, create in status 0, start the task. */
+function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; task: Task } {
+  requireRight(req, RIGHTS.vappCreate);
+  assertUniqueName(sim, vdc, c.name);
+  const vapp: VApp = {
+    id: sim.store.newId(), vdcId: vdc.id, orgId: vdc.orgId, name: c.name, description: c.description,
+    ownerId: req.ctx.user!.id, status: Status.UNRESOLVED, deployed: false, networks: c.networks,
+    deploymentLeaseSeconds: 0, storageLeaseSeconds: 0, autoNature: false, created: sim.clock.iso(),
+  };
+  const vms = prepareVms(sim, vapp, vdc, c.vms, 1);
+  const powerOn = c.deploy && c.powerOn;
+  const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
+  sim.store.insert('vApp', vapp);
+  for (const vm of vms) sim.store.insert('vm', vm);
+  const task = sim.tasks.start({
+    operationName: c.operationName,
+    operation: `${c.verb} Virtual Application ${vapp.name}(${vapp.id})`,
+    orgId: vapp.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    vms: vms.length,
+    diskGb: vms.reduce((s, vm) => s + vmStorageMB(vm), 0) / 1024,
+    action: { type: 'createVApp', params: { vappId: vapp.id, powerOn, moveVAppId: c.moveVAppId } },
+    reservation: reservation instanceof VcdError ? undefined : reservation,
+    fail: reservation instanceof VcdError ? reservation : undefined,
+  });
+  return { vapp, task };
+}
+
+function creationFlags(doc: Doc): { deploy: boolean; powerOn: boolean } {
+  return { deploy: parseBool(attr(doc, 'deploy'), true), powerOn: parseBool(attr(doc, 'powerOn'), true) };
+}
+
+const networkSection = (doc: Doc) => child(child(doc, 'InstantiationParams'), 'NetworkConfigSection');
+
+export function instantiate(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+  requireRight(req, RIGHTS.templateInstantiate);
+  const href = attr(child(doc, 'Source'), 'href');
+  const templateId = uuidOf(href);
+  if (!templateId) throw badRequest('InstantiateVAppTemplateParams needs Source@href (the vApp template).');
+  const template = sim.store.get('vAppTemplate', templateId);
+  const catalog = template && sim.store.get('catalog', template.catalogId);
+  if (!template || !(canSeeOrg(req, template.orgId) || catalog?.isPublished)) {
+    throw badRequest(`The vApp template ${href} does not exist or is not available to you.`);
+  }
+  const items = children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, req, vdc, it, i));
+  const bySource = new Map(items.map((it) => [it.shape, it]));
+  const vms: NewVm[] = template.vms.map((tvm) => bySource.get(tvm) ?? {
+    shape: tvm, name: tvm.name, patch: {}, needsCustomization: false,
+    storageProfileId: storageProfileFor(sim, vdc, undefined, template.storageProfileId),
+  });
+  return createVApp(sim, req, vdc, {
+    name: validName(attr(doc, 'name'), 'vApp'),
+    description: text(doc, 'Description') ?? template.description,
+    ...creationFlags(doc),
+    networks: networksFrom(sim, req, vdc, networkSection(doc)),
+    vms,
+    operationName: 'vdcInstantiateVapp',
+    verb: 'Creating',
+  });
+}
+
+export function compose(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+  return createVApp(sim, req, vdc, {
+    name: validName(attr(doc, 'name'), 'vApp'),
+    description: text(doc, 'Description') ?? '',
+    ...creationFlags(doc),
+    networks: networksFrom(sim, req, vdc, networkSection(doc)),
+    vms: [
+      ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, req, vdc, it, i)),
+      ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
+    ],
+    operationName: 'vdcComposeVapp',
+    verb: 'Creating',
+  });
+}
+
+export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+  const sourceId = uuidOf(attr(child(doc, 'Source'), 'href'));
+  if (!sourceId) throw badRequest('CloneVAppParams needs Source@href (the vApp to copy).');
+  const source = visible(sim, req, 'vApp', sourceId);
+  const move = parseBool(text(doc, 'IsSourceDelete'), false);
+  assertNotBusy(sim, 'vApp', source);
+  if (move && vappState(sim, source).deployed) {
+    throw badRequest(`The requested operation could not be executed on vApp "${source.name}". Stop the vApp and try again.`);
+  }
+  const section = networkSection(doc);
+  return createVApp(sim, req, vdc, {
+    name: validName(attr(doc, 'name'), 'vApp'),
+    description: text(doc, 'Description') ?? source.description,
+    ...creationFlags(doc),
+    networks: section ? networksFrom(sim, req, vdc, section) : structuredClone(source.networks),
+    vms: vmsOf(sim, source.id).map((vm) => ({
+      shape: vm, name: vm.name, description: vm.description, patch: {}, storageProfileId: vm.storageProfileId, needsCustomization: false,
+    })),
+    operationName: 'vdcCopyVapp',
+    verb: 'Copying',
+    moveVAppId: move ? source.id : undefined,
+  });
+}
+
+/** recomposeVApp: add (SourcedItem, CreateItem) and remove (DeleteItem) VMs, rename; 202 + Task. */
+export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): Task {
+  requireRight(req, RIGHTS.vappCreate);
+  assertNotBusy(sim, 'vApp', vapp);
+  const vdc = sim.store.get('vdc', vapp.vdcId)!;
+  const name = attr(doc, 'name');
+  if (name !== undefined && name !== vapp.name) assertUniqueName(sim, vdc, validName(name, 'vApp'), vapp.id);
+  const deletes = children(doc, 'DeleteItem').map((d) => {
+    const vm = visible(sim, req, 'vm', attr(d, 'href') ?? '');
+    if (vm.vappId !== vapp.id) throw badRequest(`VM "${vm.name}" is not part of vApp "${vapp.name}".`);
+    if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
+    return vm;
+  });
+  const networks = [...vapp.networks];
+  for (const n of networksFrom(sim, req, vdc, networkSection(doc))) if (!networks.some((x) => x.name === n.name)) networks.push(n);
+  const firstLocal = vmsOf(sim, vapp.id).reduce((m, v) => Math.max(m, Number(v.localId.replace(/\D/g, '')) || 0), 0) + 1;
+  const vms = prepareVms(sim, { ...vapp, networks }, vdc, [
+    ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, req, vdc, it, i)),
+    ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
+  ], firstLocal);
+  const powerOn = parseBool(attr(doc, 'powerOn'), false) && parseBool(attr(doc, 'deploy'), true);
+  const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
+  sim.store.update('vApp', vapp.id, { networks });
+  for (const vm of vms) sim.store.insert('vm', vm);
+  return sim.tasks.start({
+    operationName: 'vdcRecomposeVapp',
+    operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
+    orgId: vapp.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    vms: vms.length + deletes.length,
+    action: {
+      type: 'recompose',
+      params: { vappId: vapp.id, addedVmIds: vms.map((v) => v.id), deleteVmIds: deletes.map((v) => v.id), powerOn, name, description: text(doc, 'Description') },
+    },
+    reservation: reservation instanceof VcdError ? undefined : reservation,
+    fail: reservation instanceof VcdError ? reservation : undefined,
+  });
+}
+
+export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force: boolean): Task {
+  requireRight(req, RIGHTS.vappDelete);
+  assertNotBusy(sim, 'vApp', vapp);
+  if (vappState(sim, vapp).deployed && !force) {
+    throw badRequest(`The requested operation could not be executed on vApp "${vapp.name}". Stop the vApp and try again.`);
+  }
+  return sim.tasks.start({
+    operationName: 'vdcDeleteVapp',
+    operation: `Deleting Virtual Application ${vapp.name}(${vapp.id})`,
+    orgId: vapp.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    vms: vmsOf(sim, vapp.id).length,
+    action: { type: 'deleteVApp', params: { vappId: vapp.id } },
+  });
+}
+
+export type VAppPatch = Partial<Pick<VApp, 'name' | 'description' | 'networks' | 'deploymentLeaseSeconds' | 'storageLeaseSeconds'>>;
+
+/** Rename / describe a vApp, or change its networks or leases (PUT of the vApp or of a section). */
+export function startUpdateVApp(sim: Simulator, req: Request, vapp: VApp, patch: VAppPatch): Task {
+  requireRight(req, RIGHTS.vappEdit);
+  assertNotBusy(sim, 'vApp', vapp);
+  if (patch.name !== undefined) {
+    patch.name = validName(patch.name, 'vApp');
+    assertUniqueName(sim, sim.store.get('vdc', vapp.vdcId)!, patch.name, vapp.id);
+  }
+  return sim.tasks.start({
+    operationName: 'vappUpdateVapp',
+    operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
+    orgId: vapp.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    action: { type: 'updateVApp', params: { vappId: vapp.id, patch } },
+  });
+}
+
+/** The vApp networks a PUT of NetworkConfigSection asks for; networks in use by a NIC must stay. */
+export function networksFromSection(sim: Simulator, req: Request, vapp: VApp, section: Doc): VAppNetwork[] {
+  const networks = networksFrom(sim, req, sim.store.get('vdc', vapp.vdcId)!, section);
+  const inUse = new Set(vmsOf(sim, vapp.id).flatMap((vm) => vm.nics.map((n) => n.network)));
+  for (const old of vapp.networks) {
+    if (inUse.has(old.name) && !networks.some((n) => n.name === old.name)) {
+      throw badRequest(`The vApp network "${old.name}" is in use by a VM and cannot be removed.`);
+    }
+  }
+  return networks;
+}
+
+function removeVApp(sim: Simulator, vappId: string): void {
+  for (const vm of vmsOf(sim, vappId)) removeVm(sim, vm);
+  sim.store.remove('vApp', vappId);
+}
+
+/** New VMs leave status 0: powered off, or on and deployed when the request asked for it. */
+function settle(sim: Simulator, vmIds: string[], powerOn: boolean): void {
+  for (const id of vmIds) {
+    if (sim.store.get('vm', id)) {
+      sim.store.update('vm', id, powerOn ? { status: Status.POWERED_ON, deployed: true } : { status: Status.POWERED_OFF, deployed: false });
+    }
+  }
+}
+
+function removeVms(sim: Simulator, ids: string[]): void {
+  for (const id of ids) {
+    const vm = sim.store.get('vm', id);
+    if (vm) removeVm(sim, vm);
+  }
+}
+
+export function registerVAppActions(sim: Simulator): void {
+  sim.tasks.register('createVApp', {
+    apply(params) {
+      const { vappId, powerOn, moveVAppId } = params as { vappId: string; powerOn: boolean; moveVAppId?: string };
+      const vms = vmsOf(sim, vappId);
+      settle(sim, vms.map((v) => v.id), powerOn);
+      if (sim.store.get('vApp', vappId)) {
+        sim.store.update('vApp', vappId, { status: vms.length ? Status.POWERED_OFF : Status.RESOLVED, deployed: powerOn && vms.length > 0 });
+      }
+      if (moveVAppId && sim.store.get('vApp', moveVAppId)) removeVApp(sim, moveVAppId);
+    },
+    // A creation that does not succeed leaves nothing behind.
+    rollback: (params) => removeVApp(sim, params.vappId as string),
+  });
+  sim.tasks.register('recompose', {
+    apply(params) {
+      const p = params as { vappId: string; addedVmIds: string[]; deleteVmIds: string[]; powerOn: boolean; name?: string; description?: string };
+      settle(sim, p.addedVmIds, p.powerOn);
+      removeVms(sim, p.deleteVmIds);
+      if (!sim.store.get('vApp', p.vappId)) return;
+      const patch: Partial<VApp> = {};
+      if (p.name) patch.name = p.name;
+      if (p.description !== undefined) patch.description = p.description;
+      if (!vmsOf(sim, p.vappId).length) patch.status = Status.RESOLVED;
+      sim.store.update('vApp', p.vappId, patch);
+    },
+    rollback: (params) => removeVms(sim, params.addedVmIds as string[]),
+  });
+  sim.tasks.register('deleteVApp', { apply: (params) => removeVApp(sim, params.vappId as string) });
+  sim.tasks.register('updateVApp', {
+    apply(params) {
+      const { vappId, patch } = params as { vappId: string; patch: Partial<VApp> };
+      if (sim.store.get('vApp', vappId)) sim.store.update('vApp', vappId, patch);
+    },
+  });
+}

@@ -1,0 +1,106 @@
+/** The VApp document with its sections and its VMs, and the Owner sub-resource. */
+import type { Simulator } from '../../sim.js';
+import type { VApp } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { hrefOf, link, urn } from '../../wire/links.js';
+import type { Rendered } from '../../wire/render.js';
+import type { Doc } from '../../wire/xml.js';
+import { netmaskOf } from '../../engine/ippool.js';
+import { ownerDoc } from '../catalog/view.js';
+import { tasksInProgress } from '../task/view.js';
+import { stateLinks, vmBody } from '../vm/view.js';
+import { vmsOf } from '../vm/ops.js';
+import { vappState } from './ops.js';
+
+function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boolean): Doc[] {
+  return vapp.networks.map((n) => {
+    const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+    return {
+      '@_networkName': n.name,
+      Description: parent ? `Connected to ${parent.name}` : 'Isolated vApp network',
+      Configuration: {
+        IpScopes: parent
+          ? {
+              IpScope: [{
+                IsInherited: true,
+                Gateway: parent.gateway,
+                Netmask: netmaskOf(parent.prefixLength),
+                SubnetPrefixLength: parent.prefixLength,
+                Dns1: parent.dns1 || undefined,
+                Dns2: parent.dns2 || undefined,
+                DnsSuffix: parent.dnsSuffix || undefined,
+                IsEnabled: true,
+              }],
+            }
+          : undefined,
+        ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
+        FenceMode: n.fenceMode,
+        RetainNetInfoAcrossDeployments: false,
+      },
+      IsDeployed: deployed,
+    };
+  });
+}
+
+export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
+  const href = hrefOf(base, 'vApp', vapp.id);
+  const { status, deployed } = vappState(sim, vapp);
+  const busy = sim.tasks.activeFor(vapp.id).length > 0;
+  return {
+    root: 'VApp',
+    type: MT.vApp,
+    body: {
+      '@_ovfDescriptorUploaded': true,
+      '@_deployed': deployed,
+      '@_status': status,
+      '@_name': vapp.name,
+      '@_id': urn('vApp', vapp.id),
+      '@_href': href,
+      '@_type': MT.vApp,
+      Link: [
+        ...stateLinks(href, status, deployed, busy),
+        ...(busy ? [] : [
+          link('recompose', `${href}/action/recomposeVApp`, MT.recomposeVAppParams),
+          link('edit', href, MT.vApp),
+        ]),
+        link('up', hrefOf(base, 'vdc', vapp.vdcId), MT.vdc),
+        link('down', `${href}/owner`, MT.owner),
+        link('down', `${href}/metadata`, MT.metadata),
+        link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),
+        link('down', `${href}/networkConfigSection/`, MT.networkConfigSection),
+      ],
+      Description: vapp.description,
+      Tasks: tasksInProgress(sim, base, vapp.id),
+      LeaseSettingsSection: {
+        '@_href': `${href}/leaseSettingsSection/`,
+        '@_type': MT.leaseSettingsSection,
+        '@_ovf:required': false,
+        'ovf:Info': 'Lease settings section',
+        Link: [link('edit', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection)],
+        DeploymentLeaseInSeconds: vapp.deploymentLeaseSeconds,
+        StorageLeaseInSeconds: vapp.storageLeaseSeconds,
+      },
+      'ovf:NetworkSection': {
+        'ovf:Info': 'The list of logical networks',
+        'ovf:Network': vapp.networks.map((n) => ({ '@_ovf:name': n.name, 'ovf:Description': '' })),
+      },
+      NetworkConfigSection: {
+        '@_href': `${href}/networkConfigSection/`,
+        '@_type': MT.networkConfigSection,
+        '@_ovf:required': false,
+        'ovf:Info': 'The configuration parameters for logical networks',
+        Link: [link('edit', `${href}/networkConfigSection/`, MT.networkConfigSection)],
+        NetworkConfig: networkConfig(sim, base, vapp, deployed),
+      },
+      DateCreated: vapp.created,
+      Owner: ownerDoc(sim, base, vapp.ownerId),
+      autoNature: vapp.autoNature,
+      InMaintenanceMode: false,
+      Children: { Vm: vmsOf(sim, vapp.id).map((vm) => vmBody(sim, base, vapp, vm)) },
+    },
+  };
+}
+
+export function vappOwnerView(sim: Simulator, base: string, vapp: VApp): Rendered {
+  return { root: 'Owner', type: MT.owner, body: { '@_href': `${hrefOf(base, 'vApp', vapp.id)}/owner`, ...ownerDoc(sim, base, vapp.ownerId) } };
+}

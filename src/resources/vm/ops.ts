@@ -1,0 +1,262 @@
+/**
+ * VM state and its changes: the power state machine (shared by vApp-level actions), deletion and
+ * reconfiguration. Requests validate and reserve upfront; effects land when their task succeeds.
+ */
+import type { Request } from 'express';
+import type { Simulator } from '../../sim.js';
+import type { Nic, Org, Task, VApp, Vdc, Vm } from '../../store/types.js';
+import { Status } from '../../store/types.js';
+import { badRequest, busyEntity, VcdError } from '../../wire/errors.js';
+import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
+import { releaseIp } from '../network/ops.js';
+
+export type PowerAction =
+  | 'powerOn' | 'powerOff' | 'reset' | 'suspend' | 'shutdown' | 'reboot' | 'deploy' | 'undeploy' | 'discardSuspendedState';
+
+export interface PowerOptions {
+  /** deploy: power on as well (default true). */
+  powerOn?: boolean;
+  /** undeploy: powerOff | suspend | shutdown | force | default. */
+  undeployAction?: string;
+}
+
+interface Transition {
+  from: (vm: Vm, o: PowerOptions) => boolean;
+  to: (vm: Vm, o: PowerOptions) => Pick<Vm, 'status' | 'deployed'>;
+  operationName: (o: PowerOptions) => string;
+  /** Verb for the task's operation text ("Starting", "Powering Off"…). */
+  verb: string;
+  /** Why the action cannot run, for the Error message. */
+  refusal: string;
+}
+
+const on = (vm: Vm) => vm.status === Status.POWERED_ON;
+
+export const TRANSITIONS: Record<PowerAction, Transition> = {
+  powerOn: {
+    from: (vm) => vm.status === Status.POWERED_OFF || vm.status === Status.SUSPENDED,
+    to: () => ({ status: Status.POWERED_ON, deployed: true }),
+    operationName: () => 'vappDeploy',
+    verb: 'Starting',
+    refusal: 'is already powered on',
+  },
+  powerOff: {
+    from: (vm) => on(vm) || vm.status === Status.SUSPENDED,
+    to: () => ({ status: Status.POWERED_OFF, deployed: true }),
+    operationName: () => 'vappPowerOff',
+    verb: 'Powering Off',
+    refusal: 'is not powered on',
+  },
+  reset: { from: on, to: () => ({ status: Status.POWERED_ON, deployed: true }), operationName: () => 'vappReset', verb: 'Resetting', refusal: 'is not powered on' },
+  reboot: { from: on, to: () => ({ status: Status.POWERED_ON, deployed: true }), operationName: () => 'vappRebootGuest', verb: 'Rebooting', refusal: 'is not powered on' },
+  shutdown: { from: on, to: () => ({ status: Status.POWERED_OFF, deployed: true }), operationName: () => 'vappShutdownGuest', verb: 'Shutting Down', refusal: 'is not powered on' },
+  suspend: { from: on, to: () => ({ status: Status.SUSPENDED, deployed: true }), operationName: () => 'vappSuspend', verb: 'Suspending', refusal: 'is not powered on' },
+  discardSuspendedState: {
+    from: (vm) => vm.status === Status.SUSPENDED,
+    to: (vm) => ({ status: Status.POWERED_OFF, deployed: vm.deployed }),
+    operationName: () => 'vappDiscardSuspendedState',
+    verb: 'Discarding Suspended State of',
+    refusal: 'is not suspended',
+  },
+  deploy: {
+    from: (vm, o) => (!vm.deployed || (o.powerOn !== false && !on(vm))) && vm.status !== Status.UNRESOLVED,
+    to: (vm, o) => ({ status: o.powerOn === false ? (vm.status === Status.SUSPENDED ? Status.SUSPENDED : Status.POWERED_OFF) : Status.POWERED_ON, deployed: true }),
+    operationName: () => 'vappDeploy',
+    verb: 'Starting',
+    refusal: 'is already deployed',
+  },
+  undeploy: {
+    from: (vm) => vm.deployed,
+    to: (vm, o) => ({ status: o.undeployAction === 'suspend' ? Status.SUSPENDED : Status.POWERED_OFF, deployed: false }),
+    operationName: (o) => (o.undeployAction === 'suspend' ? 'vappUndeploySuspend' : 'vappUndeployPowerOff'),
+    verb: 'Stopping',
+    refusal: 'is not deployed',
+  },
+};
+
+/** Whether the action leaves the VM deployed where it was not (CPU and memory must be reserved). */
+function deploys(action: PowerAction, o: PowerOptions, vm: Vm): boolean {
+  return !vm.deployed && (action === 'powerOn' || (action === 'deploy' && o.powerOn !== false));
+}
+
+/** VCD's "busy entity": another task is running on this VM or vApp. */
+export function assertNotBusy(sim: Simulator, kind: 'vApp' | 'VM', entity: { id: string; name: string }, alsoOwner?: string): void {
+  const running = sim.tasks.activeFor(entity.id).concat(alsoOwner ? sim.tasks.activeFor(alsoOwner).filter((t) => t.ownerId === alsoOwner) : []);
+  if (running.length) {
+    throw busyEntity(`The entity ${kind} "${entity.name}" is busy completing an operation ${running[0].operationName}.`);
+  }
+}
+
+export function vmsOf(sim: Simulator, vappId: string): Vm[] {
+  return sim.store.where('vm', 'vappId', vappId).sort((a, b) => a.localId.localeCompare(b.localId, 'en', { numeric: true }));
+}
+
+function principal(req: Request): { org: Org; userId: string } {
+  return { org: req.ctx.org!, userId: req.ctx.user!.id };
+}
+
+/**
+ * Starts a power action on one VM or on every VM of a vApp that can take it. Refuses (400) when none can,
+ * and fails the task (as VCD does) when the VDC cannot supply the CPU/memory for VMs it powers on.
+ */
+export function startPowerAction(
+  sim: Simulator, req: Request, target: { vapp: VApp; vm?: Vm }, action: PowerAction, o: PowerOptions = {},
+): Task {
+  const t = TRANSITIONS[action];
+  const { vapp, vm } = target;
+  const vms = vm ? [vm] : vmsOf(sim, vapp.id);
+  const what = vm ? `VM "${vm.name}"` : `vApp "${vapp.name}"`;
+  if (vm) assertNotBusy(sim, 'VM', vm, vapp.id);
+  else assertNotBusy(sim, 'vApp', vapp);
+  if (!vms.length) throw badRequest(`The requested operation could not be executed on vApp "${vapp.name}": it has no VMs.`);
+  const eligible = vms.filter((v) => t.from(v, o));
+  if (!eligible.length) throw badRequest(`The requested operation could not be executed since ${what} ${t.refusal}.`);
+  const vdc = sim.store.get('vdc', vapp.vdcId)!;
+  const org = sim.store.get('org', vapp.orgId)!;
+  const reservation = reserveDeploy(sim, vdc, org, eligible.filter((v) => deploys(action, o, v)));
+  const owner = vm ? { kind: 'vm' as const, id: vm.id, name: vm.name } : { kind: 'vApp' as const, id: vapp.id, name: vapp.name };
+  return sim.tasks.start({
+    operationName: t.operationName(o),
+    operation: `${t.verb} Virtual ${vm ? 'Machine' : 'Application'} ${owner.name}(${owner.id})`,
+    orgId: vapp.orgId,
+    userId: principal(req).userId,
+    owner,
+    parentId: vm ? vapp.id : undefined,
+    vms: eligible.length,
+    action: { type: 'power', params: { vmIds: eligible.map((v) => v.id), action, options: o } },
+    reservation: reservation instanceof VcdError ? undefined : reservation,
+    fail: reservation instanceof VcdError ? reservation : undefined,
+  });
+}
+
+/** Deleting a VM: it must be undeployed first, as VCD requires. */
+export function startDeleteVm(sim: Simulator, req: Request, vapp: VApp, vm: Vm): Task {
+  assertNotBusy(sim, 'VM', vm, vapp.id);
+  if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
+  return sim.tasks.start({
+    operationName: 'vappDeleteVm',
+    operation: `Deleting Virtual Machine ${vm.name}(${vm.id})`,
+    orgId: vapp.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vm', id: vm.id, name: vm.name },
+    parentId: vapp.id,
+    action: { type: 'deleteVms', params: { vmIds: [vm.id] } },
+  });
+}
+
+export function removeVm(sim: Simulator, vm: Vm): void {
+  const vapp = sim.store.get('vApp', vm.vappId);
+  for (const nic of vm.nics) releaseIp(sim, vapp?.networks.find((n) => n.name === nic.network)?.networkId, nic.ip);
+  sim.store.remove('vm', vm.id);
+}
+
+/** The hardware/guest changes a reconfiguration asks for, validated against the VM's state. */
+export type VmPatch = Partial<Pick<Vm, 'name' | 'description' | 'cpus' | 'coresPerSocket' | 'memoryMB' | 'disks' | 'nics' | 'computerName' | 'guestCustomization' | 'cpuHotAdd' | 'memoryHotAdd' | 'storageProfileId'>>;
+
+export const LIMITS = { maxCpus: 128, maxMemoryMB: 6 * 1024 * 1024, maxDiskMB: 62 * 1024 * 1024 };
+
+export function validatePatch(sim: Simulator, vdc: Vdc, vm: Vm, patch: VmPatch): void {
+  const running = vm.status === Status.POWERED_ON || vm.status === Status.SUSPENDED;
+  if (patch.cpus !== undefined) {
+    if (!Number.isInteger(patch.cpus) || patch.cpus < 1 || patch.cpus > LIMITS.maxCpus) throw badRequest(`The number of virtual CPUs must be between 1 and ${LIMITS.maxCpus}, got ${patch.cpus}.`);
+    const cores = patch.coresPerSocket ?? vm.coresPerSocket;
+    if (patch.cpus % cores !== 0) throw badRequest(`The number of virtual CPUs (${patch.cpus}) must be a multiple of the cores per socket (${cores}).`);
+    if (running && patch.cpus !== vm.cpus && (!vm.cpuHotAdd || patch.cpus < vm.cpus)) {
+      throw badRequest(`The requested operation could not be executed on VM "${vm.name}": CPU hot add is not enabled; power off the VM to change its CPUs.`);
+    }
+  }
+  if (patch.coresPerSocket !== undefined && (!Number.isInteger(patch.coresPerSocket) || patch.coresPerSocket < 1)) {
+    throw badRequest(`Cores per socket must be a positive integer, got ${patch.coresPerSocket}.`);
+  }
+  if (patch.memoryMB !== undefined) {
+    if (!Number.isInteger(patch.memoryMB) || patch.memoryMB < 4 || patch.memoryMB > LIMITS.maxMemoryMB || patch.memoryMB % 4 !== 0) {
+      throw badRequest(`Memory must be a multiple of 4 MB between 4 MB and ${LIMITS.maxMemoryMB} MB, got ${patch.memoryMB}.`);
+    }
+    if (running && patch.memoryMB !== vm.memoryMB && (!vm.memoryHotAdd || patch.memoryMB < vm.memoryMB)) {
+      throw badRequest(`The requested operation could not be executed on VM "${vm.name}": memory hot add is not enabled; power off the VM to change its memory.`);
+    }
+  }
+  if (patch.disks) {
+    for (const d of patch.disks) {
+      if (!Number.isInteger(d.sizeMB) || d.sizeMB < 1 || d.sizeMB > LIMITS.maxDiskMB) throw badRequest(`A disk size must be between 1 MB and ${LIMITS.maxDiskMB} MB, got ${d.sizeMB}.`);
+      const old = vm.disks.find((o) => o.instanceId === d.instanceId);
+      if (old && d.sizeMB < old.sizeMB) throw badRequest(`Hard disk ${d.unit + 1} of VM "${vm.name}" cannot shrink from ${old.sizeMB} MB to ${d.sizeMB} MB.`);
+    }
+    const growth = vmStorageMB({ disks: patch.disks }) - vmStorageMB(vm);
+    if (growth > 0) {
+      const org = sim.store.get('org', vm.orgId)!;
+      const profile = sim.store.get('storageProfile', vm.storageProfileId ?? '');
+      // Storage growth is checked like a new VM of that size that does not count against the VM quota.
+      checkNewVms({ ...sim, capacityOverrides: sim.capacityOverrides }, { ...vdc, vmQuota: 0 }, { ...org, storedVmQuota: 0 }, [{ disks: [{ sizeMB: growth }] }], profile);
+    }
+  }
+  if (patch.name !== undefined) {
+    if (!patch.name.trim() || patch.name.length > 128) throw badRequest('A VM name must be 1 to 128 characters.');
+    const clash = sim.store.where('vm', 'vappId', vm.vappId).find((o) => o.id !== vm.id && o.name === patch.name);
+    if (clash) throw badRequest(`A VM named "${patch.name}" already exists in this vApp.`);
+  }
+}
+
+/** Starts a reconfiguration task (reconfigureVm, section PUTs, rename). */
+export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: Vm, patch: VmPatch): Task {
+  assertNotBusy(sim, 'VM', vm, vapp.id);
+  const vdc = sim.store.get('vdc', vm.vdcId)!;
+  validatePatch(sim, vdc, vm, patch);
+  // A running VM that grows holds the extra CPU/memory while the task runs.
+  let fail: VcdError | undefined;
+  let reservation;
+  if (vm.deployed && ((patch.cpus ?? vm.cpus) > vm.cpus || (patch.memoryMB ?? vm.memoryMB) > vm.memoryMB)) {
+    const extra = { cpus: Math.max(0, (patch.cpus ?? vm.cpus) - vm.cpus), memoryMB: Math.max(0, (patch.memoryMB ?? vm.memoryMB) - vm.memoryMB) };
+    const r = reserveDeploy(sim, vdc, sim.store.get('org', vm.orgId)!, [extra]);
+    if (r instanceof VcdError) fail = r;
+    else reservation = { ...r, deployedVms: 0 };
+  }
+  return sim.tasks.start({
+    operationName: 'vappUpdateVm',
+    operation: `Updating Virtual Machine ${vm.name}(${vm.id})`,
+    orgId: vm.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vm', id: vm.id, name: vm.name },
+    parentId: vapp.id,
+    diskGb: Math.max(0, vmStorageMB({ disks: patch.disks ?? vm.disks }) - vmStorageMB(vm)) / 1024,
+    action: { type: 'updateVm', params: { vmId: vm.id, patch } },
+    reservation,
+    fail,
+  });
+}
+
+/** Registers the task effects of VM operations. */
+export function registerVmActions(sim: Simulator): void {
+  sim.tasks.register('power', {
+    apply(params) {
+      const { vmIds, action, options } = params as { vmIds: string[]; action: PowerAction; options: PowerOptions };
+      for (const id of vmIds) {
+        const vm = sim.store.get('vm', id);
+        if (vm && TRANSITIONS[action].from(vm, options)) sim.store.update('vm', id, TRANSITIONS[action].to(vm, options));
+      }
+    },
+  });
+  sim.tasks.register('deleteVms', {
+    apply(params) {
+      for (const id of params.vmIds as string[]) {
+        const vm = sim.store.get('vm', id);
+        if (vm) removeVm(sim, vm);
+      }
+    },
+  });
+  sim.tasks.register('updateVm', {
+    apply(params) {
+      const { vmId, patch } = params as { vmId: string; patch: VmPatch };
+      if (sim.store.get('vm', vmId)) sim.store.update('vm', vmId, patch);
+    },
+    rollback(params) {
+      // NICs added by the request took pool addresses upfront: give back those the VM did not keep.
+      const { vmId, patch } = params as { vmId: string; patch: VmPatch };
+      const vm = sim.store.get('vm', vmId);
+      const vapp = vm && sim.store.get('vApp', vm.vappId);
+      if (!vm || !vapp || !patch.nics) return;
+      const kept = new Set(vm.nics.map((n) => n.ip));
+      for (const n of patch.nics as Nic[]) if (!kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
+    },
+  });
+}

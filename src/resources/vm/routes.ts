@@ -1,0 +1,167 @@
+/**
+ * VMs: GET/PUT/DELETE, power and deploy actions, reconfigureVm, and the sections clients read and edit
+ * one at a time (virtual hardware, CPU, memory, disks, NICs, network connections, guest customization).
+ */
+import type { Request, Router } from 'express';
+import type { Simulator } from '../../sim.js';
+import type { Vm } from '../../store/types.js';
+import { Status } from '../../store/types.js';
+import { vmBody, vmView } from './view.js';
+import { registerVmActions, startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
+import { guestFromSection, hardwareFromItems, hardwareFromSection, hardwareFromSpec, nicsFromSection } from './params.js';
+import { cpuItem, diskItems, memoryItem, nicItems, sectionDoc } from './sections.js';
+import { powerRoutes } from '../vapp/routes.js';
+import { param, requireRight, visible } from '../access.js';
+import { RIGHTS, type Right } from '../../store/roles.js';
+import { MT } from '../../wire/media.js';
+import { hrefOf, link } from '../../wire/links.js';
+import { readBody } from '../../wire/body.js';
+import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
+import { sendDoc, type Rendered } from '../../wire/render.js';
+import { sendAccepted } from '../task/view.js';
+
+const GUEST_STATUS_TYPE = 'application/vnd.vmware.vcloud.guestcustomizationstatussection';
+
+/** Root-level RASD items are `Item` in the vCloud namespace; inside a section they are `ovf:Item`. */
+function rasdItemsList(href: string, items: Doc[], editable: boolean): Rendered {
+  return {
+    root: 'RasdItemsList',
+    type: MT.rasdItemsList,
+    body: { '@_href': href, '@_type': MT.rasdItemsList, Link: editable ? [link('edit', href, MT.rasdItemsList)] : undefined, Item: items },
+  };
+}
+
+export function vmRoutes(router: Router, sim: Simulator): void {
+  registerVmActions(sim);
+  const target = (req: Request) => {
+    const vm = visible(sim, req, 'vm', param(req, 'id'));
+    return { vm, vapp: sim.store.get('vApp', vm.vappId)! };
+  };
+  const href = (req: Request, vm: Vm) => hrefOf(req.ctx.base, 'vm', vm.id);
+  const full = (req: Request) => {
+    const { vm, vapp } = target(req);
+    return { vm, vapp, body: vmBody(sim, req.ctx.base, vapp, vm) };
+  };
+  const editable = (vm: Vm) => vm.status !== Status.UNRESOLVED;
+  const reconfigure = (req: Request, patch: VmPatch, right: Right = RIGHTS.vmEditProperties) => {
+    requireRight(req, right);
+    const { vm, vapp } = target(req);
+    return startReconfigure(sim, req, vapp, vm, patch);
+  };
+
+  router.get('/api/vApp/vm-:id', (req, res) => {
+    const { vm, vapp } = target(req);
+    sendDoc(req, res, vmView(sim, req.ctx.base, vapp, vm));
+  });
+  router.put('/api/vApp/vm-:id', (req, res) => {
+    const doc = readBody(req, 'Vm').doc;
+    const { vm } = target(req);
+    sendAccepted(sim, req, res, reconfigure(req, { name: attr(doc, 'name') ?? vm.name, description: text(doc, 'Description') ?? vm.description }));
+  });
+  router.delete('/api/vApp/vm-:id', (req, res) => {
+    requireRight(req, RIGHTS.vappDelete);
+    const { vm, vapp } = target(req);
+    sendAccepted(sim, req, res, startDeleteVm(sim, req, vapp, vm));
+  });
+  powerRoutes(router, sim, 'vm-', target);
+
+  // reconfigureVm: a Vm document carrying whichever sections change.
+  router.post('/api/vApp/vm-:id/action/reconfigureVm', (req, res) => {
+    const doc = readBody(req, 'Vm').doc;
+    const { vm } = target(req);
+    const patch: VmPatch = { ...hardwareFromSection(child(doc, 'VirtualHardwareSection'), vm), ...hardwareFromSpec(child(doc, 'VmSpecSection'), vm) };
+    if (attr(doc, 'name') !== undefined) patch.name = attr(doc, 'name');
+    if (text(doc, 'Description') !== undefined) patch.description = text(doc, 'Description');
+    const nics = child(doc, 'NetworkConnectionSection');
+    if (nics) patch.nics = nicsFromSection(nics, vm.nics, () => sim.store.random.mac());
+    const guest = child(doc, 'GuestCustomizationSection');
+    if (guest) Object.assign(patch, guestFromSection(guest, vm.guestCustomization, vm.computerName));
+    const caps = child(doc, 'VmCapabilities');
+    if (caps) Object.assign(patch, capabilities(caps, vm));
+    sendAccepted(sim, req, res, reconfigure(req, patch));
+  });
+
+  router.get('/api/vApp/vm-:id/virtualHardwareSection', (req, res) => {
+    sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'ovf:VirtualHardwareSection', MT.virtualHardwareSection)!);
+  });
+  router.put('/api/vApp/vm-:id/virtualHardwareSection', (req, res) => {
+    const doc = readBody(req, 'VirtualHardwareSection').doc;
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromSection(doc, target(req).vm), RIGHTS.vmEditCpu));
+  });
+  router.get('/api/vApp/vm-:id/virtualHardwareSection/cpu', (req, res) => {
+    const { vm } = target(req);
+    sendDoc(req, res, { root: 'Item', type: MT.rasdItem, body: cpuItem(href(req, vm), vm, editable(vm)) });
+  });
+  router.put('/api/vApp/vm-:id/virtualHardwareSection/cpu', (req, res) => {
+    const doc = readBody(req, 'Item').doc;
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromItems([{ ...doc, ResourceType: '3' }], target(req).vm), RIGHTS.vmEditCpu));
+  });
+  router.get('/api/vApp/vm-:id/virtualHardwareSection/memory', (req, res) => {
+    const { vm } = target(req);
+    sendDoc(req, res, { root: 'Item', type: MT.rasdItem, body: memoryItem(href(req, vm), vm, editable(vm)) });
+  });
+  router.put('/api/vApp/vm-:id/virtualHardwareSection/memory', (req, res) => {
+    const doc = readBody(req, 'Item').doc;
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromItems([{ ...doc, ResourceType: '4' }], target(req).vm), RIGHTS.vmEditMemory));
+  });
+  router.get('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
+    const { vm } = target(req);
+    const profile = vm.storageProfileId ? hrefOf(req.ctx.base, 'storageProfile', vm.storageProfileId) : undefined;
+    sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/disks`, diskItems(vm, profile), editable(vm)));
+  });
+  router.put('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
+    const doc = readBody(req, 'RasdItemsList').doc;
+    // Controllers come back in the list too; only disks (ResourceType 17) change anything.
+    const patch = hardwareFromItems(children(doc, 'Item'), target(req).vm);
+    sendAccepted(sim, req, res, reconfigure(req, { disks: patch.disks ?? [] }, RIGHTS.vmEditDisk));
+  });
+  router.get('/api/vApp/vm-:id/virtualHardwareSection/networkCards', (req, res) => {
+    const { vm } = target(req);
+    sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/networkCards`, nicItems(vm), editable(vm)));
+  });
+
+  router.get('/api/vApp/vm-:id/networkConnectionSection', (req, res) => {
+    sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'NetworkConnectionSection', MT.networkConnectionSection)!);
+  });
+  router.put('/api/vApp/vm-:id/networkConnectionSection', (req, res) => {
+    const doc = readBody(req, 'NetworkConnectionSection').doc;
+    const { vm } = target(req);
+    sendAccepted(sim, req, res, reconfigure(req, { nics: nicsFromSection(doc, vm.nics, () => sim.store.random.mac()) }, RIGHTS.vmEditNetwork));
+  });
+  router.get('/api/vApp/vm-:id/guestCustomizationSection', (req, res) => {
+    sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'GuestCustomizationSection', MT.guestCustomizationSection)!);
+  });
+  router.put('/api/vApp/vm-:id/guestCustomizationSection', (req, res) => {
+    const doc = readBody(req, 'GuestCustomizationSection').doc;
+    const { vm } = target(req);
+    sendAccepted(sim, req, res, reconfigure(req, guestFromSection(doc, vm.guestCustomization, vm.computerName)));
+  });
+  router.get('/api/vApp/vm-:id/operatingSystemSection', (req, res) => {
+    sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'ovf:OperatingSystemSection', MT.operatingSystemSection)!);
+  });
+  router.get('/api/vApp/vm-:id/vmCapabilities', (req, res) => {
+    const { body } = full(req);
+    sendDoc(req, res, { root: 'VmCapabilities', type: MT.vmCapabilitiesSection, body: body.VmCapabilities as Doc });
+  });
+  router.put('/api/vApp/vm-:id/vmCapabilities', (req, res) => {
+    const doc = readBody(req, 'VmCapabilities').doc;
+    sendAccepted(sim, req, res, reconfigure(req, capabilities(doc, target(req).vm)));
+  });
+  router.get('/api/vApp/vm-:id/guestcustomizationstatus', (req, res) => {
+    const { vm } = target(req);
+    // Customization "runs" on first power-on: pending until the VM has been deployed.
+    const status = !vm.guestCustomization.enabled ? 'GC_COMPLETE' : vm.deployed ? 'GC_COMPLETE' : 'GC_PENDING';
+    sendDoc(req, res, {
+      root: 'GuestCustomizationStatusSection',
+      type: GUEST_STATUS_TYPE,
+      body: { 'ovf:Info': 'Specifies Guest OS Customization Status', GuestCustStatus: status },
+    });
+  });
+}
+
+function capabilities(doc: Doc, vm: Vm): VmPatch {
+  return {
+    memoryHotAdd: parseBool(text(doc, 'MemoryHotAddEnabled'), vm.memoryHotAdd),
+    cpuHotAdd: parseBool(text(doc, 'CpuHotAddEnabled'), vm.cpuHotAdd),
+  };
+}

@@ -1,0 +1,82 @@
+/** The Vm document (alone, or embedded in its vApp's Children), with state-dependent action links. */
+import type { Simulator } from '../../sim.js';
+import type { VApp, Vm } from '../../store/types.js';
+import { Status } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { hrefOf, link, ref, urn } from '../../wire/links.js';
+import type { Rendered } from '../../wire/render.js';
+import type { Doc } from '../../wire/xml.js';
+import { tasksInProgress } from '../task/view.js';
+import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection } from './sections.js';
+
+/** Power and lifecycle links valid in the VM's (or vApp's) current state: clients act only on what is offered. */
+export function stateLinks(href: string, status: number, deployed: boolean, busy: boolean): Doc[] {
+  if (busy || status === Status.UNRESOLVED) return [];
+  const links: Doc[] = [];
+  const power = (action: string) => link(`power:${action}`, `${href}/power/action/${action}`);
+  if (status === Status.POWERED_OFF || status === Status.SUSPENDED || status === Status.MIXED) links.push(power('powerOn'));
+  if (status === Status.POWERED_ON || status === Status.MIXED) {
+    links.push(power('powerOff'), power('reboot'), power('reset'), power('shutdown'), power('suspend'));
+  }
+  if (status === Status.SUSPENDED) links.push(link('discardState', `${href}/action/discardSuspendedState`));
+  if (!deployed || status !== Status.POWERED_ON) links.push(link('deploy', `${href}/action/deploy`, MT.deployVAppParams));
+  if (deployed) links.push(link('undeploy', `${href}/action/undeploy`, MT.undeployVAppParams));
+  else links.push(link('remove', href));
+  return links;
+}
+
+export function vmBody(sim: Simulator, base: string, vapp: VApp, vm: Vm): Doc {
+  const href = hrefOf(base, 'vm', vm.id);
+  const tasks = tasksInProgress(sim, base, vm.id);
+  const busy = sim.tasks.activeFor(vm.id).length > 0 || sim.tasks.activeFor(vapp.id).some((t) => t.ownerId === vapp.id);
+  const editable = !busy && vm.status !== Status.UNRESOLVED;
+  const profile = vm.storageProfileId ? sim.store.get('storageProfile', vm.storageProfileId) : undefined;
+  return {
+    '@_needsCustomization': vm.needsCustomization,
+    '@_nestedHypervisorEnabled': false,
+    '@_deployed': vm.deployed,
+    '@_status': vm.status,
+    '@_name': vm.name,
+    '@_id': urn('vm', vm.id),
+    '@_href': href,
+    '@_type': MT.vm,
+    Link: [
+      ...stateLinks(href, vm.status, vm.deployed, busy),
+      ...(editable
+        ? [
+            link('edit', href, MT.vm),
+            link('reconfigureVm', `${href}/action/reconfigureVm`, MT.vm, vm.name),
+          ]
+        : []),
+      link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
+      link('down', `${href}/metadata`, MT.metadata),
+      link('down', `${href}/virtualHardwareSection/`, MT.virtualHardwareSection),
+      link('down', `${href}/networkConnectionSection/`, MT.networkConnectionSection),
+      link('down', `${href}/guestCustomizationSection/`, MT.guestCustomizationSection),
+      link('down', `${href}/operatingSystemSection/`, MT.operatingSystemSection),
+    ],
+    Description: vm.description,
+    Tasks: tasks,
+    VAppParent: ref(hrefOf(base, 'vApp', vapp.id), MT.vApp, vapp.name),
+    'ovf:VirtualHardwareSection': virtualHardwareSection(href, vm, {
+      editable,
+      storageProfileHref: profile ? hrefOf(base, 'storageProfile', profile.id) : undefined,
+    }),
+    'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
+    NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),
+    GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, vm.guestCustomization, editable),
+    DateCreated: vm.created,
+    VAppScopedLocalId: vm.localId,
+    VmCapabilities: {
+      '@_href': `${href}/vmCapabilities/`,
+      '@_type': MT.vmCapabilitiesSection,
+      MemoryHotAddEnabled: vm.memoryHotAdd,
+      CpuHotAddEnabled: vm.cpuHotAdd,
+    },
+    StorageProfile: profile ? ref(hrefOf(base, 'storageProfile', profile.id), MT.vdcStorageProfile, profile.name, urn('storageProfile', profile.id)) : undefined,
+  };
+}
+
+export function vmView(sim: Simulator, base: string, vapp: VApp, vm: Vm): Rendered {
+  return { root: 'Vm', type: MT.vm, body: vmBody(sim, base, vapp, vm) };
+}

@@ -1,0 +1,60 @@
+/** Client-side helpers shaped like pyvcloud/go-vcloud-director calls: find by links, build bodies, wait on tasks. */
+import type { Simulator } from '../../src/sim.js';
+import { MT } from '../../src/wire/media.js';
+import { client, findLink, xml } from './sim.js';
+
+export type Client = ReturnType<typeof client>;
+
+export async function getXml(c: Client, href: string) {
+  const res = await c.get(href);
+  if (res.status !== 200) throw new Error(`GET ${href} → ${res.status}: ${res.text}`);
+  return xml(res.text).doc;
+}
+
+/** Org → VDC by name and catalog item → template by name, following links only. */
+export async function findInventory(c: Client, vdcName: string, templateName: string) {
+  const session = await getXml(c, '/api/session');
+  const org = await getXml(c, findLink(session, 'down', MT.org).href);
+  const vdc = await getXml(c, findLink(org, 'down', MT.vdc, vdcName).href);
+  let template: any;
+  for (const l of org.Link.filter((x: any) => x.type === MT.catalog)) {
+    const catalog = await getXml(c, l.href);
+    const item = (catalog.CatalogItems?.CatalogItem ?? []).find((i: any) => i.name === templateName);
+    if (item) template = await getXml(c, (await getXml(c, item.href)).Entity.href);
+  }
+  if (!template) throw new Error(`no template ${templateName}`);
+  return { org, vdc, template };
+}
+
+export function instantiateBody(opts: { name: string; template: any; network?: { name: string; href: string }; powerOn?: boolean; deploy?: boolean }): string {
+  const templateNet = opts.template.NetworkConfigSection.NetworkConfig.networkName;
+  const net = opts.network
+    ? `<InstantiationParams><NetworkConfigSection><ovf:Info>vApp networks</ovf:Info>
+        <NetworkConfig networkName="${templateNet}"><Configuration><ParentNetwork href="${opts.network.href}"/><FenceMode>bridged</FenceMode></Configuration></NetworkConfig>
+      </NetworkConfigSection></InstantiationParams>`
+    : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<InstantiateVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"
+    name="${opts.name}" deploy="${opts.deploy ?? true}" powerOn="${opts.powerOn ?? false}">
+  <Description>created by a test</Description>
+  ${net}
+  <Source href="${opts.template.href}"/>
+  <AllEULAsAccepted>true</AllEULAsAccepted>
+</InstantiateVAppTemplateParams>`;
+}
+
+export async function instantiate(c: Client, vdc: any, body: string) {
+  return c.post(findLink(vdc, 'add', MT.instantiateVAppTemplateParams).href)
+    .set('Content-Type', `${MT.instantiateVAppTemplateParams};version=37.0`)
+    .send(body);
+}
+
+/** Advances the simulated clock until the task ends (as a client polling every 3 s would see it). */
+export async function waitTask(sim: Simulator, c: Client, href: string, stepMs = 3000, maxSteps = 200) {
+  for (let i = 0; i < maxSteps; i++) {
+    const task = await getXml(c, href);
+    if (!['queued', 'preRunning', 'running'].includes(task.status)) return task;
+    sim.clock.advance(stepMs);
+  }
+  throw new Error(`task ${href} did not finish`);
+}
