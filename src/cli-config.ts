@@ -1,0 +1,85 @@
+/** Command-line flags and VCDSIM_* environment variables → Config (separate from cli.ts so it can be tested). */
+import { parseArgs } from 'node:util';
+import { defaultConfig, type Config, type LogLevel } from './config.js';
+
+export const HELP = `vcdsim — a VMware Cloud Director API simulator
+
+Usage: vcdsim [options]
+
+Options (each also settable by the environment variable shown):
+  --port N            port to listen on (default 8080, 8443 with --tls)     VCDSIM_PORT
+  --host ADDR         address to bind (default 127.0.0.1)                   VCDSIM_HOST
+  --fixture FILE      inventory file, YAML or JSON (default fixtures/default.yaml)
+                                                                            VCDSIM_FIXTURE
+  --data FILE         persist state in this JSON file (lowdb); survives restarts
+                                                                            VCDSIM_DATA
+  --seed N            seed for ids, jitter and probabilistic faults (default 1)
+                                                                            VCDSIM_SEED
+  --speed X           simulated seconds per real second (default 1; 0 freezes time)
+                                                                            VCDSIM_SPEED
+  --log-level LEVEL   silent | error | warn | info | debug (default info)   VCDSIM_LOG_LEVEL
+  --tls               serve HTTPS with a generated self-signed certificate  VCDSIM_TLS=1
+  --cert FILE         TLS certificate (PEM), with --key                     VCDSIM_CERT
+  --key FILE          TLS private key (PEM), with --cert                    VCDSIM_KEY
+  --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
+  --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
+  --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
+  -h, --help          show this help
+
+Once ready it prints one line: vcdsim listening on http://HOST:PORT
+`;
+
+const LEVELS: LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
+
+export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      fixture: { type: 'string' },
+      data: { type: 'string' },
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+      'log-level': { type: 'string' },
+      tls: { type: 'boolean' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'session-idle': { type: 'string' },
+      'strict-version': { type: 'boolean' },
+      'public-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const pick = (flag: string | undefined, name: string) => flag ?? env[`VCDSIM_${name}`];
+  const flagOn = (flag: boolean | undefined, name: string) => flag ?? /^(1|true|yes)$/i.test(env[`VCDSIM_${name}`] ?? '');
+  const num = (value: string | undefined, what: string, fallback: number) => {
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${what} must be a non-negative number, got "${value}"`);
+    return n;
+  };
+  const c = defaultConfig();
+  c.tls = flagOn(values.tls, 'TLS');
+  c.port = num(pick(values.port, 'PORT'), '--port', c.tls ? 8443 : 8080);
+  c.host = pick(values.host, 'HOST') ?? c.host;
+  c.fixture = pick(values.fixture, 'FIXTURE') ?? c.fixture;
+  c.dataFile = pick(values.data, 'DATA') || undefined;
+  c.seed = num(pick(values.seed, 'SEED'), '--seed', c.seed);
+  c.speed = num(pick(values.speed, 'SPEED'), '--speed', c.speed);
+  c.cert = pick(values.cert, 'CERT');
+  c.key = pick(values.key, 'KEY');
+  c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
+  c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
+  c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
+  const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
+  if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
+  c.logLevel = level as LogLevel;
+  if (c.port > 65535) throw new Error('--port must be at most 65535');
+  if (Boolean(c.cert) !== Boolean(c.key)) throw new Error('--cert and --key go together');
+  if (c.cert) c.tls = true;
+  return c;
+}
+
