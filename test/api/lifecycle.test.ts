@@ -283,3 +283,45 @@ describe('quotas and capacity', () => {
     expect(xml(fourth.text).doc.message).toMatch(/storage quota/);
   });
 });
+
+describe('standalone VMs and VmSpecSection (go-vcloud-director, Terraform vcd_vm)', () => {
+  it('creates a standalone VM from a template VM and an empty one, in autoNature vApps', async () => {
+    const { vdc, template } = await findInventory(c, 'acme-vdc', 'rocky-9');
+    const tvm = template.Children.Vm[0];
+    const fromTemplate = await c.post(findLink(vdc, 'add', MT.instantiateVmTemplateParams).href).set('Content-Type', MT.instantiateVmTemplateParams)
+      .send(`<InstantiateVmTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="solo" powerOn="true">
+        <SourcedVmTemplateItem><Source href="${tvm.href}"/></SourcedVmTemplateItem><AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVmTemplateParams>`);
+    expect(fromTemplate.status).toBe(201);
+    const vm = xml(fromTemplate.text).doc;
+    expect(vm).toMatchObject({ name: 'solo', status: '0', type: MT.vm });
+    await waitTask(sim, c, vm.Tasks.Task[0].href);
+    const on = await getXml(c, vm.href);
+    expect(on).toMatchObject({ status: '4', deployed: 'true' });
+    const parent = await getXml(c, findLink(on, 'up', MT.vApp).href);
+    expect(parent.autoNature).toBe('true');
+
+    const empty = await c.post(findLink(vdc, 'add', MT.createVmParams).href).set('Content-Type', MT.createVmParams)
+      .send(`<CreateVmParams xmlns="http://www.vmware.com/vcloud/v1.5" name="blank" powerOn="false">
+        <CreateVm name="blank"><VmSpecSection Modified="true"><ovf:Info xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">spec</ovf:Info>
+          <OsType>ubuntu64Guest</OsType><NumCpus>2</NumCpus><NumCoresPerSocket>1</NumCoresPerSocket>
+          <MemoryResourceMb><Configured>2048</Configured></MemoryResourceMb>
+          <DiskSection><DiskSettings><SizeMb>10240</SizeMb><UnitNumber>0</UnitNumber><BusNumber>0</BusNumber><AdapterType>5</AdapterType></DiskSettings></DiskSection>
+          <HardwareVersion>vmx-19</HardwareVersion></VmSpecSection></CreateVm></CreateVmParams>`);
+    expect(empty.status).toBe(201);
+    const blank = xml(empty.text).doc;
+    await waitTask(sim, c, blank.Tasks.Task[0].href);
+    const disks = await getXml(c, `${blank.href}/virtualHardwareSection/disks`);
+    expect(disks.Item.filter((i: any) => i['rasd:ResourceType'] === '17').map((i: any) => i['rasd:HostResource']['vcloud:capacity'])).toEqual(['10240']);
+
+    // go's UpdateVmSpecSection: the DiskSection lists every disk; a new one without DiskId is added.
+    const spec = await c.post(`${blank.href}/action/reconfigureVm`).set('Content-Type', MT.vm)
+      .send(`<Vm xmlns="http://www.vmware.com/vcloud/v1.5" name="blank"><VmSpecSection Modified="true"><NumCpus>4</NumCpus>
+        <DiskSection><DiskSettings><DiskId>2000</DiskId><SizeMb>20480</SizeMb><UnitNumber>0</UnitNumber><BusNumber>0</BusNumber></DiskSettings>
+        <DiskSettings><SizeMb>5120</SizeMb><UnitNumber>1</UnitNumber><BusNumber>0</BusNumber></DiskSettings></DiskSection></VmSpecSection></Vm>`);
+    expect(spec.status).toBe(202);
+    await waitTask(sim, c, xml(spec.text).doc.href);
+    const after = sim.store.get('vm', blank.id.split(':').pop())!;
+    expect(after.cpus).toBe(4);
+    expect(after.disks.map((d) => [d.instanceId, d.sizeMB])).toEqual([[2000, 20480], [2001, 5120]]);
+  });
+});

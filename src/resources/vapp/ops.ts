@@ -222,16 +222,18 @@ interface Creation {
   verb: string;
   /** Clone with IsSourceDelete: the source is removed when the task succeeds. */
   moveVAppId?: string;
+  /** A standalone VM lives in a vApp of its own, marked autoNature. */
+  autoNature?: boolean;
 }
 
 /** The shared path of instantiate, compose and clone: validate, reserve, create in status 0, start the task. */
-function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; task: Task } {
+function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
   requireRight(req, RIGHTS.vappCreate);
   assertUniqueName(sim, vdc, c.name);
   const vapp: VApp = {
     id: sim.store.newId(), vdcId: vdc.id, orgId: vdc.orgId, name: c.name, description: c.description,
     ownerId: req.ctx.user!.id, status: Status.UNRESOLVED, deployed: false, networks: c.networks,
-    deploymentLeaseSeconds: 0, storageLeaseSeconds: 0, autoNature: false, created: sim.clock.iso(),
+    deploymentLeaseSeconds: 0, storageLeaseSeconds: 0, autoNature: c.autoNature ?? false, created: sim.clock.iso(),
   };
   const vms = prepareVms(sim, vapp, vdc, c.vms, 1);
   const powerOn = c.deploy && c.powerOn;
@@ -250,7 +252,7 @@ function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp
     reservation: reservation instanceof VcdError ? undefined : reservation,
     fail: reservation instanceof VcdError ? reservation : undefined,
   });
-  return { vapp, task };
+  return { vapp, vms, task };
 }
 
 function creationFlags(doc: Doc): { deploy: boolean; powerOn: boolean } {
@@ -322,6 +324,33 @@ export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
     operationName: 'vdcCopyVapp',
     verb: 'Copying',
     moveVAppId: move ? source.id : undefined,
+  });
+}
+
+/** Standalone VMs (go-vcloud-director's CreateStandaloneVm*): createVm and instantiateVmFromTemplate. */
+export function createStandaloneVm(sim: Simulator, req: Request, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
+  let vm: NewVm;
+  if (fromTemplate) {
+    const item = child(doc, 'SourcedVmTemplateItem');
+    if (!item) throw badRequest('InstantiateVmTemplateParams needs a SourcedVmTemplateItem.');
+    vm = fromSourcedItem(sim, req, vdc, { ...item, InstantiationParams: child(item, 'VmTemplateInstantiationParams') ?? {} }, 0);
+  } else {
+    const item = child(doc, 'CreateVm');
+    if (!item) throw badRequest('CreateVmParams needs a CreateVm element.');
+    vm = fromCreateItem(sim, vdc, { ...item, '@_name': attr(item, 'name') ?? attr(doc, 'name') });
+  }
+  const name = validName(attr(doc, 'name') ?? vm.name, 'VM');
+  vm.name = name;
+  return createVApp(sim, req, vdc, {
+    name,
+    description: text(doc, 'Description') ?? '',
+    deploy: true,
+    powerOn: parseBool(attr(doc, 'powerOn'), false),
+    networks: [],
+    vms: [vm],
+    operationName: 'vdcInstantiateVapp',
+    verb: 'Creating',
+    autoNature: true,
   });
 }
 

@@ -4,7 +4,7 @@ import type { Simulator } from '../../sim.js';
 import type { VApp, Vm } from '../../store/types.js';
 import { vappOwnerView, vappView } from './view.js';
 import {
-  cloneVApp, compose, instantiate, networksFromSection, recompose, registerVAppActions, startDeleteVApp, startUpdateVApp,
+  cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, registerVAppActions, startDeleteVApp, startUpdateVApp,
 } from './ops.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
@@ -13,7 +13,8 @@ import { readBody, readOptionalBody } from '../../wire/body.js';
 import { attr, parseBool, text } from '../../wire/xml.js';
 import { notFound } from '../../wire/errors.js';
 import { sendDoc } from '../../wire/render.js';
-import { sendAccepted } from '../task/view.js';
+import { sendAccepted, tasksInProgress } from '../task/view.js';
+import { vmView } from '../vm/view.js';
 import { sectionDoc } from '../vm/sections.js';
 import { startPowerAction, type PowerAction } from '../vm/ops.js';
 import { int } from '../vm/params.js';
@@ -66,6 +67,19 @@ export function vappRoutes(router: Router, sim: Simulator): void {
     const vdc = visible(sim, req, 'vdc', req.params.id);
     created(req, res, cloneVApp(sim, req, vdc, readBody(req, 'CloneVAppParams').doc));
   });
+
+  // Standalone VMs answer with the VM document (its task embedded), in a vApp marked autoNature.
+  const standalone = (fromTemplate: boolean, root: string) => (req: Request, res: Response) => {
+    const vdc = visible(sim, req, 'vdc', param(req, 'id'));
+    const { vapp, vms } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
+    const doc = vmView(sim, req.ctx.base, vapp, vms[0]);
+    const tasks = tasksInProgress(sim, req.ctx.base, vapp.id);
+    if (tasks) doc.body.Tasks = tasks;
+    res.setHeader('Location', String(doc.body['@_href']));
+    sendDoc(req, res, doc, 201);
+  };
+  router.post('/api/vdc/:id/action/createVm', standalone(false, 'CreateVmParams'));
+  router.post('/api/vdc/:id/action/instantiateVmFromTemplate', standalone(true, 'InstantiateVmTemplateParams'));
 
   router.get('/api/vApp/vapp-:id', (req, res) => sendDoc(req, res, vappView(sim, req.ctx.base, vappOf(req))));
   router.put('/api/vApp/vapp-:id', (req, res) => {

@@ -26,6 +26,8 @@ function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean): Doc {
       action('instantiateVAppTemplate', MT.instantiateVAppTemplateParams),
       action('composeVApp', MT.composeVAppParams),
       action('cloneVApp', MT.cloneVAppParams),
+      action('createVm', MT.createVmParams),
+      action('instantiateVmFromTemplate', MT.instantiateVmTemplateParams),
       admin ? link('alternate', href, MT.vdc) : link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc),
       link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
       link('down', `${href}/metadata`, MT.metadata),

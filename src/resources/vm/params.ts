@@ -67,13 +67,14 @@ export function hardwareFromSpec(spec: Doc | undefined, vm: Pick<Vm, 'disks'>): 
   if (mem !== undefined) patch.memoryMB = mem;
   const settings = children(child(spec, 'DiskSection'), 'DiskSettings');
   if (settings.length) {
+    let nextId = Math.max(1999, ...vm.disks.map((x) => x.instanceId)) + 1;
     patch.disks = settings.map((d, n) => {
       const id = text(d, 'DiskId');
       const old = vm.disks.find((x) => String(x.instanceId) === id);
       const sizeMB = int(text(d, 'SizeMb'), 'SizeMb') ?? old?.sizeMB;
       if (sizeMB === undefined) throw badRequest('DiskSettings needs SizeMb.');
       return {
-        instanceId: old?.instanceId ?? 2000 + n,
+        instanceId: old?.instanceId ?? nextId++,
         sizeMB,
         busType: old?.busType ?? 6,
         busSubType: text(d, 'AdapterType') ?? old?.busSubType ?? 'VirtualSCSI',
