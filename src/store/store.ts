@@ -20,7 +20,7 @@ const INDEXES: Indexed = {
   vApp: ['vdcId', 'orgId'],
   vm: ['vappId', 'vdcId'],
   task: ['orgId', 'ownerId'],
-  session: ['token', 'userId'],
+  session: ['tokenHash', 'userId'],
 };
 
 export type ChangeListener = (kind: EntityKind, id: string, entity: unknown | undefined) => void;

@@ -271,7 +271,8 @@ export interface Task {
 
 export interface Session {
   id: string;
-  token: string;
+  /** SHA-256 of the bearer token: the token itself is never stored (snapshots and data files hold no secrets). */
+  tokenHash: string;
   userId: string;
   orgId: string;
   created: number;

@@ -1,5 +1,5 @@
 /** Sessions: logging in with Basic credentials, resolving tokens, idle expiry and logout. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Simulator } from '../../sim.js';
 import type { Org, Role, Session, User } from '../../store/types.js';
 import { checkPassword } from '../../store/passwords.js';
@@ -8,12 +8,16 @@ import { unauthorized } from '../../wire/errors.js';
 
 export interface Principal {
   session: Session;
+  /** The bearer token, known only at login and on requests that present it. */
+  token?: string;
   user: User;
   org: Org;
   role: Role;
 }
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
+/** Tokens are looked up by their hash: a map lookup on a digest leaks nothing about the secret's bytes. */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A JWT-shaped opaque token, longer than 32 characters (go-vcloud-director then also sends it as a bearer token). */
 function newToken(sim: Simulator, user: User, org: Org, sessionId: string): string {
@@ -50,8 +54,9 @@ export function login(sim: Simulator, authorization: string | undefined): Princi
   }
   const now = sim.clock.now();
   const id = store.newId();
-  const session = store.insert('session', { id, token: newToken(sim, user, org, id), userId: user.id, orgId: org.id, created: now, lastUsed: now });
-  return { session, user, org, role: store.get('role', user.roleId)! };
+  const token = newToken(sim, user, org, id);
+  const session = store.insert('session', { id, tokenHash: hashToken(token), userId: user.id, orgId: org.id, created: now, lastUsed: now });
+  return { session, token, user, org, role: store.get('role', user.roleId)! };
 }
 
 /** The token a request carries, in any of the headers real clients use. */
@@ -63,7 +68,7 @@ export function tokenOf(headers: Record<string, string | string[] | undefined>):
 
 export function authenticate(sim: Simulator, token: string | undefined): Principal {
   if (!token) throw unauthorized();
-  const session = sim.store.where('session', 'token', token.trim())[0];
+  const session = sim.store.where('session', 'tokenHash', hashToken(token.trim()))[0];
   if (!session) throw unauthorized();
   const now = sim.clock.now();
   if (now - session.lastUsed > sim.config.sessionIdleMinutes * 60_000) {
@@ -79,7 +84,7 @@ export function authenticate(sim: Simulator, token: string | undefined): Princip
     sim.store.remove('session', session.id);
     throw unauthorized();
   }
-  return { session, user, org, role };
+  return { session, token: token.trim(), user, org, role };
 }
 
 export function logout(sim: Simulator, session: Session): void {

@@ -4,15 +4,15 @@
  */
 import type { Request, Response, Router } from 'express';
 import type { Simulator } from '../../sim.js';
-import { login, logout, type Principal } from './ops.js';
+import { login, logout, tokenOf, type Principal } from './ops.js';
 import { sessionJson, sessionView } from './view.js';
 import { sendDoc, sendJson } from '../../wire/render.js';
 import { noAccess } from '../../wire/errors.js';
 import { uuidOf } from '../../wire/links.js';
 
 function tokenHeaders(res: Response, p: Principal): void {
-  res.setHeader('x-vcloud-authorization', p.session.token);
-  res.setHeader('X-VMWARE-VCLOUD-ACCESS-TOKEN', p.session.token);
+  res.setHeader('x-vcloud-authorization', p.token!);
+  res.setHeader('X-VMWARE-VCLOUD-ACCESS-TOKEN', p.token!);
   res.setHeader('X-VMWARE-VCLOUD-TOKEN-TYPE', 'Bearer');
 }
 
@@ -37,7 +37,7 @@ export function loginRoutes(router: Router, sim: Simulator): void {
 
 export function sessionRoutes(router: Router, sim: Simulator): void {
   router.get('/api/session', (req, res) => {
-    res.setHeader('x-vcloud-authorization', req.ctx.session!.token);
+    res.setHeader('x-vcloud-authorization', tokenOf(req.headers)!.trim());
     sendDoc(req, res, sessionView(sim, req.ctx.base, principal(req)));
   });
   const end = (req: Request, res: Response) => {

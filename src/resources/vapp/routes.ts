@@ -24,25 +24,29 @@ const POWER_ACTIONS = new Set(['powerOn', 'powerOff', 'reset', 'suspend', 'shutd
 /** Power, deploy and undeploy routes shared by vApps and VMs (`prefix` is `vapp-` or `vm-`). */
 export function powerRoutes(router: Router, sim: Simulator, prefix: string, target: (req: Request) => { vapp: VApp; vm?: Vm }): void {
   router.post(`/api/vApp/${prefix}:id/power/action/:action`, (req, res) => {
+    const t = target(req);
     const action = param(req, 'action');
     if (!POWER_ACTIONS.has(action)) throw notFound(`There is no power action ${action}.`);
     requireRight(req, RIGHTS.vappPower);
-    sendAccepted(sim, req, res, startPowerAction(sim, req, target(req), action as PowerAction));
+    sendAccepted(sim, req, res, startPowerAction(sim, req, t, action as PowerAction));
   });
   router.post(`/api/vApp/${prefix}:id/action/deploy`, (req, res) => {
+    const t = target(req);
     requireRight(req, RIGHTS.vappPower);
     const doc = readOptionalBody(req, 'DeployVAppParams')?.doc;
-    sendAccepted(sim, req, res, startPowerAction(sim, req, target(req), 'deploy', { powerOn: parseBool(attr(doc, 'powerOn'), true) }));
+    sendAccepted(sim, req, res, startPowerAction(sim, req, t, 'deploy', { powerOn: parseBool(attr(doc, 'powerOn'), true) }));
   });
   router.post(`/api/vApp/${prefix}:id/action/undeploy`, (req, res) => {
+    const t = target(req);
     requireRight(req, RIGHTS.vappPower);
     const doc = readOptionalBody(req, 'UndeployVAppParams')?.doc;
     const undeployAction = (text(doc, 'UndeployPowerAction') ?? 'default').trim();
-    sendAccepted(sim, req, res, startPowerAction(sim, req, target(req), 'undeploy', { undeployAction }));
+    sendAccepted(sim, req, res, startPowerAction(sim, req, t, 'undeploy', { undeployAction }));
   });
   router.post(`/api/vApp/${prefix}:id/action/discardSuspendedState`, (req, res) => {
+    const t = target(req);
     requireRight(req, RIGHTS.vappPower);
-    sendAccepted(sim, req, res, startPowerAction(sim, req, target(req), 'discardSuspendedState'));
+    sendAccepted(sim, req, res, startPowerAction(sim, req, t, 'discardSuspendedState'));
   });
 }
 

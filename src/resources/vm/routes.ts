@@ -54,8 +54,8 @@ export function vmRoutes(router: Router, sim: Simulator): void {
     sendDoc(req, res, vmView(sim, req.ctx.base, vapp, vm));
   });
   router.put('/api/vApp/vm-:id', (req, res) => {
-    const doc = readBody(req, 'Vm').doc;
     const { vm } = target(req);
+    const doc = readBody(req, 'Vm').doc;
     sendAccepted(sim, req, res, reconfigure(req, { name: attr(doc, 'name') ?? vm.name, description: text(doc, 'Description') ?? vm.description }));
   });
   router.delete('/api/vApp/vm-:id', (req, res) => {
@@ -67,8 +67,8 @@ export function vmRoutes(router: Router, sim: Simulator): void {
 
   // reconfigureVm: a Vm document carrying whichever sections change.
   router.post('/api/vApp/vm-:id/action/reconfigureVm', (req, res) => {
-    const doc = readBody(req, 'Vm').doc;
     const { vm } = target(req);
+    const doc = readBody(req, 'Vm').doc;
     const patch: VmPatch = { ...hardwareFromSection(child(doc, 'VirtualHardwareSection'), vm), ...hardwareFromSpec(child(doc, 'VmSpecSection'), vm) };
     if (attr(doc, 'name') !== undefined) patch.name = attr(doc, 'name');
     if (text(doc, 'Description') !== undefined) patch.description = text(doc, 'Description');
@@ -85,24 +85,26 @@ export function vmRoutes(router: Router, sim: Simulator): void {
     sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'ovf:VirtualHardwareSection', MT.virtualHardwareSection)!);
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection', (req, res) => {
-    const doc = readBody(req, 'VirtualHardwareSection').doc;
-    sendAccepted(sim, req, res, reconfigure(req, hardwareFromSection(doc, target(req).vm), RIGHTS.vmEditCpu));
+    const { vm } = target(req);
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromSection(readBody(req, 'VirtualHardwareSection').doc, vm), RIGHTS.vmEditCpu));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/cpu', (req, res) => {
     const { vm } = target(req);
     sendDoc(req, res, { root: 'Item', type: MT.rasdItem, body: cpuItem(href(req, vm), vm, editable(vm)) });
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection/cpu', (req, res) => {
+    const { vm } = target(req);
     const doc = readBody(req, 'Item').doc;
-    sendAccepted(sim, req, res, reconfigure(req, hardwareFromItems([{ ...doc, ResourceType: '3' }], target(req).vm), RIGHTS.vmEditCpu));
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromItems([{ ...doc, ResourceType: '3' }], vm), RIGHTS.vmEditCpu));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/memory', (req, res) => {
     const { vm } = target(req);
     sendDoc(req, res, { root: 'Item', type: MT.rasdItem, body: memoryItem(href(req, vm), vm, editable(vm)) });
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection/memory', (req, res) => {
+    const { vm } = target(req);
     const doc = readBody(req, 'Item').doc;
-    sendAccepted(sim, req, res, reconfigure(req, hardwareFromItems([{ ...doc, ResourceType: '4' }], target(req).vm), RIGHTS.vmEditMemory));
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromItems([{ ...doc, ResourceType: '4' }], vm), RIGHTS.vmEditMemory));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
     const { vm } = target(req);
@@ -110,9 +112,9 @@ export function vmRoutes(router: Router, sim: Simulator): void {
     sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/disks`, diskItems(vm, profile), editable(vm)));
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
-    const doc = readBody(req, 'RasdItemsList').doc;
+    const { vm } = target(req);
     // Controllers come back in the list too; only disks (ResourceType 17) change anything.
-    const patch = hardwareFromItems(children(doc, 'Item'), target(req).vm);
+    const patch = hardwareFromItems(children(readBody(req, 'RasdItemsList').doc, 'Item'), vm);
     sendAccepted(sim, req, res, reconfigure(req, { disks: patch.disks ?? [] }, RIGHTS.vmEditDisk));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/networkCards', (req, res) => {
@@ -124,16 +126,16 @@ export function vmRoutes(router: Router, sim: Simulator): void {
     sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'NetworkConnectionSection', MT.networkConnectionSection)!);
   });
   router.put('/api/vApp/vm-:id/networkConnectionSection', (req, res) => {
-    const doc = readBody(req, 'NetworkConnectionSection').doc;
     const { vm } = target(req);
+    const doc = readBody(req, 'NetworkConnectionSection').doc;
     sendAccepted(sim, req, res, reconfigure(req, { nics: nicsFromSection(doc, vm.nics, () => sim.store.random.mac()) }, RIGHTS.vmEditNetwork));
   });
   router.get('/api/vApp/vm-:id/guestCustomizationSection', (req, res) => {
     sendDoc(req, res, sectionDoc({ root: 'Vm', type: MT.vm, body: full(req).body }, 'GuestCustomizationSection', MT.guestCustomizationSection)!);
   });
   router.put('/api/vApp/vm-:id/guestCustomizationSection', (req, res) => {
-    const doc = readBody(req, 'GuestCustomizationSection').doc;
     const { vm } = target(req);
+    const doc = readBody(req, 'GuestCustomizationSection').doc;
     sendAccepted(sim, req, res, reconfigure(req, guestFromSection(doc, vm.guestCustomization, vm.computerName)));
   });
   router.get('/api/vApp/vm-:id/operatingSystemSection', (req, res) => {
@@ -144,8 +146,8 @@ export function vmRoutes(router: Router, sim: Simulator): void {
     sendDoc(req, res, { root: 'VmCapabilities', type: MT.vmCapabilitiesSection, body: body.VmCapabilities as Doc });
   });
   router.put('/api/vApp/vm-:id/vmCapabilities', (req, res) => {
-    const doc = readBody(req, 'VmCapabilities').doc;
-    sendAccepted(sim, req, res, reconfigure(req, capabilities(doc, target(req).vm)));
+    const { vm } = target(req);
+    sendAccepted(sim, req, res, reconfigure(req, capabilities(readBody(req, 'VmCapabilities').doc, vm)));
   });
   router.get('/api/vApp/vm-:id/guestcustomizationstatus', (req, res) => {
     const { vm } = target(req);

@@ -1,0 +1,91 @@
+/**
+ * Tenant isolation, generated from the routes the app registers: every route that takes an id is called by
+ * a user of another org with that org's ids, and must answer 403 without revealing names or changing state.
+ */
+import { newSim, login, client, xml } from '../support/sim.js';
+import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import { routesOf } from '../support/routes.js';
+import type { Simulator } from '../../src/sim.js';
+import { urn } from '../../src/wire/links.js';
+
+let sim: Simulator;
+let globexSecrets: string[];
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  sim = await newSim();
+  // Globex owns a vApp with a VM and a finished task.
+  const g = client(sim, await login(sim, 'globex-admin', 'globex'));
+  const { vdc, template } = await findInventory(g, 'globex-vdc', 'debian-12');
+  const vapp = xml((await instantiate(g, vdc, instantiateBody({ name: 'globex-secret-app', template }))).text).doc;
+  await waitTask(sim, g, vapp.Tasks.Task[0].href);
+  const { store } = sim;
+  const org = [...store.all('org')].find((o) => o.name === 'globex')!;
+  const theVdc = store.where('vdc', 'orgId', org.id)[0];
+  const theVapp = store.where('vApp', 'orgId', org.id)[0];
+  const theVm = store.where('vm', 'vappId', theVapp.id)[0];
+  const catalog = store.where('catalog', 'orgId', org.id)[0];
+  const item = store.where('catalogItem', 'catalogId', catalog.id)[0];
+  const template2 = store.get('vAppTemplate', item.templateId)!;
+  const net = store.where('network', 'orgId', org.id)[0];
+  const user = store.where('user', 'orgId', org.id)[0];
+  const profile = store.where('storageProfile', 'vdcId', theVdc.id)[0];
+  const task = store.where('task', 'orgId', org.id)[0];
+  const session = store.where('session', 'userId', user.id)[0];
+  ids = {
+    org: org.id, vdc: theVdc.id, vApp: theVapp.id, vm: theVm.id, catalog: catalog.id, catalogItem: item.id,
+    vAppTemplate: template2.id, templateVm: template2.vms[0].id, network: net.id, user: user.id, storageProfile: profile.id,
+    task: task.id, session: session.id,
+  };
+  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, catalog.name, template2.name, net.name, user.name, theVdc.name];
+});
+
+/** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
+const ID_RULES: [RegExp, () => string][] = [
+  [/\/vAppTemplate\/vappTemplate-:id/, () => ids.vAppTemplate],
+  [/\/vAppTemplate\/vm-:id/, () => ids.templateVm],
+  [/\/vApp\/vapp-:id/, () => ids.vApp],
+  [/\/vApp\/vm-:id/, () => ids.vm],
+  [/\/(org|tasksList)\/:(id|orgId)/, () => ids.org],
+  [/\/vdc\/:id/, () => ids.vdc],
+  [/\/catalog\/:id/, () => ids.catalog],
+  [/\/catalogItem\/:id/, () => ids.catalogItem],
+  [/\/network\/:id/, () => ids.network],
+  [/\/vdcStorageProfile\/:id/, () => ids.storageProfile],
+  [/\/user\/:id/, () => ids.user],
+  [/\/task\/:id/, () => ids.task],
+  [/\/entity\/:urn/, () => urn('vdc', ids.vdc)],
+  [/\/sessions\/:id/, () => urn('session', ids.session)],
+];
+
+function fill(path: string): string | undefined {
+  const rule = ID_RULES.find(([re]) => re.test(path));
+  if (!rule) return undefined;
+  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', 'networkConfigSection').replace(':action', 'powerOn');
+}
+
+/** Routes a tenant reaches with ids (roles are global; logins take no ids). */
+const ID_ROUTE = /:(id|orgId|urn)\b/;
+const GLOBAL = [/\/api\/admin\/role\/:id/];
+
+it('every route that takes an id answers 403 to another tenant, reveals nothing and changes nothing', async () => {
+  const routes = routesOf(sim.app).filter((r) => ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
+  expect(routes.length).toBeGreaterThan(40);
+  const state = () => JSON.stringify([sim.store.snapshot().vApp, sim.store.snapshot().vm, sim.store.snapshot().network]);
+  const before = state();
+  for (const user of ['alice', 'acme-admin']) {
+    const c = client(sim, await login(sim, user, 'acme'));
+    for (const r of routes) {
+      const path = fill(r.path);
+      if (!path) throw new Error(`the isolation matrix does not know the ids of route ${r.method} ${r.path}: teach ID_RULES about it`);
+      const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+      const req = c[method](path);
+      const res = await (method === 'post' || method === 'put' ? req.set('Content-Type', 'application/*+xml').send('<X/>') : req);
+      const where = `${user} ${r.method} ${path}`;
+      expect([where, res.status]).toEqual([where, 403]);
+      for (const secret of globexSecrets) expect([where, secret, res.text.includes(secret)]).toEqual([where, secret, false]);
+    }
+  }
+  sim.clock.advance(3_600_000);
+  expect(state()).toBe(before);
+});
