@@ -36,9 +36,9 @@ it('recovers a consistent state holding every flushed write after SIGKILL', asyn
   const auth = await token(url);
   const state = JSON.parse(await (await fetch(`${url}/api/org`, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).text());
   expect(state.org.length).toBe(1);
-  const org = await (await fetch(state.org[0].href, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).json();
+  const org: any = await (await fetch(state.org[0].href, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).json();
   const vdcHref = org.link.find((l: { name?: string }) => l.name === 'acme-vdc').href;
-  const vdc = await (await fetch(vdcHref, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).json();
+  const vdc: any = await (await fetch(vdcHref, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).json();
   const template = vdc.resourceEntities.resourceEntity.find((e: { name: string }) => e.name === 'ubuntu-22.04');
   const create = (name: string) => fetch(`${vdcHref}/action/instantiateVAppTemplate`, {
     method: 'POST',
