@@ -6,7 +6,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { randomUUID } from 'node:crypto';
 import type { Simulator } from './sim.js';
 import { negotiate } from './wire/negotiate.js';
-import { errorHandler, isCloudApi } from './wire/render.js';
+import { errorHandler, isCloudApi, sendBytes } from './wire/render.js';
+import { RenderCache } from './wire/cache.js';
 import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
@@ -56,6 +57,17 @@ export function createApp(sim: Simulator): express.Express {
   app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
     const p = authenticate(sim, tokenOf(req.headers));
     Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
+    next();
+  });
+
+  // Repeated GETs of unchanged documents are answered from the render cache.
+  const cache = new RenderCache(sim.store, () => sim.tasks.activeCount() === 0);
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    const key = req.path === '/session' ? undefined : cache.keyOf(req);
+    if (!key) return next();
+    const hit = cache.get(key);
+    if (hit) return sendBytes(res, 200, hit.contentType, hit.bytes);
+    req.ctx.keep = (contentType, bytes) => cache.put(key, contentType, bytes);
     next();
   });
 

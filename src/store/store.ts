@@ -69,6 +69,11 @@ export class Store {
     return [...ids].map((id) => map.get(id) as EntityOf[K]);
   }
 
+  /** Changes so far, across every collection: anything rendered while it is unchanged is still true. */
+  get version(): number {
+    return this.seq;
+  }
+
   /** Revision of an entity: bumped on every change; render caches key on `kind:id:rev`. */
   rev(kind: EntityKind, id: string): number {
     return this.revs.get(`${kind}:${id}`) ?? this.loadSeq;

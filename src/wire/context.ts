@@ -13,6 +13,8 @@ export interface RequestContext {
   org?: Org;
   role?: Role;
   isSysAdmin: boolean;
+  /** Set when the rendered answer may be cached: sendDoc hands its bytes here. */
+  keep?: (contentType: string, bytes: Buffer) => void;
 }
 
 declare global {

@@ -37,7 +37,10 @@ export function sendBytes(res: Response, status: number, contentType: string, by
 
 export function sendDoc(req: Request, res: Response, doc: Rendered, status = 200): void {
   const { format, version } = req.ctx;
-  sendBytes(res, status, contentTypeFor(doc.type, format, version), serialize(doc, format));
+  const contentType = contentTypeFor(doc.type, format, version);
+  const bytes = serialize(doc, format);
+  if (status === 200) req.ctx.keep?.(contentType, bytes);
+  sendBytes(res, status, contentType, bytes);
 }
 
 /** CloudAPI bodies are plain JSON. */

@@ -181,3 +181,21 @@ describe('wire errors', () => {
     expect((await client(sim, token).get('/api/org')).status).toBe(200);
   });
 });
+
+describe('the render cache', () => {
+  it('serves repeated GETs from cache and never a stale document after a change', async () => {
+    const s = await newSim();
+    const c = client(s, await login(s, 'acme-admin', 'acme'));
+    const orgHref = xml((await c.get('/api/org')).text).doc.Org[0].href;
+    const first = await c.get(orgHref);
+    const second = await c.get(orgHref);
+    expect(second.text).toBe(first.text);
+    const org = [...s.store.all('org')].find((o) => o.name === 'acme')!;
+    s.store.update('org', org.id, { fullName: 'Acme Renamed' });
+    expect(xml((await c.get(orgHref)).text).doc.FullName).toBe('Acme Renamed');
+    // Another user of another role gets its own rendering, not the cached one.
+    const bob = client(s, await login(s, 'bob', 'acme'));
+    expect((await bob.get(orgHref.replace('/api/org/', '/api/admin/org/'))).status).toBe(403);
+    expect((await c.get(orgHref.replace('/api/org/', '/api/admin/org/'))).status).toBe(200);
+  });
+});
