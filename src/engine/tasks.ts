@@ -117,16 +117,17 @@ export class TaskEngine {
     const policy = this.policyFor(task.operationName);
     if (policy.mode === 'immediate') this.finish(task.id);
     else if (policy.mode === 'clock') this.arm(task);
-    return task;
+    return this.store.get('task', task.id)!;
   }
 
-  /** Counts a poll of the task (GET); under the "after N polls" policy the Nth poll completes it. */
-  observe(task: Task): void {
+  /** Counts a poll of the task (GET); under the "after N polls" policy the Nth poll completes it. Returns the task as it now is. */
+  observe(task: Task): Task {
     const policy = this.policyFor(task.operationName);
-    if (policy.mode !== 'polls' || !ACTIVE.has(task.status)) return;
-    task.polls = (task.polls ?? 0) + 1;
-    if (task.polls === 1 && task.status === 'queued') this.store.update('task', task.id, { status: 'running' });
-    if (task.polls >= policy.polls) this.finish(task.id);
+    if (policy.mode !== 'polls' || !ACTIVE.has(task.status)) return task;
+    const polls = (task.polls ?? 0) + 1;
+    this.store.update('task', task.id, polls === 1 && task.status === 'queued' ? { polls, status: 'running' } : { polls });
+    if (polls >= policy.polls) this.finish(task.id);
+    return this.store.get('task', task.id)!;
   }
 
   /** Cancels a queued or running task and rolls its effect back. Returns false if it had finished. */

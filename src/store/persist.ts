@@ -1,14 +1,67 @@
 /**
- * Persistence with lowdb: state lives in memory and is written behind, coalesced, to a JSON file.
- * lowdb's JSONFile writes through steno (temp file + rename), so a crash never leaves a half-written
- * file. A file that cannot be read is an error naming the file, never a silent empty inventory.
+ * Persistence with lowdb: state lives in memory and is written behind, coalesced, to a JSON file through
+ * the SnapshotFile adapter below. A file that cannot be read is an error naming the file, never a silent
+ * empty inventory.
  */
 import { existsSync } from 'node:fs';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { open, readFile, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Low, type Adapter } from 'lowdb';
 import type { Store } from './store.js';
 import type { Snapshot } from './types.js';
 import type { Logger } from '../logger.js';
+
+/** Entities serialised per slice: small enough that no slice holds the event loop for long. */
+const SLICE = 500;
+
+/**
+ * A lowdb adapter that writes a snapshot slice by slice (awaiting the disk between slices, so requests
+ * keep being served while 100,000 VMs are written), to a temporary file that is synced and renamed
+ * over the old one: readers and crashes only ever see a whole file.
+ */
+export class SnapshotFile implements Adapter<Snapshot | null> {
+  private readonly temp: string;
+
+  constructor(private readonly path: string) {
+    this.temp = join(dirname(path), `.${basename(path)}.tmp`);
+  }
+
+  async read(): Promise<Snapshot | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    return JSON.parse(text) as Snapshot;
+  }
+
+  async write(data: Snapshot | null): Promise<void> {
+    const file = await open(this.temp, 'w');
+    try {
+      if (!data) {
+        await file.write('null');
+      } else {
+        await file.write(`{"version":${data.version},"seedState":${JSON.stringify(data.seedState ?? null)}`);
+        for (const [key, value] of Object.entries(data)) {
+          if (!Array.isArray(value) || key === 'seedState') continue;
+          await file.write(`,${JSON.stringify(key)}:[`);
+          for (let i = 0; i < value.length; i += SLICE) {
+            const slice = value.slice(i, i + SLICE).map((e) => JSON.stringify(e)).join(',');
+            await file.write(i === 0 ? slice : `,${slice}`);
+          }
+          await file.write(']');
+        }
+        await file.write('}');
+      }
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(this.temp, this.path);
+  }
+}
 
 /** How long changes gather before one write; an acknowledged change reaches disk within this. */
 const FLUSH_DELAY_MS = 100;
@@ -22,7 +75,7 @@ export class Persistence {
   private dirty = false;
 
   constructor(readonly path: string, private readonly store: Store, private readonly log: Logger) {
-    this.db = new Low<Snapshot | null>(new JSONFile<Snapshot | null>(path), null);
+    this.db = new Low<Snapshot | null>(new SnapshotFile(path), null);
     store.onChange(() => this.scheduleFlush());
   }
 

@@ -89,21 +89,19 @@ export class Store {
     return entity;
   }
 
-  /** Applies `patch` to a stored entity and returns it. */
+  /**
+   * Replaces a stored entity with a patched copy and returns the copy. Entities are never edited in place,
+   * so a snapshot (arrays of the current objects) stays a consistent picture while it is written out.
+   */
   update<K extends EntityKind>(kind: K, id: string, patch: Partial<EntityOf[K]>): EntityOf[K] {
     const current = this.get(kind, id);
     if (!current) throw new Error(`${kind} ${id} does not exist`);
+    const next = { ...current, ...patch };
     this.removeFromIndexes(kind, current);
-    Object.assign(current, patch);
-    this.addToIndexes(kind, current);
-    this.changed(kind, id, current);
-    return current;
-  }
-
-  /** Marks an entity changed after an in-place edit of nested data (disks, NICs…). */
-  touch(kind: EntityKind, id: string): void {
-    const e = this.map(kind).get(id);
-    if (e) this.changed(kind, id, e);
+    this.map(kind).set(id, next);
+    this.addToIndexes(kind, next);
+    this.changed(kind, id, next);
+    return next;
   }
 
   remove(kind: EntityKind, id: string): boolean {
@@ -116,6 +114,7 @@ export class Store {
     return true;
   }
 
+  /** A point-in-time copy of the state (arrays of the current entity objects, which are never mutated). */
   snapshot(): Snapshot {
     const snap = { version: 1, seedState: this.random.state() } as Snapshot;
     for (const k of ENTITY_KINDS) (snap as unknown as Record<string, unknown[]>)[k] = [...this.map(k).values()];

@@ -12,8 +12,7 @@ const TASKS_LIST_MAX = 128;
 
 export function taskRoutes(router: Router, sim: Simulator): void {
   router.get('/api/task/:id', (req, res) => {
-    const task = visible(sim, req, 'task', req.params.id);
-    sim.tasks.observe(task);
+    const task = sim.tasks.observe(visible(sim, req, 'task', req.params.id));
     sendDoc(req, res, taskView(sim, req.ctx.base, task));
   });
   router.post('/api/task/:id/action/cancel', (req, res) => {

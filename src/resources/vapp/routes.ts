@@ -53,8 +53,9 @@ export function powerRoutes(router: Router, sim: Simulator, prefix: string, targ
 export function vappRoutes(router: Router, sim: Simulator): void {
   registerVAppActions(sim);
   const vappOf = (req: Request) => visible(sim, req, 'vApp', param(req, 'id'));
+  // The entity as it is now: a task that completes at once has already changed it.
   const created = (req: Request, res: Response, result: { vapp: VApp }) => {
-    const doc = vappView(sim, req.ctx.base, result.vapp);
+    const doc = vappView(sim, req.ctx.base, sim.store.get('vApp', result.vapp.id) ?? result.vapp);
     res.setHeader('Location', String(doc.body['@_href']));
     sendDoc(req, res, doc, 201);
   };
@@ -76,7 +77,7 @@ export function vappRoutes(router: Router, sim: Simulator): void {
   const standalone = (fromTemplate: boolean, root: string) => (req: Request, res: Response) => {
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
     const { vapp, vms } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
-    const doc = vmView(sim, req.ctx.base, vapp, vms[0]);
+    const doc = vmView(sim, req.ctx.base, sim.store.get('vApp', vapp.id) ?? vapp, sim.store.get('vm', vms[0].id) ?? vms[0]);
     const tasks = tasksInProgress(sim, req.ctx.base, vapp.id);
     if (tasks) doc.body.Tasks = tasks;
     res.setHeader('Location', String(doc.body['@_href']));
