@@ -23,7 +23,7 @@ function newToken(sim: Simulator, user: User, org: Org, sessionId: string): stri
 }
 
 /** Parses `Authorization: Basic base64(user@org:password)`; the org follows the last '@'. */
-function parseBasic(header: string | undefined): { user: string; org: string; password: string } | undefined {
+export function parseBasic(header: string | undefined): { user: string; org: string; password: string } | undefined {
   const m = /^Basic\s+(.+)$/i.exec(header ?? '');
   if (!m) return undefined;
   const decoded = Buffer.from(m[1].trim(), 'base64').toString('utf8');
