@@ -21,6 +21,7 @@ import { Latency } from './engine/latency.js';
 import { TaskEngine } from './engine/tasks.js';
 import type { CapacityOverride } from './engine/capacity.js';
 import { FaultEngine } from './engine/faults.js';
+import { ScenarioRunner } from './scenarios/runner.js';
 
 export class Simulator {
   readonly config: Config;
@@ -36,6 +37,8 @@ export class Simulator {
   readonly capacityOverrides = new Map<string, CapacityOverride>();
   /** Fault rules, the fault and request logs (engine/faults.ts). */
   readonly faults: FaultEngine;
+  /** Scenario runs (scenarios/runner.ts). */
+  readonly scenarios: ScenarioRunner;
   private initial!: Snapshot;
   private persistence?: Persistence;
   private server?: Server;
@@ -49,6 +52,7 @@ export class Simulator {
     this.latency = new Latency(() => this.store.random);
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
     this.faults = new FaultEngine({ clock: this.clock, store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides, seed: config.seed });
+    this.scenarios = new ScenarioRunner(this);
     this.app = createApp(this);
   }
 
@@ -71,6 +75,7 @@ export class Simulator {
 
   /** Back to the fixture's inventory (ids included: same seed, same ids), without fault rules or logs. */
   reset(): void {
+    this.scenarios.stopAll();
     this.faults.reset(this.config.seed);
     this.store.load(structuredClone(this.initial));
     this.capacityOverrides.clear();
@@ -106,6 +111,7 @@ export class Simulator {
   /** Stops accepting connections, lets in-flight requests finish and flushes pending writes. */
   async stop(): Promise<void> {
     this.clock.stop();
+    this.scenarios.stopAll();
     // Hung and delayed requests would keep server.close() waiting: let them go first.
     this.faults.close();
     const server = this.server;
