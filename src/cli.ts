@@ -3,6 +3,9 @@
 import { parseArgs } from 'node:util';
 import { defaultConfig, type Config, type LogLevel } from './config.js';
 import { Simulator } from './sim.js';
+import { loadScenarioFile } from './scenarios/loader.js';
+import { formatReport, type ScenarioRun } from './scenarios/runner.js';
+import type { Scenario } from './scenarios/schema.js';
 
 const HELP = `vcdsim — a VMware Cloud Director API simulator
 
@@ -26,6 +29,10 @@ Options (each also settable by the environment variable shown):
   --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
   --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
+  --scenario FILE     play a scenario (YAML) once listening; progress and a pass/fail report
+                      go to stdout, then it keeps serving                   VCDSIM_SCENARIO
+  --exit-after-scenario  exit when the scenario ends: 0 if it passed, 1 if not
+                                                                            VCDSIM_EXIT_AFTER_SCENARIO=1
   -h, --help          show this help
 
 Once ready it prints one line: vcdsim listening on http://HOST:PORT
@@ -50,6 +57,8 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'session-idle': { type: 'string' },
       'strict-version': { type: 'boolean' },
       'public-url': { type: 'string' },
+      scenario: { type: 'string' },
+      'exit-after-scenario': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -76,12 +85,15 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
   c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
   c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
+  c.scenario = pick(values.scenario, 'SCENARIO') || undefined;
+  c.exitAfterScenario = flagOn(values['exit-after-scenario'], 'EXIT_AFTER_SCENARIO');
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;
   if (c.port > 65535) throw new Error('--port must be at most 65535');
   if (Boolean(c.cert) !== Boolean(c.key)) throw new Error('--cert and --key go together');
   if (c.cert) c.tls = true;
+  if (c.exitAfterScenario && !c.scenario) throw new Error('--exit-after-scenario needs --scenario');
   return c;
 }
 
@@ -98,7 +110,10 @@ async function main(): Promise<void> {
     return;
   }
   let sim: Simulator;
+  let scenario: Scenario | undefined;
   try {
+    // A scenario with mistakes stops the start, before anything listens.
+    if (config.scenario) scenario = loadScenarioFile(config.scenario);
     sim = await Simulator.create(config);
   } catch (e) {
     process.stderr.write(`vcdsim: ${(e as Error).message}\n`);
@@ -106,12 +121,30 @@ async function main(): Promise<void> {
   }
   const url = await sim.listen();
   process.stdout.write(`vcdsim listening on ${url}\n`);
+  if (scenario) playScenario(sim, scenario, config.exitAfterScenario);
   const shutdown = (signal: string) => {
     sim.log.info('shutting down', { signal });
     sim.stop().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Plays the --scenario; at clock speed 0 it fast-forwards, since nothing else would move time. */
+function playScenario(sim: Simulator, scenario: Scenario, exitAfter: boolean): void {
+  const frozen = (scenario.speed ?? sim.clock.speed) === 0;
+  let run: ScenarioRun;
+  try {
+    run = sim.scenarios.start(scenario, { fastForward: frozen, onProgress: (line) => process.stdout.write(`${line}\n`) });
+  } catch (e) {
+    process.stderr.write(`vcdsim: ${(e as Error).message}\n`);
+    sim.stop().then(() => process.exit(1), () => process.exit(1));
+    return;
+  }
+  void run.done.then((report) => {
+    process.stdout.write(formatReport(report));
+    if (exitAfter) sim.stop().then(() => process.exit(report.status === 'passed' ? 0 : 1), () => process.exit(1));
+  });
 }
 
 await main();

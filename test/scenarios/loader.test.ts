@@ -1,5 +1,7 @@
 /** Scenario files: every example loads; mistakes are reported with their line. */
-import { parseScenarioText, ScenarioError } from '../../src/scenarios/loader.js';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseScenarioText, loadScenarioFile, ScenarioError } from '../../src/scenarios/loader.js';
 import { newSim } from '../support/sim.js';
 
 const problems = (text: string) => {
@@ -13,6 +15,19 @@ const problems = (text: string) => {
 };
 
 describe('scenario files', () => {
+  it('loads every example, steps in time order with their lines', () => {
+    const dir = resolve('scenarios');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) {
+      const s = loadScenarioFile(resolve(dir, f));
+      expect(s.name).toBe(f.replace(/\.yaml$/, ''));
+      expect(s.description).toBeTruthy();
+      expect(s.timeline.map((t) => t.at)).toEqual([...s.timeline.map((t) => t.at)].sort((a, b) => a - b));
+      expect(Object.keys(s.lines!).length).toBe(s.timeline.length + (s.setup ? 1 : 0));
+    }
+  });
+
   it('names the line of a YAML syntax error', () => {
     expect(problems('name: x\ntimeline:\n  - at: 0s\n    note: [unclosed\n')[0]).toMatch(/^test\.yaml:5:1: /);
   });
