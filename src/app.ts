@@ -1,7 +1,7 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * request id → fault gate → body parsing → negotiation → authentication → resources → 404 →
- * one error handler.
+ * control API (/_vcdsim, never faulted) → request id → fault gate → body parsing → negotiation →
+ * authentication → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
 import { faultGate } from './wire/faults.js';
+import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -24,6 +25,9 @@ export function createApp(sim: Simulator): express.Express {
   app.disable('etag');
   app.set('query parser', 'extended');
   const onError = errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) }));
+
+  // The simulator's own API comes first, so no fault rule and no VCD middleware ever touches it.
+  app.use(CONTROL_PREFIX, controlRouter(sim));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();

@@ -23,6 +23,8 @@ export interface Config {
   strictVersion: boolean;
   /** Externally visible base URL for hrefs, when behind a proxy; derived from each request otherwise. */
   publicUrl?: string;
+  /** Lets non-loopback clients use the control API (/_vcdsim) when they present it. */
+  controlToken?: string;
   /** A scenario file the CLI plays once the simulator listens. */
   scenario?: string;
   /** Exit when that scenario ends, with status 0 if it passed and 1 otherwise (else keep serving). */

@@ -81,6 +81,14 @@ describe('latency', () => {
   });
 });
 
+describe('the control API', () => {
+  it('is never faulted', async () => {
+    sim.faults.add({ action: 'reset' });
+    sim.faults.add({ match: { path: '/**' }, action: { type: 'error', status: 500 } });
+    expect((await request(sim.app).get('/_vcdsim/health')).status).toBe(200);
+  });
+});
+
 describe('logs', () => {
   it('records every exchange and every injected fault, readable from a cursor', async () => {
     const token = await login(sim, 'alice', 'acme');
@@ -89,6 +97,7 @@ describe('logs', () => {
     const c = client(sim, token);
     await c.get('/api/org');
     await c.get('/api/org');
+    await request(sim.app).get('/_vcdsim/health');
     const page = sim.faults.requestLog.since(cursor);
     expect(page.entries.map((e) => [e.method, e.path, e.status, e.outcome, e.org, e.user, e.fault])).toEqual([
       ['GET', '/api/org', 500, 'answered', 'acme', 'alice', 'once'],

@@ -124,6 +124,7 @@ describe('slow-cloud', () => {
     const started = Date.now();
     expect((await request(sim.app).get('/api/versions')).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+    expect((await request(sim.app).get('/_vcdsim/health')).status).toBe(200);
     const tasks = [...sim.store.all('task')];
     expect(tasks.map((t) => t.durationMs).every((d) => d >= 100_000)).toBe(true);
     at(run, 1 * M);

@@ -151,6 +151,43 @@ timeline:
   });
 });
 
+describe('through the control API', () => {
+  it('starts a run from YAML, reports its progress and stops it', async () => {
+    const yaml = 'name: api\ntimeline:\n  - at: 1m\n    note: one\n  - at: 2m\n    note: two\n';
+    const started = await request(sim.app).post('/_vcdsim/scenarios').send({ yaml, speed: 0 });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ id: 'run-1', name: 'api', status: 'running', steps: { done: 0, total: 2, next: '+1m' } });
+    await request(sim.app).post('/_vcdsim/clock/advance').send({ by: '1m' });
+    expect((await request(sim.app).get('/_vcdsim/scenarios/run-1')).body).toMatchObject({ steps: { done: 1, next: '+2m' } });
+    const list = (await request(sim.app).get('/_vcdsim/scenarios')).body;
+    expect(list.available).toEqual(expect.arrayContaining(['partition-one-org', 'flapping-503', 'slow-cloud']));
+    expect(list.runs.map((r: { id: string }) => r.id)).toEqual(['run-1']);
+    expect((await request(sim.app).delete('/_vcdsim/scenarios/run-1')).body.status).toBe('stopped');
+  });
+
+  it('starts an example by name, or a scenario given as JSON, fast-forwarded', async () => {
+    const byName = await request(sim.app).post('/_vcdsim/scenarios').send({ name: 'stall-then-fail', fastForward: true });
+    expect(byName.status).toBe(201);
+    await sim.scenarios.get(byName.body.id)!.done;
+    expect((await request(sim.app).get(`/_vcdsim/scenarios/${byName.body.id}`)).body.status).toBe('passed');
+    const json = await request(sim.app).post('/_vcdsim/scenarios').send({ scenario: { name: 'json', timeline: [{ at: '10s', note: 'hi' }] }, fastForward: true });
+    expect(json.status).toBe(201);
+    expect((await sim.scenarios.get(json.body.id)!.done).status).toBe('passed');
+  });
+
+  it('refuses what it cannot play, saying why', async () => {
+    const bad = await request(sim.app).post('/_vcdsim/scenarios').send({ yaml: 'name: x\ntimeline:\n  - at: soon\n' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.problems).toEqual([{ line: 3, col: 9, path: 'timeline[0].at', message: expect.stringContaining('must be a duration') }]);
+    const json = await request(sim.app).post('/_vcdsim/scenarios').send({ scenario: { name: 'x' } });
+    expect(json.body.error.problems).toEqual([{ path: 'timeline', message: expect.stringContaining('needs a timeline') }]);
+    expect((await request(sim.app).post('/_vcdsim/scenarios').send({ name: 'nope' })).status).toBe(404);
+    expect((await request(sim.app).post('/_vcdsim/scenarios').send({ name: '../package' })).status).toBe(400);
+    expect((await request(sim.app).post('/_vcdsim/scenarios').send({ name: 'a', yaml: 'b' })).status).toBe(400);
+    expect((await request(sim.app).get('/_vcdsim/scenarios/run-9')).status).toBe(404);
+  });
+});
+
 describe('a client session during a run', () => {
   it('sees the faults the timeline adds', async () => {
     const c = client(sim, await login(sim, 'alice', 'acme'));
