@@ -211,7 +211,9 @@ export class FaultEngine {
       this.candidateCache.clear();
     } else if (isTaskAction(type)) {
       this.taskRules = this.taskRules.filter((r) => r !== c);
-      if (c.stalled.size) this.deps.tasks.unstall((t) => c.stalled.has(t.id));
+      // Only tasks still frozen: one whose stall already ended must not be held up to now.
+      const now = this.deps.clock.now();
+      if (c.stalled.size) this.deps.tasks.unstall((t) => c.stalled.has(t.id) && (t.stallUntil === null || (t.stallUntil ?? 0) > now));
     } else {
       this.exhaustRules = this.exhaustRules.filter((r) => r !== c);
       const now = this.deps.clock.now();

@@ -219,6 +219,16 @@ describe('task faults', () => {
     expect(sim.store.get('task', t.id)).toMatchObject({ status: 'error', error: { message: 'host timeout' } });
   });
 
+  it('leaves alone the tasks whose stall already ended when the rule is removed', () => {
+    sim.faults.add({ id: 'brief', action: { type: 'task-stall', for: '10s' } });
+    const t = startTask(sim, 'acme');
+    const end = t.runAt + t.durationMs + 10_000;
+    sim.clock.advance(t.runAt + t.durationMs / 2 + 10_000 + 1000 - sim.clock.now());
+    sim.faults.remove('brief');
+    sim.clock.advance(end - sim.clock.now());
+    expect(sim.store.get('task', t.id)!.status).toBe('success');
+  });
+
   it('resumes the tasks it stalled when the rule is removed early', () => {
     sim.faults.add({ id: 'forever', action: 'task-stall' });
     const t = startTask(sim, 'acme');
