@@ -29,6 +29,8 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     const arrived = clock.now();
+    // Captured now: routers may rewrite req.url on the way.
+    const { method, path } = req;
     let principal: Principal | undefined;
     const who = () => (principal ??= peekPrincipal(sim, req));
     const exchange: { fault?: string; outcome?: Outcome } = {};
@@ -37,7 +39,7 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
       const user = req.ctx.user?.name ?? who().userName;
       const outcome = exchange.outcome ?? (res.writableFinished ? 'answered' : 'aborted');
       const entry: RequestRecord = {
-        time: clock.iso(arrived), timeMs: arrived, id: req.ctx.requestId, method: req.method, path: req.path,
+        time: clock.iso(arrived), timeMs: arrived, id: req.ctx.requestId, method, path,
         status: outcome === 'answered' || (outcome === 'aborted' && res.headersSent) ? res.statusCode : null,
         outcome, ms: Math.round(performance.now() - started),
       };
@@ -51,9 +53,9 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
     let version: string | undefined;
     const facts: RequestFacts = {
       id: req.ctx.requestId,
-      method: req.method,
-      path: req.path,
-      kind: () => (kind ??= kindOfPath(req.path)),
+      method,
+      path,
+      kind: () => (kind ??= kindOfPath(path)),
       version: () => (version ??= /version\s*=\s*"?(\d+(?:\.\d+)?)/i.exec(String(req.headers.accept ?? ''))?.[1] ?? DEFAULT_VERSION),
       principal: who,
     };
