@@ -7,8 +7,8 @@ import type { Simulator } from '../sim.js';
 import { ENTITY_KINDS, Status, type EntityKind } from '../store/types.js';
 import { ACTIVE } from '../engine/tasks.js';
 import { orgIdOf } from '../resources/access.js';
-import { globToRegExp, isInjection, type FaultEvent } from '../engine/faults.js';
-import { ACTION_TYPES } from '../engine/fault-spec.js';
+import { globToRegExp } from '../engine/faults.js';
+import { ACTION_TYPES, type ActionType } from '../engine/fault-spec.js';
 import { Issues, isRecord, num, record, str, type Path } from '../engine/validate.js';
 
 export interface Bound {
@@ -33,9 +33,15 @@ export interface CheckResult {
   actual?: string;
 }
 
-/** What a check may look at besides the simulator: this run's faults and the request log cursor at its start. */
+export interface InjectionCount {
+  rule: string;
+  action: ActionType;
+  n: number;
+}
+
+/** What a check may look at besides the simulator: this run's injections and the request log cursor at its start. */
 export interface RunFacts {
-  faults: FaultEvent[];
+  injected: Iterable<InjectionCount>;
   requestCursor: number;
 }
 
@@ -170,7 +176,8 @@ export function evaluate(sim: Simulator, c: Check, run: RunFacts): CheckResult {
       };
     }
     case 'faults': {
-      const n = run.faults.filter((e) => isInjection(e) && (c.rule === undefined || e.rule === c.rule) && (c.action === undefined || e.action === c.action)).length;
+      let n = 0;
+      for (const i of run.injected) if ((c.rule === undefined || i.rule === c.rule) && (c.action === undefined || i.action === c.action)) n += i.n;
       const scope = [c.rule && `rule ${c.rule}`, c.action].filter(Boolean).join(', ');
       const ok = within(n, c.bound);
       return { description: `faults injected${scope ? ` (${scope})` : ''} ${boundText(c.bound)}`, ok, ...(ok ? {} : { actual: String(n) }) };

@@ -13,7 +13,7 @@ import { isInjection, type FaultEvent, type RuleView } from '../engine/faults.js
 import type { EntityKind } from '../store/types.js';
 import { orgIdOf } from '../resources/access.js';
 import { formatDuration } from '../engine/validate.js';
-import { evaluate, findOrgId, type CheckResult } from './checks.js';
+import { evaluate, findOrgId, type CheckResult, type InjectionCount } from './checks.js';
 import { ScenarioError, type Problem } from './loader.js';
 import type { CapacityChange, LoadSpec, Scenario, Step } from './schema.js';
 
@@ -53,12 +53,15 @@ export interface RunReport {
 }
 
 const PROGRESS_LINES = 500;
+const EVENTS_KEPT = 10_000;
 const KEEP_RUNS = 50;
 
 export class ScenarioRun {
   status: RunStatus = 'running';
-  /** Faults this run's rules injected, in order. */
+  /** The fault log entries of this run's rules, in order (the first EVENTS_KEPT of them). */
   readonly events: FaultEvent[] = [];
+  /** Injections per rule and action, counted in full however long the run. */
+  readonly injected = new Map<string, InjectionCount>();
   readonly checks: CheckOutcome[] = [];
   readonly progress: string[] = [];
   error?: string;
@@ -86,7 +89,7 @@ export class ScenarioRun {
     if (speed !== undefined) sim.clock.setSpeed(speed);
     this.startedAt = sim.clock.now();
     this.requestCursor = sim.faults.requestLog.last;
-    this.cancels.push(sim.faults.onFault((e) => e.owner === this.owner && this.events.push(e)));
+    this.cancels.push(sim.faults.onFault((e) => this.record(e)));
     this.say(`started${scenario.seed !== undefined ? ` (seed ${scenario.seed})` : ''}, ${scenario.timeline.length} steps, clock speed ${sim.clock.speed}`, 0);
     if (scenario.setup && !this.attempt(scenario.setup)) return;
     scenario.timeline.forEach((step, i) => this.cancels.push(sim.clock.at(this.startedAt + step.at, () => this.play(step, i))));
@@ -101,9 +104,8 @@ export class ScenarioRun {
   }
 
   report(): RunReport {
-    const injected = this.events.filter(isInjection);
     const byRule: Record<string, number> = {};
-    for (const e of injected) byRule[e.rule] = (byRule[e.rule] ?? 0) + 1;
+    for (const { rule, n } of this.injected.values()) byRule[rule] = (byRule[rule] ?? 0) + n;
     const now = this.endedAt ?? this.sim.clock.now();
     const next = this.status === 'running' ? this.scenario.timeline[this.stepsDone] : undefined;
     const r: RunReport = {
@@ -111,13 +113,29 @@ export class ScenarioRun {
       startedAt: this.sim.clock.iso(this.startedAt), endedAt: this.endedAt === undefined ? null : this.sim.clock.iso(this.endedAt),
       elapsed: formatDuration(now - this.startedAt),
       steps: { done: this.stepsDone, total: this.scenario.timeline.length, ...(next ? { next: `+${formatDuration(next.at)}` } : {}) },
-      checks: this.checks, faults: { total: injected.length, byRule }, progress: this.progress,
+      checks: this.checks, faults: { total: this.injectedCount(), byRule }, progress: this.progress,
     };
     if (this.scenario.description) r.description = this.scenario.description;
     if (this.scenario.source) r.source = this.scenario.source;
     if (this.scenario.seed !== undefined) r.seed = this.scenario.seed;
     if (this.error) r.error = this.error;
     return r;
+  }
+
+  private record(e: FaultEvent): void {
+    if (e.owner !== this.owner) return;
+    if (this.events.length < EVENTS_KEPT) this.events.push(e);
+    if (!isInjection(e)) return;
+    const key = `${e.rule}\u0000${e.action}`;
+    const count = this.injected.get(key) ?? { rule: e.rule, action: e.action, n: 0 };
+    count.n++;
+    this.injected.set(key, count);
+  }
+
+  private injectedCount(): number {
+    let n = 0;
+    for (const c of this.injected.values()) n += c.n;
+    return n;
   }
 
   private play(step: Step, index: number): void {
@@ -165,7 +183,7 @@ export class ScenarioRun {
     for (const l of step.load ?? []) did.push(this.load(l));
     if (step.expect) {
       const at = `+${formatDuration(step.at)}`;
-      const results = step.expect.map((c) => ({ step: step.where, at, ...evaluate(sim, c, { faults: this.events, requestCursor: this.requestCursor }) }));
+      const results = step.expect.map((c) => ({ step: step.where, at, ...evaluate(sim, c, { injected: this.injected.values(), requestCursor: this.requestCursor }) }));
       this.checks.push(...results);
       did.push(`expect: ${results.filter((r) => r.ok).length}/${results.length} held`);
       for (const r of results) did.push(`${r.ok ? '✓' : '✗'} ${r.description}${r.ok ? '' : ` (found ${r.actual})`}`);
@@ -264,7 +282,7 @@ export class ScenarioRun {
   private finish(): void {
     const failed = this.checks.filter((c) => !c.ok).length;
     this.status = failed ? 'failed' : 'passed';
-    this.end(`${this.status.toUpperCase()}: ${this.checks.length - failed}/${this.checks.length} checks held, ${this.events.filter(isInjection).length} faults injected`);
+    this.end(`${this.status.toUpperCase()}: ${this.checks.length - failed}/${this.checks.length} checks held, ${this.injectedCount()} faults injected`);
   }
 
   private end(line: string): void {
