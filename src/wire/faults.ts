@@ -16,7 +16,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Socket } from 'node:net';
 import type { Simulator } from '../sim.js';
 import type { HttpDecision, Principal, RequestFacts, RequestRecord } from '../engine/faults.js';
-import { parseBasic, tokenOf } from '../resources/session/ops.js';
+import { parseBasic, sessionByToken, tokenOf } from '../resources/session/ops.js';
 import { DEFAULT_VERSION } from './media.js';
 import { negotiate } from './negotiate.js';
 import { isCloudApi } from './render.js';
@@ -174,7 +174,7 @@ function negotiateLeniently(req: Request): void {
 function peekPrincipal(sim: Simulator, req: Request): Principal {
   const { store } = sim;
   const token = tokenOf(req.headers);
-  const session = token ? store.where('session', 'token', token.trim())[0] : undefined;
+  const session = token ? sessionByToken(sim, token) : undefined;
   if (session) {
     return {
       orgId: session.orgId, orgName: store.get('org', session.orgId)?.name,

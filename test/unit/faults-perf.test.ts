@@ -6,6 +6,7 @@
 import http from 'node:http';
 import { newSim, login } from '../support/sim.js';
 import { kindOfPath } from '../../src/wire/faults.js';
+import { sessionByToken } from '../../src/resources/session/ops.js';
 import type { RequestFacts } from '../../src/engine/faults.js';
 
 it('100 non-matching rules cost under a ninth of a request', async () => {
@@ -27,7 +28,7 @@ it('100 non-matching rules cost under a ninth of a request', async () => {
   const facts = (path: string): RequestFacts => ({
     id: 'r', method: 'GET', path, kind: () => kindOfPath(path), version: () => '37.0',
     principal: () => {
-      const s = sim.store.where('session', 'token', token)[0];
+      const s = sessionByToken(sim, token)!;
       return { orgId: s.orgId, orgName: sim.store.get('org', s.orgId)!.name, userId: s.userId, userName: sim.store.get('user', s.userId)!.name };
     },
   });

@@ -61,6 +61,11 @@ export function tokenOf(headers: Record<string, string | string[] | undefined>):
   return one(headers['x-vmware-vcloud-access-token']) ?? bearer ?? one(headers['x-vcloud-authorization']);
 }
 
+/** The session a token names, looked up without side effects (no idle check, no activity stamp): fault rules use it. */
+export function sessionByToken(sim: Simulator, token: string): Session | undefined {
+  return sim.store.where('session', 'token', token.trim())[0];
+}
+
 export function authenticate(sim: Simulator, token: string | undefined): Principal {
   if (!token) throw unauthorized();
   const session = sim.store.where('session', 'token', token.trim())[0];
