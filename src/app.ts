@@ -1,6 +1,7 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * request id → body parsing → negotiation → authentication → resources → 404 → one error handler.
+ * control API (/_vcdsim, never faulted) → request id → fault gate → body parsing → negotiation →
+ * authentication → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,8 @@ import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
+import { faultGate } from './wire/faults.js';
+import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -22,6 +25,10 @@ export function createApp(sim: Simulator): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'extended');
+  const onError = errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) }));
+
+  // The simulator's own API comes first, so no fault rule and no VCD middleware ever touches it.
+  app.use(CONTROL_PREFIX, controlRouter(sim));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
@@ -35,6 +42,9 @@ export function createApp(sim: Simulator): express.Express {
     req.ctx = { requestId, base: baseUrl(sim, req), format: 'xml', version: '38.1', isSysAdmin: false };
     next();
   });
+
+  // Before body parsing and authentication: path rules hit logins and /api/versions too.
+  app.use(faultGate(sim, onError));
 
   app.use(express.text({ type: XML_BODY, limit: BODY_LIMIT }));
   app.use(express.json({ type: JSON_BODY, limit: BODY_LIMIT, strict: false }));
@@ -80,7 +90,7 @@ export function createApp(sim: Simulator): express.Express {
     if (knownPath(router, req.path)) throw methodNotAllowed(`HTTP method ${req.method} is not allowed on ${req.path}.`);
     throw notFound(`The requested resource ${req.path} could not be found.`);
   });
-  app.use(errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) })));
+  app.use(onError);
   return app;
 }
 

@@ -24,6 +24,12 @@ Options (each also settable by the environment variable shown):
   --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
   --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
+  --control-token T   let non-loopback clients use the control API (/_vcdsim) with this token
+                                                                            VCDSIM_CONTROL_TOKEN
+  --scenario FILE     play a scenario (YAML) once listening; progress and a pass/fail report
+                      go to stdout, then it keeps serving                   VCDSIM_SCENARIO
+  --exit-after-scenario  exit when the scenario ends: 0 if it passed, 1 if not
+                                                                            VCDSIM_EXIT_AFTER_SCENARIO=1
   -h, --help          show this help
 
 Once ready it prints one line: vcdsim listening on http://HOST:PORT
@@ -48,6 +54,9 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'session-idle': { type: 'string' },
       'strict-version': { type: 'boolean' },
       'public-url': { type: 'string' },
+      'control-token': { type: 'string' },
+      scenario: { type: 'string' },
+      'exit-after-scenario': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -74,12 +83,16 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
   c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
   c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
+  c.controlToken = pick(values['control-token'], 'CONTROL_TOKEN') || undefined;
+  c.scenario = pick(values.scenario, 'SCENARIO') || undefined;
+  c.exitAfterScenario = flagOn(values['exit-after-scenario'], 'EXIT_AFTER_SCENARIO');
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;
   if (c.port > 65535) throw new Error('--port must be at most 65535');
   if (Boolean(c.cert) !== Boolean(c.key)) throw new Error('--cert and --key go together');
   if (c.cert) c.tls = true;
+  if (c.exitAfterScenario && !c.scenario) throw new Error('--exit-after-scenario needs --scenario');
   return c;
 }
 

@@ -3,6 +3,9 @@
 import type { Config } from './config.js';
 import { configFrom, HELP } from './cli-config.js';
 import { Simulator } from './sim.js';
+import { loadScenarioFile } from './scenarios/loader.js';
+import { formatReport, type ScenarioRun } from './scenarios/runner.js';
+import type { Scenario } from './scenarios/schema.js';
 
 async function main(): Promise<void> {
   let config: Config | 'help';
@@ -17,7 +20,10 @@ async function main(): Promise<void> {
     return;
   }
   let sim: Simulator;
+  let scenario: Scenario | undefined;
   try {
+    // A scenario with mistakes stops the start, before anything listens.
+    if (config.scenario) scenario = loadScenarioFile(config.scenario);
     sim = await Simulator.create(config);
   } catch (e) {
     process.stderr.write(`vcdsim: ${(e as Error).message}\n`);
@@ -25,12 +31,30 @@ async function main(): Promise<void> {
   }
   const url = await sim.listen();
   process.stdout.write(`vcdsim listening on ${url}\n`);
+  if (scenario) playScenario(sim, scenario, config.exitAfterScenario);
   const shutdown = (signal: string) => {
     sim.log.info('shutting down', { signal });
     sim.stop().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Plays the --scenario; at clock speed 0 it fast-forwards, since nothing else would move time. */
+function playScenario(sim: Simulator, scenario: Scenario, exitAfter: boolean): void {
+  const frozen = (scenario.speed ?? sim.clock.speed) === 0;
+  let run: ScenarioRun;
+  try {
+    run = sim.scenarios.start(scenario, { fastForward: frozen, onProgress: (line) => process.stdout.write(`${line}\n`) });
+  } catch (e) {
+    process.stderr.write(`vcdsim: ${(e as Error).message}\n`);
+    sim.stop().then(() => process.exit(1), () => process.exit(1));
+    return;
+  }
+  void run.done.then((report) => {
+    process.stdout.write(formatReport(report));
+    if (exitAfter) sim.stop().then(() => process.exit(report.status === 'passed' ? 0 : 1), () => process.exit(1));
+  });
 }
 
 await main();

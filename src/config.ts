@@ -23,6 +23,12 @@ export interface Config {
   strictVersion: boolean;
   /** Externally visible base URL for hrefs, when behind a proxy; derived from each request otherwise. */
   publicUrl?: string;
+  /** Lets non-loopback clients use the control API (/_vcdsim) when they present it. */
+  controlToken?: string;
+  /** A scenario file the CLI plays once the simulator listens. */
+  scenario?: string;
+  /** Exit when that scenario ends, with status 0 if it passed and 1 otherwise (else keep serving). */
+  exitAfterScenario: boolean;
 }
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,5 +45,6 @@ export function defaultConfig(): Config {
     speed: 1,
     sessionIdleMinutes: 30,
     strictVersion: false,
+    exitAfterScenario: false,
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 
 export { Simulator } from './sim.js';
 export type { Config } from './config.js';
+export { ControlClient, ControlApiError } from './control/client.js';
 
 export async function createSimulator(config: Partial<Config> = {}): Promise<Simulator> {
   return Simulator.create(config);

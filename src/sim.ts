@@ -20,6 +20,8 @@ import { selfSignedCertificate } from './tls.js';
 import { Latency } from './engine/latency.js';
 import { TaskEngine } from './engine/tasks.js';
 import type { CapacityOverride } from './engine/capacity.js';
+import { FaultEngine } from './engine/faults.js';
+import { ScenarioRunner } from './scenarios/runner.js';
 
 export class Simulator {
   readonly config: Config;
@@ -33,6 +35,10 @@ export class Simulator {
   readonly tasks: TaskEngine;
   /** Capacity forced down by faults, per VDC id ('*' = every VDC); see engine/capacity.ts. */
   readonly capacityOverrides = new Map<string, CapacityOverride>();
+  /** Fault rules, the fault and request logs (engine/faults.ts). */
+  readonly faults: FaultEngine;
+  /** Scenario runs (scenarios/runner.ts). */
+  readonly scenarios: ScenarioRunner;
   private initial!: Snapshot;
   private persistence?: Persistence;
   private server?: Server;
@@ -45,6 +51,8 @@ export class Simulator {
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
     this.latency = new Latency(() => this.store.random);
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
+    this.faults = new FaultEngine({ clock: this.clock, store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides, seed: config.seed });
+    this.scenarios = new ScenarioRunner(this);
     this.app = createApp(this);
   }
 
@@ -65,8 +73,10 @@ export class Simulator {
     return sim;
   }
 
-  /** Back to the fixture's inventory (ids included: same seed, same ids). */
+  /** Back to the fixture's inventory (ids included: same seed, same ids), without fault rules or logs. */
   reset(): void {
+    this.scenarios.stopAll();
+    this.faults.reset(this.config.seed);
     this.store.load(structuredClone(this.initial));
     this.capacityOverrides.clear();
     this.tasks.resume();
@@ -101,6 +111,9 @@ export class Simulator {
   /** Stops accepting connections, lets in-flight requests finish and flushes pending writes. */
   async stop(): Promise<void> {
     this.clock.stop();
+    this.scenarios.stopAll();
+    // Hung and delayed requests would keep server.close() waiting: let them go first.
+    this.faults.close();
     const server = this.server;
     this.server = undefined;
     if (server) {

@@ -19,6 +19,8 @@ export class Clock {
   private seq = 0;
   private realTimer: NodeJS.Timeout | undefined;
   private firing: number | undefined;
+  /** While timers fire: how far this sweep goes (a timer may extend it by calling advance). */
+  private sweepLimit: number | undefined;
 
   constructor(speed = 1, start = Date.now(), private readonly realNow: () => number = () => performance.now()) {
     this.simBase = start;
@@ -47,12 +49,19 @@ export class Clock {
     this.arm();
   }
 
-  /** Moves simulated time forward by `ms`, firing every timer that falls due on the way. */
+  /**
+   * Moves simulated time forward by `ms`, firing every timer that falls due on the way. Called from a
+   * timer (a scenario step that jumps ahead), it extends the sweep under way: time never runs backwards
+   * and everything due in between still fires in order.
+   */
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError('advance takes a non-negative number of milliseconds');
     const target = this.now() + ms;
-    this.fireUntil(target);
-    this.simBase = target;
+    if (this.sweepLimit !== undefined) {
+      this.sweepLimit = Math.max(this.sweepLimit, target);
+      return;
+    }
+    this.simBase = this.fireUntil(target);
     this.realBase = this.realNow();
     this.arm();
   }
@@ -80,15 +89,22 @@ export class Clock {
     this.realTimer = undefined;
   }
 
-  private fireUntil(limit: number): void {
-    while (this.timers.length && this.timers[0].due <= limit) {
-      const t = this.pop()!;
-      this.firing = t.due;
-      try {
-        t.fn();
-      } finally {
-        this.firing = undefined;
+  /** Fires due timers up to `limit` (or further, if one of them advanced the clock); returns where it stopped. */
+  private fireUntil(limit: number): number {
+    this.sweepLimit = limit;
+    try {
+      while (this.timers.length && this.timers[0].due <= this.sweepLimit) {
+        const t = this.pop()!;
+        this.firing = t.due;
+        try {
+          t.fn();
+        } finally {
+          this.firing = undefined;
+        }
       }
+      return this.sweepLimit;
+    } finally {
+      this.sweepLimit = undefined;
     }
   }
 
@@ -100,7 +116,12 @@ export class Clock {
     const wait = Math.max(0, (this.timers[0].due - this.now()) / this.speedFactor);
     this.realTimer = setTimeout(() => {
       this.realTimer = undefined;
-      this.fireUntil(this.now());
+      const now = this.now();
+      const reached = this.fireUntil(now);
+      if (reached > now) {
+        this.simBase = reached;
+        this.realBase = this.realNow();
+      }
       this.arm();
     }, Math.min(wait, 2 ** 31 - 1));
     this.realTimer.unref();

@@ -27,7 +27,7 @@ function newToken(sim: Simulator, user: User, org: Org, sessionId: string): stri
 }
 
 /** Parses `Authorization: Basic base64(user@org:password)`; the org follows the last '@'. */
-function parseBasic(header: string | undefined): { user: string; org: string; password: string } | undefined {
+export function parseBasic(header: string | undefined): { user: string; org: string; password: string } | undefined {
   const m = /^Basic\s+(.+)$/i.exec(header ?? '');
   if (!m) return undefined;
   const decoded = Buffer.from(m[1].trim(), 'base64').toString('utf8');
@@ -66,9 +66,14 @@ export function tokenOf(headers: Record<string, string | string[] | undefined>):
   return one(headers['x-vmware-vcloud-access-token']) ?? bearer ?? one(headers['x-vcloud-authorization']);
 }
 
+/** The session a token names, looked up without side effects (no idle check, no activity stamp): fault rules use it. */
+export function sessionByToken(sim: Simulator, token: string): Session | undefined {
+  return sim.store.where('session', 'tokenHash', hashToken(token.trim()))[0];
+}
+
 export function authenticate(sim: Simulator, token: string | undefined): Principal {
   if (!token) throw unauthorized();
-  const session = sim.store.where('session', 'tokenHash', hashToken(token.trim()))[0];
+  const session = sessionByToken(sim, token);
   if (!session) throw unauthorized();
   const now = sim.clock.now();
   if (now - session.lastUsed > sim.config.sessionIdleMinutes * 60_000) {

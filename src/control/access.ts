@@ -1,0 +1,53 @@
+/**
+ * Who may use the control API: loopback clients, and any client presenting the control token
+ * (`--control-token`) in `X-VCDSIM-Control-Token` or `Authorization: Bearer`. A wrong token is refused
+ * even from loopback; a browser page from another origin is refused without a token.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { ControlError } from './errors.js';
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function presentedToken(req: Request): string | undefined {
+  const header = req.headers['x-vcdsim-control-token'];
+  if (typeof header === 'string' && header) return header.trim();
+  return /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1].trim();
+}
+
+/** Compares digests, so the time taken says nothing about the token. */
+function sameToken(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** A request a browser sent on behalf of a page from another origin (it always says Origin then). */
+function crossOrigin(req: Request): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+export function controlAccess(token: string | undefined) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const presented = presentedToken(req);
+    if (token && presented !== undefined) {
+      if (!sameToken(presented, token)) throw new ControlError(401, 'The control token is not valid.');
+      next();
+      return;
+    }
+    if (isLoopback(req.socket.remoteAddress) && !crossOrigin(req)) {
+      next();
+      return;
+    }
+    if (token) throw new ControlError(401, 'The control API needs the control token, in X-VCDSIM-Control-Token or Authorization: Bearer.');
+    throw new ControlError(403, 'The control API answers loopback clients only; start vcdsim with --control-token to let others in.');
+  };
+}

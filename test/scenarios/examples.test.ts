@@ -1,0 +1,161 @@
+/**
+ * Each example scenario end to end: the test plays the client, drives the simulated clock by hand and
+ * checks what a client sees at each point of the story, then that the run passed.
+ */
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { newSim, login, client } from '../support/sim.js';
+import { basic, raw, startTask, tenant } from '../support/faults.js';
+import { loadScenarioFile } from '../../src/scenarios/loader.js';
+import type { ScenarioRun } from '../../src/scenarios/runner.js';
+import type { Simulator } from '../../src/sim.js';
+
+let sim: Simulator;
+beforeEach(async () => {
+  sim = await newSim();
+});
+afterEach(() => sim.stop());
+
+/** Starts an example with the clock frozen: the test moves it. */
+const play = (name: string): ScenarioRun => sim.scenarios.start(loadScenarioFile(resolve('scenarios', `${name}.yaml`)), { speed: 0 });
+/** Moves the clock to an offset from the start of the run. */
+const at = (run: ScenarioRun, offsetMs: number) => sim.clock.advance(run.startedAt + offsetMs - sim.clock.now());
+const S = 1000;
+const M = 60_000;
+
+describe('partition-one-org', () => {
+  it('cuts acme off for 2 minutes while globex keeps working, then heals', async () => {
+    const url = await sim.listen(0, '127.0.0.1');
+    const acmeToken = await login(sim, 'alice', 'acme');
+    const acmeGet = () => raw(`${url}/api/org`, { headers: { Authorization: `Bearer ${acmeToken}` } });
+    const logins = (user: string, org: string) => raw(`${url}/api/sessions`, { method: 'POST', headers: { Authorization: basic(user, org) } });
+    const run = play('partition-one-org');
+
+    expect(await acmeGet()).toMatchObject({ kind: 'response', status: 200 });
+    at(run, 30 * S);
+    expect(await acmeGet()).toEqual({ kind: 'error', code: 'ECONNRESET' });
+    expect(await logins('bob', 'acme')).toEqual({ kind: 'error', code: 'ECONNRESET' });
+    expect(await logins('gina', 'globex')).toMatchObject({ kind: 'response', status: 200 });
+    expect(await raw(`${url}/api/versions`)).toMatchObject({ kind: 'response', status: 200 });
+    at(run, 2 * M + 29 * S);
+    expect(await acmeGet()).toEqual({ kind: 'error', code: 'ECONNRESET' });
+    at(run, 2 * M + 30 * S);
+    expect(await acmeGet()).toMatchObject({ kind: 'response', status: 200 });
+    at(run, 3 * M + 30 * S);
+    expect(run.report()).toMatchObject({ status: 'passed', faults: { total: 3, byRule: { 'acme-partition': 3 } } });
+  });
+
+  it('fails when acme is left with work stuck after the partition', async () => {
+    const run = play('partition-one-org');
+    at(run, 1 * M);
+    sim.faults.add({ match: { org: 'acme' }, action: 'task-stall' });
+    startTask(sim, 'acme');
+    at(run, 3 * M + 30 * S);
+    expect(run.report().status).toBe('failed');
+    expect(run.report().checks.filter((c) => !c.ok).map((c) => c.description)).toEqual(['no active tasks (org acme)']);
+  });
+});
+
+describe('storage-exhaustion-mass-deploy', () => {
+  it('takes acme-vdc\'s storage to zero from +1m to +4m while other tenants deploy', () => {
+    const { vdc } = tenant(sim, 'acme');
+    const run = play('storage-exhaustion-mass-deploy');
+    at(run, 59 * S);
+    expect(sim.capacityOverrides.size).toBe(0);
+    at(run, 1 * M);
+    expect([...sim.capacityOverrides]).toEqual([[vdc.id, { storageMB: 0 }]]);
+    const globex = tenant(sim, 'globex').org.id;
+    const background = () => [...sim.store.all('task')].filter((t) => t.orgId === globex);
+    expect(background().length).toBeGreaterThan(0);
+    at(run, 4 * M);
+    expect(sim.capacityOverrides.size).toBe(0);
+    at(run, 5 * M);
+    expect(background().map((t) => t.status)).toEqual(Array(10).fill('success'));
+    expect(run.report()).toMatchObject({ status: 'passed', faults: { total: 1, byRule: { 'acme-storage-full': 1 } } });
+  });
+});
+
+describe('flapping-503', () => {
+  it('answers about one request in five with 503 and Retry-After for 5 minutes', async () => {
+    const run = play('flapping-503');
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const res = await request(sim.app).get('/api/versions');
+      statuses.push(res.status);
+      if (res.status === 503) expect(res.headers['retry-after']).toBe('5');
+    }
+    const failed = statuses.filter((s) => s === 503).length;
+    expect(failed).toBeGreaterThan(25);
+    expect(failed).toBeLessThan(55);
+    expect(statuses.filter((s) => s !== 503 && s !== 200)).toEqual([]);
+    at(run, 5 * M);
+    for (let i = 0; i < 20; i++) expect((await request(sim.app).get('/api/versions')).status).toBe(200);
+    at(run, 5 * M + 30 * S);
+    expect(run.report()).toMatchObject({ status: 'passed', faults: { total: failed } });
+  });
+});
+
+describe('stall-then-fail', () => {
+  it('freezes deploy tasks at 50 % for 90 s, then fails them', () => {
+    const run = play('stall-then-fail');
+    const globex = tenant(sim, 'globex').org.id;
+    const deploys = () => [...sim.store.all('task')].filter((t) => t.orgId === globex);
+    at(run, 50 * S);
+    expect(deploys()).toHaveLength(4);
+    const first = deploys()[0];
+    expect(first.status).toBe('running');
+    expect(sim.tasks.progressOf(first)).toBe(50);
+    at(run, 90 * S);
+    expect(sim.tasks.progressOf(first)).toBe(50);
+    at(run, 3 * M);
+    expect(deploys().map((t) => [t.status, t.error?.message])).toEqual(Array(4).fill(['error', 'Timed out waiting for the host to respond.']));
+    // Other operations are not affected.
+    const other = startTask(sim, 'globex', 'vappPowerOff');
+    at(run, 4 * M);
+    expect(sim.store.get('task', other.id)!.status).toBe('success');
+    at(run, 5 * M);
+    expect(run.report().status).toBe('passed');
+  });
+});
+
+describe('slow-cloud', () => {
+  it('makes tasks ten times slower and holds API answers back', async () => {
+    const run = play('slow-cloud');
+    const started = Date.now();
+    expect((await request(sim.app).get('/api/versions')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+    expect((await request(sim.app).get('/_vcdsim/health')).status).toBe(200);
+    const tasks = [...sim.store.all('task')];
+    expect(tasks.map((t) => t.durationMs).every((d) => d >= 100_000)).toBe(true);
+    at(run, 1 * M);
+    expect(tasks.map((t) => sim.store.get('task', t.id)!.status)).toEqual(['running', 'running']);
+    at(run, 10 * M);
+    expect(run.report()).toMatchObject({ status: 'passed', checks: [{ ok: true }, { ok: true }] });
+  });
+});
+
+describe('cascading-failure', () => {
+  it('drops capacity, fails deploys, partitions acme, then recovers', async () => {
+    const url = await sim.listen(0, '127.0.0.1');
+    const { vdc } = tenant(sim, 'acme');
+    const acmeLogin = () => raw(`${url}/api/sessions`, { method: 'POST', headers: { Authorization: basic('alice', 'acme') } });
+    const run = play('cascading-failure');
+    expect(sim.latency.get('vdcInstantiateVapp').baseMs).toBe(20000);
+    at(run, 30 * S);
+    expect(sim.capacityOverrides.get(vdc.id)).toEqual({ memoryMB: 8192, vms: 5 });
+    at(run, 1 * M + 30 * S);
+    expect(await acmeLogin()).toEqual({ kind: 'error', code: 'ECONNRESET' });
+    expect((await client(sim, await login(sim, 'gina', 'globex')).get('/api/org')).status).toBe(200);
+    at(run, 2 * M + 30 * S);
+    expect(await acmeLogin()).toMatchObject({ kind: 'response', status: 200 });
+    at(run, 3 * M);
+    expect(sim.capacityOverrides.size).toBe(0);
+    at(run, 5 * M);
+    const report = run.report();
+    expect(report.status).toBe('passed');
+    expect(report.faults.byRule['deploys-fail']).toBeGreaterThanOrEqual(1);
+    const failed = [...sim.store.all('task')].filter((t) => t.status === 'error');
+    expect(failed.map((t) => t.error!.message)).toEqual(Array(report.faults.byRule['deploys-fail']).fill('The datastore is not accessible.'));
+    expect(sim.latency.get('vdcInstantiateVapp').baseMs).toBe(8000);
+  });
+});
