@@ -1,6 +1,7 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * request id → body parsing → negotiation → authentication → resources → 404 → one error handler.
+ * simulator's own read-only endpoints (/_vcdsim: health, metrics) → request id → request log and
+ * metrics → body parsing → negotiation → authentication → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,8 @@ import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
+import { observeRouter, OBSERVE_PREFIX } from './observe/routes.js';
+import { observeRequests } from './observe/http.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -21,6 +24,9 @@ export function createApp(sim: Simulator): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'extended');
+
+  // First, so VCD middleware never touches them and they never count themselves in the metrics.
+  app.use(OBSERVE_PREFIX, observeRouter(sim));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
@@ -34,6 +40,7 @@ export function createApp(sim: Simulator): express.Express {
     req.ctx = { requestId, base: baseUrl(sim, req), format: 'xml', version: '38.1', isSysAdmin: false };
     next();
   });
+  app.use(observeRequests(sim));
 
   app.use(express.text({ type: XML_BODY, limit: BODY_LIMIT }));
   app.use(express.json({ type: JSON_BODY, limit: BODY_LIMIT, strict: false }));

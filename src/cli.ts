@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `vcdsim` command: flags and VCDSIM_* environment variables → config → a listening simulator. */
 import { parseArgs } from 'node:util';
-import { defaultConfig, type Config, type LogLevel } from './config.js';
+import { defaultConfig, type Config, type LogFormat, type LogLevel } from './config.js';
 import { Simulator } from './sim.js';
 
 const HELP = `vcdsim — a VMware Cloud Director API simulator
@@ -20,6 +20,8 @@ Options (each also settable by the environment variable shown):
   --speed X           simulated seconds per real second (default 1; 0 freezes time)
                                                                             VCDSIM_SPEED
   --log-level LEVEL   silent | error | warn | info | debug (default info)   VCDSIM_LOG_LEVEL
+  --log-format F      json | pretty | auto (default: pretty on a terminal, else JSON lines)
+                                                                            VCDSIM_LOG_FORMAT
   --tls               serve HTTPS with a generated self-signed certificate  VCDSIM_TLS=1
   --cert FILE         TLS certificate (PEM), with --key                     VCDSIM_CERT
   --key FILE          TLS private key (PEM), with --cert                    VCDSIM_KEY
@@ -28,10 +30,13 @@ Options (each also settable by the environment variable shown):
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
   -h, --help          show this help
 
-Once ready it prints one line: vcdsim listening on http://HOST:PORT
+Once ready it prints one line on stdout: vcdsim listening on http://HOST:PORT
+Logs (JSON lines, or a human form on a terminal) go to stderr. The dashboard is at /_vcdsim/ui,
+Prometheus metrics at /_vcdsim/metrics, health at /_vcdsim/health.
 `;
 
 const LEVELS: LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
+const FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 
 export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
   const { values } = parseArgs({
@@ -44,6 +49,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       seed: { type: 'string' },
       speed: { type: 'string' },
       'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
       tls: { type: 'boolean' },
       cert: { type: 'string' },
       key: { type: 'string' },
@@ -79,6 +85,9 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;
+  const format = pick(values['log-format'], 'LOG_FORMAT') ?? c.logFormat;
+  if (!FORMATS.includes(format as LogFormat)) throw new Error(`--log-format must be one of ${FORMATS.join(', ')}`);
+  c.logFormat = format as LogFormat;
   if (c.port > 65535) throw new Error('--port must be at most 65535');
   if (Boolean(c.cert) !== Boolean(c.key)) throw new Error('--cert and --key go together');
   if (c.cert) c.tls = true;
@@ -104,14 +113,26 @@ async function main(): Promise<void> {
     process.stderr.write(`vcdsim: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  const url = await sim.listen();
-  process.stdout.write(`vcdsim listening on ${url}\n`);
+  // Before anything is announced: a signal that arrives with the listening line must still stop gracefully.
   const shutdown = (signal: string) => {
     sim.log.info('shutting down', { signal });
     sim.stop().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  sim.metrics.collectProcessMetrics();
+  const url = await sim.listen();
+  process.stdout.write(`vcdsim listening on ${url}\n`);
+  announce(sim, url);
+}
+
+/** Where everything is (on stderr, after the listening line that scripts parse). */
+function announce(sim: Simulator, url: string): void {
+  // Bound to every interface: a browser on this machine reaches it as localhost.
+  const local = url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
+  sim.log.info('VCD API', { url: `${local}/api`, login: `${local}/cloudapi/1.0.0/sessions` });
+  sim.log.info('dashboard', { url: `${local}/_vcdsim/ui` });
+  sim.log.info('metrics', { url: `${local}/_vcdsim/metrics`, health: `${local}/_vcdsim/health` });
 }
 
 await main();

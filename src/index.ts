@@ -3,15 +3,20 @@ import { Simulator } from './sim.js';
 import type { Config } from './config.js';
 
 export { Simulator } from './sim.js';
-export type { Config } from './config.js';
+export type { Config, LogFormat, LogLevel } from './config.js';
+export type { Metrics, ScenarioProgress, ScenarioState } from './observe/metrics.js';
 
 export async function createSimulator(config: Partial<Config> = {}): Promise<Simulator> {
   return Simulator.create(config);
 }
 
+/** A simulator serving on a port, as startSimulator() returns it. */
 export interface RunningSimulator {
+  /** Base URL to point a VCD client at, e.g. `http://127.0.0.1:41873`. */
   url: string;
+  /** The simulator itself: store, clock (with `speed: 0`, advance it by hand), tasks, metrics. */
   sim: Simulator;
+  /** Stops listening, lets requests in flight finish and flushes pending writes. */
   stop(): Promise<void>;
 }
 

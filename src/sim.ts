@@ -20,6 +20,9 @@ import { selfSignedCertificate } from './tls.js';
 import { Latency } from './engine/latency.js';
 import { TaskEngine } from './engine/tasks.js';
 import type { CapacityOverride } from './engine/capacity.js';
+import { Metrics } from './observe/metrics.js';
+import { VERSION } from './observe/version.js';
+import { loadProgress } from './observe/progress.js';
 
 export class Simulator {
   readonly config: Config;
@@ -33,34 +36,47 @@ export class Simulator {
   readonly tasks: TaskEngine;
   /** Capacity forced down by faults, per VDC id ('*' = every VDC); see engine/capacity.ts. */
   readonly capacityOverrides = new Map<string, CapacityOverride>();
+  /** Prometheus metrics (observe/metrics.ts), served at /_vcdsim/metrics. */
+  readonly metrics: Metrics;
   private initial!: Snapshot;
   private persistence?: Persistence;
   private server?: Server;
 
   private constructor(config: Config) {
     this.config = config;
-    this.log = createLogger(config.logLevel);
+    this.log = createLogger(config.logLevel, undefined, config.logFormat);
     this.store = new Store(config.seed);
     this.clock = new Clock(config.speed);
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
     this.latency = new Latency(() => this.store.random);
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
+    this.metrics = new Metrics(this, VERSION);
     this.app = createApp(this);
   }
 
   static async create(overrides: Partial<Config> = {}): Promise<Simulator> {
     const sim = new Simulator({ ...defaultConfig(), ...overrides });
+    const progress = loadProgress(sim.log, sim.config.fixture);
     const fixture = readFixtureFile(sim.config.fixture);
+    progress.stage('fixture parsed');
     for (const [op, model] of Object.entries(fixture.latency ?? {})) sim.latency.set(op, model);
     sim.initial = buildFromFixture(fixture, new Random(sim.config.seed), sim.clock.iso());
+    progress.stage('inventory built');
+    let source = sim.config.fixture;
     if (sim.config.dataFile) {
       sim.persistence = new Persistence(sim.config.dataFile, sim.store, sim.log);
       const saved = await sim.persistence.read();
       sim.store.load(saved ?? sim.initial);
-      if (!saved) sim.persistence.scheduleFlush();
+      if (saved) {
+        source = sim.config.dataFile;
+        progress.stage('data file read');
+      } else {
+        sim.persistence.scheduleFlush();
+      }
     } else {
       sim.store.load(sim.initial);
     }
+    progress.done(sim.store, source);
     sim.tasks.resume();
     return sim;
   }

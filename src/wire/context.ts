@@ -13,6 +13,8 @@ export interface RequestContext {
   org?: Org;
   role?: Role;
   isSysAdmin: boolean;
+  /** The fault rule that spoiled or delayed this request, set by the fault gate (logs and metrics show it). */
+  fault?: { rule: string; action: string };
 }
 
 declare global {
