@@ -1,6 +1,6 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * simulator's own read-only endpoints (/_vcdsim: health, metrics) → request id → request log and
+ * simulator's own read-only endpoints (/_vcdsim: health, metrics, dashboard) → request id → request log and
  * metrics → body parsing → negotiation → authentication → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 export { Simulator } from './sim.js';
 export type { Config, LogFormat, LogLevel } from './config.js';
 export type { Metrics, ScenarioProgress, ScenarioState } from './observe/metrics.js';
+export type { DashboardState } from './dashboard/state.js';
 
 export async function createSimulator(config: Partial<Config> = {}): Promise<Simulator> {
   return Simulator.create(config);

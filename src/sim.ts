@@ -23,6 +23,7 @@ import type { CapacityOverride } from './engine/capacity.js';
 import { Metrics } from './observe/metrics.js';
 import { VERSION } from './observe/version.js';
 import { loadProgress } from './observe/progress.js';
+import { DashboardFeed } from './dashboard/feed.js';
 
 export class Simulator {
   readonly config: Config;
@@ -38,6 +39,8 @@ export class Simulator {
   readonly capacityOverrides = new Map<string, CapacityOverride>();
   /** Prometheus metrics (observe/metrics.ts), served at /_vcdsim/metrics. */
   readonly metrics: Metrics;
+  /** The dashboard's live state and event streams (dashboard/feed.ts). */
+  readonly dashboard: DashboardFeed;
   private initial!: Snapshot;
   private persistence?: Persistence;
   private server?: Server;
@@ -51,6 +54,7 @@ export class Simulator {
     this.latency = new Latency(() => this.store.random);
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
     this.metrics = new Metrics(this, VERSION);
+    this.dashboard = new DashboardFeed(this);
     this.app = createApp(this);
   }
 
@@ -117,6 +121,8 @@ export class Simulator {
   /** Stops accepting connections, lets in-flight requests finish and flushes pending writes. */
   async stop(): Promise<void> {
     this.clock.stop();
+    // Open event streams would keep server.close() waiting.
+    this.dashboard.close();
     const server = this.server;
     this.server = undefined;
     if (server) {

@@ -1,10 +1,11 @@
 /**
- * The simulator's own read-only endpoints under /_vcdsim: health and Prometheus metrics.
+ * The simulator's own read-only endpoints under /_vcdsim: health, Prometheus metrics and the dashboard.
  * Mounted before the VCD middleware, so they are never faulted, logged per request or counted in metrics.
  */
 import express, { type Request, type Response } from 'express';
 import type { Simulator } from '../sim.js';
 import { VERSION } from './version.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
 
 export const OBSERVE_PREFIX = '/_vcdsim';
 
@@ -30,5 +31,6 @@ export function observeRouter(sim: Simulator): express.Router {
     res.end(body);
   });
 
+  dashboardRoutes(router, sim);
   return router;
 }
