@@ -17,7 +17,8 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN mkdir -p pack app data && npm pack --pack-destination pack && tar -xzf pack/vcdsim-*.tgz -C app --strip-components=1 && cp package-lock.json app/
 WORKDIR /build/app
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# npm's cache stays behind in this stage: only /build/app and /build/data reach the image.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:20-slim
 ENV NODE_ENV=production \
