@@ -96,6 +96,7 @@ const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompar
 
 export function dashboardState(sim: Simulator, recentTasks: Iterable<Task>): DashboardState {
   const { store } = sim;
+  const busy = busyIds(sim);
   let budget = VAPPS_TOTAL;
   let poweredOn = 0;
   for (const vm of store.all('vm')) if (vm.status === Status.POWERED_ON) poweredOn++;
@@ -112,7 +113,7 @@ export function dashboardState(sim: Simulator, recentTasks: Iterable<Task>): Das
         name: vdc.name,
         allocationModel: vdc.allocationModel,
         capacity: capacity(sim, vdc),
-        vapps: shown.map((a) => vappNode(sim, a)),
+        vapps: shown.map((a) => vappNode(sim, a, busy)),
         moreVapps: all.length - shown.length,
       };
     }),
@@ -135,22 +136,34 @@ export function dashboardState(sim: Simulator, recentTasks: Iterable<Task>): Das
   };
 }
 
-function vappNode(sim: Simulator, vapp: VApp): VAppNode {
+/** Ids of the entities active tasks keep busy (owners, and the vApps of VM tasks), in one pass. */
+function busyIds(sim: Simulator): Set<string> {
+  const ids = new Set<string>();
+  if (!sim.tasks.activeCount()) return ids;
+  for (const t of sim.store.all('task')) {
+    if (!sim.tasks.isActive(t)) continue;
+    ids.add(t.ownerId);
+    if (t.parentId) ids.add(t.parentId);
+  }
+  return ids;
+}
+
+function vappNode(sim: Simulator, vapp: VApp, busy: Set<string>): VAppNode {
   return {
     id: vapp.id,
     name: vapp.name,
     power: power(vappState(sim, vapp).status),
-    busy: sim.tasks.activeFor(vapp.id).length > 0,
-    vms: vmsOf(sim, vapp.id).map((vm) => vmNode(sim, vm)),
+    busy: busy.has(vapp.id),
+    vms: vmsOf(sim, vapp.id).map((vm) => vmNode(vm, busy)),
   };
 }
 
-function vmNode(sim: Simulator, vm: Vm): VmNode {
+function vmNode(vm: Vm, busy: Set<string>): VmNode {
   return {
     id: vm.id,
     name: vm.name,
     power: power(vm.status),
-    busy: sim.tasks.activeFor(vm.id).length > 0,
+    busy: busy.has(vm.id),
     cpus: vm.cpus,
     memoryMB: vm.memoryMB,
     ip: vm.nics.find((n) => n.primary)?.ip ?? vm.nics[0]?.ip,
