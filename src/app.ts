@@ -1,7 +1,8 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * control API (/_vcdsim, never faulted) → request id → fault gate → body parsing → negotiation →
- * authentication → resources → 404 → one error handler.
+ * simulator's own endpoints (/_vcdsim: health, metrics, dashboard, then the control API; never faulted) →
+ * request id → request log and metrics → fault gate → body parsing → negotiation → authentication →
+ * render cache → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,8 @@ import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
 import { faultGate } from './wire/faults.js';
 import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
+import { observeRouter, OBSERVE_PREFIX } from './observe/routes.js';
+import { observeRequests } from './observe/http.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -27,7 +30,9 @@ export function createApp(sim: Simulator): express.Express {
   app.set('query parser', 'extended');
   const onError = errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) }));
 
-  // The simulator's own API comes first, so no fault rule and no VCD middleware ever touches it.
+  // The simulator's own endpoints come first, so no fault rule and no VCD middleware ever touches them
+  // (and they do not count themselves in the metrics). Observe before control: control ends in a 404.
+  app.use(OBSERVE_PREFIX, observeRouter(sim));
   app.use(CONTROL_PREFIX, controlRouter(sim));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -42,6 +47,7 @@ export function createApp(sim: Simulator): express.Express {
     req.ctx = { requestId, base: baseUrl(sim, req), format: 'xml', version: '38.1', isSysAdmin: false };
     next();
   });
+  app.use(observeRequests(sim));
 
   // Before body parsing and authentication: path rules hit logins and /api/versions too.
   app.use(faultGate(sim, onError));

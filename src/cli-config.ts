@@ -1,6 +1,6 @@
 /** Command-line flags and VCDSIM_* environment variables → Config (separate from cli.ts so it can be tested). */
 import { parseArgs } from 'node:util';
-import { defaultConfig, type Config, type LogLevel } from './config.js';
+import { defaultConfig, type Config, type LogFormat, type LogLevel } from './config.js';
 
 export const HELP = `vcdsim — a VMware Cloud Director API simulator
 
@@ -18,6 +18,8 @@ Options (each also settable by the environment variable shown):
   --speed X           simulated seconds per real second (default 1; 0 freezes time)
                                                                             VCDSIM_SPEED
   --log-level LEVEL   silent | error | warn | info | debug (default info)   VCDSIM_LOG_LEVEL
+  --log-format F      json | pretty | auto (default: pretty on a terminal, else JSON lines)
+                                                                            VCDSIM_LOG_FORMAT
   --tls               serve HTTPS with a generated self-signed certificate  VCDSIM_TLS=1
   --cert FILE         TLS certificate (PEM), with --key                     VCDSIM_CERT
   --key FILE          TLS private key (PEM), with --cert                    VCDSIM_KEY
@@ -32,10 +34,13 @@ Options (each also settable by the environment variable shown):
                                                                             VCDSIM_EXIT_AFTER_SCENARIO=1
   -h, --help          show this help
 
-Once ready it prints one line: vcdsim listening on http://HOST:PORT
+Once ready it prints one line on stdout: vcdsim listening on http://HOST:PORT
+Logs (JSON lines, or a human form on a terminal) go to stderr. The dashboard is at /_vcdsim/ui,
+Prometheus metrics at /_vcdsim/metrics, health at /_vcdsim/health, the control API under /_vcdsim/.
 `;
 
 const LEVELS: LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
+const FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 
 export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
   const { values } = parseArgs({
@@ -48,6 +53,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       seed: { type: 'string' },
       speed: { type: 'string' },
       'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
       tls: { type: 'boolean' },
       cert: { type: 'string' },
       key: { type: 'string' },
@@ -89,6 +95,9 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;
+  const format = pick(values['log-format'], 'LOG_FORMAT') ?? c.logFormat;
+  if (!FORMATS.includes(format as LogFormat)) throw new Error(`--log-format must be one of ${FORMATS.join(', ')}`);
+  c.logFormat = format as LogFormat;
   if (c.port > 65535) throw new Error('--port must be at most 65535');
   if (Boolean(c.cert) !== Boolean(c.key)) throw new Error('--cert and --key go together');
   if (c.cert) c.tls = true;

@@ -29,15 +29,27 @@ async function main(): Promise<void> {
     process.stderr.write(`vcdsim: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  const url = await sim.listen();
-  process.stdout.write(`vcdsim listening on ${url}\n`);
-  if (scenario) playScenario(sim, scenario, config.exitAfterScenario);
+  // Before anything is announced: a signal that arrives with the listening line must still stop gracefully.
   const shutdown = (signal: string) => {
     sim.log.info('shutting down', { signal });
     sim.stop().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  sim.metrics.collectProcessMetrics();
+  const url = await sim.listen();
+  process.stdout.write(`vcdsim listening on ${url}\n`);
+  announce(sim, url);
+  if (scenario) playScenario(sim, scenario, config.exitAfterScenario);
+}
+
+/** Where everything is (on stderr, after the listening line that scripts parse). */
+function announce(sim: Simulator, url: string): void {
+  // Bound to every interface: a browser on this machine reaches it as localhost.
+  const local = url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
+  sim.log.info('VCD API', { url: `${local}/api`, login: `${local}/cloudapi/1.0.0/sessions` });
+  sim.log.info('dashboard', { url: `${local}/_vcdsim/ui` });
+  sim.log.info('metrics', { url: `${local}/_vcdsim/metrics`, health: `${local}/_vcdsim/health` });
 }
 
 /** Plays the --scenario; at clock speed 0 it fast-forwards, since nothing else would move time. */

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+/** Log lines as JSON, human-readable, or human-readable only when stderr is a terminal. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export interface Config {
   port: number;
@@ -13,6 +15,7 @@ export interface Config {
   dataFile?: string;
   seed: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   tls: boolean;
   cert?: string;
   key?: string;
@@ -41,6 +44,7 @@ export function defaultConfig(): Config {
     fixture: DEFAULT_FIXTURE,
     seed: 1,
     logLevel: 'info',
+    logFormat: 'auto',
     tls: false,
     speed: 1,
     sessionIdleMinutes: 30,

@@ -1,18 +1,27 @@
 /** The library entry: embed vcdsim in a test suite or another program. */
 import { Simulator } from './sim.js';
 import type { Config } from './config.js';
+import { ControlClient } from './control/client.js';
 
 export { Simulator } from './sim.js';
-export type { Config } from './config.js';
 export { ControlClient, ControlApiError } from './control/client.js';
+export type { Config, LogFormat, LogLevel } from './config.js';
+export type { Metrics, ScenarioProgress, ScenarioState } from './observe/metrics.js';
+export type { DashboardState } from './dashboard/state.js';
 
 export async function createSimulator(config: Partial<Config> = {}): Promise<Simulator> {
   return Simulator.create(config);
 }
 
+/** A simulator serving on a port, as startSimulator() returns it. */
 export interface RunningSimulator {
+  /** Base URL to point a VCD client at, e.g. `http://127.0.0.1:41873`. */
   url: string;
+  /** The simulator itself: store, clock (with `speed: 0`, advance it by hand), tasks, metrics. */
   sim: Simulator;
+  /** The control API (faults, scenarios, clock, reset, snapshots, logs) of this instance. */
+  control: ControlClient;
+  /** Stops listening, lets requests in flight finish and flushes pending writes. */
   stop(): Promise<void>;
 }
 
@@ -20,5 +29,5 @@ export interface RunningSimulator {
 export async function startSimulator(config: Partial<Config> = {}): Promise<RunningSimulator> {
   const sim = await Simulator.create({ logLevel: 'warn', ...config });
   const url = await sim.listen(config.port ?? 0, config.host ?? '127.0.0.1');
-  return { url, sim, stop: () => sim.stop() };
+  return { url, sim, control: new ControlClient(url), stop: () => sim.stop() };
 }

@@ -22,6 +22,10 @@ import { TaskEngine } from './engine/tasks.js';
 import type { CapacityOverride } from './engine/capacity.js';
 import { FaultEngine } from './engine/faults.js';
 import { ScenarioRunner } from './scenarios/runner.js';
+import { Metrics } from './observe/metrics.js';
+import { VERSION } from './observe/version.js';
+import { loadProgress } from './observe/progress.js';
+import { DashboardFeed } from './dashboard/feed.js';
 
 export class Simulator {
   readonly config: Config;
@@ -39,13 +43,17 @@ export class Simulator {
   readonly faults: FaultEngine;
   /** Scenario runs (scenarios/runner.ts). */
   readonly scenarios: ScenarioRunner;
+  /** Prometheus metrics (observe/metrics.ts), served at /_vcdsim/metrics. */
+  readonly metrics: Metrics;
+  /** The dashboard's live state and event streams (dashboard/feed.ts). */
+  readonly dashboard: DashboardFeed;
   private initial!: Snapshot;
   private persistence?: Persistence;
   private server?: Server;
 
   private constructor(config: Config) {
     this.config = config;
-    this.log = createLogger(config.logLevel);
+    this.log = createLogger(config.logLevel, undefined, config.logFormat);
     this.store = new Store(config.seed);
     this.clock = new Clock(config.speed);
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
@@ -53,22 +61,36 @@ export class Simulator {
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
     this.faults = new FaultEngine({ clock: this.clock, store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides, seed: config.seed });
     this.scenarios = new ScenarioRunner(this);
+    this.metrics = new Metrics(this, VERSION);
+    this.faults.onFault((e) => this.metrics.faultFired(e.rule, e.action));
+    this.metrics.faultRules(() => this.faults.list());
+    this.dashboard = new DashboardFeed(this);
     this.app = createApp(this);
   }
 
   static async create(overrides: Partial<Config> = {}): Promise<Simulator> {
     const sim = new Simulator({ ...defaultConfig(), ...overrides });
+    const progress = loadProgress(sim.log, sim.config.fixture);
     const fixture = readFixtureFile(sim.config.fixture);
+    progress.stage('fixture parsed');
     for (const [op, model] of Object.entries(fixture.latency ?? {})) sim.latency.set(op, model);
     sim.initial = buildFromFixture(fixture, new Random(sim.config.seed), sim.clock.iso());
+    progress.stage('inventory built');
+    let source = sim.config.fixture;
     if (sim.config.dataFile) {
       sim.persistence = new Persistence(sim.config.dataFile, sim.store, sim.log);
       const saved = await sim.persistence.read();
       sim.store.load(saved ?? sim.initial);
-      if (!saved) sim.persistence.scheduleFlush();
+      if (saved) {
+        source = sim.config.dataFile;
+        progress.stage('data file read');
+      } else {
+        sim.persistence.scheduleFlush();
+      }
     } else {
       sim.store.load(sim.initial);
     }
+    progress.done(sim.store, source);
     sim.tasks.resume();
     return sim;
   }
@@ -114,6 +136,8 @@ export class Simulator {
     this.scenarios.stopAll();
     // Hung and delayed requests would keep server.close() waiting: let them go first.
     this.faults.close();
+    // Open event streams would keep server.close() waiting.
+    this.dashboard.close();
     const server = this.server;
     this.server = undefined;
     if (server) {

@@ -305,6 +305,7 @@ export class ScenarioRun {
     this.progress.push(line);
     if (this.progress.length > PROGRESS_LINES) this.progress.shift();
     this.opts.onProgress?.(line);
+    this.sim.metrics.scenarioProgress({ scenario: this.scenario.name, stepsDone: this.stepsDone, steps: this.scenario.timeline.length, state: this.status });
   }
 }
 

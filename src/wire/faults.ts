@@ -65,6 +65,7 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
       return;
     }
     exchange.fault = decision.rule;
+    if (decision.rule) req.ctx.fault = { rule: decision.rule, action: decision.action?.type ?? 'latency' };
     const apply = () => act(decision, req, res, next, exchange, sim, renderError);
     if (decision.delayMs <= 0) {
       apply();
