@@ -13,6 +13,7 @@ import { entityRoutes } from './entity/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { metadataRoutes } from './metadata/routes.js';
 import { queryRoutes } from './query/routes.js';
+import { cloudApiRoutes } from './cloudapi/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: Simulator) => void;
 
@@ -21,5 +22,5 @@ export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
-  queryRoutes,
+  queryRoutes, cloudApiRoutes,
 ];
