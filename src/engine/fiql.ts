@@ -228,18 +228,32 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Case-insensitive equality, or a glob when the value has wildcards; cheap checks first (it runs per row). */
+/** Case-insensitive equality, or a glob when the value has wildcards. It runs once per row: no allocations. */
 function stringMatcher(chunks: string[]): (s: string) => boolean {
   if (chunks.length === 1) {
-    const want = chunks[0].toLowerCase();
-    return (s) => s.length === want.length && s.toLowerCase() === want;
+    const exact = chunks[0];
+    const want = exact.toLowerCase();
+    return (s) => s === exact || (s.length === want.length && foldedMatchAt(s, want));
   }
   if (chunks.length === 2 && chunks[1] === '') {
     const prefix = chunks[0].toLowerCase();
-    return (s) => s.length >= prefix.length && s.slice(0, prefix.length).toLowerCase() === prefix;
+    return (s) => s.length >= prefix.length && foldedMatchAt(s, prefix);
   }
   const re = new RegExp(`^${chunks.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is');
   return (s) => re.test(s);
+}
+
+/** Whether `s` starts with `lower` (already lower case), ignoring case; ASCII is folded in place. */
+function foldedMatchAt(s: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    let c = s.charCodeAt(i);
+    const w = lower.charCodeAt(i);
+    if (c === w) continue;
+    if (c > 127) return s.slice(0, lower.length).toLowerCase() === lower;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== w) return false;
+  }
+  return true;
 }
 
 /**

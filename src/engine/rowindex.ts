@@ -1,7 +1,10 @@
 /**
- * Rows kept in name order, overall and per org, so queries scan a tenant's rows only, page by name without
- * sorting, and jump straight to a name prefix. Changes are applied in place (binary search and splice);
- * a large batch is applied at once and re-sorted, which is cheaper than thousands of splices.
+ * Rows kept in name order, with column copies of their values for scanning and per-column sort orders.
+ * Reading one value from each of 100,000 row objects costs a cache miss per row (~5 ms); a column is one
+ * contiguous array (~0.3 ms). Columns and orders are built on first use and kept: a change that leaves a
+ * row in place updates its cells (and drops the orders of the columns whose value changed); one that moves
+ * rows (insert, remove, rename) drops them all, to be rebuilt on demand. Changes are applied in place
+ * (binary search and splice); a large batch is applied at once and re-sorted.
  */
 
 export interface IndexedRow {
@@ -17,13 +20,20 @@ export function sortKeyOf(name: string, id: string): string {
 
 const byKey = (a: IndexedRow, b: IndexedRow) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
 
-/** Above this many changes at once, rebuilding the sorted arrays beats splicing them. */
+/** Above this many changes at once, rebuilding the sorted array beats splicing it. */
 const BATCH_REBUILD = 2000;
+
+/** The column of row org ids (every index has it). */
+export const ORG_COLUMN = '\u0000org';
 
 export class RowIndex<R extends IndexedRow> {
   private readonly rows = new Map<string, R>();
   private all: R[] = [];
-  private byOrg = new Map<string, R[]>();
+  private readonly columns = new Map<string, unknown[]>();
+  private readonly orders = new Map<string, Int32Array>();
+
+  /** `valueOf` reads one column's value from a row. */
+  constructor(private readonly valueOf: (row: R, field: string) => unknown) {}
 
   get size(): number {
     return this.rows.size;
@@ -33,13 +43,37 @@ export class RowIndex<R extends IndexedRow> {
     return this.rows.get(id);
   }
 
-  values(): IterableIterator<R> {
-    return this.rows.values();
+  /** Every row in name order. Callers must not modify the array. */
+  sorted(): readonly R[] {
+    return this.all;
   }
 
-  /** The rows of one org, or of every org, in name order. Callers must not modify the array. */
-  scope(orgId?: string): readonly R[] {
-    return orgId === undefined ? this.all : (this.byOrg.get(orgId) ?? []);
+  /** The values of `field` (or ORG_COLUMN), aligned with sorted(). */
+  column(field: string): readonly unknown[] {
+    let col = this.columns.get(field);
+    if (!col) this.columns.set(field, (col = this.all.map((r) => this.cell(r, field))));
+    return col;
+  }
+
+  /**
+   * Positions of sorted() ordered by a column's values, ascending or descending (missing values last, ties
+   * in name order): a query sorted by that column reads it front to back instead of sorting its matches.
+   */
+  order(field: string, descending: boolean): Int32Array {
+    const key = `${descending ? '-' : '+'}${field}`;
+    let order = this.orders.get(key);
+    if (!order) {
+      const col = this.column(field);
+      const sign = descending ? -1 : 1;
+      order = Int32Array.from(col.keys()).sort((a, b) => {
+        const x = col[a];
+        const y = col[b];
+        if (x === undefined || y === undefined) return compareCells(x, y) || a - b;
+        return sign * compareCells(x, y) || a - b;
+      });
+      this.orders.set(key, order);
+    }
+    return order;
   }
 
   replaceAll(rows: Iterable<R>): void {
@@ -60,36 +94,51 @@ export class RowIndex<R extends IndexedRow> {
     }
     for (const [id, row] of changes) {
       const old = this.rows.get(id);
-      if (old && row && old.sortKey === row.sortKey && old.orgId === row.orgId) {
+      if (old && row && old.sortKey === row.sortKey) {
         this.rows.set(id, row);
-        replaceAt(this.all, old, row);
-        replaceAt(this.orgArray(row.orgId), old, row);
+        const i = lowerBound(this.all, old.sortKey);
+        this.all[i] = row;
+        for (const [field, col] of this.columns) {
+          const value = this.cell(row, field);
+          if (col[i] === value) continue;
+          col[i] = value;
+          this.orders.delete(`+${field}`);
+          this.orders.delete(`-${field}`);
+        }
         continue;
       }
+      this.columns.clear();
+      this.orders.clear();
       if (old) {
         this.rows.delete(id);
-        removeFrom(this.all, old);
-        removeFrom(this.orgArray(old.orgId), old);
+        const i = lowerBound(this.all, old.sortKey);
+        if (this.all[i]?.id === id) this.all.splice(i, 1);
       }
       if (row) {
         this.rows.set(id, row);
-        insertInto(this.all, row);
-        insertInto(this.orgArray(row.orgId), row);
+        this.all.splice(lowerBound(this.all, row.sortKey), 0, row);
       }
     }
   }
 
-  private orgArray(orgId: string): R[] {
-    let list = this.byOrg.get(orgId);
-    if (!list) this.byOrg.set(orgId, (list = []));
-    return list;
+  private cell(row: R, field: string): unknown {
+    return field === ORG_COLUMN ? row.orgId : this.valueOf(row, field);
   }
 
   private resort(): void {
     this.all = [...this.rows.values()].sort(byKey);
-    this.byOrg = new Map();
-    for (const r of this.all) this.orgArray(r.orgId).push(r);
+    this.columns.clear();
+    this.orders.clear();
   }
+}
+
+/** Cell order: missing values last; strings, numbers and booleans by value. */
+export function compareCells(x: unknown, y: unknown): number {
+  if (x === y) return 0;
+  if (x === undefined) return 1;
+  if (y === undefined) return -1;
+  if (typeof x === 'string') return x < (y as string) ? -1 : x > (y as string) ? 1 : 0;
+  return Number(x) - Number(y);
 }
 
 /** First index whose key is ≥ `key`. */
@@ -110,20 +159,6 @@ export function prefixRange(rows: readonly IndexedRow[], prefix: string): [numbe
   let end = start;
   while (end < rows.length && rows[end].sortKey.startsWith(prefix)) end++;
   return [start, end];
-}
-
-function insertInto<R extends IndexedRow>(rows: R[], row: R): void {
-  rows.splice(lowerBound(rows, row.sortKey), 0, row);
-}
-
-function removeFrom<R extends IndexedRow>(rows: R[], row: R): void {
-  const i = lowerBound(rows, row.sortKey);
-  if (rows[i]?.id === row.id) rows.splice(i, 1);
-}
-
-function replaceAt<R extends IndexedRow>(rows: R[], old: R, row: R): void {
-  const i = lowerBound(rows, old.sortKey);
-  if (rows[i]?.id === old.id) rows[i] = row;
 }
 
 /**

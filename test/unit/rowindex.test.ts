@@ -1,53 +1,76 @@
-/** Name-ordered row indexes: in-place changes, batches, prefix ranges and partial sorts. */
-import { prefixRange, RowIndex, sortKeyOf, topK, type IndexedRow } from '../../src/engine/rowindex.js';
+/** Name-ordered row indexes: in-place changes, batches, columns, prefix ranges and partial sorts. */
+import { ORG_COLUMN, prefixRange, RowIndex, sortKeyOf, topK, type IndexedRow } from '../../src/engine/rowindex.js';
 import { Random } from '../../src/engine/random.js';
 
 interface R extends IndexedRow {
   name: string;
+  cpus?: number;
 }
-const row = (id: string, name: string, orgId = 'o1'): R => ({ id, orgId, name, sortKey: sortKeyOf(name, id) });
+const row = (id: string, name: string, orgId = 'o1', cpus = 1): R => ({ id, orgId, name, cpus, sortKey: sortKeyOf(name, id) });
 const names = (rows: readonly R[]) => rows.map((r) => r.name);
+const newIndex = () => new RowIndex<R>((r, field) => r[field as keyof R]);
 
 describe('RowIndex', () => {
-  it('keeps rows in case-folded name order, overall and per org, through inserts, renames and removals', () => {
-    const index = new RowIndex<R>();
+  it('keeps rows in case-folded name order through inserts, renames and removals', () => {
+    const index = newIndex();
     index.replaceAll([row('1', 'web-2'), row('2', 'Web-1', 'o2'), row('3', 'db')]);
-    expect(names(index.scope())).toEqual(['db', 'Web-1', 'web-2']);
+    expect(names(index.sorted())).toEqual(['db', 'Web-1', 'web-2']);
     index.apply(new Map([['4', row('4', 'app')], ['3', row('3', 'zeta')], ['1', undefined]]));
-    expect(names(index.scope())).toEqual(['app', 'Web-1', 'zeta']);
-    expect(names(index.scope('o1'))).toEqual(['app', 'zeta']);
-    expect(names(index.scope('o2'))).toEqual(['Web-1']);
-    expect(index.scope('nobody')).toEqual([]);
-    // Same name: replaced in place.
-    const updated = row('2', 'Web-1', 'o2');
-    index.apply(new Map([['2', updated]]));
-    expect(index.scope()[1]).toBe(updated);
+    expect(names(index.sorted())).toEqual(['app', 'Web-1', 'zeta']);
+    expect(index.get('1')).toBeUndefined();
     expect(index.size).toBe(3);
+  });
+
+  it('keeps columns aligned: cells follow in-place changes, moves rebuild them', () => {
+    const index = newIndex();
+    index.replaceAll([row('1', 'a', 'o1', 1), row('2', 'b', 'o2', 2), row('3', 'c', 'o1', 3)]);
+    expect(index.column('cpus')).toEqual([1, 2, 3]);
+    expect(index.column(ORG_COLUMN)).toEqual(['o1', 'o2', 'o1']);
+    const cpus = index.column('cpus');
+    index.apply(new Map([['2', row('2', 'b', 'o2', 8)]]));
+    expect(index.column('cpus')).toBe(cpus);
+    expect(cpus).toEqual([1, 8, 3]);
+    index.apply(new Map([['4', row('4', 'aa', 'o3', 4)]]));
+    expect(index.column('cpus')).toEqual([1, 4, 8, 3]);
+    expect(index.column(ORG_COLUMN)).toEqual(['o1', 'o3', 'o2', 'o1']);
+  });
+
+  it('keeps column orders: either direction, missing values last, ties in name order, rebuilt after a change', () => {
+    const index = new RowIndex<R>((r, field) => (field === 'cpus' ? r.cpus : undefined));
+    const noCpus = { ...row('5', 'e'), cpus: undefined };
+    index.replaceAll([row('1', 'a', 'o1', 2), row('2', 'b', 'o1', 1), row('3', 'c', 'o1', 2), row('4', 'd', 'o1', 3), noCpus]);
+    const named = (order: Int32Array) => [...order].map((i) => index.sorted()[i].name);
+    expect(named(index.order('cpus', false))).toEqual(['b', 'a', 'c', 'd', 'e']);
+    expect(named(index.order('cpus', true))).toEqual(['d', 'a', 'c', 'b', 'e']);
+    index.apply(new Map([['4', row('4', 'd', 'o1', 0)]]));
+    expect(named(index.order('cpus', false))).toEqual(['d', 'b', 'a', 'c', 'e']);
   });
 
   it('applies a large batch by re-sorting, with the same result as one change at a time', () => {
     const random = new Random(3);
-    const a = new RowIndex<R>();
-    const b = new RowIndex<R>();
-    const initial = Array.from({ length: 3000 }, (_, i) => row(String(i), `vm-${random.int(0, 100000)}`, `o${i % 3}`));
+    const a = newIndex();
+    const b = newIndex();
+    const initial = Array.from({ length: 3000 }, (_, i) => row(String(i), `vm-${random.int(0, 100000)}`, `o${i % 3}`, i));
     a.replaceAll(initial);
     b.replaceAll(initial);
+    b.column('cpus');
     const changes = new Map<string, R | undefined>();
     for (let i = 0; i < 3500; i++) {
       const id = String(random.int(0, 4000));
-      changes.set(id, random.next() < 0.2 ? undefined : row(id, `x-${random.int(0, 1000)}`, `o${i % 3}`));
+      changes.set(id, random.next() < 0.2 ? undefined : row(id, random.next() < 0.5 ? `x-${random.int(0, 1000)}` : (a.get(id)?.name ?? 'new'), `o${i % 3}`, i));
     }
     expect(changes.size).toBeGreaterThan(2000); // large enough for the batch path
     a.apply(changes);
     for (const change of changes) b.apply(new Map([change]));
-    expect(a.scope().map((r) => r.id)).toEqual(b.scope().map((r) => r.id));
-    expect(a.scope('o1').map((r) => r.id)).toEqual(b.scope('o1').map((r) => r.id));
+    expect(a.sorted().map((r) => r.id)).toEqual(b.sorted().map((r) => r.id));
+    expect(b.column('cpus')).toEqual(b.sorted().map((r) => r.cpus));
+    expect(a.column(ORG_COLUMN)).toEqual(b.column(ORG_COLUMN));
   });
 
   it('finds the range of a name prefix', () => {
-    const index = new RowIndex<R>();
+    const index = newIndex();
     index.replaceAll(['app', 'web-1', 'WEB-2', 'web', 'webby', 'wf', 'we'].map((n, i) => row(String(i), n)));
-    const rows = index.scope();
+    const rows = index.sorted();
     const [start, end] = prefixRange(rows, 'web');
     expect(names(rows.slice(start, end))).toEqual(['web', 'web-1', 'WEB-2', 'webby']);
     expect(prefixRange(rows, 'zzz')).toEqual([7, 7]);

@@ -63,6 +63,15 @@ class Ctx {
 
 const row = (id: string, orgId: string, name: string, v: Record<string, Value>): Row => ({ id, orgId, sortKey: sortKeyOf(name, id), v });
 
+/** Column names: an attribute, or `folded(attribute)` for its case-folded text (what string sorts compare). */
+export const folded = (field: string) => `folded:${field}`;
+
+function cellOf(row: Row, column: string): Value {
+  if (!column.startsWith('folded:')) return row.v[column];
+  const v = row.v[column.slice('folded:'.length)];
+  return typeof v === 'string' ? v.toLowerCase() : v;
+}
+
 function orgRow(c: Ctx, o: Org): Row {
   const { store } = c;
   return row(o.id, o.id, o.name, {
@@ -176,45 +185,54 @@ function vappRow(c: Ctx, a: VApp): Row {
   });
 }
 
-/** What VM and template-VM rows share: hardware, guest OS, the primary NIC. */
-function vmShapeValues(c: Ctx, vm: Vm | TemplateVm, vdcId: string): Record<string, Value> {
+/** Where a VM sits: a vApp, or a vApp template (whose VMs are query records too). */
+interface VmPlace {
+  orgId: string;
+  vdcId: string;
+  container: { id: string; name: string; ownerId: string; autoNature: boolean };
+  isVAppTemplate: boolean;
+  status: number;
+  deployed: boolean;
+  busy: boolean;
+  catalog?: Catalog;
+  storageProfileId?: string;
+  created: string;
+}
+
+/** One object literal, not spreads: a spread-built row takes three times the memory (100,000 VMs add up). */
+function vmRowAt(c: Ctx, vm: Vm | TemplateVm, at: VmPlace): Row {
+  const { store } = c;
+  const vdc = store.get('vdc', at.vdcId);
   const nic = vm.nics.find((n) => n.primary) ?? vm.nics[0];
-  const net = nic && nic.network !== 'none' ? c.network(vdcId, nic.network) : undefined;
-  return {
-    name: vm.name, description: vm.description, guestOs: guestOs(vm.osType).description, numberOfCpus: vm.cpus,
-    memoryMB: vm.memoryMB, hardwareVersion: hwNumber(vm.hardwareVersion), networkName: nic?.network,
-    network: net?.id, ipAddress: nic?.ip, totalStorageAllocatedMb: vmStorageMB(vm), isDeleted: false,
-    isInMaintenanceMode: false, isComputePolicyCompliant: true, isExpired: false, isAutoUndeployNotified: false,
-    isAutoDeleteNotified: false, vmNameInVc: `${vm.name} (${vm.id})`,
-  };
+  return row(vm.id, at.orgId, vm.name, {
+    name: vm.name, description: vm.description, container: at.container.id, containerName: at.container.name,
+    owner: at.container.ownerId, ownerName: c.userName(at.container.ownerId), vdc: at.vdcId, vdcName: vdc?.name,
+    isVdcEnabled: vdc?.isEnabled, org: at.orgId, isVAppTemplate: at.isVAppTemplate, isDeleted: false,
+    guestOs: guestOs(vm.osType).description, numberOfCpus: vm.cpus, memoryMB: vm.memoryMB, status: statusName(at.status),
+    networkName: nic?.network, network: nic && nic.network !== 'none' ? c.network(at.vdcId, nic.network)?.id : undefined,
+    ipAddress: nic?.ip, isBusy: at.busy, isDeployed: at.deployed, isPublished: at.catalog?.isPublished ?? false,
+    catalogName: at.catalog?.name, hardwareVersion: hwNumber(vm.hardwareVersion), isInMaintenanceMode: false,
+    isAutoNature: at.container.autoNature,
+    storageProfileName: at.storageProfileId ? store.get('storageProfile', at.storageProfileId)?.name : undefined,
+    isAutoUndeployNotified: false, isAutoDeleteNotified: false, isComputePolicyCompliant: true, dateCreated: ms(at.created),
+    totalStorageAllocatedMb: vmStorageMB(vm), isExpired: false, vmNameInVc: `${vm.name} (${vm.id})`,
+  });
 }
 
 function vmRow(c: Ctx, vm: Vm): Row | undefined {
-  const { store } = c;
-  const vapp = store.get('vApp', vm.vappId);
-  const vdc = store.get('vdc', vm.vdcId);
-  if (!vapp || !vdc) return undefined;
-  return row(vm.id, vm.orgId, vm.name, {
-    ...vmShapeValues(c, vm, vm.vdcId),
-    container: vapp.id, containerName: vapp.name, owner: vapp.ownerId, ownerName: c.userName(vapp.ownerId), vdc: vdc.id,
-    vdcName: vdc.name, isVdcEnabled: vdc.isEnabled, org: vm.orgId, isVAppTemplate: false, status: statusName(vm.status),
-    isBusy: c.busy(vm.id), isDeployed: vm.deployed, isPublished: false, isAutoNature: vapp.autoNature,
-    storageProfileName: vm.storageProfileId ? store.get('storageProfile', vm.storageProfileId)?.name : undefined,
-    dateCreated: ms(vm.created),
+  const vapp = c.store.get('vApp', vm.vappId);
+  if (!vapp) return undefined;
+  return vmRowAt(c, vm, {
+    orgId: vm.orgId, vdcId: vm.vdcId, container: vapp, isVAppTemplate: false, status: vm.status, deployed: vm.deployed,
+    busy: c.busy(vm.id), storageProfileId: vm.storageProfileId, created: vm.created,
   });
 }
 
 function templateVmRow(c: Ctx, t: VAppTemplate, vm: TemplateVm): Row {
-  const { store } = c;
-  const vdc = store.get('vdc', t.vdcId);
-  const cat = store.get('catalog', t.catalogId);
-  return row(vm.id, t.orgId, vm.name, {
-    ...vmShapeValues(c, vm, t.vdcId),
-    container: t.id, containerName: t.name, owner: t.ownerId, ownerName: c.userName(t.ownerId), vdc: t.vdcId,
-    vdcName: vdc?.name, isVdcEnabled: vdc?.isEnabled, org: t.orgId, isVAppTemplate: true, status: statusName(t.status),
-    isBusy: false, isDeployed: false, isPublished: cat?.isPublished ?? false, catalogName: cat?.name, isAutoNature: false,
-    storageProfileName: t.storageProfileId ? store.get('storageProfile', t.storageProfileId)?.name : undefined,
-    dateCreated: ms(t.created),
+  return vmRowAt(c, vm, {
+    orgId: t.orgId, vdcId: t.vdcId, container: { id: t.id, name: t.name, ownerId: t.ownerId, autoNature: false },
+    isVAppTemplate: true, status: t.status, deployed: false, busy: false, catalog: c.store.get('catalog', t.catalogId),
+    storageProfileId: t.storageProfileId, created: t.created,
   });
 }
 
@@ -269,7 +287,7 @@ export class QueryRows {
   private readonly copied = new Map<string, string>();
 
   constructor(private readonly store: Store) {
-    for (const s of SOURCES) this.sources.set(s, { index: new RowIndex<Row>(), dirty: new Set(), built: false });
+    for (const s of SOURCES) this.sources.set(s, { index: new RowIndex<Row>(cellOf), dirty: new Set(), built: false });
     store.onChange((kind, id, entity) => this.changed(kind, id, entity));
   }
 
