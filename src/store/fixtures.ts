@@ -9,7 +9,7 @@ import type { Random } from '../engine/random.js';
 import { freeIps } from '../engine/ippool.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
-  AllocationModel, Catalog, CatalogItem, FenceMode, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
+  AllocationModel, Catalog, CatalogItem, FenceMode, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm,
 } from './types.js';
 import { Status } from './types.js';
@@ -248,6 +248,11 @@ function templateVm(vm: FixtureVm, index: number, network: string, random: Rando
   };
 }
 
+const GUEST_CUSTOMIZATION: Vm['guestCustomization'] = {
+  enabled: false, adminPasswordEnabled: true, adminPasswordAuto: true, adminPassword: '', resetPasswordRequired: false,
+  customizationScript: '',
+};
+
 const POWER: Record<FixturePower, { status: number; deployed: boolean }> = {
   on: { status: Status.POWERED_ON, deployed: true },
   off: { status: Status.POWERED_OFF, deployed: false },
@@ -291,20 +296,22 @@ function buildVApp(
     const net = networkFor(f.network ?? a.network);
     if (net && !vapp.networks.some((n) => n.networkId === net.id)) vapp.networks.push({ name: net.name, networkId: net.id, fenceMode: 'bridged' });
     const shape = templateVm(f, i, net?.name ?? 'none', random, vdc.hardwareVersion);
-    const nics = shape.nics.map((nic): Nic => {
-      if (!net) return { ...nic, connected: false, mode: 'NONE' };
-      const ip = pools.allocate(net);
-      if (!ip) fail(`the IP pool of network ${net.name} is exhausted`);
-      return { ...nic, ip };
-    });
+    for (const nic of shape.nics) {
+      if (!net) {
+        Object.assign(nic, { connected: false, mode: 'NONE' });
+        continue;
+      }
+      nic.ip = pools.allocate(net);
+      if (!nic.ip) fail(`the IP pool of network ${net.name} is exhausted`);
+    }
+    // Spelled out rather than spread from the shape: spread-built objects take far more memory, and a
+    // fixture may hold 100,000 VMs.
     return {
-      ...shape, nics, vappId: vapp.id, vdcId: vdc.id, orgId: vdc.orgId, status: power.status, deployed: power.deployed,
-      storageProfileId: profile?.id, needsCustomization: false,
-      guestCustomization: {
-        enabled: false, adminPasswordEnabled: true, adminPasswordAuto: true, adminPassword: '', resetPasswordRequired: false,
-        customizationScript: '',
-      },
-      created: now,
+      id: shape.id, name: shape.name, description: shape.description, osType: shape.osType, cpus: shape.cpus,
+      coresPerSocket: shape.coresPerSocket, memoryMB: shape.memoryMB, hardwareVersion: shape.hardwareVersion,
+      disks: shape.disks, nics: shape.nics, computerName: shape.computerName, cpuHotAdd: false, memoryHotAdd: false,
+      vappId: vapp.id, vdcId: vdc.id, orgId: vdc.orgId, status: power.status, deployed: power.deployed, localId: shape.localId,
+      storageProfileId: profile?.id, needsCustomization: false, guestCustomization: { ...GUEST_CUSTOMIZATION }, created: now,
     };
   });
   // A vApp's own status stands for its VMs as a whole: theirs when they agree, MIXED otherwise.
