@@ -94,6 +94,7 @@ export class RowIndex<R extends IndexedRow> {
     }
     for (const [id, row] of changes) {
       const old = this.rows.get(id);
+      if (!old && !row) continue;
       if (old && row && old.sortKey === row.sortKey) {
         this.rows.set(id, row);
         const i = lowerBound(this.all, old.sortKey);

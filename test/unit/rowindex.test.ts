@@ -30,6 +30,9 @@ describe('RowIndex', () => {
     index.apply(new Map([['2', row('2', 'b', 'o2', 8)]]));
     expect(index.column('cpus')).toBe(cpus);
     expect(cpus).toEqual([1, 8, 3]);
+    // Removing a row that is not there changes nothing.
+    index.apply(new Map([['9', undefined]]));
+    expect(index.column('cpus')).toBe(cpus);
     index.apply(new Map([['4', row('4', 'aa', 'o3', 4)]]));
     expect(index.column('cpus')).toEqual([1, 4, 8, 3]);
     expect(index.column(ORG_COLUMN)).toEqual(['o1', 'o3', 'o2', 'o1']);
