@@ -103,7 +103,8 @@ export function generateFixture(opts: GenerateOptions): FixtureFile {
 
 export function writeFixture(path: string, fixture: FixtureFile): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, path.endsWith('.json') ? JSON.stringify(fixture) : stringify(fixture));
+  // VMs share their shape's disk list: YAML must not turn that into anchors and aliases.
+  writeFileSync(path, path.endsWith('.json') ? JSON.stringify(fixture) : stringify(fixture, { aliasDuplicateObjects: false }));
 }
 
 function main(): void {
