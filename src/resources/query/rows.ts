@@ -266,12 +266,6 @@ function userRow(c: Ctx, u: User): Row {
   });
 }
 
-/** The kind each source projects (VM rows also come from the VMs inside vApp templates). */
-const KIND: Record<SourceName, EntityKind> = {
-  org: 'org', vdc: 'vdc', storageProfile: 'storageProfile', catalog: 'catalog', catalogItem: 'catalogItem',
-  vAppTemplate: 'vAppTemplate', network: 'network', vApp: 'vApp', vm: 'vm', task: 'task', user: 'user',
-};
-
 interface SourceState {
   index: RowIndex<Row>;
   dirty: Set<string>;
