@@ -1,10 +1,10 @@
 /**
  * Rows kept in name order, with column copies of their values for scanning and per-column sort orders.
  * Reading one value from each of 100,000 row objects costs a cache miss per row (~5 ms); a column is one
- * contiguous array (~0.3 ms). Columns and orders are built on first use and kept: a change that leaves a
- * row in place updates its cells (and drops the orders of the columns whose value changed); one that moves
- * rows (insert, remove, rename) drops them all, to be rebuilt on demand. Changes are applied in place
- * (binary search and splice); a large batch is applied at once and re-sorted.
+ * contiguous array (~0.3 ms). Columns and orders are built on first use, then kept current change by
+ * change: an insert or removal splices the columns and shifts the orders, a changed value moves one
+ * position within its column's orders. A large batch is applied at once: re-sorted, columns rebuilt on
+ * demand.
  */
 
 export interface IndexedRow {
@@ -20,17 +20,25 @@ export function sortKeyOf(name: string, id: string): string {
 
 const byKey = (a: IndexedRow, b: IndexedRow) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0);
 
-/** Above this many changes at once, rebuilding the sorted array beats splicing it. */
+/** Above this many changes at once, rebuilding beats changing the arrays one row at a time. */
 const BATCH_REBUILD = 2000;
 
 /** The column of row org ids (every index has it). */
 export const ORG_COLUMN = '\u0000org';
 
+/** Positions sorted by one column's values in one direction. */
+interface Order {
+  field: string;
+  /** Compares two positions of sorted(): by value (missing last), then position. */
+  cmp: (a: number, b: number) => number;
+  positions: Int32Array;
+}
+
 export class RowIndex<R extends IndexedRow> {
   private readonly rows = new Map<string, R>();
   private all: R[] = [];
   private readonly columns = new Map<string, unknown[]>();
-  private readonly orders = new Map<string, Int32Array>();
+  private readonly orders = new Map<string, Order>();
 
   /** `valueOf` reads one column's value from a row. */
   constructor(private readonly valueOf: (row: R, field: string) => unknown) {}
@@ -65,15 +73,16 @@ export class RowIndex<R extends IndexedRow> {
     if (!order) {
       const col = this.column(field);
       const sign = descending ? -1 : 1;
-      order = Int32Array.from(col.keys()).sort((a, b) => {
+      const cmp = (a: number, b: number) => {
         const x = col[a];
         const y = col[b];
         if (x === undefined || y === undefined) return compareCells(x, y) || a - b;
         return sign * compareCells(x, y) || a - b;
-      });
+      };
+      order = { field, cmp, positions: Int32Array.from(col.keys()).sort(cmp) };
       this.orders.set(key, order);
     }
-    return order;
+    return order.positions;
   }
 
   replaceAll(rows: Iterable<R>): void {
@@ -94,32 +103,44 @@ export class RowIndex<R extends IndexedRow> {
     }
     for (const [id, row] of changes) {
       const old = this.rows.get(id);
-      if (!old && !row) continue;
-      if (old && row && old.sortKey === row.sortKey) {
-        this.rows.set(id, row);
-        const i = lowerBound(this.all, old.sortKey);
-        this.all[i] = row;
-        for (const [field, col] of this.columns) {
-          const value = this.cell(row, field);
-          if (col[i] === value) continue;
-          col[i] = value;
-          this.orders.delete(`+${field}`);
-          this.orders.delete(`-${field}`);
-        }
-        continue;
-      }
-      this.columns.clear();
-      this.orders.clear();
-      if (old) {
-        this.rows.delete(id);
-        const i = lowerBound(this.all, old.sortKey);
-        if (this.all[i]?.id === id) this.all.splice(i, 1);
-      }
-      if (row) {
-        this.rows.set(id, row);
-        this.all.splice(lowerBound(this.all, row.sortKey), 0, row);
+      if (old && row && old.sortKey === row.sortKey) this.replace(old, row);
+      else {
+        if (old) this.remove(old);
+        if (row) this.insert(row);
       }
     }
+  }
+
+  /** Same position: update the cells whose value changed and move that position in their orders. */
+  private replace(old: R, row: R): void {
+    this.rows.set(row.id, row);
+    const i = lowerBound(this.all, old.sortKey);
+    this.all[i] = row;
+    for (const [field, col] of this.columns) {
+      const value = this.cell(row, field);
+      if (col[i] === value) continue;
+      col[i] = value;
+      for (const order of this.orders.values()) {
+        if (order.field === field) order.positions = reposition(order, i);
+      }
+    }
+  }
+
+  private remove(old: R): void {
+    this.rows.delete(old.id);
+    const i = lowerBound(this.all, old.sortKey);
+    if (this.all[i]?.id !== old.id) return;
+    this.all.splice(i, 1);
+    for (const col of this.columns.values()) col.splice(i, 1);
+    for (const order of this.orders.values()) order.positions = withoutPosition(order.positions, i);
+  }
+
+  private insert(row: R): void {
+    const i = lowerBound(this.all, row.sortKey);
+    this.rows.set(row.id, row);
+    this.all.splice(i, 0, row);
+    for (const [field, col] of this.columns) col.splice(i, 0, this.cell(row, field));
+    for (const order of this.orders.values()) order.positions = withPosition(order, i);
   }
 
   private cell(row: R, field: string): unknown {
@@ -131,6 +152,50 @@ export class RowIndex<R extends IndexedRow> {
     this.columns.clear();
     this.orders.clear();
   }
+}
+
+/** The order without position `p`; later positions move down by one (a row was removed there). */
+function withoutPosition(positions: Int32Array, p: number): Int32Array {
+  const out = new Int32Array(positions.length - 1);
+  let j = 0;
+  for (const q of positions) {
+    if (q !== p) out[j++] = q > p ? q - 1 : q;
+  }
+  return out;
+}
+
+/** Where position `p` goes in `positions` (which must not hold it), by the order's comparison. */
+function slotFor(order: Order, positions: Int32Array, p: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order.cmp(positions[mid], p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The order with a row inserted at position `p` (its cells already in the columns): later positions move up. */
+function withPosition(order: Order, p: number): Int32Array {
+  const shifted = order.positions.map((q) => (q >= p ? q + 1 : q));
+  const slot = slotFor(order, shifted, p);
+  const out = new Int32Array(shifted.length + 1);
+  out.set(shifted.subarray(0, slot));
+  out[slot] = p;
+  out.set(shifted.subarray(slot), slot + 1);
+  return out;
+}
+
+/** The order after position `p` changed value: taken out and put back where its new value belongs. */
+function reposition(order: Order, p: number): Int32Array {
+  const without = order.positions.filter((q) => q !== p);
+  const slot = slotFor(order, without, p);
+  const out = new Int32Array(without.length + 1);
+  out.set(without.subarray(0, slot));
+  out[slot] = p;
+  out.set(without.subarray(slot), slot + 1);
+  return out;
 }
 
 /** Cell order: missing values last; strings, numbers and booleans by value. */

@@ -49,6 +49,32 @@ describe('RowIndex', () => {
     expect(named(index.order('cpus', false))).toEqual(['d', 'b', 'a', 'c', 'e']);
   });
 
+  it('keeps columns and orders current through random inserts, removals, renames and value changes', () => {
+    const random = new Random(5);
+    const index = newIndex();
+    index.replaceAll(Array.from({ length: 300 }, (_, i) => row(String(i), `vm-${random.int(0, 1000)}`, `o${i % 3}`, random.int(0, 5))));
+    const check = () => {
+      const fresh = newIndex();
+      fresh.replaceAll(index.sorted());
+      expect(index.column('cpus')).toEqual(fresh.column('cpus'));
+      expect(index.column(ORG_COLUMN)).toEqual(fresh.column(ORG_COLUMN));
+      expect([...index.order('cpus', false)]).toEqual([...fresh.order('cpus', false)]);
+      expect([...index.order('cpus', true)]).toEqual([...fresh.order('cpus', true)]);
+    };
+    check();
+    for (let step = 0; step < 400; step++) {
+      const id = String(random.int(0, 400));
+      const old = index.get(id);
+      const r = random.next();
+      const next = r < 0.2 ? undefined
+        : r < 0.6 && old ? row(id, old.name, old.orgId, random.int(0, 5)) // same place, new value
+        : row(id, `vm-${random.int(0, 1000)}`, `o${random.int(0, 3)}`, random.int(0, 5));
+      index.apply(new Map([[id, next]]));
+      if (step % 50 === 0) check();
+    }
+    check();
+  });
+
   it('applies a large batch by re-sorting, with the same result as one change at a time', () => {
     const random = new Random(3);
     const a = newIndex();
