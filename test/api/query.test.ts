@@ -192,7 +192,7 @@ describe('the "done when" query', () => {
     expect((await c.get(next.href)).body.record.map((r: { name: string }) => r.name)).toEqual(['web-05']);
   });
 
-  it('pages the way go-vcloid-director counts: page arithmetic until the records equal total', async () => {
+  it('pages the way go-vcloud-director counts: page arithmetic until the records equal total', async () => {
     const seen: string[] = [];
     let total = Infinity;
     for (let page = 1; seen.length < total; page++) {
@@ -259,6 +259,10 @@ describe('sorting and paging edges', () => {
     const desc = records((await query(alice, `${base}&sortDesc=memoryMB&pageSize=3&page=2`)).doc, 'VMRecord');
     expect(desc.map((r) => r.name)).toEqual(['web-03', 'web-04', 'web-01']);
     expect(names((await query(alice, `${base}&sortAsc=status&pageSize=2`)).doc)).toEqual(['app-2', 'dev-1']);
+    // Two keys: by vApp, then the largest VMs first.
+    expect(names((await query(alice, `${base}&sortAsc=containerName&sortDesc=memoryMB&pageSize=128`)).doc)).toEqual([
+      'app-1', 'app-2', 'db-1', 'db-2', 'dev-1', 'web-s1', 'web-s2', 'web-05', 'web-03', 'web-04', 'web-01', 'web-02',
+    ]);
   });
 
   it('caps pageSize at 128, answers an empty page 1, and refuses a page beyond the last', async () => {

@@ -92,8 +92,13 @@ export function runQuery(index: RowIndex<Row> | undefined, spec: QuerySpec): Que
   const keys = sort.map(({ field, descending }) => ({ column: index.column(sortColumn(field)), descending }));
   const best = topK(matches, offset + pageSize, (a, b) => {
     for (const { column, descending } of keys) {
-      const c = compareCells(column[a], column[b]);
-      if (c !== 0) return descending ? -c : c;
+      const x = column[a];
+      const y = column[b];
+      if (x === y) continue;
+      // Missing values go last either way.
+      if (x === undefined || y === undefined) return compareCells(x, y);
+      const c = compareCells(x, y);
+      return descending ? -c : c;
     }
     return a - b; // ties in name order
   });
