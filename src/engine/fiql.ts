@@ -167,13 +167,6 @@ function comparator(node: Comparison, type: FieldType): (v: unknown) => boolean 
     throw new FilterError(`Wildcards are only allowed with == and != on text attributes ("${node.selector}").`);
   }
   const negate = operator === '!=';
-  const ordered = (cmp: (v: unknown) => number | undefined) => {
-    const accept = ORDER_TESTS[operator];
-    return (v: unknown) => {
-      const c = cmp(v);
-      return c !== undefined && accept(c);
-    };
-  };
   switch (type) {
     case 'string': {
       if (operator === '==' || operator === '!=') {
@@ -181,12 +174,13 @@ function comparator(node: Comparison, type: FieldType): (v: unknown) => boolean 
         return (v) => (typeof v === 'string' && match(v)) !== negate;
       }
       const lower = text.toLowerCase();
-      return ordered((v) => (typeof v === 'string' ? compareStrings(v.toLowerCase(), lower) : undefined));
+      const accept = ORDER_TESTS[operator];
+      return (v) => typeof v === 'string' && accept(compareStrings(v.toLowerCase(), lower));
     }
     case 'number': {
       const n = Number(text);
       if (text.trim() === '' || !Number.isFinite(n)) throw new FilterError(`"${text}" is not a number (attribute "${node.selector}").`);
-      return operator === '==' || operator === '!=' ? (v) => (v === n) !== negate : ordered((v) => (typeof v === 'number' ? v - n : undefined));
+      return numberTest(operator, n);
     }
     case 'boolean': {
       const b = /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : undefined;
@@ -197,7 +191,7 @@ function comparator(node: Comparison, type: FieldType): (v: unknown) => boolean 
     case 'date': {
       const ms = Date.parse(text);
       if (Number.isNaN(ms)) throw new FilterError(`"${text}" is not a date (attribute "${node.selector}").`);
-      return operator === '==' || operator === '!=' ? (v) => (v === ms) !== negate : ordered((v) => (typeof v === 'number' ? v - ms : undefined));
+      return numberTest(operator, ms);
     }
     case 'ref': {
       // References compare by the UUID inside: an href, a URN or a bare UUID all name the same entity.
@@ -205,6 +199,18 @@ function comparator(node: Comparison, type: FieldType): (v: unknown) => boolean 
       if (operator !== '==' && operator !== '!=') throw new FilterError(`References compare only with == and != ("${node.selector}").`);
       return (v) => (typeof v === 'string' && id !== undefined && refId(v) === id) !== negate;
     }
+  }
+}
+
+/** Number (and date) comparisons, one closure each: they run once per row. */
+function numberTest(operator: Operator, n: number): (v: unknown) => boolean {
+  switch (operator) {
+    case '==': return (v) => v === n;
+    case '!=': return (v) => v !== n;
+    case '=lt=': return (v) => typeof v === 'number' && v < n;
+    case '=le=': return (v) => typeof v === 'number' && v <= n;
+    case '=gt=': return (v) => typeof v === 'number' && v > n;
+    case '=ge=': return (v) => typeof v === 'number' && v >= n;
   }
 }
 
