@@ -152,7 +152,7 @@ function vappNode(sim: Simulator, vapp: VApp, busy: Set<string>): VAppNode {
   return {
     id: vapp.id,
     name: vapp.name,
-    power: power(vappState(sim, vapp).status),
+    power: power(vappState(sim.store, vapp).status),
     busy: busy.has(vapp.id),
     vms: vmsOf(sim, vapp.id).map((vm) => vmNode(vm, busy)),
   };

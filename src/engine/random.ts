@@ -60,8 +60,10 @@ export class Random {
     }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0'));
+    // join() builds one flat string; slices glued by a template literal would keep a tree of pieces
+    // alive (~370 bytes per id instead of ~56, which adds up over 100,000 VMs).
+    return [h.slice(0, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10), h.slice(10)].map((p) => p.join('')).join('-');
   }
 
   /** A locally administered unicast MAC address (00:50:56 is VMware's OUI, as VCD assigns). */

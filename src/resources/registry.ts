@@ -15,6 +15,8 @@ import { metadataRoutes } from './metadata/routes.js';
 import { taskRoutes } from './task/routes.js';
 import { vappRoutes } from './vapp/routes.js';
 import { vmRoutes } from './vm/routes.js';
+import { queryRoutes } from './query/routes.js';
+import { cloudApiRoutes } from './cloudapi/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: Simulator) => void;
 
@@ -24,4 +26,5 @@ export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
+  queryRoutes, cloudApiRoutes,
 ];

@@ -1,15 +1,17 @@
 /**
- * Inventories are data: a fixture file (YAML or JSON) describes orgs, users, VDCs, networks and catalogs;
- * this module turns it into a state snapshot. Ids come from the store's seeded generator in file order.
+ * Inventories are data: a fixture file (YAML or JSON) describes orgs, users, VDCs, networks, catalogs and
+ * running vApps; this module turns it into a state snapshot. Ids come from the store's seeded generator in
+ * file order (an org's vApps after its catalogs, so adding vApps never renumbers the rest).
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Random } from '../engine/random.js';
 import type { LatencyModel } from '../engine/latency.js';
+import { freeIps } from '../engine/ippool.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
-  VAppTemplate, Vdc,
+  VApp, VAppTemplate, Vdc, Vm,
 } from './types.js';
 import { Status } from './types.js';
 
@@ -23,6 +25,22 @@ export interface FixtureVm {
   disksMB?: number[];
   nics?: number;
   hardwareVersion?: string;
+}
+
+/** How a fixture VM is running: on (deployed), off (undeployed) or suspended (deployed). */
+export type FixturePower = 'on' | 'off' | 'suspended';
+
+/** A running vApp in a VDC. VM NICs join `network` (an org VDC network of the VDC) with pool addresses. */
+export interface FixtureVApp {
+  name: string;
+  description?: string;
+  /** A user of the org; the org's first user when absent. */
+  owner?: string;
+  /** Org VDC network for the VMs' NICs; the VDC's first network when absent, `none` for no network. */
+  network?: string;
+  /** Default power state of the VMs (off when absent). */
+  power?: FixturePower;
+  vms: (FixtureVm & { network?: string; power?: FixturePower })[];
 }
 
 export interface FixtureFile {
@@ -61,6 +79,7 @@ export interface FixtureFile {
         ipRanges?: { start: string; end: string }[];
         shared?: boolean;
       }[];
+      vapps?: FixtureVApp[];
     }[];
     catalogs?: {
       name: string;
@@ -108,6 +127,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     roles.set(r.name, role);
     snap.role.push(role);
   }
+  const pools = new NetworkPools();
   const orgNames = new Set<string>();
   fx.orgs.forEach((o, oi) => {
     const at = `orgs[${oi}]`;
@@ -196,6 +216,19 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         snap.catalogItem.push(item);
       });
     });
+    (o.vdcs ?? []).forEach((v, vi) => {
+      const vdc = vdcs.get(v.name)!;
+      const names = new Set<string>();
+      (v.vapps ?? []).forEach((a, ai) => {
+        const aat = `${at}.vdcs[${vi}].vapps[${ai}]`;
+        if (!a.name || !a.vms?.length) fail(aat, 'a vApp needs a name and at least one VM');
+        if (names.has(a.name.toLowerCase())) fail(aat, `duplicate vApp name ${a.name} in VDC ${v.name}`);
+        names.add(a.name.toLowerCase());
+        const owner = a.owner ? users.get(a.owner) : users.values().next().value;
+        if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
+        buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what));
+      });
+    });
   });
   if (!snap.org.some((o) => o.name.toLowerCase() === 'system')) fail('orgs', 'the System org is required');
   // Ids created later continue the same seeded sequence.
@@ -216,4 +249,77 @@ function templateVm(vm: FixtureVm, index: number, network: string, random: Rando
     memoryMB: vm.memoryMB ?? 1024, hardwareVersion: vm.hardwareVersion ?? hw, disks, nics,
     computerName: vm.name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
   };
+}
+
+const GUEST_CUSTOMIZATION: Vm['guestCustomization'] = {
+  enabled: false, adminPasswordEnabled: true, adminPasswordAuto: true, adminPassword: '', resetPasswordRequired: false,
+  customizationScript: '',
+};
+
+const POWER: Record<FixturePower, { status: number; deployed: boolean }> = {
+  on: { status: Status.POWERED_ON, deployed: true },
+  off: { status: Status.POWERED_OFF, deployed: false },
+  suspended: { status: Status.SUSPENDED, deployed: true },
+};
+
+/** Hands out pool addresses per network, lowest first, recording them in the network's allocatedIps. */
+class NetworkPools {
+  private readonly next = new Map<string, Generator<string, undefined>>();
+
+  allocate(net: Network): string | undefined {
+    let free = this.next.get(net.id);
+    if (!free) this.next.set(net.id, (free = freeIps(net, new Set(net.allocatedIps))));
+    const ip = free.next().value;
+    if (ip) net.allocatedIps.push(ip);
+    return ip;
+  }
+}
+
+function buildVApp(
+  snap: Snapshot, pools: NetworkPools, a: FixtureVApp, vdc: Vdc, owner: User, random: Random, now: string,
+  fail: (what: string) => never,
+): void {
+  const networks = snap.network.filter((n) => n.vdcId === vdc.id);
+  const networkFor = (name: string | undefined): Network | undefined => {
+    if (name === 'none') return undefined;
+    if (name === undefined) return networks[0];
+    const net = networks.find((n) => n.name === name);
+    if (!net) fail(`network "${name}" is not a network of VDC ${vdc.name}`);
+    return net;
+  };
+  const profile = snap.storageProfile.find((p) => p.vdcId === vdc.id && p.isDefault);
+  const vapp: VApp = {
+    id: random.uuid(), vdcId: vdc.id, orgId: vdc.orgId, name: a.name, description: a.description ?? '', ownerId: owner.id,
+    status: Status.RESOLVED, deployed: false, networks: [], deploymentLeaseSeconds: 0, storageLeaseSeconds: 0,
+    autoNature: false, created: now,
+  };
+  const vms = a.vms.map((f, i): Vm => {
+    const power = POWER[f.power ?? a.power ?? 'off'];
+    if (!power) fail(`power must be one of ${Object.keys(POWER).join(', ')}`);
+    const net = networkFor(f.network ?? a.network);
+    if (net && !vapp.networks.some((n) => n.networkId === net.id)) vapp.networks.push({ name: net.name, networkId: net.id, fenceMode: 'bridged' });
+    const shape = templateVm(f, i, net?.name ?? 'none', random, vdc.hardwareVersion);
+    for (const nic of shape.nics) {
+      if (!net) {
+        Object.assign(nic, { connected: false, mode: 'NONE' });
+        continue;
+      }
+      nic.ip = pools.allocate(net);
+      if (!nic.ip) fail(`the IP pool of network ${net.name} is exhausted`);
+    }
+    // Spelled out rather than spread from the shape: spread-built objects take far more memory, and a
+    // fixture may hold 100,000 VMs.
+    return {
+      id: shape.id, name: shape.name, description: shape.description, osType: shape.osType, cpus: shape.cpus,
+      coresPerSocket: shape.coresPerSocket, memoryMB: shape.memoryMB, hardwareVersion: shape.hardwareVersion,
+      disks: shape.disks, nics: shape.nics, computerName: shape.computerName, cpuHotAdd: false, memoryHotAdd: false,
+      vappId: vapp.id, vdcId: vdc.id, orgId: vdc.orgId, status: power.status, deployed: power.deployed, localId: shape.localId,
+      storageProfileId: profile?.id, needsCustomization: false, guestCustomization: { ...GUEST_CUSTOMIZATION }, created: now,
+    };
+  });
+  // A vApp's own status stands for its VMs as a whole: theirs when they agree, MIXED otherwise.
+  vapp.status = vms.every((vm) => vm.status === vms[0].status) ? vms[0].status : Status.MIXED;
+  vapp.deployed = vms.some((vm) => vm.deployed);
+  snap.vApp.push(vapp);
+  for (const vm of vms) snap.vm.push(vm);
 }

@@ -56,6 +56,10 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/task\/:id/, () => ids.task],
   [/\/entity\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/sessions\/:id/, () => urn('session', ids.session)],
+  [/\/cloudapi\/1\.0\.0\/orgs\/:urn/, () => urn('org', ids.org)],
+  [/\/cloudapi\/1\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
+  [/\/cloudapi\/1\.0\.0\/orgVdcNetworks\/:urn/, () => urn('network', ids.network)],
+  [/\/cloudapi\/1\.0\.0\/users\/:urn/, () => urn('user', ids.user)],
 ];
 
 function fill(path: string): string | undefined {
@@ -66,7 +70,7 @@ function fill(path: string): string | undefined {
 
 /** Routes a tenant reaches with ids (roles are global; logins take no ids). */
 const ID_ROUTE = /:(id|orgId|urn)\b/;
-const GLOBAL = [/\/api\/admin\/role\/:id/];
+const GLOBAL = [/\/api\/admin\/role\/:id/, /\/cloudapi\/1\.0\.0\/(roles|rights)\/:urn/];
 
 it('every route that takes an id answers 403 to another tenant, reveals nothing and changes nothing', async () => {
   const routes = routesOf(sim.app).filter((r) => /^\/(api|cloudapi)\//.test(r.path) && ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
@@ -88,4 +92,24 @@ it('every route that takes an id answers 403 to another tenant, reveals nothing 
   }
   sim.clock.advance(3_600_000);
   expect(state()).toBe(before);
+});
+
+it('no query, list or task list shows another tenant anything', async () => {
+  const c = client(sim, await login(sim, 'acme-admin', 'acme'));
+  const list = xml((await c.get('/api/query')).text).doc;
+  const hrefs: string[] = list.Link.map((l: { href: string }) => `${l.href}&pageSize=128`);
+  const json = client(sim, await login(sim, 'acme-admin', 'acme'), 'application/json;version=37.0');
+  expect(hrefs.length).toBeGreaterThan(40);
+  for (const href of hrefs) {
+    const res = await c.get(href);
+    expect([href, res.status === 200 || res.status === 403]).toEqual([href, true]);
+    for (const secret of globexSecrets) expect([href, secret, res.text.includes(secret)]).toEqual([href, secret, false]);
+  }
+  for (const path of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'sessions/current']) {
+    const res = await json.get(`/cloudapi/1.0.0/${path}?pageSize=128`);
+    expect([path, res.status]).toEqual([path, 200]);
+    for (const secret of globexSecrets) expect([path, secret, res.text.includes(secret)]).toEqual([path, secret, false]);
+  }
+  const tasks = await c.get(`/api/tasksList/${[...sim.store.all('org')].find((o) => o.name === 'acme')!.id}`);
+  for (const secret of globexSecrets) expect(tasks.text.includes(secret)).toBe(false);
 });

@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import type { Simulator } from '../../sim.js';
+import type { Store } from '../../store/store.js';
 import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
@@ -19,9 +20,11 @@ import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSectio
 
 type VAppNetwork = VApp['networks'][number];
 
-/** vApp status as VCD derives it from its VMs. */
-export function vappState(sim: Simulator, vapp: VApp): { status: number; deployed: boolean } {
-  const vms = vmsOf(sim, vapp.id);
+/**
+ * vApp status as VCD derives it: its own while it is being created or has no VMs; otherwise its VMs'
+ * common status, UNRESOLVED while a VM is being created, MIXED when they differ; deployed when any VM is.
+ */
+export function vappState(store: Store, vapp: VApp, vms: Vm[] = store.where('vm', 'vappId', vapp.id)): { status: number; deployed: boolean } {
   if (!vms.length || vapp.status === Status.UNRESOLVED) return { status: vapp.status, deployed: vapp.deployed };
   const statuses = new Set(vms.map((v) => v.status));
   const status = statuses.size === 1 ? vms[0].status : statuses.has(Status.UNRESOLVED) ? Status.UNRESOLVED : Status.MIXED;
@@ -309,7 +312,7 @@ export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
   const source = visible(sim, req, 'vApp', sourceId);
   const move = parseBool(text(doc, 'IsSourceDelete'), false);
   assertNotBusy(sim, 'vApp', source);
-  if (move && vappState(sim, source).deployed) {
+  if (move && vappState(sim.store, source).deployed) {
     throw badRequest(`The requested operation could not be executed on vApp "${source.name}". Stop the vApp and try again.`);
   }
   const section = networkSection(doc);
@@ -397,7 +400,7 @@ export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): T
 export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force: boolean): Task {
   requireRight(req, RIGHTS.vappDelete);
   assertNotBusy(sim, 'vApp', vapp);
-  if (vappState(sim, vapp).deployed && !force) {
+  if (vappState(sim.store, vapp).deployed && !force) {
     throw badRequest(`The requested operation could not be executed on vApp "${vapp.name}". Stop the vApp and try again.`);
   }
   return sim.tasks.start({

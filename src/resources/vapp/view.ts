@@ -44,7 +44,7 @@ function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boole
 
 export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
   const href = hrefOf(base, 'vApp', vapp.id);
-  const { status, deployed } = vappState(sim, vapp);
+  const { status, deployed } = vappState(sim.store, vapp);
   const busy = sim.tasks.activeFor(vapp.id).length > 0;
   return {
     root: 'VApp',

@@ -1,0 +1,85 @@
+/**
+ * CloudAPI lists: FIQL `filter` over the model's (dotted) property paths, `sortAsc`/`sortDesc`, `page` and
+ * `pageSize`, answered as VCD's page (`resultTotal`, `pageCount`, `page`, `pageSize`, `associations`,
+ * `values`) with `Link` headers for the other pages, one header per link as VCD sends them.
+ */
+import type { Request, Response } from 'express';
+import { compareStrings, compileFiql, FilterError, type FieldType } from '../../engine/fiql.js';
+import { badRequest } from '../../wire/errors.js';
+import { sendJson } from '../../wire/render.js';
+import { filterParam, linkQuery, pagingParams, rawParams, sortParams } from '../query/params.js';
+
+export type Model = Record<string, unknown>;
+
+export interface ListSpec {
+  /** Model name for the `Link` headers (`model="…"`). */
+  model: string;
+  /** Paths a filter or sort may name, with their types. */
+  fields: Record<string, FieldType>;
+}
+
+const valueAt = (item: Model, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Model)[key] : undefined), item);
+
+/** Compared values: dates as epoch ms, null as missing. */
+function getter(path: string, type: FieldType): (item: Model) => unknown {
+  return (item) => {
+    const v = valueAt(item, path);
+    if (v === null) return undefined;
+    return type === 'date' && typeof v === 'string' ? Date.parse(v) : v;
+  };
+}
+
+export function sendPage(req: Request, res: Response, items: Model[], spec: ListSpec): void {
+  const params = rawParams(req);
+  const { page, pageSize } = pagingParams(params);
+  const filter = filterParam(params);
+  let matches = items;
+  if (filter) {
+    try {
+      const match = compileFiql<Model>(filter, (path) => spec.fields[path] && { type: spec.fields[path], get: getter(path, spec.fields[path]) });
+      matches = items.filter(match);
+    } catch (e) {
+      if (e instanceof FilterError) throw badRequest(e.message);
+      throw e;
+    }
+  }
+  const sort = sortParams(params);
+  for (const { field } of sort) if (!spec.fields[field]) throw badRequest(`"${field}" is not a valid sort property.`);
+  if (sort.length) {
+    const keys = sort.map(({ field, descending }) => ({ get: getter(field, spec.fields[field]), descending }));
+    matches = [...matches].sort((a, b) => {
+      for (const { get, descending } of keys) {
+        const x = fold(get(a));
+        const y = fold(get(b));
+        if (x === y) continue;
+        if (x === undefined) return 1;
+        if (y === undefined) return -1;
+        const c = typeof x === 'string' ? compareStrings(x, String(y)) : Number(x) - Number(y);
+        if (c !== 0) return descending ? -c : c;
+      }
+      return 0;
+    });
+  }
+
+  const resultTotal = matches.length;
+  const pageCount = Math.ceil(resultTotal / pageSize);
+  const url = (p: number) => `${req.ctx.base}${req.path}?${linkQuery(params, [['page', String(p)], ['pageSize', String(pageSize)]], ['filter', 'filterEncoded', 'sortAsc', 'sortDesc'])}`;
+  const links: string[] = [];
+  const add = (rel: string, p: number) => links.push(`<${url(p)}>;rel="${rel}";type="application/json";model="${spec.model}"`);
+  if (page > 1) {
+    add('firstPage', 1);
+    add('previousPage', Math.min(page - 1, Math.max(pageCount, 1)));
+  }
+  if (page < pageCount) {
+    add('nextPage', page + 1);
+    add('lastPage', pageCount);
+  }
+  if (links.length) res.setHeader('Link', links);
+  sendJson(req, res, {
+    resultTotal, pageCount, page, pageSize, associations: null,
+    values: matches.slice((page - 1) * pageSize, page * pageSize),
+  });
+}
+
+const fold = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);

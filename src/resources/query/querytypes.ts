@@ -1,0 +1,239 @@
+/**
+ * The typed queries: for each query type, the rows it reads, the record and reference element names, the
+ * XSD type (the JSON `_type`) and the record's attributes, named and typed as VCD's queryRecordView.xsd has
+ * them (plus the attributes newer VCD versions add, which the schema's anyAttribute allows).
+ */
+import type { EntityKind } from '../../store/types.js';
+import type { FieldType } from '../../engine/fiql.js';
+import { MT } from '../../wire/media.js';
+import { adminHrefOf, hrefOf } from '../../wire/links.js';
+import type { Row, SourceName } from './rows.js';
+
+export interface QueryType {
+  name: string;
+  /** Rows it reads; none for kinds the simulator does not model yet (their queries are always empty). */
+  source?: SourceName;
+  /** Entity kind of a record (for its URN). */
+  kind: EntityKind;
+  record: string;
+  xsdType: string;
+  /** Root element of the references format; each reference is the singular element. */
+  references: string;
+  /** For system administrators only. */
+  admin: boolean;
+  /** A type without an admin twin: system administrators see every org's rows with it. */
+  allOrgsForSysAdmin: boolean;
+  /** Media type of a record's entity (the `type` of idrecords and references). */
+  mediaType: string;
+  href(base: string, row: Row): string;
+  /** The record's attributes, in schema order. */
+  fields: string[];
+}
+
+/** Attribute types: how filters compare and how records render them. */
+export const FIELD_TYPES: Record<string, FieldType> = {};
+const declare = (type: FieldType, names: string) => {
+  for (const n of names.trim().split(/\s+/)) FIELD_TYPES[n] = type;
+};
+declare('string', `name description displayName status orgName allocationModel ownerName publishSubscriptionType
+  entityName entityType catalogName vdcName containerName guestOs networkName ipAddress vmNameInVc defaultGateway netmask
+  dns1 dns2 dnsSuffix connectedTo operationFull message objectType objectName serviceNamespace details fullName
+  identityProviderType orgVdcName gatewayStatus haStatus ipScopeId gateway vAppName storageProfileName`);
+declare('number', `deployedVMQuota storedVMQuota numberOfCatalogs numberOfVdcs numberOfVApps numberOfGroups numberOfDisks
+  cpuAllocationMhz cpuLimitMhz cpuReservedMhz cpuUsedMhz cpuOverheadMhz memoryAllocationMB memoryLimitMB memoryReservedMB
+  memoryUsedMB memoryOverheadMB storageLimitMB storageUsedMB storageOverheadMB numberOfDeployedVApps numberOfVAppTemplates
+  numberOfMedia numberOfStorageProfiles numberOfVMs numberOfRunningVMs numberOfResourcePools numberOfTemplates version
+  iopsAllocated iopsLimit numberOfConditions subnetPrefixLength linkType usedIpCount totalIpCount numberOfCpus
+  cpuAllocationInMhz storageKB lowestHardwareVersionInVApp pvdcHighestSupportedHardwareVersion memoryMB hardwareVersion
+  totalStorageAllocatedMb progress numberOfDeployedVMs numberOfStoredVMs numberOfExtNetworks numberOfOrgNetworks
+  availableNetCount storageB`);
+declare('boolean', `isEnabled isReadOnly canPublishCatalogs isSystemVdc isBusy isVCEnabled isThinProvisioned isFastProvisioned
+  isDefaultStorageProfile isVdcBusy isPublished isShared isLocal isVdcEnabled isExpired isGoldMaster isDeployed isInCatalog
+  isIpScopeInherited isPublic isInMaintenanceMode isAutoNature honorBootOrder isAutoDeleteNotified isAutoUndeployNotified
+  isVAppTemplate isDeleted isComputePolicyCompliant hasOwner isLdapUser advancedNetworkingEnabled distributedRoutingEnabled`);
+declare('date', 'creationDate startDate endDate dateCreated');
+declare('ref', 'org vdc owner entity catalog catalogItem container network object vApp');
+
+/** The kind a reference attribute points at (rendered as that kind's href, or URN in idrecords). */
+export function refKind(field: string, row: Row): EntityKind {
+  switch (field) {
+    case 'org': return 'org';
+    case 'vdc': return 'vdc';
+    case 'owner': return 'user';
+    case 'entity': return 'vAppTemplate';
+    case 'catalog': return 'catalog';
+    case 'catalogItem': return 'catalogItem';
+    case 'network': return 'network';
+    case 'vApp': return 'vApp';
+    case 'container': return row.v.isVAppTemplate ? 'vAppTemplate' : 'vApp';
+    case 'object': return row.v.objectKind as EntityKind;
+    default: throw new Error(`${field} is not a reference attribute`);
+  }
+}
+
+const f = (names: string) => names.trim().split(/\s+/);
+const tenantHref = (kind: EntityKind) => (base: string, row: Row) => hrefOf(base, kind, row.id);
+const adminHref = (kind: EntityKind) => (base: string, row: Row) => adminHrefOf(base, kind, row.id);
+const vmHref = (base: string, row: Row) =>
+  row.v.isVAppTemplate ? `${base}/api/vAppTemplate/vm-${row.id}` : hrefOf(base, 'vm', row.id);
+
+const VDC_FIELDS = `name description isEnabled cpuAllocationMhz cpuLimitMhz cpuUsedMhz cpuReservedMhz memoryAllocationMB
+  memoryLimitMB memoryUsedMB memoryReservedMB storageLimitMB storageUsedMB orgName org numberOfVApps numberOfMedia
+  numberOfDisks numberOfVAppTemplates isSystemVdc isBusy status numberOfStorageProfiles numberOfVMs numberOfRunningVMs
+  numberOfDeployedVApps isThinProvisioned isFastProvisioned`;
+const VAPP_FIELDS = `name vdc vdcName isPublic isEnabled isBusy creationDate status ownerName isDeployed isInMaintenanceMode
+  isAutoNature isExpired numberOfVMs numberOfCpus cpuAllocationMhz cpuAllocationInMhz memoryAllocationMB storageKB
+  isVdcEnabled honorBootOrder lowestHardwareVersionInVApp pvdcHighestSupportedHardwareVersion isAutoDeleteNotified
+  isAutoUndeployNotified description`;
+const CATALOG_ITEM_FIELDS = `name entity entityName entityType catalog catalogName ownerName owner isPublished vdc vdcName
+  isVdcEnabled creationDate isExpired status`;
+const TASK_FIELDS = 'org orgName name operationFull message startDate endDate status progress ownerName object objectType objectName serviceNamespace details';
+const USER_FIELDS = 'name fullName isEnabled numberOfDeployedVMs deployedVMQuota numberOfStoredVMs storedVMQuota isLdapUser identityProviderType';
+const MEDIA_FIELDS = `ownerName catalogName isPublished name vdc vdcName org creationDate isBusy storageB owner catalog catalogItem
+  status storageProfileName`;
+
+const TYPES: QueryType[] = [
+  {
+    name: 'organization', source: 'org', kind: 'org', record: 'OrgRecord', xsdType: 'QueryResultOrgRecordType',
+    references: 'OrgReferences', admin: false, allOrgsForSysAdmin: true, mediaType: MT.org, href: tenantHref('org'),
+    fields: f(`name displayName isEnabled isReadOnly deployedVMQuota storedVMQuota canPublishCatalogs numberOfCatalogs
+      numberOfVdcs numberOfVApps numberOfGroups numberOfDisks`),
+  },
+  {
+    name: 'orgVdc', source: 'vdc', kind: 'vdc', record: 'OrgVdcRecord', xsdType: 'QueryResultOrgVdcRecordType',
+    references: 'OrgVdcReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.vdc, href: tenantHref('vdc'),
+    fields: f(`${VDC_FIELDS} allocationModel`),
+  },
+  {
+    // The schema types AdminVdcRecord's allocationModel as an int whose codes are not documented: left out.
+    name: 'adminOrgVdc', source: 'vdc', kind: 'vdc', record: 'AdminVdcRecord', xsdType: 'QueryResultAdminVdcRecordType',
+    references: 'AdminVdcReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.adminVdc, href: adminHref('vdc'),
+    fields: f(`${VDC_FIELDS} cpuOverheadMhz memoryOverheadMB storageOverheadMB isVCEnabled numberOfResourcePools`),
+  },
+  {
+    name: 'orgVdcStorageProfile', source: 'storageProfile', kind: 'storageProfile', record: 'OrgVdcStorageProfileRecord',
+    xsdType: 'QueryResultOrgVdcStorageProfileRecordType', references: 'OrgVdcStorageProfileReferences', admin: false,
+    allOrgsForSysAdmin: true, mediaType: MT.vdcStorageProfile, href: tenantHref('storageProfile'),
+    fields: f(`name isEnabled isDefaultStorageProfile storageUsedMB storageLimitMB iopsAllocated iopsLimit numberOfConditions
+      vdc vdcName isVdcBusy`),
+  },
+  {
+    name: 'catalog', source: 'catalog', kind: 'catalog', record: 'CatalogRecord', xsdType: 'QueryResultCatalogRecordType',
+    references: 'CatalogReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.catalog, href: tenantHref('catalog'),
+    fields: f(`name description isPublished isShared creationDate orgName ownerName numberOfVAppTemplates numberOfMedia owner
+      publishSubscriptionType version org isLocal`),
+  },
+  {
+    name: 'adminCatalog', source: 'catalog', kind: 'catalog', record: 'AdminCatalogRecord', xsdType: 'QueryResultAdminCatalogRecordType',
+    references: 'CatalogReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.adminCatalog, href: adminHref('catalog'),
+    fields: f('org name isPublished isShared creationDate orgName ownerName numberOfTemplates numberOfMedia owner description isLocal'),
+  },
+  {
+    name: 'catalogItem', source: 'catalogItem', kind: 'catalogItem', record: 'CatalogItemRecord',
+    xsdType: 'QueryResultCatalogItemRecordType', references: 'CatalogItemReferences', admin: false, allOrgsForSysAdmin: false,
+    mediaType: MT.catalogItem, href: tenantHref('catalogItem'), fields: f(CATALOG_ITEM_FIELDS),
+  },
+  {
+    name: 'adminCatalogItem', source: 'catalogItem', kind: 'catalogItem', record: 'AdminCatalogItemRecord',
+    xsdType: 'QueryResultAdminCatalogItemRecordType', references: 'CatalogItemReferences', admin: true, allOrgsForSysAdmin: false,
+    mediaType: MT.catalogItem, href: tenantHref('catalogItem'), fields: f(`${CATALOG_ITEM_FIELDS} org`),
+  },
+  {
+    name: 'vAppTemplate', source: 'vAppTemplate', kind: 'vAppTemplate', record: 'VAppTemplateRecord',
+    xsdType: 'QueryResultVAppTemplateRecordType', references: 'VAppTemplateReferences', admin: false, allOrgsForSysAdmin: false,
+    mediaType: MT.vAppTemplate, href: tenantHref('vAppTemplate'),
+    fields: f(`ownerName catalogName isPublished name description vdc vdcName org creationDate isBusy isGoldMaster isEnabled
+      status isDeployed isExpired storageProfileName catalog catalogItem owner numberOfVMs isInCatalog`),
+  },
+  {
+    name: 'adminVAppTemplate', source: 'vAppTemplate', kind: 'vAppTemplate', record: 'AdminVAppTemplateRecord',
+    xsdType: 'QueryResultAdminVAppTemplateRecordType', references: 'VAppTemplateReferences', admin: true, allOrgsForSysAdmin: false,
+    mediaType: MT.vAppTemplate, href: tenantHref('vAppTemplate'),
+    fields: f(`org ownerName owner isPublished name vdc vdcName isVdcEnabled catalog catalogName catalogItem creationDate isBusy
+      isGoldMaster isEnabled isExpired isDeployed status storageProfileName description numberOfVMs isInCatalog`),
+  },
+  {
+    name: 'vApp', source: 'vApp', kind: 'vApp', record: 'VAppRecord', xsdType: 'QueryResultVAppRecordType',
+    references: 'VAppReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.vApp, href: tenantHref('vApp'),
+    fields: f(`${VAPP_FIELDS} owner`),
+  },
+  {
+    name: 'adminVApp', source: 'vApp', kind: 'vApp', record: 'AdminVAppRecord', xsdType: 'QueryResultAdminVAppRecordType',
+    references: 'VAppReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.vApp, href: tenantHref('vApp'),
+    fields: f(`org ${VAPP_FIELDS} owner`),
+  },
+  {
+    name: 'vm', source: 'vm', kind: 'vm', record: 'VMRecord', xsdType: 'QueryResultVMRecordType', references: 'VMReferences',
+    admin: false, allOrgsForSysAdmin: false, mediaType: MT.vm, href: vmHref,
+    fields: f(`name containerName container ownerName owner vdc isVAppTemplate isDeleted guestOs numberOfCpus memoryMB status
+      networkName network ipAddress isBusy isDeployed isPublished catalogName hardwareVersion isInMaintenanceMode isAutoNature
+      storageProfileName isAutoUndeployNotified isAutoDeleteNotified vdcName isVdcEnabled isComputePolicyCompliant
+      dateCreated totalStorageAllocatedMb isExpired description`),
+  },
+  {
+    name: 'adminVM', source: 'vm', kind: 'vm', record: 'AdminVMRecord', xsdType: 'QueryResultAdminVMRecordType',
+    references: 'VMReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.vm, href: vmHref,
+    fields: f(`name containerName container status vdc isVAppTemplate isDeleted guestOs numberOfCpus memoryMB networkName
+      isDeployed isPublished catalogName isVdcEnabled hardwareVersion org storageProfileName isAutoNature vdcName ownerName
+      owner network ipAddress isBusy isInMaintenanceMode isComputePolicyCompliant dateCreated totalStorageAllocatedMb
+      isExpired vmNameInVc description`),
+  },
+  {
+    name: 'orgVdcNetwork', source: 'network', kind: 'network', record: 'OrgVdcNetworkRecord',
+    xsdType: 'QueryResultOrgVdcNetworkRecordType', references: 'OrgVdcNetworkReferences', admin: false, allOrgsForSysAdmin: true,
+    mediaType: MT.orgVdcNetwork, href: tenantHref('network'),
+    fields: f(`name defaultGateway netmask dns1 dns2 dnsSuffix linkType connectedTo vdc isBusy isShared vdcName
+      isIpScopeInherited usedIpCount totalIpCount subnetPrefixLength description`),
+  },
+  {
+    name: 'task', source: 'task', kind: 'task', record: 'TaskRecord', xsdType: 'QueryResultTaskRecordType',
+    references: 'TaskReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.task, href: tenantHref('task'),
+    fields: f(TASK_FIELDS),
+  },
+  {
+    name: 'adminTask', source: 'task', kind: 'task', record: 'AdminTaskRecord', xsdType: 'QueryResultAdminTaskRecordType',
+    references: 'TaskReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.task, href: tenantHref('task'),
+    fields: f(`${TASK_FIELDS} owner hasOwner`),
+  },
+  {
+    name: 'user', source: 'user', kind: 'user', record: 'UserRecord', xsdType: 'QueryResultUserRecordType',
+    references: 'UserReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.user, href: tenantHref('user'),
+    fields: f(USER_FIELDS),
+  },
+  {
+    name: 'adminUser', source: 'user', kind: 'user', record: 'AdminUserRecord', xsdType: 'QueryResultAdminUserRecordType',
+    references: 'UserReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.user, href: tenantHref('user'),
+    fields: f(`${USER_FIELDS} org`),
+  },
+  // Kinds the simulator does not model yet: valid queries that find nothing.
+  {
+    name: 'edgeGateway', kind: 'network', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
+    references: 'EdgeGatewayReferences', admin: false, allOrgsForSysAdmin: true, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
+    href: tenantHref('network'),
+    fields: f(`name vdc numberOfExtNetworks numberOfOrgNetworks isBusy orgVdcName availableNetCount gatewayStatus haStatus
+      advancedNetworkingEnabled distributedRoutingEnabled`),
+  },
+  {
+    name: 'media', kind: 'catalogItem', record: 'MediaRecord', xsdType: 'QueryResultMediaRecordType', references: 'MediaReferences',
+    admin: false, allOrgsForSysAdmin: false, mediaType: 'application/vnd.vmware.vcloud.media+xml', href: tenantHref('catalogItem'),
+    fields: f(MEDIA_FIELDS),
+  },
+  {
+    name: 'adminMedia', kind: 'catalogItem', record: 'AdminMediaRecord', xsdType: 'QueryResultAdminMediaRecordType',
+    references: 'MediaReferences', admin: true, allOrgsForSysAdmin: false, mediaType: 'application/vnd.vmware.vcloud.media+xml',
+    href: tenantHref('catalogItem'), fields: f(`${MEDIA_FIELDS} isVdcEnabled`),
+  },
+  {
+    // vApp networks have no ids or hrefs of their own in the simulator yet.
+    name: 'vAppNetwork', kind: 'network', record: 'VAppNetworkRecord', xsdType: 'QueryResultVAppNetworkRecordType',
+    references: 'VAppNetworkReferences', admin: false, allOrgsForSysAdmin: true, mediaType: 'application/vnd.vmware.vcloud.vAppNetwork+xml',
+    href: tenantHref('network'),
+    fields: f('name ipScopeId isIpScopeInherited gateway netmask dns1 dns2 dnsSuffix vApp vAppName isBusy'),
+  },
+];
+
+export const QUERY_TYPES = new Map(TYPES.map((t) => [t.name, t]));
+
+for (const t of TYPES) {
+  for (const name of t.fields) if (!FIELD_TYPES[name]) throw new Error(`query type ${t.name}: attribute ${name} has no type`);
+}

@@ -1,0 +1,81 @@
+/** Fixtures with running vApps: VMs get their power state, MACs and pool addresses from the file. */
+import { buildFromFixture, readFixtureFile, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
+import { Random } from '../../src/engine/random.js';
+import { Status } from '../../src/store/types.js';
+
+const NOW = '2024-05-01T10:00:00.000Z';
+const build = (fx: FixtureFile) => buildFromFixture(fx, new Random(7), NOW);
+
+function tenant(vapps: unknown[]): FixtureFile {
+  return {
+    orgs: [
+      { name: 'System', users: [{ name: 'administrator', password: 'p', role: 'System Administrator' }] },
+      {
+        name: 'acme',
+        users: [{ name: 'alice', password: 'p', role: 'vApp Author' }, { name: 'bob', password: 'p', role: 'vApp User' }],
+        vdcs: [{
+          name: 'vdc1',
+          networks: [
+            { name: 'net-a', gateway: '10.0.0.1', ipRanges: [{ start: '10.0.0.1', end: '10.0.0.4' }] },
+            { name: 'net-b', gateway: '10.0.1.1', ipRanges: [{ start: '10.0.1.10', end: '10.0.1.20' }] },
+          ],
+          vapps: vapps as never,
+        }],
+        catalogs: [{ name: 'cat', vdc: 'vdc1', templates: [{ name: 'tpl', vms: [{ name: 'tpl-vm' }] }] }],
+      },
+    ],
+  };
+}
+
+describe('fixture vApps', () => {
+  it('builds vApps and VMs with power states, owners, MACs and the lowest free pool addresses', () => {
+    const snap = build(tenant([
+      { name: 'web', owner: 'bob', power: 'on', vms: [{ name: 'web-1', cpus: 2 }, { name: 'web-2', nics: 2, network: 'net-b' }] },
+      { name: 'mixed', vms: [{ name: 'm-1', power: 'suspended' }, { name: 'm-2', network: 'none' }] },
+    ]));
+    expect(snap.vApp.map((a) => a.name)).toEqual(['web', 'mixed']);
+    const [web, mixed] = snap.vApp;
+    const bob = snap.user.find((u) => u.name === 'bob')!;
+    const alice = snap.user.find((u) => u.name === 'alice')!;
+    expect(web.ownerId).toBe(bob.id);
+    expect(mixed.ownerId).toBe(alice.id);
+    expect(web).toMatchObject({ status: Status.POWERED_ON, deployed: true });
+    expect(mixed).toMatchObject({ status: Status.MIXED, deployed: true });
+    expect(web.networks.map((n) => n.name)).toEqual(['net-a', 'net-b']);
+
+    const vm = (name: string) => snap.vm.find((v) => v.name === name)!;
+    expect(vm('web-1')).toMatchObject({ vappId: web.id, status: Status.POWERED_ON, deployed: true, cpus: 2 });
+    // 10.0.0.1 is the gateway: the pool starts at .2.
+    expect(vm('web-1').nics[0]).toMatchObject({ network: 'net-a', ip: '10.0.0.2', mode: 'POOL', connected: true });
+    expect(vm('web-2').nics.map((n) => n.ip)).toEqual(['10.0.1.10', '10.0.1.11']);
+    expect(vm('web-2').nics[0].mac).toMatch(/^00:50:56:[0-3][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$/);
+    expect(vm('m-1')).toMatchObject({ status: Status.SUSPENDED, deployed: true });
+    expect(vm('m-2')).toMatchObject({ status: Status.POWERED_OFF, deployed: false });
+    expect(vm('m-2').nics[0]).toMatchObject({ network: 'none', mode: 'NONE', connected: false });
+    expect(vm('m-2').nics[0].ip).toBeUndefined();
+    const netA = snap.network.find((n) => n.name === 'net-a')!;
+    expect(netA.allocatedIps).toEqual(['10.0.0.2', '10.0.0.3']);
+  });
+
+  it('gives the same ids for the same seed, and adding vApps does not renumber the rest', () => {
+    const plain = build(tenant([]));
+    const withVApps = build(tenant([{ name: 'a', vms: [{ name: 'a-1' }] }]));
+    expect(withVApps.vAppTemplate.map((t) => [t.id, t.vms[0].id])).toEqual(plain.vAppTemplate.map((t) => [t.id, t.vms[0].id]));
+    expect(build(tenant([{ name: 'a', vms: [{ name: 'a-1' }] }])).vm[0].id).toBe(withVApps.vm[0].id);
+  });
+
+  it('rejects what VCD would not hold', () => {
+    expect(() => build(tenant([{ name: 'a', vms: [] }]))).toThrow(/at least one VM/);
+    expect(() => build(tenant([{ name: 'a', vms: [{ name: 'x' }] }, { name: 'A', vms: [{ name: 'y' }] }]))).toThrow(/duplicate vApp name/);
+    expect(() => build(tenant([{ name: 'a', owner: 'zed', vms: [{ name: 'x' }] }]))).toThrow(/not a user/);
+    expect(() => build(tenant([{ name: 'a', network: 'nope', vms: [{ name: 'x' }] }]))).toThrow(/not a network/);
+    expect(() => build(tenant([{ name: 'a', power: 'sideways', vms: [{ name: 'x' }] }]))).toThrow(/power must be one of/);
+    // net-a has three usable addresses.
+    expect(() => build(tenant([{ name: 'a', vms: [{ name: 'x', nics: 4 }] }]))).toThrow(FixtureError);
+  });
+
+  it('reads the query test inventory', () => {
+    const snap = build(readFixtureFile('test/fixtures/query.yaml'));
+    expect(snap.vm.length).toBe(14);
+  });
+});
