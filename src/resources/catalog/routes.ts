@@ -2,14 +2,14 @@
 import type { Router } from 'express';
 import type { Simulator } from '../../sim.js';
 import { adminCatalogView, catalogItemView, catalogView } from './view.js';
-import { requireAdminView, requireRight, visible } from '../access.js';
+import { hasRight, requireAdminView, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
 
 export function catalogRoutes(router: Router, sim: Simulator): void {
   router.get('/api/catalog/:id', (req, res) => {
     requireRight(req, RIGHTS.catalogView);
-    sendDoc(req, res, catalogView(sim, req.ctx.base, visible(sim, req, 'catalog', req.params.id)));
+    sendDoc(req, res, catalogView(sim, req.ctx.base, visible(sim, req, 'catalog', req.params.id), hasRight(req, RIGHTS.adminView)));
   });
   router.get('/api/admin/catalog/:id', (req, res) => {
     requireAdminView(req);

@@ -14,7 +14,7 @@ export function ownerDoc(sim: Simulator, base: string, userId: string): Doc {
   };
 }
 
-function catalogBody(sim: Simulator, base: string, c: Catalog, admin: boolean): Doc {
+function catalogBody(sim: Simulator, base: string, c: Catalog, admin: boolean, adminLinks: boolean): Doc {
   const href = hrefOf(base, 'catalog', c.id);
   const items = sim.store.where('catalogItem', 'catalogId', c.id);
   return {
@@ -26,7 +26,7 @@ function catalogBody(sim: Simulator, base: string, c: Catalog, admin: boolean): 
       link('up', hrefOf(base, 'org', c.orgId), MT.org),
       link('add', `${href}/catalogItems`, MT.catalogItem),
       link('add', `${href}/action/upload`, MT.uploadVAppTemplateParams),
-      admin ? link('alternate', href, MT.catalog) : link('alternate', adminHrefOf(base, 'catalog', c.id), MT.adminCatalog),
+      ...(admin ? [link('alternate', href, MT.catalog)] : adminLinks ? [link('alternate', adminHrefOf(base, 'catalog', c.id), MT.adminCatalog)] : []),
       link('down', `${href}/metadata`, MT.metadata),
     ],
     Description: c.description,
@@ -40,12 +40,13 @@ function catalogBody(sim: Simulator, base: string, c: Catalog, admin: boolean): 
   };
 }
 
-export function catalogView(sim: Simulator, base: string, c: Catalog): Rendered {
-  return { root: 'Catalog', type: MT.catalog, body: catalogBody(sim, base, c, false) };
+/** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminCatalog). */
+export function catalogView(sim: Simulator, base: string, c: Catalog, adminLinks: boolean): Rendered {
+  return { root: 'Catalog', type: MT.catalog, body: catalogBody(sim, base, c, false, adminLinks) };
 }
 
 export function adminCatalogView(sim: Simulator, base: string, c: Catalog): Rendered {
-  return { root: 'AdminCatalog', type: MT.adminCatalog, body: catalogBody(sim, base, c, true) };
+  return { root: 'AdminCatalog', type: MT.adminCatalog, body: catalogBody(sim, base, c, true, true) };
 }
 
 export function catalogItemView(sim: Simulator, base: string, item: CatalogItem): Rendered {

@@ -12,10 +12,12 @@ export function userRoutes(router: Router, sim: Simulator): void {
     const user = visible(sim, req, 'user', req.params.id);
     // Users may read themselves; reading others takes the right to view users.
     if (user.id !== req.ctx.user!.id && !hasRight(req, RIGHTS.userView)) throw forbidden();
-    sendDoc(req, res, userView(sim, req.ctx.base, user));
+    sendDoc(req, res, userView(sim, req.ctx.base, user, hasRight(req, RIGHTS.adminView)));
   });
   router.get('/api/admin/role/:id', (req, res) => {
-    requireAdminView(req);
-    sendDoc(req, res, roleView(req.ctx.base, visible(sim, req, 'role', req.params.id)));
+    const role = visible(sim, req, 'role', req.params.id);
+    // Anyone may read the role they hold (their User document links to it); other roles are for admins.
+    if (role.id !== req.ctx.role!.id) requireAdminView(req);
+    sendDoc(req, res, roleView(req.ctx.base, role));
   });
 }

@@ -5,7 +5,8 @@ import { MT } from '../../wire/media.js';
 import { hrefOf, link, ref, urn } from '../../wire/links.js';
 import type { Rendered } from '../../wire/render.js';
 
-export function userView(sim: Simulator, base: string, u: User): Rendered {
+/** `adminLinks`: whether the caller may follow the `up` link to the AdminOrg. */
+export function userView(sim: Simulator, base: string, u: User, adminLinks: boolean): Rendered {
   const role = sim.store.get('role', u.roleId)!;
   const org = sim.store.get('org', u.orgId)!;
   return {
@@ -16,7 +17,7 @@ export function userView(sim: Simulator, base: string, u: User): Rendered {
       '@_type': MT.user,
       '@_id': urn('user', u.id),
       '@_name': u.name,
-      Link: [link('up', `${base}/api/admin/org/${org.id}`, MT.adminOrg)],
+      Link: adminLinks ? [link('up', `${base}/api/admin/org/${org.id}`, MT.adminOrg)] : undefined,
       FullName: u.fullName,
       EmailAddress: u.email,
       IsEnabled: u.isEnabled,

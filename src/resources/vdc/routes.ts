@@ -2,11 +2,12 @@
 import type { Router } from 'express';
 import type { Simulator } from '../../sim.js';
 import { adminVdcView, storageProfileView, vdcView } from './view.js';
-import { requireAdminView, visible } from '../access.js';
+import { hasRight, requireAdminView, visible } from '../access.js';
+import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
 
 export function vdcRoutes(router: Router, sim: Simulator): void {
-  router.get('/api/vdc/:id', (req, res) => sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id))));
+  router.get('/api/vdc/:id', (req, res) => sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id), hasRight(req, RIGHTS.adminView))));
   router.get('/api/admin/vdc/:id', (req, res) => {
     requireAdminView(req);
     sendDoc(req, res, adminVdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id)));

@@ -7,7 +7,7 @@ import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { vdcUsage } from '../../engine/capacity.js';
 
-function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean): Doc {
+function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean): Doc {
   const { store } = sim;
   const href = hrefOf(base, 'vdc', vdc.id);
   const usage = vdcUsage(store, vdc);
@@ -28,7 +28,7 @@ function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean): Doc {
       action('cloneVApp', MT.cloneVAppParams),
       action('createVm', MT.createVmParams),
       action('instantiateVmFromTemplate', MT.instantiateVmTemplateParams),
-      admin ? link('alternate', href, MT.vdc) : link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc),
+      ...(admin ? [link('alternate', href, MT.vdc)] : adminLinks ? [link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc)] : []),
       link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
       link('down', `${href}/metadata`, MT.metadata),
     ],
@@ -62,8 +62,9 @@ function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean): Doc {
   };
 }
 
-export function vdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
-  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false) };
+/** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminVdc). */
+export function vdcView(sim: Simulator, base: string, vdc: Vdc, adminLinks: boolean): Rendered {
+  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false, adminLinks) };
 }
 
 export function adminVdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
@@ -71,7 +72,7 @@ export function adminVdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
     root: 'AdminVdc',
     type: MT.adminVdc,
     body: {
-      ...vdcBody(sim, base, vdc, true),
+      ...vdcBody(sim, base, vdc, true, true),
       ResourceGuaranteedMemory: vdc.memory.allocated ? round(vdc.memory.reserved / vdc.memory.allocated) : 1,
       ResourceGuaranteedCpu: vdc.cpu.allocated ? round(vdc.cpu.reserved / vdc.cpu.allocated) : 0,
       VCpuInMhz: vdc.vCpuInMhz,
