@@ -212,15 +212,17 @@ export interface Vm extends VmShape {
   localId: string;
   storageProfileId?: string;
   needsCustomization: boolean;
-  guestCustomization: {
-    enabled: boolean;
-    adminPasswordEnabled: boolean;
-    adminPasswordAuto: boolean;
-    adminPassword: string;
-    resetPasswordRequired: boolean;
-    customizationScript: string;
-  };
+  guestCustomization: GuestCustomization;
   created: string;
+}
+
+export interface GuestCustomization {
+  enabled: boolean;
+  adminPasswordEnabled: boolean;
+  adminPasswordAuto: boolean;
+  adminPassword: string;
+  resetPasswordRequired: boolean;
+  customizationScript: string;
 }
 
 export type TaskStatus = 'queued' | 'preRunning' | 'running' | 'success' | 'error' | 'canceled' | 'aborted';

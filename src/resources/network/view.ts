@@ -4,6 +4,7 @@ import type { Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { adminHrefOf, hrefOf, link, urn } from '../../wire/links.js';
 import type { Rendered } from '../../wire/render.js';
+import type { Doc } from '../../wire/xml.js';
 import { netmaskOf } from '../../engine/ippool.js';
 
 export function networkView(sim: Simulator, base: string, n: Network, admin = false): Rendered {
@@ -24,23 +25,26 @@ export function networkView(sim: Simulator, base: string, n: Network, admin = fa
       ],
       Description: n.description,
       Configuration: {
-        IpScopes: {
-          IpScope: [{
-            IsInherited: false,
-            Gateway: n.gateway,
-            Netmask: netmaskOf(n.prefixLength),
-            SubnetPrefixLength: n.prefixLength,
-            Dns1: n.dns1 || undefined,
-            Dns2: n.dns2 || undefined,
-            DnsSuffix: n.dnsSuffix || undefined,
-            IsEnabled: true,
-            IpRanges: { IpRange: n.ipRanges.map((r) => ({ StartAddress: r.start, EndAddress: r.end })) },
-          }],
-        },
+        IpScopes: { IpScope: [ipScope(n, false)] },
         FenceMode: n.fenceMode,
         RetainNetInfoAcrossDeployments: false,
       },
       IsShared: n.isShared,
     },
+  };
+}
+
+/** The IpScope of an org VDC network; a vApp network bridged to it shows it inherited, without ranges. */
+export function ipScope(n: Network, inherited: boolean): Doc {
+  return {
+    IsInherited: inherited,
+    Gateway: n.gateway,
+    Netmask: netmaskOf(n.prefixLength),
+    SubnetPrefixLength: n.prefixLength,
+    Dns1: n.dns1 || undefined,
+    Dns2: n.dns2 || undefined,
+    DnsSuffix: n.dnsSuffix || undefined,
+    IsEnabled: true,
+    IpRanges: inherited ? undefined : { IpRange: n.ipRanges.map((r) => ({ StartAddress: r.start, EndAddress: r.end })) },
   };
 }

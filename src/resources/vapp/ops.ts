@@ -8,7 +8,8 @@ import type { Store } from '../../store/store.js';
 import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
-import { badRequest, duplicateName, VcdError } from '../../wire/errors.js';
+import { badRequest, duplicateName } from '../../wire/errors.js';
+import { startTaskOn } from '../task/ops.js';
 import { uuidOf } from '../../wire/links.js';
 import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.js';
 import { canSeeOrg, requireRight, visible } from '../access.js';
@@ -243,17 +244,13 @@ function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp
   const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
   sim.store.insert('vApp', vapp);
   for (const vm of vms) sim.store.insert('vm', vm);
-  const task = sim.tasks.start({
+  const task = startTaskOn(sim, req, { vapp }, {
     operationName: c.operationName,
-    operation: `${c.verb} Virtual Application ${vapp.name}(${vapp.id})`,
-    orgId: vapp.orgId,
-    userId: req.ctx.user!.id,
-    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    verb: c.verb,
     vms: vms.length,
     diskGb: vms.reduce((s, vm) => s + vmStorageMB(vm), 0) / 1024,
     action: { type: 'createVApp', params: { vappId: vapp.id, powerOn, moveVAppId: c.moveVAppId } },
-    reservation: reservation instanceof VcdError ? undefined : reservation,
-    fail: reservation instanceof VcdError ? reservation : undefined,
+    reservation,
   });
   return { vapp, vms, task };
 }
@@ -381,19 +378,15 @@ export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): T
   const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
   sim.store.update('vApp', vapp.id, { networks });
   for (const vm of vms) sim.store.insert('vm', vm);
-  return sim.tasks.start({
+  return startTaskOn(sim, req, { vapp }, {
     operationName: 'vdcRecomposeVapp',
-    operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
-    orgId: vapp.orgId,
-    userId: req.ctx.user!.id,
-    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    verb: 'Updating',
     vms: vms.length + deletes.length,
     action: {
       type: 'recompose',
       params: { vappId: vapp.id, addedVmIds: vms.map((v) => v.id), deleteVmIds: deletes.map((v) => v.id), powerOn, name, description: text(doc, 'Description') },
     },
-    reservation: reservation instanceof VcdError ? undefined : reservation,
-    fail: reservation instanceof VcdError ? reservation : undefined,
+    reservation,
   });
 }
 
@@ -403,12 +396,9 @@ export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force:
   if (vappState(sim.store, vapp).deployed && !force) {
     throw badRequest(`The requested operation could not be executed on vApp "${vapp.name}". Stop the vApp and try again.`);
   }
-  return sim.tasks.start({
+  return startTaskOn(sim, req, { vapp }, {
     operationName: 'vdcDeleteVapp',
-    operation: `Deleting Virtual Application ${vapp.name}(${vapp.id})`,
-    orgId: vapp.orgId,
-    userId: req.ctx.user!.id,
-    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    verb: 'Deleting',
     vms: vmsOf(sim, vapp.id).length,
     action: { type: 'deleteVApp', params: { vappId: vapp.id } },
   });
@@ -424,12 +414,9 @@ export function startUpdateVApp(sim: Simulator, req: Request, vapp: VApp, patch:
     patch.name = validName(patch.name, 'vApp');
     assertUniqueName(sim, sim.store.get('vdc', vapp.vdcId)!, patch.name, vapp.id);
   }
-  return sim.tasks.start({
+  return startTaskOn(sim, req, { vapp }, {
     operationName: 'vappUpdateVapp',
-    operation: `Updating Virtual Application ${vapp.name}(${vapp.id})`,
-    orgId: vapp.orgId,
-    userId: req.ctx.user!.id,
-    owner: { kind: 'vApp', id: vapp.id, name: vapp.name },
+    verb: 'Updating',
     action: { type: 'updateVApp', params: { vappId: vapp.id, patch } },
   });
 }

@@ -5,7 +5,7 @@ import { MT } from '../../wire/media.js';
 import { hrefOf, link, urn } from '../../wire/links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
-import { netmaskOf } from '../../engine/ippool.js';
+import { ipScope } from '../network/view.js';
 import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { stateLinks, vmBody } from '../vm/view.js';
@@ -19,20 +19,7 @@ function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boole
       '@_networkName': n.name,
       Description: parent ? `Connected to ${parent.name}` : 'Isolated vApp network',
       Configuration: {
-        IpScopes: parent
-          ? {
-              IpScope: [{
-                IsInherited: true,
-                Gateway: parent.gateway,
-                Netmask: netmaskOf(parent.prefixLength),
-                SubnetPrefixLength: parent.prefixLength,
-                Dns1: parent.dns1 || undefined,
-                Dns2: parent.dns2 || undefined,
-                DnsSuffix: parent.dnsSuffix || undefined,
-                IsEnabled: true,
-              }],
-            }
-          : undefined,
+        IpScopes: parent ? { IpScope: [ipScope(parent, true)] } : undefined,
         ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
         FenceMode: n.fenceMode,
         RetainNetInfoAcrossDeployments: false,

@@ -4,7 +4,8 @@
  */
 import type { Request } from 'express';
 import type { Simulator } from '../../sim.js';
-import type { Nic, Org, Task, VApp, Vdc, Vm } from '../../store/types.js';
+import type { Nic, Reservation, Task, VApp, Vdc, Vm } from '../../store/types.js';
+import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, VcdError } from '../../wire/errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
@@ -91,10 +92,6 @@ export function vmsOf(sim: Simulator, vappId: string): Vm[] {
   return sim.store.where('vm', 'vappId', vappId).sort((a, b) => a.localId.localeCompare(b.localId, 'en', { numeric: true }));
 }
 
-function principal(req: Request): { org: Org; userId: string } {
-  return { org: req.ctx.org!, userId: req.ctx.user!.id };
-}
-
 /**
  * Starts a power action on one VM or on every VM of a vApp that can take it. Refuses (400) when none can,
  * and fails the task (as VCD does) when the VDC cannot supply the CPU/memory for VMs it powers on.
@@ -114,18 +111,12 @@ export function startPowerAction(
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
   const org = sim.store.get('org', vapp.orgId)!;
   const reservation = reserveDeploy(sim, vdc, org, eligible.filter((v) => deploys(action, o, v)));
-  const owner = vm ? { kind: 'vm' as const, id: vm.id, name: vm.name } : { kind: 'vApp' as const, id: vapp.id, name: vapp.name };
-  return sim.tasks.start({
+  return startTaskOn(sim, req, target, {
     operationName: t.operationName(o),
-    operation: `${t.verb} Virtual ${vm ? 'Machine' : 'Application'} ${owner.name}(${owner.id})`,
-    orgId: vapp.orgId,
-    userId: principal(req).userId,
-    owner,
-    parentId: vm ? vapp.id : undefined,
+    verb: t.verb,
     vms: eligible.length,
     action: { type: 'power', params: { vmIds: eligible.map((v) => v.id), action, options: o } },
-    reservation: reservation instanceof VcdError ? undefined : reservation,
-    fail: reservation instanceof VcdError ? reservation : undefined,
+    reservation,
   });
 }
 
@@ -133,13 +124,9 @@ export function startPowerAction(
 export function startDeleteVm(sim: Simulator, req: Request, vapp: VApp, vm: Vm): Task {
   assertNotBusy(sim, 'VM', vm, vapp.id);
   if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
-  return sim.tasks.start({
+  return startTaskOn(sim, req, { vapp, vm }, {
     operationName: 'vappDeleteVm',
-    operation: `Deleting Virtual Machine ${vm.name}(${vm.id})`,
-    orgId: vapp.orgId,
-    userId: req.ctx.user!.id,
-    owner: { kind: 'vm', id: vm.id, name: vm.name },
-    parentId: vapp.id,
+    verb: 'Deleting',
     action: { type: 'deleteVms', params: { vmIds: [vm.id] } },
   });
 }
@@ -187,7 +174,7 @@ export function validatePatch(sim: Simulator, vdc: Vdc, vm: Vm, patch: VmPatch):
       const org = sim.store.get('org', vm.orgId)!;
       const profile = sim.store.get('storageProfile', vm.storageProfileId ?? '');
       // Storage growth is checked like a new VM of that size that does not count against the VM quota.
-      checkNewVms({ ...sim, capacityOverrides: sim.capacityOverrides }, { ...vdc, vmQuota: 0 }, { ...org, storedVmQuota: 0 }, [{ disks: [{ sizeMB: growth }] }], profile);
+      checkNewVms(sim, { ...vdc, vmQuota: 0 }, { ...org, storedVmQuota: 0 }, [{ disks: [{ sizeMB: growth }] }], profile);
     }
   }
   if (patch.name !== undefined) {
@@ -203,25 +190,18 @@ export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: V
   const vdc = sim.store.get('vdc', vm.vdcId)!;
   validatePatch(sim, vdc, vm, patch);
   // A running VM that grows holds the extra CPU/memory while the task runs.
-  let fail: VcdError | undefined;
-  let reservation;
+  let reservation: Reservation | VcdError | undefined;
   if (vm.deployed && ((patch.cpus ?? vm.cpus) > vm.cpus || (patch.memoryMB ?? vm.memoryMB) > vm.memoryMB)) {
     const extra = { cpus: Math.max(0, (patch.cpus ?? vm.cpus) - vm.cpus), memoryMB: Math.max(0, (patch.memoryMB ?? vm.memoryMB) - vm.memoryMB) };
     const r = reserveDeploy(sim, vdc, sim.store.get('org', vm.orgId)!, [extra]);
-    if (r instanceof VcdError) fail = r;
-    else reservation = { ...r, deployedVms: 0 };
+    reservation = r instanceof VcdError ? r : { ...r, deployedVms: 0 };
   }
-  return sim.tasks.start({
+  return startTaskOn(sim, req, { vapp, vm }, {
     operationName: 'vappUpdateVm',
-    operation: `Updating Virtual Machine ${vm.name}(${vm.id})`,
-    orgId: vm.orgId,
-    userId: req.ctx.user!.id,
-    owner: { kind: 'vm', id: vm.id, name: vm.name },
-    parentId: vapp.id,
+    verb: 'Updating',
     diskGb: Math.max(0, vmStorageMB({ disks: patch.disks ?? vm.disks }) - vmStorageMB(vm)) / 1024,
     action: { type: 'updateVm', params: { vmId: vm.id, patch } },
     reservation,
-    fail,
   });
 }
 

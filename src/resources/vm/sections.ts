@@ -2,7 +2,7 @@
  * OVF and vCloud sections describing a VM's hardware, guest OS, NICs and guest customization. Template
  * VMs and VMs share them. Element order follows the schemas (CIM RASD children are alphabetical).
  */
-import type { Nic, VmShape } from '../../store/types.js';
+import type { GuestCustomization, Nic, VmShape } from '../../store/types.js';
 import { guestOs } from '../../store/guestos.js';
 import { MT } from '../../wire/media.js';
 import { link } from '../../wire/links.js';
@@ -178,15 +178,6 @@ export function networkConnectionSection(href: string, vm: VmShape, editable: bo
     NetworkConnection: vm.nics.map(networkConnection),
     Link: editable ? [link('edit', href, MT.networkConnectionSection)] : undefined,
   };
-}
-
-export interface GuestCustomization {
-  enabled: boolean;
-  adminPasswordEnabled: boolean;
-  adminPasswordAuto: boolean;
-  adminPassword: string;
-  resetPasswordRequired: boolean;
-  customizationScript: string;
 }
 
 export const DEFAULT_GUEST_CUSTOMIZATION: GuestCustomization = {
