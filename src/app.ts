@@ -1,16 +1,19 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * request id → body parsing → negotiation → authentication → resources → 404 → one error handler.
+ * OpenAPI document and API page → request id → body parsing → negotiation → authentication →
+ * resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Simulator } from './sim.js';
 import { negotiate } from './wire/negotiate.js';
+import { baseUrl } from './wire/context.js';
 import { errorHandler, isCloudApi } from './wire/render.js';
 import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
+import { openapiRoutes } from './control/openapi.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -22,6 +25,11 @@ export function createApp(sim: Simulator): express.Express {
   app.disable('etag');
   app.set('query parser', 'extended');
 
+  // --- OpenAPI contract (openapi/, src/contract/) ---
+  // The document and its API page come before the rest of /_vcdsim so the control API never shadows them.
+  app.use(openapiRoutes(sim));
+  // --- end OpenAPI contract ---
+
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = randomUUID();
     const started = process.hrtime.bigint();
@@ -31,7 +39,7 @@ export function createApp(sim: Simulator): express.Express {
       this.setHeader('X-VMWARE-VCLOUD-REQUEST-EXECUTION-TIME', String(Number((process.hrtime.bigint() - started) / 1_000_000n)));
       return writeHead.apply(this, args);
     } as typeof writeHead;
-    req.ctx = { requestId, base: baseUrl(sim, req), format: 'xml', version: '38.1', isSysAdmin: false };
+    req.ctx = { requestId, base: baseUrl(sim.config, req), format: 'xml', version: '38.1', isSysAdmin: false };
     next();
   });
 
@@ -70,12 +78,6 @@ export function createApp(sim: Simulator): express.Express {
   });
   app.use(errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) })));
   return app;
-}
-
-function baseUrl(sim: Simulator, req: Request): string {
-  if (sim.config.publicUrl) return sim.config.publicUrl.replace(/\/+$/, '');
-  const proto = sim.config.tls ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? `${sim.config.host}:${sim.config.port}`}`;
 }
 
 interface Layer {
