@@ -1,7 +1,7 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
  * OpenAPI document and API page → request id → body parsing → negotiation → authentication →
- * resources → 404 → one error handler.
+ * request validation → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,8 @@ import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
+import { loadSpec } from './contract/spec.js';
+import { requestValidation } from './contract/requests.js';
 import { openapiRoutes } from './control/openapi.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -27,6 +29,7 @@ export function createApp(sim: Simulator): express.Express {
 
   // --- OpenAPI contract (openapi/, src/contract/) ---
   // The document and its API page come before the rest of /_vcdsim so the control API never shadows them.
+  const spec = loadSpec();
   app.use(openapiRoutes(sim));
   // --- end OpenAPI contract ---
 
@@ -66,6 +69,8 @@ export function createApp(sim: Simulator): express.Express {
     Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
     next();
   });
+  // OpenAPI request validation, after authentication so a missing session is still VCD's 401.
+  if (sim.config.validateRequests) app.use(requestValidation(spec));
 
   const router = express.Router({ caseSensitive: false });
   for (const register of RESOURCE_ROUTES) register(router, sim);

@@ -26,6 +26,8 @@ Options (each also settable by the environment variable shown):
   --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
   --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
+  --no-request-validation
+                      do not check requests against the OpenAPI document    VCDSIM_REQUEST_VALIDATION=0
   -h, --help          show this help
 
 Once ready it prints one line: vcdsim listening on http://HOST:PORT
@@ -50,6 +52,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'session-idle': { type: 'string' },
       'strict-version': { type: 'boolean' },
       'public-url': { type: 'string' },
+      'no-request-validation': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -76,6 +79,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
   c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
   c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
+  c.validateRequests = !(values['no-request-validation'] ?? /^(0|false|no)$/i.test(env.VCDSIM_REQUEST_VALIDATION ?? ''));
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;

@@ -23,6 +23,8 @@ export interface Config {
   strictVersion: boolean;
   /** Externally visible base URL for hrefs, when behind a proxy; derived from each request otherwise. */
   publicUrl?: string;
+  /** Check requests against openapi/ (parameters, JSON bodies); off only as an escape hatch. */
+  validateRequests: boolean;
 }
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,5 +41,6 @@ export function defaultConfig(): Config {
     speed: 1,
     sessionIdleMinutes: 30,
     strictVersion: false,
+    validateRequests: true,
   };
 }
