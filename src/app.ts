@@ -1,7 +1,7 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * OpenAPI document and API page → request id → body parsing → negotiation → authentication →
- * request validation → resources → 404 → one error handler.
+ * [response validation] → OpenAPI document and API page → request id → body parsing → negotiation →
+ * authentication → request validation → resources → 404 → one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
 import { loadSpec } from './contract/spec.js';
 import { requestValidation } from './contract/requests.js';
+import { checkerFor, mismatchAs500, responseValidation } from './contract/responses.js';
 import { openapiRoutes } from './control/openapi.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -28,8 +29,10 @@ export function createApp(sim: Simulator): express.Express {
   app.set('query parser', 'extended');
 
   // --- OpenAPI contract (openapi/, src/contract/) ---
-  // The document and its API page come before the rest of /_vcdsim so the control API never shadows them.
+  // Every answer, /_vcdsim included, is checked on its way out when asked to; the document and its
+  // API page come before the rest of /_vcdsim so the control API never shadows them.
   const spec = loadSpec();
+  if (sim.config.validateResponses) app.use(responseValidation(checkerFor(spec), mismatchAs500(sim.log)));
   app.use(openapiRoutes(sim));
   // --- end OpenAPI contract ---
 

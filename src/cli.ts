@@ -26,6 +26,9 @@ Options (each also settable by the environment variable shown):
   --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
   --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
+  --validate-responses
+                      check every answer against the OpenAPI document; a mismatch
+                      becomes a 500 saying what is wrong                    VCDSIM_VALIDATE_RESPONSES=1
   --no-request-validation
                       do not check requests against the OpenAPI document    VCDSIM_REQUEST_VALIDATION=0
   -h, --help          show this help
@@ -52,6 +55,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'session-idle': { type: 'string' },
       'strict-version': { type: 'boolean' },
       'public-url': { type: 'string' },
+      'validate-responses': { type: 'boolean' },
       'no-request-validation': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -79,6 +83,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
   c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
   c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
+  c.validateResponses = flagOn(values['validate-responses'], 'VALIDATE_RESPONSES');
   c.validateRequests = !(values['no-request-validation'] ?? /^(0|false|no)$/i.test(env.VCDSIM_REQUEST_VALIDATION ?? ''));
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);

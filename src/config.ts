@@ -25,6 +25,8 @@ export interface Config {
   publicUrl?: string;
   /** Check requests against openapi/ (parameters, JSON bodies); off only as an escape hatch. */
   validateRequests: boolean;
+  /** Check every answer against openapi/ and turn a mismatch into a 500 that says what is wrong. */
+  validateResponses: boolean;
 }
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,5 +44,6 @@ export function defaultConfig(): Config {
     sessionIdleMinutes: 30,
     strictVersion: false,
     validateRequests: true,
+    validateResponses: false,
   };
 }
