@@ -1,13 +1,15 @@
 /**
  * Composes the Express app. Middleware order lives here and only here:
- * simulator's own endpoints (/_vcdsim: health, metrics, dashboard, then the control API; never faulted) →
- * request id → request log and metrics → fault gate → body parsing → negotiation → authentication →
- * render cache → resources → 404 → one error handler.
+ * [response validation] → OpenAPI document and API page → the simulator's own endpoints (/_vcdsim: metrics,
+ * dashboard, then the control API; never faulted) → request id → request log and metrics → fault gate →
+ * body parsing → negotiation → authentication → request validation → render cache → resources → 404 →
+ * one error handler.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Simulator } from './sim.js';
 import { negotiate } from './wire/negotiate.js';
+import { baseUrl } from './wire/context.js';
 import { errorHandler, isCloudApi, sendBytes } from './wire/render.js';
 import { RenderCache } from './wire/cache.js';
 import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
@@ -18,6 +20,10 @@ import { faultGate } from './wire/faults.js';
 import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
 import { observeRouter, OBSERVE_PREFIX } from './observe/routes.js';
 import { observeRequests } from './observe/http.js';
+import { loadSpec } from './contract/spec.js';
+import { requestValidation } from './contract/requests.js';
+import { checkerFor, mismatchAs500, responseValidation } from './contract/responses.js';
+import { openapiRoutes } from './control/openapi.js';
 
 const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)xml\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
@@ -29,6 +35,14 @@ export function createApp(sim: Simulator): express.Express {
   app.disable('etag');
   app.set('query parser', 'extended');
   const onError = errorHandler((e, req) => sim.log.error('internal error', { path: req.path, error: (e as Error)?.stack ?? String(e) }));
+
+  // --- OpenAPI contract (openapi/, src/contract/) ---
+  // Every answer, /_vcdsim included, is checked on its way out when asked to; the document and its
+  // API page come before the rest of /_vcdsim so the control API never shadows them.
+  const spec = loadSpec();
+  if (sim.config.validateResponses) app.use(responseValidation(checkerFor(spec), mismatchAs500(sim.log)));
+  app.use(openapiRoutes(sim));
+  // --- end OpenAPI contract ---
 
   // The simulator's own endpoints come first, so no fault rule and no VCD middleware ever touches them
   // (and they do not count themselves in the metrics). Observe before control: control ends in a 404.
@@ -44,7 +58,7 @@ export function createApp(sim: Simulator): express.Express {
       this.setHeader('X-VMWARE-VCLOUD-REQUEST-EXECUTION-TIME', String(Number((process.hrtime.bigint() - started) / 1_000_000n)));
       return writeHead.apply(this, args);
     } as typeof writeHead;
-    req.ctx = { requestId, base: baseUrl(sim, req), format: 'xml', version: '38.1', isSysAdmin: false };
+    req.ctx = { requestId, base: baseUrl(sim.config, req), format: 'xml', version: '38.1', isSysAdmin: false };
     next();
   });
   app.use(observeRequests(sim));
@@ -75,6 +89,8 @@ export function createApp(sim: Simulator): express.Express {
     Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
     next();
   });
+  // OpenAPI request validation, after authentication so a missing session is still VCD's 401.
+  if (sim.config.validateRequests) app.use(requestValidation(spec));
 
   // Repeated GETs of unchanged documents are answered from the render cache.
   const cache = new RenderCache(sim.store, () => sim.tasks.activeCount() === 0);
@@ -98,12 +114,6 @@ export function createApp(sim: Simulator): express.Express {
   });
   app.use(onError);
   return app;
-}
-
-function baseUrl(sim: Simulator, req: Request): string {
-  if (sim.config.publicUrl) return sim.config.publicUrl.replace(/\/+$/, '');
-  const proto = sim.config.tls ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? `${sim.config.host}:${sim.config.port}`}`;
 }
 
 interface Layer {

@@ -26,6 +26,11 @@ Options (each also settable by the environment variable shown):
   --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
   --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
+  --validate-responses
+                      check every answer against the OpenAPI document; a mismatch
+                      becomes a 500 saying what is wrong                    VCDSIM_VALIDATE_RESPONSES=1
+  --no-request-validation
+                      do not check requests against the OpenAPI document    VCDSIM_REQUEST_VALIDATION=0
   --control-token T   let non-loopback clients use the control API (/_vcdsim) with this token
                                                                             VCDSIM_CONTROL_TOKEN
   --scenario FILE     play a scenario (YAML) once listening; progress and a pass/fail report
@@ -60,6 +65,8 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'session-idle': { type: 'string' },
       'strict-version': { type: 'boolean' },
       'public-url': { type: 'string' },
+      'validate-responses': { type: 'boolean' },
+      'no-request-validation': { type: 'boolean' },
       'control-token': { type: 'string' },
       scenario: { type: 'string' },
       'exit-after-scenario': { type: 'boolean' },
@@ -89,6 +96,8 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
   c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
   c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
+  c.validateResponses = flagOn(values['validate-responses'], 'VALIDATE_RESPONSES');
+  c.validateRequests = !(values['no-request-validation'] ?? /^(0|false|no)$/i.test(env.VCDSIM_REQUEST_VALIDATION ?? ''));
   c.controlToken = pick(values['control-token'], 'CONTROL_TOKEN') || undefined;
   c.scenario = pick(values.scenario, 'SCENARIO') || undefined;
   c.exitAfterScenario = flagOn(values['exit-after-scenario'], 'EXIT_AFTER_SCENARIO');

@@ -32,6 +32,10 @@ export interface Config {
   scenario?: string;
   /** Exit when that scenario ends, with status 0 if it passed and 1 otherwise (else keep serving). */
   exitAfterScenario: boolean;
+  /** Check requests against openapi/ (parameters, JSON bodies); off only as an escape hatch. */
+  validateRequests: boolean;
+  /** Check every answer against openapi/ and turn a mismatch into a 500 that says what is wrong. */
+  validateResponses: boolean;
 }
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,5 +54,7 @@ export function defaultConfig(): Config {
     sessionIdleMinutes: 30,
     strictVersion: false,
     exitAfterScenario: false,
+    validateRequests: true,
+    validateResponses: false,
   };
 }

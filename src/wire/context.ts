@@ -1,4 +1,6 @@
 /** What the pipeline learns about a request before a resource handles it. */
+import type { Request } from 'express';
+import type { Config } from '../config.js';
 import type { Org, Role, Session, User } from '../store/types.js';
 import type { Format } from './negotiate.js';
 
@@ -26,4 +28,11 @@ declare global {
       ctx: RequestContext;
     }
   }
+}
+
+/** scheme://host[:port] of the request (or the configured public URL): the start of every href. */
+export function baseUrl(config: Config, req: Request): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const proto = config.tls ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`;
 }

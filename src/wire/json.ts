@@ -9,7 +9,7 @@ import type { Doc } from './xml.js';
 const REPEATED = new Set([
   'Link', 'ResourceEntity', 'Network', 'VdcStorageProfile', 'CatalogItem', 'Org', 'Vm', 'Task', 'Item',
   'NetworkConnection', 'NetworkConfig', 'IpScope', 'IpRange', 'VersionInfo', 'SupportedHardwareVersion',
-  'Location', 'User', 'Role', 'RightReference', 'RoleReference', 'UserReference', 'OrgReference',
+  'Location', 'RightReference', 'RoleReference', 'UserReference', 'OrgReference',
   'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry',
 ]);
 

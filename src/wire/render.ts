@@ -89,15 +89,20 @@ export function errorHandler(onInternal: (e: unknown, req: Request) => void) {
       res.destroy();
       return;
     }
-    const requestId = req.ctx?.requestId ?? String(res.getHeader('X-VMWARE-VCLOUD-REQUEST-ID') ?? '');
-    for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-    if (isCloudApi(req) || req.path.startsWith('/_vcdsim')) {
-      sendJson(req, res, { minorErrorCode: cloudApiMinor(err), message: `[ ${requestId} ] ${err.message}`, stackTrace: null }, err.status);
-      return;
-    }
-    const format = req.ctx?.format ?? 'xml';
-    sendBytes(res, err.status, contentTypeFor(MT.error, format, req.ctx?.version ?? '38.1'), serialize(errorDoc(err, requestId), format));
+    sendError(req, res, err);
   };
+}
+
+/** An error in the client's language: a VCD Error document on /api, CloudAPI's JSON elsewhere. */
+export function sendError(req: Request, res: Response, err: VcdError): void {
+  const requestId = req.ctx?.requestId ?? String(res.getHeader('X-VMWARE-VCLOUD-REQUEST-ID') ?? '');
+  for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+  if (isCloudApi(req) || req.path.startsWith('/_vcdsim')) {
+    sendJson(req, res, { minorErrorCode: cloudApiMinor(err), message: `[ ${requestId} ] ${err.message}`, stackTrace: null }, err.status);
+    return;
+  }
+  const format = req.ctx?.format ?? 'xml';
+  sendBytes(res, err.status, contentTypeFor(MT.error, format, req.ctx?.version ?? '38.1'), serialize(errorDoc(err, requestId), format));
 }
 
 /** CloudAPI says NOT_AUTHENTICATED where the legacy API says UNAUTHORIZED. */

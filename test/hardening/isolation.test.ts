@@ -65,7 +65,8 @@ const ID_RULES: [RegExp, () => string][] = [
 function fill(path: string): string | undefined {
   const rule = ID_RULES.find(([re]) => re.test(path));
   if (!rule) return undefined;
-  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', 'networkConfigSection').replace(':action', 'powerOn');
+  const section = path.includes('/vm-') ? 'networkConnectionSection' : 'networkConfigSection';
+  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn');
 }
 
 /** Routes a tenant reaches with ids (roles are global; logins take no ids). */

@@ -7,8 +7,9 @@ import { XMLParser } from 'fast-xml-parser';
 export const XML = 'application/*+xml;version=37.0';
 export const JSON_ACCEPT = 'application/*+json;version=37.0';
 
+/** Every answer in the tests is checked against the OpenAPI document (a mismatch is a 500). */
 export async function newSim(overrides: Partial<Config> = {}): Promise<Simulator> {
-  return Simulator.create({ logLevel: 'silent', speed: 0, ...overrides });
+  return Simulator.create({ logLevel: 'silent', speed: 0, validateResponses: true, ...overrides });
 }
 
 /** Logs in through the CloudAPI as real clients do and returns the bearer token. */

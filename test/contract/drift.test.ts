@@ -1,0 +1,49 @@
+/** The OpenAPI document and the routes the app registers agree, both ways; and the bundle is current. */
+import { readFileSync } from 'node:fs';
+import { newSim } from '../support/sim.js';
+import { drift, servedRoutes } from './routes.js';
+import { assembleSpec, BUNDLE_FILE, BUNDLE_HEADER, loadSpec, toYaml, type OpenApiDoc } from '../../src/contract/spec.js';
+
+describe('no drift between openapi/ and the routes the app serves', () => {
+  it('documents every served route and serves every documented one', async () => {
+    const sim = await newSim();
+    expect(drift(sim.app, loadSpec())).toEqual({ undocumented: [], unserved: [] });
+    // Sanity: the walk does see the app's routes, in every router.
+    const served = servedRoutes(sim.app);
+    expect(served).toContain('GET /api/versions');
+    expect(served).toContain('POST /api/vApp/vapp-{id}/power/action/{action}');
+    expect(served).toContain('GET /_vcdsim/openapi.yaml');
+    expect(served.size).toBeGreaterThan(80);
+  });
+
+  it('fails when someone adds a route without documenting it', async () => {
+    const sim = await newSim();
+    sim.app.get('/api/vApp/vapp-:id/snapshotSection', (_req, res) => res.end());
+    expect(drift(sim.app, loadSpec()).undocumented).toEqual(['GET /api/vApp/vapp-{id}/snapshotSection']);
+  });
+
+  it('fails when the document promises a route nobody serves', async () => {
+    const sim = await newSim();
+    const doc: OpenApiDoc = structuredClone(loadSpec());
+    doc.paths['/api/disk/{id}'] = { get: { responses: { '200': { description: 'A disk' } } } };
+    delete doc.paths['/api/task/{id}/action/cancel'];
+    expect(drift(sim.app, doc)).toEqual({
+      undocumented: ['POST /api/task/{id}/action/cancel'],
+      unserved: ['GET /api/disk/{id}'],
+    });
+  });
+});
+
+describe('the document itself', () => {
+  it('is assembled from parts that never define a path or component twice', () => {
+    const doc = assembleSpec();
+    expect(doc.openapi).toBe('3.1.0');
+    // Every operation has a unique id (clients generate method names from them).
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId?: string }).operationId).filter(Boolean));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('is bundled current into openapi/vcdsim.yaml (run `npm run openapi` after editing openapi/)', () => {
+    expect(readFileSync(BUNDLE_FILE, 'utf8')).toBe(BUNDLE_HEADER + toYaml(assembleSpec()));
+  });
+});

@@ -1,0 +1,273 @@
+/**
+ * A client session that exercises every documented operation — discovery, logins, the inventory, admin
+ * views, a vApp's and a VM's whole lifecycle, sections read and written back, errors, the document
+ * itself — in one format (XML or VCD's JSON), and checks every answer against the OpenAPI document.
+ * It reads documents only through their JSON form as the checker reads them (XML through the `xml`
+ * keywords), so one walk serves both formats. The transport is pluggable: in-process or over HTTP.
+ */
+import type { CheckResult, ResponseChecker } from '../../src/contract/responses.js';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+export type Send = (method: string, url: string, headers: Record<string, string>, body?: string) => Promise<Reply>;
+
+export interface Recorded {
+  method: string;
+  url: string;
+  status: number;
+  contentType?: string;
+  body: Buffer;
+  result: CheckResult;
+}
+
+type Doc = Record<string, any>;
+type Format = 'xml' | 'json';
+
+const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"';
+const basic = (user: string, password = 'password') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const T = (name: string) => `application/vnd.vmware.vcloud.${name}+xml`;
+
+export class Tour {
+  readonly records: Recorded[] = [];
+  private token = '';
+
+  constructor(
+    private readonly send: Send,
+    private readonly checker: ResponseChecker,
+    readonly format: Format,
+    /** Lets simulated time pass between task polls (advance the clock, or sleep). */
+    private readonly tick: () => Promise<void>,
+  ) {}
+
+  private get accept() {
+    return `application/*+${this.format};version=37.0`;
+  }
+
+  /** One exchange, checked and recorded; `expect` fails the tour on another status. */
+  async call(method: string, url: string, o: { token?: string | null; accept?: string; type?: string; body?: string | Doc; auth?: string; expect?: number } = {}) {
+    const headers: Record<string, string> = { accept: o.accept ?? this.accept };
+    const token = o.token === undefined ? this.token : o.token;
+    if (o.auth) headers.authorization = o.auth;
+    else if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] = o.type!;
+    }
+    const path = url.replace(/^https?:\/\/[^/]+/, '');
+    const reply = await this.send(method, path, headers, body);
+    const contentType = reply.headers['content-type'];
+    const result = this.checker.check({ method, path: path.split('?')[0], status: reply.status, contentType, body: reply.body });
+    this.records.push({ method, url: path, status: reply.status, contentType, body: reply.body, result });
+    if (o.expect !== undefined && reply.status !== o.expect) {
+      const text = reply.body.toString('utf8');
+      throw new Error(`${method} ${path} → ${reply.status}, expected ${o.expect}: ${/message="([^"]*)"/.exec(text)?.[1] ?? text.slice(0, 500)}`);
+    }
+    return { reply, doc: (result.value ?? {}) as Doc };
+  }
+
+  get = async (url: string) => (await this.call('GET', url, { expect: 200 })).doc;
+
+  /** A request body in the tour's format: the XML text, or the JSON form. */
+  private body(xml: string, json: Doc, type: string) {
+    return this.format === 'xml' ? { body: xml, type: T(type) } : { body: json, type: T(type).replace(/\+xml$/, '+json') };
+  }
+
+  /** GET a section and PUT it back unchanged (in the format it came in), as clients edit them. */
+  private async roundTrip(url: string) {
+    const { reply } = await this.call('GET', url, { expect: 200 });
+    const type = reply.headers['content-type'].split(';')[0];
+    await this.waitFor(await this.call('PUT', url, { body: reply.body.toString('utf8'), type, expect: 202 }));
+  }
+
+  async waitFor(started: { doc: Doc }, outcome = 'success'): Promise<Doc> {
+    const href = started.doc.href && /\/api\/task\//.test(started.doc.href) ? started.doc.href : started.doc.tasks?.task?.[0]?.href;
+    if (!href) throw new Error(`no task in ${JSON.stringify(started.doc).slice(0, 300)}`);
+    for (let i = 0; i < 600; i++) {
+      const task = await this.get(href);
+      if (!['queued', 'preRunning', 'running'].includes(task.status)) {
+        if (task.status !== outcome) throw new Error(`task ${href} ended ${task.status}: ${JSON.stringify(task.error ?? task.details)}`);
+        return task;
+      }
+      await this.tick();
+    }
+    throw new Error(`task ${href} did not finish`);
+  }
+
+  private async act(url: string, body?: { body: string | Doc; type: string }) {
+    return this.waitFor(await this.call('POST', url, { ...body, expect: 202 }));
+  }
+
+  private link(doc: Doc, rel: string, type?: string, name?: string): string {
+    const l = (doc.link ?? []).find((x: Doc) => x.rel === rel && (!type || x.type === type) && (!name || x.name === name));
+    if (!l) throw new Error(`no link ${rel} ${type ?? ''} ${name ?? ''} in ${doc.href}`);
+    return l.href;
+  }
+
+  async run(): Promise<void> {
+    const f = this.format;
+    // Discovery and logins.
+    await this.call('GET', '/api/versions', { token: null, expect: 200 });
+    const legacy = (await this.call('POST', '/api/sessions', { auth: basic('acme-admin@acme'), expect: 200 })).reply.headers['x-vcloud-authorization'];
+    const cloudLogin = async (path: string, user: string) =>
+      (await this.call('POST', path, { auth: basic(user), accept: 'application/json;version=37.0', expect: 200 })).reply.headers['x-vmware-vcloud-access-token'];
+    this.token = await cloudLogin('/cloudapi/1.0.0/sessions', 'acme-admin@acme');
+    const provider = await cloudLogin('/cloudapi/1.0.0/sessions/provider', 'administrator@System');
+    const current = (await this.call('GET', '/cloudapi/1.0.0/sessions/current', { accept: 'application/json;version=37.0', expect: 200 })).doc;
+    await this.call('GET', `/cloudapi/1.0.0/sessions/${current.id}`, { accept: 'application/json;version=37.0', expect: 200 });
+
+    // The inventory, by links.
+    const session = await this.get('/api/session');
+    await this.get(this.link(session, 'down', T('orgList')));
+    const org = await this.get(this.link(session, 'down', T('org')));
+    const vdc = await this.get(this.link(org, 'down', T('vdc'), 'acme-vdc'));
+    await this.get(vdc.vdcStorageProfiles.vdcStorageProfile[0].href);
+    const net = vdc.availableNetworks.network.find((n: Doc) => n.name === 'acme-web');
+    const network = await this.get(net.href);
+    const catalog = await this.get(this.link(org, 'down', T('catalog')));
+    const itemRef = catalog.catalogItems.catalogItem.find((i: Doc) => i.name === 'three-tier-app');
+    const item = await this.get(itemRef.href);
+    const template = await this.get(item.entity.href);
+    await this.get(this.link(template, 'down', T('owner')));
+    await this.get(this.link(template, 'down', T('leaseSettingsSection')));
+    await this.get(this.link(template, 'down', T('networkConfigSection')));
+    const tvm = template.children.vm[0];
+    await this.get(tvm.href);
+    for (const s of ['networkConnectionSection', 'guestCustomizationSection', 'virtualHardwareSection', 'operatingSystemSection']) await this.get(`${tvm.href}/${s}/`);
+    for (const d of [org, vdc, catalog, item, template, network]) await this.get(this.link(d, 'down', T('metadata')));
+    await this.get(this.link(org, 'down', T('tasksList')));
+    await this.get(`/api/entity/${vdc.id}`);
+
+    // Admin views (an organization administrator may read them).
+    const admin = await this.get(this.link(session, 'down', 'application/vnd.vmware.admin.vcloud+xml'));
+    const adminOrgs = await this.get(this.link(admin, 'down', T('orgList')));
+    const adminOrg = await this.get(adminOrgs.org[0].href);
+    await this.get(this.link(vdc, 'alternate', 'application/vnd.vmware.admin.vdc+xml'));
+    await this.get(this.link(catalog, 'alternate', 'application/vnd.vmware.admin.catalog+xml'));
+    await this.get(adminOrg.networks.network[0].href);
+    const user = await this.get(catalog.owner.user.href);
+    await this.get(user.role.href);
+
+    // A vApp from the template, on the acme-web network; every step on a task.
+    const templateNet = template.networkConfigSection.networkConfig[0].networkName;
+    const name = `tour-${f}`;
+    const instantiate = this.body(
+      `<InstantiateVAppTemplateParams ${NS} name="${name}" deploy="false" powerOn="false"><Description>a tour</Description>
+        <InstantiationParams><NetworkConfigSection><ovf:Info>networks</ovf:Info><NetworkConfig networkName="${templateNet}">
+          <Configuration><ParentNetwork href="${net.href}"/><FenceMode>bridged</FenceMode></Configuration></NetworkConfig></NetworkConfigSection></InstantiationParams>
+        <Source href="${template.href}"/><AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVAppTemplateParams>`,
+      {
+        name, deploy: false, powerOn: false, description: 'a tour', source: { href: template.href }, allEULAsAccepted: true,
+        instantiationParams: { networkConfigSection: { networkConfig: [{ networkName: templateNet, configuration: { parentNetwork: { href: net.href }, fenceMode: 'bridged' } }] } },
+      },
+      'instantiateVAppTemplateParams',
+    );
+    const created = await this.call('POST', this.link(vdc, 'add', T('instantiateVAppTemplateParams')), { ...instantiate, expect: 201 });
+    await this.waitFor(created);
+    let vapp = await this.get(created.doc.href);
+    await this.get(this.link(vapp, 'down', T('owner')));
+    await this.get(this.link(vapp, 'down', T('metadata')));
+    await this.roundTrip(this.link(vapp, 'down', T('leaseSettingsSection')));
+    await this.roundTrip(this.link(vapp, 'down', T('networkConfigSection')));
+    await this.waitFor(await this.call('PUT', vapp.href, { ...this.body(`<VApp ${NS} name="${name}"><Description>renamed</Description></VApp>`, { name, description: 'renamed' }, 'vApp'), expect: 202 }));
+
+    const undeploy = this.body(`<UndeployVAppParams ${NS}><UndeployPowerAction>powerOff</UndeployPowerAction></UndeployVAppParams>`, { undeployPowerAction: 'powerOff' }, 'undeployVAppParams');
+    const deploy = this.body(`<DeployVAppParams ${NS} powerOn="true"/>`, { powerOn: true }, 'deployVAppParams');
+    const powerCycle = async (href: string) => {
+      for (const a of ['powerOn', 'powerOff', 'powerOn', 'reset', 'reboot', 'suspend']) await this.act(`${href}/power/action/${a}`);
+      await this.act(`${href}/action/discardSuspendedState`);
+      await this.act(`${href}/action/undeploy`, undeploy);
+      await this.act(`${href}/action/deploy`, deploy);
+      await this.act(`${href}/power/action/shutdown`);
+      await this.act(`${href}/action/undeploy`);
+    };
+    await powerCycle(vapp.href);
+    // A task canceled while it runs (a rename: runs that test over HTTP make it slow enough to catch).
+    const renaming = await this.call('PUT', vapp.href, { ...this.body(`<VApp ${NS} name="${name}-2"/>`, { name: `${name}-2` }, 'vApp'), expect: 202 });
+    await this.call('POST', `${renaming.doc.href}/action/cancel`, { expect: 204 });
+    await this.waitFor(renaming, 'canceled');
+
+    // One VM: its sections, edits and power.
+    vapp = await this.get(vapp.href);
+    const vm = await this.get(vapp.children.vm[0].href);
+    await this.get(this.link(vm, 'down', T('metadata')));
+    for (const s of ['virtualHardwareSection/', 'virtualHardwareSection/cpu', 'virtualHardwareSection/memory', 'virtualHardwareSection/networkCards',
+      'operatingSystemSection/', 'vmCapabilities/', 'guestcustomizationstatus/']) await this.get(`${vm.href}/${s}`);
+    const rasd = (type: number, quantity: number) => this.body(
+      `<Item ${NS}><rasd:ResourceType>${type}</rasd:ResourceType><rasd:VirtualQuantity>${quantity}</rasd:VirtualQuantity></Item>`,
+      { resourceType: type, virtualQuantity: quantity }, 'rasdItem');
+    await this.waitFor(await this.call('PUT', `${vm.href}/virtualHardwareSection/cpu`, { ...rasd(3, 2), expect: 202 }));
+    await this.waitFor(await this.call('PUT', `${vm.href}/virtualHardwareSection/memory`, { ...rasd(4, 2048), expect: 202 }));
+    for (const s of ['virtualHardwareSection/disks', 'virtualHardwareSection/', 'networkConnectionSection/', 'guestCustomizationSection/']) await this.roundTrip(`${vm.href}/${s}`);
+    await this.waitFor(await this.call('PUT', `${vm.href}/vmCapabilities/`, {
+      ...this.body(`<VmCapabilities ${NS}><MemoryHotAddEnabled>true</MemoryHotAddEnabled><CpuHotAddEnabled>true</CpuHotAddEnabled></VmCapabilities>`,
+        { memoryHotAddEnabled: true, cpuHotAddEnabled: true }, 'vmCapabilitiesSection'),
+      expect: 202,
+    }));
+    await this.waitFor(await this.call('PUT', vm.href, { ...this.body(`<Vm ${NS} name="${vm.name}"><Description>edited</Description></Vm>`, { name: vm.name, description: 'edited' }, 'vm'), expect: 202 }));
+    await this.waitFor(await this.call('POST', this.link(vm, 'reconfigureVm'), {
+      ...this.body(`<Vm ${NS} name="${vm.name}"><Description>reconfigured</Description></Vm>`, { name: vm.name, description: 'reconfigured' }, 'vm'),
+      expect: 202,
+    }));
+    await powerCycle(vm.href);
+
+    // Compose from a template VM, clone the result, recompose it, then delete a VM and every vApp.
+    const composed = await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), {
+      ...this.body(`<ComposeVAppParams ${NS} name="${name}-composed" deploy="false" powerOn="false"><SourcedItem><Source href="${tvm.href}"/></SourcedItem></ComposeVAppParams>`,
+        { name: `${name}-composed`, deploy: false, powerOn: false, sourcedItem: [{ source: { href: tvm.href } }] }, 'composeVAppParams'),
+      expect: 201,
+    });
+    await this.waitFor(composed);
+    const clone = await this.call('POST', this.link(vdc, 'add', T('cloneVAppParams')), {
+      ...this.body(`<CloneVAppParams ${NS} name="${name}-clone" deploy="false" powerOn="false"><Source href="${composed.doc.href}"/></CloneVAppParams>`,
+        { name: `${name}-clone`, deploy: false, powerOn: false, source: { href: composed.doc.href } }, 'cloneVAppParams'),
+      expect: 201,
+    });
+    await this.waitFor(clone);
+    const composedVm = composed.doc.children.vm[0].href;
+    await this.waitFor(await this.call('POST', `${composed.doc.href}/action/recomposeVApp`, {
+      ...this.body(`<RecomposeVAppParams ${NS}><CreateItem name="blank"><Description>empty</Description></CreateItem><DeleteItem href="${composedVm}"/></RecomposeVAppParams>`,
+        { createItem: [{ name: 'blank', description: 'empty' }], deleteItem: [{ href: composedVm }] }, 'recomposeVAppParams'),
+      expect: 202,
+    }));
+    await this.waitFor(await this.call('DELETE', vapp.children.vm[1].href, { expect: 202 }));
+    for (const href of [`${vapp.href}?force=False&recursive=False`, composed.doc.href, clone.doc.href]) {
+      await this.waitFor(await this.call('DELETE', href, { expect: 202 }));
+    }
+
+    // Errors come back as documented Error documents.
+    await this.call('GET', '/api/vdc/00000000-0000-4000-8000-000000000000', { expect: 403 });
+    await this.call('GET', '/api/org', { token: null, expect: 401 });
+    await this.call('GET', '/api/org', { accept: 'text/plain', expect: 406 });
+    await this.call('GET', `${template.href}/snapshotSection`, { expect: 400 });
+    await this.call('DELETE', `${vapp.href}?force=perhaps`, { expect: 400 });
+    await this.call('POST', this.link(vdc, 'add', T('instantiateVAppTemplateParams')), { body: 'name=x', type: 'text/plain', expect: 415 });
+    await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), { ...this.body(`<VApp ${NS} name="x"/>`, { deploy: 'soon' }, 'composeVAppParams'), expect: 400 });
+    await this.call('GET', '/cloudapi/1.0.0/sessions/urn:vcloud:session:00000000-0000-4000-8000-000000000000', { accept: 'application/json', expect: 403 });
+    await this.call('POST', '/cloudapi/1.0.0/sessions', { auth: basic('acme-admin@acme', 'wrong'), accept: 'application/json', expect: 401 });
+
+    // The document and its page.
+    for (const p of ['/_vcdsim/openapi.yaml', '/_vcdsim/openapi.json', '/_vcdsim/api', '/_vcdsim/api/swagger-ui.css']) await this.call('GET', p, { token: null, expect: 200 });
+
+    // Every way to log out.
+    const doomed = await cloudLogin('/cloudapi/1.0.0/sessions', 'acme-admin@acme');
+    const doomedId = (await this.call('GET', '/cloudapi/1.0.0/sessions/current', { token: doomed, accept: 'application/json', expect: 200 })).doc.id;
+    await this.call('DELETE', `/cloudapi/1.0.0/sessions/${doomedId}`, { token: doomed, accept: 'application/json', expect: 204 });
+    await this.call('DELETE', '/cloudapi/1.0.0/sessions/provider', { token: provider, accept: 'application/json', expect: 204 });
+    await this.call('DELETE', '/cloudapi/1.0.0/sessions', { accept: 'application/json', expect: 204 });
+    await this.call('DELETE', '/api/session', { token: legacy, expect: 204 });
+  }
+}
+
+/**
+ * Which documented operations the records exercised successfully, per format of their success
+ * response, and which they did not: `METHOD /path xml|json|other|none`.
+ */
+export function coverage(checker: ResponseChecker, records: Recorded[]): { missing: string[] } {
+  const seen = new Set(records.filter((r) => r.status < 300 && !r.result.problems.length).map((r) => `${r.result.operation} ${r.result.format}`));
+  const missing = checker.successFormats().filter((k) => !seen.has(k));
+  return { missing };
+}
