@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { newSim } from '../support/sim.js';
 import { drift, servedRoutes } from './routes.js';
 import { assembleSpec, BUNDLE_FILE, BUNDLE_HEADER, loadSpec, toYaml, type OpenApiDoc } from '../../src/contract/spec.js';
+import { QUERY_TYPES } from '../../src/resources/query/querytypes.js';
 
 describe('no drift between openapi/ and the routes the app serves', () => {
   it('documents every served route and serves every documented one', async () => {
@@ -45,5 +46,18 @@ describe('the document itself', () => {
 
   it('is bundled current into openapi/vcdsim.yaml (run `npm run openapi` after editing openapi/)', () => {
     expect(readFileSync(BUNDLE_FILE, 'utf8')).toBe(BUNDLE_HEADER + toYaml(assembleSpec()));
+  });
+
+  it('describes each query record with the attributes of its query type (src/resources/query/querytypes.ts)', () => {
+    type Props = { properties: Record<string, { const?: string }> };
+    const schemas = loadSpec().components.schemas as Record<string, Props>;
+    const COMMON = ['_type', 'href', 'id', 'type', 'link'];
+    for (const t of QUERY_TYPES.values()) {
+      const record = schemas[t.record];
+      expect([t.name, Object.keys(record.properties).filter((p) => !COMMON.includes(p))]).toEqual([t.name, t.fields]);
+      expect(record.properties._type.const).toBe(t.xsdType);
+      expect(schemas.QueryResultRecords.properties).toHaveProperty(t.record);
+      expect(schemas.QueryReferences.properties).toHaveProperty(t.references.slice(0, -1));
+    }
   });
 });

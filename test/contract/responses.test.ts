@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import request from 'supertest';
 import { newSim } from '../support/sim.js';
 import { Tour, coverage, type Recorded, type Send } from './tour.js';
@@ -21,13 +22,19 @@ import type { Simulator } from '../../src/sim.js';
 const checker = checkerFor(loadSpec());
 
 function inProcess(sim: Simulator): Send {
-  return async (method, url, headers, body) => {
+  return async (method, url, headers, body, firstChunk) => {
     let r = request(sim.app)[method.toLowerCase() as 'get'](url).set('Host', 'vcd.test');
     for (const [k, v] of Object.entries(headers)) r = r.set(k, v);
     if (body !== undefined) r = r.send(body);
     const res = await r.buffer(true).parse((stream, done) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: Buffer) => {
+        chunks.push(c);
+        if (!firstChunk) return;
+        done(null, Buffer.concat(chunks));
+        // superagent types the stream as its Response; it is Node's IncomingMessage.
+        (stream as unknown as Readable).destroy();
+      });
       stream.on('end', () => done(null, Buffer.concat(chunks)));
     });
     return { status: res.status, headers: res.headers as Record<string, string>, body: res.body as Buffer };

@@ -56,9 +56,14 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const overHttp: Send = async (method, path, headers, body) => {
+const overHttp: Send = async (method, path, headers, body, firstChunk) => {
   const res = await fetch(url + path, { method, headers, body });
-  return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
+  const reply = { status: res.status, headers: Object.fromEntries(res.headers) };
+  if (!firstChunk) return { ...reply, body: Buffer.from(await res.arrayBuffer()) };
+  const reader = res.body!.getReader();
+  const { value } = await reader.read();
+  await reader.cancel();
+  return { ...reply, body: Buffer.from(value ?? []) };
 };
 
 /**

@@ -12,7 +12,8 @@ export interface Reply {
   headers: Record<string, string>;
   body: Buffer;
 }
-export type Send = (method: string, url: string, headers: Record<string, string>, body?: string) => Promise<Reply>;
+/** `firstChunk`: the answer never ends (server-sent events), so take what comes first and hang up. */
+export type Send = (method: string, url: string, headers: Record<string, string>, body?: string, firstChunk?: boolean) => Promise<Reply>;
 
 export interface Recorded {
   method: string;
@@ -47,7 +48,7 @@ export class Tour {
   }
 
   /** One exchange, checked and recorded; `expect` fails the tour on another status. */
-  async call(method: string, url: string, o: { token?: string | null; accept?: string; type?: string; body?: string | Doc; auth?: string; expect?: number } = {}) {
+  async call(method: string, url: string, o: { token?: string | null; accept?: string; type?: string; body?: string | Doc; auth?: string; expect?: number; firstChunk?: boolean } = {}) {
     const headers: Record<string, string> = { accept: o.accept ?? this.accept };
     const token = o.token === undefined ? this.token : o.token;
     if (o.auth) headers.authorization = o.auth;
@@ -58,7 +59,7 @@ export class Tour {
       headers['content-type'] = o.type!;
     }
     const path = url.replace(/^https?:\/\/[^/]+/, '');
-    const reply = await this.send(method, path, headers, body);
+    const reply = await this.send(method, path, headers, body, o.firstChunk);
     const contentType = reply.headers['content-type'];
     const result = this.checker.check({ method, path: path.split('?')[0], status: reply.status, contentType, body: reply.body });
     this.records.push({ method, url: path, status: reply.status, contentType, body: reply.body, result });
@@ -151,6 +152,26 @@ export class Tour {
     const user = await this.get(catalog.owner.user.href);
     await this.get(user.role.href);
 
+    // The query service: the QueryList, a typed query in every format and across pages, packaged queries.
+    const Q = (format: string) => `application/vnd.vmware.vcloud.query.${format}+xml`;
+    const queryList = await this.get('/api/query');
+    const vms = await this.get(`${this.link(queryList, 'down', Q('records'), 'vm')}&pageSize=1&links=true&sortDesc=memoryMB`);
+    await this.get(this.link(vms, 'nextPage', Q('records')));
+    for (const format of ['idrecords', 'references']) await this.get(this.link(vms, 'alternate', Q(format)));
+    await this.get(`/api/query?type=vApp&filter=${encodeURIComponent('name==*;isDeployed==false')}&fields=name,status`);
+    for (const p of ['vApps', 'vms', 'catalogs', 'vAppTemplates', 'mediaList']) await this.get(`/api/${p}/query?format=records`);
+    for (const p of ['vdcs', 'orgs', 'users']) await this.call('GET', `/api/admin/${p}/query`, { token: provider, expect: 200 });
+    await this.call('GET', '/api/query?type=virtualMachine', { expect: 400 });
+    await this.call('GET', '/api/query?type=adminVM', { expect: 403 });
+
+    // CloudAPI lists, a page of one, and each first item by its URN.
+    const cloud = { accept: 'application/json;version=37.0', expect: 200 };
+    for (const list of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'roles', 'rights']) {
+      const page = (await this.call('GET', `/cloudapi/1.0.0/${list}?page=1&pageSize=1`, cloud)).doc;
+      await this.call('GET', `/cloudapi/1.0.0/${list}/${page.values[0].id}`, cloud);
+    }
+    await this.call('GET', '/cloudapi/1.0.0/vdcs?filter=(name==x', { ...cloud, expect: 400 });
+
     // A vApp from the template, on the acme-web network; every step on a task.
     const templateNet = template.networkConfigSection.networkConfig[0].networkName;
     const name = `tour-${f}`;
@@ -238,6 +259,27 @@ export class Tour {
       await this.waitFor(await this.call('DELETE', href, { expect: 202 }));
     }
 
+    // Standalone VMs, each in an autoNature vApp of its own that goes with it.
+    const standalone = [
+      await this.call('POST', this.link(vdc, 'add', T('instantiateVmTemplateParams')), {
+        ...this.body(`<InstantiateVmTemplateParams ${NS} name="${name}-solo"><SourcedVmTemplateItem><Source href="${tvm.href}"/></SourcedVmTemplateItem>
+          <AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVmTemplateParams>`,
+        { name: `${name}-solo`, sourcedVmTemplateItem: { source: { href: tvm.href } }, allEULAsAccepted: true }, 'instantiateVmTemplateParams'),
+        expect: 201,
+      }),
+      await this.call('POST', this.link(vdc, 'add', T('CreateVmParams')), {
+        ...this.body(`<CreateVmParams ${NS} name="${name}-blank"><CreateVm name="${name}-blank"><VmSpecSection Modified="true"><ovf:Info>spec</ovf:Info>
+          <NumCpus>1</NumCpus><MemoryResourceMb><Configured>512</Configured></MemoryResourceMb></VmSpecSection></CreateVm></CreateVmParams>`,
+        { name: `${name}-blank`, createVm: { name: `${name}-blank`, vmSpecSection: { numCpus: 1, memoryResourceMb: { configured: 512 } } } }, 'CreateVmParams'),
+        expect: 201,
+      }),
+    ];
+    for (const created of standalone) {
+      await this.waitFor(created);
+      const parent = this.link(await this.get(created.doc.href), 'up', T('vApp'));
+      await this.waitFor(await this.call('DELETE', `${parent}?force=true`, { expect: 202 }));
+    }
+
     // Errors come back as documented Error documents.
     await this.call('GET', '/api/vdc/00000000-0000-4000-8000-000000000000', { expect: 403 });
     await this.call('GET', '/api/org', { token: null, expect: 401 });
@@ -259,6 +301,35 @@ export class Tour {
     await this.call('DELETE', '/cloudapi/1.0.0/sessions/provider', { token: provider, accept: 'application/json', expect: 204 });
     await this.call('DELETE', '/cloudapi/1.0.0/sessions', { accept: 'application/json', expect: 204 });
     await this.call('DELETE', '/api/session', { token: legacy, expect: 204 });
+
+    // The simulator's own routes, which need no session: the control API (leaving the simulator as it
+    // found it, then reset), metrics and the dashboard.
+    const ctl = (method: string, path: string, body?: Doc, expect = 200) =>
+      this.call(method, `/_vcdsim${path}`, { token: null, accept: 'application/json', ...(body === undefined ? {} : { body, type: 'application/json' }), expect });
+    await ctl('GET', '/health');
+    const rule = { id: `tour-${f}`, match: { path: '/api/tour/**' }, action: 'reset' };
+    await ctl('POST', '/faults', rule, 201);
+    await ctl('GET', '/faults');
+    await ctl('GET', `/faults/${rule.id}`);
+    await ctl('DELETE', `/faults/${rule.id}`, undefined, 204);
+    await ctl('POST', '/faults', [rule], 201);
+    await ctl('DELETE', '/faults');
+    const run = (await ctl('POST', '/scenarios', { scenario: { name: `tour-${f}`, timeline: [{ at: '1h', note: 'not reached' }] } }, 201)).doc;
+    await ctl('GET', '/scenarios');
+    await ctl('GET', `/scenarios/${run.id}`);
+    await ctl('DELETE', `/scenarios/${run.id}`);
+    await ctl('POST', '/clock/speed', { speed: (await ctl('GET', '/clock')).doc.speed });
+    await ctl('POST', '/clock/advance', { by: '1s' });
+    await ctl('GET', '/tasks/policies');
+    await ctl('PUT', '/tasks/policies/tourOperation', { mode: 'polls', polls: 2 });
+    await ctl('GET', '/latency');
+    await ctl('PUT', '/latency/tourOperation', { baseMs: 1000 });
+    await ctl('GET', '/log/requests?since=0&limit=5');
+    await ctl('GET', '/log/faults');
+    await ctl('POST', '/snapshot', (await ctl('GET', '/snapshot')).doc, 204);
+    await ctl('POST', '/reset', undefined, 204);
+    for (const p of ['/metrics', '/ui', '/ui/state']) await ctl('GET', p);
+    await this.call('GET', '/_vcdsim/ui/events', { token: null, firstChunk: true, expect: 200 });
   }
 }
 
