@@ -15,6 +15,8 @@ export interface RequestContext {
   isSysAdmin: boolean;
   /** Set when the rendered answer may be cached: sendDoc hands its bytes here. */
   keep?: (contentType: string, bytes: Buffer) => void;
+  /** The template of the route that answered (`/api/vApp/vapp-:id`), for metrics and logs. */
+  route?: string;
   /** The fault rule that spoiled or delayed this request, set by the fault gate (logs and metrics show it). */
   fault?: { rule: string; action: string };
 }
