@@ -47,6 +47,11 @@ export interface TaskSpec {
 export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['queued', 'preRunning', 'running']);
 /** Time a task waits in the queue before it runs (simulated ms). */
 const QUEUE_MS = 200;
+/**
+ * Finished tasks kept, the oldest forgotten first: plenty for any client to read its task's outcome,
+ * while a simulator serving for days does not grow with every operation it ever ran.
+ */
+export const FINISHED_TASKS_KEPT = 10_000;
 
 export class TaskEngine {
   private readonly handlers = new Map<string, ActionHandler>();
@@ -55,6 +60,9 @@ export class TaskEngine {
   private readonly timers = new Map<string, () => void>();
   /** Ids of queued/running tasks: busy checks and reservations scan only these. */
   private readonly active = new Set<string>();
+  /** Ids of finished tasks in the order they ended (from `head` on). */
+  private finished: string[] = [];
+  private head = 0;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly latency: Latency) {}
 
@@ -207,11 +215,18 @@ export class TaskEngine {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.active.clear();
+    const ended: Task[] = [];
     for (const t of this.store.all('task')) {
-      if (!ACTIVE.has(t.status)) continue;
+      if (!ACTIVE.has(t.status)) {
+        ended.push(t);
+        continue;
+      }
       this.active.add(t.id);
       if (this.policyFor(t.operationName).mode === 'clock') this.arm(t);
     }
+    this.finished = ended.sort((a, b) => (a.endTime ?? '').localeCompare(b.endTime ?? '')).map((t) => t.id);
+    this.head = 0;
+    this.forgetOldest();
   }
 
   private arm(task: Task): void {
@@ -265,6 +280,16 @@ export class TaskEngine {
       status,
       endTime: this.clock.iso(),
     });
+    this.finished.push(task.id);
+    this.forgetOldest();
+  }
+
+  private forgetOldest(): void {
+    while (this.finished.length - this.head > FINISHED_TASKS_KEPT) this.store.remove('task', this.finished[this.head++]);
+    if (this.head > FINISHED_TASKS_KEPT) {
+      this.finished = this.finished.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private handler(type: string): ActionHandler {
