@@ -30,6 +30,8 @@ export class Store {
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   /** Monotonic change counter: versions never repeat, even across a reset or import. */
   private seq = 0;
+  /** The version at which each kind last changed. */
+  private readonly kindSeq = new Map<EntityKind, number>();
   private readonly listeners: ChangeListener[] = [];
   random: Random;
 
@@ -70,6 +72,11 @@ export class Store {
   /** Changes so far, across every collection: anything rendered while it is unchanged is still true. */
   get version(): number {
     return this.seq;
+  }
+
+  /** The version at which entities of `kind` last changed: anything derived from them alone is still true while it holds. */
+  versionOf(kind: EntityKind): number {
+    return this.kindSeq.get(kind) ?? 0;
   }
 
   insert<K extends EntityKind>(kind: K, entity: EntityOf[K]): EntityOf[K] {
@@ -128,6 +135,7 @@ export class Store {
       }
     }
     this.seq++;
+    for (const k of ENTITY_KINDS) this.kindSeq.set(k, this.seq);
     for (const l of this.listeners) l('org', '*', undefined);
   }
 
@@ -167,7 +175,7 @@ export class Store {
   }
 
   private changed(kind: EntityKind, id: string, entity: unknown): void {
-    this.seq++;
+    this.kindSeq.set(kind, ++this.seq);
     for (const l of this.listeners) l(kind, id, entity);
   }
 }
