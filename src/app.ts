@@ -3,20 +3,22 @@
  * [response validation] → OpenAPI document and API page → the simulator's own endpoints (/_vcdsim: metrics,
  * dashboard, then the control API; never faulted) → request id → request log and metrics → fault gate →
  * body parsing → negotiation → authentication → request validation → render cache → resources → 404 →
- * one error handler.
+ * one error handler. Render-cache hits are answered ahead of Express, through the same steps (fastpath.ts).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import type { Simulator } from './sim.js';
 import { negotiate } from './wire/negotiate.js';
-import { baseUrl } from './wire/context.js';
 import { errorHandler, isCloudApi, sendBytes } from './wire/render.js';
 import { RenderCache } from './wire/cache.js';
 import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
-import { faultGate } from './wire/faults.js';
+import { faultGate, handedOver } from './wire/faults.js';
+import { baseUrl, stampExchange } from './wire/exchange.js';
+import { withFastPath } from './fastpath.js';
 import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
 import { observeRouter, OBSERVE_PREFIX } from './observe/routes.js';
 import { observeRequests } from './observe/http.js';
@@ -29,7 +31,8 @@ const XML_BODY = (req: { headers: Record<string, string | string[] | undefined> 
 const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined> }) => /(^|\/|\+)json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 const BODY_LIMIT = '1mb';
 
-export function createApp(sim: Simulator): express.Express {
+/** The Express app (its routes, for tools that walk them) and the handler to serve: the app behind the fast path. */
+export function createApp(sim: Simulator): { express: express.Express; handler: RequestListener } {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -50,14 +53,8 @@ export function createApp(sim: Simulator): express.Express {
   app.use(CONTROL_PREFIX, controlRouter(sim));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const requestId = randomUUID();
-    const started = process.hrtime.bigint();
-    res.setHeader('X-VMWARE-VCLOUD-REQUEST-ID', requestId);
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
-      this.setHeader('X-VMWARE-VCLOUD-REQUEST-EXECUTION-TIME', String(Number((process.hrtime.bigint() - started) / 1_000_000n)));
-      return writeHead.apply(this, args);
-    } as typeof writeHead;
+    const requestId = handedOver.get(req)?.requestId ?? randomUUID();
+    stampExchange(res, requestId);
     req.ctx = { requestId, base: baseUrl(sim.config, req), format: 'xml', version: '38.1', isSysAdmin: false };
     next();
   });
@@ -95,11 +92,14 @@ export function createApp(sim: Simulator): express.Express {
   // Repeated GETs of unchanged documents are answered from the render cache.
   const cache = new RenderCache(sim.store, () => sim.tasks.activeCount() === 0);
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
-    const key = req.path === '/session' ? undefined : cache.keyOf(req);
+    const key = req.path === '/session' ? undefined : cache.keyOf(req.method, req.ctx, req.originalUrl);
     if (!key) return next();
     const hit = cache.get(key);
-    if (hit) return sendBytes(res, 200, hit.contentType, hit.bytes);
-    req.ctx.keep = (contentType, bytes) => cache.put(key, contentType, bytes);
+    if (hit) {
+      req.ctx.route = hit.route;
+      return sendBytes(res, 200, hit.contentType, hit.bytes);
+    }
+    req.ctx.keep = (contentType, bytes) => cache.put(key, contentType, bytes, req.ctx.route);
     next();
   });
 
@@ -113,7 +113,7 @@ export function createApp(sim: Simulator): express.Express {
     throw notFound(`The requested resource ${req.path} could not be found.`);
   });
   app.use(onError);
-  return app;
+  return { express: app, handler: withFastPath(sim, cache, app) };
 }
 
 interface Layer {

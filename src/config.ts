@@ -1,6 +1,7 @@
 /** One typed configuration, filled from defaults, then VCDSIM_* environment variables, then flags. */
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 /** Log lines as JSON, human-readable, or human-readable only when stderr is a terminal. */
@@ -38,7 +39,15 @@ export interface Config {
   validateResponses: boolean;
 }
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder holding package.json, wherever this module was compiled to (dist/, or dist-tools/src/ for the benchmarks). */
+export const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
 export const DEFAULT_FIXTURE = resolve(PACKAGE_ROOT, 'fixtures/default.yaml');
 
 export function defaultConfig(): Config {

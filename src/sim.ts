@@ -2,11 +2,11 @@
  * The simulator: configuration, state, clock and the HTTP server around them. Tests and other programs
  * embed it through createSimulator()/startSimulator() (see index.ts); the CLI is a thin shell over it.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import type { Express } from 'express';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { defaultConfig, type Config } from './config.js';
 import { Store } from './store/store.js';
 import { Clock } from './engine/clock.js';
@@ -34,7 +34,10 @@ export class Simulator {
   readonly log: Logger;
   /** Identifies this "site" in session location ids (`orgId@siteId`). */
   readonly siteId: string;
-  readonly app: Express;
+  /** The request handler (Express behind the render cache's fast path): give it to a server or to supertest. */
+  readonly app: RequestListener;
+  /** The Express app inside (its router lists every route). */
+  readonly express: Express;
   readonly latency: Latency;
   readonly tasks: TaskEngine;
   /** Capacity forced down by faults, per VDC id ('*' = every VDC); see engine/capacity.ts. */
@@ -65,7 +68,7 @@ export class Simulator {
     this.faults.onFault((e) => this.metrics.faultFired(e.rule, e.action));
     this.metrics.faultRules(() => this.faults.list());
     this.dashboard = new DashboardFeed(this);
-    this.app = createApp(this);
+    ({ handler: this.app, express: this.express } = createApp(this));
   }
 
   static async create(overrides: Partial<Config> = {}): Promise<Simulator> {

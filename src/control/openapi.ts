@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Simulator } from '../sim.js';
-import { baseUrl } from '../wire/context.js';
+import { baseUrl } from '../wire/exchange.js';
 import { sendBytes } from '../wire/render.js';
 import { loadSpec, specFor, toYaml } from '../contract/spec.js';
 

@@ -32,7 +32,24 @@ export function vmStorageMB(vm: { disks: { sizeMB: number }[] }): number {
   return vm.disks.reduce((sum, d) => sum + d.sizeMB, 0);
 }
 
+/**
+ * Usage per VDC, kept until a VM, template or storage profile changes (or the VDC itself): a burst of
+ * power-ons only adds tasks, and each would otherwise count every VM of the VDC. Callers only read it.
+ */
+const usageCache = new WeakMap<Store, Map<string, { key: string; vdc: Vdc; usage: VdcUsage }>>();
+
 export function vdcUsage(store: Store, vdc: Vdc): VdcUsage {
+  const key = `${store.versionOf('vm')}:${store.versionOf('vAppTemplate')}:${store.versionOf('storageProfile')}`;
+  let perVdc = usageCache.get(store);
+  if (!perVdc) usageCache.set(store, (perVdc = new Map()));
+  const kept = perVdc.get(vdc.id);
+  if (kept && kept.key === key && kept.vdc === vdc) return kept.usage;
+  const usage = countUsage(store, vdc);
+  perVdc.set(vdc.id, { key, vdc, usage });
+  return usage;
+}
+
+function countUsage(store: Store, vdc: Vdc): VdcUsage {
   const usage: VdcUsage = { cpuUsedMhz: 0, memoryUsedMB: 0, storageUsedMB: 0, storageByProfile: new Map(), vmCount: 0, runningVmCount: 0 };
   const defaultProfile = store.where('storageProfile', 'vdcId', vdc.id).find((p) => p.isDefault)?.id ?? '';
   const addStorage = (profileId: string | undefined, mb: number) => {

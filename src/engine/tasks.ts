@@ -47,14 +47,27 @@ export interface TaskSpec {
 export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['queued', 'preRunning', 'running']);
 /** Time a task waits in the queue before it runs (simulated ms). */
 const QUEUE_MS = 200;
+/**
+ * Finished tasks kept, the oldest forgotten first: plenty for any client to read its task's outcome,
+ * while a simulator serving for days does not grow with every operation it ever ran.
+ */
+export const FINISHED_TASKS_KEPT = 10_000;
 
 export class TaskEngine {
   private readonly handlers = new Map<string, ActionHandler>();
   private readonly policies = new Map<string, ProgressionPolicy>();
   private readonly hooks: TaskHook[] = [];
   private readonly timers = new Map<string, () => void>();
-  /** Ids of queued/running tasks: busy checks and reservations scan only these. */
+  /**
+   * Ids of queued/running tasks, and the same by owner or parent id and by the VDC they reserve in: busy
+   * checks and reservations look at one entity's tasks, however many run elsewhere.
+   */
   private readonly active = new Set<string>();
+  private readonly activeBy = new Map<string, Set<string>>();
+  private readonly activeIn = new Map<string, Set<string>>();
+  /** Ids of finished tasks in the order they ended (from `head` on). */
+  private finished: string[] = [];
+  private head = 0;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly latency: Latency) {}
 
@@ -113,7 +126,7 @@ export class TaskEngine {
       if (fault.stallUntil !== undefined) task.stallUntil = fault.stallUntil;
     }
     this.store.insert('task', task);
-    this.active.add(task.id);
+    this.track(task);
     const policy = this.policyFor(task.operationName);
     if (policy.mode === 'immediate') this.finish(task.id);
     else if (policy.mode === 'clock') this.arm(task);
@@ -168,18 +181,18 @@ export class TaskEngine {
   /** Active tasks owned by an entity, or by its children (a VM task keeps its vApp busy too). */
   activeFor(ownerId: string): Task[] {
     const out: Task[] = [];
-    for (const id of this.active) {
+    for (const id of this.activeBy.get(ownerId) ?? []) {
       const t = this.store.get('task', id);
-      if (t && (t.ownerId === ownerId || t.parentId === ownerId)) out.push(t);
+      if (t) out.push(t);
     }
     return out;
   }
 
   reservations(vdcId: string): Reservation[] {
     const out: Reservation[] = [];
-    for (const id of this.active) {
+    for (const id of this.activeIn.get(vdcId) ?? []) {
       const r = this.store.get('task', id)?.reservation;
-      if (r && r.vdcId === vdcId) out.push(r);
+      if (r) out.push(r);
     }
     return out;
   }
@@ -207,11 +220,20 @@ export class TaskEngine {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.active.clear();
+    this.activeBy.clear();
+    this.activeIn.clear();
+    const ended: Task[] = [];
     for (const t of this.store.all('task')) {
-      if (!ACTIVE.has(t.status)) continue;
-      this.active.add(t.id);
+      if (!ACTIVE.has(t.status)) {
+        ended.push(t);
+        continue;
+      }
+      this.track(t);
       if (this.policyFor(t.operationName).mode === 'clock') this.arm(t);
     }
+    this.finished = ended.sort((a, b) => (a.endTime ?? '').localeCompare(b.endTime ?? '')).map((t) => t.id);
+    this.head = 0;
+    this.forgetOldest();
   }
 
   private arm(task: Task): void {
@@ -257,7 +279,7 @@ export class TaskEngine {
   private end(task: Task, status: TaskStatus, patch: Partial<Task>, rollback = true): void {
     this.timers.get(task.id)?.();
     this.timers.delete(task.id);
-    this.active.delete(task.id);
+    this.untrack(task);
     if (rollback && task.action) this.handler(task.action.type).rollback?.(task.action.params, task);
     this.store.update('task', task.id, {
       progress: this.progressOf(task),
@@ -265,6 +287,28 @@ export class TaskEngine {
       status,
       endTime: this.clock.iso(),
     });
+    this.finished.push(task.id);
+    this.forgetOldest();
+  }
+
+  private track(t: Task): void {
+    this.active.add(t.id);
+    for (const key of [t.ownerId, t.parentId]) if (key) addTo(this.activeBy, key, t.id);
+    if (t.reservation) addTo(this.activeIn, t.reservation.vdcId, t.id);
+  }
+
+  private untrack(t: Task): void {
+    this.active.delete(t.id);
+    for (const key of [t.ownerId, t.parentId]) if (key) removeFrom(this.activeBy, key, t.id);
+    if (t.reservation) removeFrom(this.activeIn, t.reservation.vdcId, t.id);
+  }
+
+  private forgetOldest(): void {
+    while (this.finished.length - this.head > FINISHED_TASKS_KEPT) this.store.remove('task', this.finished[this.head++]);
+    if (this.head > FINISHED_TASKS_KEPT) {
+      this.finished = this.finished.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private handler(type: string): ActionHandler {
@@ -275,3 +319,15 @@ export class TaskEngine {
 }
 
 const noop = () => {};
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(id);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const set = index.get(key);
+  set?.delete(id);
+  if (set?.size === 0) index.delete(key);
+}

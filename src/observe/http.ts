@@ -3,48 +3,61 @@
  * duration, user/org and any fault injected. Recorded when the connection is done with the request, so
  * exchanges a fault cut short (no answer) are seen too.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
+import type { RequestContext } from '../wire/context.js';
 
 /** Requests no route matched share one label, so odd URLs cannot blow up the series count. */
 const UNMATCHED = 'unmatched';
 
-export function observeRequests(sim: { metrics: Metrics; log: Logger }) {
+type Observed = { metrics: Metrics; log: Logger };
+
+export function observeRequests(sim: Observed) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    const template = captureRouteTemplate(req);
-    res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = template() ?? UNMATCHED;
-      const status = res.writableFinished ? res.statusCode : 'aborted';
-      sim.metrics.request(req.method, route, status, seconds);
-      const ctx = req.ctx;
-      const fields = {
-        reqId: ctx?.requestId,
-        method: req.method,
-        path: req.path,
-        route,
-        status,
-        ms: Math.round(seconds * 10_000) / 10,
-        user: ctx?.user?.name,
-        org: ctx?.org?.name,
-        fault: ctx?.fault ? `${ctx.fault.rule} (${ctx.fault.action})` : undefined,
-      };
-      if (typeof status === 'number' && status >= 500) sim.log.warn('request', fields);
-      else sim.log.info('request', fields);
-    });
+    captureRouteTemplate(req);
+    observeExchange(sim, req, res, req.path, process.hrtime.bigint());
     next();
   };
+}
+
+/**
+ * Logs and counts the exchange once it is over. `req.ctx.route` names the route template (set when a
+ * route matched, or by the render cache that answered for one).
+ */
+export function observeExchange(
+  sim: Observed, req: IncomingMessage & { ctx?: RequestContext }, res: ServerResponse, path: string, started: bigint,
+): void {
+  const method = req.method ?? 'GET';
+  res.once('close', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const ctx = req.ctx;
+    const route = ctx?.route ?? UNMATCHED;
+    const status = res.writableFinished ? res.statusCode : 'aborted';
+    sim.metrics.request(method, route, status, seconds);
+    const fields = {
+      reqId: ctx?.requestId,
+      method,
+      path,
+      route,
+      status,
+      ms: Math.round(seconds * 10_000) / 10,
+      user: ctx?.user?.name,
+      org: ctx?.org?.name,
+      fault: ctx?.fault ? `${ctx.fault.rule} (${ctx.fault.action})` : undefined,
+    };
+    if (typeof status === 'number' && status >= 500) sim.log.warn('request', fields);
+    else sim.log.info('request', fields);
+  });
 }
 
 /**
  * The router sets `req.route` when a route matches; its path joined to the mount path (`req.baseUrl`,
  * valid only at that moment) is the template, e.g. `/api/vApp/:id/power/action/powerOn`.
  */
-function captureRouteTemplate(req: Request): () => string | undefined {
+function captureRouteTemplate(req: Request): void {
   let route: unknown;
-  let template: string | undefined;
   Object.defineProperty(req, 'route', {
     configurable: true,
     enumerable: true,
@@ -52,8 +65,7 @@ function captureRouteTemplate(req: Request): () => string | undefined {
     set: (r: { path?: unknown } | undefined) => {
       route = r;
       const path = Array.isArray(r?.path) ? r.path.join('|') : r?.path;
-      template = typeof path === 'string' ? `${req.baseUrl}${path}` : undefined;
+      req.ctx.route = typeof path === 'string' ? `${req.baseUrl}${path}` : undefined;
     },
   });
-  return () => template;
 }

@@ -1,6 +1,6 @@
 /**
  * The state: one typed collection per entity kind, with secondary indexes on parent ids. This is the only
- * place state changes; every change bumps the entity's revision (render caches key on it) and notifies
+ * place state changes; every change bumps the version (the render cache keys on it) and notifies
  * listeners (persistence, metrics, the dashboard).
  */
 import { ENTITY_KINDS, type EntityKind, type EntityOf, type Snapshot } from './types.js';
@@ -28,10 +28,10 @@ export type ChangeListener = (kind: EntityKind, id: string, entity: unknown | un
 export class Store {
   private readonly maps = new Map<EntityKind, Map<string, unknown>>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
-  private readonly revs = new Map<string, number>();
-  /** Monotonic change counter: revisions never repeat, even across a reset or import. */
+  /** Monotonic change counter: versions never repeat, even across a reset or import. */
   private seq = 0;
-  private loadSeq = 0;
+  /** The version at which each kind last changed. */
+  private readonly kindSeq = new Map<EntityKind, number>();
   private readonly listeners: ChangeListener[] = [];
   random: Random;
 
@@ -74,9 +74,9 @@ export class Store {
     return this.seq;
   }
 
-  /** Revision of an entity: bumped on every change; render caches key on `kind:id:rev`. */
-  rev(kind: EntityKind, id: string): number {
-    return this.revs.get(`${kind}:${id}`) ?? this.loadSeq;
+  /** The version at which entities of `kind` last changed: anything derived from them alone is still true while it holds. */
+  versionOf(kind: EntityKind): number {
+    return this.kindSeq.get(kind) ?? 0;
   }
 
   insert<K extends EntityKind>(kind: K, entity: EntityOf[K]): EntityOf[K] {
@@ -134,8 +134,8 @@ export class Store {
         this.addToIndexes(k, e);
       }
     }
-    this.revs.clear();
-    this.loadSeq = ++this.seq;
+    this.seq++;
+    for (const k of ENTITY_KINDS) this.kindSeq.set(k, this.seq);
     for (const l of this.listeners) l('org', '*', undefined);
   }
 
@@ -175,7 +175,7 @@ export class Store {
   }
 
   private changed(kind: EntityKind, id: string, entity: unknown): void {
-    this.revs.set(`${kind}:${id}`, ++this.seq);
+    this.kindSeq.set(kind, ++this.seq);
     for (const l of this.listeners) l(kind, id, entity);
   }
 }

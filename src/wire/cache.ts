@@ -3,41 +3,63 @@
  * the same user in the same format costs a lookup instead of a view and a serialisation. Documents that
  * move with the clock (running tasks show progress) are not kept while any task runs.
  */
-import type { Request } from 'express';
+import type { RequestContext } from './context.js';
 
 interface Entry {
   version: number;
   contentType: string;
   bytes: Buffer;
+  /** The route template that rendered it, for the metrics of the hits. */
+  route?: string;
 }
 
-/** Bounded: the oldest entries go first (Map keeps insertion order). */
+/**
+ * Bounded in count and in bytes (a client paging through a large query makes a new entry per page): the
+ * oldest entries go first (Map keeps insertion order).
+ */
 const MAX_ENTRIES = 5000;
+const MAX_BYTES = 32 << 20;
 
 export class RenderCache {
   private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
 
   constructor(private readonly state: { readonly version: number }, private readonly quiet: () => boolean) {}
 
-  /** The key for a request, or undefined when its answer must not be cached. */
-  keyOf(req: Request): string | undefined {
-    if (req.method !== 'GET' || !req.ctx.user || !this.quiet()) return undefined;
-    const { ctx } = req;
-    return `${ctx.user!.id}|${ctx.format}|${ctx.version}|${ctx.base}|${req.originalUrl}`;
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The key for a request (its URL as sent), or undefined when its answer must not be cached. */
+  keyOf(method: string, ctx: RequestContext, url: string): string | undefined {
+    if (method !== 'GET' || !ctx.user || !this.quiet()) return undefined;
+    return `${ctx.user.id}|${ctx.format}|${ctx.version}|${ctx.base}|${url}`;
   }
 
   get(key: string): Entry | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.version !== this.state.version || !this.quiet()) {
-      this.entries.delete(key);
+      this.drop(key, e);
       return undefined;
     }
     return e;
   }
 
-  put(key: string, contentType: string, bytes: Buffer): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { version: this.state.version, contentType, bytes });
+  put(key: string, contentType: string, bytes: Buffer, route?: string): void {
+    if (bytes.length > MAX_BYTES / 8) return;
+    const old = this.entries.get(key);
+    if (old) this.drop(key, old);
+    for (const [k, e] of this.entries) {
+      if (this.entries.size < MAX_ENTRIES && this.bytes + bytes.length <= MAX_BYTES) break;
+      this.drop(k, e);
+    }
+    this.entries.set(key, { version: this.state.version, contentType, bytes, route });
+    this.bytes += bytes.length;
+  }
+
+  private drop(key: string, e: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= e.bytes.length;
   }
 }

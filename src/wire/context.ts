@@ -17,6 +17,8 @@ export interface RequestContext {
   isSysAdmin: boolean;
   /** Set when the rendered answer may be cached: sendDoc hands its bytes here. */
   keep?: (contentType: string, bytes: Buffer) => void;
+  /** The template of the route that answered (`/api/vApp/vapp-:id`), for metrics and logs. */
+  route?: string;
   /** The fault rule that spoiled or delayed this request, set by the fault gate (logs and metrics show it). */
   fault?: { rule: string; action: string };
 }
@@ -28,11 +30,4 @@ declare global {
       ctx: RequestContext;
     }
   }
-}
-
-/** scheme://host[:port] of the request (or the configured public URL): the start of every href. */
-export function baseUrl(config: Config, req: Request): string {
-  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
-  const proto = config.tls ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`;
 }

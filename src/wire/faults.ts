@@ -14,6 +14,7 @@
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Simulator } from '../sim.js';
 import type { HttpDecision, Principal, RequestFacts, RequestRecord } from '../engine/faults.js';
 import { parseBasic, sessionByToken, tokenOf } from '../resources/session/ops.js';
@@ -21,45 +22,74 @@ import { DEFAULT_VERSION } from './media.js';
 import { negotiate } from './negotiate.js';
 import { isCloudApi } from './render.js';
 import { VcdError } from './errors.js';
+import type { RequestContext } from './context.js';
 
 type Outcome = RequestRecord['outcome'];
 
-export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): RequestHandler {
-  const { faults, clock } = sim;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const started = performance.now();
-    const arrived = clock.now();
-    // Captured now: routers may rewrite req.url on the way.
-    const { method, path } = req;
-    let principal: Principal | undefined;
-    const who = () => (principal ??= peekPrincipal(sim, req));
-    const exchange: { fault?: string; outcome?: Outcome } = {};
-    res.once('close', () => {
-      const org = req.ctx.org?.name ?? who().orgName;
-      const user = req.ctx.user?.name ?? who().userName;
-      const outcome = exchange.outcome ?? (res.writableFinished ? 'answered' : 'aborted');
-      const entry: RequestRecord = {
-        time: clock.iso(arrived), timeMs: arrived, id: req.ctx.requestId, method, path,
-        status: outcome === 'answered' || (outcome === 'aborted' && res.headersSent) ? res.statusCode : null,
-        outcome, ms: Math.round(performance.now() - started),
-      };
-      if (org) entry.org = org;
-      if (user) entry.user = user;
-      if (exchange.fault) entry.fault = exchange.fault;
-      faults.requestLog.push(entry);
-    });
+/** A request as the fault engine saw it on arrival, and what it decided. */
+export interface Admission {
+  requestId: string;
+  method: string;
+  path: string;
+  /** Real (performance.now) and simulated arrival times. */
+  started: number;
+  arrived: number;
+  who: () => Principal;
+  decision?: HttpDecision;
+}
 
-    let kind: string | undefined;
-    let version: string | undefined;
-    const facts: RequestFacts = {
-      id: req.ctx.requestId,
-      method,
-      path,
-      kind: () => (kind ??= kindOfPath(path)),
-      version: () => (version ??= /version\s*=\s*"?(\d+(?:\.\d+)?)/i.exec(String(req.headers.accept ?? ''))?.[1] ?? DEFAULT_VERSION),
-      principal: who,
+/**
+ * Requests the render cache's fast path (fastpath.ts) admitted and then handed to the full pipeline,
+ * because a fault rule fired: the gate acts on that decision instead of deciding again.
+ */
+export const handedOver = new WeakMap<IncomingMessage, Admission>();
+
+/** Asks the fault engine what happens to a request (this counts matches and draws odds: once per request). */
+export function admit(sim: Simulator, req: IncomingMessage, requestId: string, method: string, path: string): Admission {
+  const started = performance.now();
+  const arrived = sim.clock.now();
+  let principal: Principal | undefined;
+  const who = () => (principal ??= peekPrincipal(sim, req));
+  let kind: string | undefined;
+  let version: string | undefined;
+  const facts: RequestFacts = {
+    id: requestId,
+    method,
+    path,
+    kind: () => (kind ??= kindOfPath(path)),
+    version: () => (version ??= /version\s*=\s*"?(\d+(?:\.\d+)?)/i.exec(String(req.headers.accept ?? ''))?.[1] ?? DEFAULT_VERSION),
+    principal: who,
+  };
+  return { requestId, method, path, started, arrived, who, decision: sim.faults.decide(facts) };
+}
+
+/** Writes the exchange to the request log once the connection is done with it. */
+export function logExchange(
+  sim: Simulator, req: IncomingMessage & { ctx?: RequestContext }, res: ServerResponse, a: Admission, exchange: { fault?: string; outcome?: Outcome },
+): void {
+  res.once('close', () => {
+    const org = req.ctx?.org?.name ?? a.who().orgName;
+    const user = req.ctx?.user?.name ?? a.who().userName;
+    const outcome = exchange.outcome ?? (res.writableFinished ? 'answered' : 'aborted');
+    const entry: RequestRecord = {
+      time: sim.clock.iso(a.arrived), timeMs: a.arrived, id: a.requestId, method: a.method, path: a.path,
+      status: outcome === 'answered' || (outcome === 'aborted' && res.headersSent) ? res.statusCode : null,
+      outcome, ms: Math.round(performance.now() - a.started),
     };
-    const decision = faults.decide(facts);
+    if (org) entry.org = org;
+    if (user) entry.user = user;
+    if (exchange.fault) entry.fault = exchange.fault;
+    sim.faults.requestLog.push(entry);
+  });
+}
+
+export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    // Captured now: routers may rewrite req.url on the way.
+    const a = handedOver.get(req) ?? admit(sim, req, req.ctx.requestId, req.method, req.path);
+    const exchange: { fault?: string; outcome?: Outcome } = {};
+    logExchange(sim, req, res, a, exchange);
+    const { decision } = a;
     if (!decision) {
       next();
       return;
@@ -77,7 +107,7 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
       dropHold();
       apply();
     };
-    const dropHold = faults.hold(run);
+    const dropHold = sim.faults.hold(run);
     timer = setTimeout(run, decision.delayMs);
     res.once('close', () => {
       clearTimeout(timer);
@@ -172,7 +202,7 @@ function negotiateLeniently(req: Request): void {
 }
 
 /** Who a request speaks for, read without side effects (no session touch, no password check). */
-function peekPrincipal(sim: Simulator, req: Request): Principal {
+function peekPrincipal(sim: Simulator, req: IncomingMessage): Principal {
   const { store } = sim;
   const token = tokenOf(req.headers);
   const session = token ? sessionByToken(sim, token) : undefined;

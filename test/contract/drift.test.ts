@@ -8,9 +8,9 @@ import { QUERY_TYPES } from '../../src/resources/query/querytypes.js';
 describe('no drift between openapi/ and the routes the app serves', () => {
   it('documents every served route and serves every documented one', async () => {
     const sim = await newSim();
-    expect(drift(sim.app, loadSpec())).toEqual({ undocumented: [], unserved: [] });
+    expect(drift(sim.express, loadSpec())).toEqual({ undocumented: [], unserved: [] });
     // Sanity: the walk does see the app's routes, in every router.
-    const served = servedRoutes(sim.app);
+    const served = servedRoutes(sim.express);
     expect(served).toContain('GET /api/versions');
     expect(served).toContain('POST /api/vApp/vapp-{id}/power/action/{action}');
     expect(served).toContain('GET /_vcdsim/openapi.yaml');
@@ -19,8 +19,8 @@ describe('no drift between openapi/ and the routes the app serves', () => {
 
   it('fails when someone adds a route without documenting it', async () => {
     const sim = await newSim();
-    sim.app.get('/api/vApp/vapp-:id/snapshotSection', (_req, res) => res.end());
-    expect(drift(sim.app, loadSpec()).undocumented).toEqual(['GET /api/vApp/vapp-{id}/snapshotSection']);
+    sim.express.get('/api/vApp/vapp-:id/snapshotSection', (_req, res) => res.end());
+    expect(drift(sim.express, loadSpec()).undocumented).toEqual(['GET /api/vApp/vapp-{id}/snapshotSection']);
   });
 
   it('fails when the document promises a route nobody serves', async () => {
@@ -28,7 +28,7 @@ describe('no drift between openapi/ and the routes the app serves', () => {
     const doc: OpenApiDoc = structuredClone(loadSpec());
     doc.paths['/api/disk/{id}'] = { get: { responses: { '200': { description: 'A disk' } } } };
     delete doc.paths['/api/task/{id}/action/cancel'];
-    expect(drift(sim.app, doc)).toEqual({
+    expect(drift(sim.express, doc)).toEqual({
       undocumented: ['POST /api/task/{id}/action/cancel'],
       unserved: ['GET /api/disk/{id}'],
     });

@@ -103,7 +103,7 @@ describe('hostile input', () => {
 
 describe('fuzz', () => {
   it('no generated request makes the server fail, leak internals or break its invariants', async () => {
-    const routes = routesOf(sim.app).filter((r) => /^\/(api|cloudapi)\//.test(r.path));
+    const routes = routesOf(sim.express).filter((r) => /^\/(api|cloudapi)\//.test(r.path));
     const ids: Record<string, string> = {
       vApp: vappHref.split('vapp-')[1], vm: vmHref.split('vm-')[1], vdc: vdcHref.split('/').pop()!,
     };

@@ -84,7 +84,7 @@ const ID_ROUTE = /:(id|orgId|urn)\b/;
 const GLOBAL = [/\/api\/admin\/role\/:id/, /\/cloudapi\/1\.0\.0\/(roles|rights)\/:urn/];
 
 it('every route that takes an id answers 403 to another tenant, reveals nothing and changes nothing', async () => {
-  const routes = routesOf(sim.app).filter((r) => /^\/(api|cloudapi)\//.test(r.path) && ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
+  const routes = routesOf(sim.express).filter((r) => /^\/(api|cloudapi)\//.test(r.path) && ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
   expect(routes.length).toBeGreaterThan(40);
   const state = () => JSON.stringify([sim.store.snapshot().vApp, sim.store.snapshot().vm, sim.store.snapshot().network]);
   const before = state();

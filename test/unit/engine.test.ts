@@ -3,7 +3,7 @@ import { Random } from '../../src/engine/random.js';
 import { Clock } from '../../src/engine/clock.js';
 import { Store } from '../../src/store/store.js';
 import { Latency } from '../../src/engine/latency.js';
-import { TaskEngine } from '../../src/engine/tasks.js';
+import { FINISHED_TASKS_KEPT, TaskEngine } from '../../src/engine/tasks.js';
 import { nextFreeIp, netmaskOf } from '../../src/engine/ippool.js';
 import type { Network } from '../../src/store/types.js';
 
@@ -123,6 +123,20 @@ describe('TaskEngine', () => {
     clock.advance(20_000);
     expect(store.get('task', b.id)!.status).toBe('success');
     expect(applied).toEqual(['undo a', 'b']);
+  });
+
+  it('keeps the newest finished tasks and forgets the oldest beyond FINISHED_TASKS_KEPT, active ones never', () => {
+    const { store, tasks, start } = engine();
+    tasks.setPolicy('op', { mode: 'immediate' });
+    const first = start('first');
+    for (let i = 0; i < FINISHED_TASKS_KEPT; i++) start();
+    expect(store.count('task')).toBe(FINISHED_TASKS_KEPT);
+    expect(store.get('task', first.id)).toBeUndefined();
+    tasks.setPolicy('op', { mode: 'clock' });
+    const running = start();
+    tasks.resume();
+    expect(store.count('task')).toBe(FINISHED_TASKS_KEPT + 1);
+    expect(store.get('task', running.id)?.status).toBe('queued');
   });
 });
 

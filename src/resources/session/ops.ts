@@ -71,25 +71,35 @@ export function sessionByToken(sim: Simulator, token: string): Session | undefin
   return sim.store.where('session', 'tokenHash', hashToken(token.trim()))[0];
 }
 
-export function authenticate(sim: Simulator, token: string | undefined): Principal {
-  if (!token) throw unauthorized();
+/** The principal a token names while its session is live, read without side effects (no activity stamp). */
+export function livePrincipal(sim: Simulator, token: string): Principal | undefined {
   const session = sessionByToken(sim, token);
-  if (!session) throw unauthorized();
-  const now = sim.clock.now();
-  if (now - session.lastUsed > sim.config.sessionIdleMinutes * 60_000) {
-    sim.store.remove('session', session.id);
-    throw unauthorized('The session has expired. Log in again.');
-  }
-  // Activity is bookkeeping, not state a snapshot must capture promptly: no change event per request.
-  session.lastUsed = now;
+  if (!session || expired(sim, session)) return undefined;
   const user = sim.store.get('user', session.userId);
   const org = sim.store.get('org', session.orgId);
   const role = user && sim.store.get('role', user.roleId);
-  if (!user || !org || !role || !user.isEnabled) {
-    sim.store.remove('session', session.id);
-    throw unauthorized();
-  }
+  if (!user || !org || !role || !user.isEnabled) return undefined;
   return { session, token: token.trim(), user, org, role };
+}
+
+const expired = (sim: Simulator, session: Session) => sim.clock.now() - session.lastUsed > sim.config.sessionIdleMinutes * 60_000;
+
+export function authenticate(sim: Simulator, token: string | undefined): Principal {
+  if (!token) throw unauthorized();
+  const p = livePrincipal(sim, token);
+  if (p) {
+    touch(sim, p.session);
+    return p;
+  }
+  const session = sessionByToken(sim, token);
+  if (!session) throw unauthorized();
+  sim.store.remove('session', session.id);
+  throw expired(sim, session) ? unauthorized('The session has expired. Log in again.') : unauthorized();
+}
+
+/** Activity is bookkeeping, not state a snapshot must capture promptly: no change event per request. */
+export function touch(sim: Simulator, session: Session): void {
+  session.lastUsed = sim.clock.now();
 }
 
 export function logout(sim: Simulator, session: Session): void {
