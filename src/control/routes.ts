@@ -17,6 +17,7 @@ import type { Scenario } from '../scenarios/schema.js';
 import { Issues, isRecord, num, parseDuration, pathText, record } from '../engine/validate.js';
 import type { LatencyModel } from '../engine/latency.js';
 import { parseRule } from '../engine/fault-spec.js';
+import { snapshotJson } from '../store/persist.js';
 
 export const CONTROL_PREFIX = '/_vcdsim';
 export const SCENARIO_DIR = resolve(PACKAGE_ROOT, 'scenarios');
@@ -116,7 +117,24 @@ export function controlRouter(sim: Simulator): Router {
     res.status(204).end();
   });
 
-  r.get('/snapshot', (_req, res) => res.json(sim.store.snapshot()));
+  r.get('/snapshot', async (_req, res) => {
+    // Streamed slice by slice: a large inventory is more JSON than one string can hold.
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    const drained = () => new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+    for (const chunk of snapshotJson(sim.store.snapshot())) {
+      if (!res.write(chunk)) await drained();
+      if (res.destroyed) return;
+    }
+    res.end();
+  });
   r.post('/snapshot', (req, res) => {
     sim.store.load(snapshotFrom(req.body));
     sim.tasks.resume();

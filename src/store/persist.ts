@@ -23,6 +23,26 @@ import type { Logger } from '../logger.js';
 const SLICE = 500;
 
 /**
+ * A snapshot as JSON text, slice by slice: no single string holds it (a million VMs make more text than a
+ * JavaScript string can), and no slice holds the event loop for long.
+ */
+export function* snapshotJson(data: object): Generator<string> {
+  const entries = Object.entries(data);
+  const scalars = entries.filter(([key, value]) => !Array.isArray(value) || key === 'seedState');
+  yield JSON.stringify(Object.fromEntries(scalars)).slice(0, -1);
+  for (const [key, value] of entries) {
+    if (!Array.isArray(value) || key === 'seedState') continue;
+    yield `${scalars.length ? ',' : ''}${JSON.stringify(key)}:[`;
+    for (let i = 0; i < value.length; i += SLICE) {
+      const slice = value.slice(i, i + SLICE).map((e) => JSON.stringify(e)).join(',');
+      yield i === 0 ? slice : `,${slice}`;
+    }
+    yield ']';
+  }
+  yield '}';
+}
+
+/**
  * A lowdb adapter that writes a snapshot slice by slice (awaiting the disk between slices, so requests
  * keep being served while 100,000 VMs are written), to a temporary file that is synced and renamed
  * over the old one: readers and crashes only ever see a whole file.
@@ -48,22 +68,8 @@ export class SnapshotFile implements Adapter<Snapshot | null> {
   async write(data: Snapshot | null): Promise<void> {
     const file = await open(this.temp, 'w');
     try {
-      if (!data) {
-        await file.write('null');
-      } else {
-        const scalars = Object.entries(data).filter(([key, value]) => !Array.isArray(value) || key === 'seedState');
-        await file.write(JSON.stringify(Object.fromEntries(scalars)).slice(0, -1));
-        for (const [key, value] of Object.entries(data)) {
-          if (!Array.isArray(value) || key === 'seedState') continue;
-          await file.write(`,${JSON.stringify(key)}:[`);
-          for (let i = 0; i < value.length; i += SLICE) {
-            const slice = value.slice(i, i + SLICE).map((e) => JSON.stringify(e)).join(',');
-            await file.write(i === 0 ? slice : `,${slice}`);
-          }
-          await file.write(']');
-        }
-        await file.write('}');
-      }
+      if (!data) await file.write('null');
+      else for (const chunk of snapshotJson(data)) await file.write(chunk);
       await file.sync();
     } finally {
       await file.close();
