@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: every benchmark, each figure beside a baseline measured in the same run, and the
+ * targets of the performance issue stated as met or not. Servers run in child processes on loopback;
+ * every measurement is bounded in time (the whole run takes a few minutes on 2 cores).
+ *
+ *   npm run bench [-- --quick] [-- --peers] [-- --only docs,faults,scale,tasks,persist]
+ *
+ * --quick: short measurements and small inventories (a smoke test, not figures to quote).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { agentClose } from './lib.js';
+import { documents } from './docs.js';
+import { faultRules } from './faults.js';
+import { scale } from './scale.js';
+import { tasks } from './tasks.js';
+import { persistence } from './persist.js';
+
+const SECTIONS = ['docs', 'faults', 'scale', 'tasks', 'persist'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    peers: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const quick = values.quick!;
+const only = new Set((values.only?.split(',') ?? SECTIONS) as Section[]);
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
+
+const out = (s: string) => process.stdout.write(`${s}\n\n`);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'vcdsim-bench-'));
+  out(`## vcdsim benchmarks${quick ? ' (quick)' : ''}\n\n${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z`);
+  try {
+    if (only.has('docs')) {
+      out((await documents({ dir, seconds: quick ? 1.5 : 4, rounds: quick ? 1 : 3, connections: 10, peers: values.peers! })).text);
+    }
+    if (only.has('faults')) out((await faultRules({ seconds: quick ? 1 : 3, rounds: quick ? 2 : 4 })).text);
+    if (only.has('scale')) out((await scale({ dir, sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000], seconds: quick ? 0.5 : 2 })).text);
+    if (only.has('tasks')) out((await tasks({ dir, count: quick ? 1_000 : 10_000, speed: 1000 })).text);
+    if (only.has('persist')) out((await persistence({ dir, seconds: quick ? 1 : 3, rounds: quick ? 2 : 5, bigVms: quick ? 10_000 : 100_000 })).text);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    agentClose();
+  }
+  out(`Benchmarks took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+await main();
