@@ -50,12 +50,17 @@ function rssOf(pid: number): number {
 
 export interface SizeResult {
   vms: number;
+  /** Node flags beyond the defaults for that size. */
+  flags: string[];
   fileMB: number;
   startup: Startup;
   rssLoaded: number;
+  firstMs: number;
   p50: number;
   p99: number;
   worst: string;
+  /** Worst p99 of the `vm` queries (a tenant's, filtered, sorted and paged: the target's). */
+  vmP99: number;
   rssAfter: number;
   rssAfterGc: number;
   heapAfterGc: number;
@@ -63,16 +68,20 @@ export interface SizeResult {
   snapshotMB: number;
 }
 
-export async function size(dir: string, vms: number, seconds: number): Promise<SizeResult> {
+/** The heap limit under which 100,000 VMs stay within 400 MB of RSS after serving queries. */
+export const CAPPED = ['--max-old-space-size=320'];
+
+export async function size(dir: string, vms: number, seconds: number, flags: string[] = []): Promise<SizeResult> {
   const { file, mb: fileMB } = generated(dir, vms);
-  const nodeArgs = nodeArgsFor(vms);
+  const nodeArgs = [...nodeArgsFor(vms), ...flags];
   const startup = await cliStartup(file, nodeArgs);
   const sim = await startServer({ kind: 'vcdsim', config: { fixture: file, speed: 0 } }, ['--expose-gc', ...nodeArgs]);
   try {
     const mem = () => sim.ask<{ rss: number; heapUsed: number }>('memory', { gc: true });
     const rssLoaded = (await mem()).rss;
-    const results = await queryLatencies(sim.url, seconds);
+    const { results, firstMs } = await queryLatencies(sim.url, seconds);
     const worst = results.reduce((w, r, i) => (r.p99 > results[w].p99 ? i : w), 0);
+    const vmP99 = Math.max(...results.filter((_, i) => QUERIES[i].path.includes('type=vm&')).map((r) => r.p99));
     const rssAfter = (await sim.ask<{ rss: number }>('memory')).rss;
     const afterGc = await mem();
     const t0 = performance.now();
@@ -81,7 +90,7 @@ export async function size(dir: string, vms: number, seconds: number): Promise<S
     if (snap.status !== 200) throw new Error(`snapshot export of ${vms} VMs: ${snap.status}`);
     const p50 = Math.max(...results.map((r) => r.p50));
     return {
-      vms, fileMB, startup, rssLoaded, p50, p99: results[worst].p99, worst: QUERIES[worst].label, rssAfter,
+      vms, flags, fileMB, startup, rssLoaded, firstMs, p50, p99: results[worst].p99, worst: QUERIES[worst].label, vmP99, rssAfter,
       rssAfterGc: afterGc.rss, heapAfterGc: afterGc.heapUsed, snapshotMs, snapshotMB: snap.body.length / 1e6,
     };
   } finally {
@@ -93,18 +102,20 @@ export async function scale(o: { dir: string; sizes: number[]; seconds: number }
   const defaultStartup = await cliStartup(DEFAULT_FIXTURE);
   const results: SizeResult[] = [];
   for (const vms of o.sizes) results.push(await size(o.dir, vms, o.seconds));
+  if (o.sizes.includes(100_000)) results.push(await size(o.dir, 100_000, o.seconds, CAPPED));
   const rows = results.map((r) => [
-    int(r.vms), `${r.fileMB.toFixed(0)} MB`, `${(r.startup.ms / 1000).toFixed(2)} s`, mb(r.startup.rss), mb(r.rssLoaded),
-    `${ms(r.p50)} / ${ms(r.p99)}`, `${mb(r.rssAfter)} → ${mb(r.rssAfterGc)} (heap ${mb(r.heapAfterGc)})`,
+    `${int(r.vms)}${r.flags.length ? ` (\`${r.flags.join(' ')}\`)` : ''}`, `${r.fileMB.toFixed(0)} MB`, `${(r.startup.ms / 1000).toFixed(2)} s`, mb(r.startup.rss), mb(r.rssLoaded),
+    `${(r.firstMs / 1000).toFixed(2)} s`, `${ms(r.p50)} / ${ms(r.p99)}`, `${mb(r.rssAfter)} → ${mb(r.rssAfterGc)} (heap ${mb(r.heapAfterGc)})`,
     `${(r.snapshotMs / 1000).toFixed(2)} s, ${r.snapshotMB.toFixed(0)} MB`,
   ]);
-  const at = (n: number) => results.find((r) => r.vms === n);
+  const at = (n: number) => results.find((r) => r.vms === n && !r.flags.length);
   const big = at(100_000);
+  const capped = results.find((r) => r.flags.length);
   const million = at(1_000_000);
   const lines = [
     `### Scale (generated inventories; query latency on 1 connection, ${o.seconds} s per query, worst p50 and worst p99 of the ${QUERIES.length} queries; ms)`,
     '',
-    table(['VMs', 'fixture', 'startup to listening', 'RSS then', 'RSS loaded (after GC)', 'query p50 / p99', 'RSS after queries → after GC', 'GET /_vcdsim/snapshot'], rows),
+    table(['VMs', 'fixture', 'startup to listening', 'RSS then', 'RSS loaded (after GC)', 'slowest first query (builds rows)', 'query p50 / p99', 'RSS after queries → after GC', 'GET /_vcdsim/snapshot'], rows),
     '',
     `- Startup is the \`vcdsim\` command (\`node dist/cli.js --fixture F\`) from spawn to its listening line; the other columns come from a second process holding the same inventory${million ? ` (1,000,000 VMs: with \`${nodeArgsFor(1_000_000).join(' ')}\`)` : ''}.`,
     `- The queries: ${QUERIES.map((q) => q.label).join('; ')}. Each URL is unique, so no answer comes from the render cache.`,
@@ -113,9 +124,14 @@ export async function scale(o: { dir: string; sizes: number[]; seconds: number }
   ];
   if (big) {
     lines.push(
-      verdict(big.p99 <= 10, 'query: filtered, sorted, paged vm queries over 100,000 VMs, p99 ≤ 10 ms at 1 connection', `worst p99 ${ms(big.p99)} ms (${big.worst})`),
+      verdict(big.vmP99 <= 10, 'query: filtered, sorted, paged `vm` queries over 100,000 VMs, p99 ≤ 10 ms at 1 connection', `worst p99 of the three ${ms(big.vmP99)} ms (of all six, admin queries across every org included: ${ms(big.p99)} ms, ${big.worst})`),
       verdict(big.startup.ms <= 5000, 'startup to listening, 100,000-VM fixture ≤ 5 s', `${(big.startup.ms / 1000).toFixed(2)} s`),
-      verdict(Math.max(big.startup.rss, big.rssAfterGc) <= 400e6, 'RSS with 100,000 VMs ≤ 400 MB', `${mb(big.startup.rss)} at listening, ${mb(big.rssAfter)} after the queries, ${mb(big.rssAfterGc)} after a GC`),
+      verdict(Math.max(big.startup.rss, big.rssAfterGc) <= 400e6, 'RSS with 100,000 VMs ≤ 400 MB (default heap settings)', `${mb(big.startup.rss)} at listening, ${mb(big.rssAfter)} after the queries, ${mb(big.rssAfterGc)} after a GC (heap ${mb(big.heapAfterGc)})`),
+    );
+  }
+  if (capped) {
+    lines.push(
+      verdict(Math.max(capped.startup.rss, capped.rssAfterGc) <= 400e6, `RSS with 100,000 VMs ≤ 400 MB with \`${CAPPED.join(' ')}\``, `${mb(capped.startup.rss)} at listening, ${mb(capped.rssAfter)} after the queries (worst query p99 ${ms(capped.p99)} ms)`),
     );
   }
   if (million) {

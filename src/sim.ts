@@ -19,7 +19,7 @@ import { createLogger, type Logger } from './logger.js';
 import { selfSignedCertificate } from './tls.js';
 import { Latency } from './engine/latency.js';
 import { TaskEngine } from './engine/tasks.js';
-import type { CapacityOverride } from './engine/capacity.js';
+import { trackUsage, type CapacityOverride } from './engine/capacity.js';
 import { FaultEngine } from './engine/faults.js';
 import { ScenarioRunner } from './scenarios/runner.js';
 import { Metrics } from './observe/metrics.js';
@@ -58,6 +58,7 @@ export class Simulator {
     this.config = config;
     this.log = createLogger(config.logLevel, undefined, config.logFormat);
     this.store = new Store(config.seed);
+    trackUsage(this.store);
     this.clock = new Clock(config.speed);
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
     this.latency = new Latency(() => this.store.random);

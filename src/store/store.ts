@@ -23,15 +23,14 @@ const INDEXES: Indexed = {
   session: ['tokenHash', 'userId'],
 };
 
-export type ChangeListener = (kind: EntityKind, id: string, entity: unknown | undefined) => void;
+/** `entity` is the new state (undefined once removed), `previous` the one it replaced (undefined when new). */
+export type ChangeListener = (kind: EntityKind, id: string, entity: unknown | undefined, previous?: unknown) => void;
 
 export class Store {
   private readonly maps = new Map<EntityKind, Map<string, unknown>>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   /** Monotonic change counter: versions never repeat, even across a reset or import. */
   private seq = 0;
-  /** The version at which each kind last changed. */
-  private readonly kindSeq = new Map<EntityKind, number>();
   private readonly listeners: ChangeListener[] = [];
   random: Random;
 
@@ -74,18 +73,13 @@ export class Store {
     return this.seq;
   }
 
-  /** The version at which entities of `kind` last changed: anything derived from them alone is still true while it holds. */
-  versionOf(kind: EntityKind): number {
-    return this.kindSeq.get(kind) ?? 0;
-  }
-
   insert<K extends EntityKind>(kind: K, entity: EntityOf[K]): EntityOf[K] {
     const id = (entity as { id: string }).id;
     const map = this.map(kind);
     if (map.has(id)) throw new Error(`${kind} ${id} already exists`);
     map.set(id, entity);
     this.addToIndexes(kind, entity);
-    this.changed(kind, id, entity);
+    this.changed(kind, id, entity, undefined);
     return entity;
   }
 
@@ -100,7 +94,7 @@ export class Store {
     this.removeFromIndexes(kind, current);
     this.map(kind).set(id, next);
     this.addToIndexes(kind, next);
-    this.changed(kind, id, next);
+    this.changed(kind, id, next, current);
     return next;
   }
 
@@ -110,7 +104,7 @@ export class Store {
     if (!e) return false;
     map.delete(id);
     this.removeFromIndexes(kind, e);
-    this.changed(kind, id, undefined);
+    this.changed(kind, id, undefined, e);
     return true;
   }
 
@@ -135,7 +129,6 @@ export class Store {
       }
     }
     this.seq++;
-    for (const k of ENTITY_KINDS) this.kindSeq.set(k, this.seq);
     for (const l of this.listeners) l('org', '*', undefined);
   }
 
@@ -174,8 +167,8 @@ export class Store {
     }
   }
 
-  private changed(kind: EntityKind, id: string, entity: unknown): void {
-    this.kindSeq.set(kind, ++this.seq);
-    for (const l of this.listeners) l(kind, id, entity);
+  private changed(kind: EntityKind, id: string, entity: unknown, previous: unknown): void {
+    this.seq++;
+    for (const l of this.listeners) l(kind, id, entity, previous);
   }
 }
