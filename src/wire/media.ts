@@ -26,8 +26,12 @@ export const ROOT_NAMESPACES: Record<string, string> = {
   '@_xmlns:ovfenv': NS.ovfenv,
 };
 
-/** Supported API versions, oldest first. The newest is the default. */
-export const API_VERSIONS = ['33.0', '34.0', '35.0', '36.0', '37.0', '38.0', '38.1'] as const;
+/**
+ * Supported API versions, oldest first, patch levels included as a VCD 10.5.1 server lists them
+ * (go-vcloud-director asks for 37.1+ on VM, recompose and CloudAPI calls once it sees them). The newest is
+ * the default.
+ */
+export const API_VERSIONS = ['33.0', '34.0', '35.0', '35.2', '36.0', '36.1', '36.2', '36.3', '37.0', '37.1', '37.2', '37.3', '38.0', '38.1'] as const;
 /** Older versions still listed by /api/versions, flagged deprecated (clients sort and pick). */
 export const DEPRECATED_VERSIONS = ['29.0', '30.0', '31.0', '32.0'] as const;
 export const DEFAULT_VERSION = API_VERSIONS[API_VERSIONS.length - 1];

@@ -16,7 +16,8 @@ describe('GET /api/versions', () => {
     expect(root).toBe('SupportedVersions');
     expect(doc.xmlns).toBe('http://www.vmware.com/vcloud/versions');
     const byVersion = new Map(doc.VersionInfo.map((v: any) => [v.Version, v]));
-    for (const v of ['33.0', '36.0', '37.0', '38.1']) expect(byVersion.get(v)).toBeDefined();
+    // Patch levels too, as VCD 10.5.1 lists them: go-vcloud-director asks for 37.1 once it sees it.
+    for (const v of ['33.0', '36.0', '37.0', '37.1', '37.2', '37.3', '38.1']) expect(byVersion.get(v)).toBeDefined();
     const v37: any = byVersion.get('37.0');
     expect(v37.deprecated).toBe('false');
     expect(v37.LoginUrl).toBe('http://vcd.example:9443/cloudapi/1.0.0/sessions');
@@ -47,6 +48,13 @@ describe('CloudAPI login', () => {
       .auth('administrator@System', 'password');
     expect(res.status).toBe(200);
     expect(res.body.org.name).toBe('System');
+  });
+
+  it('refuses a tenant user on the provider endpoint with 401, as VCD does', async () => {
+    const res = await request(sim.app).post('/cloudapi/1.0.0/sessions/provider').set('Accept', 'application/*;version=37.0').auth('acme-admin@acme', 'password');
+    expect(res.status).toBe(401);
+    expect(res.body.minorErrorCode).toBe('NOT_AUTHENTICATED');
+    expect(res.headers['x-vmware-vcloud-access-token']).toBeUndefined();
   });
 
   it.each([

@@ -43,7 +43,11 @@ export function isSystemOrg(org: Org): boolean {
   return org.name.toLowerCase() === 'system';
 }
 
-export function login(sim: Simulator, authorization: string | undefined): Principal {
+/**
+ * Opens a session for Basic credentials. `providerOnly` is the CloudAPI provider endpoint, where VCD takes
+ * only the System org's users (a tenant user gets the same 401 as a wrong password).
+ */
+export function login(sim: Simulator, authorization: string | undefined, providerOnly = false): Principal {
   const creds = parseBasic(authorization);
   if (!creds) throw unauthorized('Unable to authenticate: provide Basic credentials as user@org:password.');
   const { store } = sim;
@@ -51,6 +55,9 @@ export function login(sim: Simulator, authorization: string | undefined): Princi
   const user = org && store.where('user', 'orgId', org.id).find((u) => u.name.toLowerCase() === creds.user.toLowerCase());
   if (!org || !user || !user.isEnabled || !org.isEnabled || !checkPassword(user.password, creds.password)) {
     throw unauthorized('Unable to authenticate: invalid user name, organization or password.');
+  }
+  if (providerOnly && org.name.toLowerCase() !== 'system') {
+    throw unauthorized('Unable to authenticate: the provider endpoint takes System organization users only; tenants log in at /cloudapi/1.0.0/sessions.');
   }
   const now = sim.clock.now();
   const id = store.newId();

@@ -25,14 +25,14 @@ export function loginRoutes(router: Router, sim: Simulator): void {
     tokenHeaders(res, p);
     sendDoc(req, res, sessionView(sim, req.ctx.base, p));
   });
-  const cloudLogin = (req: Request, res: Response) => {
-    const p = login(sim, req.headers.authorization);
+  const cloudLogin = (providerOnly: boolean) => (req: Request, res: Response) => {
+    const p = login(sim, req.headers.authorization, providerOnly);
     tokenHeaders(res, p);
     // pyvcloud requires exactly 200 here (not 201).
     sendJson(req, res, sessionJson(sim, p));
   };
-  router.post('/cloudapi/1.0.0/sessions', cloudLogin);
-  router.post('/cloudapi/1.0.0/sessions/provider', cloudLogin);
+  router.post('/cloudapi/1.0.0/sessions', cloudLogin(false));
+  router.post('/cloudapi/1.0.0/sessions/provider', cloudLogin(true));
 }
 
 export function sessionRoutes(router: Router, sim: Simulator): void {
