@@ -21,8 +21,6 @@ export interface QueryType {
   references: string;
   /** For system administrators only. */
   admin: boolean;
-  /** A type without an admin twin: system administrators see every org's rows with it. */
-  allOrgsForSysAdmin: boolean;
   /** Media type of a record's entity (the `type` of idrecords and references). */
   mediaType: string;
   href(base: string, row: Row): string;
@@ -95,76 +93,76 @@ const MEDIA_FIELDS = `ownerName catalogName isPublished name vdc vdcName org cre
 const TYPES: QueryType[] = [
   {
     name: 'organization', source: 'org', kind: 'org', record: 'OrgRecord', xsdType: 'QueryResultOrgRecordType',
-    references: 'OrgReferences', admin: false, allOrgsForSysAdmin: true, mediaType: MT.org, href: tenantHref('org'),
+    references: 'OrgReferences', admin: false, mediaType: MT.org, href: tenantHref('org'),
     fields: f(`name displayName isEnabled isReadOnly deployedVMQuota storedVMQuota canPublishCatalogs numberOfCatalogs
       numberOfVdcs numberOfVApps numberOfGroups numberOfDisks`),
   },
   {
     name: 'orgVdc', source: 'vdc', kind: 'vdc', record: 'OrgVdcRecord', xsdType: 'QueryResultOrgVdcRecordType',
-    references: 'OrgVdcReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.vdc, href: tenantHref('vdc'),
+    references: 'OrgVdcReferences', admin: false, mediaType: MT.vdc, href: tenantHref('vdc'),
     fields: f(`${VDC_FIELDS} allocationModel`),
   },
   {
     // The schema types AdminVdcRecord's allocationModel as an int whose codes are not documented: left out.
     name: 'adminOrgVdc', source: 'vdc', kind: 'vdc', record: 'AdminVdcRecord', xsdType: 'QueryResultAdminVdcRecordType',
-    references: 'AdminVdcReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.adminVdc, href: adminHref('vdc'),
+    references: 'AdminVdcReferences', admin: true, mediaType: MT.adminVdc, href: adminHref('vdc'),
     fields: f(`${VDC_FIELDS} cpuOverheadMhz memoryOverheadMB storageOverheadMB isVCEnabled numberOfResourcePools`),
   },
   {
     name: 'orgVdcStorageProfile', source: 'storageProfile', kind: 'storageProfile', record: 'OrgVdcStorageProfileRecord',
     xsdType: 'QueryResultOrgVdcStorageProfileRecordType', references: 'OrgVdcStorageProfileReferences', admin: false,
-    allOrgsForSysAdmin: true, mediaType: MT.vdcStorageProfile, href: tenantHref('storageProfile'),
+    mediaType: MT.vdcStorageProfile, href: tenantHref('storageProfile'),
     fields: f(`name isEnabled isDefaultStorageProfile storageUsedMB storageLimitMB iopsAllocated iopsLimit numberOfConditions
       vdc vdcName isVdcBusy`),
   },
   {
     name: 'catalog', source: 'catalog', kind: 'catalog', record: 'CatalogRecord', xsdType: 'QueryResultCatalogRecordType',
-    references: 'CatalogReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.catalog, href: tenantHref('catalog'),
+    references: 'CatalogReferences', admin: false, mediaType: MT.catalog, href: tenantHref('catalog'),
     fields: f(`name description isPublished isShared creationDate orgName ownerName numberOfVAppTemplates numberOfMedia owner
       publishSubscriptionType version org isLocal`),
   },
   {
     name: 'adminCatalog', source: 'catalog', kind: 'catalog', record: 'AdminCatalogRecord', xsdType: 'QueryResultAdminCatalogRecordType',
-    references: 'CatalogReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.adminCatalog, href: adminHref('catalog'),
+    references: 'CatalogReferences', admin: true, mediaType: MT.adminCatalog, href: adminHref('catalog'),
     fields: f('org name isPublished isShared creationDate orgName ownerName numberOfTemplates numberOfMedia owner description isLocal'),
   },
   {
     name: 'catalogItem', source: 'catalogItem', kind: 'catalogItem', record: 'CatalogItemRecord',
-    xsdType: 'QueryResultCatalogItemRecordType', references: 'CatalogItemReferences', admin: false, allOrgsForSysAdmin: false,
+    xsdType: 'QueryResultCatalogItemRecordType', references: 'CatalogItemReferences', admin: false,
     mediaType: MT.catalogItem, href: tenantHref('catalogItem'), fields: f(CATALOG_ITEM_FIELDS),
   },
   {
     name: 'adminCatalogItem', source: 'catalogItem', kind: 'catalogItem', record: 'AdminCatalogItemRecord',
-    xsdType: 'QueryResultAdminCatalogItemRecordType', references: 'CatalogItemReferences', admin: true, allOrgsForSysAdmin: false,
+    xsdType: 'QueryResultAdminCatalogItemRecordType', references: 'CatalogItemReferences', admin: true,
     mediaType: MT.catalogItem, href: tenantHref('catalogItem'), fields: f(`${CATALOG_ITEM_FIELDS} org`),
   },
   {
     name: 'vAppTemplate', source: 'vAppTemplate', kind: 'vAppTemplate', record: 'VAppTemplateRecord',
-    xsdType: 'QueryResultVAppTemplateRecordType', references: 'VAppTemplateReferences', admin: false, allOrgsForSysAdmin: false,
+    xsdType: 'QueryResultVAppTemplateRecordType', references: 'VAppTemplateReferences', admin: false,
     mediaType: MT.vAppTemplate, href: tenantHref('vAppTemplate'),
     fields: f(`ownerName catalogName isPublished name description vdc vdcName org creationDate isBusy isGoldMaster isEnabled
       status isDeployed isExpired storageProfileName catalog catalogItem owner numberOfVMs isInCatalog`),
   },
   {
     name: 'adminVAppTemplate', source: 'vAppTemplate', kind: 'vAppTemplate', record: 'AdminVAppTemplateRecord',
-    xsdType: 'QueryResultAdminVAppTemplateRecordType', references: 'VAppTemplateReferences', admin: true, allOrgsForSysAdmin: false,
+    xsdType: 'QueryResultAdminVAppTemplateRecordType', references: 'VAppTemplateReferences', admin: true,
     mediaType: MT.vAppTemplate, href: tenantHref('vAppTemplate'),
     fields: f(`org ownerName owner isPublished name vdc vdcName isVdcEnabled catalog catalogName catalogItem creationDate isBusy
       isGoldMaster isEnabled isExpired isDeployed status storageProfileName description numberOfVMs isInCatalog`),
   },
   {
     name: 'vApp', source: 'vApp', kind: 'vApp', record: 'VAppRecord', xsdType: 'QueryResultVAppRecordType',
-    references: 'VAppReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.vApp, href: tenantHref('vApp'),
+    references: 'VAppReferences', admin: false, mediaType: MT.vApp, href: tenantHref('vApp'),
     fields: f(`${VAPP_FIELDS} owner`),
   },
   {
     name: 'adminVApp', source: 'vApp', kind: 'vApp', record: 'AdminVAppRecord', xsdType: 'QueryResultAdminVAppRecordType',
-    references: 'VAppReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.vApp, href: tenantHref('vApp'),
+    references: 'VAppReferences', admin: true, mediaType: MT.vApp, href: tenantHref('vApp'),
     fields: f(`org ${VAPP_FIELDS} owner`),
   },
   {
     name: 'vm', source: 'vm', kind: 'vm', record: 'VMRecord', xsdType: 'QueryResultVMRecordType', references: 'VMReferences',
-    admin: false, allOrgsForSysAdmin: false, mediaType: MT.vm, href: vmHref,
+    admin: false, mediaType: MT.vm, href: vmHref,
     fields: f(`name containerName container ownerName owner vdc isVAppTemplate isDeleted guestOs numberOfCpus memoryMB status
       networkName network ipAddress isBusy isDeployed isPublished catalogName hardwareVersion isInMaintenanceMode isAutoNature
       storageProfileName isAutoUndeployNotified isAutoDeleteNotified vdcName isVdcEnabled isComputePolicyCompliant
@@ -172,7 +170,7 @@ const TYPES: QueryType[] = [
   },
   {
     name: 'adminVM', source: 'vm', kind: 'vm', record: 'AdminVMRecord', xsdType: 'QueryResultAdminVMRecordType',
-    references: 'VMReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.vm, href: vmHref,
+    references: 'VMReferences', admin: true, mediaType: MT.vm, href: vmHref,
     fields: f(`name containerName container status vdc isVAppTemplate isDeleted guestOs numberOfCpus memoryMB networkName
       isDeployed isPublished catalogName isVdcEnabled hardwareVersion org storageProfileName isAutoNature vdcName ownerName
       owner network ipAddress isBusy isInMaintenanceMode isComputePolicyCompliant dateCreated totalStorageAllocatedMb
@@ -180,53 +178,53 @@ const TYPES: QueryType[] = [
   },
   {
     name: 'orgVdcNetwork', source: 'network', kind: 'network', record: 'OrgVdcNetworkRecord',
-    xsdType: 'QueryResultOrgVdcNetworkRecordType', references: 'OrgVdcNetworkReferences', admin: false, allOrgsForSysAdmin: true,
+    xsdType: 'QueryResultOrgVdcNetworkRecordType', references: 'OrgVdcNetworkReferences', admin: false,
     mediaType: MT.orgVdcNetwork, href: tenantHref('network'),
     fields: f(`name defaultGateway netmask dns1 dns2 dnsSuffix linkType connectedTo vdc isBusy isShared vdcName
       isIpScopeInherited usedIpCount totalIpCount subnetPrefixLength description`),
   },
   {
     name: 'task', source: 'task', kind: 'task', record: 'TaskRecord', xsdType: 'QueryResultTaskRecordType',
-    references: 'TaskReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.task, href: tenantHref('task'),
+    references: 'TaskReferences', admin: false, mediaType: MT.task, href: tenantHref('task'),
     fields: f(TASK_FIELDS),
   },
   {
     name: 'adminTask', source: 'task', kind: 'task', record: 'AdminTaskRecord', xsdType: 'QueryResultAdminTaskRecordType',
-    references: 'TaskReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.task, href: tenantHref('task'),
+    references: 'TaskReferences', admin: true, mediaType: MT.task, href: tenantHref('task'),
     fields: f(`${TASK_FIELDS} owner hasOwner`),
   },
   {
     name: 'user', source: 'user', kind: 'user', record: 'UserRecord', xsdType: 'QueryResultUserRecordType',
-    references: 'UserReferences', admin: false, allOrgsForSysAdmin: false, mediaType: MT.user, href: tenantHref('user'),
+    references: 'UserReferences', admin: false, mediaType: MT.user, href: tenantHref('user'),
     fields: f(USER_FIELDS),
   },
   {
     name: 'adminUser', source: 'user', kind: 'user', record: 'AdminUserRecord', xsdType: 'QueryResultAdminUserRecordType',
-    references: 'UserReferences', admin: true, allOrgsForSysAdmin: false, mediaType: MT.user, href: tenantHref('user'),
+    references: 'UserReferences', admin: true, mediaType: MT.user, href: tenantHref('user'),
     fields: f(`${USER_FIELDS} org`),
   },
   // Kinds the simulator does not model yet: valid queries that find nothing.
   {
     name: 'edgeGateway', kind: 'network', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
-    references: 'EdgeGatewayReferences', admin: false, allOrgsForSysAdmin: true, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
+    references: 'EdgeGatewayReferences', admin: false, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
     href: tenantHref('network'),
     fields: f(`name vdc numberOfExtNetworks numberOfOrgNetworks isBusy orgVdcName availableNetCount gatewayStatus haStatus
       advancedNetworkingEnabled distributedRoutingEnabled`),
   },
   {
     name: 'media', kind: 'catalogItem', record: 'MediaRecord', xsdType: 'QueryResultMediaRecordType', references: 'MediaReferences',
-    admin: false, allOrgsForSysAdmin: false, mediaType: 'application/vnd.vmware.vcloud.media+xml', href: tenantHref('catalogItem'),
+    admin: false, mediaType: 'application/vnd.vmware.vcloud.media+xml', href: tenantHref('catalogItem'),
     fields: f(MEDIA_FIELDS),
   },
   {
     name: 'adminMedia', kind: 'catalogItem', record: 'AdminMediaRecord', xsdType: 'QueryResultAdminMediaRecordType',
-    references: 'MediaReferences', admin: true, allOrgsForSysAdmin: false, mediaType: 'application/vnd.vmware.vcloud.media+xml',
+    references: 'MediaReferences', admin: true, mediaType: 'application/vnd.vmware.vcloud.media+xml',
     href: tenantHref('catalogItem'), fields: f(`${MEDIA_FIELDS} isVdcEnabled`),
   },
   {
     // vApp networks have no ids or hrefs of their own in the simulator yet.
     name: 'vAppNetwork', kind: 'network', record: 'VAppNetworkRecord', xsdType: 'QueryResultVAppNetworkRecordType',
-    references: 'VAppNetworkReferences', admin: false, allOrgsForSysAdmin: true, mediaType: 'application/vnd.vmware.vcloud.vAppNetwork+xml',
+    references: 'VAppNetworkReferences', admin: false, mediaType: 'application/vnd.vmware.vcloud.vAppNetwork+xml',
     href: tenantHref('network'),
     fields: f('name ipScopeId isIpScopeInherited gateway netmask dns1 dns2 dnsSuffix vApp vAppName isBusy'),
   },

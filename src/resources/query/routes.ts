@@ -69,7 +69,9 @@ function answer(
   const fieldsParam = param(params, 'fields');
   const fields = fieldsParam ? new Set(fieldsParam.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
 
-  const allOrgs = type.admin || (type.allOrgsForSysAdmin && ctx.isSysAdmin);
+  // A system administrator's queries cover the whole system, as VCD documents: "in your organization (or in
+  // the system, if the query is run by a system administrator)".
+  const allOrgs = type.admin || ctx.isSysAdmin;
   const index = type.source && queryRows(sim.store).rows(type.source);
   const { total, rows } = runQuery(index, { type, filter, sort, page, pageSize, orgId: allOrgs ? undefined : ctx.org!.id });
 
@@ -91,6 +93,6 @@ function answer(
   ];
   sendDoc(req, res, resultView(ctx.base, {
     type, format, rows, page, pageSize, total, href: url(page, format), links, fields,
-    recordLinks: /^true$/i.test(param(params, 'links') ?? ''), json: ctx.format === 'json',
+    recordLinks: /^(true|1);?$/i.test(param(params, 'links') ?? ''), json: ctx.format === 'json',
   }));
 }
