@@ -152,6 +152,9 @@ export interface VAppTemplate {
 
 export type FenceMode = 'bridged' | 'isolated' | 'natRouted';
 
+/** An IPv4 subnet with its static pool, as an org VDC network or an isolated vApp network has one. */
+export type IpSubnet = Pick<Network, 'gateway' | 'prefixLength' | 'dns1' | 'dns2' | 'dnsSuffix' | 'ipRanges'>;
+
 export interface Network {
   id: string;
   orgId: string;
@@ -195,7 +198,8 @@ export interface VApp {
   status: number;
   /** Deployed flag of a vApp without VMs; otherwise derived from its VMs. */
   deployed: boolean;
-  networks: { name: string; networkId?: string; fenceMode: FenceMode }[];
+  /** Isolated networks keep their own subnet; the others take their parent org VDC network's. */
+  networks: { name: string; networkId?: string; fenceMode: FenceMode; subnet?: IpSubnet }[];
   deploymentLeaseSeconds: number;
   storageLeaseSeconds: number;
   autoNature: boolean;

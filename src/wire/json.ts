@@ -10,7 +10,7 @@ const REPEATED = new Set([
   'Link', 'ResourceEntity', 'Network', 'VdcStorageProfile', 'CatalogItem', 'Org', 'Vm', 'Task', 'Item',
   'NetworkConnection', 'NetworkConfig', 'IpScope', 'IpRange', 'VersionInfo', 'SupportedHardwareVersion',
   'Location', 'RightReference', 'RoleReference', 'UserReference', 'OrgReference',
-  'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry',
+  'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry', 'DiskSettings', 'MediaSettings',
 ]);
 
 export function toJsonValue(doc: Doc): Record<string, unknown> {

@@ -168,6 +168,8 @@ describe('tasks', () => {
     sim.tasks.setPolicy('vdcInstantiateVapp', { mode: 'immediate' });
     const fast = xml((await instantiate(c, vdc, instantiateBody({ name: 'fast', template }))).text).doc;
     expect(fast.status).toBe('8');
+    // The finished task is still embedded: pyvcloud and go-vcloud-director read Tasks/Task[0] of every 201.
+    expect(fast.Tasks.Task[0]).toMatchObject({ status: 'success', operationName: 'vdcInstantiateVapp' });
     sim.tasks.setPolicy('vdcInstantiateVapp', { mode: 'polls', polls: 2 });
     const polled = xml((await instantiate(c, vdc, instantiateBody({ name: 'polled', template }))).text).doc;
     const href = polled.Tasks.Task[0].href;
@@ -323,5 +325,40 @@ describe('standalone VMs and VmSpecSection (go-vcloud-director, Terraform vcd_vm
     const after = sim.store.get('vm', blank.id.split(':').pop())!;
     expect(after.cpus).toBe(4);
     expect(after.disks.map((d) => [d.instanceId, d.sizeMB])).toEqual([[2000, 20480], [2001, 5120]]);
+  });
+});
+
+describe('documents as the SDKs dereference them', () => {
+  it('a VM carries VmSpecSection and BootOptions, and an instantiated vApp shows its networks with IP scopes', async () => {
+    const { vdc, template } = await findInventory(c, 'acme-vdc', 'ubuntu-22.04');
+    const vapp = xml((await instantiate(c, vdc, instantiateBody({ name: 'spec', template }))).text).doc;
+    await waitTask(sim, c, vapp.Tasks.Task[0].href);
+    const now = await getXml(c, vapp.href);
+    const vm = await getXml(c, vmsOf(now)[0].href);
+    expect(vm.VmSpecSection).toMatchObject({ NumCpus: '2', NumCoresPerSocket: expect.any(String), HardwareVersion: expect.stringMatching(/^vmx-/) });
+    expect(vm.VmSpecSection.MemoryResourceMb.Configured).toBe('4096');
+    expect(vm.VmSpecSection.DiskSection.DiskSettings).toMatchObject({ SizeMb: '20480', AdapterType: expect.any(String) });
+    expect(vm.BootOptions).toMatchObject({ BootDelay: '0', EnterBIOSSetup: 'false' });
+    // The template's own network comes along as an isolated vApp network, with an IP scope.
+    const nicNetwork = vm.NetworkConnectionSection.NetworkConnection[0].network;
+    expect(now['ovf:NetworkSection']['ovf:Network']['ovf:name']).toBe(nicNetwork);
+    const config = now.NetworkConfigSection.NetworkConfig;
+    expect(config).toMatchObject({ networkName: nicNetwork, Configuration: { FenceMode: 'isolated' } });
+    expect(config.Configuration.IpScopes.IpScope.Gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it('changes CPU and memory through VmSpecSection, as go-vcloud-director\'s ChangeCPU and ChangeMemory post it', async () => {
+    const { vdc, template } = await findInventory(c, 'acme-vdc', 'ubuntu-22.04');
+    const vapp = xml((await instantiate(c, vdc, instantiateBody({ name: 'resize', template }))).text).doc;
+    await waitTask(sim, c, vapp.Tasks.Task[0].href);
+    const vm = await getXml(c, vmsOf(await getXml(c, vapp.href))[0].href);
+    const body = `<Vm xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" name="${vm.name}">
+      <VmSpecSection Modified="true"><ovf:Info></ovf:Info><NumCpus>4</NumCpus><NumCoresPerSocket>2</NumCoresPerSocket>
+      <MemoryResourceMb><Configured>8192</Configured></MemoryResourceMb><HardwareVersion>${vm.VmSpecSection.HardwareVersion}</HardwareVersion></VmSpecSection></Vm>`;
+    const res = await c.post(findLink(vm, 'reconfigureVm').href).set('Content-Type', `${MT.vm};version=37.1`).send(body);
+    expect(res.status).toBe(202);
+    await waitTask(sim, c, xml(res.text).doc.href);
+    const after = await getXml(c, vm.href);
+    expect(after.VmSpecSection).toMatchObject({ NumCpus: '4', NumCoresPerSocket: '2', MemoryResourceMb: { Configured: '8192' } });
   });
 });

@@ -1,6 +1,6 @@
 /** OrgVdcNetwork documents. */
 import type { Simulator } from '../../sim.js';
-import type { Network } from '../../store/types.js';
+import type { IpSubnet, Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { adminHrefOf, hrefOf, link, urn } from '../../wire/links.js';
 import type { Rendered } from '../../wire/render.js';
@@ -35,7 +35,7 @@ export function networkView(sim: Simulator, base: string, n: Network, admin = fa
 }
 
 /** The IpScope of an org VDC network; a vApp network bridged to it shows it inherited, without ranges. */
-export function ipScope(n: Network, inherited: boolean): Doc {
+export function ipScope(n: IpSubnet, inherited: boolean): Doc {
   return {
     IsInherited: inherited,
     Gateway: n.gateway,

@@ -98,6 +98,8 @@ export function adminOrgView(sim: Simulator, base: string, org: Org): Rendered {
       },
       Vdcs: { Vdc: store.where('vdc', 'orgId', org.id).map((v) => ref(adminHrefOf(base, 'vdc', v.id), MT.adminVdc, v.name)) },
       Networks: { Network: store.where('network', 'orgId', org.id).map((n) => ref(adminHrefOf(base, 'network', n.id), MT.orgVdcNetwork, n.name)) },
+      // The roles its users can be given (go-vcloud-director's user creation looks the role up here).
+      RoleReferences: { RoleReference: [...store.all('role')].map((r) => ref(hrefOf(base, 'role', r.id), MT.role, r.name)) },
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import type { Simulator } from '../../sim.js';
 import type { Store } from '../../store/store.js';
-import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
+import type { FenceMode, IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
 import { badRequest, duplicateName } from '../../wire/errors.js';
@@ -15,6 +15,7 @@ import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.j
 import { canSeeOrg, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { allocateIp, releaseIp } from '../network/ops.js';
+import { ipToInt } from '../../engine/ippool.js';
 import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
 import { assertNotBusy, removeVm, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
 import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSection } from '../vm/params.js';
@@ -53,7 +54,7 @@ function networksFrom(sim: Simulator, req: Request, vdc: Vdc, section: Doc | und
     const parent = child(config, 'ParentNetwork');
     const fence = (text(config, 'FenceMode') ?? (parent ? 'bridged' : 'isolated')) as FenceMode;
     if (!['bridged', 'isolated', 'natRouted'].includes(fence)) throw badRequest(`FenceMode must be bridged, isolated or natRouted, got "${fence}".`);
-    if (!parent) return { name, fenceMode: fence };
+    if (!parent) return { name, fenceMode: fence, subnet: subnetFrom(child(child(config, 'IpScopes'), 'IpScope'), name) };
     const id = uuidOf(attr(parent, 'href')) ?? uuidOf(attr(parent, 'id'));
     const byName = attr(parent, 'name');
     const net = id
@@ -66,15 +67,60 @@ function networksFrom(sim: Simulator, req: Request, vdc: Vdc, section: Doc | und
   });
 }
 
-/** Connects NICs to vApp networks (adding a bridged one for a VDC network named directly) and takes pool addresses. */
+/** The subnet VCD gives an isolated vApp network created without one. */
+export const DEFAULT_ISOLATED_SUBNET: IpSubnet = {
+  gateway: '192.168.254.1', prefixLength: 24, dns1: '', dns2: '', dnsSuffix: '',
+  ipRanges: [{ start: '192.168.254.100', end: '192.168.254.199' }],
+};
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** An isolated network's IpScope from a request (Gateway with Netmask or SubnetPrefixLength, DNS, IpRanges). */
+function subnetFrom(scope: Doc | undefined, network: string): IpSubnet {
+  if (!scope) return structuredClone(DEFAULT_ISOLATED_SUBNET);
+  const address = (name: string, value: string | undefined) => {
+    if (value !== undefined && !IPV4.test(value)) throw badRequest(`${name} of vApp network "${network}" is not an IPv4 address: "${value}".`);
+    return value;
+  };
+  const gateway = address('Gateway', text(scope, 'Gateway'));
+  if (!gateway) throw badRequest(`The IpScope of vApp network "${network}" needs a Gateway.`);
+  const netmask = address('Netmask', text(scope, 'Netmask'));
+  const prefixText = text(scope, 'SubnetPrefixLength');
+  const prefixLength = prefixText !== undefined ? Number(prefixText) : netmask ? prefixOf(netmask) : 24;
+  if (!Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 32) {
+    throw badRequest(`The subnet of vApp network "${network}" is invalid (netmask ${netmask ?? prefixText}).`);
+  }
+  return {
+    gateway, prefixLength,
+    dns1: address('Dns1', text(scope, 'Dns1')) ?? '',
+    dns2: address('Dns2', text(scope, 'Dns2')) ?? '',
+    dnsSuffix: text(scope, 'DnsSuffix') ?? '',
+    ipRanges: children(child(scope, 'IpRanges'), 'IpRange').map((r) => ({
+      start: address('StartAddress', text(r, 'StartAddress'))!,
+      end: address('EndAddress', text(r, 'EndAddress'))!,
+    })),
+  };
+}
+
+/** 255.255.255.0 → 24; NaN when the mask's ones are not contiguous. */
+function prefixOf(netmask: string): number {
+  const bits = ipToInt(netmask).toString(2).padStart(32, '0');
+  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : NaN;
+}
+
+/**
+ * Connects NICs to vApp networks and takes pool addresses. A NIC naming a network the vApp lacks gets it: a
+ * bridged one for an org VDC network of that name, else an isolated one (a template's own vApp network).
+ */
 function connectNics(sim: Simulator, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
   return nics.map((nic) => {
     if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
     let net = networks.find((n) => n.name === nic.network);
     if (!net) {
       const org = sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === nic.network);
-      if (!org) return { ...nic, ip: undefined };
-      net = { name: org.name, networkId: org.id, fenceMode: 'bridged' };
+      net = org
+        ? { name: org.name, networkId: org.id, fenceMode: 'bridged' }
+        : { name: nic.network, fenceMode: 'isolated', subnet: structuredClone(DEFAULT_ISOLATED_SUBNET) };
       networks.push(net);
     }
     if (!net.networkId || nic.mode === 'DHCP') return { ...nic, ip: nic.mode === 'MANUAL' ? nic.ip : undefined };

@@ -1,7 +1,7 @@
 /** vApps: creation on a VDC (201 + VApp), GET/PUT/DELETE, power and deploy actions, recompose, sections. */
 import type { Request, Response, Router } from 'express';
 import type { Simulator } from '../../sim.js';
-import type { VApp, Vm } from '../../store/types.js';
+import type { Task, VApp, Vm } from '../../store/types.js';
 import { vappOwnerView, vappView } from './view.js';
 import {
   cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, registerVAppActions, startDeleteVApp, startUpdateVApp,
@@ -13,7 +13,7 @@ import { readBody, readOptionalBody } from '../../wire/body.js';
 import { attr, parseBool, text } from '../../wire/xml.js';
 import { notFound } from '../../wire/errors.js';
 import { sendDoc } from '../../wire/render.js';
-import { sendAccepted, tasksInProgress } from '../task/view.js';
+import { sendAccepted, taskBody, tasksInProgress } from '../task/view.js';
 import { vmView } from '../vm/view.js';
 import { sectionDoc } from '../vm/sections.js';
 import { startPowerAction, type PowerAction } from '../vm/ops.js';
@@ -53,12 +53,15 @@ export function powerRoutes(router: Router, sim: Simulator, prefix: string, targ
 export function vappRoutes(router: Router, sim: Simulator): void {
   registerVAppActions(sim);
   const vappOf = (req: Request) => visible(sim, req, 'vApp', param(req, 'id'));
-  // The entity as it is now: a task that completes at once has already changed it.
-  const created = (req: Request, res: Response, result: { vapp: VApp }) => {
+  // The entity as it is now: a task that completes at once has already changed it. The creation task is
+  // always embedded, finished or not: both SDKs read Tasks/Task[0] of a 201 and wait on it.
+  const created = (req: Request, res: Response, result: { vapp: VApp; task: Task }) => {
     const doc = vappView(sim, req.ctx.base, sim.store.get('vApp', result.vapp.id) ?? result.vapp);
+    doc.body.Tasks ??= creationTasks(req, result.task);
     res.setHeader('Location', String(doc.body['@_href']));
     sendDoc(req, res, doc, 201);
   };
+  const creationTasks = (req: Request, task: Task) => ({ Task: [taskBody(sim, req.ctx.base, sim.store.get('task', task.id) ?? task)] });
 
   router.post('/api/vdc/:id/action/instantiateVAppTemplate', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
@@ -76,10 +79,9 @@ export function vappRoutes(router: Router, sim: Simulator): void {
   // Standalone VMs answer with the VM document (its task embedded), in a vApp marked autoNature.
   const standalone = (fromTemplate: boolean, root: string) => (req: Request, res: Response) => {
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
-    const { vapp, vms } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
+    const { vapp, vms, task } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
     const doc = vmView(sim, req.ctx.base, sim.store.get('vApp', vapp.id) ?? vapp, sim.store.get('vm', vms[0].id) ?? vms[0]);
-    const tasks = tasksInProgress(sim, req.ctx.base, vapp.id);
-    if (tasks) doc.body.Tasks = tasks;
+    doc.body.Tasks = tasksInProgress(sim, req.ctx.base, vapp.id) ?? creationTasks(req, task);
     res.setHeader('Location', String(doc.body['@_href']));
     sendDoc(req, res, doc, 201);
   };

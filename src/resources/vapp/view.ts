@@ -10,7 +10,7 @@ import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { stateLinks, vmBody } from '../vm/view.js';
 import { vmsOf } from '../vm/ops.js';
-import { vappState } from './ops.js';
+import { DEFAULT_ISOLATED_SUBNET, vappState } from './ops.js';
 
 function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boolean): Doc[] {
   return vapp.networks.map((n) => {
@@ -19,7 +19,7 @@ function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boole
       '@_networkName': n.name,
       Description: parent ? `Connected to ${parent.name}` : 'Isolated vApp network',
       Configuration: {
-        IpScopes: parent ? { IpScope: [ipScope(parent, true)] } : undefined,
+        IpScopes: { IpScope: [parent ? ipScope(parent, true) : ipScope(n.subnet ?? DEFAULT_ISOLATED_SUBNET, false)] },
         ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
         FenceMode: n.fenceMode,
         RetainNetInfoAcrossDeployments: false,

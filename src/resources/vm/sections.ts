@@ -213,6 +213,40 @@ export function guestCustomizationSection(href: string, vmId: string, vm: VmShap
   };
 }
 
+/**
+ * VmSpecSection: the VM's sizing in one place. go-vcloud-director reads it for ChangeCPU, ChangeMemory and
+ * UpdateVmSpecSection, edits it and posts it back through reconfigureVm (see params.ts, hardwareFromSpec).
+ */
+export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc): Doc {
+  const resource = (configured: number) => ({ Configured: configured, Reservation: 0, Limit: -1, SharesLevel: 'NORMAL', Shares: 1000 });
+  return {
+    '@_Modified': false,
+    'ovf:Info': 'The configuration parameters for logical VM',
+    OsType: vm.osType,
+    NumCpus: vm.cpus,
+    NumCoresPerSocket: vm.coresPerSocket,
+    CpuResourceMhz: resource(vm.cpus * vCpuInMhz),
+    MemoryResourceMb: resource(vm.memoryMB),
+    DiskSection: {
+      DiskSettings: vm.disks.map((d) => ({
+        DiskId: String(d.instanceId),
+        SizeMb: d.sizeMB,
+        UnitNumber: d.unit,
+        BusNumber: d.bus,
+        AdapterType: d.busSubType,
+        ThinProvisioned: true,
+        StorageProfile: storageProfile,
+        overrideVmDefault: false,
+        VirtualQuantityUnit: 'byte',
+        VirtualQuantity: d.sizeMB * 1024 * 1024,
+      })),
+    },
+    HardwareVersion: vm.hardwareVersion,
+    VirtualCpuType: 'VM32',
+    TimeSyncWithHost: false,
+  };
+}
+
 /** A section of a rendered entity served as a document of its own (GET …/networkConnectionSection/ etc.). */
 export function sectionDoc(entity: Rendered, key: string, type: string): Rendered | undefined {
   const body = entity.body[key];

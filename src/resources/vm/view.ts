@@ -7,7 +7,7 @@ import { hrefOf, link, ref, urn } from '../../wire/links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { tasksInProgress } from '../task/view.js';
-import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection } from './sections.js';
+import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection, vmSpecSection } from './sections.js';
 
 /** Power and lifecycle links valid in the VM's (or vApp's) current state: clients act only on what is offered. */
 export function stateLinks(href: string, status: number, deployed: boolean, busy: boolean): Doc[] {
@@ -31,6 +31,8 @@ export function vmBody(sim: Simulator, base: string, vapp: VApp, vm: Vm): Doc {
   const busy = sim.tasks.activeFor(vm.id).length > 0 || sim.tasks.activeFor(vapp.id).some((t) => t.ownerId === vapp.id);
   const editable = !busy && vm.status !== Status.UNRESOLVED;
   const profile = vm.storageProfileId ? sim.store.get('storageProfile', vm.storageProfileId) : undefined;
+  const profileRef = profile ? ref(hrefOf(base, 'storageProfile', profile.id), MT.vdcStorageProfile, profile.name, urn('storageProfile', profile.id)) : undefined;
+  const vdc = sim.store.get('vdc', vm.vdcId);
   return {
     '@_needsCustomization': vm.needsCustomization,
     '@_nestedHypervisorEnabled': false,
@@ -65,6 +67,7 @@ export function vmBody(sim: Simulator, base: string, vapp: VApp, vm: Vm): Doc {
     'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
     NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),
     GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, vm.guestCustomization, editable),
+    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef),
     DateCreated: vm.created,
     VAppScopedLocalId: vm.localId,
     VmCapabilities: {
@@ -73,7 +76,8 @@ export function vmBody(sim: Simulator, base: string, vapp: VApp, vm: Vm): Doc {
       MemoryHotAddEnabled: vm.memoryHotAdd,
       CpuHotAddEnabled: vm.cpuHotAdd,
     },
-    StorageProfile: profile ? ref(hrefOf(base, 'storageProfile', profile.id), MT.vdcStorageProfile, profile.name, urn('storageProfile', profile.id)) : undefined,
+    StorageProfile: profileRef,
+    BootOptions: { BootDelay: 0, EnterBIOSSetup: false },
   };
 }
 
