@@ -153,7 +153,14 @@ function overridesFrom(params: Doc | undefined, shape: VmShape): { patch: VmPatc
   const hw = child(params, 'VirtualHardwareSection');
   const spec = child(params, 'VmSpecSection');
   const guest = child(params, 'GuestCustomizationSection');
-  const patch: VmPatch = { ...hardwareFromSection(hw, shape), ...hardwareFromSpec(spec, shape) };
+  const fromHw = hardwareFromSection(hw, shape);
+  // Here a VirtualHardwareSection overrides the disks it lists and leaves the others (pyvcloud's disk_size
+  // resizes a template VM's first disk this way); a VmSpecSection's DiskSection is the whole list.
+  if (fromHw.disks) {
+    const listed = new Set(fromHw.disks.map((d) => d.instanceId));
+    fromHw.disks = [...shape.disks.filter((d) => !listed.has(d.instanceId)), ...fromHw.disks].sort((a, b) => a.instanceId - b.instanceId);
+  }
+  const patch: VmPatch = { ...fromHw, ...hardwareFromSpec(spec, shape) };
   if (guest) Object.assign(patch, guestFromSection(guest, DEFAULT_GUEST_CUSTOMIZATION, shape.computerName));
   return { patch, nicsSection: child(params, 'NetworkConnectionSection') };
 }

@@ -9,7 +9,7 @@ import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, VcdError } from '../../wire/errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
-import { releaseIp } from '../network/ops.js';
+import { allocateIp, releaseIp } from '../network/ops.js';
 
 export type PowerAction =
   | 'powerOn' | 'powerOff' | 'reset' | 'suspend' | 'shutdown' | 'reboot' | 'deploy' | 'undeploy' | 'discardSuspendedState';
@@ -189,6 +189,8 @@ export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: V
   assertNotBusy(sim, 'VM', vm, vapp.id);
   const vdc = sim.store.get('vdc', vm.vdcId)!;
   validatePatch(sim, vdc, vm, patch);
+  // NICs new to POOL addressing take their addresses upfront (given back by rollback if the task fails).
+  if (patch.nics) patch = { ...patch, nics: withPoolIps(sim, vapp, patch.nics) };
   // A running VM that grows holds the extra CPU/memory while the task runs.
   let reservation: Reservation | VcdError | undefined;
   if (vm.deployed && ((patch.cpus ?? vm.cpus) > vm.cpus || (patch.memoryMB ?? vm.memoryMB) > vm.memoryMB)) {
@@ -203,6 +205,23 @@ export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: V
     action: { type: 'updateVm', params: { vmId: vm.id, patch } },
     reservation,
   });
+}
+
+/** Pool addresses for POOL NICs that have none, on vApp networks backed by an org VDC network; all or none. */
+function withPoolIps(sim: Simulator, vapp: VApp, nics: Nic[]): Nic[] {
+  const taken: { networkId: string; ip: string }[] = [];
+  try {
+    return nics.map((n) => {
+      const networkId = vapp.networks.find((x) => x.name === n.network)?.networkId;
+      if (n.mode !== 'POOL' || n.ip || !networkId) return n;
+      const ip = allocateIp(sim, networkId);
+      taken.push({ networkId, ip });
+      return { ...n, ip };
+    });
+  } catch (e) {
+    for (const t of taken) releaseIp(sim, t.networkId, t.ip);
+    throw e;
+  }
 }
 
 /** Registers the task effects of VM operations. */
@@ -227,7 +246,13 @@ export function registerVmActions(sim: Simulator): void {
   sim.tasks.register('updateVm', {
     apply(params) {
       const { vmId, patch } = params as { vmId: string; patch: VmPatch };
-      if (sim.store.get('vm', vmId)) sim.store.update('vm', vmId, patch);
+      const vm = sim.store.get('vm', vmId);
+      if (!vm) return;
+      // Pool addresses of NICs the change dropped (or moved to another address) go back to their network.
+      const vapp = patch.nics && sim.store.get('vApp', vm.vappId);
+      const kept = new Set((patch.nics ?? []).map((n) => n.ip));
+      if (vapp) for (const n of vm.nics) if (n.mode === 'POOL' && !kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
+      sim.store.update('vm', vmId, patch);
     },
     rollback(params) {
       // NICs added by the request took pool addresses upfront: give back those the VM did not keep.

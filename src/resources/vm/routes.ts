@@ -14,7 +14,8 @@ import { powerRoutes } from '../vapp/routes.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS, type Right } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link } from '../../wire/links.js';
+import { hrefOf, link, uuidOf } from '../../wire/links.js';
+import { badRequest } from '../../wire/errors.js';
 import { readBody } from '../../wire/body.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
@@ -65,6 +66,14 @@ export function vmRoutes(router: Router, sim: Simulator): void {
   });
   powerRoutes(router, sim, 'vm-', target);
 
+  const storageProfileOf = (vm: Vm, ref: Doc): string => {
+    const id = uuidOf(attr(ref, 'href'));
+    const name = attr(ref, 'name');
+    const profile = sim.store.where('storageProfile', 'vdcId', vm.vdcId).find((p) => (id ? p.id === id : p.name === name));
+    if (!profile) throw badRequest(`The storage profile ${attr(ref, 'href') ?? name} is not available in the VDC of VM "${vm.name}".`);
+    return profile.id;
+  };
+
   // reconfigureVm: a Vm document carrying whichever sections change.
   router.post('/api/vApp/vm-:id/action/reconfigureVm', (req, res) => {
     const { vm } = target(req);
@@ -78,6 +87,9 @@ export function vmRoutes(router: Router, sim: Simulator): void {
     if (guest) Object.assign(patch, guestFromSection(guest, vm.guestCustomization, vm.computerName));
     const caps = child(doc, 'VmCapabilities');
     if (caps) Object.assign(patch, capabilities(caps, vm));
+    // A StorageProfile reference moves the VM to that profile of its VDC (go-vcloud-director's UpdateStorageProfile).
+    const profileRef = child(doc, 'StorageProfile');
+    if (profileRef) patch.storageProfileId = storageProfileOf(vm, profileRef);
     sendAccepted(sim, req, res, reconfigure(req, patch));
   });
 
