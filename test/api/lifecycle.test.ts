@@ -293,14 +293,15 @@ describe('standalone VMs and VmSpecSection (go-vcloud-director, Terraform vcd_vm
     const fromTemplate = await c.post(findLink(vdc, 'add', MT.instantiateVmTemplateParams).href).set('Content-Type', MT.instantiateVmTemplateParams)
       .send(`<InstantiateVmTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="solo" powerOn="true">
         <SourcedVmTemplateItem><Source href="${tvm.href}"/></SourcedVmTemplateItem><AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVmTemplateParams>`);
-    expect(fromTemplate.status).toBe(201);
-    const vm = xml(fromTemplate.text).doc;
-    expect(vm).toMatchObject({ name: 'solo', status: '0', type: MT.vm });
-    await waitTask(sim, c, vm.Tasks.Task[0].href);
-    const on = await getXml(c, vm.href);
-    expect(on).toMatchObject({ status: '4', deployed: 'true' });
-    const parent = await getXml(c, findLink(on, 'up', MT.vApp).href);
+    // VCD answers 202 with the task; its Owner is the new autoNature vApp, which holds the VM.
+    expect(fromTemplate.status).toBe(202);
+    const task = xml(fromTemplate.text).doc;
+    expect(task.Owner.type).toBe(MT.vApp);
+    await waitTask(sim, c, task.href);
+    const parent = await getXml(c, task.Owner.href);
     expect(parent.autoNature).toBe('true');
+    const on = await getXml(c, vmsOf(parent)[0].href);
+    expect(on).toMatchObject({ name: 'solo', status: '4', deployed: 'true' });
 
     const empty = await c.post(findLink(vdc, 'add', MT.createVmParams).href).set('Content-Type', MT.createVmParams)
       .send(`<CreateVmParams xmlns="http://www.vmware.com/vcloud/v1.5" name="blank" powerOn="false">
@@ -309,9 +310,10 @@ describe('standalone VMs and VmSpecSection (go-vcloud-director, Terraform vcd_vm
           <MemoryResourceMb><Configured>2048</Configured></MemoryResourceMb>
           <DiskSection><DiskSettings><SizeMb>10240</SizeMb><UnitNumber>0</UnitNumber><BusNumber>0</BusNumber><AdapterType>5</AdapterType></DiskSettings></DiskSection>
           <HardwareVersion>vmx-19</HardwareVersion></VmSpecSection></CreateVm></CreateVmParams>`);
-    expect(empty.status).toBe(201);
-    const blank = xml(empty.text).doc;
-    await waitTask(sim, c, blank.Tasks.Task[0].href);
+    expect(empty.status).toBe(202);
+    const created = xml(empty.text).doc;
+    await waitTask(sim, c, created.href);
+    const blank = vmsOf(await getXml(c, created.Owner.href))[0];
     const disks = await getXml(c, `${blank.href}/virtualHardwareSection/disks`);
     expect(disks.Item.filter((i: any) => i['rasd:ResourceType'] === '17').map((i: any) => i['rasd:HostResource']['vcloud:capacity'])).toEqual(['10240']);
 

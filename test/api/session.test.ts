@@ -139,6 +139,15 @@ describe('logout and expiry', () => {
     }
   });
 
+  it('takes the token header twice, as go-vcloud-director\'s Disconnect sends it', async () => {
+    const token = await login(sim, 'alice', 'acme');
+    const res = await request(sim.app).delete('/cloudapi/1.0.0/sessions')
+      .set('Accept', 'application/*+xml;version=37.0')
+      .set('X-VMWARE-VCLOUD-ACCESS-TOKEN', [token, token] as unknown as string);
+    expect(res.status).toBe(204);
+    expect((await client(sim, token).get('/api/session')).status).toBe(401);
+  });
+
   it('GET and DELETE /cloudapi/1.0.0/sessions/{id} work on the caller\'s own session only', async () => {
     const token = await login(sim, 'alice', 'acme');
     const c = client(sim, token, 'application/json;version=37.0');

@@ -265,19 +265,18 @@ export class Tour {
         ...this.body(`<InstantiateVmTemplateParams ${NS} name="${name}-solo"><SourcedVmTemplateItem><Source href="${tvm.href}"/></SourcedVmTemplateItem>
           <AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVmTemplateParams>`,
         { name: `${name}-solo`, sourcedVmTemplateItem: { source: { href: tvm.href } }, allEULAsAccepted: true }, 'instantiateVmTemplateParams'),
-        expect: 201,
+        expect: 202,
       }),
       await this.call('POST', this.link(vdc, 'add', T('CreateVmParams')), {
         ...this.body(`<CreateVmParams ${NS} name="${name}-blank"><CreateVm name="${name}-blank"><VmSpecSection Modified="true"><ovf:Info>spec</ovf:Info>
           <NumCpus>1</NumCpus><MemoryResourceMb><Configured>512</Configured></MemoryResourceMb></VmSpecSection></CreateVm></CreateVmParams>`,
         { name: `${name}-blank`, createVm: { name: `${name}-blank`, vmSpecSection: { numCpus: 1, memoryResourceMb: { configured: 512 } } } }, 'CreateVmParams'),
-        expect: 201,
+        expect: 202,
       }),
     ];
     for (const created of standalone) {
       await this.waitFor(created);
-      const parent = this.link(await this.get(created.doc.href), 'up', T('vApp'));
-      await this.waitFor(await this.call('DELETE', `${parent}?force=true`, { expect: 202 }));
+      await this.waitFor(await this.call('DELETE', `${created.doc.owner.href}?force=true`, { expect: 202 }));
     }
 
     // Errors come back as documented Error documents.

@@ -68,7 +68,8 @@ export function login(sim: Simulator, authorization: string | undefined, provide
 
 /** The token a request carries, in any of the headers real clients use. */
 export function tokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  // go-vcloud-director's Disconnect sends the token header twice, which Node joins as "T, T".
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.split(',')[0];
   const bearer = /^Bearer\s+(.+)$/i.exec(one(headers.authorization) ?? '')?.[1];
   return one(headers['x-vmware-vcloud-access-token']) ?? bearer ?? one(headers['x-vcloud-authorization']);
 }

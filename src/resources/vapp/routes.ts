@@ -13,8 +13,7 @@ import { readBody, readOptionalBody } from '../../wire/body.js';
 import { attr, parseBool, text } from '../../wire/xml.js';
 import { notFound } from '../../wire/errors.js';
 import { sendDoc } from '../../wire/render.js';
-import { sendAccepted, taskBody, tasksInProgress } from '../task/view.js';
-import { vmView } from '../vm/view.js';
+import { sendAccepted, taskBody } from '../task/view.js';
 import { sectionDoc } from '../vm/sections.js';
 import { startPowerAction, type PowerAction } from '../vm/ops.js';
 import { int } from '../vm/params.js';
@@ -76,14 +75,12 @@ export function vappRoutes(router: Router, sim: Simulator): void {
     created(req, res, cloneVApp(sim, req, vdc, readBody(req, 'CloneVAppParams').doc));
   });
 
-  // Standalone VMs answer with the VM document (its task embedded), in a vApp marked autoNature.
+  // A standalone VM goes into a vApp of its own marked autoNature; VCD answers 202 with the creation task,
+  // owned by that vApp (go-vcloud-director finds the VM through the task's Owner).
   const standalone = (fromTemplate: boolean, root: string) => (req: Request, res: Response) => {
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
-    const { vapp, vms, task } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
-    const doc = vmView(sim, req.ctx.base, sim.store.get('vApp', vapp.id) ?? vapp, sim.store.get('vm', vms[0].id) ?? vms[0]);
-    doc.body.Tasks = tasksInProgress(sim, req.ctx.base, vapp.id) ?? creationTasks(req, task);
-    res.setHeader('Location', String(doc.body['@_href']));
-    sendDoc(req, res, doc, 201);
+    const { task } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
+    sendAccepted(sim, req, res, sim.store.get('task', task.id) ?? task);
   };
   router.post('/api/vdc/:id/action/createVm', standalone(false, 'CreateVmParams'));
   router.post('/api/vdc/:id/action/instantiateVmFromTemplate', standalone(true, 'InstantiateVmTemplateParams'));

@@ -33,6 +33,7 @@ export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
   const href = hrefOf(base, 'vApp', vapp.id);
   const { status, deployed } = vappState(sim.store, vapp);
   const busy = sim.tasks.activeFor(vapp.id).length > 0;
+  const vms = vmsOf(sim, vapp.id);
   return {
     root: 'VApp',
     type: MT.vApp,
@@ -67,6 +68,14 @@ export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
         DeploymentLeaseInSeconds: vapp.deploymentLeaseSeconds,
         StorageLeaseInSeconds: vapp.storageLeaseSeconds,
       },
+      // Every VM starts and stops together, in the order VCD gives by default.
+      'ovf:StartupSection': {
+        'ovf:Info': 'VApp startup section',
+        'ovf:Item': vms.map((vm) => ({
+          '@_ovf:id': vm.name, '@_ovf:order': 0, '@_ovf:startAction': 'powerOn', '@_ovf:startDelay': 0,
+          '@_ovf:stopAction': 'powerOff', '@_ovf:stopDelay': 0,
+        })),
+      },
       'ovf:NetworkSection': {
         'ovf:Info': 'The list of logical networks',
         'ovf:Network': vapp.networks.map((n) => ({ '@_ovf:name': n.name, 'ovf:Description': '' })),
@@ -83,7 +92,7 @@ export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
       Owner: ownerDoc(sim, base, vapp.ownerId),
       autoNature: vapp.autoNature,
       InMaintenanceMode: false,
-      Children: { Vm: vmsOf(sim, vapp.id).map((vm) => vmBody(sim, base, vapp, vm)) },
+      Children: { Vm: vms.map((vm) => vmBody(sim, base, vapp, vm)) },
     },
   };
 }

@@ -217,6 +217,9 @@ export function guestCustomizationSection(href: string, vmId: string, vm: VmShap
  * VmSpecSection: the VM's sizing in one place. go-vcloud-director reads it for ChangeCPU, ChangeMemory and
  * UpdateVmSpecSection, edits it and posts it back through reconfigureVm (see params.ts, hardwareFromSpec).
  */
+/** The VMware Tools build the simulated guests report (12.3.5). */
+const VM_TOOLS_VERSION = '12389';
+
 export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc): Doc {
   const resource = (configured: number) => ({ Configured: configured, Reservation: 0, Limit: -1, SharesLevel: 'NORMAL', Shares: 1000 });
   return {
@@ -242,6 +245,8 @@ export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: D
       })),
     },
     HardwareVersion: vm.hardwareVersion,
+    // pyvcloud's vm_to_dict (vcd-cli `vm info`) reads it unconditionally.
+    VmToolsVersion: VM_TOOLS_VERSION,
     VirtualCpuType: 'VM32',
     TimeSyncWithHost: false,
   };
