@@ -15,7 +15,7 @@ import type { Store } from '../store/store.js';
 import type { TaskEngine, TaskFault } from './tasks.js';
 import type { CapacityOverride } from './capacity.js';
 import type { Task } from '../store/types.js';
-import { RingLog } from './ringlog.js';
+import { RingLog } from '../lib/ringlog.js';
 import {
   isHttpAction, isTaskAction, MAX_DELAY_MS, ruleFromJson, type ActionType, type FaultAction, type FaultMatch,
   type FaultRule, type LatencyDistribution, type WindowPoint,
