@@ -16,7 +16,7 @@ import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
-import { faultGate, handedOver } from './wire/faults.js';
+import { faultGate, handedOver } from './faults/http.js';
 import { baseUrl, stampExchange } from './wire/exchange.js';
 import { withFastPath } from './fastpath.js';
 import { controlRouter, CONTROL_PREFIX } from './control/routes.js';

@@ -15,7 +15,7 @@ import type { RenderCache } from './wire/cache.js';
 import type { RequestContext } from './wire/context.js';
 import { negotiate, type Negotiated } from './wire/negotiate.js';
 import { baseUrl, stampExchange } from './wire/exchange.js';
-import { admit, handedOver, logExchange } from './wire/faults.js';
+import { admit, handedOver, logExchange } from './faults/http.js';
 import { observeExchange } from './observe/http.js';
 import { isSysAdmin, livePrincipal, tokenOf, touch } from './resources/session/ops.js';
 

@@ -20,7 +20,7 @@ import { selfSignedCertificate } from './tls.js';
 import { Latency } from './engine/latency.js';
 import { TaskEngine } from './engine/tasks.js';
 import { trackUsage, type CapacityOverride } from './engine/capacity.js';
-import { FaultEngine } from './engine/faults.js';
+import { FaultEngine } from './faults/engine.js';
 import { ScenarioRunner } from './scenarios/runner.js';
 import { Metrics } from './observe/metrics.js';
 import { VERSION } from './observe/version.js';
@@ -42,7 +42,7 @@ export class Simulator {
   readonly tasks: TaskEngine;
   /** Capacity forced down by faults, per VDC id ('*' = every VDC); see engine/capacity.ts. */
   readonly capacityOverrides = new Map<string, CapacityOverride>();
-  /** Fault rules, the fault and request logs (engine/faults.ts). */
+  /** Fault rules, the fault and request logs (faults/engine.ts). */
   readonly faults: FaultEngine;
   /** Scenario runs (scenarios/runner.ts). */
   readonly scenarios: ScenarioRunner;

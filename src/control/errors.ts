@@ -1,6 +1,6 @@
 /** Control API errors: JSON `{ error: { status, message, problems? } }`, never a VCD Error document. */
 import type { NextFunction, Request, Response } from 'express';
-import { FaultConflict } from '../engine/faults.js';
+import { FaultConflict } from '../faults/engine.js';
 import { ScenarioError } from '../scenarios/loader.js';
 
 export interface ProblemJson {

@@ -16,7 +16,7 @@ import { parsePolicy, parseScenario } from '../scenarios/schema.js';
 import type { Scenario } from '../scenarios/schema.js';
 import { Issues, isRecord, num, parseDuration, pathText, record } from '../engine/validate.js';
 import type { LatencyModel } from '../engine/latency.js';
-import { parseRule } from '../engine/fault-spec.js';
+import { parseRule } from '../faults/spec.js';
 import { snapshotJson } from '../store/persist.js';
 
 export const CONTROL_PREFIX = '/_vcdsim';

@@ -164,13 +164,15 @@ export class TaskEngine {
     return n;
   }
 
-  /** Ends a stall early: the task resumes its remaining run from now. */
+  /**
+   * Ends a stall early: the task resumes its remaining run from now. The change goes through the store,
+   * like every other (so it is journaled, and a snapshot being written keeps the task as it was).
+   */
   unstall(pred: (t: Task) => boolean): void {
-    for (const id of this.active) {
-      const t = this.store.get('task', id) as (Task) | undefined;
+    for (const id of [...this.active]) {
+      const t = this.store.get('task', id);
       if (!t || t.stallUntil === undefined || !pred(t)) continue;
-      t.stallUntil = this.clock.now();
-      this.arm(t);
+      this.arm(this.store.update('task', id, { stallUntil: this.clock.now() }));
     }
   }
 

@@ -7,8 +7,8 @@ import type { Simulator } from '../sim.js';
 import { ENTITY_KINDS, Status, type EntityKind } from '../store/types.js';
 import { ACTIVE } from '../engine/tasks.js';
 import { orgIdOf } from '../resources/access.js';
-import { globToRegExp } from '../engine/faults.js';
-import { ACTION_TYPES, type ActionType } from '../engine/fault-spec.js';
+import { globToRegExp } from '../faults/match.js';
+import { ACTION_TYPES, type ActionType } from '../faults/spec.js';
 import { Issues, isRecord, num, record, str, type Path } from '../engine/validate.js';
 
 export interface Bound {

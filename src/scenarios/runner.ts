@@ -9,7 +9,7 @@
  * policies it changed.
  */
 import type { Simulator } from '../sim.js';
-import { isInjection, type FaultEvent, type RuleView } from '../engine/faults.js';
+import { isInjection, type FaultEvent, type RuleView } from '../faults/engine.js';
 import type { EntityKind } from '../store/types.js';
 import { orgIdOf } from '../resources/access.js';
 import { formatDuration } from '../engine/validate.js';

@@ -3,7 +3,7 @@
  * Every problem is reported with the path of the offending value; the loader turns paths into lines.
  * The README's "Scenarios" section documents this schema.
  */
-import { parseRule, type FaultRule } from '../engine/fault-spec.js';
+import { parseRule, type FaultRule } from '../faults/spec.js';
 import type { LatencyModel } from '../engine/latency.js';
 import type { ProgressionPolicy } from '../engine/tasks.js';
 import { ENTITY_KINDS, type EntityKind } from '../store/types.js';

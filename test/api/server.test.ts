@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import https from 'node:https';
 import { newSim, login, client, xml } from '../support/sim.js';
 import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import { startTask } from '../support/faults.js';
 import { configFrom } from '../../src/cli-config.js';
 import { DEFAULT_FIXTURE } from '../../src/config.js';
 
@@ -98,6 +99,25 @@ describe('persistence (--data)', () => {
     // Closing writes one whole snapshot and nothing else.
     expect(readFileSync(dataFile, 'utf8')).toContain('journaled');
     expect(readdirSync(dir).filter((f) => f.includes('journal'))).toEqual([]);
+    await sim.stop();
+  });
+
+  it('journals the release of a stalled task: restarted from the data file, it runs on instead of stalling again', async () => {
+    const dataFile = join(tmp(), 'state.json');
+    const sim = await newSim({ dataFile });
+    sim.faults.add({ id: 'freeze', match: { org: 'acme' }, action: 'task-stall' });
+    const task = startTask(sim, 'acme');
+    expect(sim.store.get('task', task.id)!.stallUntil).toBeNull();
+    await new Promise((r) => setTimeout(r, 300)); // the stalled task is on disk (the journal)
+    sim.faults.remove('freeze'); // releases the task
+    expect(sim.store.get('task', task.id)!.stallUntil).toBe(sim.clock.now());
+    await new Promise((r) => setTimeout(r, 300));
+    // As after a crash: the data file and its journal, read while the first instance never closed.
+    const again = await newSim({ dataFile });
+    expect(again.store.get('task', task.id)!.stallUntil).not.toBeNull();
+    again.clock.advance(task.durationMs + 1000);
+    expect(again.store.get('task', task.id)!.status).toBe('success');
+    await again.stop();
     await sim.stop();
   });
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { newSim, login } from '../support/sim.js';
 import { loadScenarioFile, parseScenarioText } from '../../src/scenarios/loader.js';
 import type { Scenario } from '../../src/scenarios/schema.js';
-import type { FaultEvent } from '../../src/engine/faults.js';
+import type { FaultEvent } from '../../src/faults/engine.js';
 
 /** The story a run told: when (from its start), which rule, what it hit. */
 const story = (events: FaultEvent[], start: number) =>

@@ -1,8 +1,8 @@
 /** Test support for fault injection: request facts for the engine, tenants, background tasks, raw HTTP. */
 import { request as httpRequest } from 'node:http';
 import type { Simulator } from '../../src/sim.js';
-import type { Principal, RequestFacts } from '../../src/engine/faults.js';
-import { kindOfPath } from '../../src/wire/faults.js';
+import type { Principal, RequestFacts } from '../../src/faults/match.js';
+import { kindOfPath } from '../../src/faults/match.js';
 
 export function facts(method: string, path: string, opts: { version?: string; principal?: Principal } = {}): RequestFacts {
   return { id: 'req', method, path, kind: () => kindOfPath(path), version: () => opts.version ?? '38.1', principal: () => opts.principal ?? {} };

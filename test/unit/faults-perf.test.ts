@@ -5,9 +5,9 @@
  */
 import http from 'node:http';
 import { newSim, login } from '../support/sim.js';
-import { kindOfPath } from '../../src/wire/faults.js';
+import { kindOfPath } from '../../src/faults/match.js';
 import { sessionByToken } from '../../src/resources/session/ops.js';
-import type { RequestFacts } from '../../src/engine/faults.js';
+import type { RequestFacts } from '../../src/faults/match.js';
 
 it('100 non-matching rules cost under a ninth of a request', async () => {
   const sim = await newSim();

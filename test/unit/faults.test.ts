@@ -2,9 +2,10 @@
 import { newSim } from '../support/sim.js';
 import { facts, startTask, tenant } from '../support/faults.js';
 import type { Simulator } from '../../src/sim.js';
-import { FaultConflict, globToRegExp } from '../../src/engine/faults.js';
-import { RuleError } from '../../src/engine/fault-spec.js';
-import { RingLog } from '../../src/engine/ringlog.js';
+import { FaultConflict } from '../../src/faults/engine.js';
+import { globToRegExp } from '../../src/faults/match.js';
+import { RuleError } from '../../src/faults/spec.js';
+import { RingLog } from '../../src/lib/ringlog.js';
 
 let sim: Simulator;
 beforeEach(async () => {

@@ -1,12 +1,9 @@
 /**
  * The HTTP side of fault injection: a gate early in the pipeline asks the fault engine what happens to
- * each request and does it on the wire, and it writes the request log.
- *
- * On the wire: `error` answers with a VCD Error document (CloudAPI: its JSON error); `reset` destroys the
- * connection with a TCP RST (clients see ECONNRESET); `timeout` keeps the connection open and never
- * answers; `partition` looks like `reset` (or like `timeout` with mode `hang`). With `after: true` the
- * request is carried out first and only its answer is spoiled, as when a response is lost on the way back.
- * Latency holds the request for real milliseconds (not simulated ones: clients time out in real time).
+ * each request and has the action's module carry it out on the wire (actions/: `error` answers with a VCD
+ * Error document, `reset` drops the connection with a TCP RST, `timeout` never answers, `partition` does
+ * one or the other; with `after: true` the request is carried out first and only its answer is spoiled).
+ * Latency holds the request for real milliseconds. The gate also writes the request log.
  *
  * The gate runs before body parsing and authentication, so path rules apply to logins and to
  * /api/versions too. Org and user rules learn the principal without side effects: from the session a
@@ -16,13 +13,15 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Simulator } from '../sim.js';
-import type { HttpDecision, Principal, RequestFacts, RequestRecord } from '../engine/faults.js';
+import type { HttpDecision, RequestRecord } from './engine.js';
+import { kindOfPath, type Principal, type RequestFacts } from './match.js';
+import { moduleOf } from './actions/index.js';
+import type { WireExchange } from './actions/action.js';
 import { parseBasic, sessionByToken, tokenOf } from '../resources/session/ops.js';
-import { DEFAULT_VERSION } from './media.js';
-import { negotiate } from './negotiate.js';
-import { isCloudApi } from './render.js';
-import { VcdError } from './errors.js';
-import type { RequestContext } from './context.js';
+import { DEFAULT_VERSION } from '../wire/media.js';
+import { negotiate } from '../wire/negotiate.js';
+import { isCloudApi } from '../wire/render.js';
+import type { RequestContext } from '../wire/context.js';
 
 type Outcome = RequestRecord['outcome'];
 
@@ -96,7 +95,11 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
     }
     exchange.fault = decision.rule;
     if (decision.rule) req.ctx.fault = { rule: decision.rule, action: decision.action?.type ?? 'latency' };
-    const apply = () => act(decision, req, res, next, exchange, sim, renderError);
+    const apply = () => {
+      const { action } = decision;
+      if (action) moduleOf(action).apply(action, wire(sim, req, res, next, exchange, renderError));
+      else next();
+    };
     if (decision.delayMs <= 0) {
       apply();
       return;
@@ -116,57 +119,31 @@ export function faultGate(sim: Simulator, renderError: ErrorRequestHandler): Req
   };
 }
 
-function act(
-  d: HttpDecision, req: Request, res: Response, next: NextFunction, exchange: { outcome?: Outcome },
-  sim: Simulator, renderError: ErrorRequestHandler,
-): void {
-  const a = d.action;
-  if (!a) {
-    next();
-    return;
-  }
-  const reset = () => {
-    exchange.outcome = 'reset';
-    resetSocket(req.socket);
-  };
-  const hang = () => {
-    exchange.outcome = 'hung';
-    const drop = sim.faults.hold(() => req.socket.destroy());
-    res.once('close', drop);
-  };
-  switch (a.type) {
-    case 'error': {
-      const err = new VcdError(a.status, a.minorCode, a.message, a.retryAfterSeconds !== undefined ? { 'Retry-After': String(a.retryAfterSeconds) } : {});
-      if (a.after) {
-        spoilAnswer(res, () => {
-          for (const h of res.getHeaderNames()) if (h !== 'x-vmware-vcloud-request-id') res.removeHeader(h);
-          renderError(err, req, res, () => {});
-        });
-        next();
-        return;
-      }
+/** What an action may do to this exchange. */
+function wire(
+  sim: Simulator, req: Request, res: Response, next: NextFunction, exchange: { outcome?: Outcome }, renderError: ErrorRequestHandler,
+): WireExchange {
+  return {
+    pass: () => next(),
+    fail(err) {
       negotiateLeniently(req);
       next(err);
-      return;
-    }
-    case 'reset':
-    case 'timeout': {
-      const spoil = a.type === 'reset' ? reset : hang;
-      if (!a.after) {
-        spoil();
-        return;
-      }
-      spoilAnswer(res, spoil);
-      next();
-      return;
-    }
-    case 'partition':
-      if (a.mode === 'hang') hang();
-      else reset();
-      return;
-    default:
-      next();
-  }
+    },
+    reset() {
+      exchange.outcome = 'reset';
+      resetSocket(req.socket);
+    },
+    hang() {
+      exchange.outcome = 'hung';
+      const drop = sim.faults.hold(() => req.socket.destroy());
+      res.once('close', drop);
+    },
+    afterAnswer: (spoil) => spoilAnswer(res, spoil),
+    replaceAnswer(err) {
+      for (const h of res.getHeaderNames()) if (h !== 'x-vmware-vcloud-request-id') res.removeHeader(h);
+      renderError(err, req, res, () => {});
+    },
+  };
 }
 
 /** Lets the request be carried out, then runs `spoil` in place of sending its answer. */
@@ -217,30 +194,4 @@ function peekPrincipal(sim: Simulator, req: IncomingMessage): Principal {
   const org = [...store.all('org')].find((o) => o.name.toLowerCase() === basic.org.toLowerCase());
   const user = org && store.where('user', 'orgId', org.id).find((u) => u.name.toLowerCase() === basic.user.toLowerCase());
   return { orgId: org?.id, orgName: org?.name ?? basic.org, userId: user?.id, userName: user?.name ?? basic.user };
-}
-
-/** Path segment → resource kind, for `/api/<segment>`, `/api/admin/<segment>` and `/cloudapi/<version>/<segment>`. */
-const KINDS: Record<string, string> = {
-  versions: 'versions', session: 'session', sessions: 'session', org: 'org', orgs: 'org', vdc: 'vdc', vdcs: 'vdc',
-  vapp: 'vApp', vapps: 'vApp', vm: 'vm', vms: 'vm', vapptemplate: 'vAppTemplate', catalog: 'catalog', catalogs: 'catalog',
-  catalogitem: 'catalogItem', network: 'network', task: 'task', tasks: 'task', taskslist: 'task', query: 'query',
-  user: 'user', users: 'user', role: 'role', roles: 'role', vdcstorageprofile: 'storageProfile', entity: 'entity',
-  media: 'media', disk: 'disk', edgegateway: 'edgeGateway', edgegateways: 'edgeGateway',
-};
-
-/** The resource kind a path addresses (`vApp`, `vm`, `vdc`, `task`, `query`…), for rules that match by kind. */
-export function kindOfPath(path: string): string {
-  const segs = path.toLowerCase().split('/');
-  if (segs[1] === 'oauth') return 'session';
-  if (segs[1] === 'cloudapi') return KINDS[segs[3] ?? ''] ?? segs[3] ?? 'cloudapi';
-  if (segs[1] !== 'api') return 'unknown';
-  let seg = segs[2] ?? '';
-  let rest = segs[3];
-  if (seg === 'admin') {
-    if (!segs[3]) return 'admin';
-    seg = segs[3];
-    rest = segs[4];
-  }
-  if (seg === 'vapp' && rest?.startsWith('vm-')) return 'vm';
-  return KINDS[seg] ?? seg;
 }
