@@ -12,7 +12,7 @@ import type { Simulator } from './sim.js';
 import { negotiate } from './wire/negotiate.js';
 import { errorHandler, isCloudApi, sendBytes } from './wire/render.js';
 import { RenderCache } from './wire/cache.js';
-import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
+import { methodNotAllowed, notAcceptable, notFound } from './errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';

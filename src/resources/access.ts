@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { Simulator } from '../sim.js';
 import type { EntityKind, EntityOf } from '../store/types.js';
-import { forbidden, noAccess } from '../wire/errors.js';
+import { forbidden, noAccess } from '../errors.js';
 import { uuidOf } from '../wire/links.js';
 import type { Right } from '../store/roles.js';
 

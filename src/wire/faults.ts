@@ -21,7 +21,7 @@ import { parseBasic, sessionByToken, tokenOf } from '../resources/session/ops.js
 import { DEFAULT_VERSION } from './media.js';
 import { negotiate } from './negotiate.js';
 import { isCloudApi } from './render.js';
-import { VcdError } from './errors.js';
+import { VcdError } from '../errors.js';
 import type { RequestContext } from './context.js';
 
 type Outcome = RequestRecord['outcome'];

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { compareStrings, compileFiql, FilterError, type FieldType } from '../../engine/fiql.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
 import { filterParam, linkQuery, pagingParams, rawParams, sortParams } from '../query/params.js';
 

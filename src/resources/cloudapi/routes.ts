@@ -7,7 +7,7 @@ import type { Request, Router } from 'express';
 import type { Simulator } from '../../sim.js';
 import { SYSTEM_ADMINISTRATOR, RIGHTS } from '../../store/roles.js';
 import type { Role } from '../../store/types.js';
-import { noAccess } from '../../wire/errors.js';
+import { noAccess } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
 import { uuidOf } from '../../wire/links.js';
 import { canSeeOrg, param, requireRight, visible } from '../access.js';

@@ -7,7 +7,7 @@ import { visible } from '../access.js';
 import { MT } from '../../wire/media.js';
 import { hrefOf, link } from '../../wire/links.js';
 import { sendDoc } from '../../wire/render.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 
 const KIND_BY_SEGMENT = new Map<string, EntityKind>(
   (Object.entries(URN_SEGMENT) as [EntityKind, string][]).filter(([k]) => k !== 'session').map(([k, s]) => [s.toLowerCase(), k]),

@@ -1,7 +1,7 @@
 /** IP address bookkeeping on org VDC networks: VM NICs in POOL mode take addresses and give them back. */
 import type { Simulator } from '../../sim.js';
 import { nextFreeIp } from '../../engine/ippool.js';
-import { limitsExceeded } from '../../wire/errors.js';
+import { limitsExceeded } from '../../errors.js';
 
 export function allocateIp(sim: Simulator, networkId: string): string {
   const net = sim.store.get('network', networkId);

@@ -5,7 +5,7 @@
  * the index's columns, by position, never the row objects.
  */
 import { compileFiql, FilterError, requiredPrefix, type FieldSpec, type FiqlNode, type Predicate } from '../../engine/fiql.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 import { compareCells, ORG_COLUMN, prefixRange, topK, type RowIndex } from '../../engine/rowindex.js';
 import { FIELD_TYPES, type QueryType } from './querytypes.js';
 import { folded, type Row } from './rows.js';

@@ -5,7 +5,7 @@
  */
 import type { Request } from 'express';
 import { decodeLenient, FilterError, parseFiql, type FiqlNode } from '../../engine/fiql.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 
 /** Raw (still URL-encoded) values by lower-cased name; the first occurrence wins. Tolerates `?&` and `&&`. */
 export function rawParams(req: Request): Map<string, string> {

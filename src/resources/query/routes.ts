@@ -4,7 +4,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import type { Simulator } from '../../sim.js';
-import { badRequest, forbidden } from '../../wire/errors.js';
+import { badRequest, forbidden } from '../../errors.js';
 import { link } from '../../wire/links.js';
 import { sendDoc } from '../../wire/render.js';
 import { QUERY_TYPES, type QueryType } from './querytypes.js';

@@ -4,7 +4,7 @@ import type { Simulator } from '../../sim.js';
 import type { Org, Role, Session, User } from '../../store/types.js';
 import { checkPassword } from '../../store/passwords.js';
 import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
-import { unauthorized } from '../../wire/errors.js';
+import { unauthorized } from '../../errors.js';
 
 export interface Principal {
   session: Session;

@@ -7,7 +7,7 @@ import type { Simulator } from '../../sim.js';
 import { login, logout, tokenOf, type Principal } from './ops.js';
 import { sessionJson, sessionView } from './view.js';
 import { sendDoc, sendJson } from '../../wire/render.js';
-import { noAccess } from '../../wire/errors.js';
+import { noAccess } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
 
 function tokenHeaders(res: Response, p: Principal): void {

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { Simulator } from '../../sim.js';
 import type { Reservation, Task, TaskAction, VApp, Vm } from '../../store/types.js';
-import { VcdError } from '../../wire/errors.js';
+import { VcdError } from '../../errors.js';
 
 export interface TaskRequest {
   operationName: string;

@@ -4,7 +4,7 @@ import type { Simulator } from '../../sim.js';
 import { taskView, tasksListView } from './view.js';
 import { requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 import { sendDoc } from '../../wire/render.js';
 
 /** How many of an org's most recent tasks the legacy TasksList shows (the query service pages through all). */

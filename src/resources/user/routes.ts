@@ -4,7 +4,7 @@ import type { Simulator } from '../../sim.js';
 import { roleView, userView } from './view.js';
 import { hasRight, requireAdminView, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
-import { forbidden } from '../../wire/errors.js';
+import { forbidden } from '../../errors.js';
 import { sendDoc } from '../../wire/render.js';
 
 export function userRoutes(router: Router, sim: Simulator): void {

@@ -8,7 +8,7 @@ import type { Store } from '../../store/store.js';
 import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
-import { badRequest, duplicateName } from '../../wire/errors.js';
+import { badRequest, duplicateName } from '../../errors.js';
 import { startTaskOn } from '../task/ops.js';
 import { uuidOf } from '../../wire/links.js';
 import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.js';

@@ -11,7 +11,7 @@ import { RIGHTS } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
 import { readBody, readOptionalBody } from '../../wire/body.js';
 import { attr, parseBool, text } from '../../wire/xml.js';
-import { notFound } from '../../wire/errors.js';
+import { notFound } from '../../errors.js';
 import { sendDoc } from '../../wire/render.js';
 import { sendAccepted, tasksInProgress } from '../task/view.js';
 import { vmView } from '../vm/view.js';

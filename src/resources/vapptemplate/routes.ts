@@ -7,7 +7,7 @@ import { canSeeOrg, param, requireRight } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
-import { noAccess, notFound } from '../../wire/errors.js';
+import { noAccess, notFound } from '../../errors.js';
 import { sectionDoc } from '../vm/sections.js';
 import { uuidOf } from '../../wire/links.js';
 import type { Request } from 'express';

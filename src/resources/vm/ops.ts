@@ -7,7 +7,7 @@ import type { Simulator } from '../../sim.js';
 import type { Nic, Reservation, Task, VApp, Vdc, Vm } from '../../store/types.js';
 import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
-import { badRequest, busyEntity, VcdError } from '../../wire/errors.js';
+import { badRequest, busyEntity, VcdError } from '../../errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
 import { releaseIp } from '../network/ops.js';
 
