@@ -9,7 +9,7 @@
  */
 import type { FaultRuleInput } from '../engine/fault-spec.js';
 import type { FaultEvent, RequestRecord, RuleView } from '../engine/faults.js';
-import type { LogPage } from '../engine/ringlog.js';
+import type { LogPage } from '../lib/ringlog.js';
 import type { RunReport } from '../scenarios/runner.js';
 import type { ProgressionPolicy } from '../engine/tasks.js';
 import type { LatencyModel } from '../engine/latency.js';
@@ -18,7 +18,7 @@ import type { ProblemJson } from './errors.js';
 
 export type { FaultRuleInput, FaultActionInput } from '../engine/fault-spec.js';
 export type { FaultEvent, RequestRecord, RuleView } from '../engine/faults.js';
-export type { LogPage } from '../engine/ringlog.js';
+export type { LogPage } from '../lib/ringlog.js';
 export type { RunReport } from '../scenarios/runner.js';
 
 export interface ControlClientOptions {

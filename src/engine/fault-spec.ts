@@ -3,7 +3,7 @@
  * YAML), validated into a normalized form with durations in milliseconds and lists for every matcher.
  * Durations are numbers of seconds or strings with units (`30s`, `2m`, `1h30m`, `500ms`).
  */
-import { bool, duration, Issues, num, parseDuration, record, str, strList, type Path } from './validate.js';
+import { bool, duration, Issues, num, parseDuration, record, str, strList, type Path } from '../lib/validate.js';
 
 export const HTTP_ACTIONS = ['error', 'latency', 'timeout', 'reset', 'partition'] as const;
 export const TASK_ACTIONS = ['task-failure', 'task-stall', 'slow-tasks'] as const;

@@ -9,13 +9,13 @@
  * Probabilities and latency samples draw from a generator of their own, seeded from the simulator's
  * seed (or a scenario's), so the same seed and the same traffic give the same faults.
  */
-import { Random } from './random.js';
+import { Random } from '../lib/random.js';
 import type { Clock } from './clock.js';
 import type { Store } from '../store/store.js';
 import type { TaskEngine, TaskFault } from './tasks.js';
 import type { CapacityOverride } from './capacity.js';
 import type { Task } from '../store/types.js';
-import { RingLog } from './ringlog.js';
+import { RingLog } from '../lib/ringlog.js';
 import {
   isHttpAction, isTaskAction, MAX_DELAY_MS, ruleFromJson, type ActionType, type FaultAction, type FaultMatch,
   type FaultRule, type LatencyDistribution, type WindowPoint,

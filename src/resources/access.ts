@@ -1,13 +1,13 @@
 /** Tenancy and rights: who may see and do what. Every resource looks entities up through here. */
 import type { Request } from 'express';
-import type { Simulator } from '../sim.js';
+import type { World } from '../world.js';
 import type { EntityKind, EntityOf } from '../store/types.js';
 import { forbidden, noAccess } from '../errors.js';
 import { uuidOf } from '../wire/links.js';
 import type { Right } from '../store/roles.js';
 
 /** The org that owns an entity (tenancy is decided by it). */
-export function orgIdOf<K extends EntityKind>(sim: Simulator, kind: K, e: EntityOf[K]): string | undefined {
+export function orgIdOf<K extends EntityKind>(sim: World, kind: K, e: EntityOf[K]): string | undefined {
   const any = e as unknown as Record<string, string>;
   switch (kind) {
     case 'org':
@@ -38,7 +38,7 @@ const ENTITY_NAME: Record<EntityKind, string> = {
  * Looks up an entity the caller may see. Unknown ids and other tenants' ids get the same 403, as real
  * VCD answers, so no answer reveals what another org owns.
  */
-export function visible<K extends EntityKind>(sim: Simulator, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
+export function visible<K extends EntityKind>(sim: World, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
   const id = uuidOf(idOrUrn);
   const e = id ? sim.store.get(kind, id) : undefined;
   if (!e || (kind !== 'role' && !canSeeOrg(req, orgIdOf(sim, kind, e)))) throw noAccess(ENTITY_NAME[kind], id ?? idOrUrn);

@@ -1,6 +1,6 @@
 /** One line per VCD resource kind: adding a kind means adding its folder and a line here. */
 import type { Router } from 'express';
-import type { Simulator } from '../sim.js';
+import type { World } from '../world.js';
 import { versionsRoutes } from './versions/routes.js';
 import { sessionRoutes } from './session/routes.js';
 import { orgRoutes } from './org/routes.js';
@@ -18,7 +18,7 @@ import { vmRoutes } from './vm/routes.js';
 import { queryRoutes } from './query/routes.js';
 import { cloudApiRoutes } from './cloudapi/routes.js';
 
-export type RegisterRoutes = (router: Router, sim: Simulator) => void;
+export type RegisterRoutes = (router: Router, sim: World) => void;
 
 /** Routes that answer without a session (API discovery and logging in). */
 export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];

@@ -4,7 +4,7 @@
  * listeners (persistence, metrics, the dashboard).
  */
 import { ENTITY_KINDS, type EntityKind, type EntityOf, type Snapshot } from './types.js';
-import { Random } from '../engine/random.js';
+import { Random } from '../lib/random.js';
 
 type Indexed = { [K in EntityKind]?: (keyof EntityOf[K] & string)[] };
 

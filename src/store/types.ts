@@ -314,3 +314,12 @@ export const URN_SEGMENT: Record<EntityKind, string> = {
 };
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
+
+/** How long a task operation takes in simulated time (engine/latency.ts); fixtures may set them. */
+export interface LatencyModel {
+  baseMs: number;
+  perVmMs: number;
+  perGbMs: number;
+  /** Relative jitter, e.g. 0.1 = ±10 %. */
+  jitter: number;
+}

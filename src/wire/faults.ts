@@ -15,7 +15,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Simulator } from '../sim.js';
+import type { Host as Simulator } from '../host.js';
 import type { HttpDecision, Principal, RequestFacts, RequestRecord } from '../engine/faults.js';
 import { parseBasic, sessionByToken, tokenOf } from '../resources/session/ops.js';
 import { DEFAULT_VERSION } from './media.js';

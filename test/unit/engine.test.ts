@@ -1,10 +1,10 @@
 /** The engine: seeded randomness, simulated clock, task engine policies and fault hooks. */
-import { Random } from '../../src/engine/random.js';
+import { Random } from '../../src/lib/random.js';
 import { Clock } from '../../src/engine/clock.js';
 import { Store } from '../../src/store/store.js';
 import { Latency } from '../../src/engine/latency.js';
 import { FINISHED_TASKS_KEPT, TaskEngine } from '../../src/engine/tasks.js';
-import { nextFreeIp, netmaskOf } from '../../src/engine/ippool.js';
+import { nextFreeIp, netmaskOf } from '../../src/lib/ippool.js';
 import type { Network } from '../../src/store/types.js';
 
 describe('Random', () => {

@@ -4,7 +4,7 @@ import { facts, startTask, tenant } from '../support/faults.js';
 import type { Simulator } from '../../src/sim.js';
 import { FaultConflict, globToRegExp } from '../../src/engine/faults.js';
 import { RuleError } from '../../src/engine/fault-spec.js';
-import { RingLog } from '../../src/engine/ringlog.js';
+import { RingLog } from '../../src/lib/ringlog.js';
 
 let sim: Simulator;
 beforeEach(async () => {

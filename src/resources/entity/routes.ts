@@ -1,6 +1,6 @@
 /** The entity resolver: `GET /api/entity/{urn}` → an Entity document linking to the object's href. */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { EntityKind } from '../../store/types.js';
 import { URN_SEGMENT } from '../../store/types.js';
 import { visible } from '../access.js';
@@ -18,7 +18,7 @@ const TYPE_OF: Partial<Record<EntityKind, string>> = {
   vAppTemplate: MT.vAppTemplate, network: MT.orgVdcNetwork, vApp: MT.vApp, vm: MT.vm, task: MT.task, user: MT.user, role: MT.role,
 };
 
-export function entityRoutes(router: Router, sim: Simulator): void {
+export function entityRoutes(router: Router, sim: World): void {
   router.get('/api/entity/:urn', (req, res) => {
     const m = /^urn:vcloud:([A-Za-z]+):([0-9a-f-]{36})$/i.exec(req.params.urn);
     const kind = m && KIND_BY_SEGMENT.get(m[1].toLowerCase());

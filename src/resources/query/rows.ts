@@ -8,9 +8,9 @@ import type { Store } from '../../store/store.js';
 import type {
   Catalog, CatalogItem, EntityKind, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
 } from '../../store/types.js';
-import { RowIndex, sortKeyOf, type IndexedRow } from '../../engine/rowindex.js';
+import { RowIndex, sortKeyOf, type IndexedRow } from './rowindex.js';
 import { vdcUsage, vmCpuMhz, vmStorageMB, type VdcUsage } from '../../engine/capacity.js';
-import { netmaskOf, poolSize } from '../../engine/ippool.js';
+import { netmaskOf, poolSize } from '../../lib/ippool.js';
 import { guestOs } from '../../store/guestos.js';
 import { statusName } from './status.js';
 import { vappState } from '../vapp/ops.js';

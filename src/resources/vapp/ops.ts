@@ -3,7 +3,7 @@
  * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
  */
 import type { Request } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Store } from '../../store/store.js';
 import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
@@ -39,14 +39,14 @@ function validName(name: string | undefined, what: string): string {
   return n;
 }
 
-function assertUniqueName(sim: Simulator, vdc: Vdc, name: string, except?: string): void {
+function assertUniqueName(sim: World, vdc: Vdc, name: string, except?: string): void {
   if (sim.store.where('vApp', 'vdcId', vdc.id).some((a) => a.name === name && a.id !== except)) {
     throw duplicateName(`The VCD entity ${name} already exists.`);
   }
 }
 
 /** vApp networks from a NetworkConfigSection: each names an org VDC network (by href, id or name) or is isolated. */
-function networksFrom(sim: Simulator, req: Request, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
+function networksFrom(sim: World, req: Request, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
   return children(section, 'NetworkConfig').map((nc) => {
     const name = validName(attr(nc, 'networkName'), 'vApp network');
     const config = child(nc, 'Configuration');
@@ -67,7 +67,7 @@ function networksFrom(sim: Simulator, req: Request, vdc: Vdc, section: Doc | und
 }
 
 /** Connects NICs to vApp networks (adding a bridged one for a VDC network named directly) and takes pool addresses. */
-function connectNics(sim: Simulator, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
+function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
   return nics.map((nic) => {
     if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
     let net = networks.find((n) => n.name === nic.network);
@@ -113,7 +113,7 @@ function overridesFrom(params: Doc | undefined, shape: VmShape): { patch: VmPatc
 }
 
 /** Resolves a SourcedItem's Source: a template VM, or a VM of a vApp the caller can see. */
-function sourceShape(sim: Simulator, req: Request, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
+function sourceShape(sim: World, req: Request, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
   const href = attr(source, 'href') ?? '';
   const id = uuidOf(href);
   if (!id) throw badRequest('A SourcedItem needs Source@href.');
@@ -129,7 +129,7 @@ function sourceShape(sim: Simulator, req: Request, source: Doc | undefined): { s
   return { shape: vm, storageProfileId: vm.storageProfileId };
 }
 
-function storageProfileFor(sim: Simulator, vdc: Vdc, ref: Doc | undefined, fallback?: string): string | undefined {
+function storageProfileFor(sim: World, vdc: Vdc, ref: Doc | undefined, fallback?: string): string | undefined {
   const profiles = sim.store.where('storageProfile', 'vdcId', vdc.id);
   const id = uuidOf(attr(ref, 'href'));
   const byName = attr(ref, 'name');
@@ -142,7 +142,7 @@ function storageProfileFor(sim: Simulator, vdc: Vdc, ref: Doc | undefined, fallb
 }
 
 /** SourcedItem → NewVm (instantiate, compose, recompose). */
-function fromSourcedItem(sim: Simulator, req: Request, vdc: Vdc, item: Doc, index: number): NewVm {
+function fromSourcedItem(sim: World, req: Request, vdc: Vdc, item: Doc, index: number): NewVm {
   const { shape, storageProfileId } = sourceShape(sim, req, child(item, 'Source'));
   const general = child(item, 'VmGeneralParams');
   const { patch, nicsSection } = overridesFrom(child(item, 'InstantiationParams'), shape);
@@ -158,7 +158,7 @@ function fromSourcedItem(sim: Simulator, req: Request, vdc: Vdc, item: Doc, inde
 }
 
 /** CreateItem → NewVm: an empty VM described by VmSpecSection and friends. */
-function fromCreateItem(sim: Simulator, vdc: Vdc, item: Doc): NewVm {
+function fromCreateItem(sim: World, vdc: Vdc, item: Doc): NewVm {
   const spec = child(item, 'VmSpecSection');
   const name = validName(attr(item, 'name') ?? text(item, 'Name'), 'VM');
   const blank: VmShape = {
@@ -176,7 +176,7 @@ function fromCreateItem(sim: Simulator, vdc: Vdc, item: Doc): NewVm {
 type Taken = { networkId: string; ip: string }[];
 
 /** Builds the VM entities (not yet stored): shapes, overrides, NICs with addresses. */
-function buildVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken, firstLocal: number): Vm[] {
+function buildVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken, firstLocal: number): Vm[] {
   const names = new Set(vmsOf(sim, vapp.id).map((v) => v.name));
   return specs.map((s, i) => {
     const name = validName(s.patch.name ?? s.name, 'VM');
@@ -199,15 +199,15 @@ function buildVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: T
 }
 
 /** New VMs for a vApp, with every quota checked; addresses taken on the way are given back on refusal. */
-function prepareVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], firstLocal: number): Vm[] {
+function prepareVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], firstLocal: number): Vm[] {
   const org = sim.store.get('org', vdc.orgId)!;
   const taken: Taken = [];
   try {
     const vms = buildVms(sim, vapp, vdc, specs, taken, firstLocal);
     const byProfile = new Map<string | undefined, Vm[]>();
     for (const vm of vms) byProfile.set(vm.storageProfileId, [...(byProfile.get(vm.storageProfileId) ?? []), vm]);
-    for (const [profileId, group] of byProfile) checkNewVms(sim, vdc, org, group, profileId ? sim.store.get('storageProfile', profileId) : undefined);
-    checkNewVms(sim, vdc, org, vms, undefined);
+    for (const [profileId, group] of byProfile) checkNewVms(sim.capacity, vdc, org, group, profileId ? sim.store.get('storageProfile', profileId) : undefined);
+    checkNewVms(sim.capacity, vdc, org, vms, undefined);
     return vms;
   } catch (e) {
     for (const t of taken) releaseIp(sim, t.networkId, t.ip);
@@ -231,7 +231,7 @@ interface Creation {
 }
 
 /** The shared path of instantiate, compose and clone: validate, reserve, create in status 0, start the task. */
-function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
+function createVApp(sim: World, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
   requireRight(req, RIGHTS.vappCreate);
   assertUniqueName(sim, vdc, c.name);
   const vapp: VApp = {
@@ -241,7 +241,7 @@ function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp
   };
   const vms = prepareVms(sim, vapp, vdc, c.vms, 1);
   const powerOn = c.deploy && c.powerOn;
-  const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
+  const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
   sim.store.insert('vApp', vapp);
   for (const vm of vms) sim.store.insert('vm', vm);
   const task = startTaskOn(sim, req, { vapp }, {
@@ -261,7 +261,7 @@ function creationFlags(doc: Doc): { deploy: boolean; powerOn: boolean } {
 
 const networkSection = (doc: Doc) => child(child(doc, 'InstantiationParams'), 'NetworkConfigSection');
 
-export function instantiate(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+export function instantiate(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   requireRight(req, RIGHTS.templateInstantiate);
   const href = attr(child(doc, 'Source'), 'href');
   const templateId = uuidOf(href);
@@ -288,7 +288,7 @@ export function instantiate(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
   });
 }
 
-export function compose(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+export function compose(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   return createVApp(sim, req, vdc, {
     name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description') ?? '',
@@ -303,7 +303,7 @@ export function compose(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
   });
 }
 
-export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+export function cloneVApp(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   const sourceId = uuidOf(attr(child(doc, 'Source'), 'href'));
   if (!sourceId) throw badRequest('CloneVAppParams needs Source@href (the vApp to copy).');
   const source = visible(sim, req, 'vApp', sourceId);
@@ -328,7 +328,7 @@ export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
 }
 
 /** Standalone VMs (go-vcloud-director's CreateStandaloneVm*): createVm and instantiateVmFromTemplate. */
-export function createStandaloneVm(sim: Simulator, req: Request, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
+export function createStandaloneVm(sim: World, req: Request, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
   let vm: NewVm;
   if (fromTemplate) {
     const item = child(doc, 'SourcedVmTemplateItem');
@@ -355,7 +355,7 @@ export function createStandaloneVm(sim: Simulator, req: Request, vdc: Vdc, doc: 
 }
 
 /** recomposeVApp: add (SourcedItem, CreateItem) and remove (DeleteItem) VMs, rename; 202 + Task. */
-export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): Task {
+export function recompose(sim: World, req: Request, vapp: VApp, doc: Doc): Task {
   requireRight(req, RIGHTS.vappCreate);
   assertNotBusy(sim, 'vApp', vapp);
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
@@ -375,7 +375,7 @@ export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): T
     ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
   ], firstLocal);
   const powerOn = parseBool(attr(doc, 'powerOn'), false) && parseBool(attr(doc, 'deploy'), true);
-  const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
+  const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
   sim.store.update('vApp', vapp.id, { networks });
   for (const vm of vms) sim.store.insert('vm', vm);
   return startTaskOn(sim, req, { vapp }, {
@@ -390,7 +390,7 @@ export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): T
   });
 }
 
-export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force: boolean): Task {
+export function startDeleteVApp(sim: World, req: Request, vapp: VApp, force: boolean): Task {
   requireRight(req, RIGHTS.vappDelete);
   assertNotBusy(sim, 'vApp', vapp);
   if (vappState(sim.store, vapp).deployed && !force) {
@@ -407,7 +407,7 @@ export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force:
 export type VAppPatch = Partial<Pick<VApp, 'name' | 'description' | 'networks' | 'deploymentLeaseSeconds' | 'storageLeaseSeconds'>>;
 
 /** Rename / describe a vApp, or change its networks or leases (PUT of the vApp or of a section). */
-export function startUpdateVApp(sim: Simulator, req: Request, vapp: VApp, patch: VAppPatch): Task {
+export function startUpdateVApp(sim: World, req: Request, vapp: VApp, patch: VAppPatch): Task {
   requireRight(req, RIGHTS.vappEdit);
   assertNotBusy(sim, 'vApp', vapp);
   if (patch.name !== undefined) {
@@ -422,7 +422,7 @@ export function startUpdateVApp(sim: Simulator, req: Request, vapp: VApp, patch:
 }
 
 /** The vApp networks a PUT of NetworkConfigSection asks for; networks in use by a NIC must stay. */
-export function networksFromSection(sim: Simulator, req: Request, vapp: VApp, section: Doc): VAppNetwork[] {
+export function networksFromSection(sim: World, req: Request, vapp: VApp, section: Doc): VAppNetwork[] {
   const networks = networksFrom(sim, req, sim.store.get('vdc', vapp.vdcId)!, section);
   const inUse = new Set(vmsOf(sim, vapp.id).flatMap((vm) => vm.nics.map((n) => n.network)));
   for (const old of vapp.networks) {
@@ -433,13 +433,13 @@ export function networksFromSection(sim: Simulator, req: Request, vapp: VApp, se
   return networks;
 }
 
-function removeVApp(sim: Simulator, vappId: string): void {
+function removeVApp(sim: World, vappId: string): void {
   for (const vm of vmsOf(sim, vappId)) removeVm(sim, vm);
   sim.store.remove('vApp', vappId);
 }
 
 /** New VMs leave status 0: powered off, or on and deployed when the request asked for it. */
-function settle(sim: Simulator, vmIds: string[], powerOn: boolean): void {
+function settle(sim: World, vmIds: string[], powerOn: boolean): void {
   for (const id of vmIds) {
     if (sim.store.get('vm', id)) {
       sim.store.update('vm', id, powerOn ? { status: Status.POWERED_ON, deployed: true } : { status: Status.POWERED_OFF, deployed: false });
@@ -447,14 +447,14 @@ function settle(sim: Simulator, vmIds: string[], powerOn: boolean): void {
   }
 }
 
-function removeVms(sim: Simulator, ids: string[]): void {
+function removeVms(sim: World, ids: string[]): void {
   for (const id of ids) {
     const vm = sim.store.get('vm', id);
     if (vm) removeVm(sim, vm);
   }
 }
 
-export function registerVAppActions(sim: Simulator): void {
+export function registerVAppActions(sim: World): void {
   sim.tasks.register('createVApp', {
     apply(params) {
       const { vappId, powerOn, moveVAppId } = params as { vappId: string; powerOn: boolean; moveVAppId?: string };

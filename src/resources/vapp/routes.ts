@@ -1,6 +1,6 @@
 /** vApps: creation on a VDC (201 + VApp), GET/PUT/DELETE, power and deploy actions, recompose, sections. */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { VApp, Vm } from '../../store/types.js';
 import { vappOwnerView, vappView } from './view.js';
 import {
@@ -22,7 +22,7 @@ import { int } from '../vm/params.js';
 const POWER_ACTIONS = new Set(['powerOn', 'powerOff', 'reset', 'suspend', 'shutdown', 'reboot']);
 
 /** Power, deploy and undeploy routes shared by vApps and VMs (`prefix` is `vapp-` or `vm-`). */
-export function powerRoutes(router: Router, sim: Simulator, prefix: string, target: (req: Request) => { vapp: VApp; vm?: Vm }): void {
+export function powerRoutes(router: Router, sim: World, prefix: string, target: (req: Request) => { vapp: VApp; vm?: Vm }): void {
   router.post(`/api/vApp/${prefix}:id/power/action/:action`, (req, res) => {
     const t = target(req);
     const action = param(req, 'action');
@@ -50,7 +50,7 @@ export function powerRoutes(router: Router, sim: Simulator, prefix: string, targ
   });
 }
 
-export function vappRoutes(router: Router, sim: Simulator): void {
+export function vappRoutes(router: Router, sim: World): void {
   registerVAppActions(sim);
   const vappOf = (req: Request) => visible(sim, req, 'vApp', param(req, 'id'));
   // The entity as it is now: a task that completes at once has already changed it.

@@ -1,6 +1,6 @@
 /** vApp templates and their VMs (read-only: templates come from the inventory). */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { VAppTemplate, TemplateVm } from '../../store/types.js';
 import { templateOwnerView, templateView, templateVmView } from './view.js';
 import { canSeeOrg, param, requireRight } from '../access.js';
@@ -23,7 +23,7 @@ const VM_SECTIONS: Record<string, [string, string]> = {
   operatingSystemSection: ['ovf:OperatingSystemSection', MT.operatingSystemSection],
 };
 
-export function templateRoutes(router: Router, sim: Simulator): void {
+export function templateRoutes(router: Router, sim: World): void {
   const template = (req: Request): VAppTemplate => {
     requireRight(req, RIGHTS.templateView);
     const id = uuidOf(param(req, 'id'));

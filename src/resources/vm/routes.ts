@@ -3,7 +3,7 @@
  * one at a time (virtual hardware, CPU, memory, disks, NICs, network connections, guest customization).
  */
 import type { Request, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { vmBody, vmView } from './view.js';
@@ -31,7 +31,7 @@ function rasdItemsList(href: string, items: Doc[], editable: boolean): Rendered 
   };
 }
 
-export function vmRoutes(router: Router, sim: Simulator): void {
+export function vmRoutes(router: Router, sim: World): void {
   registerVmActions(sim);
   const target = (req: Request) => {
     const vm = visible(sim, req, 'vm', param(req, 'id'));
