@@ -28,6 +28,8 @@ import { Metrics } from './observe/metrics.js';
 import { VERSION } from './observe/version.js';
 import { loadProgress } from './observe/progress.js';
 import { DashboardFeed } from './dashboard/feed.js';
+import { STORE_INDEXES } from './resources/kinds.js';
+import { TASK_ACTIONS } from './resources/registry.js';
 import type { World } from './world.js';
 import type { Host } from './host.js';
 
@@ -64,7 +66,7 @@ export class Simulator implements Host {
   private constructor(config: Config) {
     this.config = config;
     this.log = createLogger(config.logLevel, undefined, config.logFormat);
-    this.store = new Store(config.seed);
+    this.store = new Store(config.seed, STORE_INDEXES);
     trackUsage(this.store);
     this.clock = new Clock(config.speed);
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
@@ -72,6 +74,7 @@ export class Simulator implements Host {
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
     this.capacity = { store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides };
     this.world = { config, store: this.store, clock: this.clock, tasks: this.tasks, siteId: this.siteId, capacity: this.capacity };
+    for (const register of TASK_ACTIONS) register(this.world);
     this.faults = new FaultEngine({ clock: this.clock, store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides, seed: config.seed });
     this.scenarios = new ScenarioRunner(this);
     this.metrics = new Metrics(this, VERSION);

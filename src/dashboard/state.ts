@@ -6,7 +6,7 @@
 import type { World } from '../world.js';
 import { Status, type Task, type VApp, type Vdc, type Vm } from '../store/types.js';
 import { vdcUsage, type CapacityOverride } from '../engine/capacity.js';
-import { vappState } from '../resources/vapp/ops.js';
+import { vappState } from '../resources/vapp/model.js';
 import { vmsOf } from '../resources/vm/ops.js';
 import { VERSION } from '../observe/version.js';
 

@@ -4,35 +4,17 @@ import type { World } from '../world.js';
 import type { EntityKind, EntityOf } from '../store/types.js';
 import { forbidden, noAccess } from '../errors.js';
 import { uuidOf } from '../wire/links.js';
+import { kindOf } from './kinds.js';
 import type { Right } from '../store/roles.js';
 
-/** The org that owns an entity (tenancy is decided by it). */
+/** The org that owns an entity (tenancy is decided by it), as its kind's descriptor says. */
 export function orgIdOf<K extends EntityKind>(sim: World, kind: K, e: EntityOf[K]): string | undefined {
-  const any = e as unknown as Record<string, string>;
-  switch (kind) {
-    case 'org':
-      return any.id;
-    case 'catalogItem':
-      return sim.store.get('catalog', any.catalogId)?.orgId;
-    case 'storageProfile':
-      return sim.store.get('vdc', any.vdcId)?.orgId;
-    case 'role':
-      return undefined;
-    default:
-      return any.orgId;
-  }
+  return kindOf(kind).ownerOrg(sim.store, e);
 }
 
 export function canSeeOrg(req: Request, orgId: string | undefined): boolean {
   return req.ctx.isSysAdmin || (orgId !== undefined && req.ctx.org?.id === orgId);
 }
-
-/** VCD's entity type names, as in "No access to entity com.vmware.vcloud.entity.vdc:…". */
-const ENTITY_NAME: Record<EntityKind, string> = {
-  org: 'org', role: 'role', user: 'user', vdc: 'vdc', storageProfile: 'vdcstorageProfile', catalog: 'catalog',
-  catalogItem: 'catalogitem', vAppTemplate: 'vapptemplate', network: 'network', vApp: 'vapp', vm: 'vm',
-  task: 'task', session: 'session',
-};
 
 /**
  * Looks up an entity the caller may see. Unknown ids and other tenants' ids get the same 403, as real
@@ -41,7 +23,8 @@ const ENTITY_NAME: Record<EntityKind, string> = {
 export function visible<K extends EntityKind>(sim: World, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
   const id = uuidOf(idOrUrn);
   const e = id ? sim.store.get(kind, id) : undefined;
-  if (!e || (kind !== 'role' && !canSeeOrg(req, orgIdOf(sim, kind, e)))) throw noAccess(ENTITY_NAME[kind], id ?? idOrUrn);
+  const d = kindOf(kind);
+  if (!e || (!d.shared && !canSeeOrg(req, d.ownerOrg(sim.store, e)))) throw noAccess(d.entityName, id ?? idOrUrn);
   return e;
 }
 

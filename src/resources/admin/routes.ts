@@ -3,7 +3,8 @@ import type { Request, Response, Router } from 'express';
 import type { World } from '../../world.js';
 import { canSeeOrg, requireAdminView } from '../access.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, ref } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { adminHrefOf, hrefOf } from '../links.js';
 import { sendDoc } from '../../wire/render.js';
 
 /** What `GET /api/admin` reports as the product version (go-vcloud-director's GetVcdVersion parses it). */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { World } from '../../world.js';
 import type { Network, Org, Role, User, Vdc } from '../../store/types.js';
 import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
-import { urn } from '../../wire/links.js';
+import { urn } from '../links.js';
 import { poolSize } from '../../lib/ippool.js';
 import { queryRows } from '../query/rows.js';
 import type { Model } from './paging.js';

@@ -2,7 +2,8 @@
 import type { World } from '../../world.js';
 import type { Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { netmaskOf } from '../../lib/ippool.js';

@@ -6,7 +6,7 @@
 import type { EntityKind } from '../../store/types.js';
 import type { FieldType } from '../../lib/fiql.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf } from '../../wire/links.js';
+import { adminHrefOf, hrefOf } from '../links.js';
 import type { Row, SourceName } from './rows.js';
 
 export interface QueryType {

@@ -13,7 +13,7 @@ import { vdcUsage, vmCpuMhz, vmStorageMB, type VdcUsage } from '../../engine/cap
 import { netmaskOf, poolSize } from '../../lib/ippool.js';
 import { guestOs } from '../../store/guestos.js';
 import { statusName } from './status.js';
-import { vappState } from '../vapp/ops.js';
+import { vappState } from '../vapp/model.js';
 
 export type Value = string | number | boolean | undefined;
 

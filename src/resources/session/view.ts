@@ -3,7 +3,8 @@ import type { World } from '../../world.js';
 import type { Principal } from './ops.js';
 import { isSysAdmin } from './ops.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import { RIGHTS } from '../../store/roles.js';
 

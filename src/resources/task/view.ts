@@ -2,12 +2,13 @@
 import type { World } from '../../world.js';
 import type { Task } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
+import { kindOf } from '../kinds.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
 import type { Request, Response } from 'express';
 import type { Doc } from '../../wire/xml.js';
 
-const OWNER_TYPE: Record<string, string> = { vApp: MT.vApp, vm: MT.vm, vdc: MT.vdc, org: MT.org, catalog: MT.catalog, vAppTemplate: MT.vAppTemplate };
 const NINETY_DAYS = 90 * 24 * 3600 * 1000;
 
 export function taskBody(sim: World, base: string, t: Task): Doc {
@@ -29,7 +30,7 @@ export function taskBody(sim: World, base: string, t: Task): Doc {
     '@_href': href,
     '@_type': MT.task,
     Link: active ? [link('task:cancel', `${href}/action/cancel`)] : undefined,
-    Owner: ref(hrefOf(base, t.ownerKind, t.ownerId), OWNER_TYPE[t.ownerKind] ?? MT.entity, t.ownerName, urn(t.ownerKind, t.ownerId)),
+    Owner: ref(hrefOf(base, t.ownerKind, t.ownerId), kindOf(t.ownerKind).mediaType ?? MT.entity, t.ownerName, urn(t.ownerKind, t.ownerId)),
     Error: t.error
       ? { '@_majorErrorCode': t.error.status, '@_minorErrorCode': t.error.minorCode, '@_message': `[ ${t.id} ] ${t.error.message}` }
       : undefined,

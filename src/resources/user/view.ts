@@ -2,7 +2,8 @@
 import type { World } from '../../world.js';
 import type { Role, User } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 
 /** `adminLinks`: whether the caller may follow the `up` link to the AdminOrg. */

@@ -4,9 +4,9 @@
  */
 import type { Request } from 'express';
 import type { World } from '../../world.js';
-import type { Store } from '../../store/store.js';
 import type { FenceMode, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
+import { vappState } from './model.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
 import { badRequest, duplicateName } from '../../errors.js';
 import { startTaskOn } from '../task/ops.js';
@@ -16,21 +16,11 @@ import { canSeeOrg, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { allocateIp, releaseIp } from '../network/ops.js';
 import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
-import { assertNotBusy, removeVm, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
+import { assertNotBusy, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
 import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSection } from '../vm/params.js';
 
 type VAppNetwork = VApp['networks'][number];
 
-/**
- * vApp status as VCD derives it: its own while it is being created or has no VMs; otherwise its VMs'
- * common status, UNRESOLVED while a VM is being created, MIXED when they differ; deployed when any VM is.
- */
-export function vappState(store: Store, vapp: VApp, vms: Vm[] = store.where('vm', 'vappId', vapp.id)): { status: number; deployed: boolean } {
-  if (!vms.length || vapp.status === Status.UNRESOLVED) return { status: vapp.status, deployed: vapp.deployed };
-  const statuses = new Set(vms.map((v) => v.status));
-  const status = statuses.size === 1 ? vms[0].status : statuses.has(Status.UNRESOLVED) ? Status.UNRESOLVED : Status.MIXED;
-  return { status, deployed: vms.some((v) => v.deployed) };
-}
 
 function validName(name: string | undefined, what: string): string {
   const n = name?.trim();
@@ -431,62 +421,4 @@ export function networksFromSection(sim: World, req: Request, vapp: VApp, sectio
     }
   }
   return networks;
-}
-
-function removeVApp(sim: World, vappId: string): void {
-  for (const vm of vmsOf(sim, vappId)) removeVm(sim, vm);
-  sim.store.remove('vApp', vappId);
-}
-
-/** New VMs leave status 0: powered off, or on and deployed when the request asked for it. */
-function settle(sim: World, vmIds: string[], powerOn: boolean): void {
-  for (const id of vmIds) {
-    if (sim.store.get('vm', id)) {
-      sim.store.update('vm', id, powerOn ? { status: Status.POWERED_ON, deployed: true } : { status: Status.POWERED_OFF, deployed: false });
-    }
-  }
-}
-
-function removeVms(sim: World, ids: string[]): void {
-  for (const id of ids) {
-    const vm = sim.store.get('vm', id);
-    if (vm) removeVm(sim, vm);
-  }
-}
-
-export function registerVAppActions(sim: World): void {
-  sim.tasks.register('createVApp', {
-    apply(params) {
-      const { vappId, powerOn, moveVAppId } = params as { vappId: string; powerOn: boolean; moveVAppId?: string };
-      const vms = vmsOf(sim, vappId);
-      settle(sim, vms.map((v) => v.id), powerOn);
-      if (sim.store.get('vApp', vappId)) {
-        sim.store.update('vApp', vappId, { status: vms.length ? Status.POWERED_OFF : Status.RESOLVED, deployed: powerOn && vms.length > 0 });
-      }
-      if (moveVAppId && sim.store.get('vApp', moveVAppId)) removeVApp(sim, moveVAppId);
-    },
-    // A creation that does not succeed leaves nothing behind.
-    rollback: (params) => removeVApp(sim, params.vappId as string),
-  });
-  sim.tasks.register('recompose', {
-    apply(params) {
-      const p = params as { vappId: string; addedVmIds: string[]; deleteVmIds: string[]; powerOn: boolean; name?: string; description?: string };
-      settle(sim, p.addedVmIds, p.powerOn);
-      removeVms(sim, p.deleteVmIds);
-      if (!sim.store.get('vApp', p.vappId)) return;
-      const patch: Partial<VApp> = {};
-      if (p.name) patch.name = p.name;
-      if (p.description !== undefined) patch.description = p.description;
-      if (!vmsOf(sim, p.vappId).length) patch.status = Status.RESOLVED;
-      sim.store.update('vApp', p.vappId, patch);
-    },
-    rollback: (params) => removeVms(sim, params.addedVmIds as string[]),
-  });
-  sim.tasks.register('deleteVApp', { apply: (params) => removeVApp(sim, params.vappId as string) });
-  sim.tasks.register('updateVApp', {
-    apply(params) {
-      const { vappId, patch } = params as { vappId: string; patch: Partial<VApp> };
-      if (sim.store.get('vApp', vappId)) sim.store.update('vApp', vappId, patch);
-    },
-  });
 }

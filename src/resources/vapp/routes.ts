@@ -4,7 +4,7 @@ import type { World } from '../../world.js';
 import type { VApp, Vm } from '../../store/types.js';
 import { vappOwnerView, vappView } from './view.js';
 import {
-  cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, registerVAppActions, startDeleteVApp, startUpdateVApp,
+  cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, startDeleteVApp, startUpdateVApp,
 } from './ops.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
@@ -51,7 +51,6 @@ export function powerRoutes(router: Router, sim: World, prefix: string, target: 
 }
 
 export function vappRoutes(router: Router, sim: World): void {
-  registerVAppActions(sim);
   const vappOf = (req: Request) => visible(sim, req, 'vApp', param(req, 'id'));
   // The entity as it is now: a task that completes at once has already changed it.
   const created = (req: Request, res: Response, result: { vapp: VApp }) => {

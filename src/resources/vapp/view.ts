@@ -2,7 +2,8 @@
 import type { World } from '../../world.js';
 import type { VApp } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { ipScope } from '../network/view.js';
@@ -10,7 +11,7 @@ import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { stateLinks, vmBody } from '../vm/view.js';
 import { vmsOf } from '../vm/ops.js';
-import { vappState } from './ops.js';
+import { vappState } from './model.js';
 
 function networkConfig(sim: World, base: string, vapp: VApp, deployed: boolean): Doc[] {
   return vapp.networks.map((n) => {

@@ -2,7 +2,8 @@
 import type { World } from '../../world.js';
 import type { TemplateVm, VAppTemplate } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { ownerDoc } from '../catalog/view.js';

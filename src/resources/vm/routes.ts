@@ -7,14 +7,15 @@ import type { World } from '../../world.js';
 import type { Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { vmBody, vmView } from './view.js';
-import { registerVmActions, startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
+import { startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
 import { guestFromSection, hardwareFromItems, hardwareFromSection, hardwareFromSpec, nicsFromSection } from './params.js';
 import { cpuItem, diskItems, memoryItem, nicItems, sectionDoc } from './sections.js';
 import { powerRoutes } from '../vapp/routes.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS, type Right } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf } from '../links.js';
 import { readBody } from '../../wire/body.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
@@ -32,7 +33,6 @@ function rasdItemsList(href: string, items: Doc[], editable: boolean): Rendered 
 }
 
 export function vmRoutes(router: Router, sim: World): void {
-  registerVmActions(sim);
   const target = (req: Request) => {
     const vm = visible(sim, req, 'vm', param(req, 'id'));
     return { vm, vapp: sim.store.get('vApp', vm.vappId)! };
