@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { Random } from '../src/engine/random.js';
+import { Random } from '../src/lib/random.js';
 import type { FixtureFile, FixturePower, FixtureVApp } from '../src/store/fixtures.js';
 
 export interface GenerateOptions {

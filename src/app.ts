@@ -8,11 +8,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import type { Simulator } from './sim.js';
+import type { Host } from './host.js';
 import { negotiate } from './wire/negotiate.js';
 import { errorHandler, isCloudApi, sendBytes } from './wire/render.js';
 import { RenderCache } from './wire/cache.js';
-import { methodNotAllowed, notAcceptable, notFound } from './wire/errors.js';
+import { methodNotAllowed, notAcceptable, notFound } from './errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
 import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
@@ -32,7 +32,7 @@ const JSON_BODY = (req: { headers: Record<string, string | string[] | undefined>
 const BODY_LIMIT = '1mb';
 
 /** The Express app (its routes, for tools that walk them) and the handler to serve: the app behind the fast path. */
-export function createApp(sim: Simulator): { express: express.Express; handler: RequestListener } {
+export function createApp(sim: Host): { express: express.Express; handler: RequestListener } {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -77,12 +77,12 @@ export function createApp(sim: Simulator): { express: express.Express; handler: 
   });
 
   const open = express.Router();
-  for (const register of PUBLIC_ROUTES) register(open, sim);
-  loginRoutes(open, sim);
+  for (const register of PUBLIC_ROUTES) register(open, sim.world);
+  loginRoutes(open, sim.world);
   app.use(open);
 
   app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
-    const p = authenticate(sim, tokenOf(req.headers));
+    const p = authenticate(sim.world, tokenOf(req.headers));
     Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
     next();
   });
@@ -104,7 +104,7 @@ export function createApp(sim: Simulator): { express: express.Express; handler: 
   });
 
   const router = express.Router({ caseSensitive: false });
-  for (const register of RESOURCE_ROUTES) register(router, sim);
+  for (const register of RESOURCE_ROUTES) register(router, sim.world);
   app.use(router);
 
   app.use((req: Request) => {

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Simulator } from './sim.js';
+import type { Host } from './host.js';
 import type { RenderCache } from './wire/cache.js';
 import type { RequestContext } from './wire/context.js';
 import { negotiate, type Negotiated } from './wire/negotiate.js';
@@ -19,13 +19,13 @@ import { admit, handedOver, logExchange } from './faults/http.js';
 import { observeExchange } from './observe/http.js';
 import { isSysAdmin, livePrincipal, tokenOf, touch } from './resources/session/ops.js';
 
-export function withFastPath(sim: Simulator, cache: RenderCache, app: RequestListener): RequestListener {
+export function withFastPath(sim: Host, cache: RenderCache, app: RequestListener): RequestListener {
   return (req, res) => {
     if (!answerFromCache(sim, cache, req, res)) app(req, res);
   };
 }
 
-function answerFromCache(sim: Simulator, cache: RenderCache, req: IncomingMessage & { ctx?: RequestContext }, res: ServerResponse): boolean {
+function answerFromCache(sim: Host, cache: RenderCache, req: IncomingMessage & { ctx?: RequestContext }, res: ServerResponse): boolean {
   const url = req.url ?? '';
   const { headers } = req;
   if (req.method !== 'GET' || cache.size === 0 || !url.startsWith('/api/') || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
@@ -38,7 +38,7 @@ function answerFromCache(sim: Simulator, cache: RenderCache, req: IncomingMessag
     return false;
   }
   const token = tokenOf(headers);
-  const p = token === undefined ? undefined : livePrincipal(sim, token);
+  const p = token === undefined ? undefined : livePrincipal(sim.world, token);
   if (!p) return false;
   const ctx: RequestContext = {
     requestId: '', base: baseUrl(sim.config, req), format: n.format, version: n.version,
@@ -62,7 +62,7 @@ function answerFromCache(sim: Simulator, cache: RenderCache, req: IncomingMessag
   req.ctx = ctx;
   observeExchange(sim, req, res, path, started);
   logExchange(sim, req, res, admission, {});
-  touch(sim, p.session);
+  touch(sim.world, p.session);
   res.statusCode = 200;
   res.setHeader('Content-Type', hit.contentType);
   res.setHeader('Content-Length', hit.bytes.length);

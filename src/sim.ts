@@ -1,6 +1,8 @@
 /**
- * The simulator: configuration, state, clock and the HTTP server around them. Tests and other programs
- * embed it through createSimulator()/startSimulator() (see index.ts); the CLI is a thin shell over it.
+ * The composition root: builds the world (store, clock, tasks, capacity), the engines around it (faults,
+ * scenarios, metrics, dashboard), the HTTP app and the server. Tests and other programs embed it through
+ * createSimulator()/startSimulator() (see index.ts); the CLI is a thin shell over it. Nothing else imports
+ * this module: resources see the World (world.ts), the HTTP side the Host (host.ts).
  */
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import type { Express } from 'express';
@@ -10,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { defaultConfig, type Config } from './config.js';
 import { Store } from './store/store.js';
 import { Clock } from './engine/clock.js';
-import { Random } from './engine/random.js';
+import { Random } from './lib/random.js';
 import { buildFromFixture, readFixtureFile } from './store/fixtures.js';
 import { Persistence } from './store/persist.js';
 import type { Snapshot } from './store/types.js';
@@ -19,15 +21,19 @@ import { createLogger, type Logger } from './logger.js';
 import { selfSignedCertificate } from './tls.js';
 import { Latency } from './engine/latency.js';
 import { TaskEngine } from './engine/tasks.js';
-import { trackUsage, type CapacityOverride } from './engine/capacity.js';
+import { trackUsage, type CapacityContext, type CapacityOverride } from './engine/capacity.js';
 import { FaultEngine } from './faults/engine.js';
 import { ScenarioRunner } from './scenarios/runner.js';
 import { Metrics } from './observe/metrics.js';
 import { VERSION } from './observe/version.js';
 import { loadProgress } from './observe/progress.js';
 import { DashboardFeed } from './dashboard/feed.js';
+import { STORE_INDEXES } from './resources/kinds.js';
+import { TASK_ACTIONS } from './resources/registry.js';
+import type { World } from './world.js';
+import type { Host } from './host.js';
 
-export class Simulator {
+export class Simulator implements Host {
   readonly config: Config;
   readonly store: Store;
   readonly clock: Clock;
@@ -42,6 +48,9 @@ export class Simulator {
   readonly tasks: TaskEngine;
   /** Capacity forced down by faults, per VDC id ('*' = every VDC); see engine/capacity.ts. */
   readonly capacityOverrides = new Map<string, CapacityOverride>();
+  readonly capacity: CapacityContext;
+  /** What resources see: state and the engines that change it (world.ts). */
+  readonly world: World;
   /** Fault rules, the fault and request logs (faults/engine.ts). */
   readonly faults: FaultEngine;
   /** Scenario runs (scenarios/runner.ts). */
@@ -57,18 +66,21 @@ export class Simulator {
   private constructor(config: Config) {
     this.config = config;
     this.log = createLogger(config.logLevel, undefined, config.logFormat);
-    this.store = new Store(config.seed);
+    this.store = new Store(config.seed, STORE_INDEXES);
     trackUsage(this.store);
     this.clock = new Clock(config.speed);
     this.siteId = new Random(config.seed ^ 0x51e).uuid();
     this.latency = new Latency(() => this.store.random);
     this.tasks = new TaskEngine(this.store, this.clock, this.latency);
+    this.capacity = { store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides };
+    this.world = { config, store: this.store, clock: this.clock, tasks: this.tasks, siteId: this.siteId, capacity: this.capacity };
+    for (const register of TASK_ACTIONS) register(this.world);
     this.faults = new FaultEngine({ clock: this.clock, store: this.store, tasks: this.tasks, capacityOverrides: this.capacityOverrides, seed: config.seed });
     this.scenarios = new ScenarioRunner(this);
     this.metrics = new Metrics(this, VERSION);
     this.faults.onFault((e) => this.metrics.faultFired(e.rule, e.action));
     this.metrics.faultRules(() => this.faults.list());
-    this.dashboard = new DashboardFeed(this);
+    this.dashboard = new DashboardFeed(this.world);
     ({ handler: this.app, express: this.express } = createApp(this));
   }
 

@@ -9,7 +9,7 @@
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { VcdError } from '../wire/errors.js';
+import { errorOf, type VcdError } from '../errors.js';
 import { HTTP_METHODS, type OpenApiDoc } from './spec.js';
 import { findOperation, operationsOf, type Operation } from './operations.js';
 import { pointer } from './schema.js';
@@ -22,18 +22,10 @@ interface ValidatorError extends Error {
 const VALIDATOR_ERRORS = Object.values(OpenApiValidator.error);
 const isValidatorError = (e: unknown): e is ValidatorError => VALIDATOR_ERRORS.some((cls) => e instanceof cls);
 
-const MINOR: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  404: 'RESOURCE_NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  413: 'BAD_REQUEST',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-};
-
 function fromValidatorError(e: ValidatorError): VcdError {
   const details = (e.errors ?? []).map((i) => `${i.path ?? ''} ${i.message ?? ''}`.trim()).filter(Boolean);
   const status = e.status >= 400 && e.status < 500 ? e.status : 400;
-  return new VcdError(status, MINOR[status] ?? 'BAD_REQUEST', `The request does not match the API: ${details.length ? details.join('; ') : e.message}.`);
+  return errorOf(status, `The request does not match the API: ${details.length ? details.join('; ') : e.message}.`);
 }
 
 /**

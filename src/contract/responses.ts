@@ -13,7 +13,7 @@ import type { OpenApiDoc } from './spec.js';
 import { findOperation, operationsOf, type Operation } from './operations.js';
 import { pointer, type Schema } from './schema.js';
 import { checkRoot, parseXmlDocument, readBySchema } from './xmldoc.js';
-import { VcdError } from '../wire/errors.js';
+import { internalError } from '../errors.js';
 import { sendError } from '../wire/render.js';
 import type { Logger } from '../logger.js';
 
@@ -235,6 +235,6 @@ export function mismatchAs500(log: Logger) {
     if (res.headersSent) return;
     for (const name of res.getHeaderNames()) if (!name.startsWith('x-vmware-vcloud-request')) res.removeHeader(name);
     const problems = result.problems.slice(0, 5).join('; ') + (result.problems.length > 5 ? `; and ${result.problems.length - 5} more` : '');
-    sendError(req, res, new VcdError(500, 'INTERNAL_SERVER_ERROR', `The answer (${res.statusCode}) does not match the OpenAPI document for ${result.operation}: ${problems}`));
+    sendError(req, res, internalError(`The answer (${res.statusCode}) does not match the OpenAPI document for ${result.operation}: ${problems}`));
   };
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Simulator } from '../sim.js';
+import type { Host } from '../host.js';
 import { baseUrl } from '../wire/exchange.js';
 import { sendBytes } from '../wire/render.js';
 import { loadSpec, specFor, toYaml } from '../contract/spec.js';
@@ -39,7 +39,7 @@ const PAGE = Buffer.from(`<!DOCTYPE html>
 </html>
 `);
 
-export function openapiRoutes(sim: Simulator): Router {
+export function openapiRoutes(sim: Host): Router {
   const router = express.Router();
   // Rendered once per address the document is fetched from; each asset is read once.
   const rendered = new Map<string, { yaml: Buffer; json: Buffer }>();

@@ -6,7 +6,7 @@
 import express, { type Request, type Router } from 'express';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Simulator } from '../sim.js';
+import type { Host } from '../host.js';
 import { PACKAGE_ROOT } from '../config.js';
 import { ENTITY_KINDS, type Snapshot } from '../store/types.js';
 import { controlAccess } from './access.js';
@@ -14,7 +14,7 @@ import { ControlError, controlErrorHandler } from './errors.js';
 import { loadScenarioFile, parseScenarioText, ScenarioError } from '../scenarios/loader.js';
 import { parsePolicy, parseScenario } from '../scenarios/schema.js';
 import type { Scenario } from '../scenarios/schema.js';
-import { Issues, isRecord, num, parseDuration, pathText, record } from '../engine/validate.js';
+import { Issues, isRecord, num, parseDuration, pathText, record } from '../lib/validate.js';
 import type { LatencyModel } from '../engine/latency.js';
 import { parseRule } from '../faults/spec.js';
 import { snapshotJson } from '../store/persist.js';
@@ -24,7 +24,7 @@ export const SCENARIO_DIR = resolve(PACKAGE_ROOT, 'scenarios');
 const VERSION = (JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const LOG_PAGE = 1000;
 
-export function controlRouter(sim: Simulator): Router {
+export function controlRouter(sim: Host): Router {
   const r = express.Router();
   const startedAt = Date.now();
   r.use(controlAccess(sim.config.controlToken));

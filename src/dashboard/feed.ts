@@ -4,7 +4,7 @@
  * is built only while someone watches.
  */
 import type { Response } from 'express';
-import type { Simulator } from '../sim.js';
+import type { World } from '../world.js';
 import type { Task } from '../store/types.js';
 import { dashboardState, type DashboardState } from './state.js';
 
@@ -23,7 +23,7 @@ export class DashboardFeed {
   private ticker: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(private readonly sim: Simulator) {
+  constructor(private readonly sim: World) {
     sim.store.onChange((kind, id) => {
       if (kind === 'task') this.noteTask(id);
       else if (id === '*') this.reloadTasks();

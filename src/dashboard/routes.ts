@@ -1,9 +1,9 @@
 /** The dashboard: the page at /_vcdsim/ui, its state as JSON, and the live feed (server-sent events). */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../sim.js';
+import type { Host } from '../host.js';
 import { DASHBOARD_PAGE } from './page.js';
 
-export function dashboardRoutes(router: Router, sim: Simulator): void {
+export function dashboardRoutes(router: Router, sim: Host): void {
   const page = Buffer.from(DASHBOARD_PAGE, 'utf8');
   router.get('/ui', (_req: Request, res: Response) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');

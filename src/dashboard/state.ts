@@ -3,10 +3,10 @@
  * power state), capacity per VDC and the latest tasks. Large inventories are cut to a bounded size, so
  * a refresh stays cheap whatever the fixture.
  */
-import type { Simulator } from '../sim.js';
+import type { World } from '../world.js';
 import { Status, type Task, type VApp, type Vdc, type Vm } from '../store/types.js';
 import { vdcUsage, type CapacityOverride } from '../engine/capacity.js';
-import { vappState } from '../resources/vapp/ops.js';
+import { vappState } from '../resources/vapp/model.js';
 import { vmsOf } from '../resources/vm/ops.js';
 import { VERSION } from '../observe/version.js';
 
@@ -94,7 +94,7 @@ const POWER: Record<number, Power> = {
 const power = (status: number): Power => POWER[status] ?? 'unknown';
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true });
 
-export function dashboardState(sim: Simulator, recentTasks: Iterable<Task>): DashboardState {
+export function dashboardState(sim: World, recentTasks: Iterable<Task>): DashboardState {
   const { store } = sim;
   const busy = busyIds(sim);
   let budget = VAPPS_TOTAL;
@@ -137,7 +137,7 @@ export function dashboardState(sim: Simulator, recentTasks: Iterable<Task>): Das
 }
 
 /** Ids of the entities active tasks keep busy (owners, and the vApps of VM tasks), in one pass. */
-function busyIds(sim: Simulator): Set<string> {
+function busyIds(sim: World): Set<string> {
   const ids = new Set<string>();
   if (!sim.tasks.activeCount()) return ids;
   for (const t of sim.store.all('task')) {
@@ -148,7 +148,7 @@ function busyIds(sim: Simulator): Set<string> {
   return ids;
 }
 
-function vappNode(sim: Simulator, vapp: VApp, busy: Set<string>): VAppNode {
+function vappNode(sim: World, vapp: VApp, busy: Set<string>): VAppNode {
   return {
     id: vapp.id,
     name: vapp.name,
@@ -170,11 +170,11 @@ function vmNode(vm: Vm, busy: Set<string>): VmNode {
   };
 }
 
-function capacity(sim: Simulator, vdc: Vdc): VdcNode['capacity'] {
+function capacity(sim: World, vdc: Vdc): VdcNode['capacity'] {
   const usage = vdcUsage(sim.store, vdc);
   const profiles = sim.store.where('storageProfile', 'vdcId', vdc.id);
   const storageLimit = profiles.length && profiles.every((p) => p.limitMB > 0) ? profiles.reduce((s, p) => s + p.limitMB, 0) : 0;
-  const forced = [sim.capacityOverrides.get('*'), sim.capacityOverrides.get(vdc.id)].filter((o): o is CapacityOverride => Boolean(o));
+  const forced = [sim.capacity.capacityOverrides.get('*'), sim.capacity.capacityOverrides.get(vdc.id)].filter((o): o is CapacityOverride => Boolean(o));
   const bar = (used: number, limit: number, unit: string, key: keyof CapacityOverride): Bar => {
     const caps = forced.map((o) => o[key]).filter((x): x is number => x !== undefined);
     if (!caps.length) return { used, limit, unit };
@@ -189,7 +189,7 @@ function capacity(sim: Simulator, vdc: Vdc): VdcNode['capacity'] {
   };
 }
 
-function taskView(sim: Simulator, t: Task): TaskView {
+function taskView(sim: World, t: Task): TaskView {
   return {
     id: t.id,
     operationName: t.operationName,

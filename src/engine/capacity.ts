@@ -4,7 +4,7 @@
  */
 import type { Store } from '../store/store.js';
 import type { Org, Reservation, StorageProfile, Vdc, Vm } from '../store/types.js';
-import { limitsExceeded, type VcdError } from '../wire/errors.js';
+import { limitsExceeded, type VcdError } from '../errors.js';
 
 /** Limits a fault imposes on a VDC (or on every VDC, key '*'): lower than the VDC's own, until healed. */
 export interface CapacityOverride {

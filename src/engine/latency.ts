@@ -2,15 +2,10 @@
  * How long operations take, in simulated time: base + per VM + per GB of disk, with seeded jitter,
  * so a 4-VM vApp takes longer to deploy than a 1-VM one. Overridable per operation (fixture or API).
  */
-import type { Random } from './random.js';
+import type { Random } from '../lib/random.js';
+import type { LatencyModel } from '../store/types.js';
 
-export interface LatencyModel {
-  baseMs: number;
-  perVmMs: number;
-  perGbMs: number;
-  /** Relative jitter, e.g. 0.1 = ±10 %. */
-  jitter: number;
-}
+export type { LatencyModel };
 
 /** Defaults per task operationName (simulated ms), close to what a quiet real VCD shows. */
 export const DEFAULT_LATENCY: Record<string, LatencyModel> = {

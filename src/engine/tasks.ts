@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { EntityKind, Reservation, Task, TaskAction, TaskStatus } from '../store/types.js';
 import type { Clock } from './clock.js';
 import type { Latency } from './latency.js';
-import { VcdError } from '../wire/errors.js';
+import { VcdError } from '../errors.js';
 
 export interface ActionHandler {
   /** Applies the effect of a successful task; may throw a VcdError to fail it instead. */

@@ -8,7 +8,7 @@
  * Probabilities and latency samples draw from a generator of their own, seeded from the simulator's
  * seed (or a scenario's), so the same seed and the same traffic give the same faults.
  */
-import { Random } from '../engine/random.js';
+import { Random } from '../lib/random.js';
 import type { Clock } from '../engine/clock.js';
 import type { Store } from '../store/store.js';
 import type { TaskEngine, TaskFault } from '../engine/tasks.js';

@@ -12,7 +12,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Simulator } from '../sim.js';
+import type { Host as Simulator } from '../host.js';
 import type { HttpDecision, RequestRecord } from './engine.js';
 import { kindOfPath, type Principal, type RequestFacts } from './match.js';
 import { moduleOf } from './actions/index.js';

@@ -8,9 +8,6 @@ import type { Task } from '../store/types.js';
 import type { Store } from '../store/store.js';
 import type { FaultMatch } from './spec.js';
 
-/** The match fields of rules on HTTP requests, and of rules on new tasks. */
-export const HTTP_MATCH = ['method', 'path', 'pathRegex', 'kind', 'org', 'user', 'version'] as const;
-export const TASK_MATCH = ['operation', 'kind', 'org', 'user'] as const;
 
 /** What the HTTP gate knows about a request; the costly facts are computed only if a rule asks. */
 export interface RequestFacts {

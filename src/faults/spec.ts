@@ -4,7 +4,7 @@
  * Durations are numbers of seconds or strings with units (`30s`, `2m`, `1h30m`, `500ms`). Each action's
  * own fields are parsed by its module (actions/); this file parses what every rule has.
  */
-import { duration, Issues, num, parseDuration, record, str, strList, type Path } from '../engine/validate.js';
+import { duration, Issues, num, parseDuration, record, str, strList, type Path } from '../lib/validate.js';
 import { actionModule, ACTION_TYPES, type FaultAction, type FaultActionInput } from './actions/index.js';
 import type { DurationInput } from './actions/action.js';
 

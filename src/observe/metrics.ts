@@ -8,8 +8,9 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../store/store.js';
-import { Status, type EntityKind, type Task, type TaskStatus } from '../store/types.js';
+import { Status, type Task, type TaskStatus } from '../store/types.js';
 import { ACTIVE } from '../engine/tasks.js';
+import { INVENTORY_KINDS } from '../resources/kinds.js';
 
 /** What metrics read from the simulator (kept narrow so this module stays testable). */
 export interface MetricsSource {
@@ -28,7 +29,6 @@ export interface ScenarioProgress {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const INVENTORY: EntityKind[] = ['org', 'user', 'vdc', 'network', 'catalog', 'vAppTemplate', 'vApp', 'vm', 'task', 'session'];
 /** Seconds; real VCD answers in tens of milliseconds, faults add seconds. */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Simulated seconds a task took, queue included. */
@@ -98,7 +98,7 @@ export class Metrics {
       labelNames: ['kind'],
       registers,
       collect() {
-        for (const kind of INVENTORY) this.set({ kind }, store().count(kind));
+        for (const kind of INVENTORY_KINDS) this.set({ kind }, store().count(kind));
       },
     });
     new Gauge({

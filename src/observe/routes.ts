@@ -4,12 +4,12 @@
  * Mounted before the VCD middleware, so they are never faulted, logged per request or counted in metrics.
  */
 import express, { type Request, type Response } from 'express';
-import type { Simulator } from '../sim.js';
+import type { Host } from '../host.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
 
 export const OBSERVE_PREFIX = '/_vcdsim';
 
-export function observeRouter(sim: Simulator): express.Router {
+export function observeRouter(sim: Host): express.Router {
   const router = express.Router();
   router.get('/metrics', async (_req: Request, res: Response) => {
     const { contentType, body } = await sim.metrics.scrape();

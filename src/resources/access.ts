@@ -1,47 +1,30 @@
 /** Tenancy and rights: who may see and do what. Every resource looks entities up through here. */
 import type { Request } from 'express';
-import type { Simulator } from '../sim.js';
+import type { World } from '../world.js';
 import type { EntityKind, EntityOf } from '../store/types.js';
-import { forbidden, noAccess } from '../wire/errors.js';
+import { forbidden, noAccess } from '../errors.js';
 import { uuidOf } from '../wire/links.js';
+import { kindOf } from './kinds.js';
 import type { Right } from '../store/roles.js';
 
-/** The org that owns an entity (tenancy is decided by it). */
-export function orgIdOf<K extends EntityKind>(sim: Simulator, kind: K, e: EntityOf[K]): string | undefined {
-  const any = e as unknown as Record<string, string>;
-  switch (kind) {
-    case 'org':
-      return any.id;
-    case 'catalogItem':
-      return sim.store.get('catalog', any.catalogId)?.orgId;
-    case 'storageProfile':
-      return sim.store.get('vdc', any.vdcId)?.orgId;
-    case 'role':
-      return undefined;
-    default:
-      return any.orgId;
-  }
+/** The org that owns an entity (tenancy is decided by it), as its kind's descriptor says. */
+export function orgIdOf<K extends EntityKind>(sim: World, kind: K, e: EntityOf[K]): string | undefined {
+  return kindOf(kind).ownerOrg(sim.store, e);
 }
 
 export function canSeeOrg(req: Request, orgId: string | undefined): boolean {
   return req.ctx.isSysAdmin || (orgId !== undefined && req.ctx.org?.id === orgId);
 }
 
-/** VCD's entity type names, as in "No access to entity com.vmware.vcloud.entity.vdc:…". */
-const ENTITY_NAME: Record<EntityKind, string> = {
-  org: 'org', role: 'role', user: 'user', vdc: 'vdc', storageProfile: 'vdcstorageProfile', catalog: 'catalog',
-  catalogItem: 'catalogitem', vAppTemplate: 'vapptemplate', network: 'network', vApp: 'vapp', vm: 'vm',
-  task: 'task', session: 'session',
-};
-
 /**
  * Looks up an entity the caller may see. Unknown ids and other tenants' ids get the same 403, as real
  * VCD answers, so no answer reveals what another org owns.
  */
-export function visible<K extends EntityKind>(sim: Simulator, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
+export function visible<K extends EntityKind>(sim: World, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
   const id = uuidOf(idOrUrn);
   const e = id ? sim.store.get(kind, id) : undefined;
-  if (!e || (kind !== 'role' && !canSeeOrg(req, orgIdOf(sim, kind, e)))) throw noAccess(ENTITY_NAME[kind], id ?? idOrUrn);
+  const d = kindOf(kind);
+  if (!e || (!d.shared && !canSeeOrg(req, d.ownerOrg(sim.store, e)))) throw noAccess(d.entityName, id ?? idOrUrn);
   return e;
 }
 

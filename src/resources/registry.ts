@@ -1,6 +1,9 @@
-/** One line per VCD resource kind: adding a kind means adding its folder and a line here. */
+/**
+ * What each resource kind contributes to the running simulator: its routes and its task effects. A kind's
+ * identity (URN, hrefs, media type, owner org, indexes) is its descriptor, listed in kinds.ts.
+ */
 import type { Router } from 'express';
-import type { Simulator } from '../sim.js';
+import type { World } from '../world.js';
 import { versionsRoutes } from './versions/routes.js';
 import { sessionRoutes } from './session/routes.js';
 import { orgRoutes } from './org/routes.js';
@@ -17,8 +20,10 @@ import { vappRoutes } from './vapp/routes.js';
 import { vmRoutes } from './vm/routes.js';
 import { queryRoutes } from './query/routes.js';
 import { cloudApiRoutes } from './cloudapi/routes.js';
+import { registerVAppActions } from './vapp/actions.js';
+import { registerVmActions } from './vm/actions.js';
 
-export type RegisterRoutes = (router: Router, sim: Simulator) => void;
+export type RegisterRoutes = (router: Router, sim: World) => void;
 
 /** Routes that answer without a session (API discovery and logging in). */
 export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
@@ -28,3 +33,8 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
 ];
+
+export type RegisterActions = (world: World) => void;
+
+/** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions];

@@ -3,13 +3,13 @@
  * happened during the run (faults injected, requests served). Each check yields a result with what was
  * found, so a failed run says why.
  */
-import type { Simulator } from '../sim.js';
+import type { ScenarioHost } from './host.js';
 import { ENTITY_KINDS, Status, type EntityKind } from '../store/types.js';
 import { ACTIVE } from '../engine/tasks.js';
 import { orgIdOf } from '../resources/access.js';
 import { globToRegExp } from '../faults/match.js';
 import { ACTION_TYPES, type ActionType } from '../faults/spec.js';
-import { Issues, isRecord, num, record, str, type Path } from '../engine/validate.js';
+import { Issues, isRecord, num, record, str, type Path } from '../lib/validate.js';
 
 export interface Bound {
   equals?: number;
@@ -124,13 +124,13 @@ function boundText(b: Bound): string {
 }
 
 /** An org by name, id or URN; throws when there is none (a scenario naming an org that does not exist). */
-export function findOrgId(sim: Simulator, nameOrId: string): string {
+export function findOrgId(sim: ScenarioHost, nameOrId: string): string {
   const want = nameOrId.toLowerCase().replace(/^urn:vcloud:org:/, '');
   for (const o of sim.store.all('org')) if (o.id === want || o.name.toLowerCase() === want) return o.id;
   throw new Error(`no org named "${nameOrId}"`);
 }
 
-export function evaluate(sim: Simulator, c: Check, run: RunFacts): CheckResult {
+export function evaluate(sim: ScenarioHost, c: Check, run: RunFacts): CheckResult {
   const { store } = sim;
   const orgFilter = (org: string | undefined) => (org === undefined ? undefined : findOrgId(sim, org));
   switch (c.check) {

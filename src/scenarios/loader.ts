@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { Issues, pathText, type Path } from '../engine/validate.js';
+import { Issues, pathText, type Path } from '../lib/validate.js';
 import { parseScenario, type Scenario } from './schema.js';
 
 export interface Problem {

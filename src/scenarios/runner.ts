@@ -8,11 +8,11 @@
  * removes the fault rules and capacity changes it added and restores the latency models and task
  * policies it changed.
  */
-import type { Simulator } from '../sim.js';
+import type { ScenarioHost } from './host.js';
 import { isInjection, type FaultEvent, type RuleView } from '../faults/engine.js';
 import type { EntityKind } from '../store/types.js';
 import { orgIdOf } from '../resources/access.js';
-import { formatDuration } from '../engine/validate.js';
+import { formatDuration } from '../lib/validate.js';
 import { evaluate, findOrgId, type CheckResult, type InjectionCount } from './checks.js';
 import { ScenarioError, type Problem } from './loader.js';
 import type { CapacityChange, LoadSpec, Scenario, Step } from './schema.js';
@@ -75,7 +75,7 @@ export class ScenarioRun {
   private readonly owner: string;
   private requestCursor = 0;
 
-  constructor(readonly id: string, readonly scenario: Scenario, private readonly sim: Simulator, private readonly opts: StartOptions) {
+  constructor(readonly id: string, readonly scenario: Scenario, private readonly sim: ScenarioHost, private readonly opts: StartOptions) {
     this.owner = `scenario:${id}`;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -321,7 +321,7 @@ export class ScenarioRunner {
   private readonly runs = new Map<string, ScenarioRun>();
   private seq = 0;
 
-  constructor(private readonly sim: Simulator) {}
+  constructor(private readonly sim: ScenarioHost) {}
 
   start(scenario: Scenario, opts: StartOptions = {}): ScenarioRun {
     const run = new ScenarioRun(`run-${++this.seq}`, scenario, this.sim, opts);

@@ -7,7 +7,7 @@ import { parseRule, type FaultRule } from '../faults/spec.js';
 import type { LatencyModel } from '../engine/latency.js';
 import type { ProgressionPolicy } from '../engine/tasks.js';
 import { ENTITY_KINDS, type EntityKind } from '../store/types.js';
-import { bool, duration, Issues, isRecord, num, record, str, type Path } from '../engine/validate.js';
+import { bool, duration, Issues, isRecord, num, record, str, type Path } from '../lib/validate.js';
 import { parseCheck, type Check } from './checks.js';
 
 export interface CapacityChange {

@@ -5,12 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { Random } from '../engine/random.js';
-import type { LatencyModel } from '../engine/latency.js';
-import { freeIps } from '../engine/ippool.js';
+import type { Random } from '../lib/random.js';
+import { freeIps } from '../lib/ippool.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
-  AllocationModel, Catalog, CatalogItem, FenceMode, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
+  AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm,
 } from './types.js';
 import { Status } from './types.js';

@@ -4,24 +4,10 @@
  * listeners (persistence, metrics, the dashboard).
  */
 import { ENTITY_KINDS, type EntityKind, type EntityOf, type Snapshot } from './types.js';
-import { Random } from '../engine/random.js';
+import { Random } from '../lib/random.js';
 
-type Indexed = { [K in EntityKind]?: (keyof EntityOf[K] & string)[] };
-
-/** Fields looked up often enough to deserve an index (children of a parent, sessions by token…). */
-const INDEXES: Indexed = {
-  user: ['orgId'],
-  vdc: ['orgId'],
-  storageProfile: ['vdcId'],
-  catalog: ['orgId'],
-  catalogItem: ['catalogId', 'templateId'],
-  vAppTemplate: ['vdcId', 'catalogId'],
-  network: ['vdcId', 'orgId'],
-  vApp: ['vdcId', 'orgId'],
-  vm: ['vappId', 'vdcId'],
-  task: ['orgId', 'ownerId'],
-  session: ['tokenHash', 'userId'],
-};
+/** Fields looked up often enough to deserve an index (children of a parent, sessions by token…), per kind. */
+export type StoreIndexes = { [K in EntityKind]?: readonly (keyof EntityOf[K] & string)[] };
 
 /** `entity` is the new state (undefined once removed), `previous` the one it replaced (undefined when new). */
 export type ChangeListener = (kind: EntityKind, id: string, entity: unknown | undefined, previous?: unknown) => void;
@@ -34,7 +20,8 @@ export class Store {
   private readonly listeners: ChangeListener[] = [];
   random: Random;
 
-  constructor(seed: number) {
+  /** `indexes`: what each kind's descriptor declares (resources/kinds.ts); `where` answers only on those fields. */
+  constructor(seed: number, private readonly indexed: StoreIndexes) {
     this.random = new Random(seed);
     for (const k of ENTITY_KINDS) this.maps.set(k, new Map());
   }
@@ -147,7 +134,7 @@ export class Store {
   }
 
   private addToIndexes(kind: EntityKind, e: unknown): void {
-    for (const field of (INDEXES[kind] ?? []) as string[]) {
+    for (const field of (this.indexed[kind] ?? []) as readonly string[]) {
       const v = (e as Record<string, unknown>)[field];
       if (typeof v !== 'string') continue;
       const idx = this.index(kind, field);
@@ -158,7 +145,7 @@ export class Store {
   }
 
   private removeFromIndexes(kind: EntityKind, e: unknown): void {
-    for (const field of (INDEXES[kind] ?? []) as string[]) {
+    for (const field of (this.indexed[kind] ?? []) as readonly string[]) {
       const v = (e as Record<string, unknown>)[field];
       if (typeof v !== 'string') continue;
       const set = this.index(kind, field).get(v);

@@ -310,11 +310,13 @@ export const ENTITY_KINDS: EntityKind[] = [
   'vApp', 'vm', 'task', 'session',
 ];
 
-/** The URN type segment VCD uses for each kind (`urn:vcloud:<segment>:<uuid>`). */
-export const URN_SEGMENT: Record<EntityKind, string> = {
-  org: 'org', role: 'role', user: 'user', vdc: 'vdc', storageProfile: 'vdcstorageProfile', catalog: 'catalog',
-  catalogItem: 'catalogitem', vAppTemplate: 'vapptemplate', network: 'network', vApp: 'vapp', vm: 'vm',
-  task: 'task', session: 'session',
-};
-
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
+
+/** How long a task operation takes in simulated time (engine/latency.ts); fixtures may set them. */
+export interface LatencyModel {
+  baseMs: number;
+  perVmMs: number;
+  perGbMs: number;
+  /** Relative jitter, e.g. 0.1 = ±10 %. */
+  jitter: number;
+}

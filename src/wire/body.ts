@@ -4,7 +4,7 @@
  * form of their name (`powerOn` → `@_powerOn` and `PowerOn`), since JSON does not say which VCD meant.
  */
 import type { Request } from 'express';
-import { badRequest, unsupportedMediaType } from './errors.js';
+import { badRequest, unsupportedMediaType } from '../errors.js';
 import { parseXml, type Doc } from './xml.js';
 
 export interface Body {

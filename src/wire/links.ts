@@ -1,38 +1,5 @@
-/** Hrefs, URNs, Links and References: derived from ids and the request's base URL, never stored. */
-import type { EntityKind } from '../store/types.js';
-import { URN_SEGMENT } from '../store/types.js';
+/** Links and References, and reading the UUID out of an id, URN or href. Hrefs and URNs: resources/links.ts. */
 import type { Doc } from './xml.js';
-
-const PATHS: Partial<Record<EntityKind, (id: string) => string>> = {
-  org: (id) => `/api/org/${id}`,
-  vdc: (id) => `/api/vdc/${id}`,
-  storageProfile: (id) => `/api/vdcStorageProfile/${id}`,
-  catalog: (id) => `/api/catalog/${id}`,
-  catalogItem: (id) => `/api/catalogItem/${id}`,
-  vAppTemplate: (id) => `/api/vAppTemplate/vappTemplate-${id}`,
-  network: (id) => `/api/network/${id}`,
-  vApp: (id) => `/api/vApp/vapp-${id}`,
-  vm: (id) => `/api/vApp/vm-${id}`,
-  task: (id) => `/api/task/${id}`,
-  user: (id) => `/api/admin/user/${id}`,
-  role: (id) => `/api/admin/role/${id}`,
-  session: () => `/api/session`,
-};
-
-export function hrefOf(base: string, kind: EntityKind, id: string): string {
-  const path = PATHS[kind];
-  if (!path) throw new Error(`no href for ${kind}`);
-  return base + path(id);
-}
-
-/** Admin view of an entity: VCD's convention is the same path under /api/admin/. */
-export function adminHrefOf(base: string, kind: EntityKind, id: string): string {
-  return hrefOf(base, kind, id).replace(`${base}/api/`, `${base}/api/admin/`);
-}
-
-export function urn(kind: EntityKind, id: string): string {
-  return `urn:vcloud:${URN_SEGMENT[kind]}:${id}`;
-}
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 

@@ -1,6 +1,6 @@
 /** `Accept` negotiation: which format (XML or JSON) and which API version a request asks for. */
 import { API_VERSIONS, DEFAULT_VERSION, DEPRECATED_VERSIONS, isSupportedVersion } from './media.js';
-import { notAcceptable } from './errors.js';
+import { notAcceptable } from '../errors.js';
 
 export type Format = 'xml' | 'json';
 export interface Negotiated {

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { asJsonType, MT, ROOT_NAMESPACES } from './media.js';
 import { toJsonValue } from './json.js';
-import { VcdError } from './errors.js';
+import { errorOf, VcdError } from '../errors.js';
 import { toXml, type Doc } from './xml.js';
 
 /** A document ready to send: root element name, media type (the `+xml` form) and tree. */
@@ -69,15 +69,15 @@ export function errorDoc(err: VcdError, requestId: string): Rendered {
 export function toVcdError(e: unknown): VcdError {
   if (e instanceof VcdError) return e;
   const err = e as { type?: string; status?: number; message?: string };
-  if (err?.type === 'entity.parse.failed') return new VcdError(400, 'BAD_REQUEST', `The request body could not be parsed: ${err.message}`);
-  if (err?.type === 'entity.too.large') return new VcdError(413, 'BAD_REQUEST', 'The request body is larger than the simulator accepts.');
+  if (err?.type === 'entity.parse.failed') return errorOf(400, `The request body could not be parsed: ${err.message}`);
+  if (err?.type === 'entity.too.large') return errorOf(413);
   if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
-    return new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', err.message ?? 'Unsupported encoding.');
+    return errorOf(415, err.message ?? 'Unsupported encoding.');
   }
   if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new VcdError(err.status, err.status === 404 ? 'RESOURCE_NOT_FOUND' : 'BAD_REQUEST', err.message ?? 'Bad request.');
+    return errorOf(err.status, err.message);
   }
-  return new VcdError(500, 'INTERNAL_SERVER_ERROR', 'An internal error occurred in the simulator.');
+  return errorOf(500, 'An internal error occurred in the simulator.');
 }
 
 /** The one exit for failures: a VCD Error document, never a stack trace or an HTML page. */

@@ -4,7 +4,7 @@
  * Views build these trees; this module turns them into bytes and request bodies into trees.
  */
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { badRequest } from './errors.js';
+import { badRequest } from '../errors.js';
 
 export type Scalar = string | number | boolean;
 export interface Doc {

@@ -6,7 +6,7 @@ import { newSim, login, client, xml } from '../support/sim.js';
 import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
 import { routesOf } from '../support/routes.js';
 import type { Simulator } from '../../src/sim.js';
-import { urn } from '../../src/wire/links.js';
+import { urn } from '../../src/resources/links.js';
 import { loadSpec } from '../../src/contract/spec.js';
 import { findOperation, operationsOf } from '../../src/contract/operations.js';
 

@@ -13,6 +13,7 @@ import { createLogger, prettyWriter } from '../../src/logger.js';
 import { Metrics } from '../../src/observe/metrics.js';
 import { observeRequests } from '../../src/observe/http.js';
 import { Store } from '../../src/store/store.js';
+import { STORE_INDEXES } from '../../src/resources/kinds.js';
 import { hostEnv, killStarted, startServer, within } from './process.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -90,7 +91,7 @@ describe('request lines', () => {
   it('name the fault that touched a request, and exchanges cut short', async () => {
     const lines: Record<string, unknown>[] = [];
     const log = createLogger('info', (l) => lines.push(JSON.parse(l)));
-    const metrics = new Metrics({ store: new Store(1) });
+    const metrics = new Metrics({ store: new Store(1, STORE_INDEXES) });
     const app = express();
     app.use((req, _res, next) => {
       req.ctx = { requestId: 'req-1', base: '', format: 'xml', version: '38.1', isSysAdmin: false };

@@ -1,6 +1,7 @@
 /** VDC usage kept up to date from the store's changes equals a fresh count, whatever changed. */
 import { vdcUsage } from '../../src/engine/capacity.js';
 import { Store } from '../../src/store/store.js';
+import { STORE_INDEXES } from '../../src/resources/kinds.js';
 import { newSim } from '../support/sim.js';
 
 it('adjusts for VMs powered on, resized, added and removed as a fresh count would find', async () => {
@@ -15,7 +16,7 @@ it('adjusts for VMs powered on, resized, added and removed as a fresh count woul
   store.insert('vm', { ...vms[2], id: store.newId(), deployed: true });
   store.remove('vm', vms[2].id);
 
-  const fresh = new Store(1);
+  const fresh = new Store(1, STORE_INDEXES);
   fresh.load(structuredClone(store.snapshot()));
   for (const vdc of store.all('vdc')) {
     const kept = vdcUsage(store, vdc);

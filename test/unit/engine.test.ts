@@ -1,10 +1,11 @@
 /** The engine: seeded randomness, simulated clock, task engine policies and fault hooks. */
-import { Random } from '../../src/engine/random.js';
+import { Random } from '../../src/lib/random.js';
 import { Clock } from '../../src/engine/clock.js';
 import { Store } from '../../src/store/store.js';
+import { STORE_INDEXES } from '../../src/resources/kinds.js';
 import { Latency } from '../../src/engine/latency.js';
 import { FINISHED_TASKS_KEPT, TaskEngine } from '../../src/engine/tasks.js';
-import { nextFreeIp, netmaskOf } from '../../src/engine/ippool.js';
+import { nextFreeIp, netmaskOf } from '../../src/lib/ippool.js';
 import type { Network } from '../../src/store/types.js';
 
 describe('Random', () => {
@@ -54,7 +55,7 @@ describe('Clock', () => {
 
 describe('TaskEngine', () => {
   function engine() {
-    const store = new Store(1);
+    const store = new Store(1, STORE_INDEXES);
     const clock = new Clock(0, 0);
     const latency = new Latency(() => store.random);
     latency.set('op', { baseMs: 10_000, perVmMs: 0, perGbMs: 0, jitter: 0 });

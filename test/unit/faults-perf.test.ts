@@ -28,7 +28,7 @@ it('100 non-matching rules cost under a ninth of a request', async () => {
   const facts = (path: string): RequestFacts => ({
     id: 'r', method: 'GET', path, kind: () => kindOfPath(path), version: () => '37.0',
     principal: () => {
-      const s = sessionByToken(sim, token)!;
+      const s = sessionByToken(sim.world, token)!;
       return { orgId: s.orgId, orgName: sim.store.get('org', s.orgId)!.name, userId: s.userId, userName: sim.store.get('user', s.userId)!.name };
     },
   });

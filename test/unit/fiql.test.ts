@@ -1,5 +1,5 @@
 /** VCD's FIQL: grammar, escapes, wildcards, encoded values and typed comparisons. */
-import { compileFiql, FilterError, parseFiql, requiredPrefix, type FieldSpec, type FieldType } from '../../src/engine/fiql.js';
+import { compileFiql, FilterError, parseFiql, requiredPrefix, type FieldSpec, type FieldType } from '../../src/lib/fiql.js';
 
 type Row = Record<string, unknown>;
 const TYPES: Record<string, FieldType> = { name: 'string', cpus: 'number', on: 'boolean', created: 'date', vdc: 'ref' };

@@ -1,6 +1,6 @@
 /** Fixtures with running vApps: VMs get their power state, MACs and pool addresses from the file. */
 import { buildFromFixture, readFixtureFile, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
-import { Random } from '../../src/engine/random.js';
+import { Random } from '../../src/lib/random.js';
 import { Status } from '../../src/store/types.js';
 
 const NOW = '2024-05-01T10:00:00.000Z';

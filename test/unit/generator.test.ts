@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFixture, writeFixture } from '../../scripts/fixture.js';
 import { buildFromFixture, readFixtureFile } from '../../src/store/fixtures.js';
-import { Random } from '../../src/engine/random.js';
+import { Random } from '../../src/lib/random.js';
 
 describe('the fixture generator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vcdsim-gen-'));

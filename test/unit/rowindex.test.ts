@@ -1,6 +1,6 @@
 /** Name-ordered row indexes: in-place changes, batches, columns, prefix ranges and partial sorts. */
-import { ORG_COLUMN, prefixRange, RowIndex, sortKeyOf, topK, type IndexedRow } from '../../src/engine/rowindex.js';
-import { Random } from '../../src/engine/random.js';
+import { ORG_COLUMN, prefixRange, RowIndex, sortKeyOf, topK, type IndexedRow } from '../../src/resources/query/rowindex.js';
+import { Random } from '../../src/lib/random.js';
 
 interface R extends IndexedRow {
   name: string;

@@ -2,7 +2,7 @@
 import { negotiate } from '../../src/wire/negotiate.js';
 import { parseXml, toXml, attr, child, children, text, parseBool } from '../../src/wire/xml.js';
 import { toJsonValue } from '../../src/wire/json.js';
-import { VcdError } from '../../src/wire/errors.js';
+import { VcdError } from '../../src/errors.js';
 import { xml } from '../support/sim.js';
 
 describe('negotiate', () => {

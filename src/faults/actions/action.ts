@@ -4,13 +4,17 @@
  * window of time (window actions). The registry (index.ts) lists the modules; the engine and the HTTP
  * gate know actions only through these interfaces.
  */
-import { bool, num, str, type Issues, type Path } from '../../engine/validate.js';
-import type { Random } from '../../engine/random.js';
-import type { VcdError } from '../../wire/errors.js';
+import { bool, num, str, type Issues, type Path } from '../../lib/validate.js';
+import type { Random } from '../../lib/random.js';
+import { errorDefaults, type VcdError } from '../../errors.js';
 import type { Task } from '../../store/types.js';
 import type { Store } from '../../store/store.js';
 import type { TaskFault } from '../../engine/tasks.js';
 import type { CapacityOverride } from '../../engine/capacity.js';
+
+/** The match fields of rules on HTTP requests, and of rules on new tasks. */
+export const HTTP_MATCH = ['method', 'path', 'pathRegex', 'kind', 'org', 'user', 'version'] as const;
+export const TASK_MATCH = ['operation', 'kind', 'org', 'user'] as const;
 
 /** A duration as written: seconds, or a string with units (`30s`, `2m`, `1h30m`, `500ms`). */
 export type DurationInput = number | string;
@@ -109,24 +113,6 @@ export interface TaskError {
   message: string;
 }
 export type TaskErrorInput = { status?: number; minorCode?: string; message?: string };
-
-const ERROR_CODES: Record<number, [string, string]> = {
-  400: ['BAD_REQUEST', 'Bad request.'],
-  401: ['UNAUTHORIZED', 'This operation is denied.'],
-  403: ['ACCESS_TO_RESOURCE_IS_FORBIDDEN', 'This operation is denied.'],
-  404: ['RESOURCE_NOT_FOUND', 'The requested resource could not be found.'],
-  409: ['BUSY_ENTITY', 'The entity is busy completing an operation.'],
-  429: ['TOO_MANY_REQUESTS', 'Too many requests. Try again later.'],
-  500: ['INTERNAL_SERVER_ERROR', 'An internal error occurred.'],
-  502: ['BAD_GATEWAY', 'The cell behind the load balancer did not answer.'],
-  503: ['SERVICE_UNAVAILABLE', 'The service is temporarily unavailable. Try again later.'],
-  504: ['GATEWAY_TIMEOUT', 'The cell did not answer in time.'],
-};
-
-/** VCD's minor code and message for an HTTP status. */
-export function errorDefaults(status: number): [string, string] {
-  return ERROR_CODES[status] ?? (status < 500 ? ['BAD_REQUEST', 'Bad request.'] : ['INTERNAL_SERVER_ERROR', 'An internal error occurred.']);
-}
 
 export const DEFAULT_TASK_ERROR: TaskError = { status: 500, minorCode: 'INTERNAL_SERVER_ERROR', message: 'The operation failed. Contact your cloud administrator.' };
 

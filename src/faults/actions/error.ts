@@ -1,8 +1,8 @@
 /** `error`: the request is answered with a VCD Error document (CloudAPI: its JSON error), with `Retry-After` when given. */
-import { duration, num, str, type Path } from '../../engine/validate.js';
-import { VcdError } from '../../wire/errors.js';
-import { HTTP_MATCH } from '../match.js';
-import { errorDefaults, parseAfter, type DurationInput, type HttpAction } from './action.js';
+import { duration, num, str, type Path } from '../../lib/validate.js';
+import { errorDefaults, VcdError } from '../../errors.js';
+import { HTTP_MATCH } from './action.js';
+import { parseAfter, type DurationInput, type HttpAction } from './action.js';
 
 export interface ErrorAction {
   type: 'error';

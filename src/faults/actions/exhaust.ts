@@ -3,7 +3,7 @@
  * limits for the rule's window, so new work fails with VCD's capacity errors; it recovers when the
  * window ends. Where several rules cover one VDC, the lowest limit wins.
  */
-import { num, str } from '../../engine/validate.js';
+import { num, str } from '../../lib/validate.js';
 import type { WindowAction } from './action.js';
 
 const LIMITS = ['cpuMhz', 'memoryMB', 'storageMB', 'vms'] as const;

@@ -2,9 +2,9 @@
  * `latency`: holds the request before it is handled, for real milliseconds (not simulated ones: clients
  * time out in real time), fixed or drawn from a distribution. Latency rules add up.
  */
-import { num, str, type Issues, type Path } from '../../engine/validate.js';
-import type { Random } from '../../engine/random.js';
-import { HTTP_MATCH } from '../match.js';
+import { num, str, type Issues, type Path } from '../../lib/validate.js';
+import type { Random } from '../../lib/random.js';
+import { HTTP_MATCH } from './action.js';
 import type { HttpAction } from './action.js';
 
 export const DISTRIBUTIONS = ['fixed', 'uniform', 'normal', 'exponential'] as const;

@@ -2,8 +2,8 @@
  * `partition`: everything matching is unreachable for the rule's window, then heals: connections are
  * reset (a firewall rejecting) or, with mode `hang`, never answered (packets dropped).
  */
-import { str } from '../../engine/validate.js';
-import { HTTP_MATCH } from '../match.js';
+import { str } from '../../lib/validate.js';
+import { HTTP_MATCH } from './action.js';
 import type { HttpAction } from './action.js';
 
 export interface PartitionAction {

@@ -1,5 +1,5 @@
 /** `reset`: the connection is dropped with a TCP RST: no status line, the client sees ECONNRESET. */
-import { HTTP_MATCH } from '../match.js';
+import { HTTP_MATCH } from './action.js';
 import { parseAfter, type HttpAction } from './action.js';
 
 export interface ResetAction {

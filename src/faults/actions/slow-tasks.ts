@@ -1,6 +1,6 @@
 /** `slow-tasks`: new tasks take `factor` × their usual time (several rules multiply). */
-import { num } from '../../engine/validate.js';
-import { TASK_MATCH } from '../match.js';
+import { num } from '../../lib/validate.js';
+import { TASK_MATCH } from './action.js';
 import type { TaskAction } from './action.js';
 
 export interface SlowTasksAction {

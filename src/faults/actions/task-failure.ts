@@ -1,5 +1,5 @@
 /** `task-failure`: new tasks that match run their course, then end in `error` with that error. */
-import { TASK_MATCH } from '../match.js';
+import { TASK_MATCH } from './action.js';
 import { parseTaskError, type TaskAction, type TaskError, type TaskErrorInput } from './action.js';
 
 export interface TaskFailureAction {

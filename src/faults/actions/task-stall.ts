@@ -2,8 +2,8 @@
  * `task-stall`: new tasks freeze at 50 % (running) until the rule's window ends, or for `for`; with
  * `fail` they then fail. The first stall rule that fires for a task decides its stall.
  */
-import { duration, record } from '../../engine/validate.js';
-import { TASK_MATCH } from '../match.js';
+import { duration, record } from '../../lib/validate.js';
+import { TASK_MATCH } from './action.js';
 import { DEFAULT_TASK_ERROR, parseTaskError, type DurationInput, type TaskAction, type TaskError, type TaskErrorInput } from './action.js';
 
 export interface TaskStallAction {

@@ -1,5 +1,5 @@
 /** `timeout`: the connection is accepted and never answered, until the client gives up (or the simulator stops). */
-import { HTTP_MATCH } from '../match.js';
+import { HTTP_MATCH } from './action.js';
 import { parseAfter, type HttpAction } from './action.js';
 
 export interface TimeoutAction {

@@ -1,15 +1,16 @@
 /** The admin root: `GET /api/admin` (VCloud) and `GET /api/admin/orgs` (organization references). */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { canSeeOrg, requireAdminView } from '../access.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, ref } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { adminHrefOf, hrefOf } from '../links.js';
 import { sendDoc } from '../../wire/render.js';
 
 /** What `GET /api/admin` reports as the product version (go-vcloud-director's GetVcdVersion parses it). */
 export const PRODUCT_VERSION = '10.5.1.23400185 Wed Nov 22 2023 10:00:00 GMT';
 
-export function adminRoutes(router: Router, sim: Simulator): void {
+export function adminRoutes(router: Router, sim: World): void {
   const orgRefs = (req: Request) =>
     [...sim.store.all('org')].filter((o) => canSeeOrg(req, o.id)).map((o) => ref(adminHrefOf(req.ctx.base, 'org', o.id), MT.adminOrg, o.name));
 

@@ -1,12 +1,13 @@
 /** Catalog, AdminCatalog and CatalogItem documents. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Catalog, CatalogItem } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 
-export function ownerDoc(sim: Simulator, base: string, userId: string): Doc {
+export function ownerDoc(sim: World, base: string, userId: string): Doc {
   const user = sim.store.get('user', userId);
   return {
     '@_type': MT.owner,
@@ -14,7 +15,7 @@ export function ownerDoc(sim: Simulator, base: string, userId: string): Doc {
   };
 }
 
-function catalogBody(sim: Simulator, base: string, c: Catalog, admin: boolean, adminLinks: boolean): Doc {
+function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, adminLinks: boolean): Doc {
   const href = hrefOf(base, 'catalog', c.id);
   const items = sim.store.where('catalogItem', 'catalogId', c.id);
   return {
@@ -41,15 +42,15 @@ function catalogBody(sim: Simulator, base: string, c: Catalog, admin: boolean, a
 }
 
 /** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminCatalog). */
-export function catalogView(sim: Simulator, base: string, c: Catalog, adminLinks: boolean): Rendered {
+export function catalogView(sim: World, base: string, c: Catalog, adminLinks: boolean): Rendered {
   return { root: 'Catalog', type: MT.catalog, body: catalogBody(sim, base, c, false, adminLinks) };
 }
 
-export function adminCatalogView(sim: Simulator, base: string, c: Catalog): Rendered {
+export function adminCatalogView(sim: World, base: string, c: Catalog): Rendered {
   return { root: 'AdminCatalog', type: MT.adminCatalog, body: catalogBody(sim, base, c, true, true) };
 }
 
-export function catalogItemView(sim: Simulator, base: string, item: CatalogItem): Rendered {
+export function catalogItemView(sim: World, base: string, item: CatalogItem): Rendered {
   const href = hrefOf(base, 'catalogItem', item.id);
   const template = sim.store.get('vAppTemplate', item.templateId);
   const size = template ? template.vms.reduce((s, vm) => s + vm.disks.reduce((d, disk) => d + disk.sizeMB, 0), 0) * 1024 * 1024 : 0;

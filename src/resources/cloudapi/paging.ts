@@ -4,8 +4,8 @@
  * `values`) with `Link` headers for the other pages, one header per link as VCD sends them.
  */
 import type { Request, Response } from 'express';
-import { compareStrings, compileFiql, FilterError, type FieldType } from '../../engine/fiql.js';
-import { badRequest } from '../../wire/errors.js';
+import { compareStrings, compileFiql, FilterError, type FieldType } from '../../lib/fiql.js';
+import { badRequest } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
 import { filterParam, linkQuery, pagingParams, rawParams, sortParams } from '../query/params.js';
 

@@ -4,10 +4,10 @@
  * (There is no CloudAPI VM list in VCD 10.x: clients find VMs with the query service, type=vm.)
  */
 import type { Request, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { SYSTEM_ADMINISTRATOR, RIGHTS } from '../../store/roles.js';
 import type { Role } from '../../store/types.js';
-import { noAccess } from '../../wire/errors.js';
+import { noAccess } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
 import { uuidOf } from '../../wire/links.js';
 import { canSeeOrg, param, requireRight, visible } from '../access.js';
@@ -23,11 +23,11 @@ const API = '/cloudapi/1.0.0';
 const roleVisible = (req: Request, r: Role) => req.ctx.isSysAdmin || r.name !== SYSTEM_ADMINISTRATOR;
 
 /** Every right a role grants, in a stable order. */
-function allRights(sim: Simulator): string[] {
+function allRights(sim: World): string[] {
   return [...new Set([...sim.store.all('role')].flatMap((r) => r.rights))].sort();
 }
 
-export function cloudApiRoutes(router: Router, sim: Simulator): void {
+export function cloudApiRoutes(router: Router, sim: World): void {
   const { store } = sim;
 
   router.get(`${API}/orgs`, (req, res) => {

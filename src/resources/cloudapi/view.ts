@@ -1,19 +1,19 @@
 /** CloudAPI JSON models: Org, Vdc, VdcNetwork, User, Role and Right, with VCD's property names. */
 import { createHash } from 'node:crypto';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Network, Org, Role, User, Vdc } from '../../store/types.js';
 import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
-import { urn } from '../../wire/links.js';
-import { poolSize } from '../../engine/ippool.js';
+import { urn } from '../links.js';
+import { poolSize } from '../../lib/ippool.js';
 import { queryRows } from '../query/rows.js';
 import type { Model } from './paging.js';
 
 const entityRef = (name: string | undefined, id: string) => ({ name: name ?? null, id });
 
 /** The System org manages every other org. */
-const systemOrg = (sim: Simulator) => [...sim.store.all('org')].find((o) => o.name.toLowerCase() === 'system');
+const systemOrg = (sim: World) => [...sim.store.all('org')].find((o) => o.name.toLowerCase() === 'system');
 
-export function orgModel(sim: Simulator, org: Org): Model {
+export function orgModel(sim: World, org: Org): Model {
   const { store } = sim;
   const rows = queryRows(sim.store);
   const counts = rows.rows('org').get(org.id)?.v ?? {};
@@ -48,7 +48,7 @@ export const ORG_FIELDS = {
   'managedBy.id': 'ref',
 } as const;
 
-export function vdcModel(sim: Simulator, vdc: Vdc): Model {
+export function vdcModel(sim: World, vdc: Vdc): Model {
   const org = sim.store.get('org', vdc.orgId);
   return {
     id: urn('vdc', vdc.id),
@@ -67,7 +67,7 @@ export const VDC_FIELDS = {
 
 const NETWORK_TYPE = { natRouted: 'NAT_ROUTED', isolated: 'ISOLATED', bridged: 'DIRECT' } as const;
 
-export function networkModel(sim: Simulator, n: Network): Model {
+export function networkModel(sim: World, n: Network): Model {
   const vdc = sim.store.get('vdc', n.vdcId);
   const org = sim.store.get('org', n.orgId);
   const total = poolSize(n);
@@ -111,7 +111,7 @@ export const NETWORK_FIELDS = {
   status: 'string', totalIpCount: 'number', usedIpCount: 'number',
 } as const;
 
-export function userModel(sim: Simulator, u: User): Model {
+export function userModel(sim: World, u: User): Model {
   const org = sim.store.get('org', u.orgId);
   const role = sim.store.get('role', u.roleId);
   const counts = queryRows(sim.store).rows('user').get(u.id)?.v ?? {};

@@ -1,24 +1,21 @@
 /** The entity resolver: `GET /api/entity/{urn}` → an Entity document linking to the object's href. */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { EntityKind } from '../../store/types.js';
-import { URN_SEGMENT } from '../../store/types.js';
+import { KINDS } from '../kinds.js';
 import { visible } from '../access.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf } from '../links.js';
 import { sendDoc } from '../../wire/render.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 
+/** Kinds the resolver knows, by URN segment (lower case), as their descriptors declare. */
 const KIND_BY_SEGMENT = new Map<string, EntityKind>(
-  (Object.entries(URN_SEGMENT) as [EntityKind, string][]).filter(([k]) => k !== 'session').map(([k, s]) => [s.toLowerCase(), k]),
+  Object.values(KINDS).filter((d) => d.resolvable).map((d) => [d.urnSegment.toLowerCase(), d.kind]),
 );
 
-const TYPE_OF: Partial<Record<EntityKind, string>> = {
-  org: MT.org, vdc: MT.vdc, storageProfile: MT.vdcStorageProfile, catalog: MT.catalog, catalogItem: MT.catalogItem,
-  vAppTemplate: MT.vAppTemplate, network: MT.orgVdcNetwork, vApp: MT.vApp, vm: MT.vm, task: MT.task, user: MT.user, role: MT.role,
-};
-
-export function entityRoutes(router: Router, sim: Simulator): void {
+export function entityRoutes(router: Router, sim: World): void {
   router.get('/api/entity/:urn', (req, res) => {
     const m = /^urn:vcloud:([A-Za-z]+):([0-9a-f-]{36})$/i.exec(req.params.urn);
     const kind = m && KIND_BY_SEGMENT.get(m[1].toLowerCase());
@@ -34,7 +31,7 @@ export function entityRoutes(router: Router, sim: Simulator): void {
         '@_type': MT.entity,
         '@_id': req.params.urn,
         '@_name': req.params.urn,
-        Link: [link('alternate', hrefOf(base, kind, id), TYPE_OF[kind])],
+        Link: [link('alternate', hrefOf(base, kind, id), KINDS[kind].mediaType)],
       },
     });
   });

@@ -1,6 +1,6 @@
 /** `GET …/metadata` on every entity that links to it: an empty Metadata document (no entries yet). */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { EntityKind } from '../../store/types.js';
 import { param, visible } from '../access.js';
 import { MT } from '../../wire/media.js';
@@ -17,7 +17,7 @@ const OWNERS: [string, EntityKind][] = [
   ['/api/vApp/vm-:id', 'vm'],
 ];
 
-export function metadataRoutes(router: Router, sim: Simulator): void {
+export function metadataRoutes(router: Router, sim: World): void {
   for (const [path, kind] of OWNERS) {
     router.get(`${path}/metadata`, (req, res) => {
       visible(sim, req, kind, param(req, 'id'));

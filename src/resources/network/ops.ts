@@ -1,9 +1,9 @@
 /** IP address bookkeeping on org VDC networks: VM NICs in POOL mode take addresses and give them back. */
-import type { Simulator } from '../../sim.js';
-import { nextFreeIp } from '../../engine/ippool.js';
-import { limitsExceeded } from '../../wire/errors.js';
+import type { World } from '../../world.js';
+import { nextFreeIp } from '../../lib/ippool.js';
+import { limitsExceeded } from '../../errors.js';
 
-export function allocateIp(sim: Simulator, networkId: string): string {
+export function allocateIp(sim: World, networkId: string): string {
   const net = sim.store.get('network', networkId);
   if (!net) throw limitsExceeded('The network no longer exists.');
   const ip = nextFreeIp(net);
@@ -12,7 +12,7 @@ export function allocateIp(sim: Simulator, networkId: string): string {
   return ip;
 }
 
-export function releaseIp(sim: Simulator, networkId: string | undefined, ip: string | undefined): void {
+export function releaseIp(sim: World, networkId: string | undefined, ip: string | undefined): void {
   const net = networkId ? sim.store.get('network', networkId) : undefined;
   if (!net || !ip || !net.allocatedIps.includes(ip)) return;
   sim.store.update('network', net.id, { allocatedIps: net.allocatedIps.filter((a) => a !== ip) });

@@ -1,13 +1,14 @@
 /** OrgVdcNetwork documents. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { IpSubnet, Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
-import { netmaskOf } from '../../engine/ippool.js';
+import { netmaskOf } from '../../lib/ippool.js';
 
-export function networkView(sim: Simulator, base: string, n: Network, admin = false): Rendered {
+export function networkView(sim: World, base: string, n: Network, admin = false): Rendered {
   const href = admin ? adminHrefOf(base, 'network', n.id) : hrefOf(base, 'network', n.id);
   return {
     root: 'OrgVdcNetwork',

@@ -1,11 +1,11 @@
 /** Orgs: the OrgList clients find orgs by name in, the Org, and (for admins) the AdminOrg. */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { adminOrgView, orgListView, orgView } from './view.js';
 import { canSeeOrg, requireAdminView, visible } from '../access.js';
 import { sendDoc } from '../../wire/render.js';
 
-export function orgRoutes(router: Router, sim: Simulator): void {
+export function orgRoutes(router: Router, sim: World): void {
   const list = (req: Request, res: Response) => {
     const orgs = [...sim.store.all('org')].filter((o) => canSeeOrg(req, o.id));
     sendDoc(req, res, orgListView(req.ctx.base, orgs));

@@ -1,8 +1,9 @@
 /** Org documents: OrgList, Org (tenant view) and AdminOrg. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Org } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 
@@ -27,7 +28,7 @@ export function orgQueryLinks(base: string, org: Org): Doc[] {
   ];
 }
 
-export function orgView(sim: Simulator, base: string, org: Org): Rendered {
+export function orgView(sim: World, base: string, org: Org): Rendered {
   const { store } = sim;
   const href = hrefOf(base, 'org', org.id);
   return {
@@ -53,7 +54,7 @@ export function orgView(sim: Simulator, base: string, org: Org): Rendered {
   };
 }
 
-export function adminOrgView(sim: Simulator, base: string, org: Org): Rendered {
+export function adminOrgView(sim: World, base: string, org: Org): Rendered {
   const { store } = sim;
   const href = adminHrefOf(base, 'org', org.id);
   return {

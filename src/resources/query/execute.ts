@@ -4,9 +4,9 @@
  * prefix's range, and a sort by another attribute walks that column's kept order. Filters and sorts read
  * the index's columns, by position, never the row objects.
  */
-import { compileFiql, FilterError, requiredPrefix, type FieldSpec, type FiqlNode, type Predicate } from '../../engine/fiql.js';
-import { badRequest } from '../../wire/errors.js';
-import { compareCells, ORG_COLUMN, prefixRange, topK, type RowIndex } from '../../engine/rowindex.js';
+import { compileFiql, FilterError, requiredPrefix, type FieldSpec, type FiqlNode, type Predicate } from '../../lib/fiql.js';
+import { badRequest } from '../../errors.js';
+import { compareCells, ORG_COLUMN, prefixRange, topK, type RowIndex } from './rowindex.js';
 import { FIELD_TYPES, type QueryType } from './querytypes.js';
 import { folded, type Row } from './rows.js';
 

@@ -4,8 +4,8 @@
  * the parameters back exactly as the client wrote them.
  */
 import type { Request } from 'express';
-import { decodeLenient, FilterError, parseFiql, type FiqlNode } from '../../engine/fiql.js';
-import { badRequest } from '../../wire/errors.js';
+import { decodeLenient, FilterError, parseFiql, type FiqlNode } from '../../lib/fiql.js';
+import { badRequest } from '../../errors.js';
 
 /** Raw (still URL-encoded) values by lower-cased name; the first occurrence wins. Tolerates `?&` and `&&`. */
 export function rawParams(req: Request): Map<string, string> {

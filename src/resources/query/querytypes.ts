@@ -4,9 +4,9 @@
  * them (plus the attributes newer VCD versions add, which the schema's anyAttribute allows).
  */
 import type { EntityKind } from '../../store/types.js';
-import type { FieldType } from '../../engine/fiql.js';
+import type { FieldType } from '../../lib/fiql.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf } from '../../wire/links.js';
+import { adminHrefOf, hrefOf } from '../links.js';
 import type { Row, SourceName } from './rows.js';
 
 export interface QueryType {

@@ -3,8 +3,8 @@
  * packaged queries (`/api/vms/query`, …), which answer the same way with their own default format.
  */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../../sim.js';
-import { badRequest, forbidden } from '../../wire/errors.js';
+import type { World } from '../../world.js';
+import { badRequest, forbidden } from '../../errors.js';
 import { link } from '../../wire/links.js';
 import { sendDoc } from '../../wire/render.js';
 import { QUERY_TYPES, type QueryType } from './querytypes.js';
@@ -28,7 +28,7 @@ const PACKAGED: [string, string, string?][] = [
 /** Parameters a paging link carries over from the request, as written. */
 const CARRIED = ['filter', 'filterEncoded', 'sortAsc', 'sortDesc', 'fields', 'links'];
 
-export function queryRoutes(router: Router, sim: Simulator): void {
+export function queryRoutes(router: Router, sim: World): void {
   router.get('/api/query', (req, res) => {
     const params = rawParams(req);
     const typeName = param(params, 'type');
@@ -52,7 +52,7 @@ export function queryRoutes(router: Router, sim: Simulator): void {
 }
 
 function answer(
-  sim: Simulator, req: Request, res: Response, params: Map<string, string>, type: QueryType, defaultFormat: QueryFormat,
+  sim: World, req: Request, res: Response, params: Map<string, string>, type: QueryType, defaultFormat: QueryFormat,
   typeInLinks: boolean,
 ): void {
   const { ctx } = req;

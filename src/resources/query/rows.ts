@@ -1,6 +1,6 @@
 /**
  * Query rows: one flat projection per entity with every attribute its query records carry, kept in
- * name-ordered indexes (engine/rowindex.ts). Rows are built on first use, then kept current from the
+ * name-ordered indexes (query/rowindex.ts). Rows are built on first use, then kept current from the
  * store's change events: a change marks the rows it affects (its own, its parents' counts, its children's
  * copies of its name) and the next query re-projects just those.
  */
@@ -8,12 +8,12 @@ import type { Store } from '../../store/store.js';
 import type {
   Catalog, CatalogItem, EntityKind, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
 } from '../../store/types.js';
-import { RowIndex, sortKeyOf, type IndexedRow } from '../../engine/rowindex.js';
+import { RowIndex, sortKeyOf, type IndexedRow } from './rowindex.js';
 import { vdcUsage, vmCpuMhz, vmStorageMB, type VdcUsage } from '../../engine/capacity.js';
-import { netmaskOf, poolSize } from '../../engine/ippool.js';
+import { netmaskOf, poolSize } from '../../lib/ippool.js';
 import { guestOs } from '../../store/guestos.js';
 import { statusName } from './status.js';
-import { vappState } from '../vapp/ops.js';
+import { vappState } from '../vapp/model.js';
 
 export type Value = string | number | boolean | undefined;
 

@@ -1,7 +1,8 @@
 /** Query documents: the QueryList, QueryResultRecords (records and idrecords) and the references format. */
 import type { EntityKind } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc, Scalar } from '../../wire/xml.js';
 import { FIELD_TYPES, refKind, type QueryType } from './querytypes.js';

@@ -1,10 +1,10 @@
 /** Sessions: logging in with Basic credentials, resolving tokens, idle expiry and logout. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Org, Role, Session, User } from '../../store/types.js';
 import { checkPassword } from '../../store/passwords.js';
 import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
-import { unauthorized } from '../../wire/errors.js';
+import { unauthorized } from '../../errors.js';
 
 export interface Principal {
   session: Session;
@@ -20,7 +20,7 @@ const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A JWT-shaped opaque token, longer than 32 characters (go-vcloud-director then also sends it as a bearer token). */
-function newToken(sim: Simulator, user: User, org: Org, sessionId: string): string {
+function newToken(sim: World, user: User, org: Org, sessionId: string): string {
   const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
   const payload = b64url(JSON.stringify({ iss: `${sim.siteId}@vcdsim`, sub: user.name, org: org.name, sid: sessionId, iat: Math.floor(sim.clock.now() / 1000) }));
   return `${header}.${payload}.${randomBytes(32).toString('base64url')}`;
@@ -47,7 +47,7 @@ export function isSystemOrg(org: Org): boolean {
  * Opens a session for Basic credentials. `providerOnly` is the CloudAPI provider endpoint, where VCD takes
  * only the System org's users (a tenant user gets the same 401 as a wrong password).
  */
-export function login(sim: Simulator, authorization: string | undefined, providerOnly = false): Principal {
+export function login(sim: World, authorization: string | undefined, providerOnly = false): Principal {
   const creds = parseBasic(authorization);
   if (!creds) throw unauthorized('Unable to authenticate: provide Basic credentials as user@org:password.');
   const { store } = sim;
@@ -75,12 +75,12 @@ export function tokenOf(headers: Record<string, string | string[] | undefined>):
 }
 
 /** The session a token names, looked up without side effects (no idle check, no activity stamp): fault rules use it. */
-export function sessionByToken(sim: Simulator, token: string): Session | undefined {
+export function sessionByToken(sim: World, token: string): Session | undefined {
   return sim.store.where('session', 'tokenHash', hashToken(token.trim()))[0];
 }
 
 /** The principal a token names while its session is live, read without side effects (no activity stamp). */
-export function livePrincipal(sim: Simulator, token: string): Principal | undefined {
+export function livePrincipal(sim: World, token: string): Principal | undefined {
   const session = sessionByToken(sim, token);
   if (!session || expired(sim, session)) return undefined;
   const user = sim.store.get('user', session.userId);
@@ -90,9 +90,9 @@ export function livePrincipal(sim: Simulator, token: string): Principal | undefi
   return { session, token: token.trim(), user, org, role };
 }
 
-const expired = (sim: Simulator, session: Session) => sim.clock.now() - session.lastUsed > sim.config.sessionIdleMinutes * 60_000;
+const expired = (sim: World, session: Session) => sim.clock.now() - session.lastUsed > sim.config.sessionIdleMinutes * 60_000;
 
-export function authenticate(sim: Simulator, token: string | undefined): Principal {
+export function authenticate(sim: World, token: string | undefined): Principal {
   if (!token) throw unauthorized();
   const p = livePrincipal(sim, token);
   if (p) {
@@ -106,11 +106,11 @@ export function authenticate(sim: Simulator, token: string | undefined): Princip
 }
 
 /** Activity is bookkeeping, not state a snapshot must capture promptly: no change event per request. */
-export function touch(sim: Simulator, session: Session): void {
+export function touch(sim: World, session: Session): void {
   session.lastUsed = sim.clock.now();
 }
 
-export function logout(sim: Simulator, session: Session): void {
+export function logout(sim: World, session: Session): void {
   sim.store.remove('session', session.id);
 }
 

@@ -3,11 +3,11 @@
  * (tenants) and …/sessions/provider (System), GET …/sessions/current, DELETE on any of them.
  */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { login, logout, tokenOf, type Principal } from './ops.js';
 import { sessionJson, sessionView } from './view.js';
 import { sendDoc, sendJson } from '../../wire/render.js';
-import { noAccess } from '../../wire/errors.js';
+import { noAccess } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
 
 function tokenHeaders(res: Response, p: Principal): void {
@@ -19,7 +19,7 @@ function tokenHeaders(res: Response, p: Principal): void {
 const principal = (req: Request): Principal => ({ session: req.ctx.session!, user: req.ctx.user!, org: req.ctx.org!, role: req.ctx.role! });
 
 /** The POSTs that create sessions: they run before authentication. */
-export function loginRoutes(router: Router, sim: Simulator): void {
+export function loginRoutes(router: Router, sim: World): void {
   router.post('/api/sessions', (req, res) => {
     const p = login(sim, req.headers.authorization);
     tokenHeaders(res, p);
@@ -35,7 +35,7 @@ export function loginRoutes(router: Router, sim: Simulator): void {
   router.post('/cloudapi/1.0.0/sessions/provider', cloudLogin(true));
 }
 
-export function sessionRoutes(router: Router, sim: Simulator): void {
+export function sessionRoutes(router: Router, sim: World): void {
   router.get('/api/session', (req, res) => {
     res.setHeader('x-vcloud-authorization', tokenOf(req.headers)!.trim());
     sendDoc(req, res, sessionView(sim, req.ctx.base, principal(req)));

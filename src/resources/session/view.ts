@@ -1,13 +1,14 @@
 /** Session documents: the legacy XML Session with the links clients navigate from, and CloudAPI's JSON. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Principal } from './ops.js';
 import { isSysAdmin } from './ops.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import { RIGHTS } from '../../store/roles.js';
 
-export function sessionView(sim: Simulator, base: string, p: Principal): Rendered {
+export function sessionView(sim: World, base: string, p: Principal): Rendered {
   const { user, org, role } = p;
   const location = `${org.id}@${sim.siteId}`;
   const adminView = isSysAdmin(p) || role.rights.includes(RIGHTS.adminView);
@@ -46,7 +47,7 @@ export function sessionView(sim: Simulator, base: string, p: Principal): Rendere
 }
 
 /** CloudAPI `Session` model. */
-export function sessionJson(sim: Simulator, p: Principal) {
+export function sessionJson(sim: World, p: Principal) {
   const { session, user, org, role } = p;
   return {
     id: urn('session', session.id),

@@ -1,8 +1,8 @@
 /** Starting tasks on vApps and VMs on behalf of the caller. */
 import type { Request } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Reservation, Task, TaskAction, VApp, Vm } from '../../store/types.js';
-import { VcdError } from '../../wire/errors.js';
+import { VcdError } from '../../errors.js';
 
 export interface TaskRequest {
   operationName: string;
@@ -16,7 +16,7 @@ export interface TaskRequest {
 }
 
 /** A task owned by a vApp, or by a VM (which keeps its vApp busy too). */
-export function startTaskOn(sim: Simulator, req: Request, target: { vapp: VApp; vm?: Vm }, t: TaskRequest): Task {
+export function startTaskOn(sim: World, req: Request, target: { vapp: VApp; vm?: Vm }, t: TaskRequest): Task {
   const owner = target.vm ?? target.vapp;
   const r = t.reservation;
   return sim.tasks.start({

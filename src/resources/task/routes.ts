@@ -1,16 +1,16 @@
 /** Tasks: poll (`GET /api/task/{id}`), cancel, and an org's task list. */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { taskView, tasksListView } from './view.js';
 import { requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 import { sendDoc } from '../../wire/render.js';
 
 /** How many of an org's most recent tasks the legacy TasksList shows (the query service pages through all). */
 const TASKS_LIST_MAX = 128;
 
-export function taskRoutes(router: Router, sim: Simulator): void {
+export function taskRoutes(router: Router, sim: World): void {
   router.get('/api/task/:id', (req, res) => {
     const task = sim.tasks.observe(visible(sim, req, 'task', req.params.id));
     sendDoc(req, res, taskView(sim, req.ctx.base, task));

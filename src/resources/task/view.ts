@@ -1,16 +1,17 @@
 /** Task documents, the Tasks element entities carry while work runs on them, and TasksList. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Task } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
+import { kindOf } from '../kinds.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
 import type { Request, Response } from 'express';
 import type { Doc } from '../../wire/xml.js';
 
-const OWNER_TYPE: Record<string, string> = { vApp: MT.vApp, vm: MT.vm, vdc: MT.vdc, org: MT.org, catalog: MT.catalog, vAppTemplate: MT.vAppTemplate };
 const NINETY_DAYS = 90 * 24 * 3600 * 1000;
 
-export function taskBody(sim: Simulator, base: string, t: Task): Doc {
+export function taskBody(sim: World, base: string, t: Task): Doc {
   const href = hrefOf(base, 'task', t.id);
   const user = sim.store.get('user', t.userId);
   const org = sim.store.get('org', t.orgId);
@@ -29,7 +30,7 @@ export function taskBody(sim: Simulator, base: string, t: Task): Doc {
     '@_href': href,
     '@_type': MT.task,
     Link: active ? [link('task:cancel', `${href}/action/cancel`)] : undefined,
-    Owner: ref(hrefOf(base, t.ownerKind, t.ownerId), OWNER_TYPE[t.ownerKind] ?? MT.entity, t.ownerName, urn(t.ownerKind, t.ownerId)),
+    Owner: ref(hrefOf(base, t.ownerKind, t.ownerId), kindOf(t.ownerKind).mediaType ?? MT.entity, t.ownerName, urn(t.ownerKind, t.ownerId)),
     Error: t.error
       ? { '@_majorErrorCode': t.error.status, '@_minorErrorCode': t.error.minorCode, '@_message': `[ ${t.id} ] ${t.error.message}` }
       : undefined,
@@ -40,17 +41,17 @@ export function taskBody(sim: Simulator, base: string, t: Task): Doc {
   };
 }
 
-export function taskView(sim: Simulator, base: string, t: Task): Rendered {
+export function taskView(sim: World, base: string, t: Task): Rendered {
   return { root: 'Task', type: MT.task, body: taskBody(sim, base, t) };
 }
 
 /** The `Tasks` element of an entity: its queued and running tasks (undefined when there are none). */
-export function tasksInProgress(sim: Simulator, base: string, ownerId: string): Doc | undefined {
+export function tasksInProgress(sim: World, base: string, ownerId: string): Doc | undefined {
   const tasks = sim.tasks.activeFor(ownerId).filter((t) => t.ownerId === ownerId);
   return tasks.length ? { Task: tasks.map((t) => taskBody(sim, base, t)) } : undefined;
 }
 
-export function tasksListView(sim: Simulator, base: string, orgId: string, tasks: Task[]): Rendered {
+export function tasksListView(sim: World, base: string, orgId: string, tasks: Task[]): Rendered {
   const org = sim.store.get('org', orgId)!;
   return {
     root: 'TasksList',
@@ -65,7 +66,7 @@ export function tasksListView(sim: Simulator, base: string, orgId: string, tasks
 }
 
 /** 202 Accepted with the Task document and its href in Location, as VCD answers long operations. */
-export function sendAccepted(sim: Simulator, req: Request, res: Response, task: Task): void {
+export function sendAccepted(sim: World, req: Request, res: Response, task: Task): void {
   const doc = taskView(sim, req.ctx.base, task);
   res.setHeader('Location', String(doc.body['@_href']));
   sendDoc(req, res, doc, 202);

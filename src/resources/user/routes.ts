@@ -1,13 +1,13 @@
 /** Users and roles, under /api/admin as VCD serves them. */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { roleView, userView } from './view.js';
 import { hasRight, requireAdminView, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
-import { forbidden } from '../../wire/errors.js';
+import { forbidden } from '../../errors.js';
 import { sendDoc } from '../../wire/render.js';
 
-export function userRoutes(router: Router, sim: Simulator): void {
+export function userRoutes(router: Router, sim: World): void {
   router.get('/api/admin/user/:id', (req, res) => {
     const user = visible(sim, req, 'user', req.params.id);
     // Users may read themselves; reading others takes the right to view users.

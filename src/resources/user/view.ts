@@ -1,12 +1,13 @@
 /** User and Role documents (admin types). */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Role, User } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 
 /** `adminLinks`: whether the caller may follow the `up` link to the AdminOrg. */
-export function userView(sim: Simulator, base: string, u: User, adminLinks: boolean): Rendered {
+export function userView(sim: World, base: string, u: User, adminLinks: boolean): Rendered {
   const role = sim.store.get('role', u.roleId)!;
   const org = sim.store.get('org', u.orgId)!;
   return {

@@ -3,35 +3,25 @@
  * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
  */
 import type { Request } from 'express';
-import type { Simulator } from '../../sim.js';
-import type { Store } from '../../store/store.js';
+import type { World } from '../../world.js';
 import type { FenceMode, IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
+import { vappState } from './model.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
-import { badRequest, duplicateName } from '../../wire/errors.js';
+import { badRequest, duplicateName } from '../../errors.js';
 import { startTaskOn } from '../task/ops.js';
 import { uuidOf } from '../../wire/links.js';
 import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.js';
 import { canSeeOrg, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { allocateIp, releaseIp } from '../network/ops.js';
-import { ipToInt } from '../../engine/ippool.js';
+import { ipToInt } from '../../lib/ippool.js';
 import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
-import { assertNotBusy, removeVm, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
+import { assertNotBusy, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
 import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSection } from '../vm/params.js';
 
 type VAppNetwork = VApp['networks'][number];
 
-/**
- * vApp status as VCD derives it: its own while it is being created or has no VMs; otherwise its VMs'
- * common status, UNRESOLVED while a VM is being created, MIXED when they differ; deployed when any VM is.
- */
-export function vappState(store: Store, vapp: VApp, vms: Vm[] = store.where('vm', 'vappId', vapp.id)): { status: number; deployed: boolean } {
-  if (!vms.length || vapp.status === Status.UNRESOLVED) return { status: vapp.status, deployed: vapp.deployed };
-  const statuses = new Set(vms.map((v) => v.status));
-  const status = statuses.size === 1 ? vms[0].status : statuses.has(Status.UNRESOLVED) ? Status.UNRESOLVED : Status.MIXED;
-  return { status, deployed: vms.some((v) => v.deployed) };
-}
 
 function validName(name: string | undefined, what: string): string {
   const n = name?.trim();
@@ -40,14 +30,14 @@ function validName(name: string | undefined, what: string): string {
   return n;
 }
 
-function assertUniqueName(sim: Simulator, vdc: Vdc, name: string, except?: string): void {
+function assertUniqueName(sim: World, vdc: Vdc, name: string, except?: string): void {
   if (sim.store.where('vApp', 'vdcId', vdc.id).some((a) => a.name === name && a.id !== except)) {
     throw duplicateName(`The VCD entity ${name} already exists.`);
   }
 }
 
 /** vApp networks from a NetworkConfigSection: each names an org VDC network (by href, id or name) or is isolated. */
-function networksFrom(sim: Simulator, req: Request, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
+function networksFrom(sim: World, req: Request, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
   return children(section, 'NetworkConfig').map((nc) => {
     const name = validName(attr(nc, 'networkName'), 'vApp network');
     const config = child(nc, 'Configuration');
@@ -112,7 +102,7 @@ function prefixOf(netmask: string): number {
  * Connects NICs to vApp networks and takes pool addresses. A NIC naming a network the vApp lacks gets it: a
  * bridged one for an org VDC network of that name, else an isolated one (a template's own vApp network).
  */
-function connectNics(sim: Simulator, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
+function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
   return nics.map((nic) => {
     if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
     let net = networks.find((n) => n.name === nic.network);
@@ -166,7 +156,7 @@ function overridesFrom(params: Doc | undefined, shape: VmShape): { patch: VmPatc
 }
 
 /** Resolves a SourcedItem's Source: a template VM, or a VM of a vApp the caller can see. */
-function sourceShape(sim: Simulator, req: Request, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
+function sourceShape(sim: World, req: Request, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
   const href = attr(source, 'href') ?? '';
   const id = uuidOf(href);
   if (!id) throw badRequest('A SourcedItem needs Source@href.');
@@ -182,7 +172,7 @@ function sourceShape(sim: Simulator, req: Request, source: Doc | undefined): { s
   return { shape: vm, storageProfileId: vm.storageProfileId };
 }
 
-function storageProfileFor(sim: Simulator, vdc: Vdc, ref: Doc | undefined, fallback?: string): string | undefined {
+function storageProfileFor(sim: World, vdc: Vdc, ref: Doc | undefined, fallback?: string): string | undefined {
   const profiles = sim.store.where('storageProfile', 'vdcId', vdc.id);
   const id = uuidOf(attr(ref, 'href'));
   const byName = attr(ref, 'name');
@@ -195,7 +185,7 @@ function storageProfileFor(sim: Simulator, vdc: Vdc, ref: Doc | undefined, fallb
 }
 
 /** SourcedItem → NewVm (instantiate, compose, recompose). */
-function fromSourcedItem(sim: Simulator, req: Request, vdc: Vdc, item: Doc, index: number): NewVm {
+function fromSourcedItem(sim: World, req: Request, vdc: Vdc, item: Doc, index: number): NewVm {
   const { shape, storageProfileId } = sourceShape(sim, req, child(item, 'Source'));
   const general = child(item, 'VmGeneralParams');
   const { patch, nicsSection } = overridesFrom(child(item, 'InstantiationParams'), shape);
@@ -211,7 +201,7 @@ function fromSourcedItem(sim: Simulator, req: Request, vdc: Vdc, item: Doc, inde
 }
 
 /** CreateItem → NewVm: an empty VM described by VmSpecSection and friends. */
-function fromCreateItem(sim: Simulator, vdc: Vdc, item: Doc): NewVm {
+function fromCreateItem(sim: World, vdc: Vdc, item: Doc): NewVm {
   const spec = child(item, 'VmSpecSection');
   const name = validName(attr(item, 'name') ?? text(item, 'Name'), 'VM');
   const blank: VmShape = {
@@ -229,7 +219,7 @@ function fromCreateItem(sim: Simulator, vdc: Vdc, item: Doc): NewVm {
 type Taken = { networkId: string; ip: string }[];
 
 /** Builds the VM entities (not yet stored): shapes, overrides, NICs with addresses. */
-function buildVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken, firstLocal: number): Vm[] {
+function buildVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken, firstLocal: number): Vm[] {
   const names = new Set(vmsOf(sim, vapp.id).map((v) => v.name));
   return specs.map((s, i) => {
     const name = validName(s.patch.name ?? s.name, 'VM');
@@ -252,15 +242,15 @@ function buildVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: T
 }
 
 /** New VMs for a vApp, with every quota checked; addresses taken on the way are given back on refusal. */
-function prepareVms(sim: Simulator, vapp: VApp, vdc: Vdc, specs: NewVm[], firstLocal: number): Vm[] {
+function prepareVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], firstLocal: number): Vm[] {
   const org = sim.store.get('org', vdc.orgId)!;
   const taken: Taken = [];
   try {
     const vms = buildVms(sim, vapp, vdc, specs, taken, firstLocal);
     const byProfile = new Map<string | undefined, Vm[]>();
     for (const vm of vms) byProfile.set(vm.storageProfileId, [...(byProfile.get(vm.storageProfileId) ?? []), vm]);
-    for (const [profileId, group] of byProfile) checkNewVms(sim, vdc, org, group, profileId ? sim.store.get('storageProfile', profileId) : undefined);
-    checkNewVms(sim, vdc, org, vms, undefined);
+    for (const [profileId, group] of byProfile) checkNewVms(sim.capacity, vdc, org, group, profileId ? sim.store.get('storageProfile', profileId) : undefined);
+    checkNewVms(sim.capacity, vdc, org, vms, undefined);
     return vms;
   } catch (e) {
     for (const t of taken) releaseIp(sim, t.networkId, t.ip);
@@ -284,7 +274,7 @@ interface Creation {
 }
 
 /** The shared path of instantiate, compose and clone: validate, reserve, create in status 0, start the task. */
-function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
+function createVApp(sim: World, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
   requireRight(req, RIGHTS.vappCreate);
   assertUniqueName(sim, vdc, c.name);
   const vapp: VApp = {
@@ -294,7 +284,7 @@ function createVApp(sim: Simulator, req: Request, vdc: Vdc, c: Creation): { vapp
   };
   const vms = prepareVms(sim, vapp, vdc, c.vms, 1);
   const powerOn = c.deploy && c.powerOn;
-  const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
+  const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
   sim.store.insert('vApp', vapp);
   for (const vm of vms) sim.store.insert('vm', vm);
   const task = startTaskOn(sim, req, { vapp }, {
@@ -314,7 +304,7 @@ function creationFlags(doc: Doc): { deploy: boolean; powerOn: boolean } {
 
 const networkSection = (doc: Doc) => child(child(doc, 'InstantiationParams'), 'NetworkConfigSection');
 
-export function instantiate(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+export function instantiate(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   requireRight(req, RIGHTS.templateInstantiate);
   const href = attr(child(doc, 'Source'), 'href');
   const templateId = uuidOf(href);
@@ -341,7 +331,7 @@ export function instantiate(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
   });
 }
 
-export function compose(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+export function compose(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   return createVApp(sim, req, vdc, {
     name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description') ?? '',
@@ -356,7 +346,7 @@ export function compose(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
   });
 }
 
-export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
+export function cloneVApp(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   const sourceId = uuidOf(attr(child(doc, 'Source'), 'href'));
   if (!sourceId) throw badRequest('CloneVAppParams needs Source@href (the vApp to copy).');
   const source = visible(sim, req, 'vApp', sourceId);
@@ -381,7 +371,7 @@ export function cloneVApp(sim: Simulator, req: Request, vdc: Vdc, doc: Doc) {
 }
 
 /** Standalone VMs (go-vcloud-director's CreateStandaloneVm*): createVm and instantiateVmFromTemplate. */
-export function createStandaloneVm(sim: Simulator, req: Request, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
+export function createStandaloneVm(sim: World, req: Request, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
   let vm: NewVm;
   if (fromTemplate) {
     const item = child(doc, 'SourcedVmTemplateItem');
@@ -408,7 +398,7 @@ export function createStandaloneVm(sim: Simulator, req: Request, vdc: Vdc, doc: 
 }
 
 /** recomposeVApp: add (SourcedItem, CreateItem) and remove (DeleteItem) VMs, rename; 202 + Task. */
-export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): Task {
+export function recompose(sim: World, req: Request, vapp: VApp, doc: Doc): Task {
   requireRight(req, RIGHTS.vappCreate);
   assertNotBusy(sim, 'vApp', vapp);
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
@@ -428,7 +418,7 @@ export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): T
     ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
   ], firstLocal);
   const powerOn = parseBool(attr(doc, 'powerOn'), false) && parseBool(attr(doc, 'deploy'), true);
-  const reservation = powerOn ? reserveDeploy(sim, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
+  const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
   sim.store.update('vApp', vapp.id, { networks });
   for (const vm of vms) sim.store.insert('vm', vm);
   return startTaskOn(sim, req, { vapp }, {
@@ -443,7 +433,7 @@ export function recompose(sim: Simulator, req: Request, vapp: VApp, doc: Doc): T
   });
 }
 
-export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force: boolean): Task {
+export function startDeleteVApp(sim: World, req: Request, vapp: VApp, force: boolean): Task {
   requireRight(req, RIGHTS.vappDelete);
   assertNotBusy(sim, 'vApp', vapp);
   if (vappState(sim.store, vapp).deployed && !force) {
@@ -460,7 +450,7 @@ export function startDeleteVApp(sim: Simulator, req: Request, vapp: VApp, force:
 export type VAppPatch = Partial<Pick<VApp, 'name' | 'description' | 'networks' | 'deploymentLeaseSeconds' | 'storageLeaseSeconds'>>;
 
 /** Rename / describe a vApp, or change its networks or leases (PUT of the vApp or of a section). */
-export function startUpdateVApp(sim: Simulator, req: Request, vapp: VApp, patch: VAppPatch): Task {
+export function startUpdateVApp(sim: World, req: Request, vapp: VApp, patch: VAppPatch): Task {
   requireRight(req, RIGHTS.vappEdit);
   assertNotBusy(sim, 'vApp', vapp);
   if (patch.name !== undefined) {
@@ -475,7 +465,7 @@ export function startUpdateVApp(sim: Simulator, req: Request, vapp: VApp, patch:
 }
 
 /** The vApp networks a PUT of NetworkConfigSection asks for; networks in use by a NIC must stay. */
-export function networksFromSection(sim: Simulator, req: Request, vapp: VApp, section: Doc): VAppNetwork[] {
+export function networksFromSection(sim: World, req: Request, vapp: VApp, section: Doc): VAppNetwork[] {
   const networks = networksFrom(sim, req, sim.store.get('vdc', vapp.vdcId)!, section);
   const inUse = new Set(vmsOf(sim, vapp.id).flatMap((vm) => vm.nics.map((n) => n.network)));
   for (const old of vapp.networks) {
@@ -484,62 +474,4 @@ export function networksFromSection(sim: Simulator, req: Request, vapp: VApp, se
     }
   }
   return networks;
-}
-
-function removeVApp(sim: Simulator, vappId: string): void {
-  for (const vm of vmsOf(sim, vappId)) removeVm(sim, vm);
-  sim.store.remove('vApp', vappId);
-}
-
-/** New VMs leave status 0: powered off, or on and deployed when the request asked for it. */
-function settle(sim: Simulator, vmIds: string[], powerOn: boolean): void {
-  for (const id of vmIds) {
-    if (sim.store.get('vm', id)) {
-      sim.store.update('vm', id, powerOn ? { status: Status.POWERED_ON, deployed: true } : { status: Status.POWERED_OFF, deployed: false });
-    }
-  }
-}
-
-function removeVms(sim: Simulator, ids: string[]): void {
-  for (const id of ids) {
-    const vm = sim.store.get('vm', id);
-    if (vm) removeVm(sim, vm);
-  }
-}
-
-export function registerVAppActions(sim: Simulator): void {
-  sim.tasks.register('createVApp', {
-    apply(params) {
-      const { vappId, powerOn, moveVAppId } = params as { vappId: string; powerOn: boolean; moveVAppId?: string };
-      const vms = vmsOf(sim, vappId);
-      settle(sim, vms.map((v) => v.id), powerOn);
-      if (sim.store.get('vApp', vappId)) {
-        sim.store.update('vApp', vappId, { status: vms.length ? Status.POWERED_OFF : Status.RESOLVED, deployed: powerOn && vms.length > 0 });
-      }
-      if (moveVAppId && sim.store.get('vApp', moveVAppId)) removeVApp(sim, moveVAppId);
-    },
-    // A creation that does not succeed leaves nothing behind.
-    rollback: (params) => removeVApp(sim, params.vappId as string),
-  });
-  sim.tasks.register('recompose', {
-    apply(params) {
-      const p = params as { vappId: string; addedVmIds: string[]; deleteVmIds: string[]; powerOn: boolean; name?: string; description?: string };
-      settle(sim, p.addedVmIds, p.powerOn);
-      removeVms(sim, p.deleteVmIds);
-      if (!sim.store.get('vApp', p.vappId)) return;
-      const patch: Partial<VApp> = {};
-      if (p.name) patch.name = p.name;
-      if (p.description !== undefined) patch.description = p.description;
-      if (!vmsOf(sim, p.vappId).length) patch.status = Status.RESOLVED;
-      sim.store.update('vApp', p.vappId, patch);
-    },
-    rollback: (params) => removeVms(sim, params.addedVmIds as string[]),
-  });
-  sim.tasks.register('deleteVApp', { apply: (params) => removeVApp(sim, params.vappId as string) });
-  sim.tasks.register('updateVApp', {
-    apply(params) {
-      const { vappId, patch } = params as { vappId: string; patch: Partial<VApp> };
-      if (sim.store.get('vApp', vappId)) sim.store.update('vApp', vappId, patch);
-    },
-  });
 }

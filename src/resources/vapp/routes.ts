@@ -1,17 +1,17 @@
 /** vApps: creation on a VDC (201 + VApp), GET/PUT/DELETE, power and deploy actions, recompose, sections. */
 import type { Request, Response, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Task, VApp, Vm } from '../../store/types.js';
 import { vappOwnerView, vappView } from './view.js';
 import {
-  cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, registerVAppActions, startDeleteVApp, startUpdateVApp,
+  cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, startDeleteVApp, startUpdateVApp,
 } from './ops.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
 import { readBody, readOptionalBody } from '../../wire/body.js';
 import { attr, parseBool, text } from '../../wire/xml.js';
-import { notFound } from '../../wire/errors.js';
+import { notFound } from '../../errors.js';
 import { sendDoc } from '../../wire/render.js';
 import { sendAccepted, taskBody } from '../task/view.js';
 import { sectionDoc } from '../vm/sections.js';
@@ -21,7 +21,7 @@ import { int } from '../vm/params.js';
 const POWER_ACTIONS = new Set(['powerOn', 'powerOff', 'reset', 'suspend', 'shutdown', 'reboot']);
 
 /** Power, deploy and undeploy routes shared by vApps and VMs (`prefix` is `vapp-` or `vm-`). */
-export function powerRoutes(router: Router, sim: Simulator, prefix: string, target: (req: Request) => { vapp: VApp; vm?: Vm }): void {
+export function powerRoutes(router: Router, sim: World, prefix: string, target: (req: Request) => { vapp: VApp; vm?: Vm }): void {
   router.post(`/api/vApp/${prefix}:id/power/action/:action`, (req, res) => {
     const t = target(req);
     const action = param(req, 'action');
@@ -49,8 +49,7 @@ export function powerRoutes(router: Router, sim: Simulator, prefix: string, targ
   });
 }
 
-export function vappRoutes(router: Router, sim: Simulator): void {
-  registerVAppActions(sim);
+export function vappRoutes(router: Router, sim: World): void {
   const vappOf = (req: Request) => visible(sim, req, 'vApp', param(req, 'id'));
   // The entity as it is now: a task that completes at once has already changed it. The creation task is
   // always embedded, finished or not: both SDKs read Tasks/Task[0] of a 201 and wait on it.

@@ -1,8 +1,9 @@
 /** The VApp document with its sections and its VMs, and the Owner sub-resource. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { VApp } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { ipScope } from '../network/view.js';
@@ -10,9 +11,10 @@ import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { stateLinks, vmBody } from '../vm/view.js';
 import { vmsOf } from '../vm/ops.js';
-import { DEFAULT_ISOLATED_SUBNET, vappState } from './ops.js';
+import { vappState } from './model.js';
+import { DEFAULT_ISOLATED_SUBNET } from './ops.js';
 
-function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boolean): Doc[] {
+function networkConfig(sim: World, base: string, vapp: VApp, deployed: boolean): Doc[] {
   return vapp.networks.map((n) => {
     const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
     return {
@@ -29,7 +31,7 @@ function networkConfig(sim: Simulator, base: string, vapp: VApp, deployed: boole
   });
 }
 
-export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
+export function vappView(sim: World, base: string, vapp: VApp): Rendered {
   const href = hrefOf(base, 'vApp', vapp.id);
   const { status, deployed } = vappState(sim.store, vapp);
   const busy = sim.tasks.activeFor(vapp.id).length > 0;
@@ -97,6 +99,6 @@ export function vappView(sim: Simulator, base: string, vapp: VApp): Rendered {
   };
 }
 
-export function vappOwnerView(sim: Simulator, base: string, vapp: VApp): Rendered {
+export function vappOwnerView(sim: World, base: string, vapp: VApp): Rendered {
   return { root: 'Owner', type: MT.owner, body: { '@_href': `${hrefOf(base, 'vApp', vapp.id)}/owner`, ...ownerDoc(sim, base, vapp.ownerId) } };
 }

@@ -1,13 +1,13 @@
 /** vApp templates and their VMs (read-only: templates come from the inventory). */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { VAppTemplate, TemplateVm } from '../../store/types.js';
 import { templateOwnerView, templateView, templateVmView } from './view.js';
 import { canSeeOrg, param, requireRight } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
-import { noAccess, notFound } from '../../wire/errors.js';
+import { noAccess, notFound } from '../../errors.js';
 import { sectionDoc } from '../vm/sections.js';
 import { uuidOf } from '../../wire/links.js';
 import type { Request } from 'express';
@@ -23,7 +23,7 @@ const VM_SECTIONS: Record<string, [string, string]> = {
   operatingSystemSection: ['ovf:OperatingSystemSection', MT.operatingSystemSection],
 };
 
-export function templateRoutes(router: Router, sim: Simulator): void {
+export function templateRoutes(router: Router, sim: World): void {
   const template = (req: Request): VAppTemplate => {
     requireRight(req, RIGHTS.templateView);
     const id = uuidOf(param(req, 'id'));

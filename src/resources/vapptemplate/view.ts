@@ -1,8 +1,9 @@
 /** VAppTemplate documents: the template and each of its VMs (also VAppTemplate-typed, as VCD has it). */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { TemplateVm, VAppTemplate } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, urn } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { ownerDoc } from '../catalog/view.js';
@@ -13,7 +14,7 @@ import {
 
 export const templateVmHref = (base: string, id: string) => `${base}/api/vAppTemplate/vm-${id}`;
 
-function templateVmBody(sim: Simulator, base: string, t: VAppTemplate, vm: TemplateVm): Doc {
+function templateVmBody(sim: World, base: string, t: VAppTemplate, vm: TemplateVm): Doc {
   const href = templateVmHref(base, vm.id);
   return {
     '@_goldMaster': false,
@@ -36,11 +37,11 @@ function templateVmBody(sim: Simulator, base: string, t: VAppTemplate, vm: Templ
   };
 }
 
-export function templateVmView(sim: Simulator, base: string, t: VAppTemplate, vm: TemplateVm): Rendered {
+export function templateVmView(sim: World, base: string, t: VAppTemplate, vm: TemplateVm): Rendered {
   return { root: 'VAppTemplate', type: MT.vm, body: templateVmBody(sim, base, t, vm) };
 }
 
-export function templateView(sim: Simulator, base: string, t: VAppTemplate): Rendered {
+export function templateView(sim: World, base: string, t: VAppTemplate): Rendered {
   const href = hrefOf(base, 'vAppTemplate', t.id);
   const item = sim.store.where('catalogItem', 'templateId', t.id)[0];
   const profile = t.storageProfileId ? sim.store.get('storageProfile', t.storageProfileId) : undefined;
@@ -96,7 +97,7 @@ export function templateView(sim: Simulator, base: string, t: VAppTemplate): Ren
   };
 }
 
-export function templateOwnerView(sim: Simulator, base: string, t: VAppTemplate): Rendered {
+export function templateOwnerView(sim: World, base: string, t: VAppTemplate): Rendered {
   const href = hrefOf(base, 'vAppTemplate', t.id);
   return { root: 'Owner', type: MT.owner, body: { '@_href': `${href}/owner`, ...ownerDoc(sim, base, t.ownerId) } };
 }

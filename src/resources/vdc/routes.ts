@@ -1,12 +1,12 @@
 /** VDCs and their storage profiles. (Creation actions on a VDC live with the vApp resource.) */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { adminVdcView, storageProfileView, vdcView } from './view.js';
 import { hasRight, requireAdminView, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
 
-export function vdcRoutes(router: Router, sim: Simulator): void {
+export function vdcRoutes(router: Router, sim: World): void {
   router.get('/api/vdc/:id', (req, res) => sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id), hasRight(req, RIGHTS.adminView))));
   router.get('/api/admin/vdc/:id', (req, res) => {
     requireAdminView(req);

@@ -1,13 +1,14 @@
 /** Vdc, AdminVdc and VdcStorageProfile documents. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { StorageProfile, Vdc } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { adminHrefOf, hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { vdcUsage } from '../../engine/capacity.js';
 
-function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean): Doc {
+function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean): Doc {
   const { store } = sim;
   const href = hrefOf(base, 'vdc', vdc.id);
   const usage = vdcUsage(store, vdc);
@@ -63,11 +64,11 @@ function vdcBody(sim: Simulator, base: string, vdc: Vdc, admin: boolean, adminLi
 }
 
 /** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminVdc). */
-export function vdcView(sim: Simulator, base: string, vdc: Vdc, adminLinks: boolean): Rendered {
+export function vdcView(sim: World, base: string, vdc: Vdc, adminLinks: boolean): Rendered {
   return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false, adminLinks) };
 }
 
-export function adminVdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
+export function adminVdcView(sim: World, base: string, vdc: Vdc): Rendered {
   return {
     root: 'AdminVdc',
     type: MT.adminVdc,
@@ -84,7 +85,7 @@ export function adminVdcView(sim: Simulator, base: string, vdc: Vdc): Rendered {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function storageProfileView(sim: Simulator, base: string, p: StorageProfile): Rendered {
+export function storageProfileView(sim: World, base: string, p: StorageProfile): Rendered {
   const vdc = sim.store.get('vdc', p.vdcId)!;
   const used = vdcUsage(sim.store, vdc).storageByProfile.get(p.id) ?? 0;
   return {

@@ -1,6 +1,6 @@
 /** `GET /api/versions`: API discovery, answered without a session. */
 import type { Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import { API_VERSIONS, CLOUDAPI_LOGIN_FROM, DEPRECATED_VERSIONS, MT, NS } from '../../wire/media.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
 
@@ -27,6 +27,6 @@ export function versionsView(base: string): Rendered {
   };
 }
 
-export function versionsRoutes(router: Router, _sim: Simulator): void {
+export function versionsRoutes(router: Router, _sim: World): void {
   router.get('/api/versions', (req, res) => sendDoc(req, res, versionsView(req.ctx.base)));
 }

@@ -3,11 +3,11 @@
  * reconfiguration. Requests validate and reserve upfront; effects land when their task succeeds.
  */
 import type { Request } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Nic, Reservation, Task, VApp, Vdc, Vm } from '../../store/types.js';
 import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
-import { badRequest, busyEntity, VcdError } from '../../wire/errors.js';
+import { badRequest, busyEntity, VcdError } from '../../errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
 import { allocateIp, releaseIp } from '../network/ops.js';
 
@@ -81,14 +81,14 @@ function deploys(action: PowerAction, o: PowerOptions, vm: Vm): boolean {
 }
 
 /** VCD's "busy entity": another task is running on this VM or vApp. */
-export function assertNotBusy(sim: Simulator, kind: 'vApp' | 'VM', entity: { id: string; name: string }, alsoOwner?: string): void {
+export function assertNotBusy(sim: World, kind: 'vApp' | 'VM', entity: { id: string; name: string }, alsoOwner?: string): void {
   const running = sim.tasks.activeFor(entity.id).concat(alsoOwner ? sim.tasks.activeFor(alsoOwner).filter((t) => t.ownerId === alsoOwner) : []);
   if (running.length) {
     throw busyEntity(`The entity ${kind} "${entity.name}" is busy completing an operation ${running[0].operationName}.`);
   }
 }
 
-export function vmsOf(sim: Simulator, vappId: string): Vm[] {
+export function vmsOf(sim: World, vappId: string): Vm[] {
   return sim.store.where('vm', 'vappId', vappId).sort((a, b) => a.localId.localeCompare(b.localId, 'en', { numeric: true }));
 }
 
@@ -97,7 +97,7 @@ export function vmsOf(sim: Simulator, vappId: string): Vm[] {
  * and fails the task (as VCD does) when the VDC cannot supply the CPU/memory for VMs it powers on.
  */
 export function startPowerAction(
-  sim: Simulator, req: Request, target: { vapp: VApp; vm?: Vm }, action: PowerAction, o: PowerOptions = {},
+  sim: World, req: Request, target: { vapp: VApp; vm?: Vm }, action: PowerAction, o: PowerOptions = {},
 ): Task {
   const t = TRANSITIONS[action];
   const { vapp, vm } = target;
@@ -110,7 +110,7 @@ export function startPowerAction(
   if (!eligible.length) throw badRequest(`The requested operation could not be executed since ${what} ${t.refusal}.`);
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
   const org = sim.store.get('org', vapp.orgId)!;
-  const reservation = reserveDeploy(sim, vdc, org, eligible.filter((v) => deploys(action, o, v)));
+  const reservation = reserveDeploy(sim.capacity, vdc, org, eligible.filter((v) => deploys(action, o, v)));
   return startTaskOn(sim, req, target, {
     operationName: t.operationName(o),
     verb: t.verb,
@@ -121,7 +121,7 @@ export function startPowerAction(
 }
 
 /** Deleting a VM: it must be undeployed first, as VCD requires. */
-export function startDeleteVm(sim: Simulator, req: Request, vapp: VApp, vm: Vm): Task {
+export function startDeleteVm(sim: World, req: Request, vapp: VApp, vm: Vm): Task {
   assertNotBusy(sim, 'VM', vm, vapp.id);
   if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
   return startTaskOn(sim, req, { vapp, vm }, {
@@ -131,7 +131,7 @@ export function startDeleteVm(sim: Simulator, req: Request, vapp: VApp, vm: Vm):
   });
 }
 
-export function removeVm(sim: Simulator, vm: Vm): void {
+export function removeVm(sim: World, vm: Vm): void {
   const vapp = sim.store.get('vApp', vm.vappId);
   for (const nic of vm.nics) releaseIp(sim, vapp?.networks.find((n) => n.name === nic.network)?.networkId, nic.ip);
   sim.store.remove('vm', vm.id);
@@ -142,7 +142,7 @@ export type VmPatch = Partial<Pick<Vm, 'name' | 'description' | 'cpus' | 'coresP
 
 export const LIMITS = { maxCpus: 128, maxMemoryMB: 6 * 1024 * 1024, maxDiskMB: 62 * 1024 * 1024 };
 
-export function validatePatch(sim: Simulator, vdc: Vdc, vm: Vm, patch: VmPatch): void {
+export function validatePatch(sim: World, vdc: Vdc, vm: Vm, patch: VmPatch): void {
   const running = vm.status === Status.POWERED_ON || vm.status === Status.SUSPENDED;
   if (patch.cpus !== undefined) {
     if (!Number.isInteger(patch.cpus) || patch.cpus < 1 || patch.cpus > LIMITS.maxCpus) throw badRequest(`The number of virtual CPUs must be between 1 and ${LIMITS.maxCpus}, got ${patch.cpus}.`);
@@ -174,7 +174,7 @@ export function validatePatch(sim: Simulator, vdc: Vdc, vm: Vm, patch: VmPatch):
       const org = sim.store.get('org', vm.orgId)!;
       const profile = sim.store.get('storageProfile', vm.storageProfileId ?? '');
       // Storage growth is checked like a new VM of that size that does not count against the VM quota.
-      checkNewVms(sim, { ...vdc, vmQuota: 0 }, { ...org, storedVmQuota: 0 }, [{ disks: [{ sizeMB: growth }] }], profile);
+      checkNewVms(sim.capacity, { ...vdc, vmQuota: 0 }, { ...org, storedVmQuota: 0 }, [{ disks: [{ sizeMB: growth }] }], profile);
     }
   }
   if (patch.name !== undefined) {
@@ -185,7 +185,7 @@ export function validatePatch(sim: Simulator, vdc: Vdc, vm: Vm, patch: VmPatch):
 }
 
 /** Starts a reconfiguration task (reconfigureVm, section PUTs, rename). */
-export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: Vm, patch: VmPatch): Task {
+export function startReconfigure(sim: World, req: Request, vapp: VApp, vm: Vm, patch: VmPatch): Task {
   assertNotBusy(sim, 'VM', vm, vapp.id);
   const vdc = sim.store.get('vdc', vm.vdcId)!;
   validatePatch(sim, vdc, vm, patch);
@@ -195,7 +195,7 @@ export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: V
   let reservation: Reservation | VcdError | undefined;
   if (vm.deployed && ((patch.cpus ?? vm.cpus) > vm.cpus || (patch.memoryMB ?? vm.memoryMB) > vm.memoryMB)) {
     const extra = { cpus: Math.max(0, (patch.cpus ?? vm.cpus) - vm.cpus), memoryMB: Math.max(0, (patch.memoryMB ?? vm.memoryMB) - vm.memoryMB) };
-    const r = reserveDeploy(sim, vdc, sim.store.get('org', vm.orgId)!, [extra]);
+    const r = reserveDeploy(sim.capacity, vdc, sim.store.get('org', vm.orgId)!, [extra]);
     reservation = r instanceof VcdError ? r : { ...r, deployedVms: 0 };
   }
   return startTaskOn(sim, req, { vapp, vm }, {
@@ -208,7 +208,7 @@ export function startReconfigure(sim: Simulator, req: Request, vapp: VApp, vm: V
 }
 
 /** Pool addresses for POOL NICs that have none, on vApp networks backed by an org VDC network; all or none. */
-function withPoolIps(sim: Simulator, vapp: VApp, nics: Nic[]): Nic[] {
+function withPoolIps(sim: World, vapp: VApp, nics: Nic[]): Nic[] {
   const taken: { networkId: string; ip: string }[] = [];
   try {
     return nics.map((n) => {
@@ -222,46 +222,4 @@ function withPoolIps(sim: Simulator, vapp: VApp, nics: Nic[]): Nic[] {
     for (const t of taken) releaseIp(sim, t.networkId, t.ip);
     throw e;
   }
-}
-
-/** Registers the task effects of VM operations. */
-export function registerVmActions(sim: Simulator): void {
-  sim.tasks.register('power', {
-    apply(params) {
-      const { vmIds, action, options } = params as { vmIds: string[]; action: PowerAction; options: PowerOptions };
-      for (const id of vmIds) {
-        const vm = sim.store.get('vm', id);
-        if (vm && TRANSITIONS[action].from(vm, options)) sim.store.update('vm', id, TRANSITIONS[action].to(vm, options));
-      }
-    },
-  });
-  sim.tasks.register('deleteVms', {
-    apply(params) {
-      for (const id of params.vmIds as string[]) {
-        const vm = sim.store.get('vm', id);
-        if (vm) removeVm(sim, vm);
-      }
-    },
-  });
-  sim.tasks.register('updateVm', {
-    apply(params) {
-      const { vmId, patch } = params as { vmId: string; patch: VmPatch };
-      const vm = sim.store.get('vm', vmId);
-      if (!vm) return;
-      // Pool addresses of NICs the change dropped (or moved to another address) go back to their network.
-      const vapp = patch.nics && sim.store.get('vApp', vm.vappId);
-      const kept = new Set((patch.nics ?? []).map((n) => n.ip));
-      if (vapp) for (const n of vm.nics) if (n.mode === 'POOL' && !kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
-      sim.store.update('vm', vmId, patch);
-    },
-    rollback(params) {
-      // NICs added by the request took pool addresses upfront: give back those the VM did not keep.
-      const { vmId, patch } = params as { vmId: string; patch: VmPatch };
-      const vm = sim.store.get('vm', vmId);
-      const vapp = vm && sim.store.get('vApp', vm.vappId);
-      if (!vm || !vapp || !patch.nics) return;
-      const kept = new Set(vm.nics.map((n) => n.ip));
-      for (const n of patch.nics as Nic[]) if (!kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
-    },
-  });
 }

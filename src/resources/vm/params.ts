@@ -4,7 +4,7 @@
  */
 import type { Disk, Nic, Vm } from '../../store/types.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 import type { VmPatch } from './ops.js';
 
 export function int(value: string | undefined, what: string): number | undefined {

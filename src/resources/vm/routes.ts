@@ -3,19 +3,20 @@
  * one at a time (virtual hardware, CPU, memory, disks, NICs, network connections, guest customization).
  */
 import type { Request, Router } from 'express';
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { vmBody, vmView } from './view.js';
-import { registerVmActions, startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
+import { startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
 import { guestFromSection, hardwareFromItems, hardwareFromSection, hardwareFromSpec, nicsFromSection } from './params.js';
 import { cpuItem, diskItems, memoryItem, nicItems, sectionDoc } from './sections.js';
 import { powerRoutes } from '../vapp/routes.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS, type Right } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, uuidOf } from '../../wire/links.js';
-import { badRequest } from '../../wire/errors.js';
+import { link, uuidOf } from '../../wire/links.js';
+import { hrefOf } from '../links.js';
+import { badRequest } from '../../errors.js';
 import { readBody } from '../../wire/body.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
@@ -32,8 +33,7 @@ function rasdItemsList(href: string, items: Doc[], editable: boolean): Rendered 
   };
 }
 
-export function vmRoutes(router: Router, sim: Simulator): void {
-  registerVmActions(sim);
+export function vmRoutes(router: Router, sim: World): void {
   const target = (req: Request) => {
     const vm = visible(sim, req, 'vm', param(req, 'id'));
     return { vm, vapp: sim.store.get('vApp', vm.vappId)! };

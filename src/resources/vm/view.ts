@@ -1,9 +1,10 @@
 /** The Vm document (alone, or embedded in its vApp's Children), with state-dependent action links. */
-import type { Simulator } from '../../sim.js';
+import type { World } from '../../world.js';
 import type { VApp, Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link, ref, urn } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { tasksInProgress } from '../task/view.js';
@@ -25,7 +26,7 @@ export function stateLinks(href: string, status: number, deployed: boolean, busy
   return links;
 }
 
-export function vmBody(sim: Simulator, base: string, vapp: VApp, vm: Vm): Doc {
+export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
   const href = hrefOf(base, 'vm', vm.id);
   const tasks = tasksInProgress(sim, base, vm.id);
   const busy = sim.tasks.activeFor(vm.id).length > 0 || sim.tasks.activeFor(vapp.id).some((t) => t.ownerId === vapp.id);
@@ -81,6 +82,6 @@ export function vmBody(sim: Simulator, base: string, vapp: VApp, vm: Vm): Doc {
   };
 }
 
-export function vmView(sim: Simulator, base: string, vapp: VApp, vm: Vm): Rendered {
+export function vmView(sim: World, base: string, vapp: VApp, vm: Vm): Rendered {
   return { root: 'Vm', type: MT.vm, body: vmBody(sim, base, vapp, vm) };
 }

@@ -1,0 +1,27 @@
+/**
+ * What the HTTP side (app.ts, fastpath.ts, the fault gate), the control API and /_vcdsim read from the
+ * simulator: the world and the engines around it. sim.ts's Simulator is one; nothing below the HTTP side
+ * sees it.
+ */
+import type { World } from './world.js';
+import type { Logger } from './logger.js';
+import type { Latency } from './engine/latency.js';
+import type { CapacityOverride } from './engine/capacity.js';
+import type { FaultEngine } from './faults/engine.js';
+import type { Metrics } from './observe/metrics.js';
+import type { ScenarioRunner } from './scenarios/runner.js';
+import type { DashboardFeed } from './dashboard/feed.js';
+
+export interface Host extends World {
+  /** The narrow view resources get. */
+  readonly world: World;
+  readonly log: Logger;
+  readonly latency: Latency;
+  readonly capacityOverrides: Map<string, CapacityOverride>;
+  readonly faults: FaultEngine;
+  readonly scenarios: ScenarioRunner;
+  readonly metrics: Metrics;
+  readonly dashboard: DashboardFeed;
+  /** Back to the fixture's inventory, without fault rules or logs. */
+  reset(): void;
+}

@@ -1,0 +1,26 @@
+/** Catalogs and their items. */
+import { ownOrg, type KindDescriptor } from '../kind.js';
+import { MT } from '../../wire/media.js';
+
+export const catalogKind: KindDescriptor<'catalog'> = {
+  kind: 'catalog',
+  urnSegment: 'catalog',
+  entityName: 'catalog',
+  hrefPath: (id) => `/api/catalog/${id}`,
+  mediaType: MT.catalog,
+  ownerOrg: ownOrg,
+  indexes: ['orgId'],
+  inventoryMetric: true,
+  resolvable: true,
+};
+
+export const catalogItemKind: KindDescriptor<'catalogItem'> = {
+  kind: 'catalogItem',
+  urnSegment: 'catalogitem',
+  entityName: 'catalogitem',
+  hrefPath: (id) => `/api/catalogItem/${id}`,
+  mediaType: MT.catalogItem,
+  ownerOrg: (store, item) => store.get('catalog', item.catalogId)?.orgId,
+  indexes: ['catalogId', 'templateId'],
+  resolvable: true,
+};

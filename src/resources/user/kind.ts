@@ -1,0 +1,27 @@
+/** Users and roles: who logs in, and the rights a role grants. */
+import { ownOrg, type KindDescriptor } from '../kind.js';
+import { MT } from '../../wire/media.js';
+
+export const userKind: KindDescriptor<'user'> = {
+  kind: 'user',
+  urnSegment: 'user',
+  entityName: 'user',
+  hrefPath: (id) => `/api/admin/user/${id}`,
+  mediaType: MT.user,
+  ownerOrg: ownOrg,
+  indexes: ['orgId'],
+  inventoryMetric: true,
+  resolvable: true,
+};
+
+/** Roles are global (predefined): every tenant may read them. */
+export const roleKind: KindDescriptor<'role'> = {
+  kind: 'role',
+  urnSegment: 'role',
+  entityName: 'role',
+  hrefPath: (id) => `/api/admin/role/${id}`,
+  mediaType: MT.role,
+  ownerOrg: () => undefined,
+  shared: true,
+  resolvable: true,
+};

@@ -1,0 +1,26 @@
+/** Org VDCs and their storage profiles. */
+import { ownOrg, type KindDescriptor } from '../kind.js';
+import { MT } from '../../wire/media.js';
+
+export const vdcKind: KindDescriptor<'vdc'> = {
+  kind: 'vdc',
+  urnSegment: 'vdc',
+  entityName: 'vdc',
+  hrefPath: (id) => `/api/vdc/${id}`,
+  mediaType: MT.vdc,
+  ownerOrg: ownOrg,
+  indexes: ['orgId'],
+  inventoryMetric: true,
+  resolvable: true,
+};
+
+export const storageProfileKind: KindDescriptor<'storageProfile'> = {
+  kind: 'storageProfile',
+  urnSegment: 'vdcstorageProfile',
+  entityName: 'vdcstorageProfile',
+  hrefPath: (id) => `/api/vdcStorageProfile/${id}`,
+  mediaType: MT.vdcStorageProfile,
+  ownerOrg: (store, p) => store.get('vdc', p.vdcId)?.orgId,
+  indexes: ['vdcId'],
+  resolvable: true,
+};

@@ -1,0 +1,20 @@
+/**
+ * What resources, operations and views see of the simulator: its state and the engines that change it,
+ * nothing of the server, the dashboard, fault rules or scenarios. The composition root (sim.ts) builds it.
+ */
+import type { Config } from './config.js';
+import type { Store } from './store/store.js';
+import type { Clock } from './engine/clock.js';
+import type { TaskEngine } from './engine/tasks.js';
+import type { CapacityContext } from './engine/capacity.js';
+
+export interface World {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly tasks: TaskEngine;
+  /** Identifies this "site" in session location ids (`orgId@siteId`). */
+  readonly siteId: string;
+  /** What capacity checks read: usage, running reservations and the limits faults impose. */
+  readonly capacity: CapacityContext;
+}
