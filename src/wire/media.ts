@@ -55,6 +55,7 @@ export const MT = {
   vdc: vcloud('vdc'),
   adminVdc: admin('vdc'),
   vdcStorageProfile: vcloud('vdcStorageProfile'),
+  virtualHardwareVersion: vcloud('virtualHardwareVersion'),
   catalog: vcloud('catalog'),
   adminCatalog: admin('catalog'),
   catalogItem: vcloud('catalogItem'),

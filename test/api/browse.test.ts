@@ -83,6 +83,56 @@ describe('org → VDC → catalog → item → template, by links', () => {
   });
 });
 
+describe('hardware versions, as go-vcloud-director reads them for an empty VM', () => {
+  const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+  it('the VDC lists its versions lowest first as references; the highest offers ubuntu64Guest in its family', async () => {
+    const c = client(sim, await login(sim, 'alice', 'acme'));
+    const org = xml((await c.get(xml((await c.get('/api/org')).text).doc.Org[0].href)).text).doc;
+    const vdcHref = findLink(org, 'down', MT.vdc, 'acme-vdc').href;
+    const vdc = xml((await c.get(vdcHref)).text).doc;
+    // GetHighestHardwareVersion: the last SupportedHardwareVersion's name, then GET {vdc href}/hwv/{name}.
+    const versions = list<any>(vdc.Capabilities.SupportedHardwareVersions.SupportedHardwareVersion);
+    expect(versions.map((v) => v.name)).toEqual(['vmx-13', 'vmx-14', 'vmx-15', 'vmx-17', 'vmx-18', 'vmx-19']);
+    expect(versions.map((v) => v['#text'])).toEqual(versions.map((v) => v.name));
+    const highest = versions[versions.length - 1];
+    expect(highest).toMatchObject({ href: `${vdcHref}/hwv/vmx-19`, type: MT.virtualHardwareVersion, default: 'true' });
+
+    const res = await c.get(highest.href).set('Accept', `${MT.virtualHardwareVersion};version=37.0`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(`${MT.virtualHardwareVersion};version=37.0`);
+    const { root, doc: hw } = xml(res.text);
+    expect(root).toBe('VirtualHardwareVersion');
+    expect(hw).toMatchObject({ name: 'vmx-19', maxCPUs: '768', maxNICs: '10', supportsHotAdd: 'true' });
+    expect(list<any>(hw.HardDiskAdapter).map((a) => a.id)).toEqual(
+      ['ide', 'buslogic', 'lsilogic', 'lsilogicsas', 'VirtualSCSI', 'vmware.sata.ahci', 'vmware.nvme.controller']);
+    expect(list<any>(hw.HardDiskAdapter).find((a) => a.id === 'VirtualSCSI').UnitNumberRanges.Range).toEqual({ begin: '0', end: '63' });
+    // FindOsFromId: every family's OperatingSystem, matched by InternalName.
+    const families = list<any>(hw.supportedOperatingSystems.OperatingSystemFamilyInfo);
+    const linux = families.find((f) => f.Name === 'Linux');
+    expect(linux.OperatingSystemFamilyId).toBe('2');
+    const ubuntu = list<any>(linux.OperatingSystem).find((os) => os.InternalName === 'ubuntu64Guest');
+    expect(ubuntu).toMatchObject({ Name: 'Ubuntu Linux (64-bit)', Supported: 'true', x64: 'true', cimOsId: '94' });
+    expect(ubuntu.DefaultHardDiskAdapterType).toEqual({ ref: 'lsilogic', '#text': '3' });
+    expect(list<any>(ubuntu.SupportedHardDiskAdapter).map((a) => a.ref)).toContain('VirtualSCSI');
+    const windows = list<any>(families.find((f) => f.Name === 'Microsoft Windows').OperatingSystem);
+    expect(windows.map((os) => os.InternalName)).toEqual(['windows2019srv_64Guest', 'windows2019srvNext_64Guest']);
+  });
+
+  it('older versions offer fewer guests; JSON has the same document; an unsupported version is a 400', async () => {
+    const c = client(sim, await login(sim, 'alice', 'acme'), 'application/*+json;version=37.0');
+    const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
+    const hw = (await c.get(`/api/vdc/${vdc.id}/hwv/vmx-13`)).body;
+    expect(hw.name).toBe('vmx-13');
+    expect(hw.maxCPUs).toBe(128);
+    const names = hw.supportedOperatingSystems.operatingSystemFamilyInfo.flatMap((f: any) => f.operatingSystem.map((os: any) => os.internalName));
+    expect(names.sort()).toEqual(['other4xLinux64Guest', 'ubuntu64Guest']);
+    const bad = await c.get(`/api/vdc/${vdc.id}/hwv/vmx-99`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.minorErrorCode).toBe('BAD_REQUEST');
+  });
+});
+
 describe('tenancy', () => {
   it('a tenant sees only its own org; others answer 403 whether they exist or not', async () => {
     const acme = client(sim, await login(sim, 'alice', 'acme'));

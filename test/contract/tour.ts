@@ -126,6 +126,8 @@ export class Tour {
     const org = await this.get(this.link(session, 'down', T('org')));
     const vdc = await this.get(this.link(org, 'down', T('vdc'), 'acme-vdc'));
     await this.get(vdc.vdcStorageProfiles.vdcStorageProfile[0].href);
+    const hwvs = vdc.capabilities.supportedHardwareVersions.supportedHardwareVersion;
+    await this.get(hwvs[hwvs.length - 1].href);
     const net = vdc.availableNetworks.network.find((n: Doc) => n.name === 'acme-web');
     const network = await this.get(net.href);
     const catalog = await this.get(this.link(org, 'down', T('catalog')));
@@ -281,6 +283,7 @@ export class Tour {
 
     // Errors come back as documented Error documents.
     await this.call('GET', '/api/vdc/00000000-0000-4000-8000-000000000000', { expect: 403 });
+    await this.call('GET', `${vdc.href}/hwv/vmx-99`, { expect: 400 });
     await this.call('GET', '/api/org', { token: null, expect: 401 });
     await this.call('GET', '/api/org', { accept: 'text/plain', expect: 406 });
     await this.call('GET', `${template.href}/snapshotSection`, { expect: 400 });

@@ -68,7 +68,7 @@ function fill(path: string): string | undefined {
   const rule = ID_RULES.find(([re]) => re.test(path));
   if (!rule) return undefined;
   const section = path.includes('/vm-') ? 'networkConnectionSection' : 'networkConfigSection';
-  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn');
+  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn').replace(':name', 'vmx-19');
 }
 
 const OPERATIONS = operationsOf(loadSpec());

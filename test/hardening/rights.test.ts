@@ -16,6 +16,7 @@ interface Ctx {
 
 const OPS: Record<string, Op> = {
   'view VDC': async (c, x) => (await c.get(x.vdcHref)).status,
+  'view hardware version': async (c, x) => (await c.get(`${x.vdcHref}/hwv/vmx-19`)).status,
   'view catalog': async (c, x) => (await c.get(x.catalogHref)).status,
   'view vApp': async (c, x) => (await c.get(x.vappHref)).status,
   instantiate: async (c, x) => (await instantiate(c, { href: x.vdcHref, Link: [{ rel: 'add', type: MT.instantiateVAppTemplateParams, href: `${x.vdcHref}/action/instantiateVAppTemplate` }] }, instantiateBody({ name: `app-${Math.random()}`, template: x.template }))).status,
@@ -30,11 +31,11 @@ const OPS: Record<string, Op> = {
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200 },
-  'Catalog Author': { 'view VDC': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
-  'vApp Author': { 'view VDC': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
-  'vApp User': { 'view VDC': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403 },
-  'Console Access Only': { 'view VDC': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403 },
 };
 const USER_OF: Record<string, string> = {
   'Organization Administrator': 'acme-admin', 'Catalog Author': 'carol', 'vApp Author': 'alice', 'vApp User': 'bob', 'Console Access Only': 'dave',

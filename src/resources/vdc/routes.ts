@@ -5,9 +5,18 @@ import { adminVdcView, storageProfileView, vdcView } from './view.js';
 import { hasRight, requireAdminView, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
+import { badRequest } from '../../wire/errors.js';
+import { hardwareVersionView } from './hwv.js';
 
 export function vdcRoutes(router: Router, sim: World): void {
   router.get('/api/vdc/:id', (req, res) => sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id), hasRight(req, RIGHTS.adminView))));
+  // A hardware version the VDC supports (tenant access as for the VDC); another is refused as VCD does.
+  router.get('/api/vdc/:id/hwv/:name', (req, res) => {
+    const vdc = visible(sim, req, 'vdc', req.params.id);
+    const doc = hardwareVersionView(req.ctx.base, vdc, req.params.name);
+    if (!doc) throw badRequest(`The virtual hardware version "${req.params.name}" is not supported by this VDC.`);
+    sendDoc(req, res, doc);
+  });
   router.get('/api/admin/vdc/:id', (req, res) => {
     requireAdminView(req);
     sendDoc(req, res, adminVdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id)));

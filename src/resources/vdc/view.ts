@@ -7,6 +7,7 @@ import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { vdcUsage } from '../../engine/capacity.js';
+import { supportedHardwareVersionRefs } from './hwv.js';
 
 function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean): Doc {
   const { store } = sim;
@@ -48,7 +49,7 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
     AvailableNetworks: { Network: networks.map((n) => ref(hrefOf(base, 'network', n.id), MT.network, n.name, urn('network', n.id))) },
     Capabilities: {
       SupportedHardwareVersions: {
-        SupportedHardwareVersion: ['vmx-13', 'vmx-14', 'vmx-15', 'vmx-17', 'vmx-19'].filter((v) => v <= vdc.hardwareVersion),
+        SupportedHardwareVersion: supportedHardwareVersionRefs(base, vdc),
       },
     },
     NicQuota: vdc.nicQuota,
