@@ -7,7 +7,8 @@
 import type { Vdc } from '../../store/types.js';
 import { GUEST_OS, OS_FAMILIES, type OsFamily } from '../../store/guestos.js';
 import { MT } from '../../wire/media.js';
-import { hrefOf, link } from '../../wire/links.js';
+import { link } from '../../wire/links.js';
+import { hrefOf } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 

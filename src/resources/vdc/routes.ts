@@ -5,7 +5,7 @@ import { adminVdcView, storageProfileView, vdcView } from './view.js';
 import { hasRight, requireAdminView, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
-import { badRequest } from '../../wire/errors.js';
+import { badRequest } from '../../errors.js';
 import { hardwareVersionView } from './hwv.js';
 
 export function vdcRoutes(router: Router, sim: World): void {
