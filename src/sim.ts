@@ -17,6 +17,7 @@ import { buildFromFixture, readFixtureFile } from './store/fixtures.js';
 import { Persistence } from './store/persist.js';
 import type { Snapshot } from './store/types.js';
 import { createApp } from './app.js';
+import { answerClientError } from './wire/render.js';
 import { createLogger, type Logger } from './logger.js';
 import { selfSignedCertificate } from './tls.js';
 import { Latency } from './engine/latency.js';
@@ -132,6 +133,8 @@ export class Simulator implements Host {
     }
     const server = this.server;
     server.keepAliveTimeout = 65_000;
+    // What Node's HTTP parser refuses still gets a VCD Error document (wire/render.ts).
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

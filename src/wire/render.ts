@@ -1,8 +1,12 @@
 /** Sends documents and errors in the negotiated format, with VCD's media types and headers. */
 import type { NextFunction, Request, Response } from 'express';
-import { asJsonType, MT, ROOT_NAMESPACES } from './media.js';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { asJsonType, DEFAULT_VERSION, MT, ROOT_NAMESPACES } from './media.js';
 import { toJsonValue } from './json.js';
 import { errorOf, VcdError } from '../errors.js';
+import { negotiate, type Negotiated } from './negotiate.js';
 import { toXml, type Doc } from './xml.js';
 
 /** A document ready to send: root element name, media type (the `+xml` form) and tree. */
@@ -101,11 +105,64 @@ export function sendError(req: Request, res: Response, err: VcdError): void {
     sendJson(req, res, { minorErrorCode: cloudApiMinor(err), message: `[ ${requestId} ] ${err.message}`, stackTrace: null }, err.status);
     return;
   }
-  const format = req.ctx?.format ?? 'xml';
-  sendBytes(res, err.status, contentTypeFor(MT.error, format, req.ctx?.version ?? '38.1'), serialize(errorDoc(err, requestId), format));
+  const { format, version } = replyFormat(req);
+  sendBytes(res, err.status, contentTypeFor(MT.error, format, version), serialize(errorDoc(err, requestId), format));
+}
+
+/**
+ * The family and version an error answers in. Failures ahead of negotiation (an unreadable body, a fault)
+ * still answer in the family the client accepts; after it, reading Accept again gives what negotiation did.
+ */
+function replyFormat(req: Request): Negotiated {
+  try {
+    return negotiate(req.headers.accept, 'xml');
+  } catch {
+    return { format: req.ctx?.format ?? 'xml', version: req.ctx?.version ?? DEFAULT_VERSION };
+  }
 }
 
 /** CloudAPI says NOT_AUTHENTICATED where the legacy API says UNAUTHORIZED. */
 function cloudApiMinor(err: VcdError): string {
   return err.status === 401 ? 'NOT_AUTHENTICATED' : err.minorCode;
+}
+
+/** What Node's HTTP parser refuses before any request exists, by the parser's error code. */
+function parserRefusal(code: string | undefined): VcdError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new VcdError(431, 'BAD_REQUEST', 'The request line and headers are larger than the simulator accepts.');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return new VcdError(413, 'BAD_REQUEST', 'The chunk extensions are larger than the simulator accepts.');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new VcdError(408, 'BAD_REQUEST', 'The request did not arrive in time.');
+    default:
+      // The parser's codes (HPE_INVALID_METHOD, HPE_INVALID_HEADER_TOKEN, …) name the fault and nothing else.
+      return new VcdError(400, 'BAD_REQUEST', `The request is not valid HTTP/1.1${code && /^[A-Z_]{1,64}$/.test(code) ? ` (${code})` : ''}.`);
+  }
+}
+
+/**
+ * The server's `clientError` listener: a request Node's parser refuses (oversized headers, a bad request line,
+ * invalid header characters, broken framing) gets a VCD Error document instead of Node's empty 400/431, then
+ * the connection closes (the rest of the stream cannot be trusted). Nothing is written when part of an answer
+ * already went out on the socket: that would corrupt it.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const vcd = parserRefusal(err.code);
+  const requestId = randomUUID();
+  const body = serialize(errorDoc(vcd, requestId), 'xml');
+  const head = [
+    `HTTP/1.1 ${vcd.status} ${STATUS_CODES[vcd.status] ?? 'Bad Request'}`,
+    `Content-Type: ${contentTypeFor(MT.error, 'xml', DEFAULT_VERSION)}`,
+    `Content-Length: ${body.length}`,
+    `X-VMWARE-VCLOUD-REQUEST-ID: ${requestId}`,
+    `Date: ${new Date().toUTCString()}`,
+    'Connection: close',
+  ].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]), () => socket.destroy());
 }

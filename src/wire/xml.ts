@@ -26,6 +26,7 @@ export function toXml(root: string, doc: Doc): string {
 }
 
 function prune(value: unknown): unknown {
+  if (typeof value === 'string') return xmlSafe(value);
   if (Array.isArray(value)) return value.map(prune);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
@@ -34,6 +35,18 @@ function prune(value: unknown): unknown {
     if (v !== undefined && v !== null && (k === '#text' || k[0] !== '#')) out[k] = prune(v);
   }
   return out;
+}
+
+/** Characters XML 1.0 does not allow anywhere, escaped or not: C0 controls but tab, LF and CR; lone surrogates; U+FFFE/U+FFFF. */
+const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const MAYBE_NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/**
+ * Text and attribute values as XML 1.0 can carry them: characters it forbids (a message echoing `%01` from a
+ * URL, a NUL from a body) become U+FFFD, so every document parses with a strict parser.
+ */
+export function xmlSafe(s: string): string {
+  return MAYBE_NOT_XML.test(s) ? s.replace(NOT_XML, '\uFFFD') : s;
 }
 
 const parser = new XMLParser({
@@ -47,17 +60,29 @@ const parser = new XMLParser({
   htmlEntities: false,
 });
 
-/** Hostile-input guards: VCD never needs a DTD, so any DOCTYPE (XXE, entity expansion) is refused. */
-const MAX_DEPTH = 64;
+/**
+ * Hostile-input guards: VCD never needs a DTD, so any DOCTYPE (XXE, entity expansion) is refused; and since
+ * fast-xml-parser spends about 100 ns a character and a few µs a node (and recurses once per level), a body
+ * nested deeper than MAX_DEPTH or holding more than MAX_NODES elements and attributes is refused by a linear
+ * scan before it is parsed. VCD's own request bodies are a few hundred nodes.
+ */
+export const MAX_DEPTH = 64;
+export const MAX_NODES = 10_000;
 
 /** Parses a request body; returns the root element's local name and its tree. */
 export function parseXml(text: string): { root: string; doc: Doc } {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw badRequest('DOCTYPE declarations are not allowed in request bodies.');
+  const shape = scanXml(text);
+  if (shape.depth > MAX_DEPTH) throw badRequest(`The request body nests elements deeper than ${MAX_DEPTH} levels.`);
+  if (shape.nodes > MAX_NODES) throw badRequest(`The request body holds more than ${MAX_NODES} elements and attributes.`);
+  if (shape.unclosedTag) throw badRequest('The request body is not well-formed XML: a start tag is never closed.');
   let tree: Record<string, unknown>;
   try {
     tree = parser.parse(text, true) as Record<string, unknown>;
   } catch (e) {
-    throw badRequest(`The request body is not well-formed XML: ${(e as Error).message.split('\n')[0]}`);
+    // The parser's messages can quote the whole input (an unclosed-tags list): keep the first line, short.
+    const reason = ((e as Error).message ?? '').split('\n')[0];
+    throw badRequest(`The request body is not well-formed XML: ${reason.length > 200 ? `${reason.slice(0, 200)}…` : reason}`);
   }
   const roots = Object.keys(tree).filter((k) => k !== '?xml' && !k.startsWith('#'));
   if (roots.length !== 1) throw badRequest('The request body is not well-formed XML: expected one root element.');
@@ -65,6 +90,68 @@ export function parseXml(text: string): { root: string; doc: Doc } {
   const doc = tree[root];
   if (depth(doc) > MAX_DEPTH) throw badRequest(`The request body nests elements deeper than ${MAX_DEPTH} levels.`);
   return { root, doc: typeof doc === 'object' && doc !== null ? (doc as Doc) : { '#text': String(doc ?? '') } };
+}
+
+/**
+ * How deep a body's elements nest and how many elements and attributes it holds, counted in one pass over
+ * the text without building anything: `<name …>` opens, `</…>` closes, `<…/>` opens nothing; comments,
+ * CDATA and processing instructions are skipped; quoted attribute values may hold `>` and `/`. Stops once
+ * past either bound, or at a start tag that never ends (`unclosedTag`: an attribute value running to the end
+ * of a large body costs the parser's validator ~100 ms a megabyte to find). Other malformed input is the
+ * parser's to report: this only has to be cheap and not be fooled into undercounting well-formed input.
+ */
+export function scanXml(text: string): { depth: number; nodes: number; unclosedTag?: boolean } {
+  let depth = 0;
+  let maxDepth = 0;
+  let nodes = 0;
+  const n = text.length;
+  let i = text.indexOf('<');
+  while (i >= 0 && i < n) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 0x21 /* ! */) {
+      // <!-- … -->, <![CDATA[ … ]]>, other declarations
+      const close = text.startsWith('<!--', i) ? text.indexOf('-->', i + 4) : text.startsWith('<![CDATA[', i) ? text.indexOf(']]>', i + 9) : text.indexOf('>', i + 2);
+      if (close < 0) break;
+      i = text.indexOf('<', close + 1);
+      continue;
+    }
+    if (next === 0x3f /* ? */) {
+      const close = text.indexOf('?>', i + 2);
+      if (close < 0) break;
+      i = text.indexOf('<', close + 2);
+      continue;
+    }
+    if (next === 0x2f /* / */) {
+      depth--;
+      const close = text.indexOf('>', i + 2);
+      if (close < 0) break;
+      i = text.indexOf('<', close + 1);
+      continue;
+    }
+    // A start tag: count it and its attributes (each `=` outside quotes), find its end.
+    nodes++;
+    let j = i + 1;
+    let quote = 0;
+    let selfClosing = false;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) {
+        quote = c;
+      } else if (c === 0x3d /* = */) {
+        nodes++;
+      } else if (c === 0x3e /* > */) {
+        selfClosing = text.charCodeAt(j - 1) === 0x2f;
+        break;
+      }
+    }
+    if (j >= n) return { depth: maxDepth, nodes, unclosedTag: true };
+    if (!selfClosing && ++depth > maxDepth) maxDepth = depth;
+    if (maxDepth > MAX_DEPTH || nodes > MAX_NODES) break;
+    i = text.indexOf('<', j + 1);
+  }
+  return { depth: maxDepth, nodes };
 }
 
 function depth(v: unknown, d = 0): number {

@@ -1,5 +1,9 @@
 /** VCD's FIQL: grammar, escapes, wildcards, encoded values and typed comparisons. */
-import { compileFiql, FilterError, parseFiql, requiredPrefix, type FieldSpec, type FieldType } from '../../src/lib/fiql.js';
+import fc from 'fast-check';
+import {
+  compileFiql, FilterError, globMatch, MAX_FILTER_COMPARISONS, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFiql, requiredPrefix,
+  type FieldSpec, type FieldType,
+} from '../../src/lib/fiql.js';
 
 type Row = Record<string, unknown>;
 const TYPES: Record<string, FieldType> = { name: 'string', cpus: 'number', on: 'boolean', created: 'date', vdc: 'ref' };
@@ -75,5 +79,72 @@ describe('FIQL filters', () => {
     expect(requiredPrefix(parseFiql('name==*web'), 'name')).toBeUndefined();
     expect(requiredPrefix(parseFiql('name==web*,cpus==2'), 'name')).toBeUndefined();
     expect(requiredPrefix(parseFiql('name!=web*'), 'name')).toBeUndefined();
+  });
+});
+
+describe('wildcard matching', () => {
+  /** Whether `name==pattern` (pattern as written: `*` wildcards, `\\` escapes) matches `name`. */
+  const matches = (pattern: string, name: string) => compileFiql(parseFiql(`name==${pattern}`), resolve)({ name });
+  /** What wildcards meant before: the backtracking regular expression, as a reference on small inputs. */
+  const reference = (chunks: string[], name: string) =>
+    new RegExp(`^${chunks.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'is').test(name);
+
+  it('keeps the semantics: * is any run (empty, or across newlines), \\ escapes, case is ignored', () => {
+    expect(matches('*', '')).toBe(true);
+    expect(matches('**', 'anything')).toBe(true);
+    expect(matches('a*b*c', 'ABC')).toBe(true);
+    expect(matches('a*b*c', 'a-x-B-y-c')).toBe(true);
+    expect(matches('a*b*c', 'a-x-c-y-b')).toBe(false);
+    expect(matches('*ab*ab*', 'xabyab')).toBe(true);
+    expect(matches('*ab*ab*', 'xaby')).toBe(false);
+    expect(matches('ab*ba', 'aba')).toBe(false); // the ends may not overlap
+    expect(matches('ab*ba', 'abba')).toBe(true);
+    expect(matches('*\n*', 'two\nlines')).toBe(true);
+    expect(matches('web*', 'line\nweb')).toBe(false);
+    expect(matches('a\\*b', 'a*b')).toBe(true);
+    expect(matches('a\\*b', 'axb')).toBe(false);
+    expect(matches('*\\**', 'has*star')).toBe(true);
+    expect(matches('*\\**', 'no star')).toBe(false);
+    expect(matches('*\\\\*', 'back\\slash')).toBe(true);
+    expect(matches('CAFÉ*', 'café-1')).toBe(true);
+    expect(compileFiql(parseFiql('name!=a*c'), resolve)({ name: 'abc' })).toBe(false);
+    expect(globMatch('abc', ['a', 'c'])).toBe(true);
+    expect(globMatch('ac', ['a', '', 'c'])).toBe(true);
+    expect(globMatch('abc', ['abc'])).toBe(true);
+  });
+
+  it('agrees with the regular expression it replaces on random patterns and names', () => {
+    const chunk = fc.string({ unit: fc.constantFrom('a', 'A', 'b', '-', '\n', 'é'), maxLength: 3 });
+    const name = fc.string({ unit: fc.constantFrom('a', 'A', 'b', '-', '\n', 'É'), maxLength: 12 });
+    fc.assert(fc.property(fc.array(chunk, { minLength: 1, maxLength: 6 }), name, (chunks, name) => {
+      expect(globMatch(name.toLowerCase(), chunks.map((c) => c.toLowerCase()))).toBe(reference(chunks, name));
+    }), { numRuns: 2000 });
+  });
+
+  it('runs in linear time on patterns that made the regular expression backtrack for minutes', () => {
+    const stars = '*'.repeat(200);
+    const invalid = 'INVALID\n\tname-'.repeat(40);
+    const cases: [string, string][] = [
+      [`${stars}${invalid}${stars}`, 'some-catalog-name-that-is-long-enough'.repeat(50)],
+      [`${stars}${invalid}${stars}`, invalid.slice(0, -1).repeat(20)],
+      [`${'a*'.repeat(500)}b`, 'a'.repeat(20_000)],
+      [`*${'a'.repeat(100)}*${'a'.repeat(100)}b`, 'a'.repeat(20_000)],
+    ];
+    for (const [pattern, name] of cases) {
+      const match = compileFiql(parseFiql(`name==${pattern.replace(/[;,()\\]/g, '\\$&')}`), resolve);
+      const started = performance.now();
+      for (let i = 0; i < 10; i++) expect(match({ name })).toBe(false);
+      expect(performance.now() - started).toBeLessThan(100);
+    }
+  });
+
+  it('bounds a filter\'s length, nesting and comparisons', () => {
+    expect(() => parseFiql(`name==${'x'.repeat(MAX_FILTER_LENGTH)}`)).toThrow(/at most/);
+    const nested = (n: number) => `${'('.repeat(n)}name==x${')'.repeat(n)}`;
+    expect(() => parseFiql(nested(MAX_FILTER_DEPTH))).not.toThrow();
+    expect(() => parseFiql(nested(MAX_FILTER_DEPTH + 1))).toThrow(/deeper than/);
+    expect(() => parseFiql(nested(4000))).toThrow(FilterError); // not a stack overflow
+    expect(() => parseFiql(Array(MAX_FILTER_COMPARISONS).fill('name==x').join(','))).not.toThrow();
+    expect(() => parseFiql(Array(MAX_FILTER_COMPARISONS + 1).fill('name==x').join(','))).toThrow(/comparisons/);
   });
 });

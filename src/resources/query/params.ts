@@ -64,7 +64,8 @@ export function pagingParams(params: Map<string, string>): Paging {
   const int = (name: string, fallback: number) => {
     const v = param(params, name);
     if (v === undefined || v === '') return fallback;
-    if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw badRequest(`Invalid value "${v}" for parameter ${name}: a positive integer is required.`);
+    // Beyond 2^53 a page number is no longer exact (and 400 digits are Infinity): refused like any other.
+    if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw badRequest(`Invalid value "${v}" for parameter ${name}: a positive integer is required.`);
     return Number(v);
   };
   return { page: int('page', 1), pageSize: Math.min(int('pageSize', DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE) };
