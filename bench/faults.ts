@@ -1,6 +1,7 @@
 /**
  * Throughput with 100 fault rules loaded that match nothing, as a ratio to the same server with none
- * (target ≥ 0.9). Rounds alternate which goes first, so drift over the run favours neither.
+ * (target ≥ 0.9). Rounds alternate which goes first, so drift over the run favours neither. This is the
+ * one measure of what matching costs (the test suite holds no timing assertion about it).
  */
 import { control, int, load, login, startServer, table, verdict } from './lib.js';
 

@@ -6,6 +6,7 @@ import { newSim } from '../support/sim.js';
 import { checkInvariants } from '../support/invariants.js';
 import { MT } from '../../src/wire/media.js';
 import type { Simulator } from '../../src/sim.js';
+import { loginAt } from '../support/http.js';
 
 const ACCEPT = 'application/*+json;version=37.0';
 let sim: Simulator;
@@ -17,13 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-async function login(user: string): Promise<string> {
-  const res = await fetch(`${base}/cloudapi/1.0.0/sessions`, {
-    method: 'POST',
-    headers: { Accept: 'application/json;version=37.0', Authorization: `Basic ${Buffer.from(`${user}@acme:password`).toString('base64')}` },
-  });
-  return res.headers.get('x-vmware-vcloud-access-token')!;
-}
+const login = (user: string) => loginAt(base, user, 'acme');
 
 it('keeps every invariant under hundreds of overlapping concurrent requests', async () => {
   const tokens = await Promise.all(['acme-admin', 'alice', 'carol'].map(login));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Simulator } from '../../src/sim.js';
 import { checkInvariants } from '../support/invariants.js';
+import { loginAt } from '../support/http.js';
 
 function start(dataFile: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--data', dataFile, '--speed', '100', '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -22,18 +23,10 @@ function start(dataFile: string): Promise<{ child: ChildProcess; url: string }> 
   });
 }
 
-async function token(url: string): Promise<string> {
-  const res = await fetch(`${url}/cloudapi/1.0.0/sessions`, {
-    method: 'POST',
-    headers: { Accept: 'application/json;version=37.0', Authorization: `Basic ${Buffer.from('acme-admin@acme:password').toString('base64')}` },
-  });
-  return res.headers.get('x-vmware-vcloud-access-token')!;
-}
-
 it('recovers a consistent state holding every flushed write after SIGKILL', async () => {
   const dataFile = join(mkdtempSync(join(tmpdir(), 'vcdsim-crash-')), 'state.json');
   const { child, url } = await start(dataFile);
-  const auth = await token(url);
+  const auth = await loginAt(url, 'acme-admin', 'acme');
   const state = JSON.parse(await (await fetch(`${url}/api/org`, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).text());
   expect(state.org.length).toBe(1);
   const org: any = await (await fetch(state.org[0].href, { headers: { Authorization: `Bearer ${auth}`, Accept: 'application/*+json;version=37.0' } })).json();

@@ -19,6 +19,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { newSim, xml } from '../support/sim.js';
 import { MT } from '../../src/wire/media.js';
 import type { Simulator } from '../../src/sim.js';
+import { loginAt } from '../support/http.js';
 
 const XML = 'application/*+xml;version=37.0';
 const JSON_ACCEPT = 'application/*+json;version=37.0';
@@ -35,15 +36,7 @@ let vdcHref: string;
 /** The barrage client's input files (removed at the end: deleting megabytes mid-barrage can block on a busy disk). */
 let scratch: string;
 
-async function login(user: string, org: string): Promise<string> {
-  const path = org === 'System' ? '/cloudapi/1.0.0/sessions/provider' : '/cloudapi/1.0.0/sessions';
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { Accept: 'application/json;version=37.0', Authorization: `Basic ${Buffer.from(`${user}@${org}:password`).toString('base64')}` },
-  });
-  expect(res.status).toBe(200);
-  return res.headers.get('x-vmware-vcloud-access-token')!;
-}
+const login = (user: string, org: string) => loginAt(base, user, org);
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'vcdsim-stall-'));

@@ -15,10 +15,10 @@ import { observeRequests } from '../../src/observe/http.js';
 import { Store } from '../../src/store/store.js';
 import { STORE_INDEXES } from '../../src/resources/kinds.js';
 import { hostEnv, killStarted, startServer, within } from './process.js';
+import { loginAt } from '../support/http.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const CLI = join(ROOT, 'dist/cli.js');
-const BASIC = `Basic ${Buffer.from('alice@acme:password').toString('base64')}`;
 
 afterAll(() => killStarted());
 
@@ -35,8 +35,7 @@ describe('the CLI logs', () => {
   it('writes one JSON line per request on stderr, and nothing but the listening line on stdout', async () => {
     let requestId = '';
     const out = await session(['--log-format', 'json'], async (url) => {
-      const login = await fetch(`${url}/cloudapi/1.0.0/sessions`, { method: 'POST', headers: { Accept: 'application/json;version=37.0', Authorization: BASIC } });
-      const token = login.headers.get('x-vmware-vcloud-access-token');
+      const token = await loginAt(url, 'alice', 'acme');
       const orgs = await fetch(`${url}/api/org`, { headers: { Accept: 'application/*+json;version=37.0', Authorization: `Bearer ${token}` } });
       expect(orgs.status).toBe(200);
       requestId = orgs.headers.get('x-vmware-vcloud-request-id')!;
