@@ -1,24 +1,25 @@
 /**
- * Composes the Express app. Middleware order lives here and only here:
+ * Composes the Express app. The order of the request pipeline lives here and only here:
  * [response validation] → OpenAPI document and API page → the simulator's own endpoints (/_vcdsim: metrics,
  * dashboard, then the control API; never faulted) → request id → request log and metrics → fault gate →
- * body parsing → negotiation → authentication → request validation → render cache → resources → 404 →
- * one error handler. Render-cache hits are answered ahead of Express, through the same steps (fastpath.ts).
+ * body parsing → negotiation → authentication → request validation → cache (keep what is rendered) →
+ * resources → 404 → one error handler. The stages are functions (http/stages.ts) that the fast path
+ * (fastpath.ts) runs too: a render-cache hit is answered there, ahead of Express, and only there.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { Host } from './host.js';
-import { negotiate } from './wire/negotiate.js';
-import { errorHandler, isCloudApi, sendBytes } from './wire/render.js';
+import { errorHandler } from './wire/render.js';
 import { RenderCache } from './wire/cache.js';
-import { methodNotAllowed, notAcceptable, notFound } from './errors.js';
+import { methodNotAllowed, notFound } from './errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
-import { authenticate, isSysAdmin, tokenOf } from './resources/session/ops.js';
+import { tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
 import { faultGate, handedOver } from './faults/http.js';
 import { refuseDeepJson } from './wire/body.js';
-import { baseUrl, stampExchange } from './wire/exchange.js';
+import { stampExchange } from './wire/exchange.js';
+import { authenticateRequest, cacheKey, negotiateRequest, newContext } from './http/stages.js';
 import { withFastPath } from './fastpath.js';
 import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
 import { observeRouter, OBSERVE_PREFIX } from './observe/routes.js';
@@ -58,7 +59,7 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = handedOver.get(req)?.requestId ?? randomUUID();
     stampExchange(res, requestId);
-    req.ctx = { requestId, base: baseUrl(sim.config, req), format: 'xml', version: '38.1', isSysAdmin: false };
+    req.ctx = newContext(sim.config, req, requestId);
     next();
   });
   app.use(observeRequests(sim));
@@ -69,13 +70,8 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
   app.use(express.text({ type: XML_BODY, limit: XML_BODY_LIMIT }));
   app.use(express.json({ type: JSON_BODY, limit: BODY_LIMIT, strict: false, verify: refuseDeepJson }));
 
-  // Negotiation: /api speaks XML unless asked for JSON; /cloudapi speaks only JSON.
   app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
-    const cloud = isCloudApi(req);
-    const { format, version } = negotiate(req.headers.accept, cloud ? 'json' : 'xml', sim.config.strictVersion && req.path !== '/versions');
-    if (cloud && format !== 'json') throw notAcceptable(`The CloudAPI only produces application/json; the request accepts ${req.headers.accept}.`);
-    req.ctx.format = format;
-    req.ctx.version = version;
+    Object.assign(req.ctx, negotiateRequest(sim.config, req.baseUrl + req.path, req.headers.accept));
     next();
   });
 
@@ -85,24 +81,17 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
   app.use(open);
 
   app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
-    const p = authenticate(sim.world, tokenOf(req.headers));
-    Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
+    Object.assign(req.ctx, authenticateRequest(sim.world, tokenOf(req.headers)));
     next();
   });
   // OpenAPI request validation, after authentication so a missing session is still VCD's 401.
   if (sim.config.validateRequests) app.use(requestValidation(spec));
 
-  // Repeated GETs of unchanged documents are answered from the render cache.
+  // A GET whose document may be cached keeps its rendered bytes; repeats are answered by the fast path.
   const cache = new RenderCache(sim.store, () => sim.tasks.activeCount() === 0);
-  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
-    const key = req.path === '/session' ? undefined : cache.keyOf(req.method, req.ctx, req.originalUrl);
-    if (!key) return next();
-    const hit = cache.get(key);
-    if (hit) {
-      req.ctx.route = hit.route;
-      return sendBytes(res, 200, hit.contentType, hit.bytes);
-    }
-    req.ctx.keep = (contentType, bytes) => cache.put(key, contentType, bytes, req.ctx.route);
+  app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+    const key = cacheKey(cache, req.method, req.ctx, req.baseUrl + req.path, req.originalUrl);
+    if (key) req.ctx.keep = (contentType, bytes) => cache.put(key, contentType, bytes, req.ctx.route);
     next();
   });
 

@@ -1,7 +1,8 @@
 /**
- * Repeated GETs of unchanged documents, answered before Express. A render-cache hit takes the steps of the
- * pipeline in app.ts — request id, log and metrics, fault gate, negotiation, authentication — in functions
- * shared with it, without the router's per-request work (about half of what such a GET cost).
+ * Repeated GETs of unchanged documents, answered before Express: the one place a render-cache hit is
+ * served. It takes the stages of the pipeline in app.ts — request id, log and metrics, fault gate,
+ * negotiation, authentication, cache — through the same functions (http/stages.ts), without the router's
+ * per-request work (about half of what such a GET cost).
  *
  * Only a request whose answer is surely the cached document is answered here. Anything else goes to the
  * Express app untouched: other methods and paths, a body, an Accept header negotiation refuses, a session
@@ -13,11 +14,11 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Host } from './host.js';
 import type { RenderCache } from './wire/cache.js';
 import type { RequestContext } from './wire/context.js';
-import { negotiate, type Negotiated } from './wire/negotiate.js';
-import { baseUrl, stampExchange } from './wire/exchange.js';
+import { stampExchange } from './wire/exchange.js';
+import { cacheKey, negotiateRequest, newContext, principalContext } from './http/stages.js';
 import { admit, handedOver, logExchange } from './faults/http.js';
 import { observeExchange } from './observe/http.js';
-import { isSysAdmin, livePrincipal, tokenOf, touch } from './resources/session/ops.js';
+import { livePrincipal, tokenOf, touch } from './resources/session/ops.js';
 
 export function withFastPath(sim: Host, cache: RenderCache, app: RequestListener): RequestListener {
   return (req, res) => {
@@ -31,26 +32,24 @@ function answerFromCache(sim: Host, cache: RenderCache, req: IncomingMessage & {
   if (req.method !== 'GET' || cache.size === 0 || !url.startsWith('/api/') || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
     return false;
   }
-  let n: Negotiated;
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const ctx = newContext(sim.config, req, '');
   try {
-    n = negotiate(headers.accept, 'xml', sim.config.strictVersion);
+    Object.assign(ctx, negotiateRequest(sim.config, path, headers.accept));
   } catch {
     return false;
   }
+  // Authentication without side effects: a session that is missing or not live is the pipeline's 401 to give.
   const token = tokenOf(headers);
   const p = token === undefined ? undefined : livePrincipal(sim.world, token);
   if (!p) return false;
-  const ctx: RequestContext = {
-    requestId: '', base: baseUrl(sim.config, req), format: n.format, version: n.version,
-    session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p),
-  };
-  const key = cache.keyOf('GET', ctx, url);
+  Object.assign(ctx, principalContext(p));
+  const key = cacheKey(cache, 'GET', ctx, path, url);
   const hit = key === undefined ? undefined : cache.get(key);
   if (!hit) return false;
 
   const started = process.hrtime.bigint();
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
   ctx.requestId = randomUUID();
   const admission = admit(sim, req, ctx.requestId, 'GET', path);
   if (admission.decision) {
