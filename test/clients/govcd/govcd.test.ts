@@ -7,13 +7,14 @@
  * Without Go or without ../shared/clients the test is skipped with a message, except in CI (CI set),
  * where that is a failure.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Simulator } from '../../../src/sim.js';
+import { run } from '../run.js';
 
 const HERE = resolve(fileURLToPath(import.meta.url), '..');
 const SHARED_GO = resolve(HERE, '../../../../shared/clients/go/github.com');
@@ -28,30 +29,6 @@ function goVersion(): string | undefined {
 
 const go = goVersion();
 const missing = !go ? '`go` is not on PATH (apt-get install golang-go)' : !existsSync(GOVCD) ? `${GOVCD} is missing` : undefined;
-
-/** Runs a command without blocking the event loop (the simulator serves from this process). */
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number | null; out: string; err: string; timedOut: boolean }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, out, err, timedOut });
-    });
-  });
-}
 
 /** Builds govcd-checks once per version of its sources (and of Go and govcd), into the temp dir. */
 async function buildChecks(): Promise<string> {

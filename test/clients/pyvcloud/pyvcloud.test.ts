@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../../../src/config.js';
+import { run } from '../run.js';
 
 const HERE = resolve(fileURLToPath(import.meta.url), '..');
 const SHARED_PY = resolve(HERE, '../../../../shared/clients/python');
@@ -38,30 +39,6 @@ function prerequisites(): string | undefined {
     rmSync(cwd, { recursive: true, force: true });
   }
   return undefined;
-}
-
-/** Runs a command without blocking the event loop (the simulator serves from this process). */
-function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number | null; out: string; err: string; timedOut: boolean }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, out, err, timedOut });
-    });
-  });
 }
 
 /**
