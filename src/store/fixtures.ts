@@ -136,8 +136,12 @@ function lineOf(fx: FixtureFile, path: string): number | undefined {
   const keys = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
-  const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
-  return node?.range ? counter.linePos(node.range[0]).line : undefined;
+  // The nearest node that exists: a reference may name a field by its singular (`externalNetwork` in a list).
+  for (let n = keys.length; n > 0; n--) {
+    const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
 }
 
 export function readFixtureFile(path: string): FixtureFile {
@@ -289,20 +293,20 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   buildProvider(snap, fx.provider ?? {}, random, fail);
   for (const l of providerLinks) {
     if (!snap.providerVdc.length) {
-      if (l.providerVdc) fail(l.at, `providerVdc "${l.providerVdc}" does not exist (the fixture declares no provider VDCs)`);
-      if (l.networkPool) fail(l.at, `networkPool "${l.networkPool}" does not exist (the fixture declares no network pools)`);
+      if (l.providerVdc) fail(`${l.at}.providerVdc`, `providerVdc "${l.providerVdc}" does not exist (the fixture declares no provider VDCs)`);
+      if (l.networkPool) fail(`${l.at}.networkPool`, `networkPool "${l.networkPool}" does not exist (the fixture declares no network pools)`);
       continue;
     }
     const pvdc = l.providerVdc === undefined ? snap.providerVdc[0] : snap.providerVdc.find((p) => p.name === l.providerVdc);
-    if (!pvdc) fail(l.at, `providerVdc "${l.providerVdc}" does not exist (one of: ${snap.providerVdc.map((p) => p.name).join(', ')})`);
+    if (!pvdc) fail(`${l.at}.providerVdc`, `providerVdc "${l.providerVdc}" does not exist (one of: ${snap.providerVdc.map((p) => p.name).join(', ')})`);
     const pool = l.networkPool === undefined ? snap.networkPool.find((n) => n.id === pvdc!.networkPoolId) : snap.networkPool.find((n) => n.name === l.networkPool);
-    if (!pool) fail(l.at, `networkPool "${l.networkPool}" does not exist (one of: ${snap.networkPool.map((n) => n.name).join(', ')})`);
+    if (!pool) fail(`${l.at}.networkPool`, `networkPool "${l.networkPool}" does not exist (one of: ${snap.networkPool.map((n) => n.name).join(', ')})`);
     l.vdc.providerVdcId = pvdc!.id;
     l.vdc.networkPoolId = pool!.id;
     const offered = snap.pvdcStorageProfile.filter((p) => p.providerVdcId === pvdc!.id);
     for (const { at, sp } of l.profiles) {
       const match = offered.find((p) => p.name === sp.name);
-      if (!match) fail(at, `storage profile "${sp.name}" is not a storage profile of provider VDC ${pvdc!.name} (one of: ${offered.map((p) => p.name).join(', ')})`);
+      if (!match) fail(`${at}.name`, `storage profile "${sp.name}" is not a storage profile of provider VDC ${pvdc!.name} (one of: ${offered.map((p) => p.name).join(', ')})`);
       sp.pvdcStorageProfileId = match!.id;
     }
   }
@@ -408,7 +412,7 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
   };
   const find = <T extends { name: string }>(at: string, list: T[], name: string | undefined, field: string, what: string): T => {
     const found = list.find((e) => e.name === name);
-    if (!found) fail(at, `${field} "${name ?? ''}" does not exist (${list.length ? `one of: ${list.map((e) => e.name).join(', ')}` : `the fixture declares no ${what}`})`);
+    if (!found) fail(`${at}.${field}`, `${field} "${name ?? ''}" does not exist (${list.length ? `one of: ${list.map((e) => e.name).join(', ')}` : `the fixture declares no ${what}`})`);
     return found!;
   };
   let moref = 1000;
