@@ -202,7 +202,6 @@ export function externalNetworkView(sim: World, base: string, n: ExternalNetwork
     type: PMT.externalNetwork,
     body: {
       '@_href': hrefOf(base, 'externalNetwork', n.id), '@_type': PMT.externalNetwork, '@_id': urn('externalNetwork', n.id), '@_name': n.name,
-      '@_status': 1,
       Link: [link('up', `${base}${EXT}/externalNetworkReferences`, PMT.externalNetworkRefs)],
       Description: n.description || undefined,
       Configuration: {

@@ -4,8 +4,13 @@
  * VDC changes (its allocation counts there).
  */
 import type { Store } from '../../store/store.js';
-import { sortKeyOf } from './rowindex.js';
-import type { Row, Value } from './rows.js';
+import { sortKeyOf, type IndexedRow } from './rowindex.js';
+
+/** The shape of rows.ts's Row (declared here too: rows.ts imports this module). */
+type Value = string | number | boolean | undefined;
+interface Row extends IndexedRow {
+  v: Record<string, Value>;
+}
 import { vdcUsage } from '../../engine/capacity.js';
 import { netmaskOf } from '../../lib/ippool.js';
 
