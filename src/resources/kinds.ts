@@ -16,6 +16,9 @@ import { vAppKind } from './vapp/kind.js';
 import { vmKind } from './vm/kind.js';
 import { taskKind } from './task/kind.js';
 import { sessionKind } from './session/kind.js';
+import {
+  externalNetworkKind, networkPoolKind, nsxtManagerKind, providerVdcKind, pvdcStorageProfileKind, vCenterKind,
+} from './provider/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -31,6 +34,12 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   vm: vmKind,
   task: taskKind,
   session: sessionKind,
+  vCenter: vCenterKind,
+  nsxtManager: nsxtManagerKind,
+  networkPool: networkPoolKind,
+  externalNetwork: externalNetworkKind,
+  providerVdc: providerVdcKind,
+  pvdcStorageProfile: pvdcStorageProfileKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -20,6 +20,7 @@ import { vappRoutes } from './vapp/routes.js';
 import { vmRoutes } from './vm/routes.js';
 import { queryRoutes } from './query/routes.js';
 import { cloudApiRoutes } from './cloudapi/routes.js';
+import { providerRoutes } from './provider/routes.js';
 import { registerVAppActions } from './vapp/actions.js';
 import { registerVmActions } from './vm/actions.js';
 
@@ -32,6 +33,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
+  providerRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;

@@ -4,13 +4,13 @@
  * file order (an org's vApps after its catalogs, so adding vApps never renumbers the rest).
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import type { Random } from '../lib/random.js';
 import { freeIps } from '../lib/ippool.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
-  VApp, VAppTemplate, Vdc, Vm,
+  VApp, VAppTemplate, Vdc, Vm, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
 } from './types.js';
 import { Status } from './types.js';
 
@@ -65,6 +65,9 @@ export interface FixtureFile {
       nicQuota?: number;
       networkQuota?: number;
       hardwareVersion?: string;
+      /** A provider VDC of the `provider:` section (the first one when absent), and a network pool (the provider VDC's). */
+      providerVdc?: string;
+      networkPool?: string;
       storageProfiles?: { name: string; limitMB?: number; default?: boolean }[];
       networks?: {
         name: string;
@@ -89,9 +92,57 @@ export interface FixtureFile {
       templates?: { name: string; description?: string; network?: string; vms: FixtureVm[] }[];
     }[];
   }[];
+  /** The provider side (System administrators only). */
+  provider?: FixtureProvider;
+}
+
+interface FixtureSubnet {
+  gateway: string;
+  prefixLength?: number;
+  dns1?: string;
+  dns2?: string;
+  dnsSuffix?: string;
+  ipRanges?: { start: string; end: string }[];
+}
+
+export interface FixtureProvider {
+  vCenters?: {
+    name: string; description?: string; url?: string; username?: string; version?: string; enabled?: boolean;
+    resourcePools?: { name: string; moref?: string; cluster?: string }[];
+  }[];
+  nsxtManagers?: {
+    name: string; description?: string; url?: string; username?: string; version?: string;
+    tier0Routers?: { name: string; description?: string }[];
+    edgeClusters?: { name: string; description?: string }[];
+  }[];
+  networkPools?: { name: string; description?: string; nsxtManager: string; transportZone?: string }[];
+  externalNetworks?: { name: string; description?: string; nsxtManager: string; tier0Router: string; subnets?: FixtureSubnet[] }[];
+  providerVdcs?: {
+    name: string; description?: string; vCenter: string; resourcePools?: string[]; networkPool: string;
+    externalNetworks?: string[]; cpuMhz?: number; memoryMB?: number; highestHardwareVersion?: string; enabled?: boolean;
+    storageProfiles?: { name: string; totalMB?: number; enabled?: boolean }[];
+  }[];
 }
 
 export class FixtureError extends Error {}
+
+/** The text each fixture was read from, so that an error can name its line (parsed again only then). */
+const SOURCES = new WeakMap<object, string>();
+
+/** The 1-based line of the node at `path` ("orgs[1].vdcs[0]") in the fixture's text, when known. */
+function lineOf(fx: FixtureFile, path: string): number | undefined {
+  const text = SOURCES.get(fx);
+  if (text === undefined) return undefined;
+  const keys = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter });
+  // The nearest node that exists: a reference may name a field by its singular (`externalNetwork` in a list).
+  for (let n = keys.length; n > 0; n--) {
+    const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
 
 export function readFixtureFile(path: string): FixtureFile {
   let text: string;
@@ -103,6 +154,7 @@ export function readFixtureFile(path: string): FixtureFile {
   try {
     const data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     if (!data || !Array.isArray(data.orgs)) throw new Error('the top level must have an `orgs` list');
+    SOURCES.set(data, text);
     return data as FixtureFile;
   } catch (e) {
     throw new FixtureError(`Fixture ${path} is not valid: ${(e as Error).message}`);
@@ -116,10 +168,14 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   const snap: Snapshot = {
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [],
+    vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
   };
-  const fail = (where: string, what: string) => {
-    throw new FixtureError(`Fixture error at ${where}: ${what}`);
+  const fail = (where: string, what: string): never => {
+    const line = lineOf(fx, where);
+    throw new FixtureError(`Fixture error at ${where}${line ? ` (line ${line})` : ''}: ${what}`);
   };
+  /** VDCs whose provider VDC and network pool are resolved once the provider side exists (its ids come last). */
+  const providerLinks: { vdc: Vdc; at: string; providerVdc?: string; networkPool?: string; profiles: { at: string; sp: StorageProfile }[] }[] = [];
   const roles = new Map<string, Role>();
   for (const r of PREDEFINED_ROLES) {
     const role: Role = { id: random.uuid(), name: r.name, description: r.description, rights: [...r.rights] };
@@ -166,6 +222,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       };
       vdcs.set(v.name, vdc);
       snap.vdc.push(vdc);
+      const link: (typeof providerLinks)[number] = { vdc, at: vat, providerVdc: v.providerVdc, networkPool: v.networkPool, profiles: [] };
+      providerLinks.push(link);
       const profiles = v.storageProfiles?.length ? v.storageProfiles : [{ name: '*', limitMB: 0, default: true }];
       profiles.forEach((p, pi) => {
         const sp: StorageProfile = {
@@ -173,6 +231,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
           isEnabled: true,
         };
         snap.storageProfile.push(sp);
+        if (v.storageProfiles?.length) link.profiles.push({ at: `${vat}.storageProfiles[${pi}]`, sp });
       });
       (v.networks ?? []).forEach((n, ni) => {
         if (!n.name || !n.gateway) fail(`${vat}.networks[${ni}]`, 'a network needs name and gateway');
@@ -230,6 +289,27 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     });
   });
   if (!snap.org.some((o) => o.name.toLowerCase() === 'system')) fail('orgs', 'the System org is required');
+  // The provider side draws its ids after every tenant entity, so declaring it never renumbers the tenants.
+  buildProvider(snap, fx.provider ?? {}, random, fail);
+  for (const l of providerLinks) {
+    if (!snap.providerVdc.length) {
+      if (l.providerVdc) fail(`${l.at}.providerVdc`, `providerVdc "${l.providerVdc}" does not exist (the fixture declares no provider VDCs)`);
+      if (l.networkPool) fail(`${l.at}.networkPool`, `networkPool "${l.networkPool}" does not exist (the fixture declares no network pools)`);
+      continue;
+    }
+    const pvdc = l.providerVdc === undefined ? snap.providerVdc[0] : snap.providerVdc.find((p) => p.name === l.providerVdc);
+    if (!pvdc) fail(`${l.at}.providerVdc`, `providerVdc "${l.providerVdc}" does not exist (one of: ${snap.providerVdc.map((p) => p.name).join(', ')})`);
+    const pool = l.networkPool === undefined ? snap.networkPool.find((n) => n.id === pvdc!.networkPoolId) : snap.networkPool.find((n) => n.name === l.networkPool);
+    if (!pool) fail(`${l.at}.networkPool`, `networkPool "${l.networkPool}" does not exist (one of: ${snap.networkPool.map((n) => n.name).join(', ')})`);
+    l.vdc.providerVdcId = pvdc!.id;
+    l.vdc.networkPoolId = pool!.id;
+    const offered = snap.pvdcStorageProfile.filter((p) => p.providerVdcId === pvdc!.id);
+    for (const { at, sp } of l.profiles) {
+      const match = offered.find((p) => p.name === sp.name);
+      if (!match) fail(`${at}.name`, `storage profile "${sp.name}" is not a storage profile of provider VDC ${pvdc!.name} (one of: ${offered.map((p) => p.name).join(', ')})`);
+      sp.pvdcStorageProfileId = match!.id;
+    }
+  }
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;
@@ -321,4 +401,107 @@ function buildVApp(
   vapp.deployed = vms.some((vm) => vm.deployed);
   snap.vApp.push(vapp);
   for (const vm of vms) snap.vm.push(vm);
+}
+
+/** Builds the provider side; references between its entities are by name, checked here. */
+function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail: (where: string, what: string) => never): void {
+  const unique = (at: string, seen: Set<string>, name: string | undefined, what: string) => {
+    if (!name) fail(at, `a ${what} needs a name`);
+    if (seen.has(name!.toLowerCase())) fail(at, `duplicate ${what} name ${name}`);
+    seen.add(name!.toLowerCase());
+  };
+  const find = <T extends { name: string }>(at: string, list: T[], name: string | undefined, field: string, what: string): T => {
+    const found = list.find((e) => e.name === name);
+    if (!found) fail(`${at}.${field}`, `${field} "${name ?? ''}" does not exist (${list.length ? `one of: ${list.map((e) => e.name).join(', ')}` : `the fixture declares no ${what}`})`);
+    return found!;
+  };
+  let moref = 1000;
+  let seen = new Set<string>();
+  (p.vCenters ?? []).forEach((v, i) => {
+    const at = `provider.vCenters[${i}]`;
+    unique(at, seen, v.name, 'vCenter');
+    const vc: VCenter = {
+      id: random.uuid(), name: v.name, description: v.description ?? '', url: v.url ?? `https://${v.name}.vcdsim.local`,
+      username: v.username ?? 'administrator@vsphere.local', version: v.version ?? '8.0.2', instanceUuid: random.uuid(),
+      isEnabled: v.enabled ?? true,
+      resourcePools: (v.resourcePools ?? []).map((r, ri) => {
+        if (!r.name) fail(`${at}.resourcePools[${ri}]`, 'a resource pool needs a name');
+        const n = ++moref;
+        return { name: r.name, moref: r.moref ?? `resgroup-${n}`, clusterMoref: r.cluster ?? `domain-c${n}` };
+      }),
+    };
+    snap.vCenter.push(vc);
+  });
+  seen = new Set();
+  (p.nsxtManagers ?? []).forEach((m, i) => {
+    const at = `provider.nsxtManagers[${i}]`;
+    unique(at, seen, m.name, 'NSX-T manager');
+    const objects = (list: { name: string; description?: string }[] | undefined, what: string) =>
+      (list ?? []).map((o, oi) => {
+        if (!o.name) fail(`${at}.${what}[${oi}]`, 'a name is required');
+        return { id: random.uuid(), name: o.name, description: o.description ?? '' };
+      });
+    const mgr: NsxtManager = {
+      id: random.uuid(), name: m.name, description: m.description ?? '', url: m.url ?? `https://${m.name}.vcdsim.local`,
+      username: m.username ?? 'admin', version: m.version ?? '4.1.2.0.0', tier0Routers: objects(m.tier0Routers, 'tier0Routers'),
+      edgeClusters: objects(m.edgeClusters, 'edgeClusters'),
+    };
+    snap.nsxtManager.push(mgr);
+  });
+  seen = new Set();
+  (p.networkPools ?? []).forEach((n, i) => {
+    const at = `provider.networkPools[${i}]`;
+    unique(at, seen, n.name, 'network pool');
+    const mgr = find(at, snap.nsxtManager, n.nsxtManager, 'nsxtManager', 'NSX-T managers');
+    const pool: NetworkPool = {
+      id: random.uuid(), name: n.name, description: n.description ?? '', nsxtManagerId: mgr.id,
+      transportZone: n.transportZone ?? 'nsx-overlay-transportzone',
+    };
+    snap.networkPool.push(pool);
+  });
+  seen = new Set();
+  (p.externalNetworks ?? []).forEach((n, i) => {
+    const at = `provider.externalNetworks[${i}]`;
+    unique(at, seen, n.name, 'external network');
+    const mgr = find(at, snap.nsxtManager, n.nsxtManager, 'nsxtManager', 'NSX-T managers');
+    const t0 = find(at, mgr.tier0Routers, n.tier0Router, 'tier0Router', `tier-0 routers in NSX-T manager ${mgr.name}`);
+    (n.subnets ?? []).forEach((s, si) => {
+      if (!s.gateway) fail(`${at}.subnets[${si}]`, 'a subnet needs a gateway');
+    });
+    const ext: ExternalNetwork = {
+      id: random.uuid(), name: n.name, description: n.description ?? '', nsxtManagerId: mgr.id, tier0RouterId: t0.id,
+      subnets: (n.subnets ?? []).map((s) => ({
+        gateway: s.gateway, prefixLength: s.prefixLength ?? 24, dns1: s.dns1 ?? '', dns2: s.dns2 ?? '', dnsSuffix: s.dnsSuffix ?? '',
+        ipRanges: s.ipRanges ?? [],
+      })),
+    };
+    snap.externalNetwork.push(ext);
+  });
+  seen = new Set();
+  (p.providerVdcs ?? []).forEach((v, i) => {
+    const at = `provider.providerVdcs[${i}]`;
+    unique(at, seen, v.name, 'provider VDC');
+    const vc = find(at, snap.vCenter, v.vCenter, 'vCenter', 'vCenters');
+    const pools = (v.resourcePools ?? vc.resourcePools.slice(0, 1).map((r) => r.name)).map((name) =>
+      find(at, vc.resourcePools, name, 'resourcePool', `resource pools in vCenter ${vc.name}`).moref);
+    if (!pools.length) fail(at, `a provider VDC needs a resource pool (vCenter ${vc.name} has none)`);
+    const netPool = find(at, snap.networkPool, v.networkPool, 'networkPool', 'network pools');
+    const exts = (v.externalNetworks ?? []).map((name) => find(at, snap.externalNetwork, name, 'externalNetwork', 'external networks').id);
+    const hw = v.highestHardwareVersion ?? 'vmx-19';
+    if (!/^vmx-\d+$/.test(hw)) fail(at, `highestHardwareVersion must look like vmx-19, not "${hw}"`);
+    const pvdc: ProviderVdc = {
+      id: random.uuid(), name: v.name, description: v.description ?? '', vCenterId: vc.id, resourcePools: pools,
+      nsxtManagerId: netPool.nsxtManagerId, networkPoolId: netPool.id, externalNetworkIds: exts,
+      cpuTotalMhz: v.cpuMhz ?? 0, memoryTotalMB: v.memoryMB ?? 0, highestHardwareVersion: hw, isEnabled: v.enabled ?? true,
+    };
+    snap.providerVdc.push(pvdc);
+    const names = new Set<string>();
+    (v.storageProfiles ?? []).forEach((sp, si) => {
+      unique(`${at}.storageProfiles[${si}]`, names, sp.name, 'storage profile');
+      const profile: PvdcStorageProfile = {
+        id: random.uuid(), providerVdcId: pvdc.id, name: sp.name, totalMB: sp.totalMB ?? 0, isEnabled: sp.enabled ?? true,
+      };
+      snap.pvdcStorageProfile.push(profile);
+    });
+  });
 }

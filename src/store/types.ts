@@ -59,6 +59,9 @@ export interface Vdc {
   isEnabled: boolean;
   hardwareVersion: string;
   created: string;
+  /** The provider VDC it draws resources from, and the network pool its networks use (fixture `provider:`). */
+  providerVdcId?: string;
+  networkPoolId?: string;
 }
 
 export interface StorageProfile {
@@ -69,6 +72,8 @@ export interface StorageProfile {
   limitMB: number;
   isDefault: boolean;
   isEnabled: boolean;
+  /** The provider VDC storage profile it is carved from. */
+  pvdcStorageProfileId?: string;
 }
 
 export interface Catalog {
@@ -287,7 +292,8 @@ export interface Session {
 
 export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
-  | 'network' | 'vApp' | 'vm' | 'task' | 'session';
+  | 'network' | 'vApp' | 'vm' | 'task' | 'session'
+  | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile';
 
 export interface EntityOf {
   org: Org;
@@ -303,11 +309,18 @@ export interface EntityOf {
   vm: Vm;
   task: Task;
   session: Session;
+  vCenter: VCenter;
+  nsxtManager: NsxtManager;
+  networkPool: NetworkPool;
+  externalNetwork: ExternalNetwork;
+  providerVdc: ProviderVdc;
+  pvdcStorageProfile: PvdcStorageProfile;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
   'org', 'role', 'user', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network',
   'vApp', 'vm', 'task', 'session',
+  'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -319,4 +332,88 @@ export interface LatencyModel {
   perGbMs: number;
   /** Relative jitter, e.g. 0.1 = ±10 %. */
   jitter: number;
+}
+
+// The provider side (System administrators only): read-only, declared in the fixture's `provider:` section.
+
+/** A vSphere resource pool of a vCenter, known by its managed object reference. */
+export interface ResourcePool {
+  moref: string;
+  name: string;
+  clusterMoref: string;
+}
+
+/** A vCenter server (VCD's vimServer) with its resource pools. */
+export interface VCenter {
+  id: string;
+  name: string;
+  description: string;
+  url: string;
+  username: string;
+  version: string;
+  /** vCenter's own instance UUID. */
+  instanceUuid: string;
+  isEnabled: boolean;
+  resourcePools: ResourcePool[];
+}
+
+/** A tier-0 router or an edge cluster of an NSX-T manager, known by its NSX-T id. */
+export interface NsxtObject {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface NsxtManager {
+  id: string;
+  name: string;
+  description: string;
+  url: string;
+  username: string;
+  version: string;
+  tier0Routers: NsxtObject[];
+  edgeClusters: NsxtObject[];
+}
+
+/** A Geneve network pool backed by an NSX-T transport zone. */
+export interface NetworkPool {
+  id: string;
+  name: string;
+  description: string;
+  nsxtManagerId: string;
+  transportZone: string;
+}
+
+/** An external network backed by an NSX-T tier-0 router, with its subnets and static IP ranges. */
+export interface ExternalNetwork {
+  id: string;
+  name: string;
+  description: string;
+  nsxtManagerId: string;
+  tier0RouterId: string;
+  subnets: { gateway: string; prefixLength: number; dns1: string; dns2: string; dnsSuffix: string; ipRanges: { start: string; end: string }[] }[];
+}
+
+export interface ProviderVdc {
+  id: string;
+  name: string;
+  description: string;
+  vCenterId: string;
+  /** Morefs of the vCenter's resource pools it uses. */
+  resourcePools: string[];
+  nsxtManagerId: string;
+  networkPoolId: string;
+  externalNetworkIds: string[];
+  cpuTotalMhz: number;
+  memoryTotalMB: number;
+  highestHardwareVersion: string;
+  isEnabled: boolean;
+}
+
+export interface PvdcStorageProfile {
+  id: string;
+  providerVdcId: string;
+  name: string;
+  totalMB: number;
+  isEnabled: boolean;
 }

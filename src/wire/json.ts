@@ -13,6 +13,9 @@ const REPEATED = new Set([
   'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry', 'DiskSettings', 'MediaSettings',
 ]);
 
+/** References that are single elements in VCD's schema (AdminVdc's), objects in JSON. */
+const SINGLE = new Set(['NetworkPoolReference', 'ProviderVdcReference', 'UniversalNetworkPoolReference']);
+
 export function toJsonValue(doc: Doc): Record<string, unknown> {
   const out: Record<string, unknown> = { otherAttributes: {} };
   for (const [key, value] of Object.entries(doc)) {
@@ -33,7 +36,7 @@ export function toJsonValue(doc: Doc): Record<string, unknown> {
     const name = local(key);
     const prop = camel(name);
     if (Array.isArray(value)) out[prop] = value.map(convert);
-    else if (REPEATED.has(name) || /Record$|Reference$/.test(name)) out[prop] = [convert(value)];
+    else if (!SINGLE.has(name) && (REPEATED.has(name) || /Record$|Reference$/.test(name))) out[prop] = [convert(value)];
     else out[prop] = convert(value);
   }
   return out;

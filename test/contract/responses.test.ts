@@ -75,7 +75,7 @@ describe('answers match the OpenAPI document', () => {
 
 describe('XML answers', () => {
   const xmlRecords = () => records.filter((r) => r.result.format === 'xml');
-  const KNOWN = new Set<string>([NS.vcloud, NS.versions, NS.ovf, NS.rasd, NS.vssd, NS.vmw]);
+  const KNOWN = new Set<string>([NS.vcloud, NS.versions, NS.ovf, NS.rasd, NS.vssd, NS.vmw, NS.vmext]);
 
   it('are well formed, declare every prefix they use, and stay in VCD namespaces', () => {
     const problems: string[] = [];

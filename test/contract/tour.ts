@@ -154,6 +154,40 @@ export class Tour {
     const user = await this.get(catalog.owner.user.href);
     await this.get(user.role.href);
 
+    // The provider side (System administrators; tenants get 403), found through its query types.
+    const asProvider = { token: provider, expect: 200 };
+    const json = { token: provider, accept: 'application/json;version=37.0', expect: 200 };
+    const legacyJson = { token: provider, accept: 'application/*+json;version=37.0', expect: 200 };
+    const first = async (type: string) => (await this.call('GET', `/api/query?type=${type}&format=records`, legacyJson)).doc.record[0].href as string;
+    await this.call('GET', '/api/admin/extension', { expect: 403 });
+    await this.call('GET', '/api/admin/extension', asProvider);
+    for (const list of ['vimServerReferences', 'providerVdcReferences', 'networkPoolReferences', 'externalNetworkReferences']) {
+      await this.call('GET', `/api/admin/extension/${list}`, asProvider);
+    }
+    await this.call('GET', await first('virtualCenter'), asProvider);
+    const pvdcHref = await first('providerVdc');
+    await this.call('GET', pvdcHref, asProvider);
+    await this.call('GET', pvdcHref.replace('/api/admin/providervdc/', '/api/admin/extension/providervdc/'), asProvider);
+    const pvdcSp = await first('providerVdcStorageProfile');
+    await this.call('GET', pvdcSp, asProvider);
+    await this.call('GET', pvdcSp.replace('/api/admin/', '/api/admin/extension/'), asProvider);
+    await this.call('GET', await first('networkPool'), asProvider);
+    await this.call('GET', await first('externalNetwork'), asProvider);
+    for (const t of ['resourcePool', 'portgroup']) await this.call('GET', `/api/query?type=${t}&format=records`, asProvider);
+    await this.call('GET', vdc.vdcStorageProfiles.vdcStorageProfile[0].href.replace('/api/', '/api/admin/'), asProvider);
+    const managerHref = await first('nsxTManager');
+    const manager = (await this.call('GET', managerHref, legacyJson)).doc;
+    const vcs = (await this.call('GET', '/cloudapi/1.0.0/virtualCenters', json)).doc;
+    await this.call('GET', `/cloudapi/1.0.0/virtualCenters/${vcs.values[0].vcId}`, json);
+    const extNets = (await this.call('GET', '/cloudapi/1.0.0/externalNetworks', json)).doc;
+    await this.call('GET', `/cloudapi/1.0.0/externalNetworks/${extNets.values[0].id}`, json);
+    const poolSummaries = (await this.call('GET', '/cloudapi/1.0.0/networkPools/networkPoolSummaries', json)).doc;
+    await this.call('GET', `/cloudapi/1.0.0/networkPools/${poolSummaries.values[0].id}`, json);
+    await this.call('GET', `/cloudapi/1.0.0/nsxTResources/importableTier0Routers?filter=${encodeURIComponent(`_context==${manager.id}`)}`, json);
+    const pvdcUrn = `urn:vcloud:providervdc:${pvdcHref.split('/').pop()}`;
+    await this.call('GET', `/cloudapi/1.0.0/nsxTResources/edgeClusters?filter=${encodeURIComponent(`pvdcId==${pvdcUrn}`)}`, json);
+    await this.call('GET', '/cloudapi/1.0.0/nsxTResources/edgeClusters', { ...json, expect: 400 });
+
     // The query service: the QueryList, a typed query in every format and across pages, packaged queries.
     const Q = (format: string) => `application/vnd.vmware.vcloud.query.${format}+xml`;
     const queryList = await this.get('/api/query');

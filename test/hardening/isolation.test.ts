@@ -62,7 +62,17 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/cloudapi\/1\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/cloudapi\/1\.0\.0\/orgVdcNetworks\/:urn/, () => urn('network', ids.network)],
   [/\/cloudapi\/1\.0\.0\/users\/:urn/, () => urn('user', ids.user)],
+  // The provider side: System administrators only, whoever asks.
+  [/\/(vimServer|virtualCenters)\/:(id|urn)/, () => provider('vCenter')],
+  [/\/providervdc\/:id/, () => provider('providerVdc')],
+  [/\/pvdcStorageProfile\/:id/, () => provider('pvdcStorageProfile')],
+  [/\/networkPools?\/:(id|urn)/, () => provider('networkPool')],
+  [/\/(externalnet|externalNetworks)\/:(id|urn)/, () => provider('externalNetwork')],
+  [/\/nsxtManagers\/:id/, () => provider('nsxtManager')],
 ];
+
+const provider = (kind: 'vCenter' | 'providerVdc' | 'pvdcStorageProfile' | 'networkPool' | 'externalNetwork' | 'nsxtManager') =>
+  sim.store.all(kind).next().value!.id;
 
 function fill(path: string): string | undefined {
   const rule = ID_RULES.find(([re]) => re.test(path));

@@ -6,6 +6,7 @@ import { MT } from '../../wire/media.js';
 import { link, ref } from '../../wire/links.js';
 import { adminHrefOf, hrefOf } from '../links.js';
 import { sendDoc } from '../../wire/render.js';
+import { PMT } from '../provider/kind.js';
 
 /** What `GET /api/admin` reports as the product version (go-vcloud-director's GetVcdVersion parses it). */
 export const PRODUCT_VERSION = '10.5.1.23400185 Wed Nov 22 2023 10:00:00 GMT';
@@ -24,11 +25,20 @@ export function adminRoutes(router: Router, sim: World): void {
         '@_href': `${base}/api/admin`,
         '@_type': MT.adminVcloud,
         '@_name': 'vCloud',
-        Link: [link('down', `${base}/api/admin/orgs`, MT.orgList)],
+        Link: [
+          link('down', `${base}/api/admin/orgs`, MT.orgList),
+          ...(req.ctx.isSysAdmin ? [link('down', `${base}/api/admin/extension`, PMT.extension)] : []),
+        ],
         Description: PRODUCT_VERSION,
         OrganizationReferences: { OrganizationReference: orgRefs(req) },
+        ProviderVdcReferences: req.ctx.isSysAdmin
+          ? { ProviderVdcReference: [...sim.store.all('providerVdc')].map((p) => ref(hrefOf(base, 'providerVdc', p.id), PMT.providerVdc, p.name)) }
+          : undefined,
         RoleReferences: req.ctx.isSysAdmin
           ? { RoleReference: [...sim.store.all('role')].map((r) => ref(hrefOf(base, 'role', r.id), MT.role, r.name)) }
+          : undefined,
+        Networks: req.ctx.isSysAdmin
+          ? { Network: [...sim.store.all('externalNetwork')].map((n) => ref(hrefOf(base, 'externalNetwork', n.id), PMT.externalNetwork, n.name)) }
           : undefined,
       },
     });

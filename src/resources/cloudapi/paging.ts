@@ -30,8 +30,8 @@ function getter(path: string, type: FieldType): (item: Model) => unknown {
   };
 }
 
-export function sendPage(req: Request, res: Response, items: Model[], spec: ListSpec): void {
-  const params = rawParams(req);
+/** `params`: the request's query parameters, or a caller's edited copy of them. */
+export function sendPage(req: Request, res: Response, items: Model[], spec: ListSpec, params = rawParams(req)): void {
   const { page, pageSize } = pagingParams(params);
   const filter = filterParam(params);
   let matches = items;

@@ -8,6 +8,7 @@ import type { FieldType } from '../../lib/fiql.js';
 import { MT } from '../../wire/media.js';
 import { adminHrefOf, hrefOf } from '../links.js';
 import type { Row, SourceName } from './rows.js';
+import { PMT as PROVIDER_MT } from '../provider/kind.js';
 
 export interface QueryType {
   name: string;
@@ -50,6 +51,12 @@ declare('boolean', `isEnabled isReadOnly canPublishCatalogs isSystemVdc isBusy i
   isIpScopeInherited isPublic isInMaintenanceMode isAutoNature honorBootOrder isAutoDeleteNotified isAutoUndeployNotified
   isVAppTemplate isDeleted isComputePolicyCompliant hasOwner isLdapUser advancedNetworkingEnabled distributedRoutingEnabled`);
 declare('date', 'creationDate startDate endDate dateCreated');
+// The provider side's attributes.
+declare('string', 'listenerState url userName vcVersion uuid moref vcName providerName clusterMoref storageProfileMoref portgroupType');
+declare('number', `numberOfDatastores storageAllocationMB storageProvisionedMB storageRequestedMB storageTotalMB networkPoolType
+  scopeType`);
+declare('boolean', 'isSupported isPrimary isVCEnabled');
+declare('ref', 'vc providerVdc');
 declare('ref', 'org vdc owner entity catalog catalogItem container network object vApp');
 
 /** The kind a reference attribute points at (rendered as that kind's href, or URN in idrecords). */
@@ -65,6 +72,8 @@ export function refKind(field: string, row: Row): EntityKind {
     case 'vApp': return 'vApp';
     case 'container': return row.v.isVAppTemplate ? 'vAppTemplate' : 'vApp';
     case 'object': return row.v.objectKind as EntityKind;
+    case 'vc': return 'vCenter';
+    case 'providerVdc': return 'providerVdc';
     default: throw new Error(`${field} is not a reference attribute`);
   }
 }
@@ -202,6 +211,59 @@ const TYPES: QueryType[] = [
     name: 'adminUser', source: 'user', kind: 'user', record: 'AdminUserRecord', xsdType: 'QueryResultAdminUserRecordType',
     references: 'UserReferences', admin: true, mediaType: MT.user, href: tenantHref('user'),
     fields: f(`${USER_FIELDS} org`),
+  },
+  // The provider side (System administrators only).
+  {
+    name: 'providerVdc', source: 'providerVdc', kind: 'providerVdc', record: 'VMWProviderVdcRecord',
+    xsdType: 'QueryResultVMWProviderVdcRecordType', references: 'VMWProviderVdcReferences', admin: true,
+    mediaType: PROVIDER_MT.providerVdc, href: tenantHref('providerVdc'),
+    fields: f(`name status isBusy isDeleted isEnabled cpuAllocationMhz cpuLimitMhz cpuUsedMhz numberOfDatastores
+      numberOfStorageProfiles numberOfVdcs memoryAllocationMB memoryLimitMB memoryUsedMB storageAllocationMB storageLimitMB
+      storageUsedMB cpuOverheadMhz storageOverheadMB memoryOverheadMB vcName`),
+  },
+  {
+    name: 'providerVdcStorageProfile', source: 'pvdcStorageProfile', kind: 'pvdcStorageProfile',
+    record: 'ProviderVdcStorageProfileRecord', xsdType: 'QueryResultProviderVdcStorageProfileRecordType',
+    references: 'ProviderVdcStorageProfileReferences', admin: true, mediaType: PROVIDER_MT.pvdcStorageProfile,
+    href: tenantHref('pvdcStorageProfile'),
+    fields: f(`name providerVdc vc storageProfileMoref isEnabled storageProvisionedMB storageRequestedMB storageTotalMB
+      storageUsedMB numberOfConditions`),
+  },
+  {
+    name: 'networkPool', source: 'networkPool', kind: 'networkPool', record: 'NetworkPoolRecord',
+    xsdType: 'QueryResultNetworkPoolRecordType', references: 'NetworkPoolReferences', admin: true,
+    mediaType: PROVIDER_MT.vmwNetworkPool, href: tenantHref('networkPool'), fields: f('name isBusy networkPoolType'),
+  },
+  {
+    name: 'externalNetwork', source: 'externalNetwork', kind: 'externalNetwork', record: 'NetworkRecord',
+    xsdType: 'QueryResultNetworkRecordType', references: 'NetworkReferences', admin: true,
+    mediaType: PROVIDER_MT.externalNetwork, href: tenantHref('externalNetwork'),
+    fields: f('name gateway netmask dns1 dns2 dnsSuffix isBusy'),
+  },
+  {
+    name: 'virtualCenter', source: 'vCenter', kind: 'vCenter', record: 'VirtualCenterRecord',
+    xsdType: 'QueryResultVirtualCenterRecordType', references: 'VirtualCenterReferences', admin: true,
+    mediaType: PROVIDER_MT.vimServer, href: tenantHref('vCenter'),
+    fields: f('name isBusy isEnabled isSupported listenerState status url userName vcVersion uuid'),
+  },
+  {
+    // Resource pools have no VCD id: their rows are `<vCenter id>/<moref>`, their href the vCenter's.
+    name: 'resourcePool', source: 'resourcePool', kind: 'vCenter', record: 'ResourcePoolRecord',
+    xsdType: 'QueryResultResourcePoolRecordType', references: 'ResourcePoolReferences', admin: true,
+    mediaType: PROVIDER_MT.vimServer, href: (base, row) => hrefOf(base, 'vCenter', row.id.split('/')[0]),
+    fields: f('name moref isDeleted vc vcName providerVdc providerName isEnabled isPrimary clusterMoref'),
+  },
+  {
+    // Newer than the published XSDs (NSX-T came with API 31): go-vcloud-director reads it.
+    name: 'nsxTManager', source: 'nsxtManager', kind: 'nsxtManager', record: 'NsxTManagerRecord',
+    xsdType: 'QueryResultNsxTManagerRecordType', references: 'NsxTManagerReferences', admin: true,
+    mediaType: PROVIDER_MT.nsxtManager, href: tenantHref('nsxtManager'), fields: f('name url'),
+  },
+  {
+    // NSX-T backed networks use no vSphere port groups: valid, and empty.
+    name: 'portgroup', kind: 'vCenter', record: 'PortgroupRecord', xsdType: 'QueryResultPortgroupRecordType',
+    references: 'PortgroupReferences', admin: true, mediaType: PROVIDER_MT.vimServer, href: tenantHref('vCenter'),
+    fields: f('name moref portgroupType vc vcName isVCEnabled scopeType'),
   },
   // Kinds the simulator does not model yet: valid queries that find nothing.
   {

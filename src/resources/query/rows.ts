@@ -14,6 +14,7 @@ import { netmaskOf, poolSize } from '../../lib/ippool.js';
 import { guestOs } from '../../store/guestos.js';
 import { statusName } from './status.js';
 import { vappState } from '../vapp/model.js';
+import { PROVIDER_SOURCES, providerRows, type ProviderSource } from './providerrows.js';
 
 export type Value = string | number | boolean | undefined;
 
@@ -23,9 +24,10 @@ export interface Row extends IndexedRow {
 }
 
 export type SourceName =
-  | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user';
+  | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user'
+  | ProviderSource;
 
-const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user'];
+const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', ...PROVIDER_SOURCES];
 
 const TASK_ACTIVE = new Set(['queued', 'preRunning', 'running']);
 /** Highest virtual hardware version the simulated provider VDC supports (vmx-19). */
@@ -327,6 +329,8 @@ export class QueryRows {
           }
         }
         break;
+      default:
+        for (const r of providerRows(store, source)) push(r);
     }
     s.index.replaceAll(rows);
     s.dirty.clear();
@@ -353,6 +357,8 @@ export class QueryRows {
         const tvm = t?.vms.find((v) => v.id === id);
         return t && tvm ? templateVmRow(c, t, tvm) : undefined;
       }
+      default:
+        return providerRows(store, source).find((r) => r.id === id);
     }
   }
 
@@ -414,6 +420,8 @@ export class QueryRows {
         const orgId = vdc?.orgId ?? this.old('vdc', id)?.orgId;
         this.mark('vdc', id);
         this.mark('org', orgId);
+        // A provider VDC counts its org VDCs' allocations.
+        this.mark('providerVdc', vdc?.providerVdcId);
         if (this.copiedChanged('vdc', id, vdc && { name: vdc.name, isEnabled: vdc.isEnabled })) {
           each('storageProfile', store.where('storageProfile', 'vdcId', id));
           each('network', store.where('network', 'vdcId', id));

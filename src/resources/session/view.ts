@@ -27,6 +27,7 @@ export function sessionView(sim: World, base: string, p: Principal): Rendered {
         link('down', `${base}/api/org/`, MT.orgList),
         link('remove', `${base}/api/session`),
         ...(adminView ? [link('down', `${base}/api/admin/`, MT.adminVcloud)] : []),
+        ...(isSysAdmin(p) ? [link('down', `${base}/api/admin/extension`, MT.vmwExtension)] : []),
         link('down', hrefOf(base, 'org', org.id), MT.org, org.name),
         link('down', `${base}/api/query`, MT.queryList),
         link('entityResolver', `${base}/api/entity/`, MT.entity),

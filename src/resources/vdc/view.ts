@@ -8,6 +8,7 @@ import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { vdcUsage } from '../../engine/capacity.js';
 import { supportedHardwareVersionRefs } from './hwv.js';
+import { PMT } from '../provider/kind.js';
 
 function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean): Doc {
   const { store } = sim;
@@ -79,6 +80,12 @@ export function adminVdcView(sim: World, base: string, vdc: Vdc): Rendered {
       ResourceGuaranteedCpu: vdc.cpu.allocated ? round(vdc.cpu.reserved / vdc.cpu.allocated) : 0,
       VCpuInMhz: vdc.vCpuInMhz,
       IsThinProvision: true,
+      NetworkPoolReference: vdc.networkPoolId
+        ? ref(hrefOf(base, 'networkPool', vdc.networkPoolId), PMT.vmwNetworkPool, sim.store.get('networkPool', vdc.networkPoolId)?.name)
+        : undefined,
+      ProviderVdcReference: vdc.providerVdcId
+        ? ref(hrefOf(base, 'providerVdc', vdc.providerVdcId), PMT.providerVdc, sim.store.get('providerVdc', vdc.providerVdcId)?.name)
+        : undefined,
       UsesFastProvisioning: false,
     },
   };
