@@ -16,6 +16,7 @@ import { vAppKind } from './vapp/kind.js';
 import { vmKind } from './vm/kind.js';
 import { taskKind } from './task/kind.js';
 import { sessionKind } from './session/kind.js';
+import { mediaKind } from './media/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -31,6 +32,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   vm: vmKind,
   task: taskKind,
   session: sessionKind,
+  media: mediaKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {
