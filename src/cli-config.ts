@@ -12,6 +12,8 @@ Options (each also settable by the environment variable shown):
   --fixture FILE      inventory file, YAML or JSON (default fixtures/default.yaml)
                                                                             VCDSIM_FIXTURE
   --data FILE         persist state in this JSON file (lowdb); survives restarts
+  --content-dir DIR   write uploaded bytes (OVF files, media) here; otherwise only counted and checksummed
+  --content-max-bytes N  at most N bytes under --content-dir (default 1 GiB; 0 = no cap)
                                                                             VCDSIM_DATA
   --seed N            seed for ids, jitter and probabilistic faults (default 1)
                                                                             VCDSIM_SEED
@@ -70,6 +72,8 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'control-token': { type: 'string' },
       scenario: { type: 'string' },
       'exit-after-scenario': { type: 'boolean' },
+      'content-dir': { type: 'string' },
+      'content-max-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -101,6 +105,8 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.controlToken = pick(values['control-token'], 'CONTROL_TOKEN') || undefined;
   c.scenario = pick(values.scenario, 'SCENARIO') || undefined;
   c.exitAfterScenario = flagOn(values['exit-after-scenario'], 'EXIT_AFTER_SCENARIO');
+  c.contentDir = pick(values['content-dir'], 'CONTENT_DIR') || undefined;
+  c.contentMaxBytes = num(pick(values['content-max-bytes'], 'CONTENT_MAX_BYTES'), '--content-max-bytes', c.contentMaxBytes);
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;

@@ -37,6 +37,10 @@ export interface Config {
   validateRequests: boolean;
   /** Check every answer against openapi/ and turn a mismatch into a 500 that says what is wrong. */
   validateResponses: boolean;
+  /** Where uploaded bytes (OVF files, media) are written; without it they are only counted and checksummed. */
+  contentDir?: string;
+  /** At most this many bytes under contentDir (0 = no cap). */
+  contentMaxBytes: number;
 }
 
 /** The folder holding package.json, wherever this module was compiled to (dist/, or dist-tools/src/ for the benchmarks). */
@@ -65,5 +69,6 @@ export function defaultConfig(): Config {
     exitAfterScenario: false,
     validateRequests: true,
     validateResponses: false,
+    contentMaxBytes: 1024 ** 3,
   };
 }

@@ -42,6 +42,8 @@ export interface TaskSpec {
   reservation?: Reservation;
   /** Fail the task (after its run) with this error: used where VCD accepts a request it cannot carry out. */
   fail?: VcdError;
+  /** Progress and completion come from outside (setProgress, complete, failExternal), not from the clock. */
+  external?: boolean;
 }
 
 export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['queued', 'preRunning', 'running']);
@@ -116,6 +118,7 @@ export class TaskEngine {
       details: '',
       action: spec.action,
       reservation: spec.reservation,
+      ...(spec.external ? { external: true, status: 'running' as const } : {}),
     };
     if (spec.fail) task.error = { status: spec.fail.status, minorCode: spec.fail.minorCode, message: spec.fail.message };
     for (const hook of this.hooks) {
@@ -127,6 +130,7 @@ export class TaskEngine {
     }
     this.store.insert('task', task);
     this.track(task);
+    if (task.external) return this.store.get('task', task.id)!;
     const policy = this.policyFor(task.operationName);
     if (policy.mode === 'immediate') this.finish(task.id);
     else if (policy.mode === 'clock') this.arm(task);
@@ -136,7 +140,7 @@ export class TaskEngine {
   /** Counts a poll of the task (GET); under the "after N polls" policy the Nth poll completes it. Returns the task as it now is. */
   observe(task: Task): Task {
     const policy = this.policyFor(task.operationName);
-    if (policy.mode !== 'polls' || !ACTIVE.has(task.status)) return task;
+    if (task.external || policy.mode !== 'polls' || !ACTIVE.has(task.status)) return task;
     const polls = (task.polls ?? 0) + 1;
     this.store.update('task', task.id, polls === 1 && task.status === 'queued' ? { polls, status: 'running' } : { polls });
     if (polls >= policy.polls) this.finish(task.id);
@@ -176,6 +180,25 @@ export class TaskEngine {
     }
   }
 
+  /** An external task's progress (0–99 while it runs). */
+  setProgress(id: string, progress: number): void {
+    const t = this.store.get('task', id);
+    if (t?.external && ACTIVE.has(t.status)) this.store.update('task', id, { progress: Math.max(0, Math.min(99, Math.floor(progress))) });
+  }
+
+  /** Completes an external task: its effect applies as a clock-driven task's does. */
+  complete(id: string): void {
+    const t = this.store.get('task', id);
+    if (t?.external) this.finish(id);
+  }
+
+  /** Fails an external task with this error; its effect is not rolled back (the owner stays, failed, as VCD leaves it). */
+  failExternal(id: string, err: VcdError): void {
+    const t = this.store.get('task', id);
+    if (!t?.external || !ACTIVE.has(t.status)) return;
+    this.end(t, 'error', { error: { status: err.status, minorCode: err.minorCode, message: err.message } }, false);
+  }
+
   isActive(t: Task): boolean {
     return ACTIVE.has(t.status);
   }
@@ -206,7 +229,7 @@ export class TaskEngine {
   /** Progress 0–100 at simulated time `now`, frozen during a stall. */
   progressOf(task: Task, now = this.clock.now()): number {
     if (task.status === 'success') return 100;
-    if (!ACTIVE.has(task.status)) return task.progress;
+    if (!ACTIVE.has(task.status) || task.external) return task.progress;
     if (now < task.runAt || task.durationMs === 0) return 0;
     let elapsed = now - task.runAt;
     if (task.stallUntil !== undefined) {
@@ -231,7 +254,7 @@ export class TaskEngine {
         continue;
       }
       this.track(t);
-      if (this.policyFor(t.operationName).mode === 'clock') this.arm(t);
+      if (!t.external && this.policyFor(t.operationName).mode === 'clock') this.arm(t);
     }
     this.finished = ended.sort((a, b) => (a.endTime ?? '').localeCompare(b.endTime ?? '')).map((t) => t.id);
     this.head = 0;

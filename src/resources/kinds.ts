@@ -19,6 +19,7 @@ import { sessionKind } from './session/kind.js';
 import {
   externalNetworkKind, networkPoolKind, nsxtManagerKind, providerVdcKind, pvdcStorageProfileKind, vCenterKind,
 } from './provider/kind.js';
+import { mediaKind } from './media/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -40,6 +41,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   externalNetwork: externalNetworkKind,
   providerVdc: providerVdcKind,
   pvdcStorageProfile: pvdcStorageProfileKind,
+  media: mediaKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

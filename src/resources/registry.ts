@@ -23,6 +23,10 @@ import { cloudApiRoutes } from './cloudapi/routes.js';
 import { providerRoutes } from './provider/routes.js';
 import { registerVAppActions } from './vapp/actions.js';
 import { registerVmActions } from './vm/actions.js';
+import { transferRoutes } from './transfer/routes.js';
+import { mediaRoutes } from './media/routes.js';
+import { registerUploadActions } from './transfer/ops.js';
+import { registerMediaActions } from './media/ops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -34,9 +38,10 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
   providerRoutes,
+  transferRoutes, mediaRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions];
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions];

@@ -10,7 +10,7 @@ import { freeIps } from '../lib/ippool.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
-  VApp, VAppTemplate, Vdc, Vm, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
+  VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
 } from './types.js';
 import { Status } from './types.js';
 
@@ -90,6 +90,8 @@ export interface FixtureFile {
       owner?: string;
       published?: boolean;
       templates?: { name: string; description?: string; network?: string; vms: FixtureVm[] }[];
+      /** ISO or floppy images, ready to insert (their bytes are not part of the inventory). */
+      media?: { name: string; description?: string; imageType?: 'iso' | 'floppy'; sizeMB: number }[];
     }[];
   }[];
   /** The provider side (System administrators only). */
@@ -167,7 +169,7 @@ const VALID_ALLOCATION: AllocationModel[] = ['AllocationVApp', 'AllocationPool',
 export function buildFromFixture(fx: FixtureFile, random: Random, now: string): Snapshot {
   const snap: Snapshot = {
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
-    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [],
+    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
   };
   const fail = (where: string, what: string): never => {
@@ -272,6 +274,23 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
           templateId: template.id, created: now,
         };
         snap.catalogItem.push(item);
+      });
+      const itemNames = new Set((c.templates ?? []).map((t) => t.name));
+      (c.media ?? []).forEach((m, mi) => {
+        const mat = `${cat_}.media[${mi}]`;
+        if (!m?.name) fail(mat, 'a media needs a name');
+        if (itemNames.has(m.name)) fail(mat, `the catalog already has an item named "${m.name}"`);
+        itemNames.add(m.name);
+        const imageType = m.imageType ?? 'iso';
+        if (imageType !== 'iso' && imageType !== 'floppy') fail(mat, `imageType must be iso or floppy, not "${String(imageType)}"`);
+        if (typeof m.sizeMB !== 'number' || !(m.sizeMB > 0)) fail(mat, 'sizeMB must be a positive number');
+        const media: Media = {
+          id: random.uuid(), orgId: org.id, vdcId: vdc!.id, catalogId: catalog.id, name: m.name, description: m.description ?? '',
+          ownerId: owner!.id, imageType, size: Math.round(m.sizeMB * 1048576), status: Status.RESOLVED,
+          storageProfileId: defaultProfile?.id, created: now,
+        };
+        snap.media.push(media);
+        snap.catalogItem.push({ id: random.uuid(), catalogId: catalog.id, name: m.name, description: media.description, templateId: '', mediaId: media.id, created: now });
       });
     });
     (o.vdcs ?? []).forEach((v, vi) => {

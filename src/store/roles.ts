@@ -24,13 +24,16 @@ export const RIGHTS = {
   taskCancel: 'Task: Resume, Abort, or Fail',
   userView: 'User: View',
   adminView: 'General: Administrator View',
+  templateUpload: 'vApp Template / Media: Create / Upload',
+  templateEdit: 'vApp Template / Media: Edit',
+  vmMedia: 'vApp: Connect to CD-ROM',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
 const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView];
-const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties];
+const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
   R.vmEditNetwork, R.taskCancel,
@@ -43,9 +46,9 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView],
+    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit],
   },
-  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit] },
+  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },
   { name: 'vApp User', description: 'Rights given to a vApp user', rights: USE_VAPPS },
   { name: 'Console Access Only', description: 'Rights given to a user who can only view VMs and use their consoles', rights: [R.orgView, R.vdcView, R.vappView, R.vmConsole] },

@@ -93,6 +93,8 @@ export interface CatalogItem {
   description: string;
   templateId: string;
   created: string;
+  /** Set when the item holds a media image instead of a vApp template (templateId is then ''). */
+  mediaId?: string;
 }
 
 export interface Disk {
@@ -153,6 +155,43 @@ export interface VAppTemplate {
   networks: string[];
   storageProfileId?: string;
   created: string;
+  /** While an OVF upload is in progress (or failed): the transfer's state. */
+  upload?: Upload;
+}
+
+/** One file of an upload: its declared size and what arrived so far (bytes are never kept in the state). */
+export interface TransferFile {
+  name: string;
+  size: number;
+  bytesTransferred: number;
+  /** SHA-256 of the bytes, once the file is complete. */
+  checksum?: string;
+}
+
+/** The transfer of an upload: the files the client PUTs, and the import task that ends with them. */
+export interface Upload {
+  descriptorUploaded: boolean;
+  files: TransferFile[];
+  taskId?: string;
+}
+
+/** An ISO or floppy image, uploaded into a catalog (or a VDC). */
+export interface Media {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  /** '' when created in a VDC without a catalog. */
+  catalogId: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  imageType: 'iso' | 'floppy';
+  /** Bytes, as declared when the media was created. */
+  size: number;
+  status: number;
+  storageProfileId?: string;
+  created: string;
+  upload?: Upload;
 }
 
 export type FenceMode = 'bridged' | 'isolated' | 'natRouted';
@@ -223,6 +262,8 @@ export interface Vm extends VmShape {
   needsCustomization: boolean;
   guestCustomization: GuestCustomization;
   created: string;
+  /** The media inserted in the VM's CD-ROM (or floppy) drive. */
+  mediaId?: string;
 }
 
 export interface GuestCustomization {
@@ -278,6 +319,8 @@ export interface Task {
   details: string;
   action?: TaskAction;
   reservation?: Reservation;
+  /** Driven from outside the clock (an upload's import task): progress and completion come from the transfer. */
+  external?: boolean;
 }
 
 export interface Session {
@@ -293,7 +336,8 @@ export interface Session {
 export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
   | 'network' | 'vApp' | 'vm' | 'task' | 'session'
-  | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile';
+  | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
+  | 'media';
 
 export interface EntityOf {
   org: Org;
@@ -315,12 +359,14 @@ export interface EntityOf {
   externalNetwork: ExternalNetwork;
   providerVdc: ProviderVdc;
   pvdcStorageProfile: PvdcStorageProfile;
+  media: Media;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
   'org', 'role', 'user', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network',
   'vApp', 'vm', 'task', 'session',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
+  'media',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };

@@ -105,6 +105,8 @@ export const MT = {
   vmCapabilitiesSection: vcloud('vmCapabilitiesSection'),
   snapshotSection: vcloud('snapshotSection'),
   createSnapshotParams: vcloud('createSnapshotParams'),
+  media: vcloud('media'),
+  mediaInsertOrEjectParams: vcloud('mediaInsertOrEjectParams'),
 } as const;
 
 /** `application/vnd.vmware.vcloud.vApp+xml` → `application/vnd.vmware.vcloud.vApp+json`. */

@@ -28,6 +28,16 @@ type Doc = Record<string, any>;
 type Format = 'xml' | 'json';
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"';
+/** A one-VM OVF descriptor with one disk file of `diskBytes`. */
+const ovfText = (diskBytes: number) => `<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"
+  xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData">
+  <References><File ovf:href="disk1.vmdk" ovf:id="file1" ovf:size="${diskBytes}"/></References>
+  <DiskSection><Info>disks</Info><Disk ovf:capacity="1" ovf:capacityAllocationUnits="byte * 2^30" ovf:diskId="vmdisk1" ovf:fileRef="file1"/></DiskSection>
+  <VirtualSystem ovf:id="tour"><Info>vm</Info><Name>tour</Name><VirtualHardwareSection><Info>hw</Info>
+    <Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>1</rasd:VirtualQuantity></Item>
+    <Item><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:VirtualQuantity>256</rasd:VirtualQuantity></Item>
+    <Item><rasd:HostResource>ovf:/disk/vmdisk1</rasd:HostResource><rasd:InstanceID>3</rasd:InstanceID><rasd:ResourceType>17</rasd:ResourceType></Item>
+  </VirtualHardwareSection></VirtualSystem></Envelope>`;
 const basic = (user: string, password = 'password') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const T = (name: string) => `application/vnd.vmware.vcloud.${name}+xml`;
 
@@ -48,8 +58,8 @@ export class Tour {
   }
 
   /** One exchange, checked and recorded; `expect` fails the tour on another status. */
-  async call(method: string, url: string, o: { token?: string | null; accept?: string; type?: string; body?: string | Doc; auth?: string; expect?: number; firstChunk?: boolean } = {}) {
-    const headers: Record<string, string> = { accept: o.accept ?? this.accept };
+  async call(method: string, url: string, o: { token?: string | null; accept?: string; type?: string; body?: string | Doc; auth?: string; expect?: number; firstChunk?: boolean; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { accept: o.accept ?? this.accept, ...o.headers };
     const token = o.token === undefined ? this.token : o.token;
     if (o.auth) headers.authorization = o.auth;
     else if (token) headers.authorization = `Bearer ${token}`;
@@ -270,6 +280,55 @@ export class Tour {
       expect: 202,
     }));
     await powerCycle(vm.href);
+
+    // Uploads: an OVF template (descriptor, then its disk in two chunks) and an ISO, inserted into the VM and
+    // ejected, then both deleted; a bad descriptor fails the import.
+    const uploadLink = (e: Doc, i: number) => e.files.file[i].link.find((l: Doc) => l.rel === 'upload:default').href as string;
+    const put = (url: string, body: string, type: string, range?: string, expect = 200) =>
+      this.call('PUT', url, { body, type, headers: range ? { 'content-range': range } : {}, expect });
+    const disk = 'x'.repeat(3000);
+    const ovf = ovfText(disk.length);
+    const upItem = await this.call('POST', this.link(catalog, 'add', T('uploadVAppTemplateParams')), {
+      ...this.body(`<UploadVAppTemplateParams ${NS} name="${name}-ovf"><Description>up</Description></UploadVAppTemplateParams>`,
+        { name: `${name}-ovf`, description: 'up' }, 'uploadVAppTemplateParams'),
+      expect: 201,
+    });
+    let up = await this.get(upItem.doc.entity.href);
+    await put(uploadLink(up, 0), ovf, 'text/xml');
+    up = await this.get(up.href);
+    await put(uploadLink(up, 1), disk.slice(0, 2000), 'application/octet-stream', `bytes 0-1999/${disk.length}`);
+    await put(uploadLink(up, 1), disk.slice(2000), 'application/octet-stream', `bytes 2000-${disk.length - 1}/${disk.length}`);
+    up = await this.get(up.href);
+    if (up.status !== 8) throw new Error(`uploaded template in status ${up.status}`);
+    const isoItem = await this.call('POST', this.link(catalog, 'add', T('media')), {
+      ...this.body(`<Media ${NS} name="${name}.iso" imageType="iso" size="1000"/>`, { name: `${name}.iso`, imageType: 'iso', size: 1000 }, 'media'),
+      expect: 201,
+    });
+    let iso = await this.get(isoItem.doc.entity.href);
+    await put(uploadLink(iso, 0), 'y'.repeat(1000), 'application/octet-stream', 'bytes 0-999/1000');
+    iso = await this.get(iso.href);
+    await this.get(`${iso.href}/owner`);
+    const insert = this.body(`<MediaInsertOrEjectParams ${NS}><Media href="${iso.href}"/></MediaInsertOrEjectParams>`, { media: { href: iso.href } }, 'mediaInsertOrEjectParams');
+    await this.act(`${vm.href}/media/action/insertMedia`, insert);
+    await this.get(`${vm.href}/virtualHardwareSection/media`);
+    await this.get(`${vm.href}/virtualHardwareSection/`);
+    await this.call('GET', `${vm.href}/question`, { expect: 403 });
+    await this.call('DELETE', iso.href, { expect: 400 });
+    await this.act(`${vm.href}/media/action/ejectMedia`, insert);
+    for (const q of ['media', 'adminMedia']) await this.call('GET', `/api/query?type=${q}&format=records`, { token: q === 'adminMedia' ? provider : undefined, expect: 200 });
+    await this.waitFor(await this.call('DELETE', iso.href, { expect: 202 }));
+    await this.waitFor(await this.call('DELETE', up.href, { expect: 202 }));
+    const vdcMedia = await this.call('POST', this.link(vdc, 'add', T('media')), {
+      ...this.body(`<Media ${NS} name="${name}.flp" imageType="floppy" size="10"/>`, { name: `${name}.flp`, imageType: 'floppy', size: 10 }, 'media'),
+      expect: 201,
+    });
+    const bad = await this.call('POST', this.link(catalog, 'add', T('uploadVAppTemplateParams')), {
+      ...this.body(`<UploadVAppTemplateParams ${NS} name="${name}-bad"/>`, { name: `${name}-bad` }, 'uploadVAppTemplateParams'),
+      expect: 201,
+    });
+    const badT = await this.get(bad.doc.entity.href);
+    await put(uploadLink(badT, 0), '<NotOvf/>', 'text/xml', undefined, 400);
+    for (const href of [badT.href, vdcMedia.doc.href]) await this.waitFor(await this.call('DELETE', href, { expect: 202 }));
 
     // Compose from a template VM, clone the result, recompose it, then delete a VM and every vApp.
     const composed = await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), {

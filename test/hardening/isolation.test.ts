@@ -37,7 +37,7 @@ beforeAll(async () => {
   ids = {
     org: org.id, vdc: theVdc.id, vApp: theVapp.id, vm: theVm.id, catalog: catalog.id, catalogItem: item.id,
     vAppTemplate: template2.id, templateVm: template2.vms[0].id, network: net.id, user: user.id, storageProfile: profile.id,
-    task: task.id, session: session.id,
+    task: task.id, session: session.id, media: store.where('media', 'vdcId', theVdc.id)[0].id,
   };
   globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, catalog.name, template2.name, net.name, user.name, theVdc.name];
 });
@@ -54,6 +54,7 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/catalogItem\/:id/, () => ids.catalogItem],
   [/\/network\/:id/, () => ids.network],
   [/\/vdcStorageProfile\/:id/, () => ids.storageProfile],
+  [/\/media\/:id/, () => ids.media],
   [/\/user\/:id/, () => ids.user],
   [/\/task\/:id/, () => ids.task],
   [/\/entity\/:urn/, () => urn('vdc', ids.vdc)],

@@ -12,6 +12,7 @@ interface Ctx {
   vappHref: string;
   vmHref: string;
   adminOrgHref: string;
+  mediaHref: string;
 }
 
 const OPS: Record<string, Op> = {
@@ -26,17 +27,34 @@ const OPS: Record<string, Op> = {
   rename: async (c, x) => (await c.put(x.vappHref).set('Content-Type', MT.vApp).send(`<VApp xmlns="http://www.vmware.com/vcloud/v1.5" name="renamed-${Math.random()}"/>`)).status,
   delete: async (c, x) => (await c.delete(x.vappHref)).status,
   'admin view': async (c, x) => (await c.get(x.adminOrgHref)).status,
+  'upload OVF': async (c, x) => (await c.post(`${x.catalogHref}/action/upload`).set('Content-Type', MT.uploadVAppTemplateParams)
+    .send(`<UploadVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="up-${Math.random()}"/>`)).status,
+  'upload media': async (c, x) => (await c.post(`${x.catalogHref}/action/upload`).set('Content-Type', MT.media)
+    .send(`<Media xmlns="http://www.vmware.com/vcloud/v1.5" name="m-${Math.random()}.iso" imageType="iso" size="2048"/>`)).status,
+  'insert media': async (c, x) => (await c.post(`${x.vmHref}/media/action/insertMedia`).set('Content-Type', MT.mediaInsertOrEjectParams)
+    .send(`<MediaInsertOrEjectParams xmlns="http://www.vmware.com/vcloud/v1.5"><Media href="${x.mediaHref}"/></MediaInsertOrEjectParams>`)).status,
 };
 
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200 },
-  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
-  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
-  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403 },
-  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403 },
 };
+/** A media uploaded to completion (a tiny ISO), for the insert check. */
+async function readyMedia(sim: Simulator, c: Client, catalogHref: string): Promise<string> {
+  const res = await c.post(`${catalogHref}/action/upload`).set('Content-Type', MT.media)
+    .send('<Media xmlns="http://www.vmware.com/vcloud/v1.5" name="ready.iso" imageType="iso" size="16"/>');
+  const media = xml((await c.get(xml(res.text).doc.Entity.href)).text).doc;
+  const file = ([] as any[]).concat(media.Files.File)[0];
+  await c.put(([] as any[]).concat(file.Link)[0].href.replace(/^https?:\/\/[^/]+/, '')).set('Content-Range', 'bytes 0-15/16').send(Buffer.alloc(16));
+  void sim;
+  return media.href;
+}
+
 const USER_OF: Record<string, string> = {
   'Organization Administrator': 'acme-admin', 'Catalog Author': 'carol', 'vApp Author': 'alice', 'vApp User': 'bob', 'Console Access Only': 'dave',
 };
@@ -59,6 +77,7 @@ describe.each(Object.keys(MATRIX))('%s', (role) => {
       vappHref: vapp.href,
       vmHref: vapp.Children.Vm[0].href,
       adminOrgHref: org.href.replace('/api/org/', '/api/admin/org/'),
+      mediaHref: await readyMedia(sim, admin, org.Link.find((l: any) => l.type === MT.catalog).href),
     };
     c = client(sim, await login(sim, USER_OF[role], 'acme'));
   });

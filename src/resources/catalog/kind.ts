@@ -21,6 +21,6 @@ export const catalogItemKind: KindDescriptor<'catalogItem'> = {
   hrefPath: (id) => `/api/catalogItem/${id}`,
   mediaType: MT.catalogItem,
   ownerOrg: (store, item) => store.get('catalog', item.catalogId)?.orgId,
-  indexes: ['catalogId', 'templateId'],
+  indexes: ['catalogId', 'templateId', 'mediaId'],
   resolvable: true,
 };

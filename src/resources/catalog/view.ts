@@ -27,6 +27,7 @@ function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, admin
       link('up', hrefOf(base, 'org', c.orgId), MT.org),
       link('add', `${href}/catalogItems`, MT.catalogItem),
       link('add', `${href}/action/upload`, MT.uploadVAppTemplateParams),
+      link('add', `${href}/action/upload`, MT.media),
       ...(admin ? [link('alternate', href, MT.catalog)] : adminLinks ? [link('alternate', adminHrefOf(base, 'catalog', c.id), MT.adminCatalog)] : []),
       link('down', `${href}/metadata`, MT.metadata),
     ],
@@ -53,7 +54,8 @@ export function adminCatalogView(sim: World, base: string, c: Catalog): Rendered
 export function catalogItemView(sim: World, base: string, item: CatalogItem): Rendered {
   const href = hrefOf(base, 'catalogItem', item.id);
   const template = sim.store.get('vAppTemplate', item.templateId);
-  const size = template ? template.vms.reduce((s, vm) => s + vm.disks.reduce((d, disk) => d + disk.sizeMB, 0), 0) * 1024 * 1024 : 0;
+  const media = item.mediaId ? sim.store.get('media', item.mediaId) : undefined;
+  const size = media ? media.size : template ? template.vms.reduce((s, vm) => s + vm.disks.reduce((d, disk) => d + disk.sizeMB, 0), 0) * 1024 * 1024 : 0;
   return {
     root: 'CatalogItem',
     type: MT.catalogItem,
@@ -68,7 +70,9 @@ export function catalogItemView(sim: World, base: string, item: CatalogItem): Re
         link('down', `${href}/metadata`, MT.metadata),
       ],
       Description: item.description,
-      Entity: ref(hrefOf(base, 'vAppTemplate', item.templateId), MT.vAppTemplate, template?.name ?? item.name, urn('vAppTemplate', item.templateId)),
+      Entity: item.mediaId
+        ? ref(hrefOf(base, 'media', item.mediaId), MT.media, media?.name ?? item.name, urn('media', item.mediaId))
+        : ref(hrefOf(base, 'vAppTemplate', item.templateId), MT.vAppTemplate, template?.name ?? item.name, urn('vAppTemplate', item.templateId)),
       DateCreated: item.created,
       VersionNumber: 1,
     },

@@ -265,7 +265,7 @@ const TYPES: QueryType[] = [
     references: 'PortgroupReferences', admin: true, mediaType: PROVIDER_MT.vimServer, href: tenantHref('vCenter'),
     fields: f('name moref portgroupType vc vcName isVCEnabled scopeType'),
   },
-  // Kinds the simulator does not model yet: valid queries that find nothing.
+  // Kinds the simulator does not model yet (edge gateways): valid queries that find nothing.
   {
     name: 'edgeGateway', kind: 'network', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
     references: 'EdgeGatewayReferences', admin: false, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
@@ -274,14 +274,14 @@ const TYPES: QueryType[] = [
       advancedNetworkingEnabled distributedRoutingEnabled`),
   },
   {
-    name: 'media', kind: 'catalogItem', record: 'MediaRecord', xsdType: 'QueryResultMediaRecordType', references: 'MediaReferences',
-    admin: false, mediaType: 'application/vnd.vmware.vcloud.media+xml', href: tenantHref('catalogItem'),
+    name: 'media', source: 'media', kind: 'media', record: 'MediaRecord', xsdType: 'QueryResultMediaRecordType', references: 'MediaReferences',
+    admin: false, mediaType: MT.media, href: tenantHref('media'),
     fields: f(MEDIA_FIELDS),
   },
   {
-    name: 'adminMedia', kind: 'catalogItem', record: 'AdminMediaRecord', xsdType: 'QueryResultAdminMediaRecordType',
-    references: 'MediaReferences', admin: true, mediaType: 'application/vnd.vmware.vcloud.media+xml',
-    href: tenantHref('catalogItem'), fields: f(`${MEDIA_FIELDS} isVdcEnabled`),
+    name: 'adminMedia', source: 'media', kind: 'media', record: 'AdminMediaRecord', xsdType: 'QueryResultAdminMediaRecordType',
+    references: 'MediaReferences', admin: true, mediaType: MT.media,
+    href: tenantHref('media'), fields: f(`${MEDIA_FIELDS} isVdcEnabled`),
   },
   {
     // vApp networks have no ids or hrefs of their own in the simulator yet.

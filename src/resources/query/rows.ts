@@ -6,7 +6,7 @@
  */
 import type { Store } from '../../store/store.js';
 import type {
-  Catalog, CatalogItem, EntityKind, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
+  Catalog, CatalogItem, EntityKind, Media, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
 } from '../../store/types.js';
 import { RowIndex, sortKeyOf, type IndexedRow } from './rowindex.js';
 import { vdcUsage, vmCpuMhz, vmStorageMB, type VdcUsage } from '../../engine/capacity.js';
@@ -25,9 +25,9 @@ export interface Row extends IndexedRow {
 
 export type SourceName =
   | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user'
-  | ProviderSource;
+  | 'media' | ProviderSource;
 
-const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', ...PROVIDER_SOURCES];
+const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', ...PROVIDER_SOURCES];
 
 const TASK_ACTIVE = new Set(['queued', 'preRunning', 'running']);
 /** Highest virtual hardware version the simulated provider VDC supports (vmx-19). */
@@ -101,7 +101,7 @@ function vdcRow(c: Ctx, vdc: Vdc): Row {
     storageLimitMB: profiles.some((p) => p.limitMB === 0) ? 0 : profiles.reduce((s, p) => s + p.limitMB, 0),
     storageUsedMB: usage.storageUsedMB, storageOverheadMB: 0,
     numberOfVApps: vapps.length, numberOfDeployedVApps: vapps.filter((a) => vappState(store, a).deployed).length,
-    numberOfVAppTemplates: store.where('vAppTemplate', 'vdcId', vdc.id).length, numberOfMedia: 0, numberOfDisks: 0,
+    numberOfVAppTemplates: store.where('vAppTemplate', 'vdcId', vdc.id).length, numberOfMedia: store.where('media', 'vdcId', vdc.id).length, numberOfDisks: 0,
     numberOfStorageProfiles: profiles.length, numberOfVMs: usage.vmCount, numberOfRunningVMs: usage.runningVmCount,
     numberOfResourcePools: 1, isVCEnabled: true, isThinProvisioned: true, isFastProvisioned: false,
   });
@@ -123,7 +123,7 @@ function catalogRow(c: Ctx, cat: Catalog): Row {
   return row(cat.id, cat.orgId, cat.name, {
     name: cat.name, description: cat.description, isPublished: cat.isPublished, isShared: false, isLocal: true,
     creationDate: ms(cat.created), org: cat.orgId, orgName: store.get('org', cat.orgId)?.name, owner: cat.ownerId,
-    ownerName: c.userName(cat.ownerId), numberOfVAppTemplates: templates, numberOfTemplates: templates, numberOfMedia: 0,
+    ownerName: c.userName(cat.ownerId), numberOfVAppTemplates: templates, numberOfTemplates: templates, numberOfMedia: store.where('media', 'catalogId', cat.id).length,
     publishSubscriptionType: cat.isPublished ? 'PUBLISHED' : 'UNPUBLISHED',
     version: store.where('catalogItem', 'catalogId', cat.id).length + 1,
   });
@@ -132,6 +132,16 @@ function catalogRow(c: Ctx, cat: Catalog): Row {
 function catalogItemRow(c: Ctx, item: CatalogItem): Row | undefined {
   const { store } = c;
   const cat = store.get('catalog', item.catalogId);
+  if (item.mediaId) {
+    const m = store.get('media', item.mediaId);
+    if (!cat || !m) return undefined;
+    const vdc = store.get('vdc', m.vdcId);
+    return row(item.id, cat.orgId, item.name, {
+      name: item.name, entity: m.id, entityName: m.name, entityType: 'media', catalog: cat.id, catalogName: cat.name,
+      owner: m.ownerId, ownerName: c.userName(m.ownerId), isPublished: cat.isPublished, vdc: m.vdcId, vdcName: vdc?.name,
+      isVdcEnabled: vdc?.isEnabled, org: cat.orgId, creationDate: ms(item.created), isExpired: false, status: statusName(m.status),
+    });
+  }
   const t = store.get('vAppTemplate', item.templateId);
   if (!cat || !t) return undefined;
   const vdc = store.get('vdc', t.vdcId);
@@ -154,6 +164,20 @@ function templateRow(c: Ctx, t: VAppTemplate): Row {
     isEnabled: true, status: statusName(t.status), isDeployed: false, isExpired: false, isInCatalog: item !== undefined,
     storageProfileName: t.storageProfileId ? store.get('storageProfile', t.storageProfileId)?.name : undefined,
     numberOfVMs: t.vms.length,
+  });
+}
+
+function mediaRow(c: Ctx, m: Media): Row {
+  const { store } = c;
+  const cat = m.catalogId ? store.get('catalog', m.catalogId) : undefined;
+  const vdc = store.get('vdc', m.vdcId);
+  const item = store.where('catalogItem', 'mediaId', m.id)[0];
+  return row(m.id, m.orgId, m.name, {
+    name: m.name, owner: m.ownerId, ownerName: c.userName(m.ownerId), catalog: cat?.id, catalogName: cat?.name,
+    catalogItem: item?.id, isPublished: cat?.isPublished ?? false, vdc: m.vdcId, vdcName: vdc?.name, isVdcEnabled: vdc?.isEnabled,
+    org: m.orgId, creationDate: ms(m.created), isBusy: c.busy(m.id) || store.where('vm', 'mediaId', m.id).length > 0,
+    storageB: m.size, status: statusName(m.status),
+    storageProfileName: m.storageProfileId ? store.get('storageProfile', m.storageProfileId)?.name : undefined,
   });
 }
 
@@ -319,6 +343,7 @@ export class QueryRows {
       case 'vApp': for (const e of store.all('vApp')) push(vappRow(c, e)); break;
       case 'task': for (const e of store.all('task')) push(taskRow(c, e)); break;
       case 'user': for (const e of store.all('user')) push(userRow(c, e)); break;
+      case 'media': for (const e of store.all('media')) push(mediaRow(c, e)); break;
       case 'vm':
         this.templateOfVm.clear();
         for (const e of store.all('vm')) push(vmRow(c, e));
@@ -350,6 +375,7 @@ export class QueryRows {
       case 'vApp': { const e = store.get('vApp', id); return e && vappRow(c, e); }
       case 'task': { const e = store.get('task', id); return e && taskRow(c, e); }
       case 'user': { const e = store.get('user', id); return e && userRow(c, e); }
+      case 'media': { const e = store.get('media', id); return e && mediaRow(c, e); }
       case 'vm': {
         const vm = store.get('vm', id);
         if (vm) return vmRow(c, vm);
@@ -458,6 +484,17 @@ export class QueryRows {
         this.mark('catalogItem', id);
         this.mark('catalog', item?.catalogId ?? (before?.v.catalog as string | undefined));
         this.mark('vAppTemplate', item?.templateId ?? (before?.v.entity as string | undefined));
+        this.mark('media', item?.mediaId ?? (before?.v.entity as string | undefined));
+        break;
+      }
+      case 'media': {
+        const m = entity as Media | undefined;
+        const before = this.old('media', id);
+        this.mark('media', id);
+        this.mark('catalog', m?.catalogId || (before?.v.catalog as string | undefined));
+        this.mark('vdc', m?.vdcId ?? (before?.v.vdc as string | undefined));
+        this.mark('catalogItem', (m ? this.store.where('catalogItem', 'mediaId', m.id)[0]?.id : undefined) ?? (before?.v.catalogItem as string | undefined));
+        if (m?.vdcId) each('storageProfile', store.where('storageProfile', 'vdcId', m.vdcId));
         break;
       }
       case 'vAppTemplate':
@@ -494,6 +531,9 @@ export class QueryRows {
         this.mark('vm', id);
         this.mark('vApp', vappId);
         this.mark('vdc', vdcId);
+        // An inserted media is busy: a VM's insert or eject changes its media's row (the org's media are few).
+        const orgId = vm?.orgId ?? before?.orgId;
+        if (orgId) for (const m of store.all('media')) if (m.orgId === orgId) this.mark('media', m.id);
         if (vdcId) each('storageProfile', store.where('storageProfile', 'vdcId', vdcId));
         this.mark('user', (vappId && store.get('vApp', vappId)?.ownerId) || (before?.v.owner as string | undefined));
         break;
@@ -508,6 +548,7 @@ export class QueryRows {
           this.mark('vm', owner);
           this.mark('vApp', owner);
           this.mark('vAppTemplate', owner);
+          this.mark('media', owner);
           this.mark('vApp', store.get('vm', owner)?.vappId);
         }
         break;

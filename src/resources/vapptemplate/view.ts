@@ -1,12 +1,15 @@
 /** VAppTemplate documents: the template and each of its VMs (also VAppTemplate-typed, as VCD has it). */
 import type { World } from '../../world.js';
 import type { TemplateVm, VAppTemplate } from '../../store/types.js';
+import { Status } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link } from '../../wire/links.js';
 import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { ownerDoc } from '../catalog/view.js';
+import { tasksInProgress } from '../task/view.js';
+import { filesDoc } from '../transfer/ops.js';
 import {
   DEFAULT_GUEST_CUSTOMIZATION, guestCustomizationSection, networkConnectionSection, operatingSystemSection,
   virtualHardwareSection,
@@ -50,7 +53,7 @@ export function templateView(sim: World, base: string, t: VAppTemplate): Rendere
     type: MT.vAppTemplate,
     body: {
       '@_goldMaster': false,
-      '@_ovfDescriptorUploaded': true,
+      '@_ovfDescriptorUploaded': t.upload ? t.upload.descriptorUploaded : true,
       '@_status': t.status,
       '@_name': t.name,
       '@_id': urn('vAppTemplate', t.id),
@@ -59,14 +62,17 @@ export function templateView(sim: World, base: string, t: VAppTemplate): Rendere
       Link: [
         link('up', hrefOf(base, 'vdc', t.vdcId), MT.vdc),
         ...(item ? [link('catalogItem', hrefOf(base, 'catalogItem', item.id), MT.catalogItem)] : []),
+        ...(t.status !== Status.UNRESOLVED && !sim.tasks.activeFor(t.id).length ? [link('remove', href)] : []),
         link('down', `${href}/owner`, MT.owner),
         link('down', `${href}/metadata`, MT.metadata),
         link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),
         link('down', `${href}/networkConfigSection/`, MT.networkConfigSection),
       ],
       Description: t.description,
+      Tasks: tasksInProgress(sim, base, t.id),
+      Files: filesDoc(base, t.id, t.upload),
       Owner: ownerDoc(sim, base, t.ownerId),
-      Children: { Vm: t.vms.map((vm) => templateVmBody(sim, base, t, vm)) },
+      Children: t.vms.length ? { Vm: t.vms.map((vm) => templateVmBody(sim, base, t, vm)) } : undefined,
       LeaseSettingsSection: {
         '@_href': `${href}/leaseSettingsSection/`,
         '@_type': MT.leaseSettingsSection,

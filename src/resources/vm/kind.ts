@@ -9,7 +9,7 @@ export const vmKind: KindDescriptor<'vm'> = {
   hrefPath: (id) => `/api/vApp/vm-${id}`,
   mediaType: MT.vm,
   ownerOrg: ownOrg,
-  indexes: ['vappId', 'vdcId'],
+  indexes: ['vappId', 'vdcId', 'mediaId'],
   inventoryMetric: true,
   resolvable: true,
 };

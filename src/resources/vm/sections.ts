@@ -112,7 +112,20 @@ export function nicItems(vm: VmShape): Doc[] {
   );
 }
 
-export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, opts: { editable: boolean; storageProfileHref?: string }): Doc {
+/** The drive holding an inserted media (CD/DVD for an ISO, floppy for a floppy image); none when empty. */
+export function mediaItems(media: { name: string; imageType: string } | undefined): Doc[] {
+  if (!media) return [];
+  if (media.imageType === 'floppy') {
+    return [item({ AddressOnParent: 0, AutomaticAllocation: true, Description: 'Floppy Drive', ElementName: 'Floppy Drive 1', HostResource: { '#text': media.name }, InstanceID: 8000, ResourceSubType: 'vmware.floppy.image', ResourceType: 14 })];
+  }
+  return [item({ AddressOnParent: 0, AutomaticAllocation: true, Description: 'CD/DVD Drive', ElementName: 'CD/DVD Drive 1', HostResource: { '#text': media.name }, InstanceID: 3002, Parent: 3, ResourceSubType: 'vmware.cdrom.iso', ResourceType: 15 })];
+}
+
+function ideController(): Doc {
+  return item({ Address: 0, Description: 'IDE Controller', ElementName: 'IDE Controller 0', InstanceID: 3, ResourceType: 5 });
+}
+
+export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, opts: { editable: boolean; storageProfileHref?: string; media?: { name: string; imageType: string } }): Doc {
   return {
     '@_ovf:transport': '',
     '@_vcloud:href': vmHref ? `${vmHref}/virtualHardwareSection/` : undefined,
@@ -127,6 +140,7 @@ export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, 
     'ovf:Item': [
       ...nicItems(vm),
       ...diskItems(vm, opts.storageProfileHref),
+      ...(opts.media ? [ideController(), ...mediaItems(opts.media)] : []),
       cpuItem(vmHref, vm, opts.editable),
       memoryItem(vmHref, vm, opts.editable),
     ],
@@ -137,6 +151,7 @@ export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, 
           link('down', `${vmHref}/virtualHardwareSection/memory`, MT.rasdItem),
           link('down', `${vmHref}/virtualHardwareSection/disks`, MT.rasdItemsList),
           link('down', `${vmHref}/virtualHardwareSection/networkCards`, MT.rasdItemsList),
+          link('down', `${vmHref}/virtualHardwareSection/media`, MT.rasdItemsList),
         ]
       : undefined,
   };

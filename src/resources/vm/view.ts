@@ -49,6 +49,8 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
         ? [
             link('edit', href, MT.vm),
             link('reconfigureVm', `${href}/action/reconfigureVm`, MT.vm, vm.name),
+            link('media:insertMedia', `${href}/media/action/insertMedia`, MT.mediaInsertOrEjectParams),
+            link('media:ejectMedia', `${href}/media/action/ejectMedia`, MT.mediaInsertOrEjectParams),
           ]
         : []),
       link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
@@ -64,6 +66,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
     'ovf:VirtualHardwareSection': virtualHardwareSection(href, vm, {
       editable,
       storageProfileHref: profile ? hrefOf(base, 'storageProfile', profile.id) : undefined,
+      media: vm.mediaId ? sim.store.get('media', vm.mediaId) : undefined,
     }),
     'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
     NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),

@@ -1,0 +1,131 @@
+/**
+ * Uploaded bytes: counted and checksummed as they stream in, never held in memory. With `--content-dir` they
+ * are also written to DIR/<entity id>/<file>, within `--content-max-bytes`. Checksums in progress live here
+ * (a hash cannot be stored as data); after a restart an unfinished file simply ends without a checksum.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { mkdirSync, openSync, readdirSync, rmSync, statSync, closeSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Request } from 'express';
+import type { World } from '../../world.js';
+import { badRequest, limitsExceeded, VcdError } from '../../errors.js';
+
+interface Content {
+  hashes: Map<string, Hash>;
+  /** Bytes under the content dir (counted on first use). */
+  used?: number;
+}
+
+const contents = new WeakMap<object, Content>();
+
+function contentOf(sim: World): Content {
+  let c = contents.get(sim.store);
+  if (!c) contents.set(sim.store, (c = { hashes: new Map() }));
+  return c;
+}
+
+function dirSize(dir: string): number {
+  let total = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = join(dir, e);
+    const st = statSync(p);
+    total += st.isDirectory() ? dirSize(p) : st.size;
+  }
+  return total;
+}
+
+function usedBytes(sim: World, c: Content): number {
+  c.used ??= sim.config.contentDir ? dirSize(sim.config.contentDir) : 0;
+  return c.used;
+}
+
+const fileKey = (entityId: string, name: string) => `${entityId}/${name}`;
+
+export interface ChunkResult {
+  /** Bytes the chunk carried. */
+  bytes: number;
+  /** The file's SHA-256 when this chunk completed it. */
+  checksum?: string;
+}
+
+/** Thrown when the bytes themselves break the declared size: the import fails with it. */
+export class FatalUpload extends VcdError {}
+
+/**
+ * Streams one chunk (bytes [start, start+length) of a file of `size` bytes) from the request: counts and
+ * hashes it, and writes it at its offset when a content dir is set. A chunk that ends early (the connection
+ * dropped) commits nothing, so the client's retry of the same range starts clean.
+ */
+export async function receiveChunk(sim: World, req: Request, entityId: string, name: string, start: number, length: number | undefined, size: number): Promise<ChunkResult> {
+  const c = contentOf(sim);
+  const key = fileKey(entityId, name);
+  const base = start === 0 ? createHash('sha256') : c.hashes.get(key);
+  const hash = base ? base.copy() : undefined;
+  const dir = sim.config.contentDir;
+  const cap = sim.config.contentMaxBytes;
+  if (dir && cap > 0 && length !== undefined && usedBytes(sim, c) + length > cap) {
+    throw new FatalUpload(400, 'OPERATION_LIMITS_EXCEEDED', `The simulator's content store is full: ${cap} bytes allowed, ${usedBytes(sim, c)} used, ${length} more sent.`);
+  }
+  let fd: number | undefined;
+  if (dir) {
+    mkdirSync(join(dir, entityId), { recursive: true });
+    const path = join(dir, entityId, encodeURIComponent(name));
+    fd = openSync(path, start === 0 ? 'w' : 'r+');
+  }
+  let got = 0;
+  try {
+    const body = typeof req.body === 'string' ? [Buffer.from(req.body)] : req;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      if (start + got + buf.length > size) {
+        throw new FatalUpload(400, 'BAD_REQUEST', `The file "${name}" is larger than the ${size} bytes the upload declared.`);
+      }
+      if (length !== undefined && got + buf.length > length) throw badRequest(`The request carries more bytes than its Content-Range says (${length}).`);
+      if (fd !== undefined) {
+        if (cap > 0 && usedBytes(sim, c) + buf.length > cap) {
+          throw new FatalUpload(400, 'OPERATION_LIMITS_EXCEEDED', `The simulator's content store is full: ${cap} bytes allowed.`);
+        }
+        writeSync(fd, buf, 0, buf.length, start + got);
+        c.used = usedBytes(sim, c) + buf.length;
+      }
+      hash?.update(buf);
+      got += buf.length;
+    }
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (length !== undefined && got !== length) throw badRequest(`The request ended after ${got} of the ${length} bytes its Content-Range says.`);
+  if (hash) c.hashes.set(key, hash);
+  else c.hashes.delete(key);
+  if (start + got === size) {
+    c.hashes.delete(key);
+    return { bytes: got, checksum: hash?.digest('hex') };
+  }
+  return { bytes: got };
+}
+
+/** Forgets an entity's transfer: checksums in progress and the bytes under the content dir. */
+export function dropContent(sim: World, entityId: string): void {
+  const c = contentOf(sim);
+  for (const k of [...c.hashes.keys()]) if (k.startsWith(`${entityId}/`)) c.hashes.delete(k);
+  const dir = sim.config.contentDir;
+  if (!dir) return;
+  const path = join(dir, entityId);
+  const size = dirSize(path);
+  rmSync(path, { recursive: true, force: true });
+  if (c.used !== undefined) c.used = Math.max(0, c.used - size);
+}
+
+/** Raises a size-cap error before anything is written (the import fails with it). */
+export function checkContentRoom(sim: World, bytes: number): void {
+  const { contentDir, contentMaxBytes } = sim.config;
+  if (!contentDir || contentMaxBytes <= 0) return;
+  const used = usedBytes(sim, contentOf(sim));
+  if (used + bytes > contentMaxBytes) throw limitsExceeded(`The simulator's content store is full: ${contentMaxBytes} bytes allowed, ${used} used, ${bytes} more declared.`);
+}
