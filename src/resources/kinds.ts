@@ -16,6 +16,7 @@ import { vAppKind } from './vapp/kind.js';
 import { vmKind } from './vm/kind.js';
 import { taskKind } from './task/kind.js';
 import { sessionKind } from './session/kind.js';
+import { diskKind } from './disk/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -31,6 +32,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   vm: vmKind,
   task: taskKind,
   session: sessionKind,
+  disk: diskKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

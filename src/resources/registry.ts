@@ -22,6 +22,8 @@ import { queryRoutes } from './query/routes.js';
 import { cloudApiRoutes } from './cloudapi/routes.js';
 import { registerVAppActions } from './vapp/actions.js';
 import { registerVmActions } from './vm/actions.js';
+import { diskRoutes } from './disk/routes.js';
+import { registerDiskActions } from './disk/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -32,9 +34,10 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
+  diskRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions];
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerDiskActions];

@@ -115,7 +115,7 @@ const VALID_ALLOCATION: AllocationModel[] = ['AllocationVApp', 'AllocationPool',
 export function buildFromFixture(fx: FixtureFile, random: Random, now: string): Snapshot {
   const snap: Snapshot = {
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
-    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [],
+    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], disk: [],
   };
   const fail = (where: string, what: string) => {
     throw new FixtureError(`Fixture error at ${where}: ${what}`);

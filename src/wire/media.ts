@@ -105,6 +105,10 @@ export const MT = {
   vmCapabilitiesSection: vcloud('vmCapabilitiesSection'),
   snapshotSection: vcloud('snapshotSection'),
   createSnapshotParams: vcloud('createSnapshotParams'),
+  disk: vcloud('disk'),
+  diskCreateParams: vcloud('diskCreateParams'),
+  diskAttachOrDetachParams: vcloud('diskAttachOrDetachParams'),
+  vms: vcloud('vms'),
 } as const;
 
 /** `application/vnd.vmware.vcloud.vApp+xml` → `application/vnd.vmware.vcloud.vApp+json`. */

@@ -30,6 +30,7 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       action('cloneVApp', MT.cloneVAppParams),
       action('createVm', MT.createVmParams),
       action('instantiateVmFromTemplate', MT.instantiateVmTemplateParams),
+      link('add', `${href}/disk`, MT.diskCreateParams),
       ...(admin ? [link('alternate', href, MT.vdc)] : adminLinks ? [link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc)] : []),
       link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
       link('down', `${href}/metadata`, MT.metadata),
@@ -44,6 +45,7 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       ResourceEntity: [
         ...store.where('vAppTemplate', 'vdcId', vdc.id).map((t) => ref(hrefOf(base, 'vAppTemplate', t.id), MT.vAppTemplate, t.name, urn('vAppTemplate', t.id))),
         ...store.where('vApp', 'vdcId', vdc.id).map((a) => ref(hrefOf(base, 'vApp', a.id), MT.vApp, a.name, urn('vApp', a.id))),
+        ...store.where('disk', 'vdcId', vdc.id).map((d) => ref(hrefOf(base, 'disk', d.id), MT.disk, d.name, urn('disk', d.id))),
       ],
     },
     AvailableNetworks: { Network: networks.map((n) => ref(hrefOf(base, 'network', n.id), MT.network, n.name, urn('network', n.id))) },

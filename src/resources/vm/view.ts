@@ -8,6 +8,7 @@ import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { tasksInProgress } from '../task/view.js';
+import { attachedDiskItems } from '../disk/view.js';
 import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection, vmSpecSection } from './sections.js';
 
 /** Power and lifecycle links valid in the VM's (or vApp's) current state: clients act only on what is offered. */
@@ -34,6 +35,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
   const profile = vm.storageProfileId ? sim.store.get('storageProfile', vm.storageProfileId) : undefined;
   const profileRef = profile ? ref(hrefOf(base, 'storageProfile', profile.id), MT.vdcStorageProfile, profile.name, urn('storageProfile', profile.id)) : undefined;
   const vdc = sim.store.get('vdc', vm.vdcId);
+  const attached = attachedDiskItems(sim, base, vm);
   return {
     '@_needsCustomization': vm.needsCustomization,
     '@_nestedHypervisorEnabled': false,
@@ -49,6 +51,8 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
         ? [
             link('edit', href, MT.vm),
             link('reconfigureVm', `${href}/action/reconfigureVm`, MT.vm, vm.name),
+            link('disk:attach', `${href}/disk/action/attach`, MT.diskAttachOrDetachParams),
+            link('disk:detach', `${href}/disk/action/detach`, MT.diskAttachOrDetachParams),
           ]
         : []),
       link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
@@ -64,11 +68,12 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
     'ovf:VirtualHardwareSection': virtualHardwareSection(href, vm, {
       editable,
       storageProfileHref: profile ? hrefOf(base, 'storageProfile', profile.id) : undefined,
+      attached,
     }),
     'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
     NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),
     GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, vm.guestCustomization, editable),
-    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef),
+    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef, attached),
     DateCreated: vm.created,
     VAppScopedLocalId: vm.localId,
     VmCapabilities: {
