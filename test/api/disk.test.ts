@@ -53,7 +53,11 @@ it('creates a disk: 201 with its task inside, status 0 then 1, listed in the VDC
   expect(res.status).toBe(201);
   expect(res.headers.location).toMatch(/\/api\/disk\//);
   const disk = xml(res.text).doc;
-  expect(disk).toMatchObject({ name: 'data-1', status: '0', sizeMb: '2048', size: String(2048 * 1024 * 1024), busType: '6', busSubType: 'VirtualSCSI' });
+  expect(disk).toMatchObject({ name: 'data-1', status: '0', sizeMb: '2048', busType: '6', busSubType: 'VirtualSCSI', sharingType: 'None' });
+  expect(disk.size).toBeUndefined();
+  // Before API 33.0 the size was in bytes.
+  const old = xml((await c.get(disk.href).set('Accept', 'application/*+xml;version=32.0')).text).doc;
+  expect([old.size, old.sizeMb]).toEqual([String(2048 * 1024 * 1024), undefined]);
   expect(disk.id).toMatch(/^urn:vcloud:disk:/);
   expect(disk.Tasks.Task[0].operationName).toBe('vdcCreateDisk');
   expect(Number((await profile()).StorageUsedMB)).toBe(before + 2048);

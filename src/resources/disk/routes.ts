@@ -28,11 +28,11 @@ export function diskRoutes(router: Router, sim: World): void {
   router.post('/api/vdc/:id/disk', (req, res) => {
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
     const { disk } = createDisk(sim, req, vdc, diskInput(child(readBody(req, 'DiskCreateParams').doc, 'Disk')));
-    const doc = diskView(sim, req.ctx.base, disk);
+    const doc = diskView(sim, req.ctx.base, disk, req.ctx.version);
     res.setHeader('Location', String(doc.body['@_href']));
     sendDoc(req, res, doc, 201);
   });
-  router.get('/api/disk/:id', (req, res) => sendDoc(req, res, diskView(sim, req.ctx.base, diskOf(req))));
+  router.get('/api/disk/:id', (req, res) => sendDoc(req, res, diskView(sim, req.ctx.base, diskOf(req), req.ctx.version)));
   router.put('/api/disk/:id', (req, res) => {
     const disk = diskOf(req);
     sendAccepted(sim, req, res, startUpdateDisk(sim, req, disk, diskInput(readBody(req, 'Disk').doc)));

@@ -13,7 +13,14 @@ import { disksAttachedTo } from './model.js';
 
 const MB = 1024 * 1024;
 
-export function diskBody(sim: World, base: string, disk: IndependentDisk): Doc {
+/**
+ * API 33.0 replaced `size` (bytes) with `sizeMb` and added the sharing and encryption attributes; a client
+ * asking for an older version gets the Disk as the API 30.0 schema has it.
+ */
+const sizeInMb = (version: string) => Number.parseFloat(version) >= 33;
+
+export function diskBody(sim: World, base: string, disk: IndependentDisk, version: string): Doc {
+  const modern = sizeInMb(version);
   const href = hrefOf(base, 'disk', disk.id);
   const busy = sim.tasks.activeFor(disk.id).length > 0 || disk.status !== Status.RESOLVED;
   const profile = sim.store.get('storageProfile', disk.storageProfileId);
@@ -23,16 +30,15 @@ export function diskBody(sim: World, base: string, disk: IndependentDisk): Doc {
     '@_id': urn('disk', disk.id),
     '@_name': disk.name,
     '@_status': disk.status,
-    // API 33.0+ clients read sizeMb; the schema (and older clients) want size in bytes.
-    '@_size': disk.sizeMB * MB,
-    '@_sizeMb': disk.sizeMB,
+    '@_size': modern ? undefined : disk.sizeMB * MB,
+    '@_sizeMb': modern ? disk.sizeMB : undefined,
     '@_iops': disk.iops,
     '@_busType': String(disk.busType),
     '@_busSubType': disk.busSubType,
-    '@_encrypted': false,
-    '@_shareable': disk.sharingType !== 'None',
-    '@_sharingType': disk.sharingType,
-    '@_uuid': disk.uuid,
+    '@_encrypted': modern ? false : undefined,
+    '@_shareable': modern ? disk.sharingType !== 'None' : undefined,
+    '@_sharingType': modern ? disk.sharingType : undefined,
+    '@_uuid': modern ? disk.uuid : undefined,
     Link: [
       link('up', hrefOf(base, 'vdc', disk.vdcId), MT.vdc),
       ...(busy ? [] : [link('edit', href, MT.disk), link('remove', href)]),
@@ -46,8 +52,8 @@ export function diskBody(sim: World, base: string, disk: IndependentDisk): Doc {
   };
 }
 
-export function diskView(sim: World, base: string, disk: IndependentDisk): Rendered {
-  return { root: 'Disk', type: MT.disk, body: diskBody(sim, base, disk) };
+export function diskView(sim: World, base: string, disk: IndependentDisk, version: string): Rendered {
+  return { root: 'Disk', type: MT.disk, body: diskBody(sim, base, disk, version) };
 }
 
 export function diskOwnerView(sim: World, base: string, disk: IndependentDisk): Rendered {
