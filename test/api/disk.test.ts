@@ -3,6 +3,8 @@ import { newSim, login, client, xml, findLink, JSON_ACCEPT } from '../support/si
 import { findInventory, getXml, instantiate, instantiateBody, waitTask, type Client } from '../support/vcd.js';
 import { MT } from '../../src/wire/media.js';
 import type { Simulator } from '../../src/sim.js';
+import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
+import { Random } from '../../src/lib/random.js';
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5"';
 const createBody = (name: string, sizeMb: number, extra = '', inner = '') =>
@@ -191,4 +193,48 @@ it('answers the disk and adminDisk queries and changes owners', async () => {
   const res = await c.put(`${disk.href}/owner/`).set('Content-Type', MT.owner).send(owner.text.replace(/<User [^>]*\/>/, `<User href="${alice.href}"/>`));
   expect(res.status).toBe(204);
   expect((await getXml(c, disk.href)).Owner.User.name).toBe('alice');
+});
+
+describe('fixture disks', () => {
+  const fixture = (disks: unknown[]): FixtureFile => ({
+    orgs: [
+      { name: 'System', users: [{ name: 'administrator', password: 'p', role: 'System Administrator' }] },
+      {
+        name: 'acme', users: [{ name: 'alice', password: 'p', role: 'vApp Author' }],
+        vdcs: [{ name: 'vdc1', storageProfiles: [{ name: 'Gold', limitMB: 1000, default: true }, { name: 'Silver' }], disks: disks as never }],
+      },
+    ],
+  });
+  const build = (disks: unknown[]) => buildFromFixture(fixture(disks), new Random(7), '2024-05-01T10:00:00.000Z');
+
+  it('builds ready disks on the named or default storage profile', () => {
+    const snap = build([{ name: 'a', sizeMB: 100 }, { name: 'b', sizeMB: 200, storageProfile: 'Silver', busType: 5, sharingType: 'DiskSharing' }]);
+    const [a, b] = snap.disk;
+    const gold = snap.storageProfile.find((p) => p.name === 'Gold')!;
+    expect(a).toMatchObject({ name: 'a', sizeMB: 100, status: 1, busType: 6, busSubType: 'lsilogicsas', storageProfileId: gold.id, attachments: [] });
+    expect(b).toMatchObject({ busType: 5, busSubType: 'ide', sharingType: 'DiskSharing' });
+  });
+
+  it('refuses bad disks with a message naming the place', () => {
+    for (const [disk, message] of [
+      [{ sizeMB: 1 }, /disks\[0\]: a disk needs a name/],
+      [{ name: 'x', sizeMB: 0 }, /sizeMB must be a positive/],
+      [{ name: 'x', sizeMB: 1, storageProfile: 'Platinum' }, /"Platinum" is not a storage profile of VDC vdc1/],
+      [{ name: 'x', sizeMB: 1, busType: 9 }, /busType must be one of/],
+      [{ name: 'x', sizeMB: 1, busType: 6, busSubType: 'ide' }, /busSubType for busType 6/],
+      [{ name: 'x', sizeMB: 1, owner: 'nobody' }, /owner "nobody" is not a user/],
+    ] as const) {
+      expect(() => build([disk])).toThrow(FixtureError);
+      expect(() => build([disk])).toThrow(message);
+    }
+  });
+
+  it('the default inventory has a disk in globex-vdc, counted in its storage', async () => {
+    const g = client(sim, await login(sim, 'globex-admin', 'globex'));
+    const { vdc: gvdc } = await findInventory(g, 'globex-vdc', 'debian-12');
+    const ref = gvdc.ResourceEntities.ResourceEntity.find((r: any) => r.type === MT.disk);
+    expect(ref.name).toBe('globex-archive');
+    const profile = await getXml(g, gvdc.VdcStorageProfiles.VdcStorageProfile[0].href);
+    expect(Number(profile.StorageUsedMB)).toBeGreaterThanOrEqual(51200);
+  });
 });
