@@ -76,7 +76,7 @@ export interface DashboardState {
   version: string;
   time: string;
   speed: number;
-  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number };
+  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number };
   orgs: OrgNode[];
   tasks: TaskView[];
 }
@@ -130,6 +130,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       vms: store.count('vm'),
       poweredOn,
       activeTasks: sim.tasks.activeCount(),
+      disks: store.count('disk'),
     },
     orgs,
     tasks,

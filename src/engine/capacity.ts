@@ -1,6 +1,6 @@
 /**
  * Capacity accounting for a VDC: what its VMs use. CPU and memory count for deployed (running or
- * suspended) VMs, storage for every VM disk and template disk stored in the VDC.
+ * suspended) VMs, storage for every VM disk, template disk and independent disk stored in the VDC.
  */
 import type { Store } from '../store/store.js';
 import type { Org, Reservation, StorageProfile, Vdc, Vm } from '../store/types.js';
@@ -48,7 +48,7 @@ class UsageIndex {
         if (previous) this.count(previous as Vm, -1);
         if (entity) this.count(entity as Vm, 1);
       } else if (kind === 'vdc') this.byVdc.delete(id);
-      else if (kind === 'vAppTemplate' || kind === 'storageProfile' || kind === 'media') {
+      else if (kind === 'vAppTemplate' || kind === 'storageProfile' || kind === 'media' || kind === 'disk') {
         for (const e of [entity, previous] as ({ vdcId?: string } | undefined)[]) if (e?.vdcId) this.byVdc.delete(e.vdcId);
       }
     });
@@ -112,6 +112,7 @@ function countUsage(store: Store, vdc: Vdc, defaultProfile: string): VdcUsage {
     for (const vm of t.vms) addStorage(usage, t.storageProfileId ?? defaultProfile, vmStorageMB(vm));
   }
   for (const m of store.where('media', 'vdcId', vdc.id)) addStorage(usage, m.storageProfileId ?? defaultProfile, mediaStorageMB(m.size));
+  for (const d of store.where('disk', 'vdcId', vdc.id)) addStorage(usage, d.storageProfileId || defaultProfile, d.sizeMB);
   return usage;
 }
 
@@ -176,7 +177,16 @@ export function checkNewVms(ctx: CapacityContext, vdc: Vdc, org: Org, vms: { dis
       throw limitsExceeded(`The operation failed because the organization "${org.name}" stored VM quota (${org.storedVmQuota}) would be exceeded.`);
     }
   }
-  const newMB = vms.reduce((s, vm) => s + vmStorageMB(vm), 0);
+  checkNewStorage(ctx, vdc, profile, vms.reduce((s, vm) => s + vmStorageMB(vm), 0));
+}
+
+/**
+ * Checks that `newMB` more storage fits the storage profile's limit and the storage a fault leaves; throws
+ * VCD's 400 OPERATION_LIMITS_EXCEEDED upfront.
+ */
+export function checkNewStorage(ctx: CapacityContext, vdc: Vdc, profile: StorageProfile | undefined, newMB: number): void {
+  const usage = vdcUsage(ctx.store, vdc);
+  const forced = override(ctx, vdc.id);
   if (profile && profile.limitMB > 0 && (usage.storageByProfile.get(profile.id) ?? 0) + newMB > profile.limitMB) {
     throw limitsExceeded(`The requested operation will exceed the VDC's storage quota: storage policy "${profile.name}" has ${profile.limitMB - (usage.storageByProfile.get(profile.id) ?? 0)} MB free, ${newMB} MB requested.`);
   }

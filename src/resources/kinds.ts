@@ -20,6 +20,7 @@ import {
   externalNetworkKind, networkPoolKind, nsxtManagerKind, providerVdcKind, pvdcStorageProfileKind, vCenterKind,
 } from './provider/kind.js';
 import { mediaKind } from './media/kind.js';
+import { diskKind } from './disk/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -42,6 +43,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   providerVdc: providerVdcKind,
   pvdcStorageProfile: pvdcStorageProfileKind,
   media: mediaKind,
+  disk: diskKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -27,6 +27,8 @@ import { transferRoutes } from './transfer/routes.js';
 import { mediaRoutes } from './media/routes.js';
 import { registerUploadActions } from './transfer/ops.js';
 import { registerMediaActions } from './media/ops.js';
+import { diskRoutes } from './disk/routes.js';
+import { registerDiskActions } from './disk/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -39,9 +41,10 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   queryRoutes, cloudApiRoutes,
   providerRoutes,
   transferRoutes, mediaRoutes,
+  diskRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions];
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions];

@@ -42,6 +42,25 @@ export interface FixtureVApp {
   vms: (FixtureVm & { network?: string; power?: FixturePower })[];
 }
 
+/** An independent disk in a VDC. */
+export interface FixtureDisk {
+  name: string;
+  sizeMB: number;
+  description?: string;
+  /** A storage profile of the VDC; its default when absent. */
+  storageProfile?: string;
+  /** 6 SCSI (default), 5 IDE, 20 SATA, 21 NVMe. */
+  busType?: number;
+  busSubType?: string;
+  sharingType?: 'None' | 'DiskSharing' | 'ControllerSharing';
+  /** A user of the org; the org's first user when absent. */
+  owner?: string;
+}
+
+const DISK_BUS_SUBTYPES: Record<number, string[]> = {
+  5: ['ide'], 6: ['lsilogicsas', 'lsilogic', 'buslogic', 'VirtualSCSI'], 20: ['vmware.sata.ahci'], 21: ['vmware.nvme.controller'],
+};
+
 export interface FixtureFile {
   site?: { name?: string };
   /** Per-operation task durations (simulated ms), overriding engine/latency.ts defaults. */
@@ -82,6 +101,8 @@ export interface FixtureFile {
         shared?: boolean;
       }[];
       vapps?: FixtureVApp[];
+      /** Independent disks, ready (detached) from the start. */
+      disks?: FixtureDisk[];
     }[];
     catalogs?: {
       name: string;
@@ -169,7 +190,7 @@ const VALID_ALLOCATION: AllocationModel[] = ['AllocationVApp', 'AllocationPool',
 export function buildFromFixture(fx: FixtureFile, random: Random, now: string): Snapshot {
   const snap: Snapshot = {
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
-    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [],
+    vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
   };
   const fail = (where: string, what: string): never => {
@@ -304,6 +325,28 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         const owner = a.owner ? users.get(a.owner) : users.values().next().value;
         if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
         buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what));
+      });
+      (v.disks ?? []).forEach((d, di) => {
+        const dat = `${at}.vdcs[${vi}].disks[${di}]`;
+        if (!d.name) fail(dat, 'a disk needs a name');
+        if (!Number.isInteger(d.sizeMB) || d.sizeMB < 1) fail(dat, `sizeMB must be a positive whole number of MB, got ${d.sizeMB}`);
+        const profiles = snap.storageProfile.filter((p) => p.vdcId === vdc.id);
+        const profile = d.storageProfile ? profiles.find((p) => p.name === d.storageProfile) : profiles.find((p) => p.isDefault);
+        if (!profile) fail(dat, `storage profile "${d.storageProfile}" is not a storage profile of VDC ${v.name}`);
+        const busType = d.busType ?? 6;
+        const subTypes = DISK_BUS_SUBTYPES[busType];
+        if (!subTypes) fail(dat, `busType must be one of ${Object.keys(DISK_BUS_SUBTYPES).join(', ')}`);
+        const busSubType = d.busSubType ?? subTypes[0];
+        if (!subTypes.includes(busSubType)) fail(dat, `busSubType for busType ${busType} must be one of ${subTypes.join(', ')}`);
+        const sharingType = d.sharingType ?? 'None';
+        if (!['None', 'DiskSharing', 'ControllerSharing'].includes(sharingType)) fail(dat, 'sharingType must be None, DiskSharing or ControllerSharing');
+        const owner = d.owner ? users.get(d.owner) : users.values().next().value;
+        if (!owner) fail(dat, d.owner ? `owner "${d.owner}" is not a user of org ${o.name}` : 'a disk needs an owner (the org has no users)');
+        snap.disk.push({
+          id: random.uuid(), orgId: org.id, vdcId: vdc.id, name: d.name, description: d.description ?? '', sizeMB: d.sizeMB,
+          busType, busSubType, storageProfileId: profile!.id, ownerId: owner!.id, status: Status.RESOLVED, sharingType, iops: 0,
+          uuid: random.uuid(), attachments: [], created: now,
+        });
       });
     });
   });

@@ -27,16 +27,21 @@ export const RIGHTS = {
   templateUpload: 'vApp Template / Media: Create / Upload',
   templateEdit: 'vApp Template / Media: Edit',
   vmMedia: 'vApp: Connect to CD-ROM',
+  diskView: 'Organization vDC Named Disk: View Properties',
+  diskCreate: 'Organization vDC Named Disk: Create',
+  diskEdit: 'Organization vDC Named Disk: Edit Properties',
+  diskDelete: 'Organization vDC Named Disk: Delete',
+  diskChangeOwner: 'Organization vDC Named Disk: Change Owner',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
 const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView];
-const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia];
+const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
-  R.vmEditNetwork, R.taskCancel,
+  R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete,
 ];
 
 export const SYSTEM_ADMINISTRATOR = 'System Administrator';
@@ -46,7 +51,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit],
+    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },

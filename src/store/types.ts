@@ -323,6 +323,29 @@ export interface Task {
   external?: boolean;
 }
 
+/** An independent (named) disk in a VDC, attachable to VMs of that VDC. */
+export interface IndependentDisk {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  name: string;
+  description: string;
+  sizeMB: number;
+  /** 6 = SCSI, 5 = IDE, 20 = SATA, 21 = NVMe. */
+  busType: number;
+  busSubType: string;
+  storageProfileId: string;
+  ownerId: string;
+  /** 0 while its creation task runs, 1 once it is ready. */
+  status: number;
+  sharingType: 'None' | 'DiskSharing' | 'ControllerSharing';
+  iops: number;
+  uuid: string;
+  /** The VMs it is attached to, each with the slot it takes (one VM unless it is shared). */
+  attachments: { vmId: string; bus: number; unit: number; instanceId: number }[];
+  created: string;
+}
+
 export interface Session {
   id: string;
   /** SHA-256 of the bearer token: the token itself is never stored (snapshots and data files hold no secrets). */
@@ -335,7 +358,7 @@ export interface Session {
 
 export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
-  | 'network' | 'vApp' | 'vm' | 'task' | 'session'
+  | 'network' | 'vApp' | 'vm' | 'task' | 'session' | 'disk'
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
   | 'media';
 
@@ -360,11 +383,12 @@ export interface EntityOf {
   providerVdc: ProviderVdc;
   pvdcStorageProfile: PvdcStorageProfile;
   media: Media;
+  disk: IndependentDisk;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
   'org', 'role', 'user', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network',
-  'vApp', 'vm', 'task', 'session',
+  'vApp', 'vm', 'task', 'session', 'disk',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'media',
 ];

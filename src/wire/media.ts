@@ -107,6 +107,10 @@ export const MT = {
   createSnapshotParams: vcloud('createSnapshotParams'),
   media: vcloud('media'),
   mediaInsertOrEjectParams: vcloud('mediaInsertOrEjectParams'),
+  disk: vcloud('disk'),
+  diskCreateParams: vcloud('diskCreateParams'),
+  diskAttachOrDetachParams: vcloud('diskAttachOrDetachParams'),
+  vms: vcloud('vms'),
 } as const;
 
 /** `application/vnd.vmware.vcloud.vApp+xml` → `application/vnd.vmware.vcloud.vApp+json`. */

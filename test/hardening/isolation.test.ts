@@ -34,12 +34,17 @@ beforeAll(async () => {
   const profile = store.where('storageProfile', 'vdcId', theVdc.id)[0];
   const task = store.where('task', 'orgId', org.id)[0];
   const session = store.where('session', 'userId', user.id)[0];
+  // …and an independent disk.
+  const disk = (await g.post(`/api/vdc/${theVdc.id}/disk`).set('Content-Type', 'application/vnd.vmware.vcloud.diskCreateParams+xml')
+    .send('<DiskCreateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk name="globex-secret-disk" sizeMb="64"/></DiskCreateParams>')).text;
+  await waitTask(sim, g, xml(disk).doc.Tasks.Task[0].href);
   ids = {
     org: org.id, vdc: theVdc.id, vApp: theVapp.id, vm: theVm.id, catalog: catalog.id, catalogItem: item.id,
     vAppTemplate: template2.id, templateVm: template2.vms[0].id, network: net.id, user: user.id, storageProfile: profile.id,
     task: task.id, session: session.id, media: store.where('media', 'vdcId', theVdc.id)[0].id,
+    disk: store.where('disk', 'orgId', org.id)[0].id,
   };
-  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, catalog.name, template2.name, net.name, user.name, theVdc.name];
+  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name];
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -57,6 +62,7 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/media\/:id/, () => ids.media],
   [/\/user\/:id/, () => ids.user],
   [/\/task\/:id/, () => ids.task],
+  [/\/disk\/:id/, () => ids.disk],
   [/\/entity\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/sessions\/:id/, () => urn('session', ids.session)],
   [/\/cloudapi\/1\.0\.0\/orgs\/:urn/, () => urn('org', ids.org)],

@@ -13,6 +13,7 @@ interface Ctx {
   vmHref: string;
   adminOrgHref: string;
   mediaHref: string;
+  diskHref: string;
 }
 
 const OPS: Record<string, Op> = {
@@ -33,16 +34,22 @@ const OPS: Record<string, Op> = {
     .send(`<Media xmlns="http://www.vmware.com/vcloud/v1.5" name="m-${Math.random()}.iso" imageType="iso" size="2048"/>`)).status,
   'insert media': async (c, x) => (await c.post(`${x.vmHref}/media/action/insertMedia`).set('Content-Type', MT.mediaInsertOrEjectParams)
     .send(`<MediaInsertOrEjectParams xmlns="http://www.vmware.com/vcloud/v1.5"><Media href="${x.mediaHref}"/></MediaInsertOrEjectParams>`)).status,
+  'create disk': async (c, x) => (await c.post(`${x.vdcHref}/disk`).set('Content-Type', MT.diskCreateParams)
+    .send('<DiskCreateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk name="d" sizeMb="16"/></DiskCreateParams>')).status,
+  'view disk': async (c, x) => (await c.get(x.diskHref)).status,
+  'attach disk': async (c, x) => (await c.post(`${x.vmHref}/disk/action/attach`).set('Content-Type', MT.diskAttachOrDetachParams)
+    .send(`<DiskAttachOrDetachParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk href="${x.diskHref}"/></DiskAttachOrDetachParams>`)).status,
+  'delete disk': async (c, x) => (await c.delete(x.diskHref)).status,
 };
 
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202 },
-  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202 },
-  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202 },
-  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202 },
-  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403 },
 };
 /** A media uploaded to completion (a tiny ISO), for the insert check. */
 async function readyMedia(sim: Simulator, c: Client, catalogHref: string): Promise<string> {
@@ -78,7 +85,12 @@ describe.each(Object.keys(MATRIX))('%s', (role) => {
       vmHref: vapp.Children.Vm[0].href,
       adminOrgHref: org.href.replace('/api/org/', '/api/admin/org/'),
       mediaHref: await readyMedia(sim, admin, org.Link.find((l: any) => l.type === MT.catalog).href),
+      diskHref: '',
     };
+    const disk = xml((await admin.post(`${vdc.href}/disk`).set('Content-Type', MT.diskCreateParams)
+      .send('<DiskCreateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk name="target-disk" sizeMb="16"/></DiskCreateParams>')).text).doc;
+    await waitTask(sim, admin, disk.Tasks.Task[0].href);
+    ctx.diskHref = disk.href;
     c = client(sim, await login(sim, USER_OF[role], 'acme'));
   });
 

@@ -32,7 +32,7 @@ export function orgModel(sim: World, org: Org): Model {
     vappCount: counts.numberOfVApps ?? 0,
     runningVMCount,
     userCount: store.where('user', 'orgId', org.id).length,
-    diskCount: 0,
+    diskCount: counts.numberOfDisks ?? 0,
     canManageOrgs: isSystem,
     canPublish: true,
     maskedEventTaskUsername: null,

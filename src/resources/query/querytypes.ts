@@ -38,6 +38,10 @@ declare('string', `name description displayName status orgName allocationModel o
   entityName entityType catalogName vdcName containerName guestOs networkName ipAddress vmNameInVc defaultGateway netmask
   dns1 dns2 dnsSuffix connectedTo operationFull message objectType objectName serviceNamespace details fullName
   identityProviderType orgVdcName gatewayStatus haStatus ipScopeId gateway vAppName storageProfileName`);
+declare('string', 'busType busSubType busTypeDesc sharingType uuid datastoreName');
+declare('number', 'sizeB sizeMb iops attachedVmCount');
+declare('boolean', 'isAttached isShareable encrypted');
+declare('ref', 'storageProfile');
 declare('number', `deployedVMQuota storedVMQuota numberOfCatalogs numberOfVdcs numberOfVApps numberOfGroups numberOfDisks
   cpuAllocationMhz cpuLimitMhz cpuReservedMhz cpuUsedMhz cpuOverheadMhz memoryAllocationMB memoryLimitMB memoryReservedMB
   memoryUsedMB memoryOverheadMB storageLimitMB storageUsedMB storageOverheadMB numberOfDeployedVApps numberOfVAppTemplates
@@ -70,6 +74,7 @@ export function refKind(field: string, row: Row): EntityKind {
     case 'catalogItem': return 'catalogItem';
     case 'network': return 'network';
     case 'vApp': return 'vApp';
+    case 'storageProfile': return 'storageProfile';
     case 'container': return row.v.isVAppTemplate ? 'vAppTemplate' : 'vApp';
     case 'object': return row.v.objectKind as EntityKind;
     case 'vc': return 'vCenter';
@@ -98,6 +103,10 @@ const TASK_FIELDS = 'org orgName name operationFull message startDate endDate st
 const USER_FIELDS = 'name fullName isEnabled numberOfDeployedVMs deployedVMQuota numberOfStoredVMs storedVMQuota isLdapUser identityProviderType';
 const MEDIA_FIELDS = `ownerName catalogName isPublished name vdc vdcName org creationDate isBusy storageB owner catalog catalogItem
   status storageProfileName`;
+
+/** The XSD's attributes first, then those VCD 10.x adds (sizeMb, iops, sharing…) that go-vcloud-director reads. */
+const DISK_FIELDS = `name vdc sizeB datastoreName ownerName vdcName storageProfile storageProfileName status busType busTypeDesc
+  busSubType isAttached description sizeMb iops encrypted uuid attachedVmCount sharingType isShareable`;
 
 const TYPES: QueryType[] = [
   {
@@ -264,6 +273,14 @@ const TYPES: QueryType[] = [
     name: 'portgroup', kind: 'vCenter', record: 'PortgroupRecord', xsdType: 'QueryResultPortgroupRecordType',
     references: 'PortgroupReferences', admin: true, mediaType: PROVIDER_MT.vimServer, href: tenantHref('vCenter'),
     fields: f('name moref portgroupType vc vcName isVCEnabled scopeType'),
+  },
+  {
+    name: 'disk', source: 'disk', kind: 'disk', record: 'DiskRecord', xsdType: 'QueryResultDiskRecordType',
+    references: 'DiskReferences', admin: false, mediaType: MT.disk, href: tenantHref('disk'), fields: f(DISK_FIELDS),
+  },
+  {
+    name: 'adminDisk', source: 'disk', kind: 'disk', record: 'AdminDiskRecord', xsdType: 'QueryResultAdminDiskRecordType',
+    references: 'DiskReferences', admin: true, mediaType: MT.disk, href: tenantHref('disk'), fields: f(`${DISK_FIELDS} org`),
   },
   // Kinds the simulator does not model yet (edge gateways): valid queries that find nothing.
   {

@@ -6,7 +6,7 @@
  */
 import type { Store } from '../../store/store.js';
 import type {
-  Catalog, CatalogItem, EntityKind, Media, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
+  Catalog, CatalogItem, EntityKind, IndependentDisk, Media, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
 } from '../../store/types.js';
 import { RowIndex, sortKeyOf, type IndexedRow } from './rowindex.js';
 import { vdcUsage, vmCpuMhz, vmStorageMB, type VdcUsage } from '../../engine/capacity.js';
@@ -25,9 +25,9 @@ export interface Row extends IndexedRow {
 
 export type SourceName =
   | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user'
-  | 'media' | ProviderSource;
+  | 'media' | 'disk' | ProviderSource;
 
-const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', ...PROVIDER_SOURCES];
+const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', ...PROVIDER_SOURCES];
 
 const TASK_ACTIVE = new Set(['queued', 'preRunning', 'running']);
 /** Highest virtual hardware version the simulated provider VDC supports (vmx-19). */
@@ -81,7 +81,7 @@ function orgRow(c: Ctx, o: Org): Row {
     name: o.name, displayName: o.fullName, isEnabled: o.isEnabled, isReadOnly: false, deployedVMQuota: o.deployedVmQuota,
     storedVMQuota: o.storedVmQuota, canPublishCatalogs: true, numberOfCatalogs: store.where('catalog', 'orgId', o.id).length,
     numberOfVdcs: store.where('vdc', 'orgId', o.id).length, numberOfVApps: store.where('vApp', 'orgId', o.id).length,
-    numberOfGroups: 0, numberOfDisks: 0,
+    numberOfGroups: 0, numberOfDisks: store.where('disk', 'orgId', o.id).length,
   });
 }
 
@@ -101,7 +101,7 @@ function vdcRow(c: Ctx, vdc: Vdc): Row {
     storageLimitMB: profiles.some((p) => p.limitMB === 0) ? 0 : profiles.reduce((s, p) => s + p.limitMB, 0),
     storageUsedMB: usage.storageUsedMB, storageOverheadMB: 0,
     numberOfVApps: vapps.length, numberOfDeployedVApps: vapps.filter((a) => vappState(store, a).deployed).length,
-    numberOfVAppTemplates: store.where('vAppTemplate', 'vdcId', vdc.id).length, numberOfMedia: store.where('media', 'vdcId', vdc.id).length, numberOfDisks: 0,
+    numberOfVAppTemplates: store.where('vAppTemplate', 'vdcId', vdc.id).length, numberOfMedia: store.where('media', 'vdcId', vdc.id).length, numberOfDisks: store.where('disk', 'vdcId', vdc.id).length,
     numberOfStorageProfiles: profiles.length, numberOfVMs: usage.vmCount, numberOfRunningVMs: usage.runningVmCount,
     numberOfResourcePools: 1, isVCEnabled: true, isThinProvisioned: true, isFastProvisioned: false,
   });
@@ -293,6 +293,20 @@ function userRow(c: Ctx, u: User): Row {
   });
 }
 
+const BUS_NAMES: Record<number, string> = { 5: 'IDE', 6: 'SCSI', 20: 'SATA', 21: 'NVME' };
+
+function diskRow(c: Ctx, d: IndependentDisk): Row {
+  const vdc = c.store.get('vdc', d.vdcId);
+  return row(d.id, d.orgId, d.name, {
+    name: d.name, description: d.description || undefined, vdc: d.vdcId, vdcName: vdc?.name, org: d.orgId,
+    sizeB: d.sizeMB * 1024 * 1024, sizeMb: d.sizeMB, iops: d.iops, encrypted: false, uuid: d.uuid,
+    datastoreName: 'datastore-1', ownerName: c.userName(d.ownerId), storageProfile: d.storageProfileId,
+    storageProfileName: c.store.get('storageProfile', d.storageProfileId)?.name, status: statusName(d.status),
+    busType: String(d.busType), busTypeDesc: BUS_NAMES[d.busType], busSubType: d.busSubType, isAttached: d.attachments.length > 0,
+    attachedVmCount: d.attachments.length, sharingType: d.sharingType, isShareable: d.sharingType !== 'None',
+  });
+}
+
 interface SourceState {
   index: RowIndex<Row>;
   dirty: Set<string>;
@@ -344,6 +358,7 @@ export class QueryRows {
       case 'task': for (const e of store.all('task')) push(taskRow(c, e)); break;
       case 'user': for (const e of store.all('user')) push(userRow(c, e)); break;
       case 'media': for (const e of store.all('media')) push(mediaRow(c, e)); break;
+      case 'disk': for (const e of store.all('disk')) push(diskRow(c, e)); break;
       case 'vm':
         this.templateOfVm.clear();
         for (const e of store.all('vm')) push(vmRow(c, e));
@@ -376,6 +391,7 @@ export class QueryRows {
       case 'task': { const e = store.get('task', id); return e && taskRow(c, e); }
       case 'user': { const e = store.get('user', id); return e && userRow(c, e); }
       case 'media': { const e = store.get('media', id); return e && mediaRow(c, e); }
+      case 'disk': { const e = store.get('disk', id); return e && diskRow(c, e); }
       case 'vm': {
         const vm = store.get('vm', id);
         if (vm) return vmRow(c, vm);
@@ -453,6 +469,7 @@ export class QueryRows {
           each('network', store.where('network', 'vdcId', id));
           each('vApp', store.where('vApp', 'vdcId', id));
           each('vm', store.where('vm', 'vdcId', id));
+          each('disk', store.where('disk', 'vdcId', id));
           for (const t of store.where('vAppTemplate', 'vdcId', id)) this.templateChanged(t.id, t);
         }
         break;
@@ -464,6 +481,7 @@ export class QueryRows {
         this.mark('vdc', vdcId);
         if (vdcId && this.copiedChanged('storageProfile', id, p && { name: p.name })) {
           each('vm', store.where('vm', 'vdcId', vdcId));
+          each('disk', store.where('disk', 'vdcId', vdcId));
           for (const t of store.where('vAppTemplate', 'vdcId', vdcId)) this.templateChanged(t.id, t);
         }
         break;
@@ -564,9 +582,21 @@ export class QueryRows {
             each('vm', store.where('vm', 'vappId', a.id));
           }
           for (const cat of store.where('catalog', 'orgId', u.orgId)) if (cat.ownerId === id) this.mark('catalog', cat.id);
+          for (const d of store.where('disk', 'orgId', u.orgId)) if (d.ownerId === id) this.mark('disk', d.id);
           each('task', store.where('task', 'orgId', u.orgId));
           for (const t of store.all('vAppTemplate')) if (t.ownerId === id) this.templateChanged(t.id, t);
         }
+        break;
+      }
+      case 'disk': {
+        const d = entity as IndependentDisk | undefined;
+        const before = this.old('disk', id);
+        this.mark('disk', id);
+        for (const vdcId of [d?.vdcId, before?.v.vdc as string | undefined]) {
+          this.mark('vdc', vdcId);
+          if (vdcId) each('storageProfile', store.where('storageProfile', 'vdcId', vdcId));
+        }
+        this.mark('org', d?.orgId ?? before?.orgId);
         break;
       }
       default:

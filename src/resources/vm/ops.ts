@@ -10,6 +10,7 @@ import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, VcdError } from '../../errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
 import { allocateIp, releaseIp } from '../network/ops.js';
+import { detachAll } from '../disk/model.js';
 
 export type PowerAction =
   | 'powerOn' | 'powerOff' | 'reset' | 'suspend' | 'shutdown' | 'reboot' | 'deploy' | 'undeploy' | 'discardSuspendedState';
@@ -134,6 +135,7 @@ export function startDeleteVm(sim: World, req: Request, vapp: VApp, vm: Vm): Tas
 export function removeVm(sim: World, vm: Vm): void {
   const vapp = sim.store.get('vApp', vm.vappId);
   for (const nic of vm.nics) releaseIp(sim, vapp?.networks.find((n) => n.name === nic.network)?.networkId, nic.ip);
+  detachAll(sim.store, vm);
   sim.store.remove('vm', vm.id);
 }
 

@@ -17,7 +17,8 @@ export function int(value: string | undefined, what: string): number | undefined
 /** CPU, memory and disks from an ovf:VirtualHardwareSection (or a single rasd Item / RasdItemsList). */
 export function hardwareFromItems(items: Doc[], vm: Pick<Vm, 'disks' | 'cpus' | 'memoryMB' | 'coresPerSocket'>): VmPatch {
   const patch: VmPatch = {};
-  const diskItems = items.filter((i) => text(i, 'ResourceType') === '17');
+  // Attached independent disks (HostResource@vcloud:disk) come back in the list but are not the VM's own.
+  const diskItems = items.filter((i) => text(i, 'ResourceType') === '17' && attr(child(i, 'HostResource'), 'disk') === undefined);
   for (const i of items) {
     const type = text(i, 'ResourceType');
     if (type === '3') {
@@ -65,7 +66,8 @@ export function hardwareFromSpec(spec: Doc | undefined, vm: Pick<Vm, 'disks'>): 
   if (cores !== undefined) patch.coresPerSocket = cores;
   const mem = int(text(child(spec, 'MemoryResourceMb'), 'Configured'), 'MemoryResourceMb/Configured');
   if (mem !== undefined) patch.memoryMB = mem;
-  const settings = children(child(spec, 'DiskSection'), 'DiskSettings');
+  // Settings naming an independent disk (Disk reference) describe an attachment, not a disk of the VM.
+  const settings = children(child(spec, 'DiskSection'), 'DiskSettings').filter((d) => !child(d, 'Disk'));
   if (settings.length) {
     let nextId = Math.max(1999, ...vm.disks.map((x) => x.instanceId)) + 1;
     patch.disks = settings.map((d, n) => {

@@ -21,6 +21,7 @@ import { readBody } from '../../wire/body.js';
 import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
 import { sendDoc, type Rendered } from '../../wire/render.js';
 import { sendAccepted } from '../task/view.js';
+import { attachedDiskItems } from '../disk/view.js';
 
 const GUEST_STATUS_TYPE = 'application/vnd.vmware.vcloud.guestcustomizationstatussection';
 
@@ -121,7 +122,7 @@ export function vmRoutes(router: Router, sim: World): void {
   router.get('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
     const { vm } = target(req);
     const profile = vm.storageProfileId ? hrefOf(req.ctx.base, 'storageProfile', vm.storageProfileId) : undefined;
-    sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/disks`, diskItems(vm, profile), editable(vm)));
+    sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/disks`, diskItems(vm, profile, attachedDiskItems(sim, req.ctx.base, vm)), editable(vm)));
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
     const { vm } = target(req);

@@ -8,6 +8,7 @@ import { MT } from '../../wire/media.js';
 import { link } from '../../wire/links.js';
 import type { Doc } from '../../wire/xml.js';
 import type { Rendered } from '../../wire/render.js';
+import type { AttachedDiskItem } from '../disk/view.js';
 
 /**
  * A RASD Item: `fields` are the rasd: children, given in the schema's (alphabetical) order; `extra`
@@ -60,7 +61,7 @@ export function memoryItem(vmHref: string | undefined, vm: VmShape, editable: bo
   );
 }
 
-export function diskItems(vm: VmShape, storageProfileHref?: string): Doc[] {
+export function diskItems(vm: VmShape, storageProfileHref?: string, attached: AttachedDiskItem[] = []): Doc[] {
   const controller = item({
     Address: 0,
     Description: 'SCSI Controller',
@@ -88,7 +89,28 @@ export function diskItems(vm: VmShape, storageProfileHref?: string): Doc[] {
       VirtualQuantityUnits: 'byte',
     }),
   );
-  return [controller, ...disks];
+  // Independent disks attached to the VM: their HostResource names the disk (vcloud:disk).
+  const named = attached.map((d) =>
+    item({
+      AddressOnParent: d.unit,
+      Description: 'Hard disk',
+      ElementName: `Hard disk ${d.instanceId - 1999}`,
+      HostResource: {
+        '@_vcloud:capacity': d.sizeMB,
+        '@_vcloud:busSubType': d.busSubType,
+        '@_vcloud:busType': d.busType,
+        '@_vcloud:disk': d.href,
+        '@_vcloud:storageProfileHref': d.storageProfileHref,
+        '@_vcloud:storageProfileOverrideVmDefault': true,
+      },
+      InstanceID: d.instanceId,
+      Parent: 2,
+      ResourceType: 17,
+      VirtualQuantity: d.sizeMB * 1024 * 1024,
+      VirtualQuantityUnits: 'byte',
+    }),
+  );
+  return [controller, ...disks, ...named];
 }
 
 export function nicItems(vm: VmShape): Doc[] {
@@ -125,7 +147,7 @@ function ideController(): Doc {
   return item({ Address: 0, Description: 'IDE Controller', ElementName: 'IDE Controller 0', InstanceID: 3, ResourceType: 5 });
 }
 
-export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, opts: { editable: boolean; storageProfileHref?: string; media?: { name: string; imageType: string } }): Doc {
+export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, opts: { editable: boolean; storageProfileHref?: string; media?: { name: string; imageType: string }; attached?: AttachedDiskItem[] }): Doc {
   return {
     '@_ovf:transport': '',
     '@_vcloud:href': vmHref ? `${vmHref}/virtualHardwareSection/` : undefined,
@@ -139,7 +161,7 @@ export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, 
     },
     'ovf:Item': [
       ...nicItems(vm),
-      ...diskItems(vm, opts.storageProfileHref),
+      ...diskItems(vm, opts.storageProfileHref, opts.attached),
       ...(opts.media ? [ideController(), ...mediaItems(opts.media)] : []),
       cpuItem(vmHref, vm, opts.editable),
       memoryItem(vmHref, vm, opts.editable),
@@ -235,7 +257,7 @@ export function guestCustomizationSection(href: string, vmId: string, vm: VmShap
 /** The VMware Tools build the simulated guests report (12.3.5). */
 const VM_TOOLS_VERSION = '12389';
 
-export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc): Doc {
+export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc, attached: AttachedDiskItem[] = []): Doc {
   const resource = (configured: number) => ({ Configured: configured, Reservation: 0, Limit: -1, SharesLevel: 'NORMAL', Shares: 1000 });
   return {
     '@_Modified': false,
@@ -257,7 +279,19 @@ export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: D
         overrideVmDefault: false,
         VirtualQuantityUnit: 'byte',
         VirtualQuantity: d.sizeMB * 1024 * 1024,
-      })),
+      })).concat(attached.map((d) => ({
+        DiskId: String(d.instanceId),
+        SizeMb: d.sizeMB,
+        UnitNumber: d.unit,
+        BusNumber: d.bus,
+        AdapterType: d.busSubType,
+        ThinProvisioned: true,
+        Disk: { '@_href': d.href, '@_type': MT.disk },
+        StorageProfile: d.storageProfile,
+        overrideVmDefault: true,
+        VirtualQuantityUnit: 'byte',
+        VirtualQuantity: d.sizeMB * 1024 * 1024,
+      }))),
     },
     HardwareVersion: vm.hardwareVersion,
     // pyvcloud's vm_to_dict (vcd-cli `vm info`) reads it unconditionally.

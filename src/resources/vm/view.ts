@@ -8,6 +8,7 @@ import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { tasksInProgress } from '../task/view.js';
+import { attachedDiskItems } from '../disk/view.js';
 import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection, vmSpecSection } from './sections.js';
 
 /** Power and lifecycle links valid in the VM's (or vApp's) current state: clients act only on what is offered. */
@@ -34,6 +35,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
   const profile = vm.storageProfileId ? sim.store.get('storageProfile', vm.storageProfileId) : undefined;
   const profileRef = profile ? ref(hrefOf(base, 'storageProfile', profile.id), MT.vdcStorageProfile, profile.name, urn('storageProfile', profile.id)) : undefined;
   const vdc = sim.store.get('vdc', vm.vdcId);
+  const attached = attachedDiskItems(sim, base, vm);
   return {
     '@_needsCustomization': vm.needsCustomization,
     '@_nestedHypervisorEnabled': false,
@@ -51,6 +53,8 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
             link('reconfigureVm', `${href}/action/reconfigureVm`, MT.vm, vm.name),
             link('media:insertMedia', `${href}/media/action/insertMedia`, MT.mediaInsertOrEjectParams),
             link('media:ejectMedia', `${href}/media/action/ejectMedia`, MT.mediaInsertOrEjectParams),
+            link('disk:attach', `${href}/disk/action/attach`, MT.diskAttachOrDetachParams),
+            link('disk:detach', `${href}/disk/action/detach`, MT.diskAttachOrDetachParams),
           ]
         : []),
       link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
@@ -67,11 +71,12 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
       editable,
       storageProfileHref: profile ? hrefOf(base, 'storageProfile', profile.id) : undefined,
       media: vm.mediaId ? sim.store.get('media', vm.mediaId) : undefined,
+      attached,
     }),
     'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
     NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),
     GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, vm.guestCustomization, editable),
-    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef),
+    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef, attached),
     DateCreated: vm.created,
     VAppScopedLocalId: vm.localId,
     VmCapabilities: {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -41,6 +42,8 @@ type env struct {
 	empty   *govcd.VM   // standalone VM made from nothing
 
 	bobVapp *govcd.VApp // alice's vApp, as bob sees it
+
+	disk *govcd.Disk // an independent disk in acme-vdc
 }
 
 func (e *env) name(s string) string { return "govcd-" + e.run + "-" + s }
@@ -1637,6 +1640,159 @@ func allChecks() []check {
 			}
 			if _, err := e.catalog.GetCatalogItemByName(stars, false); err == nil {
 				return fail("GetCatalogItemByName(%s) found an item", stars)
+			}
+			return nil
+		}},
+
+		// ---- independent disks (alice) ----
+		{"disk/create", []string{"vdc/by-name"}, func(e *env) error {
+			task, err := e.vdc.CreateDisk(&types.DiskCreateParams{Disk: &types.Disk{
+				Name: e.name("data"), SizeMb: 1024, BusType: "6", BusSubType: "lsilogic", Description: "made by govcd-checks",
+				StorageProfile: &e.silver,
+			}})
+			if err != nil {
+				return err
+			}
+			if err := task.WaitTaskCompletion(); err != nil {
+				return fail("creation task: %s", err)
+			}
+			disks, err := e.vdc.GetDisksByName(e.name("data"), true)
+			if err != nil {
+				return fail("GetDisksByName: %s", err)
+			}
+			if len(*disks) != 1 {
+				return fail("GetDisksByName found %d disks", len(*disks))
+			}
+			d := (*disks)[0]
+			if d.Disk.SizeMb != 1024 || d.Disk.Status != 1 || d.Disk.BusSubType != "lsilogic" || d.Disk.StorageProfile == nil || d.Disk.StorageProfile.Name != "Silver" {
+				return fail("disk sizeMb %d status %d busSubType %q profile %v", d.Disk.SizeMb, d.Disk.Status, d.Disk.BusSubType, d.Disk.StorageProfile)
+			}
+			byId, err := e.vdc.GetDiskById(d.Disk.Id, false)
+			if err != nil || byId.Disk.HREF != d.Disk.HREF {
+				return fail("GetDiskById: %v", err)
+			}
+			e.disk = &d
+			return nil
+		}},
+		{"disk/query", []string{"disk/create"}, func(e *env) error {
+			rec, err := e.vdc.QueryDisk(e.name("data"))
+			if err != nil {
+				return err
+			}
+			if rec.Disk.SizeMb != 1024 || rec.Disk.HREF != e.disk.Disk.HREF || rec.Disk.StorageProfileName != "Silver" {
+				return fail("QueryDisk record sizeMb %d href %s profile %q", rec.Disk.SizeMb, rec.Disk.HREF, rec.Disk.StorageProfileName)
+			}
+			list, err := e.vdc.QueryDisks(e.name("data"))
+			if err != nil || len(*list) != 1 {
+				return fail("QueryDisks: %v", err)
+			}
+			return nil
+		}},
+		{"disk/update", []string{"disk/create"}, func(e *env) error {
+			if err := wait(e.disk.Update(&types.Disk{Name: e.name("data"), SizeMb: 2048, Description: "grown", StorageProfile: e.disk.Disk.StorageProfile})); err != nil {
+				return err
+			}
+			if err := e.disk.Refresh(); err != nil {
+				return err
+			}
+			if e.disk.Disk.SizeMb != 2048 || e.disk.Disk.Description != "grown" {
+				return fail("after Update: sizeMb %d, description %q", e.disk.Disk.SizeMb, e.disk.Disk.Description)
+			}
+			return nil
+		}},
+		{"disk/over-quota-refused", []string{"disk/create"}, func(e *env) error {
+			// Silver holds 4,096,000 MB.
+			_, err := e.vdc.CreateDisk(&types.DiskCreateParams{Disk: &types.Disk{Name: e.name("huge"), SizeMb: 5_000_000, StorageProfile: &e.silver}})
+			if err == nil || !strings.Contains(err.Error(), "exceed the VDC's storage quota") {
+				return fail("a disk larger than the storage profile: %v, want the storage quota refusal", err)
+			}
+			return nil
+		}},
+		{"disk/attach", []string{"disk/update", "vapp/instantiate"}, func(e *env) error {
+			if err := e.vm.Refresh(); err != nil {
+				return err
+			}
+			if err := wait(e.vm.AttachDisk(&types.DiskAttachOrDetachParams{Disk: &types.Reference{HREF: e.disk.Disk.HREF}})); err != nil {
+				return err
+			}
+			ref, err := e.disk.AttachedVM()
+			if err != nil {
+				return err
+			}
+			if ref == nil || ref.HREF != e.vm.VM.HREF {
+				return fail("AttachedVM %v, want %s", ref, e.vm.VM.HREF)
+			}
+			if err := e.vm.Refresh(); err != nil {
+				return err
+			}
+			found := false
+			for _, item := range e.vm.VM.VirtualHardwareSection.Item {
+				for _, h := range item.HostResource {
+					if h.Disk == e.disk.Disk.HREF {
+						found = true
+					}
+				}
+			}
+			if !found {
+				return fail("the VM's VirtualHardwareSection has no HostResource with the disk's href")
+			}
+			// A disk takes one VM: a second attach fails, and govcd refuses to delete it while attached.
+			if err := wait(e.vm.AttachDisk(&types.DiskAttachOrDetachParams{Disk: &types.Reference{HREF: e.disk.Disk.HREF}})); err == nil {
+				return fail("a second attach of the same disk succeeded")
+			}
+			if _, err := e.disk.Delete(); err == nil {
+				return fail("Delete of an attached disk succeeded")
+			}
+			// The server refuses it too.
+			if _, err := e.alice.Client.ExecuteTaskRequest(e.disk.Disk.HREF, http.MethodDelete, "", "delete: %s", nil); err == nil || !strings.Contains(err.Error(), "attached") {
+				return fail("DELETE of an attached disk: %v", err)
+			}
+			return nil
+		}},
+		{"disk/attach-other-vdc-refused", []string{"disk/attach"}, func(e *env) error {
+			dev, err := e.org.GetVDCByName("acme-dev", false)
+			if err != nil {
+				return err
+			}
+			task, err := dev.CreateDisk(&types.DiskCreateParams{Disk: &types.Disk{Name: e.name("dev-data"), SizeMb: 64}})
+			if err != nil {
+				return err
+			}
+			if err := task.WaitTaskCompletion(); err != nil {
+				return err
+			}
+			disks, err := dev.GetDisksByName(e.name("dev-data"), true)
+			if err != nil {
+				return err
+			}
+			other := (*disks)[0]
+			if err := wait(e.vm.AttachDisk(&types.DiskAttachOrDetachParams{Disk: &types.Reference{HREF: other.Disk.HREF}})); err == nil || !strings.Contains(err.Error(), "different VDCs") {
+				return fail("attach of a disk of acme-dev to a VM of acme-vdc: %v", err)
+			}
+			return wait(other.Delete())
+		}},
+		{"disk/detach-delete", []string{"disk/attach"}, func(e *env) error {
+			if err := wait(e.vm.DetachDisk(&types.DiskAttachOrDetachParams{Disk: &types.Reference{HREF: e.disk.Disk.HREF}})); err != nil {
+				return err
+			}
+			if ref, err := e.disk.AttachedVM(); err != nil || ref != nil {
+				return fail("AttachedVM after DetachDisk: %v %v", ref, err)
+			}
+			if err := wait(e.vm.DetachDisk(&types.DiskAttachOrDetachParams{Disk: &types.Reference{HREF: e.disk.Disk.HREF}})); err == nil {
+				return fail("detach of a detached disk succeeded")
+			}
+			if err := e.disk.Refresh(); err != nil {
+				return err
+			}
+			if err := wait(e.disk.Delete()); err != nil {
+				return err
+			}
+			// VCD answers 403 "No access to entity" for a disk that is gone.
+			if _, err := e.vdc.GetDiskByHref(e.disk.Disk.HREF); err == nil || !strings.Contains(err.Error(), "403") {
+				return fail("GetDiskByHref after Delete: %v, want a 403", err)
+			}
+			if _, err := e.vdc.GetDisksByName(e.name("data"), true); err != govcd.ErrorEntityNotFound {
+				return fail("GetDisksByName after Delete: %v, want ErrorEntityNotFound", err)
 			}
 			return nil
 		}},

@@ -25,7 +25,7 @@ try:
     from lxml import etree
     from pyvcloud.vcd.client import (BasicLoginCredentials, Client, EntityType, QueryResultFormat,
                                      RelationType, ResourceType, TaskStatus)
-    from pyvcloud.vcd.exceptions import (AccessForbiddenException, EntityNotFoundException,
+    from pyvcloud.vcd.exceptions import (AccessForbiddenException, BadRequestException, EntityNotFoundException,
                                          OperationNotSupportedException, UnauthorizedException)
     from pyvcloud.vcd.org import Org
     from pyvcloud.vcd.system import System
@@ -797,6 +797,70 @@ def run(ck):
         ck.wait(c, created.Tasks.Task[0])
         s['nocancel'] = vdc_of(c).get_vapp_href(ck.name('nocancel'))
     ck.check('rights.vapp-user-cancel', bob_cancel_refused, needs=['login.36.0.bob', 'login.36.0.alice'])
+
+    # -- independent disks (alice) ----------------------------------------------------------------
+
+    disk_name = ck.name('data')
+
+    def disk_create():
+        c = s['login.36.0.alice']
+        vdc = vdc_of(c)
+        created = vdc.create_disk(disk_name, 1024 * 1024 * 1024, bus_type='6', bus_sub_type='VirtualSCSI',
+                                  description='pyvcloud check', storage_profile_name='Gold')
+        assert created.get('sizeMb') == '1024', f'created sizeMb {created.get("sizeMb")}'
+        task = ck.wait_created(c, created)
+        assert task.get('operationName') == 'vdcCreateDisk', f'operationName {task.get("operationName")}'
+        disk = vdc_of(c).get_disk(disk_name)
+        assert disk.get('status') == '1', f'status {disk.get("status")} after creation'
+        assert disk.StorageProfile.get('name') == 'Gold', f'storage profile {disk.StorageProfile.get("name")}'
+        s['disk'] = disk.get('href')
+    ck.check('disk.create', disk_create, needs=['vapp.instantiate'])
+
+    def disk_update():
+        c = s['login.36.0.alice']
+        vdc = vdc_of(c)
+        ck.wait(c, vdc.update_disk(name=disk_name, new_size=2048 * 1024 * 1024, new_description='grown'))
+        disk = vdc_of(c).get_disk(disk_name)
+        assert disk.get('sizeMb') == '2048', f'sizeMb after update_disk {disk.get("sizeMb")}'
+        assert str(disk.Description) == 'grown', f'description {disk.Description}'
+        # Renaming alone keeps the size (update_disk sends the sizeMb it read).
+        ck.wait(c, vdc_of(c).update_disk(name=disk_name, new_name=disk_name))
+    ck.check('disk.update', disk_update, needs=['disk.create'])
+
+    def disk_quota():
+        c = s['login.36.0.alice']
+        raises(BadRequestException, lambda: vdc_of(c).create_disk(ck.name('huge'), 3 * 1024 ** 4),
+               'a disk larger than the storage profile has left')
+        raises(EntityNotFoundException, lambda: vdc_of(c).get_disk(ck.name('huge')), 'get_disk of the refused disk')
+    ck.check('disk.quota', disk_quota, needs=['disk.create'])
+
+    def disk_attach():
+        c = s['login.36.0.alice']
+        vapp = VApp(c, href=s['vapp'])
+        vm_name = vapp.get_all_vms()[0].get('name')  # web-1, unless vm.edit-name renamed it
+        ck.wait(c, vapp.attach_disk_to_vm(s['disk'], vm_name))
+        [disk] = [d for d in vdc_of(c).get_disks() if d.get('name') == disk_name]
+        vms = [r.get('name') for r in disk['attached_vms'].findall('{http://www.vmware.com/vcloud/v1.5}VmReference')]
+        assert vms == [vm_name], f'attached_vms {vms}'
+        vm = VM(c, resource=VApp(c, href=s['vapp']).get_vm(vm_name))
+        sizes = sorted(d['diskVirtualQuantityInBytes'] for d in vm.list_virtual_hardware_section(is_cpu=False, is_memory=False, is_disk=True))
+        assert 2048 * 1024 * 1024 in sizes, f'VM disks with the disk attached {sizes}'
+        raises(BadRequestException, lambda: vdc_of(c).delete_disk(disk_name), 'delete of an attached disk')
+        raises(BadRequestException, lambda: VApp(c, href=s['vapp']).attach_disk_to_vm(s['disk'], vm_name), 'a second attach')
+        ck.wait(c, VApp(c, href=s['vapp']).detach_disk_from_vm(s['disk'], vm_name))
+        raises(BadRequestException, lambda: VApp(c, href=s['vapp']).detach_disk_from_vm(s['disk'], vm_name), 'detach of a detached disk')
+    ck.check('disk.attach-detach', disk_attach, needs=['disk.update', 'vm.sections'])
+
+    def disk_owner_delete():
+        admin = s['login.36.0.acme-admin']
+        alice = Org(admin, resource=admin.get_org()).get_user('alice')
+        vdc = vdc_of(admin)
+        vdc.change_disk_owner(alice.get('href'), name=disk_name)
+        assert vdc_of(admin).get_disk(disk_name).Owner.User.get('name') == 'alice', 'owner after change_disk_owner'
+        c = s['login.36.0.alice']
+        ck.wait(c, vdc_of(c).delete_disk(disk_name))
+        raises(EntityNotFoundException, lambda: vdc_of(c).get_disk(disk_name), 'get_disk after delete')
+    ck.check('disk.owner-delete', disk_owner_delete, needs=['disk.attach-detach', 'login.36.0.acme-admin'])
 
     # -- administrator on tenant vApps ------------------------------------------------------------
 
