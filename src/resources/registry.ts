@@ -22,6 +22,7 @@ import { queryRoutes } from './query/routes.js';
 import { cloudApiRoutes } from './cloudapi/routes.js';
 import { registerVAppActions } from './vapp/actions.js';
 import { registerVmActions } from './vm/actions.js';
+import { registerMetadataActions } from './metadata/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -37,4 +38,4 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions];
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerMetadataActions];

@@ -13,6 +13,7 @@ import type {
   VApp, VAppTemplate, Vdc, Vm,
 } from './types.js';
 import { Status } from './types.js';
+import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
 
 export interface FixtureVm {
   name: string;
@@ -24,6 +25,7 @@ export interface FixtureVm {
   disksMB?: number[];
   nics?: number;
   hardwareVersion?: string;
+  metadata?: FixtureMetadata;
 }
 
 /** How a fixture VM is running: on (deployed), off (undeployed) or suspended (deployed). */
@@ -39,6 +41,7 @@ export interface FixtureVApp {
   network?: string;
   /** Default power state of the VMs (off when absent). */
   power?: FixturePower;
+  metadata?: FixtureMetadata;
   vms: (FixtureVm & { network?: string; power?: FixturePower })[];
 }
 
@@ -53,6 +56,7 @@ export interface FixtureFile {
     isEnabled?: boolean;
     deployedVmQuota?: number;
     storedVmQuota?: number;
+    metadata?: FixtureMetadata;
     users?: { name: string; password: string; role: string; fullName?: string; email?: string }[];
     vdcs?: {
       name: string;
@@ -65,6 +69,7 @@ export interface FixtureFile {
       nicQuota?: number;
       networkQuota?: number;
       hardwareVersion?: string;
+      metadata?: FixtureMetadata;
       storageProfiles?: { name: string; limitMB?: number; default?: boolean }[];
       networks?: {
         name: string;
@@ -77,6 +82,7 @@ export interface FixtureFile {
         dnsSuffix?: string;
         ipRanges?: { start: string; end: string }[];
         shared?: boolean;
+        metadata?: FixtureMetadata;
       }[];
       vapps?: FixtureVApp[];
     }[];
@@ -86,7 +92,8 @@ export interface FixtureFile {
       vdc: string;
       owner?: string;
       published?: boolean;
-      templates?: { name: string; description?: string; network?: string; vms: FixtureVm[] }[];
+      metadata?: FixtureMetadata;
+      templates?: { name: string; description?: string; network?: string; metadata?: FixtureMetadata; vms: FixtureVm[] }[];
     }[];
   }[];
 }
@@ -120,6 +127,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   const fail = (where: string, what: string) => {
     throw new FixtureError(`Fixture error at ${where}: ${what}`);
   };
+  const md = (map: FixtureMetadata | undefined, where: string) =>
+    metadataFromFixture(map, (key, what) => fail(`${where}.metadata${key ? `.${key}` : ''}`, what));
   const roles = new Map<string, Role>();
   for (const r of PREDEFINED_ROLES) {
     const role: Role = { id: random.uuid(), name: r.name, description: r.description, rights: [...r.rights] };
@@ -136,7 +145,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     const org: Org = {
       id: random.uuid(), name: o.name, fullName: o.fullName ?? o.name, description: o.description ?? '',
       isEnabled: o.isEnabled ?? true, deployedVmQuota: o.deployedVmQuota ?? 0, storedVmQuota: o.storedVmQuota ?? 0,
-      created: now,
+      created: now, metadata: md(o.metadata, at),
     };
     snap.org.push(org);
     const users = new Map<string, User>();
@@ -163,6 +172,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         memory: { allocated: v.memory?.allocatedMB ?? 0, limit: v.memory?.limitMB ?? 0, reserved: v.memory?.reservedMB ?? 0 },
         vCpuInMhz: v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0,
         networkQuota: v.networkQuota ?? 20, isEnabled: true, hardwareVersion: v.hardwareVersion ?? 'vmx-19', created: now,
+        metadata: md(v.metadata, vat),
       };
       vdcs.set(v.name, vdc);
       snap.vdc.push(vdc);
@@ -180,7 +190,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
           id: random.uuid(), orgId: org.id, vdcId: vdc.id, name: n.name, description: n.description ?? '',
           fenceMode: n.fenceMode ?? 'natRouted', gateway: n.gateway, prefixLength: n.prefixLength ?? 24,
           dns1: n.dns1 ?? '', dns2: n.dns2 ?? '', dnsSuffix: n.dnsSuffix ?? '', ipRanges: n.ipRanges ?? [],
-          isShared: n.shared ?? false, allocatedIps: [], created: now,
+          isShared: n.shared ?? false, allocatedIps: [], created: now, metadata: md(n.metadata, `${vat}.networks[${ni}]`),
         };
         snap.network.push(net);
       });
@@ -193,7 +203,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       if (!owner) fail(cat_, 'a catalog needs an owner (the org has no users)');
       const catalog: Catalog = {
         id: random.uuid(), orgId: org.id, name: c.name, description: c.description ?? '', ownerId: owner!.id,
-        isPublished: c.published ?? false, created: now,
+        isPublished: c.published ?? false, created: now, metadata: md(c.metadata, cat_),
       };
       snap.catalog.push(catalog);
       const defaultProfile = snap.storageProfile.find((p) => p.vdcId === vdc!.id && p.isDefault);
@@ -204,7 +214,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         const template: VAppTemplate = {
           id: random.uuid(), orgId: org.id, vdcId: vdc!.id, catalogId: catalog.id, name: t.name,
           description: t.description ?? '', ownerId: owner!.id, status: Status.POWERED_OFF, networks: [network],
-          storageProfileId: defaultProfile?.id, created: now,
+          storageProfileId: defaultProfile?.id, created: now, metadata: md(t.metadata, tat),
           vms: t.vms.map((vm, i) => templateVm(vm, i, network, random, vdc!.hardwareVersion)),
         };
         snap.vAppTemplate.push(template);
@@ -225,7 +235,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         names.add(a.name.toLowerCase());
         const owner = a.owner ? users.get(a.owner) : users.values().next().value;
         if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
-        buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what));
+        buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what), md);
       });
     });
   });
@@ -277,6 +287,7 @@ class NetworkPools {
 function buildVApp(
   snap: Snapshot, pools: NetworkPools, a: FixtureVApp, vdc: Vdc, owner: User, random: Random, now: string,
   fail: (what: string) => never,
+  md: (map: FixtureMetadata | undefined, where: string) => Vm['metadata'],
 ): void {
   const networks = snap.network.filter((n) => n.vdcId === vdc.id);
   const networkFor = (name: string | undefined): Network | undefined => {
@@ -290,7 +301,7 @@ function buildVApp(
   const vapp: VApp = {
     id: random.uuid(), vdcId: vdc.id, orgId: vdc.orgId, name: a.name, description: a.description ?? '', ownerId: owner.id,
     status: Status.RESOLVED, deployed: false, networks: [], deploymentLeaseSeconds: 0, storageLeaseSeconds: 0,
-    autoNature: false, created: now,
+    autoNature: false, created: now, metadata: md(a.metadata, a.name),
   };
   const vms = a.vms.map((f, i): Vm => {
     const power = POWER[f.power ?? a.power ?? 'off'];
@@ -314,6 +325,7 @@ function buildVApp(
       disks: shape.disks, nics: shape.nics, computerName: shape.computerName, cpuHotAdd: false, memoryHotAdd: false,
       vappId: vapp.id, vdcId: vdc.id, orgId: vdc.orgId, status: power.status, deployed: power.deployed, localId: shape.localId,
       storageProfileId: profile?.id, needsCustomization: false, guestCustomization: { ...GUEST_CUSTOMIZATION }, created: now,
+      ...(f.metadata ? { metadata: md(f.metadata, `${a.name}.vms[${i}]`) } : {}),
     };
   });
   // A vApp's own status stands for its VMs as a whole: theirs when they agree, MIXED otherwise.

@@ -24,6 +24,11 @@ export const RIGHTS = {
   taskCancel: 'Task: Resume, Abort, or Fail',
   userView: 'User: View',
   adminView: 'General: Administrator View',
+  orgEdit: 'Organization: Edit Properties',
+  vdcEdit: 'General: Administrator Control',
+  networkEdit: 'Organization Network: Edit Properties',
+  catalogProperties: 'Catalog: Edit Properties',
+  templateEdit: 'vApp Template / Media: Edit',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -33,7 +38,7 @@ const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.tem
 const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
-  R.vmEditNetwork, R.taskCancel,
+  R.vmEditNetwork, R.taskCancel, R.templateEdit,
 ];
 
 export const SYSTEM_ADMINISTRATOR = 'System Administrator';
@@ -43,9 +48,9 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView],
+    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties],
   },
-  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit] },
+  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.catalogProperties] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },
   { name: 'vApp User', description: 'Rights given to a vApp user', rights: USE_VAPPS },
   { name: 'Console Access Only', description: 'Rights given to a user who can only view VMs and use their consoles', rights: [R.orgView, R.vdcView, R.vappView, R.vmConsole] },
