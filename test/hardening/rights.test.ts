@@ -14,6 +14,8 @@ interface Ctx {
   adminOrgHref: string;
 }
 
+const METADATA_VALUE = '<MetadataValue xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><TypedValue xsi:type="MetadataStringValue"><Value>v</Value></TypedValue></MetadataValue>';
+
 const OPS: Record<string, Op> = {
   'view VDC': async (c, x) => (await c.get(x.vdcHref)).status,
   'view hardware version': async (c, x) => (await c.get(`${x.vdcHref}/hwv/vmx-19`)).status,
@@ -26,16 +28,18 @@ const OPS: Record<string, Op> = {
   rename: async (c, x) => (await c.put(x.vappHref).set('Content-Type', MT.vApp).send(`<VApp xmlns="http://www.vmware.com/vcloud/v1.5" name="renamed-${Math.random()}"/>`)).status,
   delete: async (c, x) => (await c.delete(x.vappHref)).status,
   'admin view': async (c, x) => (await c.get(x.adminOrgHref)).status,
+  'set vApp metadata': async (c, x) => (await c.put(`${x.vappHref}/metadata/k`).set('Content-Type', MT.metadataValue).send(METADATA_VALUE)).status,
+  'set VDC metadata': async (c, x) => (await c.put(`${x.vdcHref.replace('/api/', '/api/admin/')}/metadata/k`).set('Content-Type', MT.metadataValue).send(METADATA_VALUE)).status,
 };
 
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200 },
-  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
-  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403 },
-  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403 },
-  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'set vApp metadata': 202, 'set VDC metadata': 202 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'set vApp metadata': 202, 'set VDC metadata': 403 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'set vApp metadata': 202, 'set VDC metadata': 403 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'set vApp metadata': 202, 'set VDC metadata': 403 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'set vApp metadata': 403, 'set VDC metadata': 403 },
 };
 const USER_OF: Record<string, string> = {
   'Organization Administrator': 'acme-admin', 'Catalog Author': 'carol', 'vApp Author': 'alice', 'vApp User': 'bob', 'Console Access Only': 'dave',
