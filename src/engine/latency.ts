@@ -26,6 +26,8 @@ export const DEFAULT_LATENCY: Record<string, LatencyModel> = {
   vappDeleteVm: { baseMs: 2000, perVmMs: 0, perGbMs: 0, jitter: 0.1 },
   vappUpdateVm: { baseMs: 3000, perVmMs: 0, perGbMs: 5, jitter: 0.1 },
   vappUpdateVapp: { baseMs: 1000, perVmMs: 0, perGbMs: 0, jitter: 0.1 },
+  metadataUpdate: { baseMs: 500, perVmMs: 0, perGbMs: 0, jitter: 0.1 },
+  metadataDelete: { baseMs: 500, perVmMs: 0, perGbMs: 0, jitter: 0.1 },
 };
 const FALLBACK: LatencyModel = { baseMs: 2000, perVmMs: 1000, perGbMs: 0, jitter: 0.1 };
 

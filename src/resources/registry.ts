@@ -29,6 +29,7 @@ import { registerUploadActions } from './transfer/ops.js';
 import { registerMediaActions } from './media/ops.js';
 import { diskRoutes } from './disk/routes.js';
 import { registerDiskActions } from './disk/actions.js';
+import { registerMetadataActions } from './metadata/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -47,4 +48,4 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions];
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions];

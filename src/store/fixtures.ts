@@ -13,6 +13,7 @@ import type {
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
 } from './types.js';
 import { Status } from './types.js';
+import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
 
 export interface FixtureVm {
   name: string;
@@ -24,6 +25,7 @@ export interface FixtureVm {
   disksMB?: number[];
   nics?: number;
   hardwareVersion?: string;
+  metadata?: FixtureMetadata;
 }
 
 /** How a fixture VM is running: on (deployed), off (undeployed) or suspended (deployed). */
@@ -39,6 +41,7 @@ export interface FixtureVApp {
   network?: string;
   /** Default power state of the VMs (off when absent). */
   power?: FixturePower;
+  metadata?: FixtureMetadata;
   vms: (FixtureVm & { network?: string; power?: FixturePower })[];
 }
 
@@ -72,6 +75,7 @@ export interface FixtureFile {
     isEnabled?: boolean;
     deployedVmQuota?: number;
     storedVmQuota?: number;
+    metadata?: FixtureMetadata;
     users?: { name: string; password: string; role: string; fullName?: string; email?: string }[];
     vdcs?: {
       name: string;
@@ -87,6 +91,7 @@ export interface FixtureFile {
       /** A provider VDC of the `provider:` section (the first one when absent), and a network pool (the provider VDC's). */
       providerVdc?: string;
       networkPool?: string;
+      metadata?: FixtureMetadata;
       storageProfiles?: { name: string; limitMB?: number; default?: boolean }[];
       networks?: {
         name: string;
@@ -99,6 +104,7 @@ export interface FixtureFile {
         dnsSuffix?: string;
         ipRanges?: { start: string; end: string }[];
         shared?: boolean;
+        metadata?: FixtureMetadata;
       }[];
       vapps?: FixtureVApp[];
       /** Independent disks, ready (detached) from the start. */
@@ -110,7 +116,8 @@ export interface FixtureFile {
       vdc: string;
       owner?: string;
       published?: boolean;
-      templates?: { name: string; description?: string; network?: string; vms: FixtureVm[] }[];
+      metadata?: FixtureMetadata;
+      templates?: { name: string; description?: string; network?: string; metadata?: FixtureMetadata; vms: FixtureVm[] }[];
       /** ISO or floppy images, ready to insert (their bytes are not part of the inventory). */
       media?: { name: string; description?: string; imageType?: 'iso' | 'floppy'; sizeMB: number }[];
     }[];
@@ -199,6 +206,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   };
   /** VDCs whose provider VDC and network pool are resolved once the provider side exists (its ids come last). */
   const providerLinks: { vdc: Vdc; at: string; providerVdc?: string; networkPool?: string; profiles: { at: string; sp: StorageProfile }[] }[] = [];
+  const md = (map: FixtureMetadata | undefined, where: string) =>
+    metadataFromFixture(map, (key, what) => fail(`${where}.metadata${key ? `.${key}` : ''}`, what));
   const roles = new Map<string, Role>();
   for (const r of PREDEFINED_ROLES) {
     const role: Role = { id: random.uuid(), name: r.name, description: r.description, rights: [...r.rights] };
@@ -215,7 +224,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     const org: Org = {
       id: random.uuid(), name: o.name, fullName: o.fullName ?? o.name, description: o.description ?? '',
       isEnabled: o.isEnabled ?? true, deployedVmQuota: o.deployedVmQuota ?? 0, storedVmQuota: o.storedVmQuota ?? 0,
-      created: now,
+      created: now, metadata: md(o.metadata, at),
     };
     snap.org.push(org);
     const users = new Map<string, User>();
@@ -242,6 +251,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         memory: { allocated: v.memory?.allocatedMB ?? 0, limit: v.memory?.limitMB ?? 0, reserved: v.memory?.reservedMB ?? 0 },
         vCpuInMhz: v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0,
         networkQuota: v.networkQuota ?? 20, isEnabled: true, hardwareVersion: v.hardwareVersion ?? 'vmx-19', created: now,
+        metadata: md(v.metadata, vat),
       };
       vdcs.set(v.name, vdc);
       snap.vdc.push(vdc);
@@ -262,7 +272,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
           id: random.uuid(), orgId: org.id, vdcId: vdc.id, name: n.name, description: n.description ?? '',
           fenceMode: n.fenceMode ?? 'natRouted', gateway: n.gateway, prefixLength: n.prefixLength ?? 24,
           dns1: n.dns1 ?? '', dns2: n.dns2 ?? '', dnsSuffix: n.dnsSuffix ?? '', ipRanges: n.ipRanges ?? [],
-          isShared: n.shared ?? false, allocatedIps: [], created: now,
+          isShared: n.shared ?? false, allocatedIps: [], created: now, metadata: md(n.metadata, `${vat}.networks[${ni}]`),
         };
         snap.network.push(net);
       });
@@ -275,7 +285,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       if (!owner) fail(cat_, 'a catalog needs an owner (the org has no users)');
       const catalog: Catalog = {
         id: random.uuid(), orgId: org.id, name: c.name, description: c.description ?? '', ownerId: owner!.id,
-        isPublished: c.published ?? false, created: now,
+        isPublished: c.published ?? false, created: now, metadata: md(c.metadata, cat_),
       };
       snap.catalog.push(catalog);
       const defaultProfile = snap.storageProfile.find((p) => p.vdcId === vdc!.id && p.isDefault);
@@ -286,7 +296,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         const template: VAppTemplate = {
           id: random.uuid(), orgId: org.id, vdcId: vdc!.id, catalogId: catalog.id, name: t.name,
           description: t.description ?? '', ownerId: owner!.id, status: Status.POWERED_OFF, networks: [network],
-          storageProfileId: defaultProfile?.id, created: now,
+          storageProfileId: defaultProfile?.id, created: now, metadata: md(t.metadata, tat),
           vms: t.vms.map((vm, i) => templateVm(vm, i, network, random, vdc!.hardwareVersion)),
         };
         snap.vAppTemplate.push(template);
@@ -324,7 +334,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         names.add(a.name.toLowerCase());
         const owner = a.owner ? users.get(a.owner) : users.values().next().value;
         if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
-        buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what));
+        buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what), md);
       });
       (v.disks ?? []).forEach((d, di) => {
         const dat = `${at}.vdcs[${vi}].disks[${di}]`;
@@ -419,6 +429,7 @@ class NetworkPools {
 function buildVApp(
   snap: Snapshot, pools: NetworkPools, a: FixtureVApp, vdc: Vdc, owner: User, random: Random, now: string,
   fail: (what: string) => never,
+  md: (map: FixtureMetadata | undefined, where: string) => Vm['metadata'],
 ): void {
   const networks = snap.network.filter((n) => n.vdcId === vdc.id);
   const networkFor = (name: string | undefined): Network | undefined => {
@@ -432,7 +443,7 @@ function buildVApp(
   const vapp: VApp = {
     id: random.uuid(), vdcId: vdc.id, orgId: vdc.orgId, name: a.name, description: a.description ?? '', ownerId: owner.id,
     status: Status.RESOLVED, deployed: false, networks: [], deploymentLeaseSeconds: 0, storageLeaseSeconds: 0,
-    autoNature: false, created: now,
+    autoNature: false, created: now, metadata: md(a.metadata, a.name),
   };
   const vms = a.vms.map((f, i): Vm => {
     const power = POWER[f.power ?? a.power ?? 'off'];
@@ -456,6 +467,7 @@ function buildVApp(
       disks: shape.disks, nics: shape.nics, computerName: shape.computerName, cpuHotAdd: false, memoryHotAdd: false,
       vappId: vapp.id, vdcId: vdc.id, orgId: vdc.orgId, status: power.status, deployed: power.deployed, localId: shape.localId,
       storageProfileId: profile?.id, needsCustomization: false, guestCustomization: { ...GUEST_CUSTOMIZATION }, created: now,
+      ...(f.metadata ? { metadata: md(f.metadata, `${a.name}.vms[${i}]`) } : {}),
     };
   });
   // A vApp's own status stands for its VMs as a whole: theirs when they agree, MIXED otherwise.

@@ -32,6 +32,10 @@ export const RIGHTS = {
   diskEdit: 'Organization vDC Named Disk: Edit Properties',
   diskDelete: 'Organization vDC Named Disk: Delete',
   diskChangeOwner: 'Organization vDC Named Disk: Change Owner',
+  orgEdit: 'Organization: Edit Properties',
+  vdcEdit: 'General: Administrator Control',
+  networkEdit: 'Organization Network: Edit Properties',
+  catalogProperties: 'Catalog: Edit Properties',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -41,7 +45,7 @@ const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.tem
 const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
-  R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete,
+  R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete, R.templateEdit,
 ];
 
 export const SYSTEM_ADMINISTRATOR = 'System Administrator';
@@ -51,9 +55,9 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner],
+    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner, R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties],
   },
-  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit] },
+  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit, R.catalogProperties] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },
   { name: 'vApp User', description: 'Rights given to a vApp user', rights: USE_VAPPS },
   { name: 'Console Access Only', description: 'Rights given to a user who can only view VMs and use their consoles', rights: [R.orgView, R.vdcView, R.vappView, R.vmConsole] },

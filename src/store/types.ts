@@ -3,7 +3,7 @@
  * UUID; URNs and hrefs are derived from the id when a document is rendered, never stored.
  */
 
-export interface Org {
+export interface Org extends WithMetadata {
   id: string;
   name: string;
   fullName: string;
@@ -43,7 +43,7 @@ export interface Capacity {
   reserved: number;
 }
 
-export interface Vdc {
+export interface Vdc extends WithMetadata {
   id: string;
   orgId: string;
   name: string;
@@ -76,7 +76,7 @@ export interface StorageProfile {
   pvdcStorageProfileId?: string;
 }
 
-export interface Catalog {
+export interface Catalog extends WithMetadata {
   id: string;
   orgId: string;
   name: string;
@@ -86,7 +86,7 @@ export interface Catalog {
   created: string;
 }
 
-export interface CatalogItem {
+export interface CatalogItem extends WithMetadata {
   id: string;
   catalogId: string;
   name: string;
@@ -141,7 +141,7 @@ export interface TemplateVm extends VmShape {
   localId: string;
 }
 
-export interface VAppTemplate {
+export interface VAppTemplate extends WithMetadata {
   id: string;
   orgId: string;
   vdcId: string;
@@ -199,7 +199,7 @@ export type FenceMode = 'bridged' | 'isolated' | 'natRouted';
 /** An IPv4 subnet with its static pool, as an org VDC network or an isolated vApp network has one. */
 export type IpSubnet = Pick<Network, 'gateway' | 'prefixLength' | 'dns1' | 'dns2' | 'dnsSuffix' | 'ipRanges'>;
 
-export interface Network {
+export interface Network extends WithMetadata {
   id: string;
   orgId: string;
   vdcId: string;
@@ -231,7 +231,7 @@ export const Status = {
   MIXED: 10,
 } as const;
 
-export interface VApp {
+export interface VApp extends WithMetadata {
   id: string;
   vdcId: string;
   orgId: string;
@@ -250,7 +250,7 @@ export interface VApp {
   created: string;
 }
 
-export interface Vm extends VmShape {
+export interface Vm extends VmShape, WithMetadata {
   id: string;
   vappId: string;
   vdcId: string;
@@ -486,4 +486,23 @@ export interface PvdcStorageProfile {
   name: string;
   totalMB: number;
   isEnabled: boolean;
+}
+
+/** Metadata as VCD keeps it on an entity: a key per domain, a typed value and who may see and change it. */
+export type MetadataDomain = 'GENERAL' | 'SYSTEM';
+export type MetadataVisibility = 'READWRITE' | 'READONLY' | 'PRIVATE';
+export type MetadataValueType = 'MetadataStringValue' | 'MetadataNumberValue' | 'MetadataBooleanValue' | 'MetadataDateTimeValue';
+
+export interface MetadataEntry {
+  domain: MetadataDomain;
+  visibility: MetadataVisibility;
+  key: string;
+  type: MetadataValueType;
+  /** The value in its canonical text form (an integer, true/false, an ISO date-time, or the string). */
+  value: string;
+}
+
+/** Entities that carry metadata (absent = none). */
+export interface WithMetadata {
+  metadata?: MetadataEntry[];
 }

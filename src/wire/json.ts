@@ -28,7 +28,7 @@ export function toJsonValue(doc: Doc): Record<string, unknown> {
       out.value = value;
       continue;
     }
-    if (key.startsWith('@_xmlns')) continue;
+    if (key.startsWith('@_xmlns') || key === '@_xsi:type') continue; // xsi:type is the JSON `_type` (#jsonType)
     if (key.startsWith('@_')) {
       out[camel(local(key.slice(2)))] = value;
       continue;

@@ -70,6 +70,7 @@ export const MT = {
   error: vcloud('error'),
   owner: vcloud('owner'),
   metadata: vcloud('metadata'),
+  metadataValue: vcloud('metadata.value'),
   queryList: vcloud('query.queryList'),
   records: vcloud('query.records'),
   idrecords: vcloud('query.idrecords'),

@@ -233,7 +233,7 @@ describe('filters over HTTP', () => {
     expect((await query(alice, '/api/query?type=vm&filter=isDeployed==true;status!=POWERED_ON')).doc.total).toBe('1');
     expect((await query(alice, '/api/query?type=vApp&filter=creationDate=lt=2000-01-01T00:00:00.000Z')).doc.total).toBe('0');
     expect((await query(alice, '/api/query?type=vApp&filter=creationDate=gt=2000-01-01T00:00:00.000Z')).doc.total).toBe('5');
-    // No entity has metadata in the simulator.
+    // No entity of this inventory has metadata (test/api/metadata.test.ts covers metadata filters).
     expect((await query(alice, '/api/query?type=vm&filter=metadata:env==STRING:prod')).doc.total).toBe('0');
   });
 

@@ -51,7 +51,7 @@ describe('the document itself', () => {
   it('describes each query record with the attributes of its query type (src/resources/query/querytypes.ts)', () => {
     type Props = { properties: Record<string, { const?: string }> };
     const schemas = loadSpec().components.schemas as Record<string, Props>;
-    const COMMON = ['_type', 'href', 'id', 'type', 'link'];
+    const COMMON = ['_type', 'href', 'id', 'type', 'link', 'metadata'];
     for (const t of QUERY_TYPES.values()) {
       const record = schemas[t.record];
       expect([t.name, Object.keys(record.properties).filter((p) => !COMMON.includes(p))]).toEqual([t.name, t.fields]);

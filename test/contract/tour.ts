@@ -87,6 +87,39 @@ export class Tour {
     return this.format === 'xml' ? { body: xml, type: T(type) } : { body: json, type: T(type).replace(/\+xml$/, '+json') };
   }
 
+  /**
+   * Metadata through an entity href: merge (POST), set one key with and without the domain in the path,
+   * read the document and each key, delete them. `readHref` (a tenant href that only reads) is read after.
+   */
+  private async metadataWalk(href: string, readHref?: string) {
+    const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    const merge = this.body(
+      `<Metadata ${NS} ${XSI}><MetadataEntry><Domain visibility="READWRITE">GENERAL</Domain><Key>tour-merged</Key><TypedValue xsi:type="MetadataNumberValue"><Value>7</Value></TypedValue></MetadataEntry></Metadata>`,
+      { metadataEntry: [{ domain: { value: 'GENERAL', visibility: 'READWRITE' }, key: 'tour-merged', typedValue: { _type: 'MetadataNumberValue', value: '7' } }] },
+      'metadata',
+    );
+    const value = (type: string, v: string) => this.body(
+      `<MetadataValue ${NS} ${XSI}><Domain visibility="READWRITE">GENERAL</Domain><TypedValue xsi:type="${type}"><Value>${v}</Value></TypedValue></MetadataValue>`,
+      { domain: { value: 'GENERAL', visibility: 'READWRITE' }, typedValue: { _type: type, value: v } },
+      'metadata.value',
+    );
+    await this.waitFor(await this.call('POST', `${href}/metadata`, { ...merge, expect: 202 }));
+    await this.waitFor(await this.call('PUT', `${href}/metadata/tour-key`, { ...value('MetadataStringValue', 'a tour'), expect: 202 }));
+    await this.waitFor(await this.call('PUT', `${href}/metadata/GENERAL/tour-flag`, { ...value('MetadataBooleanValue', 'true'), expect: 202 }));
+    await this.call('PUT', `${href}/metadata/tour-bad`, { ...value('MetadataNumberValue', 'seven'), expect: 400 });
+    await this.get(`${href}/metadata`);
+    await this.get(`${href}/metadata/tour-key`);
+    await this.get(`${href}/metadata/GENERAL/tour-flag`);
+    if (readHref) {
+      await this.get(`${readHref}/metadata`);
+      await this.get(`${readHref}/metadata/tour-key`);
+      await this.get(`${readHref}/metadata/GENERAL/tour-flag`);
+    }
+    await this.call('GET', `${href}/metadata/no-such-key`, { expect: 403 });
+    await this.waitFor(await this.call('DELETE', `${href}/metadata/tour-key`, { expect: 202 }));
+    await this.waitFor(await this.call('DELETE', `${href}/metadata/GENERAL/tour-flag`, { expect: 202 }));
+  }
+
   /** GET a section and PUT it back unchanged (in the format it came in), as clients edit them. */
   private async roundTrip(url: string) {
     const { reply } = await this.call('GET', url, { expect: 200 });
@@ -197,6 +230,11 @@ export class Tour {
     const pvdcUrn = `urn:vcloud:providervdc:${pvdcHref.split('/').pop()}`;
     await this.call('GET', `/cloudapi/1.0.0/nsxTResources/edgeClusters?filter=${encodeURIComponent(`pvdcId==${pvdcUrn}`)}`, json);
     await this.call('GET', '/cloudapi/1.0.0/nsxTResources/edgeClusters', { ...json, expect: 400 });
+    // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
+    // read), and through their own hrefs for catalog items and templates.
+    const adminHref = (h: string) => h.replace('/api/', '/api/admin/');
+    for (const d of [org, vdc, catalog, network]) await this.metadataWalk(adminHref(d.href), d.href);
+    for (const d of [item, template]) await this.metadataWalk(d.href);
 
     // The query service: the QueryList, a typed query in every format and across pages, packaged queries.
     const Q = (format: string) => `application/vnd.vmware.vcloud.query.${format}+xml`;
@@ -237,6 +275,7 @@ export class Tour {
     let vapp = await this.get(created.doc.href);
     await this.get(this.link(vapp, 'down', T('owner')));
     await this.get(this.link(vapp, 'down', T('metadata')));
+    await this.metadataWalk(vapp.href);
     await this.roundTrip(this.link(vapp, 'down', T('leaseSettingsSection')));
     await this.roundTrip(this.link(vapp, 'down', T('networkConfigSection')));
     await this.waitFor(await this.call('PUT', vapp.href, { ...this.body(`<VApp ${NS} name="${name}"><Description>renamed</Description></VApp>`, { name, description: 'renamed' }, 'vApp'), expect: 202 }));
@@ -261,6 +300,7 @@ export class Tour {
     vapp = await this.get(vapp.href);
     const vm = await this.get(vapp.children.vm[0].href);
     await this.get(this.link(vm, 'down', T('metadata')));
+    await this.metadataWalk(vm.href);
     for (const s of ['virtualHardwareSection/', 'virtualHardwareSection/cpu', 'virtualHardwareSection/memory', 'virtualHardwareSection/networkCards',
       'operatingSystemSection/', 'vmCapabilities/', 'guestcustomizationstatus/']) await this.get(`${vm.href}/${s}`);
     const rasd = (type: number, quantity: number) => this.body(

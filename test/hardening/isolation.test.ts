@@ -85,7 +85,8 @@ function fill(path: string): string | undefined {
   const rule = ID_RULES.find(([re]) => re.test(path));
   if (!rule) return undefined;
   const section = path.includes('/vm-') ? 'networkConnectionSection' : 'networkConfigSection';
-  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn').replace(':name', 'vmx-19');
+  return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn').replace(':name', 'vmx-19')
+    .replace(':domain', 'GENERAL').replace(':key', 'some-key');
 }
 
 const OPERATIONS = operationsOf(loadSpec());
@@ -103,7 +104,7 @@ const GLOBAL = [/\/api\/admin\/role\/:id/, /\/cloudapi\/1\.0\.0\/(roles|rights)\
 it('every route that takes an id answers 403 to another tenant, reveals nothing and changes nothing', async () => {
   const routes = routesOf(sim.express).filter((r) => /^\/(api|cloudapi)\//.test(r.path) && ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
   expect(routes.length).toBeGreaterThan(40);
-  const state = () => JSON.stringify([sim.store.snapshot().vApp, sim.store.snapshot().vm, sim.store.snapshot().network]);
+  const state = () => JSON.stringify(['vApp', 'vm', 'network', 'org', 'vdc', 'catalog', 'catalogItem', 'vAppTemplate'].map((k) => sim.store.snapshot()[k as 'vm']));
   const before = state();
   for (const user of ['alice', 'acme-admin']) {
     const c = client(sim, await login(sim, user, 'acme'));

@@ -16,6 +16,8 @@ interface Ctx {
   diskHref: string;
 }
 
+const METADATA_VALUE = '<MetadataValue xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><TypedValue xsi:type="MetadataStringValue"><Value>v</Value></TypedValue></MetadataValue>';
+
 const OPS: Record<string, Op> = {
   'view VDC': async (c, x) => (await c.get(x.vdcHref)).status,
   'view hardware version': async (c, x) => (await c.get(`${x.vdcHref}/hwv/vmx-19`)).status,
@@ -40,16 +42,18 @@ const OPS: Record<string, Op> = {
   'attach disk': async (c, x) => (await c.post(`${x.vmHref}/disk/action/attach`).set('Content-Type', MT.diskAttachOrDetachParams)
     .send(`<DiskAttachOrDetachParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk href="${x.diskHref}"/></DiskAttachOrDetachParams>`)).status,
   'delete disk': async (c, x) => (await c.delete(x.diskHref)).status,
+  'set vApp metadata': async (c, x) => (await c.put(`${x.vappHref}/metadata/k`).set('Content-Type', MT.metadataValue).send(METADATA_VALUE)).status,
+  'set VDC metadata': async (c, x) => (await c.put(`${x.vdcHref.replace('/api/', '/api/admin/')}/metadata/k`).set('Content-Type', MT.metadataValue).send(METADATA_VALUE)).status,
 };
 
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202 },
-  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202 },
-  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202 },
-  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403 },
-  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 202 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 202, 'set VDC metadata': 403 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 403, 'set VDC metadata': 403 },
 };
 /** A media uploaded to completion (a tiny ISO), for the insert check. */
 async function readyMedia(sim: Simulator, c: Client, catalogHref: string): Promise<string> {

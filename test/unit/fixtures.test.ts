@@ -74,6 +74,20 @@ describe('fixture vApps', () => {
     expect(() => build(tenant([{ name: 'a', vms: [{ name: 'x', nics: 4 }] }]))).toThrow(FixtureError);
   });
 
+  it('reads metadata maps, typed, and refuses bad ones with the entry\'s path', () => {
+    const snap = build(tenant([{ name: 'a', metadata: { env: 'prod', n: 3, ok: true, tier: { value: 'gold', domain: 'SYSTEM' } }, vms: [{ name: 'x', metadata: { role: 'db' } }] }]));
+    expect(snap.vApp[0].metadata).toEqual([
+      { domain: 'GENERAL', visibility: 'READWRITE', key: 'env', type: 'MetadataStringValue', value: 'prod' },
+      { domain: 'GENERAL', visibility: 'READWRITE', key: 'n', type: 'MetadataNumberValue', value: '3' },
+      { domain: 'GENERAL', visibility: 'READWRITE', key: 'ok', type: 'MetadataBooleanValue', value: 'true' },
+      { domain: 'SYSTEM', visibility: 'READONLY', key: 'tier', type: 'MetadataStringValue', value: 'gold' },
+    ]);
+    expect(snap.vm[0].metadata).toEqual([{ domain: 'GENERAL', visibility: 'READWRITE', key: 'role', type: 'MetadataStringValue', value: 'db' }]);
+    expect(() => build(tenant([{ name: 'a', metadata: { n: { value: 'x', type: 'number' } }, vms: [{ name: 'x' }] }]))).toThrow(/metadata\.n: "x" is not a number/);
+    expect(() => build(tenant([{ name: 'a', metadata: { s: { value: 'x', domain: 'SYSTEM', visibility: 'READWRITE' } }, vms: [{ name: 'x' }] }]))).toThrow(/READONLY or PRIVATE/);
+    expect(() => build(tenant([{ name: 'a', metadata: { d: { value: 'x', type: 'date' } }, vms: [{ name: 'x' }] }]))).toThrow(/type must be one of/);
+  });
+
   it('reads the query test inventory', () => {
     const snap = build(readFixtureFile('test/fixtures/query.yaml'));
     expect(snap.vm.length).toBe(14);

@@ -9,6 +9,8 @@ import { badRequest } from '../../errors.js';
 import { compareCells, ORG_COLUMN, prefixRange, topK, type RowIndex } from './rowindex.js';
 import { FIELD_TYPES, type QueryType } from './querytypes.js';
 import { folded, type Row } from './rows.js';
+import type { MetadataEntry } from '../../store/types.js';
+import { metadataCondition, metadataSelector, type MetadataLookup } from './metadata.js';
 
 export interface SortKey {
   field: string;
@@ -23,6 +25,8 @@ export interface QuerySpec {
   pageSize: number;
   /** The org whose rows to read; all orgs when undefined. */
   orgId?: string;
+  /** The metadata entries of a row's entity the caller may see (metadata conditions match none without it). */
+  metadata?: MetadataLookup;
 }
 
 export interface QueryResult {
@@ -34,33 +38,43 @@ export interface QueryResult {
  * The attribute a filter may name: the record's own attributes, `id`/`href` (the record itself), metadata.
  * Values are read by position from the index's columns.
  */
-export function fieldSpec(index: RowIndex<Row>, type: QueryType, selector: string): FieldSpec<number> | undefined {
+export function fieldSpec(index: RowIndex<Row>, type: QueryType, selector: string, metadata?: MetadataLookup): FieldSpec<number> | undefined {
   if (selector === 'id' || selector === 'href') {
     const rows = index.sorted();
     return { type: 'ref', get: (i) => rows[i].id };
   }
-  // The simulator keeps no metadata, so a metadata condition holds for no record.
-  if (/^metadata(@[A-Za-z]+)?:/.test(selector)) return { type: 'string', get: () => undefined };
+  // `metadata[@SYSTEM]:key` with its value's type (compileFilter moved it from the value into the selector).
+  const md = metadataSelector(selector);
+  if (md) {
+    const rows = index.sorted();
+    return { type: md.fieldType, get: (i) => md.read(metadata?.(rows[i].id) as MetadataEntry[] | undefined) };
+  }
   if (!type.fields.includes(selector)) return undefined;
   const column = index.column(selector);
   return { type: FIELD_TYPES[selector], get: (i) => column[i] };
 }
 
 /** The filter as a predicate on positions; an unknown attribute or a value of the wrong type is VCD's 400. */
-export function compileFilter(index: RowIndex<Row>, type: QueryType, filter: FiqlNode): Predicate<number> {
+export function compileFilter(index: RowIndex<Row>, type: QueryType, filter: FiqlNode, metadata?: MetadataLookup): Predicate<number> {
   try {
-    return compileFiql(filter, (selector) => fieldSpec(index, type, selector));
+    return compileFiql(typedMetadata(filter), (selector) => fieldSpec(index, type, selector, metadata));
   } catch (e) {
     if (e instanceof FilterError) throw badRequest(e.message);
     throw e;
   }
 }
 
+/** Metadata conditions carry their value's type (`NUMBER:42`): moved into the selector for fieldSpec. */
+function typedMetadata(node: FiqlNode): FiqlNode {
+  if (node.kind !== 'cmp') return { kind: node.kind, children: node.children.map(typedMetadata) };
+  return metadataCondition(node) ?? node;
+}
+
 /** Scans the index in name order (the org's rows only, if given), from a name prefix's range if the filter has one. */
 export function runQuery(index: RowIndex<Row> | undefined, spec: QuerySpec): QueryResult {
   if (!index) return { total: 0, rows: [] };
   const { filter, sort, page, pageSize, orgId } = spec;
-  const match = filter ? compileFilter(index, spec.type, filter) : () => true;
+  const match = filter ? compileFilter(index, spec.type, filter, spec.metadata) : () => true;
   const rows = index.sorted();
   const orgs = index.column(ORG_COLUMN);
   const inScope = orgId === undefined ? match : (i: number) => orgs[i] === orgId && match(i);

@@ -12,6 +12,9 @@ import { queryRows } from './rows.js';
 import { runQuery } from './execute.js';
 import { FORMATS, FORMAT_TYPE, queryListView, resultView, type QueryFormat } from './view.js';
 import { filterParam, linkQuery, pagingParams, param, rawParams, sortParams } from './params.js';
+import { metadataField, type MetadataLookup } from './metadata.js';
+import { visibleEntries } from '../metadata/model.js';
+import type { EntityKind, WithMetadata } from '../../store/types.js';
 
 /** Packaged queries: path, query type (system administrators get the admin twin) and their default format. */
 const PACKAGED: [string, string, string?][] = [
@@ -73,7 +76,14 @@ function answer(
   // the system, if the query is run by a system administrator)".
   const allOrgs = type.admin || ctx.isSysAdmin;
   const index = type.source && queryRows(sim.store).rows(type.source);
-  const { total, rows } = runQuery(index, { type, filter, sort, page, pageSize, orgId: allOrgs ? undefined : ctx.org!.id });
+  // Metadata the caller may see (system administrators see PRIVATE entries too).
+  const viewer = { sysAdmin: ctx.isSysAdmin };
+  const metadata: MetadataLookup = (id) => {
+    const e = sim.store.get(type.kind as EntityKind, id) as WithMetadata | undefined;
+    return e?.metadata && visibleEntries(viewer, e.metadata);
+  };
+  const { total, rows } = runQuery(index, { type, filter, sort, page, pageSize, orgId: allOrgs ? undefined : ctx.org!.id, metadata });
+  const metadataFields = fields ? [...fields].map(metadataField).filter((f) => f !== undefined) : [];
 
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   // Paging past the end is a client error in VCD too; it also keeps a client that counts records from looping.
@@ -93,6 +103,7 @@ function answer(
   ];
   sendDoc(req, res, resultView(ctx.base, {
     type, format, rows, page, pageSize, total, href: url(page, format), links, fields,
+    metadata: metadataFields.length ? { fields: metadataFields, of: metadata } : undefined,
     recordLinks: /^(true|1);?$/i.test(param(params, 'links') ?? ''), json: ctx.format === 'json',
   }));
 }

@@ -1,12 +1,16 @@
 /** Query documents: the QueryList, QueryResultRecords (records and idrecords) and the references format. */
 import type { EntityKind } from '../../store/types.js';
-import { MT } from '../../wire/media.js';
+import { MT, NS } from '../../wire/media.js';
 import { link } from '../../wire/links.js';
 import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc, Scalar } from '../../wire/xml.js';
 import { FIELD_TYPES, refKind, type QueryType } from './querytypes.js';
 import type { Row } from './rows.js';
+import type { MetadataDomain } from '../../store/types.js';
+import type { MetadataLookup } from './metadata.js';
+import { recordMetadata } from '../metadata/view.js';
+
 
 export type QueryFormat = 'records' | 'idrecords' | 'references';
 export const FORMATS: QueryFormat[] = ['references', 'records', 'idrecords'];
@@ -41,6 +45,8 @@ export interface ResultPage {
   fields?: ReadonlySet<string>;
   /** `links=true`: each record links up to its container. */
   recordLinks: boolean;
+  /** Metadata fields asked for (`metadata:key`): each record carries those its entity has. */
+  metadata?: { fields: { domain: MetadataDomain; key: string }[]; of: MetadataLookup };
   /** VCD's JSON names the records `record` (with `_type`), the XML by their element names. */
   json: boolean;
 }
@@ -76,7 +82,11 @@ export function resultView(base: string, p: ResultPage): Rendered {
   return {
     root: 'QueryResultRecords',
     type: FORMAT_TYPE[format],
-    body: { ...container, [p.json ? 'Record' : type.record]: p.rows.map((r) => record(base, p, r)) },
+    body: {
+      ...(p.metadata ? { '@_xmlns:xsi': NS.xsi } : {}),
+      ...container,
+      [p.json ? 'Record' : type.record]: p.rows.map((r) => record(base, p, r)),
+    },
   };
 }
 
@@ -97,6 +107,11 @@ function record(base: string, p: ResultPage, row: Row): Doc {
   if (p.recordLinks) {
     const up = parentOf(type, row);
     if (up) doc.Link = [link('up', hrefOf(base, up.kind, up.id), up.type)];
+  }
+  if (p.metadata) {
+    const { fields, of } = p.metadata;
+    const entries = (of(row.id) ?? []).filter((e) => fields.some((f) => f.domain === e.domain && f.key === e.key));
+    if (entries.length) doc.Metadata = recordMetadata(entries);
   }
   return doc;
 }

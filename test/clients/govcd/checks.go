@@ -724,6 +724,144 @@ func allChecks() []check {
 			}
 			return nil
 		}},
+		{"metadata/vapp-write", []string{"vapp/instantiate"}, func(e *env) error {
+			if err := e.vapp.AddMetadataEntryWithVisibility("env", "prod", types.MetadataStringValue, types.MetadataReadWriteVisibility, false); err != nil {
+				return fail("AddMetadataEntryWithVisibility: %s", err)
+			}
+			if err := e.vapp.MergeMetadataWithMetadataValues(map[string]types.MetadataValue{
+				"replicas": {TypedValue: &types.MetadataTypedValue{XsiType: types.MetadataNumberValue, Value: "3"}},
+				"critical": {TypedValue: &types.MetadataTypedValue{XsiType: types.MetadataBooleanValue, Value: "true"}},
+				"env":      {TypedValue: &types.MetadataTypedValue{XsiType: types.MetadataStringValue, Value: "staging"}},
+			}); err != nil {
+				return fail("MergeMetadataWithMetadataValues: %s", err)
+			}
+			md, err := e.vapp.GetMetadata()
+			if err != nil {
+				return fail("GetMetadata: %s", err)
+			}
+			got := map[string]string{}
+			for _, m := range md.MetadataEntry {
+				got[m.Key] = m.TypedValue.XsiType + "=" + m.TypedValue.Value
+			}
+			want := map[string]string{"env": "MetadataStringValue=staging", "replicas": "MetadataNumberValue=3", "critical": "MetadataBooleanValue=true"}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				return fail("metadata %v, want %v", got, want)
+			}
+			v, err := e.vapp.GetMetadataByKey("replicas", false)
+			if err != nil || v.TypedValue.Value != "3" || v.Domain == nil || v.Domain.Domain != "GENERAL" {
+				return fail("GetMetadataByKey(replicas): %v %v", v, err)
+			}
+			if err := e.vapp.DeleteMetadataEntryWithDomain("env", false); err != nil {
+				return fail("DeleteMetadataEntryWithDomain: %s", err)
+			}
+			if _, err := e.vapp.GetMetadataByKey("env", false); err == nil {
+				return fail("the deleted key env is still there")
+			}
+			if err := e.vapp.DeleteMetadataEntryWithDomain("env", false); err == nil || !strings.Contains(err.Error(), "403") {
+				return fail("deleting an unknown key: want VCD's 403, got %v", err)
+			}
+			if err := e.vapp.AddMetadataEntryWithVisibility("count", "many", types.MetadataNumberValue, types.MetadataReadWriteVisibility, false); err == nil || !strings.Contains(err.Error(), "400") {
+				return fail("a NUMBER value that is not a number: want 400, got %v", err)
+			}
+			return nil
+		}},
+		{"metadata/vm-write", []string{"vapp/instantiate"}, func(e *env) error {
+			if err := e.vm.AddMetadataEntryWithVisibility("since", "2024-01-15T10:00:00Z", types.MetadataDateTimeValue, types.MetadataReadWriteVisibility, false); err != nil {
+				return fail("AddMetadataEntryWithVisibility: %s", err)
+			}
+			v, err := e.vm.GetMetadataByKey("since", false)
+			if err != nil || v.TypedValue.XsiType != types.MetadataDateTimeValue || !strings.HasPrefix(v.TypedValue.Value, "2024-01-15T10:00:00") {
+				return fail("GetMetadataByKey(since): %v %v", v, err)
+			}
+			if err := e.vm.MergeMetadataWithMetadataValues(map[string]types.MetadataValue{"role": {TypedValue: &types.MetadataTypedValue{XsiType: types.MetadataStringValue, Value: "web"}}}); err != nil {
+				return fail("MergeMetadataWithMetadataValues: %s", err)
+			}
+			if err := e.vm.DeleteMetadataEntryWithDomain("since", false); err != nil {
+				return fail("DeleteMetadataEntryWithDomain: %s", err)
+			}
+			md, err := e.vm.GetMetadata()
+			if err != nil || len(md.MetadataEntry) != 1 || md.MetadataEntry[0].Key != "role" {
+				return fail("GetMetadata after the delete: %v %v", md, err)
+			}
+			return nil
+		}},
+		{"metadata/system-domain", []string{"metadata/vapp-write", "org/by-name"}, func(e *env) error {
+			vdc, err := e.sysAcme.GetVDCByName("acme-vdc", false)
+			if err != nil {
+				return err
+			}
+			sysVapp, err := vdc.GetVAppByHref(e.vapp.VApp.HREF)
+			if err != nil {
+				return err
+			}
+			if err := sysVapp.AddMetadataEntryWithVisibility("sla", "gold", types.MetadataStringValue, types.MetadataReadOnlyVisibility, true); err != nil {
+				return fail("system administrator's SYSTEM entry: %s", err)
+			}
+			if err := sysVapp.AddMetadataEntryWithVisibility("secret", "42", types.MetadataNumberValue, types.MetadataHiddenVisibility, true); err != nil {
+				return fail("system administrator's PRIVATE entry: %s", err)
+			}
+			if err := sysVapp.AddMetadataEntryWithVisibility("bad", "x", types.MetadataStringValue, types.MetadataReadWriteVisibility, true); err == nil || !strings.Contains(err.Error(), "visibility") {
+				return fail("a READWRITE SYSTEM entry: want the visibility error, got %v", err)
+			}
+			if v, err := e.vapp.GetMetadataByKey("sla", true); err != nil || v.Domain.Visibility != types.MetadataReadOnlyVisibility {
+				return fail("alice reading the READONLY SYSTEM entry: %v %v", v, err)
+			}
+			if _, err := e.vapp.GetMetadataByKey("secret", true); err == nil {
+				return fail("alice reads a PRIVATE entry")
+			}
+			if err := e.vapp.AddMetadataEntryWithVisibility("sla", "tin", types.MetadataStringValue, types.MetadataReadOnlyVisibility, true); err == nil || !strings.Contains(err.Error(), "403") {
+				return fail("alice writing a SYSTEM entry: want 403, got %v", err)
+			}
+			if err := e.vapp.DeleteMetadataEntryWithDomain("sla", true); err == nil || !strings.Contains(err.Error(), "403") {
+				return fail("alice deleting a SYSTEM entry: want 403, got %v", err)
+			}
+			for _, k := range []string{"sla", "secret"} {
+				if err := sysVapp.DeleteMetadataEntryWithDomain(k, true); err != nil {
+					return fail("system administrator deleting %s: %s", k, err)
+				}
+			}
+			return nil
+		}},
+		{"metadata/admin-vdc-catalog-org", []string{"login/acme-admin", "vdc/by-name", "catalog/by-name"}, func(e *env) error {
+			ao, err := e.acmeAdmin.GetAdminOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			avdc, err := ao.GetAdminVDCByName("acme-vdc", false)
+			if err != nil {
+				return err
+			}
+			acat, err := ao.GetAdminCatalogByName("acme-catalog", false)
+			if err != nil {
+				return err
+			}
+			key := e.name("cost")
+			if err := avdc.AddMetadataEntryWithVisibility(key, "1001", types.MetadataNumberValue, types.MetadataReadWriteVisibility, false); err != nil {
+				return fail("AdminVdc.AddMetadataEntryWithVisibility: %s", err)
+			}
+			if err := acat.MergeMetadataWithMetadataValues(map[string]types.MetadataValue{key: {TypedValue: &types.MetadataTypedValue{XsiType: types.MetadataStringValue, Value: "golden"}}}); err != nil {
+				return fail("AdminCatalog.MergeMetadataWithMetadataValues: %s", err)
+			}
+			if err := ao.AddMetadataEntryWithVisibility(key, "true", types.MetadataBooleanValue, types.MetadataReadWriteVisibility, false); err != nil {
+				return fail("AdminOrg.AddMetadataEntryWithVisibility: %s", err)
+			}
+			// alice reads them through the tenant hrefs.
+			if v, err := e.vdc.GetMetadataByKey(key, false); err != nil || v.TypedValue.Value != "1001" {
+				return fail("Vdc.GetMetadataByKey: %v %v", v, err)
+			}
+			if md, err := e.catalog.GetMetadata(); err != nil || len(md.MetadataEntry) == 0 {
+				return fail("Catalog.GetMetadata: %v %v", md, err)
+			}
+			if v, err := e.org.GetMetadataByKey(key, false); err != nil || v.TypedValue.Value != "true" {
+				return fail("Org.GetMetadataByKey: %v %v", v, err)
+			}
+			for name, del := range map[string]func(string, bool) error{"AdminVdc": avdc.DeleteMetadataEntryWithDomain, "AdminCatalog": acat.DeleteMetadataEntryWithDomain, "AdminOrg": ao.DeleteMetadataEntryWithDomain} {
+				if err := del(key, false); err != nil {
+					return fail("%s.DeleteMetadataEntryWithDomain: %s", name, err)
+				}
+			}
+			return nil
+		}},
 		{"vapp/power-on", []string{"vapp/instantiate"}, func(e *env) error {
 			if err := wait(e.vapp.PowerOn()); err != nil {
 				return err

@@ -23,8 +23,8 @@ import warnings
 
 try:
     from lxml import etree
-    from pyvcloud.vcd.client import (BasicLoginCredentials, Client, EntityType, QueryResultFormat,
-                                     RelationType, ResourceType, TaskStatus)
+    from pyvcloud.vcd.client import (BasicLoginCredentials, Client, EntityType, MetadataDomain, MetadataValueType,
+                                     MetadataVisibility, QueryResultFormat, RelationType, ResourceType, TaskStatus)
     from pyvcloud.vcd.exceptions import (AccessForbiddenException, BadRequestException, EntityNotFoundException,
                                          OperationNotSupportedException, UnauthorizedException)
     from pyvcloud.vcd.org import Org
@@ -588,6 +588,67 @@ def run(ck):
         vm.get_metadata()
         vdc_of(c).get_all_metadata()
     ck.check('metadata.read', metadata_read, needs=['vapp.instantiate'])
+
+    def metadata_entries(md):
+        return {f'{e.Domain.text}/{e.Key.text}': (e.TypedValue.get('{http://www.w3.org/2001/XMLSchema-instance}type'), e.TypedValue.Value.text)
+                for e in getattr(md, 'MetadataEntry', [])}
+
+    def metadata_vapp_write():
+        c = s['login.36.0.alice']
+        vapp = VApp(c, href=s['vapp'])
+        ck.wait(c, vapp.set_metadata('GENERAL', 'READWRITE', 'env', 'prod'))
+        vapp.reload()
+        ck.wait(c, vapp.set_multiple_metadata({'replicas': '3', 'shards': '2'}, metadata_value_type=MetadataValueType.NUMBER))
+        got = metadata_entries(vapp.get_metadata())
+        want = {'GENERAL/env': ('MetadataStringValue', 'prod'), 'GENERAL/replicas': ('MetadataNumberValue', '3'),
+                'GENERAL/shards': ('MetadataNumberValue', '2')}
+        assert all(got.get(k) == v for k, v in want.items()), f'metadata {got}'
+        ck.wait(c, vapp.remove_metadata('env'))
+        assert 'GENERAL/env' not in metadata_entries(vapp.get_metadata()), 'env still there after remove_metadata'
+        raises(AccessForbiddenException, lambda: vapp.remove_metadata('env'), 'remove_metadata of an unknown key')
+        raises(AccessForbiddenException, lambda: vapp.set_metadata('SYSTEM', 'READONLY', 'sla', 'gold'),
+               'a vApp Author writing a SYSTEM entry')
+        raises(BadRequestException, lambda: vapp.set_metadata('GENERAL', 'READWRITE', 'count', 'many',
+                                                             metadata_type=MetadataValueType.NUMBER.value),
+               'a NUMBER value that is not a number')
+    ck.check('metadata.vapp-write', metadata_vapp_write, needs=['metadata.read'])
+
+    def metadata_vm_write():
+        c = s['login.36.0.alice']
+        vapp = VApp(c, href=s['vapp'])
+        vm = VM(c, resource=vapp.get_vm(vapp.get_all_vms()[0].get('name')))
+        ck.wait(c, vm.set_metadata('GENERAL', 'READWRITE', 'healthy', 'true', metadata_type=MetadataValueType.BOOLEAN.value))
+        vm.reload()
+        assert metadata_entries(vm.get_metadata()).get('GENERAL/healthy') == ('MetadataBooleanValue', 'true'), 'VM metadata'
+        ck.wait(c, vm.remove_metadata('healthy'))
+    ck.check('metadata.vm-write', metadata_vm_write, needs=['metadata.read'])
+
+    def metadata_vdc_and_catalog_item():
+        c = s['login.36.0.acme-admin']
+        vdc = vdc_of(c)
+        ck.wait(c, vdc.set_metadata('cost-center', 'cc-1001'))
+        assert metadata_entries(vdc.get_all_metadata()).get('GENERAL/cost-center') == ('MetadataStringValue', 'cc-1001'), \
+            'VDC metadata after set_metadata'
+        assert vdc.get_metadata_value('cost-center').TypedValue.Value.text == 'cc-1001', 'get_metadata_value'
+        ck.wait(c, vdc.remove_metadata('cost-center'))
+        org = Org(c, resource=c.get_org())
+        ck.wait(c, org.set_metadata_on_catalog_item('acme-catalog', 'ubuntu-22.04', 'checked', 'yes'))
+        assert org.get_metadata_value_from_catalog_item('acme-catalog', 'ubuntu-22.04', 'checked').TypedValue.Value.text == 'yes'
+        ck.wait(c, org.remove_metadata_from_catalog_item('acme-catalog', 'ubuntu-22.04', 'checked'))
+    ck.check('metadata.vdc-catalog-item', metadata_vdc_and_catalog_item, needs=['login.36.0.acme-admin'])
+
+    def metadata_system_domain():
+        c = s['login.36.0.administrator']
+        vapp = VApp(c, href=s['vapp'])
+        ck.wait(c, vapp.set_metadata('SYSTEM', 'READONLY', 'sla', 'gold'))
+        alice = VApp(s['login.36.0.alice'], href=s['vapp'])
+        assert metadata_entries(alice.get_metadata()).get('SYSTEM/sla') == ('MetadataStringValue', 'gold'), 'tenant reads READONLY'
+        # The entry carries no remove link for a tenant: pyvcloud refuses before sending anything.
+        raises(OperationNotSupportedException, lambda: alice.remove_metadata('sla', domain=MetadataDomain.SYSTEM),
+               'a tenant removing a SYSTEM entry')
+        raises(AccessForbiddenException, lambda: alice.set_metadata('SYSTEM', 'READONLY', 'sla', 'tin'), 'a tenant writing a SYSTEM entry')
+        ck.wait(c, vapp.remove_metadata('sla', domain=MetadataDomain.SYSTEM))
+    ck.check('metadata.system-domain', metadata_system_domain, needs=['metadata.read', 'login.36.0.administrator'])
 
     # -- compose and recompose --------------------------------------------------------------------
 
