@@ -41,6 +41,12 @@ Options (each also settable by the environment variable shown):
                                                                             VCDSIM_EXIT_AFTER_SCENARIO=1
   -h, --help          show this help
 
+Digital twin subcommands (vcdsim capture|record|replay|diff --help):
+  vcdsim capture --from URL --user U --org O --out FILE   crawl a VCD into a fixture
+  vcdsim record --target URL --listen ADDR --out F.jsonl  recording proxy
+  vcdsim replay F.jsonl --against URL                     replay and report differences
+  vcdsim diff A B [--json]                                compare snapshots or fixtures
+
 Once ready it prints one line on stdout: vcdsim listening on http://HOST:PORT
 Logs (JSON lines, or a human form on a terminal) go to stderr. The dashboard is at /_vcdsim/ui,
 Prometheus metrics at /_vcdsim/metrics, health at /_vcdsim/health, the control API under /_vcdsim/.

@@ -6,8 +6,11 @@ import { Simulator } from './sim.js';
 import { loadScenarioFile } from './scenarios/loader.js';
 import { formatReport, type ScenarioRun } from './scenarios/runner.js';
 import type { Scenario } from './scenarios/schema.js';
+import { twinCommand } from './twin/cli.js';
 
 async function main(): Promise<void> {
+  const twin = twinCommand(process.argv.slice(2));
+  if (twin) process.exit(await twin);
   let config: Config | 'help';
   try {
     config = configFrom(process.argv.slice(2), process.env);

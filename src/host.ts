@@ -4,6 +4,7 @@
  * sees it.
  */
 import type { World } from './world.js';
+import type { Snapshot } from './store/types.js';
 import type { Logger } from './logger.js';
 import type { Latency } from './engine/latency.js';
 import type { CapacityOverride } from './engine/capacity.js';
@@ -24,4 +25,6 @@ export interface Host extends World {
   readonly dashboard: DashboardFeed;
   /** Back to the fixture's inventory, without fault rules or logs. */
   reset(): void;
+  /** The inventory the fixture describes (what reset() returns to). */
+  fixtureSnapshot(): Snapshot;
 }

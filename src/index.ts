@@ -31,3 +31,8 @@ export async function startSimulator(config: Partial<Config> = {}): Promise<Runn
   const url = await sim.listen(config.port ?? 0, config.host ?? '127.0.0.1');
   return { url, sim, control: new ControlClient(url), stop: () => sim.stop() };
 }
+
+export { capture, NOT_CAPTURABLE, type CaptureOptions, type CaptureResult } from './twin/capture.js';
+export { record, type Recorder, type RecordOptions, type Exchange } from './twin/record.js';
+export { replay, formatReplay, type ReplayReport, type ReplayResult } from './twin/replay.js';
+export { diffInventories as diff, formatDiff, inventoryFrom, type InventoryDiff, type DiffOptions } from './twin/diff.js';

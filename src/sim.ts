@@ -121,6 +121,11 @@ export class Simulator implements Host {
     this.tasks.resume();
   }
 
+  /** The inventory the fixture describes (what reset() returns to). */
+  fixtureSnapshot(): Snapshot {
+    return this.initial;
+  }
+
   async listen(port = this.config.port, host = this.config.host): Promise<string> {
     const { config } = this;
     if (config.tls) {

@@ -14,6 +14,7 @@ import type { RunReport } from '../scenarios/runner.js';
 import type { ProgressionPolicy } from '../engine/tasks.js';
 import type { LatencyModel } from '../engine/latency.js';
 import type { Snapshot } from '../store/types.js';
+import type { InventoryDiff } from '../twin/diff.js';
 import type { ProblemJson } from './errors.js';
 
 export type { FaultRuleInput, FaultActionInput } from '../faults/spec.js';
@@ -156,6 +157,11 @@ export class ControlClient {
 
   snapshot(): Promise<Snapshot> {
     return this.call('GET', '/snapshot');
+  }
+
+  /** What changed since the fixture, entity by entity (`history`: tasks and sessions too). */
+  diff(options: { history?: boolean } = {}): Promise<InventoryDiff> {
+    return this.call('GET', `/diff${options.history ? '?history=true' : ''}`);
   }
 
   async importSnapshot(snapshot: Snapshot): Promise<void> {

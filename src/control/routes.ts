@@ -18,6 +18,7 @@ import { Issues, isRecord, num, parseDuration, pathText, record } from '../lib/v
 import type { LatencyModel } from '../engine/latency.js';
 import { parseRule } from '../faults/spec.js';
 import { snapshotJson } from '../store/persist.js';
+import { diffInventories } from '../twin/diff.js';
 
 export const CONTROL_PREFIX = '/_vcdsim';
 export const SCENARIO_DIR = resolve(PACKAGE_ROOT, 'scenarios');
@@ -139,6 +140,12 @@ export function controlRouter(sim: Host): Router {
     sim.store.load(snapshotFrom(req.body));
     sim.tasks.resume();
     res.status(204).end();
+  });
+
+  // What changed since the fixture: entities added, removed and changed field by field (src/twin/diff.ts).
+  r.get('/diff', (req, res) => {
+    const d = diffInventories(sim.fixtureSnapshot(), sim.store.snapshot(), { history: req.query.history === 'true' });
+    res.json(d);
   });
 
   r.get('/log/requests', (req, res) => res.json(sim.faults.requestLog.since(...cursor(req))));

@@ -9,7 +9,7 @@ import type { Random } from '../lib/random.js';
 import { freeIps } from '../lib/ippool.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
-  AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
+  AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
 } from './types.js';
 import { Status } from './types.js';
@@ -26,6 +26,25 @@ export interface FixtureVm {
   nics?: number;
   hardwareVersion?: string;
   metadata?: FixtureMetadata;
+  /** Guest computer name (default: the name, cut to 15 characters). */
+  computerName?: string;
+  /** VM storage profile of the VDC, by name (default: the VDC's default profile). vApp VMs only. */
+  storageProfile?: string;
+  /** NICs one by one, instead of `nics`: network (vApp VMs: an org VDC network of the VDC), exact IP and MAC. */
+  nicList?: FixtureNic[];
+}
+
+/** One NIC as a captured inventory knows it. */
+export interface FixtureNic {
+  network?: string;
+  ip?: string;
+  mac?: string;
+  mode?: Nic['mode'];
+  connected?: boolean;
+  adapter?: string;
+  primary?: boolean;
+  /** The vApp network's name when it differs from the org VDC network it is bridged to (vApp VMs). */
+  vappNetwork?: string;
 }
 
 /** How a fixture VM is running: on (deployed), off (undeployed) or suspended (deployed). */
@@ -43,6 +62,9 @@ export interface FixtureVApp {
   power?: FixturePower;
   metadata?: FixtureMetadata;
   vms: (FixtureVm & { network?: string; power?: FixturePower })[];
+  /** Lease settings in seconds (default 0: never). */
+  deploymentLeaseSeconds?: number;
+  storageLeaseSeconds?: number;
 }
 
 /** An independent disk in a VDC. */
@@ -391,14 +413,19 @@ function templateVm(vm: FixtureVm, index: number, network: string, random: Rando
   const disks = (vm.disksMB ?? [16384]).map((sizeMB, unit) => ({
     instanceId: 2000 + unit, sizeMB, busType: 6, busSubType: 'VirtualSCSI', unit, bus: 0,
   }));
-  const nics = Array.from({ length: vm.nics ?? 1 }, (_, i) => ({
-    index: i, network, connected: true, mode: 'POOL' as const, mac: random.mac(), adapter: 'VMXNET3', primary: i === 0,
-  }));
+  const nics: Nic[] = vm.nicList
+    ? vm.nicList.map((n, i) => ({
+      index: i, network: n.network ?? network, connected: n.connected ?? true, mode: n.mode ?? 'POOL', mac: n.mac ?? random.mac(),
+      adapter: n.adapter ?? 'VMXNET3', primary: n.primary ?? i === 0,
+    }))
+    : Array.from({ length: vm.nics ?? 1 }, (_, i) => ({
+      index: i, network, connected: true, mode: 'POOL' as const, mac: random.mac(), adapter: 'VMXNET3', primary: i === 0,
+    }));
   return {
     id: random.uuid(), localId: `vm-${index + 1}`, name: vm.name, description: vm.description ?? '',
     osType: vm.os ?? 'other4xLinux64Guest', cpus: vm.cpus ?? 1, coresPerSocket: vm.coresPerSocket ?? 1,
     memoryMB: vm.memoryMB ?? 1024, hardwareVersion: vm.hardwareVersion ?? hw, disks, nics,
-    computerName: vm.name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
+    computerName: vm.computerName ?? vm.name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
   };
 }
 
@@ -416,13 +443,27 @@ const POWER: Record<FixturePower, { status: number; deployed: boolean }> = {
 /** Hands out pool addresses per network, lowest first, recording them in the network's allocatedIps. */
 class NetworkPools {
   private readonly next = new Map<string, Generator<string, undefined>>();
+  /** Addresses a fixture names exactly (captured inventories), which the pool then skips. */
+  private readonly taken = new Map<string, Set<string>>();
 
   allocate(net: Network): string | undefined {
     let free = this.next.get(net.id);
     if (!free) this.next.set(net.id, (free = freeIps(net, new Set(net.allocatedIps))));
-    const ip = free.next().value;
+    const taken = this.taken.get(net.id);
+    let ip = free.next().value;
+    while (ip && taken?.has(ip)) ip = free.next().value;
     if (ip) net.allocatedIps.push(ip);
     return ip;
+  }
+
+  /** Records an exact address; false when it is already in use on the network. */
+  reserve(net: Network, ip: string): boolean {
+    let taken = this.taken.get(net.id);
+    if (!taken) this.taken.set(net.id, (taken = new Set(net.allocatedIps)));
+    if (taken.has(ip) || net.allocatedIps.includes(ip)) return false;
+    taken.add(ip);
+    net.allocatedIps.push(ip);
+    return true;
   }
 }
 
@@ -440,18 +481,29 @@ function buildVApp(
     return net;
   };
   const profile = snap.storageProfile.find((p) => p.vdcId === vdc.id && p.isDefault);
+  const vmProfile = (name: string | undefined) => {
+    if (name === undefined) return profile;
+    const found = snap.storageProfile.find((p) => p.vdcId === vdc.id && p.name === name);
+    if (!found) fail(`storage profile "${name}" is not a profile of VDC ${vdc.name}`);
+    return found;
+  };
   const vapp: VApp = {
     id: random.uuid(), vdcId: vdc.id, orgId: vdc.orgId, name: a.name, description: a.description ?? '', ownerId: owner.id,
-    status: Status.RESOLVED, deployed: false, networks: [], deploymentLeaseSeconds: 0, storageLeaseSeconds: 0,
+    status: Status.RESOLVED, deployed: false, networks: [], deploymentLeaseSeconds: a.deploymentLeaseSeconds ?? 0,
+    storageLeaseSeconds: a.storageLeaseSeconds ?? 0,
     autoNature: false, created: now, metadata: md(a.metadata, a.name),
   };
   const vms = a.vms.map((f, i): Vm => {
     const power = POWER[f.power ?? a.power ?? 'off'];
     if (!power) fail(`power must be one of ${Object.keys(POWER).join(', ')}`);
     const net = networkFor(f.network ?? a.network);
-    if (net && !vapp.networks.some((n) => n.networkId === net.id)) vapp.networks.push({ name: net.name, networkId: net.id, fenceMode: 'bridged' });
+    const join = (n: Network, name = n.name) => {
+      if (!vapp.networks.some((x) => x.name === name)) vapp.networks.push({ name, networkId: n.id, fenceMode: 'bridged' });
+    };
+    if (net && !f.nicList) join(net);
     const shape = templateVm(f, i, net?.name ?? 'none', random, vdc.hardwareVersion);
-    for (const nic of shape.nics) {
+    if (f.nicList) exactNics(shape.nics, f.nicList, (name) => networkFor(name ?? f.network ?? a.network), join, pools, fail);
+    for (const nic of f.nicList ? [] : shape.nics) {
       if (!net) {
         Object.assign(nic, { connected: false, mode: 'NONE' });
         continue;
@@ -466,7 +518,7 @@ function buildVApp(
       coresPerSocket: shape.coresPerSocket, memoryMB: shape.memoryMB, hardwareVersion: shape.hardwareVersion,
       disks: shape.disks, nics: shape.nics, computerName: shape.computerName, cpuHotAdd: false, memoryHotAdd: false,
       vappId: vapp.id, vdcId: vdc.id, orgId: vdc.orgId, status: power.status, deployed: power.deployed, localId: shape.localId,
-      storageProfileId: profile?.id, needsCustomization: false, guestCustomization: { ...GUEST_CUSTOMIZATION }, created: now,
+      storageProfileId: vmProfile(f.storageProfile)?.id, needsCustomization: false, guestCustomization: { ...GUEST_CUSTOMIZATION }, created: now,
       ...(f.metadata ? { metadata: md(f.metadata, `${a.name}.vms[${i}]`) } : {}),
     };
   });
@@ -577,5 +629,30 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
       };
       snap.pvdcStorageProfile.push(profile);
     });
+  });
+}
+
+/** NICs a fixture lists one by one: each on its own network, with its exact address when it names one. */
+function exactNics(
+  nics: Nic[], specs: FixtureNic[], networkFor: (name: string | undefined) => Network | undefined, join: (n: Network, name?: string) => void,
+  pools: NetworkPools, fail: (what: string) => never,
+): void {
+  specs.forEach((spec, i) => {
+    const nic = nics[i];
+    const net = networkFor(spec.network);
+    nic.network = net ? spec.vappNetwork ?? net.name : 'none';
+    if (!net) {
+      Object.assign(nic, { connected: false, mode: 'NONE' });
+      return;
+    }
+    join(net, nic.network);
+    if (nic.mode === 'NONE' || nic.mode === 'DHCP') return;
+    if (spec.ip) {
+      if (!pools.reserve(net, spec.ip)) fail(`IP ${spec.ip} is used twice on network ${net.name}`);
+      nic.ip = spec.ip;
+    } else {
+      nic.ip = pools.allocate(net);
+      if (!nic.ip) fail(`the IP pool of network ${net.name} is exhausted`);
+    }
   });
 }

@@ -463,6 +463,7 @@ export class Tour {
     await ctl('GET', '/log/requests?since=0&limit=5');
     await ctl('GET', '/log/faults');
     await ctl('POST', '/snapshot', (await ctl('GET', '/snapshot')).doc, 204);
+    await ctl('GET', '/diff');
     await ctl('POST', '/reset', undefined, 204);
     for (const p of ['/metrics', '/ui', '/ui/state']) await ctl('GET', p);
     await this.call('GET', '/_vcdsim/ui/events', { token: null, firstChunk: true, expect: 200 });

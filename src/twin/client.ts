@@ -1,0 +1,99 @@
+/**
+ * A small read-only VCD client for the twin tools, logging in as the SDKs do: GET /api/versions, then a
+ * CloudAPI session (`/sessions/provider` for the System org) with Basic credentials once, and the bearer
+ * token after. Requests are spaced to a bounded rate; documents are read as VCD JSON; refusals are kept.
+ */
+
+export interface Credentials {
+  user: string;
+  org: string;
+  password: string;
+}
+
+export interface Refusal {
+  what: string;
+  href: string;
+  status: number;
+  message: string;
+}
+
+export const API_VERSION = '37.0';
+
+export class VcdClient {
+  readonly base: string;
+  private token = '';
+  private nextAt = 0;
+  requests = 0;
+  readonly refused: Refusal[] = [];
+
+  constructor(url: string, private readonly rps = 20) {
+    this.base = url.replace(/\/+$/, '');
+  }
+
+  async login(c: Credentials): Promise<{ version: string }> {
+    const versions = await this.raw('GET', '/api/versions', { accept: 'application/*+xml' });
+    if (versions.status !== 200) throw new Error(`GET /api/versions answered ${versions.status}`);
+    const text = await versions.text();
+    if (!text.includes(`<Version>${API_VERSION}</Version>`)) throw new Error(`the VCD does not offer API version ${API_VERSION}`);
+    const provider = c.org.toLowerCase() === 'system';
+    const path = provider ? '/cloudapi/1.0.0/sessions/provider' : '/cloudapi/1.0.0/sessions';
+    const basic = Buffer.from(`${c.user}@${c.org}:${c.password}`).toString('base64');
+    const res = await this.raw('POST', path, { authorization: `Basic ${basic}`, accept: `application/json;version=${API_VERSION}` });
+    if (res.status !== 200) throw new Error(`login as ${c.user}@${c.org} answered ${res.status}`);
+    this.token = res.headers.get('x-vmware-vcloud-access-token') ?? '';
+    if (!this.token) throw new Error('the login answer carries no access token');
+    return { version: API_VERSION };
+  }
+
+  async logout(): Promise<void> {
+    if (this.token) await this.raw('DELETE', '/cloudapi/1.0.0/sessions/current', this.auth()).catch(() => undefined);
+    this.token = '';
+  }
+
+  /** A document by href (absolute or a path), as VCD JSON; undefined when refused (noted in `refused`). */
+  async get(href: string, what: string): Promise<any | undefined> {
+    const path = href.startsWith('http') ? new URL(href).pathname + new URL(href).search : href;
+    const res = await this.raw('GET', path, { ...this.auth(), accept: `application/*+json;version=${API_VERSION}` });
+    const body = await res.text();
+    if (res.status !== 200) {
+      let message = body.slice(0, 200);
+      try {
+        message = JSON.parse(body).message ?? message;
+      } catch { /* not JSON */ }
+      this.refused.push({ what, href: path, status: res.status, message });
+      return undefined;
+    }
+    return JSON.parse(body);
+  }
+
+  /** Every record of a typed query, page by page. */
+  async query(type: string, what: string, filter?: string): Promise<any[]> {
+    const records: any[] = [];
+    for (let page = 1; page < 100_000; page++) {
+      const q = `/api/query?type=${type}&format=records&pageSize=128&page=${page}${filter ? `&filter=${encodeURIComponent(filter)}` : ''}`;
+      const doc = await this.get(q, what);
+      if (!doc) break;
+      records.push(...(doc.record ?? []));
+      if (!(doc.link ?? []).some((l: any) => l.rel === 'nextPage')) break;
+    }
+    return records;
+  }
+
+  private auth(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
+  private async raw(method: string, path: string, headers: Record<string, string>): Promise<Response> {
+    const wait = this.nextAt - Date.now();
+    this.nextAt = Math.max(Date.now(), this.nextAt) + (this.rps > 0 ? 1000 / this.rps : 0);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.requests++;
+    return fetch(`${this.base}${path}`, { method, headers });
+  }
+}
+
+/** The bare UUID at the end of an href or URN. */
+export function idOf(hrefOrUrn: string | undefined): string {
+  const m = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(hrefOrUrn ?? '');
+  return m ? m[1].toLowerCase() : '';
+}

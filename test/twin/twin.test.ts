@@ -1,0 +1,171 @@
+/**
+ * The digital twin tools over loopback: capture a running vcdsim into a fixture and start a second one from
+ * it (their snapshots compare equal); record a client flow through the proxy and replay it against fresh
+ * instances (no differences, then a fault rule shows up as the request and field that differ); no secret
+ * reaches a capture, a recording or the logs.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { stringify } from 'yaml';
+import { startSimulator, type RunningSimulator } from '../../src/index.js';
+import { capture, NOT_CAPTURABLE } from '../../src/twin/capture.js';
+import { diffInventories, formatDiff, inventoryFrom, isEmptyDiff } from '../../src/twin/diff.js';
+import { record } from '../../src/twin/record.js';
+import { formatReplay, replay } from '../../src/twin/replay.js';
+import { call, deployVApp, flowLogin } from './flow.js';
+import { killStarted, startServer, stopGroup, type Server } from '../ship/process.js';
+
+jest.setTimeout(60_000);
+
+const PASSWORD = 'Tw1n-S3cret-42';
+const dir = mkdtempSync(join(tmpdir(), 'vcdsim-twin-'));
+const fixture = join(dir, 'source.yaml');
+writeFileSync(fixture, readFileSync('fixtures/default.yaml', 'utf8').replaceAll('password: password', `password: ${PASSWORD}`));
+
+const running: RunningSimulator[] = [];
+async function start(extra: Record<string, unknown> = {}): Promise<RunningSimulator> {
+  const s = await startSimulator({ fixture, speed: 1000, ...extra });
+  running.push(s);
+  return s;
+}
+const snapshot = async (url: string) => inventoryFrom(await (await fetch(`${url}/_vcdsim/snapshot`)).json());
+
+let target: Server;
+beforeAll(async () => {
+  // The recorded flow runs against a vcdsim process logging every request at debug level, for the secrets check.
+  target = await startServer(process.execPath, ['dist/cli.js', '--port', '0', '--fixture', fixture, '--speed', '1000', '--log-level', 'debug', '--log-format', 'json'], {
+    cwd: process.cwd(), env: { ...process.env },
+  });
+});
+afterAll(async () => {
+  for (const s of running) await s.stop();
+  stopGroup(target.proc);
+  await target.exited;
+  killStarted();
+});
+
+const tokens: string[] = [];
+const written: string[] = [];
+
+describe('capture', () => {
+  test('a captured vcdsim started from its fixture has the same inventory', async () => {
+    const source = await start();
+    const f = await flowLogin(source.url, 'acme-admin', 'acme', PASSWORD);
+    tokens.push(f.token);
+    await deployVApp(f, { vdc: 'acme-vdc', template: 'three-tier-app', network: 'acme-web', name: 'shop', powerOn: true });
+    await deployVApp(f, { vdc: 'acme-dev', template: 'ubuntu-22.04', network: 'acme-dev-net', name: 'dev-box' });
+    const g = await flowLogin(source.url, 'globex-admin', 'globex', PASSWORD);
+    tokens.push(g.token);
+    await deployVApp(g, { vdc: 'globex-vdc', template: 'web-pair', network: 'globex-net', name: 'frontend', powerOn: true });
+
+    // The control API's "now vs the fixture" names what the flow added.
+    const sinceFixture = await source.control.diff();
+    expect(sinceFixture.added.filter((e) => e.kind === 'vApp').map((e) => e.key).sort())
+      .toEqual(['acme/acme-dev/dev-box', 'acme/acme-vdc/shop', 'globex/globex-vdc/frontend']);
+    expect(sinceFixture.added.filter((e) => e.kind === 'vm')).toHaveLength(6);
+
+    const progress: string[] = [];
+    const result = await capture({ from: source.url, user: 'administrator', org: 'System', password: PASSWORD, rps: 0, onProgress: (l) => progress.push(l) });
+    expect(result.refused).toEqual([]);
+    expect(result.notCaptured).toEqual([]);
+    expect(result.counts).toMatchObject({ orgs: 3, vdcs: 3, networks: 4, catalogs: 2, templates: 7, vApps: 3, vms: 6 });
+    expect(progress.some((l) => l.includes('vApp acme/acme-vdc/shop: 3 VMs'))).toBe(true);
+    const out = join(dir, 'captured.yaml');
+    writeFileSync(out, stringify(result.fixture));
+    written.push(out);
+
+    const twin = await start({ fixture: out });
+    const d = diffInventories(await snapshot(source.url), await snapshot(twin.url));
+    if (!isEmptyDiff(d)) throw new Error(formatDiff(d, ['source', 'twin']));
+    // The twin's users log in with the generated passwords, and only with them.
+    const admin = await flowLogin(twin.url, 'acme-admin', 'acme', result.passwords['acme-admin@acme']);
+    expect((await call(admin, 'GET', '/api/query?type=vApp&format=records')).doc.total).toBe(2);
+    await expect(flowLogin(twin.url, 'acme-admin', 'acme', PASSWORD)).rejects.toThrow('login 401');
+  });
+
+  test('a tenant captures what it sees, and the fixture still loads', async () => {
+    const source = running[0];
+    const result = await capture({ from: source.url, user: 'acme-admin', org: 'acme', password: PASSWORD, rps: 50 });
+    expect(result.fixture.orgs.map((o) => o.name).sort()).toEqual(['System', 'acme']);
+    expect(result.counts).toMatchObject({ orgs: 1, vApps: 2, vms: 4 });
+    expect(result.notCaptured).toContain('the System org was not visible: the twin gets one with an administrator');
+    const out = join(dir, 'tenant.yaml');
+    writeFileSync(out, stringify(result.fixture));
+    written.push(out);
+    const twin = await start({ fixture: out });
+    const d = diffInventories(await snapshot(source.url), await snapshot(twin.url));
+    // Only what the tenant could not see differs: the other org and the System org's contents.
+    expect(d.added.length + d.changed.length).toBeGreaterThan(0);
+    for (const e of [...d.removed, ...d.added]) expect(e.key).toMatch(/^(globex|System)\b|^(System Administrator)$|^globex/);
+    expect(NOT_CAPTURABLE.length).toBeGreaterThan(5);
+  });
+});
+
+describe('record and replay', () => {
+  const file = join(dir, 'flow.jsonl');
+
+  async function clientFlow(base: string): Promise<void> {
+    const f = await flowLogin(base, 'acme-admin', 'acme', PASSWORD);
+    tokens.push(f.token);
+    const v = await deployVApp(f, { vdc: 'acme-vdc', template: 'rocky-9', network: 'acme-web', name: 'recorded', powerOn: true });
+    await call(f, 'GET', v.children.vm[0].href);
+    await call(f, 'GET', '/api/query?type=vApp&format=records');
+  }
+
+  test('a flow recorded in front of one instance replays against a fresh one with no differences', async () => {
+    const rec = await record({ target: target.url, out: file });
+    await clientFlow(rec.url);
+    await rec.stop();
+    written.push(file);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: 'recording', base: rec.url });
+    expect(lines.length).toBeGreaterThan(8);
+    expect(lines.some((l) => l.task?.operation === 'vdcInstantiateVapp' && l.task.status === 'success' && l.task.observedMs >= 0)).toBe(true);
+    expect(lines.slice(1).find((l) => l.path.startsWith('/cloudapi/1.0.0/sessions')).requestHeaders.authorization).toBe('<redacted>');
+
+    const fresh = await start();
+    const report = await replay(file, { against: fresh.url, user: 'acme-admin', org: 'acme', password: PASSWORD });
+    if (report.matched !== report.requests) throw new Error(formatReplay(report));
+    expect(report.requests).toBe(lines.length - 1);
+  });
+
+  test('a fault rule on the fresh instance shows up as the request and field that differ', async () => {
+    const fresh = await start();
+    const rule = await fetch(`${fresh.url}/_vcdsim/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: { operation: 'vdcInstantiateVapp' }, action: { type: 'task-failure', message: 'The datastore is not accessible.' } }),
+    });
+    expect(rule.status).toBe(201);
+    const report = await replay(file, { against: fresh.url, user: 'acme-admin', org: 'acme', password: PASSWORD });
+    const text = formatReplay(report);
+    const differing = report.results.filter((r) => r.status !== r.expectedStatus || r.differences.length);
+    // The instantiation answers 201 as recorded, but its task already carries the fault's message…
+    expect(differing[0].method).toBe('POST');
+    expect(differing[0].path).toMatch(/\/action\/instantiateVAppTemplate$/);
+    expect(differing[0].differences).toContainEqual({ field: 'tasks.task[0].details', expected: '', got: 'The datastore is not accessible.' });
+    // …the poll that saw it succeed now sees it fail, and what depended on the vApp is gone.
+    const poll = differing[1];
+    expect(poll.method).toBe('GET');
+    expect(poll.path).toMatch(/^\/api\/task\//);
+    expect(poll.differences).toContainEqual({ field: 'status', expected: 'success', got: 'error' });
+    expect(differing[2]).toMatchObject({ method: 'GET', expectedStatus: 200, status: 403 });
+    expect(text).toContain(`#${poll.seq} GET ${poll.path}: status 200`);
+    expect(text).toContain('status: expected "success", got "error"');
+  });
+});
+
+describe('secrets', () => test('no password or token reaches a capture, a recording or the logs', async () => {
+  expect(tokens.length).toBeGreaterThan(2);
+  const basic = Buffer.from(`acme-admin@acme:${PASSWORD}`).toString('base64');
+  const requestLog = await (await fetch(`${target.url}/_vcdsim/log/requests`)).text();
+  const logs = target.stderr.join('\n');
+  expect(logs).toContain('instantiateVAppTemplate');
+  const texts = [...written.map((f) => readFileSync(f, 'utf8')), logs, requestLog];
+  for (const text of texts) {
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(basic);
+    for (const t of tokens) expect(text).not.toContain(t);
+  }
+}));
