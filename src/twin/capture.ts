@@ -52,6 +52,16 @@ export const NOT_CAPTURABLE = [
   'users\' enabled/locked state and quotas; catalog sharing and subscriptions',
 ];
 
+/**
+ * What a diff between a source and its twin leaves out, as `diff()` ignore paths: the kinds and fields
+ * NOT_CAPTURABLE names (media also stand in their catalog as catalog items; templates are compared as such).
+ */
+export const UNCAPTURED_PATHS = [
+  'disk', 'media', 'catalogItem', 'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
+  ...['org', 'vdc', 'catalog', 'vAppTemplate', 'network', 'vApp', 'vm'].map((kind) => `${kind}.metadata`),
+  'vdc.providerVdcId', 'vdc.networkPoolId', 'storageProfile.pvdcStorageProfileId',
+];
+
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
   const vcd = new VcdClient(opts.from, opts.rps ?? 20);
   const say = opts.onProgress ?? (() => undefined);
