@@ -22,6 +22,9 @@ import { queryRoutes } from './query/routes.js';
 import { cloudApiRoutes } from './cloudapi/routes.js';
 import { registerVAppActions } from './vapp/actions.js';
 import { registerVmActions } from './vm/actions.js';
+import { registerOrgActions } from './org/actions.js';
+import { roleRoutes } from './user/roles.js';
+import { cloudApiAdminRoutes } from './cloudapi/admin.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -32,9 +35,10 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
+  roleRoutes, cloudApiAdminRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions];
+export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerOrgActions];

@@ -24,6 +24,13 @@ export const RIGHTS = {
   taskCancel: 'Task: Resume, Abort, or Fail',
   userView: 'User: View',
   adminView: 'General: Administrator View',
+  orgEditProperties: 'Organization: Edit Properties',
+  orgEditLeases: 'Organization: Edit Leases Policy',
+  orgEditQuotas: 'Organization: Edit Quotas Policy',
+  orgEditPasswordPolicy: 'Organization: Edit Password Policy',
+  orgEditSmtp: 'Organization: Edit SMTP Settings',
+  userManage: 'User: Manage',
+  roleManage: 'Role: Create, Edit, Delete, or Copy',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -43,7 +50,10 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView],
+    rights: [
+      ...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.orgEditProperties, R.orgEditLeases,
+      R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp, R.userManage, R.roleManage,
+    ],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },

@@ -105,6 +105,13 @@ export const MT = {
   vmCapabilitiesSection: vcloud('vmCapabilitiesSection'),
   snapshotSection: vcloud('snapshotSection'),
   createSnapshotParams: vcloud('createSnapshotParams'),
+  right: admin('right'),
+  orgSettings: admin('orgSettings'),
+  orgGeneralSettings: admin('organizationGeneralSettings'),
+  vAppLeaseSettings: admin('vAppLeaseSettings'),
+  vAppTemplateLeaseSettings: admin('vAppTemplateLeaseSettings'),
+  orgPasswordPolicySettings: admin('organizationPasswordPolicySettings'),
+  orgEmailSettings: admin('organizationEmailSettings'),
 } as const;
 
 /** `application/vnd.vmware.vcloud.vApp+xml` → `application/vnd.vmware.vcloud.vApp+json`. */

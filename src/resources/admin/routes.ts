@@ -24,7 +24,11 @@ export function adminRoutes(router: Router, sim: World): void {
         '@_href': `${base}/api/admin`,
         '@_type': MT.adminVcloud,
         '@_name': 'vCloud',
-        Link: [link('down', `${base}/api/admin/orgs`, MT.orgList)],
+        Link: [
+          link('down', `${base}/api/admin/orgs`, MT.orgList),
+          // Creating orgs is the provider's: the link shows to System administrators only.
+          ...(req.ctx.isSysAdmin ? [link('add', `${base}/api/admin/orgs`, MT.adminOrg)] : []),
+        ],
         Description: PRODUCT_VERSION,
         OrganizationReferences: { OrganizationReference: orgRefs(req) },
         RoleReferences: req.ctx.isSysAdmin
