@@ -15,7 +15,11 @@ import { orgInput } from './params.js';
 import { DEFAULT_SETTINGS, SETTINGS_PARTS, settingsBody, settingsPartBody, type SettingsPart } from './model.js';
 import { MT } from '../../wire/media.js';
 
-const flag = (req: Request, name: string) => parseBool(typeof req.query[name] === 'string' ? String(req.query[name]) : undefined, false);
+/** A query flag; pyvcloud's System.delete_org sends `None` for one it was not given. */
+const flag = (req: Request, name: string) => {
+  const v = typeof req.query[name] === 'string' ? String(req.query[name]) : undefined;
+  return parseBool(v === 'None' ? undefined : v, false);
+};
 
 export function orgRoutes(router: Router, sim: World): void {
   const list = (req: Request, res: Response) => {
