@@ -24,7 +24,8 @@ export function visible<K extends EntityKind>(sim: World, req: Request, kind: K,
   const id = uuidOf(idOrUrn);
   const e = id ? sim.store.get(kind, id) : undefined;
   const d = kindOf(kind);
-  if (!e || (!d.shared && !canSeeOrg(req, d.ownerOrg(sim.store, e)))) throw noAccess(d.entityName, id ?? idOrUrn);
+  const owner = e && d.ownerOrg(sim.store, e);
+  if (!e || (!(d.shared && owner === undefined) && !canSeeOrg(req, owner))) throw noAccess(d.entityName, id ?? idOrUrn);
   return e;
 }
 

@@ -18,7 +18,7 @@ export interface KindDescriptor<K extends EntityKind = EntityKind> {
   mediaType?: string;
   /** The org that owns an entity: tenancy is decided by it (undefined: visible to every tenant). */
   ownerOrg: (store: Store, e: EntityOf[K]) => string | undefined;
-  /** Visible to every tenant (predefined roles); otherwise only to the owner org and system administrators. */
+  /** Entities without an owner org are visible to every tenant (global roles); otherwise only to the owner org and system administrators. */
   shared?: boolean;
   /** Fields the store indexes (children of a parent, sessions by token…). */
   indexes?: (keyof EntityOf[K] & string)[];

@@ -30,6 +30,9 @@ import { registerMediaActions } from './media/ops.js';
 import { diskRoutes } from './disk/routes.js';
 import { registerDiskActions } from './disk/actions.js';
 import { registerMetadataActions } from './metadata/actions.js';
+import { registerOrgActions } from './org/actions.js';
+import { roleRoutes } from './user/roles.js';
+import { cloudApiAdminRoutes } from './cloudapi/admin.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -43,9 +46,12 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   providerRoutes,
   transferRoutes, mediaRoutes,
   diskRoutes,
+  roleRoutes, cloudApiAdminRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
 
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
-export const TASK_ACTIONS: RegisterActions[] = [registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions];
+export const TASK_ACTIONS: RegisterActions[] = [
+  registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
+];

@@ -36,6 +36,12 @@ export const RIGHTS = {
   vdcEdit: 'General: Administrator Control',
   networkEdit: 'Organization Network: Edit Properties',
   catalogProperties: 'Catalog: Edit Properties',
+  orgEditLeases: 'Organization: Edit Leases Policy',
+  orgEditQuotas: 'Organization: Edit Quotas Policy',
+  orgEditPasswordPolicy: 'Organization: Edit Password Policy',
+  orgEditSmtp: 'Organization: Edit SMTP Settings',
+  userManage: 'User: Manage',
+  roleManage: 'Role: Create, Edit, Delete, or Copy',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -55,7 +61,11 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner, R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties],
+    rights: [
+      ...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner,
+      R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
+      R.userManage, R.roleManage,
+    ],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit, R.catalogProperties] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },

@@ -13,6 +13,20 @@ export interface Org extends WithMetadata {
   deployedVmQuota: number;
   storedVmQuota: number;
   created: string;
+  /** The settings an AdminOrg document carries beyond the quotas (absent: VCD's defaults, see org/model.ts). */
+  settings?: OrgSettings;
+}
+
+/** AdminOrg settings: general, vApp and template leases, password policy and email (org/model.ts has the defaults). */
+export interface OrgSettings {
+  canPublishCatalogs: boolean;
+  canPublishExternally: boolean;
+  canSubscribe: boolean;
+  delayAfterPowerOnSeconds: number;
+  vappLease: { deleteOnStorageLeaseExpiration: boolean; deploymentLeaseSeconds: number; storageLeaseSeconds: number; powerOffOnRuntimeLeaseExpiration: boolean };
+  templateLease: { deleteOnStorageLeaseExpiration: boolean; storageLeaseSeconds: number };
+  passwordPolicy: { accountLockoutEnabled: boolean; invalidLoginsBeforeLockout: number; accountLockoutIntervalMinutes: number };
+  email: { useDefaultSmtp: boolean; useDefaultNotifications: boolean; alertEmailToAllAdmins: boolean; alertEmailTo: string; emailSubjectPrefix: string };
 }
 
 export interface Role {
@@ -20,6 +34,8 @@ export interface Role {
   name: string;
   description: string;
   rights: string[];
+  /** The org a tenant role belongs to; global roles (predefined, or made by the provider) have none and serve every org. */
+  orgId?: string;
 }
 
 export interface User {
@@ -32,6 +48,11 @@ export interface User {
   password: string;
   roleId: string;
   isEnabled: boolean;
+  /** Locked after too many failed logins (the org's password policy); an administrator unlocks it. */
+  isLocked?: boolean;
+  /** Failed logins in a row, counted while the org's password policy locks accounts. */
+  failedLogins?: number;
+  description?: string;
 }
 
 export type AllocationModel = 'AllocationVApp' | 'AllocationPool' | 'ReservationPool' | 'Flex';

@@ -112,6 +112,13 @@ export const MT = {
   diskCreateParams: vcloud('diskCreateParams'),
   diskAttachOrDetachParams: vcloud('diskAttachOrDetachParams'),
   vms: vcloud('vms'),
+  right: admin('right'),
+  orgSettings: admin('orgSettings'),
+  orgGeneralSettings: admin('organizationGeneralSettings'),
+  vAppLeaseSettings: admin('vAppLeaseSettings'),
+  vAppTemplateLeaseSettings: admin('vAppTemplateLeaseSettings'),
+  orgPasswordPolicySettings: admin('organizationPasswordPolicySettings'),
+  orgEmailSettings: admin('organizationEmailSettings'),
 } as const;
 
 /** `application/vnd.vmware.vcloud.vApp+xml` → `application/vnd.vmware.vcloud.vApp+json`. */

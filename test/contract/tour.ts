@@ -151,6 +151,81 @@ export class Tour {
     return l.href;
   }
 
+  /** Orgs, users, roles and rights: legacy and CloudAPI, as the provider and as the org's administrator. */
+  private async administration(provider: string): Promise<void> {
+    const f = this.format;
+    const A = (name: string) => `application/vnd.vmware.admin.${name}+${f}`;
+    const sys = { token: provider };
+    const cloud = { accept: 'application/json;version=37.0' };
+    const json = { ...cloud, type: 'application/json' };
+    const name = `tour-${f}`;
+    const admin = (await this.call('GET', '/api/admin', { ...sys, expect: 200 })).doc;
+    const org = (await this.call('POST', this.link(admin, 'add', 'application/vnd.vmware.admin.organization+xml'), {
+      ...sys, type: A('organization'), expect: 201,
+      body: f === 'xml' ? `<AdminOrg ${NS} name="${name}"><FullName>Tour</FullName><IsEnabled>true</IsEnabled><Settings/></AdminOrg>` : { name, fullName: 'Tour', isEnabled: true, settings: {} },
+    })).doc;
+    await this.call('PUT', org.href, { ...sys, type: A('organization'), expect: 200,
+      body: f === 'xml' ? `<AdminOrg ${NS} name="${name}"><FullName>Tour 2</FullName></AdminOrg>` : { name, fullName: 'Tour 2' } });
+    await this.call('GET', `${org.href}/settings`, { ...sys, expect: 200 });
+    for (const [part, type, element] of [['general', 'organizationGeneralSettings', 'OrgGeneralSettings'], ['vAppLeaseSettings', 'vAppLeaseSettings', 'VAppLeaseSettings'],
+      ['vAppTemplateLeaseSettings', 'vAppTemplateLeaseSettings', 'VAppTemplateLeaseSettings'], ['passwordPolicy', 'organizationPasswordPolicySettings', 'OrgPasswordPolicySettings'],
+      ['email', 'organizationEmailSettings', 'OrgEmailSettings']]) {
+      // VMware's schemas declare no global OrgGeneralSettings or VAppTemplateLeaseSettings element, so the XSD check
+      // cannot read them alone: the XML walk reads those two inside the AdminOrg and Settings only.
+      if (f === 'xml' && (part === 'general' || part === 'vAppTemplateLeaseSettings')) continue;
+      await this.call('GET', `${org.href}/settings/${part}`, { ...sys, expect: 200 });
+      await this.call('PUT', `${org.href}/settings/${part}`, { ...sys, type: A(type), expect: 200, body: f === 'xml' ? `<${element} ${NS}/>` : {} });
+    }
+    const roleRef = (await this.call('GET', org.href, { ...sys, expect: 200 })).doc.roleReferences.roleReference.find((r: Doc) => r.name === 'vApp User').href;
+    const right = (await this.call('GET', '/api/query?type=right&format=records&pageSize=1', { ...sys, expect: 200 })).doc;
+    const rightHref = (right.RightRecord ?? right.record)[0].href;
+    await this.call('GET', rightHref, { ...sys, expect: 200 });
+    await this.call('GET', '/api/query?type=role&format=records', { expect: 200 });
+    await this.call('GET', '/api/query?type=adminRole&format=records', { ...sys, expect: 200 });
+    const role = (await this.call('POST', `${org.href}/roles`, { ...sys, type: A('role'), expect: 201,
+      body: f === 'xml' ? `<Role ${NS} name="tour-role"><RightReferences><RightReference href="${rightHref}"/></RightReferences></Role>` : { name: 'tour-role', rightReferences: { rightReference: [{ href: rightHref }] } } })).doc;
+    await this.call('PUT', role.href, { ...sys, type: A('role'), expect: 200, body: f === 'xml' ? `<Role ${NS} name="tour-role-2"/>` : { name: 'tour-role-2' } });
+    const user = (await this.call('POST', `${org.href}/users`, { ...sys, type: A('user'), expect: 201,
+      body: f === 'xml' ? `<User ${NS} name="tour-user"><IsEnabled>true</IsEnabled><Role href="${roleRef}"/><Password>secret-pw</Password></User>` : { name: 'tour-user', isEnabled: true, role: { href: roleRef }, password: 'secret-pw' } })).doc;
+    await this.call('PUT', user.href, { ...sys, type: A('user'), expect: 200, body: f === 'xml' ? `<User ${NS} name="tour-user"><FullName>T</FullName></User>` : { name: 'tour-user', fullName: 'T' } });
+    await this.call('POST', `${user.href}/action/unlock`, { ...sys, expect: 204 });
+    await this.call('DELETE', user.href, { ...sys, expect: 204 });
+    await this.call('DELETE', role.href, { ...sys, expect: 204 });
+    await this.call('POST', `${org.href}/action/disable`, { ...sys, expect: 204 });
+    await this.call('POST', `${org.href}/action/enable`, { ...sys, expect: 204 });
+    await this.call('POST', `${org.href}/action/disable`, { ...sys, expect: 204 });
+    const deleting = (await this.call('DELETE', org.href, { ...sys, expect: 202 })).doc;
+    for (let i = 0; i < 600 && ['queued', 'preRunning', 'running'].includes((await this.call('GET', deleting.href, { ...sys, expect: 200 })).doc.status); i++) await this.tick();
+
+    // CloudAPI.
+    const corg = (await this.call('POST', '/cloudapi/1.0.0/orgs', { ...sys, ...json, body: { name: `${name}-c`, displayName: 'C', isEnabled: false }, expect: 201 })).doc;
+    await this.call('PUT', `/cloudapi/1.0.0/orgs/${corg.id}`, { ...sys, ...json, body: { name: `${name}-c`, displayName: 'C2' }, expect: 200 });
+    const crole = (await this.call('POST', '/cloudapi/1.0.0/roles', { ...json, body: { name: `${name}-role` }, expect: 201 })).doc;
+    await this.call('PUT', `/cloudapi/1.0.0/roles/${crole.id}`, { ...json, body: { name: `${name}-role`, description: 'd' }, expect: 200 });
+    const rights = (await this.call('GET', '/cloudapi/1.0.0/rights?pageSize=1', { ...cloud, expect: 200 })).doc.values;
+    await this.call('POST', `/cloudapi/1.0.0/roles/${crole.id}/rights`, { ...json, body: { values: rights }, expect: 200 });
+    await this.call('PUT', `/cloudapi/1.0.0/roles/${crole.id}/rights`, { ...json, body: { values: [] }, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/roles/${crole.id}/rights`, { ...cloud, expect: 200 });
+    const cuser = (await this.call('POST', '/cloudapi/1.0.0/users', { ...json, body: { username: `${name}-user`, password: 'secret-pw', enabled: true, roleEntityRefs: [{ id: crole.id }] }, expect: 201 })).doc;
+    await this.call('PUT', `/cloudapi/1.0.0/users/${cuser.id}`, { ...json, body: { fullName: 'U' }, expect: 200 });
+    await this.call('DELETE', `/cloudapi/1.0.0/users/${cuser.id}`, { ...cloud, expect: 204 });
+    await this.call('DELETE', `/cloudapi/1.0.0/roles/${crole.id}`, { ...cloud, expect: 204 });
+    const groles = (await this.call('GET', '/cloudapi/1.0.0/globalRoles', { ...sys, ...cloud, expect: 200 })).doc.values;
+    await this.call('GET', `/cloudapi/1.0.0/globalRoles/${groles[0].id}`, { ...sys, ...cloud, expect: 200 });
+    const grole = (await this.call('POST', '/cloudapi/1.0.0/globalRoles', { ...sys, ...json, body: { name: `${name}-global` }, expect: 201 })).doc;
+    await this.call('PUT', `/cloudapi/1.0.0/globalRoles/${grole.id}`, { ...sys, ...json, body: { name: `${name}-global`, description: 'g' }, expect: 200 });
+    await this.call('POST', `/cloudapi/1.0.0/globalRoles/${grole.id}/rights`, { ...sys, ...json, body: { values: rights }, expect: 200 });
+    await this.call('PUT', `/cloudapi/1.0.0/globalRoles/${grole.id}/rights`, { ...sys, ...json, body: { values: [] }, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/globalRoles/${grole.id}/rights`, { ...sys, ...cloud, expect: 200 });
+    await this.call('DELETE', `/cloudapi/1.0.0/globalRoles/${grole.id}`, { ...sys, ...cloud, expect: 204 });
+    const bundles = (await this.call('GET', '/cloudapi/1.0.0/rightsBundles', { ...sys, ...cloud, expect: 200 })).doc.values;
+    await this.call('GET', `/cloudapi/1.0.0/rightsBundles/${bundles[0].id}`, { ...sys, ...cloud, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/rightsBundles/${bundles[0].id}/rights`, { ...sys, ...cloud, expect: 200 });
+    const cats = (await this.call('GET', '/cloudapi/1.0.0/rightsCategories', { ...cloud, expect: 200 })).doc.values;
+    await this.call('GET', `/cloudapi/1.0.0/rightsCategories/${cats[0].id}`, { ...cloud, expect: 200 });
+    await this.call('DELETE', `/cloudapi/1.0.0/orgs/${corg.id}`, { ...sys, ...cloud, expect: 202 });
+  }
+
   async run(): Promise<void> {
     const f = this.format;
     // Discovery and logins.
@@ -426,6 +501,8 @@ export class Tour {
     await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), { ...this.body(`<VApp ${NS} name="x"/>`, { deploy: 'soon' }, 'composeVAppParams'), expect: 400 });
     await this.call('GET', '/cloudapi/1.0.0/sessions/urn:vcloud:session:00000000-0000-4000-8000-000000000000', { accept: 'application/json', expect: 403 });
     await this.call('POST', '/cloudapi/1.0.0/sessions', { auth: basic('acme-admin@acme', 'wrong'), accept: 'application/json', expect: 401 });
+
+    await this.administration(provider);
 
     // The document and its page.
     for (const p of ['/_vcdsim/openapi.yaml', '/_vcdsim/openapi.json', '/_vcdsim/api', '/_vcdsim/api/swagger-ui.css']) await this.call('GET', p, { token: null, expect: 200 });

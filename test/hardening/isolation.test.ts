@@ -76,6 +76,8 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/networkPools?\/:(id|urn)/, () => provider('networkPool')],
   [/\/(externalnet|externalNetworks)\/:(id|urn)/, () => provider('externalNetwork')],
   [/\/nsxtManagers\/:id/, () => provider('nsxtManager')],
+  // The provider's own: a tenant is refused whatever the id.
+  [/\/cloudapi\/1\.0\.0\/(globalRoles|rightsBundles)\/:urn/, () => `urn:vcloud:globalRole:${ids.org}`],
 ];
 
 const provider = (kind: 'vCenter' | 'providerVdc' | 'pvdcStorageProfile' | 'networkPool' | 'externalNetwork' | 'nsxtManager') =>
@@ -99,7 +101,7 @@ function bodyType(method: string, path: string): string {
 
 /** Routes a tenant reaches with ids (roles are global; logins take no ids). */
 const ID_ROUTE = /:(id|orgId|urn)\b/;
-const GLOBAL = [/\/api\/admin\/role\/:id/, /\/cloudapi\/1\.0\.0\/(roles|rights)\/:urn/];
+const GLOBAL = [/\/api\/admin\/role\/:id/, /\/api\/admin\/right\/:id/, /\/cloudapi\/1\.0\.0\/(roles|rights|rightsCategories)\/:urn/];
 
 it('every route that takes an id answers 403 to another tenant, reveals nothing and changes nothing', async () => {
   const routes = routesOf(sim.express).filter((r) => /^\/(api|cloudapi)\//.test(r.path) && ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
@@ -113,7 +115,10 @@ it('every route that takes an id answers 403 to another tenant, reveals nothing 
       if (!path) throw new Error(`the isolation matrix does not know the ids of route ${r.method} ${r.path}: teach ID_RULES about it`);
       const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
       const req = c[method](path);
-      const res = await (method === 'post' || method === 'put' ? req.set('Content-Type', bodyType(method, path)).send('<X/>') : req);
+      const cloudApi = path.startsWith('/cloudapi/');
+      const res = await (method === 'post' || method === 'put'
+        ? (cloudApi ? req.set('Content-Type', 'application/json').send({ name: 'x', values: [] }) : req.set('Content-Type', bodyType(method, path)).send('<X/>'))
+        : req);
       const where = `${user} ${r.method} ${path}`;
       expect([where, res.status]).toEqual([where, 403]);
       for (const secret of globexSecrets) expect([where, secret, res.text.includes(secret)]).toEqual([where, secret, false]);

@@ -27,6 +27,8 @@ export function adminRoutes(router: Router, sim: World): void {
         '@_name': 'vCloud',
         Link: [
           link('down', `${base}/api/admin/orgs`, MT.orgList),
+          // Creating orgs is the provider's: the link shows to System administrators only.
+          ...(req.ctx.isSysAdmin ? [link('add', `${base}/api/admin/orgs`, MT.adminOrg)] : []),
           ...(req.ctx.isSysAdmin ? [link('down', `${base}/api/admin/extension`, PMT.extension)] : []),
         ],
         Description: PRODUCT_VERSION,

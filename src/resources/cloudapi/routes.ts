@@ -1,31 +1,26 @@
 /**
- * The JSON CloudAPI read side: orgs, VDCs, org VDC networks, users, roles and rights, each as a paged list
- * and by URN. Unknown and other tenants' ids answer 403, as VCD does.
+ * The JSON CloudAPI read side: orgs, VDCs, org VDC networks, users and rights, each as a paged list and by
+ * URN (roles and the administration writes: cloudapi/admin.ts). Unknown and other tenants' ids answer 403, as VCD does.
  * (There is no CloudAPI VM list in VCD 10.x: clients find VMs with the query service, type=vm.)
  */
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import type { World } from '../../world.js';
-import { SYSTEM_ADMINISTRATOR, RIGHTS } from '../../store/roles.js';
-import type { Role } from '../../store/types.js';
+import { RIGHTS } from '../../store/roles.js';
 import { noAccess } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
 import { uuidOf } from '../../wire/links.js';
 import { canSeeOrg, param, requireRight, visible } from '../access.js';
 import { sendPage } from './paging.js';
+import { ALL_RIGHTS } from '../user/rights.js';
 import {
-  NETWORK_FIELDS, ORG_FIELDS, RIGHT_FIELDS, ROLE_FIELDS, USER_FIELDS, VDC_FIELDS, networkModel, orgModel, rightModel,
-  roleModel, userModel, vdcModel,
+  NETWORK_FIELDS, ORG_FIELDS, RIGHT_FIELDS, USER_FIELDS, VDC_FIELDS, networkModel, orgModel, rightModel,
+  userModel, vdcModel,
 } from './view.js';
 
 const API = '/cloudapi/1.0.0';
 
-/** Tenants see their org's roles; the System Administrator role is the provider's own. */
-const roleVisible = (req: Request, r: Role) => req.ctx.isSysAdmin || r.name !== SYSTEM_ADMINISTRATOR;
-
-/** Every right a role grants, in a stable order. */
-function allRights(sim: World): string[] {
-  return [...new Set([...sim.store.all('role')].flatMap((r) => r.rights))].sort();
-}
+/** Every right a role may grant, in a stable order. */
+const allRights = (_sim: World): string[] => ALL_RIGHTS.map((r) => r.name);
 
 export function cloudApiRoutes(router: Router, sim: World): void {
   const { store } = sim;
@@ -59,16 +54,6 @@ export function cloudApiRoutes(router: Router, sim: World): void {
     // Anyone may read their own user; reading others takes the right to view users.
     if (user.id !== req.ctx.user!.id) requireRight(req, RIGHTS.userView);
     sendJson(req, res, userModel(sim, user));
-  });
-
-  router.get(`${API}/roles`, (req, res) => {
-    const roles = [...store.all('role')].filter((r) => roleVisible(req, r));
-    sendPage(req, res, roles.map(roleModel), { model: 'Roles', fields: ROLE_FIELDS });
-  });
-  router.get(`${API}/roles/:urn`, (req, res) => {
-    const role = visible(sim, req, 'role', param(req, 'urn'));
-    if (!roleVisible(req, role)) throw noAccess('role', role.id);
-    sendJson(req, res, roleModel(role));
   });
 
   router.get(`${API}/rights`, (req, res) => {

@@ -6,6 +6,8 @@ import { link, ref } from '../../wire/links.js';
 import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
+import { settingsBody } from './model.js';
+import { rolesOfOrg } from '../user/model.js';
 
 export function orgListView(base: string, orgs: Org[]): Rendered {
   return {
@@ -54,9 +56,11 @@ export function orgView(sim: World, base: string, org: Org): Rendered {
   };
 }
 
-export function adminOrgView(sim: World, base: string, org: Org): Rendered {
+/** `manage`: whether the caller may change the org (edit and settings links); `provider`: System administrators (enable, disable, remove). */
+export function adminOrgView(sim: World, base: string, org: Org, manage = false, provider = false): Rendered {
   const { store } = sim;
   const href = adminHrefOf(base, 'org', org.id);
+  const isSystem = org.name.toLowerCase() === 'system';
   return {
     root: 'AdminOrg',
     type: MT.adminOrg,
@@ -69,28 +73,21 @@ export function adminOrgView(sim: World, base: string, org: Org): Rendered {
         link('alternate', hrefOf(base, 'org', org.id), MT.org),
         link('down', `${base}/api/tasksList/${org.id}`, MT.tasksList),
         link('down', `${hrefOf(base, 'org', org.id)}/metadata`, MT.metadata),
+        ...(manage ? [
+          link('edit', href, MT.adminOrg),
+          link('add', `${href}/users`, MT.user),
+          link('add', `${href}/roles`, MT.role),
+          link('down', `${href}/settings`, MT.orgSettings),
+        ] : []),
+        ...(provider && !isSystem ? [
+          link('remove', href),
+          org.isEnabled ? link('disable', `${href}/action/disable`) : link('enable', `${href}/action/enable`),
+        ] : []),
       ],
       Description: org.description,
       FullName: org.fullName,
       IsEnabled: org.isEnabled,
-      Settings: {
-        OrgGeneralSettings: {
-          CanPublishCatalogs: true,
-          CanPublishExternally: false,
-          CanSubscribe: false,
-          DeployedVMQuota: org.deployedVmQuota,
-          StoredVmQuota: org.storedVmQuota,
-          UseServerBootSequence: false,
-          DelayAfterPowerOnSeconds: 0,
-        },
-        VAppLeaseSettings: {
-          DeleteOnStorageLeaseExpiration: false,
-          DeploymentLeaseSeconds: 0,
-          StorageLeaseSeconds: 0,
-          PowerOffOnRuntimeLeaseExpiration: false,
-        },
-        VAppTemplateLeaseSettings: { DeleteOnStorageLeaseExpiration: false, StorageLeaseSeconds: 0 },
-      },
+      Settings: settingsBody(org, base, manage),
       Users: {
         UserReference: store.where('user', 'orgId', org.id).map((u) => ref(hrefOf(base, 'user', u.id), MT.user, u.name)),
       },
@@ -100,7 +97,7 @@ export function adminOrgView(sim: World, base: string, org: Org): Rendered {
       Vdcs: { Vdc: store.where('vdc', 'orgId', org.id).map((v) => ref(adminHrefOf(base, 'vdc', v.id), MT.adminVdc, v.name)) },
       Networks: { Network: store.where('network', 'orgId', org.id).map((n) => ref(adminHrefOf(base, 'network', n.id), MT.orgVdcNetwork, n.name)) },
       // The roles its users can be given (go-vcloud-director's user creation looks the role up here).
-      RoleReferences: { RoleReference: [...store.all('role')].map((r) => ref(hrefOf(base, 'role', r.id), MT.role, r.name)) },
+      RoleReferences: { RoleReference: rolesOfOrg(store, org).map((r) => ref(hrefOf(base, 'role', r.id), MT.role, r.name)) },
     },
   };
 }

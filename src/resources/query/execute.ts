@@ -6,7 +6,7 @@
  */
 import { compileFiql, FilterError, requiredPrefix, type FieldSpec, type FiqlNode, type Predicate } from '../../lib/fiql.js';
 import { badRequest } from '../../errors.js';
-import { compareCells, ORG_COLUMN, prefixRange, topK, type RowIndex } from './rowindex.js';
+import { compareCells, EVERY_ORG, ORG_COLUMN, prefixRange, topK, type RowIndex } from './rowindex.js';
 import { FIELD_TYPES, type QueryType } from './querytypes.js';
 import { folded, type Row } from './rows.js';
 import type { MetadataEntry } from '../../store/types.js';
@@ -77,7 +77,7 @@ export function runQuery(index: RowIndex<Row> | undefined, spec: QuerySpec): Que
   const match = filter ? compileFilter(index, spec.type, filter, spec.metadata) : () => true;
   const rows = index.sorted();
   const orgs = index.column(ORG_COLUMN);
-  const inScope = orgId === undefined ? match : (i: number) => orgs[i] === orgId && match(i);
+  const inScope = orgId === undefined ? match : (i: number) => (orgs[i] === orgId || orgs[i] === EVERY_ORG) && match(i);
   const prefix = filter && requiredPrefix(filter, 'name');
   const [start, end] = prefix ? prefixRange(rows, prefix) : [0, rows.length];
   const offset = (page - 1) * pageSize;

@@ -22,6 +22,8 @@ export interface QueryType {
   references: string;
   /** For system administrators only. */
   admin: boolean;
+  /** The URN of a record, for kinds that are not entities (rights); otherwise the kind's. */
+  urn?: (id: string) => string;
   /** Media type of a record's entity (the `type` of idrecords and references). */
   mediaType: string;
   href(base: string, row: Row): string;
@@ -36,7 +38,7 @@ const declare = (type: FieldType, names: string) => {
 };
 declare('string', `name description displayName status orgName allocationModel ownerName publishSubscriptionType
   entityName entityType catalogName vdcName containerName guestOs networkName ipAddress vmNameInVc defaultGateway netmask
-  dns1 dns2 dnsSuffix connectedTo operationFull message objectType objectName serviceNamespace details fullName
+  dns1 dns2 dnsSuffix connectedTo category operationFull message objectType objectName serviceNamespace details fullName
   identityProviderType orgVdcName gatewayStatus haStatus ipScopeId gateway vAppName storageProfileName`);
 declare('string', 'busType busSubType busTypeDesc sharingType uuid datastoreName');
 declare('number', 'sizeB sizeMb iops attachedVmCount');
@@ -281,6 +283,20 @@ const TYPES: QueryType[] = [
   {
     name: 'adminDisk', source: 'disk', kind: 'disk', record: 'AdminDiskRecord', xsdType: 'QueryResultAdminDiskRecordType',
     references: 'DiskReferences', admin: true, mediaType: MT.disk, href: tenantHref('disk'), fields: f(`${DISK_FIELDS} org`),
+  },
+  {
+    // Global roles show in every org's role query; the System Administrator role in the System org's only.
+    name: 'role', source: 'role', kind: 'role', record: 'RoleRecord', xsdType: 'QueryResultRoleRecordType',
+    references: 'RoleReferences', admin: false, mediaType: MT.role, href: tenantHref('role'), fields: f('name isReadOnly'),
+  },
+  {
+    name: 'adminRole', source: 'role', kind: 'role', record: 'AdminRoleRecord', xsdType: 'QueryResultAdminRoleRecordType',
+    references: 'RoleReferences', admin: true, mediaType: MT.role, href: tenantHref('role'), fields: f('name isReadOnly org orgName'),
+  },
+  {
+    name: 'right', source: 'right', kind: 'role', record: 'RightRecord', xsdType: 'QueryResultRightRecordType',
+    references: 'RightReferences', admin: false, mediaType: MT.right, href: (base, row) => `${base}/api/admin/right/${row.id}`,
+    urn: (id) => `urn:vcloud:right:${id}`, fields: f('name category'),
   },
   // Kinds the simulator does not model yet (edge gateways): valid queries that find nothing.
   {

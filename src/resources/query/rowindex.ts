@@ -25,6 +25,8 @@ const BATCH_REBUILD = 2000;
 
 /** The column of row org ids (every index has it). */
 export const ORG_COLUMN = '\u0000org';
+/** The org of rows every tenant sees (global roles, rights). */
+export const EVERY_ORG = '*';
 
 /** Positions sorted by one column's values in one direction. */
 interface Order {

@@ -6,9 +6,11 @@
  */
 import type { Store } from '../../store/store.js';
 import type {
-  Catalog, CatalogItem, EntityKind, IndependentDisk, Media, Network, Org, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
+  Catalog, CatalogItem, EntityKind, IndependentDisk, Media, Network, Org, Role, StorageProfile, Task, TemplateVm, User, VApp, VAppTemplate, Vdc, Vm,
 } from '../../store/types.js';
-import { RowIndex, sortKeyOf, type IndexedRow } from './rowindex.js';
+import { EVERY_ORG, RowIndex, sortKeyOf, type IndexedRow } from './rowindex.js';
+import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
+import { ALL_RIGHTS } from '../user/rights.js';
 import { vdcUsage, vmCpuMhz, vmStorageMB, type VdcUsage } from '../../engine/capacity.js';
 import { netmaskOf, poolSize } from '../../lib/ippool.js';
 import { guestOs } from '../../store/guestos.js';
@@ -25,9 +27,9 @@ export interface Row extends IndexedRow {
 
 export type SourceName =
   | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user'
-  | 'media' | 'disk' | ProviderSource;
+  | 'media' | 'disk' | 'role' | 'right' | ProviderSource;
 
-const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', ...PROVIDER_SOURCES];
+const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', 'role', 'right', ...PROVIDER_SOURCES];
 
 const TASK_ACTIVE = new Set(['queued', 'preRunning', 'running']);
 /** Highest virtual hardware version the simulated provider VDC supports (vmx-19). */
@@ -307,6 +309,16 @@ function diskRow(c: Ctx, d: IndependentDisk): Row {
   });
 }
 
+/** A tenant role belongs to its org; global roles to every org, except the System Administrator role (System's). */
+function roleRow(c: Ctx, r: Role): Row {
+  const system = [...c.store.all('org')].find((o) => o.name.toLowerCase() === 'system');
+  const orgId = r.orgId ?? (r.name === SYSTEM_ADMINISTRATOR ? system?.id ?? EVERY_ORG : EVERY_ORG);
+  const org = r.orgId ? c.store.get('org', r.orgId) : undefined;
+  return row(r.id, orgId, r.name, {
+    name: r.name, isReadOnly: r.orgId === undefined && r.name === SYSTEM_ADMINISTRATOR, org: r.orgId, orgName: org?.name,
+  });
+}
+
 interface SourceState {
   index: RowIndex<Row>;
   dirty: Set<string>;
@@ -359,6 +371,8 @@ export class QueryRows {
       case 'user': for (const e of store.all('user')) push(userRow(c, e)); break;
       case 'media': for (const e of store.all('media')) push(mediaRow(c, e)); break;
       case 'disk': for (const e of store.all('disk')) push(diskRow(c, e)); break;
+      case 'role': for (const e of store.all('role')) push(roleRow(c, e)); break;
+      case 'right': for (const r of ALL_RIGHTS) push(row(r.id, EVERY_ORG, r.name, { name: r.name, category: r.category })); break;
       case 'vm':
         this.templateOfVm.clear();
         for (const e of store.all('vm')) push(vmRow(c, e));
@@ -392,6 +406,8 @@ export class QueryRows {
       case 'user': { const e = store.get('user', id); return e && userRow(c, e); }
       case 'media': { const e = store.get('media', id); return e && mediaRow(c, e); }
       case 'disk': { const e = store.get('disk', id); return e && diskRow(c, e); }
+      case 'role': { const e = store.get('role', id); return e && roleRow(c, e); }
+      case 'right': { const r = ALL_RIGHTS.find((x) => x.id === id); return r && row(r.id, EVERY_ORG, r.name, { name: r.name, category: r.category }); }
       case 'vm': {
         const vm = store.get('vm', id);
         if (vm) return vmRow(c, vm);
@@ -451,6 +467,7 @@ export class QueryRows {
         this.mark('org', id);
         const org = entity as Org | undefined;
         if (this.copiedChanged('org', id, org && { name: org.name })) {
+          each('role', store.where('role', 'orgId', id));
           each('vdc', store.where('vdc', 'orgId', id));
           each('catalog', store.where('catalog', 'orgId', id));
           each('task', store.where('task', 'orgId', id));
@@ -571,6 +588,9 @@ export class QueryRows {
         }
         break;
       }
+      case 'role':
+        this.mark('role', id);
+        break;
       case 'user': {
         const u = entity as User | undefined;
         this.mark('user', id);

@@ -72,7 +72,7 @@ export function resultView(base: string, p: ResultPage): Rendered {
         [p.json ? 'Reference' : element]: p.rows.map((r) => ({
           '#jsonType': 'ReferenceType',
           '@_href': type.href(base, r),
-          '@_id': urn(type.kind, r.id),
+          '@_id': type.urn ? type.urn(r.id) : urn(type.kind, r.id),
           '@_name': r.v.name as string | undefined,
           '@_type': type.mediaType,
         })),
@@ -95,7 +95,7 @@ function record(base: string, p: ResultPage, row: Row): Doc {
   const ids = p.format === 'idrecords';
   const doc: Doc = { '#jsonType': type.xsdType, '@_href': type.href(base, row) };
   if (ids) {
-    doc['@_id'] = urn(type.kind, row.id);
+    doc['@_id'] = type.urn ? type.urn(row.id) : urn(type.kind, row.id);
     doc['@_type'] = type.mediaType;
   }
   for (const field of type.fields) {

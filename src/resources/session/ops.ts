@@ -53,9 +53,11 @@ export function login(sim: World, authorization: string | undefined, providerOnl
   const { store } = sim;
   const org = [...store.all('org')].find((o) => o.name.toLowerCase() === creds.org.toLowerCase());
   const user = org && store.where('user', 'orgId', org.id).find((u) => u.name.toLowerCase() === creds.user.toLowerCase());
-  if (!org || !user || !user.isEnabled || !org.isEnabled || !checkPassword(user.password, creds.password)) {
+  if (!org || !user || !user.isEnabled || !org.isEnabled || user.isLocked || !checkPassword(user.password, creds.password)) {
+    if (org?.isEnabled && user && user.isEnabled && !user.isLocked) countFailedLogin(sim, org, user);
     throw unauthorized('Unable to authenticate: invalid user name, organization or password.');
   }
+  if (user.failedLogins) store.update('user', user.id, { failedLogins: 0 });
   if (providerOnly && org.name.toLowerCase() !== 'system') {
     throw unauthorized('Unable to authenticate: the provider endpoint takes System organization users only; tenants log in at /cloudapi/1.0.0/sessions.');
   }
@@ -64,6 +66,14 @@ export function login(sim: World, authorization: string | undefined, providerOnl
   const token = newToken(sim, user, org, id);
   const session = store.insert('session', { id, tokenHash: hashToken(token), userId: user.id, orgId: org.id, created: now, lastUsed: now });
   return { session, token, user, org, role: store.get('role', user.roleId)! };
+}
+
+/** Under the org's password policy, too many wrong passwords in a row lock the account until an administrator unlocks it. */
+function countFailedLogin(sim: World, org: Org, user: User): void {
+  const policy = org.settings?.passwordPolicy;
+  if (!policy?.accountLockoutEnabled) return;
+  const failedLogins = (user.failedLogins ?? 0) + 1;
+  sim.store.update('user', user.id, { failedLogins, isLocked: failedLogins >= policy.invalidLoginsBeforeLockout });
 }
 
 /** The token a request carries, in any of the headers real clients use. */
@@ -86,7 +96,7 @@ export function livePrincipal(sim: World, token: string): Principal | undefined 
   const user = sim.store.get('user', session.userId);
   const org = sim.store.get('org', session.orgId);
   const role = user && sim.store.get('role', user.roleId);
-  if (!user || !org || !role || !user.isEnabled) return undefined;
+  if (!user || !org || !role || !user.isEnabled || !org.isEnabled) return undefined;
   return { session, token: token.trim(), user, org, role };
 }
 

@@ -14,14 +14,15 @@ export const userKind: KindDescriptor<'user'> = {
   resolvable: true,
 };
 
-/** Roles are global (predefined): every tenant may read them. */
+/** Global roles (predefined, or the provider's) serve every tenant; a tenant role belongs to its org. */
 export const roleKind: KindDescriptor<'role'> = {
   kind: 'role',
   urnSegment: 'role',
   entityName: 'role',
   hrefPath: (id) => `/api/admin/role/${id}`,
   mediaType: MT.role,
-  ownerOrg: () => undefined,
+  ownerOrg: (_store, r) => r.orgId,
   shared: true,
+  indexes: ['orgId'],
   resolvable: true,
 };

@@ -5,9 +5,10 @@ import { MT } from '../../wire/media.js';
 import { link, ref } from '../../wire/links.js';
 import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
+import { rightByName, rightHref } from './rights.js';
 
-/** `adminLinks`: whether the caller may follow the `up` link to the AdminOrg. */
-export function userView(sim: World, base: string, u: User, adminLinks: boolean): Rendered {
+/** `adminLinks`: whether the caller may follow the `up` link to the AdminOrg; `manage`: whether it may change the user. */
+export function userView(sim: World, base: string, u: User, adminLinks: boolean, manage = false): Rendered {
   const role = sim.store.get('role', u.roleId)!;
   const org = sim.store.get('org', u.orgId)!;
   return {
@@ -18,11 +19,19 @@ export function userView(sim: World, base: string, u: User, adminLinks: boolean)
       '@_type': MT.user,
       '@_id': urn('user', u.id),
       '@_name': u.name,
-      Link: adminLinks ? [link('up', `${base}/api/admin/org/${org.id}`, MT.adminOrg)] : undefined,
+      Link: adminLinks ? [
+        link('up', `${base}/api/admin/org/${org.id}`, MT.adminOrg),
+        ...(manage ? [
+          link('edit', hrefOf(base, 'user', u.id), MT.user),
+          link('remove', hrefOf(base, 'user', u.id)),
+          ...(u.isLocked ? [link('unlock', `${hrefOf(base, 'user', u.id)}/action/unlock`)] : []),
+        ] : []),
+      ] : undefined,
+      Description: u.description || undefined,
       FullName: u.fullName,
       EmailAddress: u.email,
       IsEnabled: u.isEnabled,
-      IsLocked: false,
+      IsLocked: u.isLocked ?? false,
       NameInSource: u.name,
       IsExternal: false,
       ProviderType: 'INTEGRATED',
@@ -34,7 +43,8 @@ export function userView(sim: World, base: string, u: User, adminLinks: boolean)
   };
 }
 
-export function roleView(base: string, r: Role): Rendered {
+/** `manage`: whether the caller may change the role (edit and remove links). */
+export function roleView(base: string, r: Role, manage = false): Rendered {
   return {
     root: 'Role',
     type: MT.role,
@@ -43,9 +53,15 @@ export function roleView(base: string, r: Role): Rendered {
       '@_type': MT.role,
       '@_id': urn('role', r.id),
       '@_name': r.name,
+      Link: manage ? [link('edit', hrefOf(base, 'role', r.id), MT.role), link('remove', hrefOf(base, 'role', r.id))] : undefined,
       Description: r.description,
       RightReferences: {
-        RightReference: r.rights.map((name) => ({ '@_href': `${base}/api/admin/right/${encodeURIComponent(name)}`, '@_name': name })),
+        RightReference: r.rights.map((name) => {
+          const right = rightByName(name);
+          return right
+            ? ref(rightHref(base, right), MT.right, name)
+            : { '@_href': `${base}/api/admin/right/${encodeURIComponent(name)}`, '@_name': name };
+        }),
       },
     },
   };
