@@ -69,7 +69,7 @@ export function errorDoc(err: VcdError, requestId: string): Rendered {
 export function toVcdError(e: unknown): VcdError {
   if (e instanceof VcdError) return e;
   const err = e as { type?: string; status?: number; message?: string };
-  if (err?.type === 'entity.parse.failed') return new VcdError(400, 'BAD_REQUEST', `The request body could not be parsed: ${err.message}`);
+  if (err?.type === 'entity.parse.failed') return new VcdError(400, 'BAD_REQUEST', `The request body is not valid JSON: ${(err.message ?? '').replace(/^Unexpected/, 'unexpected')}.`);
   if (err?.type === 'entity.too.large') return new VcdError(413, 'BAD_REQUEST', 'The request body is larger than the simulator accepts.');
   if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
     return new VcdError(415, 'UNSUPPORTED_MEDIA_TYPE', err.message ?? 'Unsupported encoding.');
