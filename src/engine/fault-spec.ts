@@ -139,6 +139,8 @@ const MATCH_FIELDS: Record<ActionType, string[]> = {
   exhaust: ['org'],
 };
 const RULE_KEYS = ['id', 'description', 'match', 'action', 'probability', 'count', 'skip', 'from', 'until', 'duration'];
+/** What GET /_vcdsim/faults adds to a rule: accepted and ignored, so a listed rule can be added back. */
+const VIEW_KEYS = ['owner', 'state', 'matched', 'fired'];
 
 export const isHttpAction = (t: ActionType): t is HttpActionType => (HTTP_ACTIONS as readonly string[]).includes(t);
 export const isTaskAction = (t: ActionType) => (TASK_ACTIONS as readonly string[]).includes(t);
@@ -146,7 +148,7 @@ export const isTaskAction = (t: ActionType) => (TASK_ACTIONS as readonly string[
 /** Validates one rule; problems go to `issues` under `path`. Returns the normalized rule when valid. */
 export function parseRule(v: unknown, path: Path, issues: Issues): FaultRule | undefined {
   const before = issues.list.length;
-  const r = record(v, path, issues, RULE_KEYS);
+  const r = record(v, path, issues, [...RULE_KEYS, ...VIEW_KEYS]);
   if (!r) return undefined;
   const id = r.id === undefined ? undefined : str(r.id, [...path, 'id'], issues);
   if (id !== undefined && !/^[\w.:@-]{1,100}$/.test(id)) issues.add([...path, 'id'], 'may only contain letters, digits and . _ : @ - (at most 100)');
@@ -160,13 +162,16 @@ export function parseRule(v: unknown, path: Path, issues: Issues): FaultRule | u
   const match = type ? parseMatch(r.match ?? {}, [...path, 'match'], issues, MATCH_FIELDS[type]) : undefined;
   const windowOnly = type === 'exhaust';
   for (const k of ['probability', 'count', 'skip'] as const) {
-    if (windowOnly && r[k] !== undefined) issues.add([...path, k], `does not apply to ${type}: it holds for its whole window`);
+    // The defaults a rule list shows (probability 1, skip 0) are no claim to the contrary.
+    const isDefault = (k === 'probability' && r[k] === 1) || (k === 'skip' && r[k] === 0);
+    if (windowOnly && r[k] !== undefined && !isDefault) issues.add([...path, k], `does not apply to ${type}: it holds for its whole window`);
   }
   const probability = r.probability === undefined ? 1 : num(r.probability, [...path, 'probability'], issues, { min: 0, max: 1 });
   const count = r.count === undefined ? undefined : num(r.count, [...path, 'count'], issues, { min: 1, integer: true });
   const skip = r.skip === undefined ? 0 : num(r.skip, [...path, 'skip'], issues, { min: 0, integer: true });
   const from = r.from === undefined ? undefined : windowPoint(r.from, [...path, 'from'], issues);
-  const until = r.until === undefined ? undefined : windowPoint(r.until, [...path, 'until'], issues);
+  // null: no end, as the rule list shows it.
+  const until = r.until === undefined || r.until === null ? undefined : windowPoint(r.until, [...path, 'until'], issues);
   const durationMs = r.duration === undefined ? undefined : duration(r.duration, [...path, 'duration'], issues);
   if (until !== undefined && durationMs !== undefined) issues.add([...path, 'duration'], 'give either until or duration, not both');
   if (issues.list.length > before || !action || !match) return undefined;
@@ -321,6 +326,26 @@ function parseLatency(a: Record<string, unknown>, path: Path, issues: Issues): F
     }
     default:
       return undefined;
+  }
+}
+
+/** An action in the form it is added in (the inverse of parseAction): rule lists show it so. */
+export function actionInput(a: FaultAction): FaultActionInput {
+  switch (a.type) {
+    case 'error': {
+      const { retryAfterSeconds, ...rest } = a;
+      return retryAfterSeconds === undefined ? rest : { ...rest, retryAfter: retryAfterSeconds };
+    }
+    case 'task-failure':
+      return { type: a.type, ...a.error };
+    case 'task-stall': {
+      const out: Extract<FaultActionInput, { type: 'task-stall' }> = { type: a.type };
+      if (a.forMs !== undefined) out.for = `${a.forMs / 1000}s`;
+      if (a.fail) out.fail = { ...a.fail };
+      return out;
+    }
+    default:
+      return { ...a } as FaultActionInput;
   }
 }
 

@@ -17,8 +17,8 @@ import type { CapacityOverride } from './capacity.js';
 import type { Task } from '../store/types.js';
 import { RingLog } from './ringlog.js';
 import {
-  isHttpAction, isTaskAction, MAX_DELAY_MS, ruleFromJson, type ActionType, type FaultAction, type FaultMatch,
-  type FaultRule, type LatencyDistribution, type WindowPoint,
+  actionInput, isHttpAction, isTaskAction, MAX_DELAY_MS, ruleFromJson, type ActionType, type FaultAction, type FaultMatch,
+  type FaultActionInput, type FaultRule, type LatencyDistribution, type WindowPoint,
 } from './fault-spec.js';
 
 /** What the HTTP gate knows about a request; the costly facts are computed only if a rule asks. */
@@ -89,7 +89,8 @@ export interface RuleView {
   /** Who added it: `api`, or `scenario:<run id>`. */
   owner: string;
   match: FaultMatch;
-  action: FaultAction;
+  /** In the form it is added in (`retryAfter`, `for`), so a listed rule can be posted back. */
+  action: FaultActionInput;
   probability: number;
   count?: number;
   skip: number;
@@ -454,7 +455,7 @@ export class FaultEngine {
     let state: RuleState = now < c.startsAt ? 'pending' : c.endsAt !== undefined && now >= c.endsAt ? 'expired' : 'active';
     if (state === 'active' && rule.count !== undefined && c.fired >= rule.count) state = 'spent';
     const v: RuleView = {
-      id: c.id, owner: c.owner, match: rule.match, action: rule.action, probability: rule.probability, skip: rule.skip,
+      id: c.id, owner: c.owner, match: rule.match, action: actionInput(rule.action), probability: rule.probability, skip: rule.skip,
       from: iso(c.startsAt), until: c.endsAt === undefined ? null : iso(c.endsAt), state, matched: c.matched, fired: c.fired,
     };
     if (rule.description) v.description = rule.description;
