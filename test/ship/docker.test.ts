@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const TOKEN = 'smoke-secret';
-const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 480_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const works = (...args: string[]) => spawnSync('docker', args, { stdio: 'ignore', timeout: 30_000 }).status === 0;
 
 const why = !works('info') ? 'no Docker daemon here'
@@ -30,7 +30,7 @@ maybe('docker build, docker run: a fault added and the clock advanced from the h
   const url = `http://127.0.0.1:${port}`;
   let health: Response | undefined;
   for (let i = 0; i < 100 && !health?.ok; i++) {
-    health = await fetch(`${url}/_vcdsim/health`).catch(() => undefined);
+    health = await fetch(`${url}/_vcdsim/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
     if (!health?.ok) await new Promise((r) => setTimeout(r, 200));
   }
   expect(health?.status).toBe(200); // no token needed: the port mapping makes the host a non-loopback client
