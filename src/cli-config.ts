@@ -50,7 +50,7 @@ Options (each also settable by the environment variable shown):
   -v, --version       print the version
 
 Commands:
-  vcdsim ctl …        drive a running vcdsim from a shell: vcdsim ctl --help
+  vcdsim ctl …        drive a running vcdsim (at $VCDSIM_URL) from a shell: vcdsim ctl --help
 
 Once ready it prints one line on stdout: vcdsim listening on http://HOST:PORT
 Logs (JSON lines, or a human form on a terminal) go to stderr. The dashboard is at /_vcdsim/ui,

@@ -20,13 +20,13 @@ function frozenExample(name: string, edit: (text: string) => string = (t) => t):
   return file;
 }
 
-function start(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function start(args: string[], killAfterMs = 15_000): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
     child.on('exit', (code) => {
       clearTimeout(killer);
@@ -101,7 +101,7 @@ function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input
 
 /** Starts vcdsim and resolves with its URL once the listening line is out. */
 async function serving(args: string[] = []): Promise<{ url: string; stop: () => Promise<{ code: number | null; stdout: string; stderr: string }> }> {
-  const { child, output } = start(args);
+  const { child, output } = start(args, 120_000);
   let seen = '';
   await new Promise<void>((ready, fail) => {
     child.stdout!.on('data', (d) => {
