@@ -13,7 +13,7 @@
 FROM node:20-slim AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN mkdir -p pack app data && npm pack --pack-destination pack && tar -xzf pack/vcdsim-*.tgz -C app --strip-components=1 && cp package-lock.json app/
 WORKDIR /build/app

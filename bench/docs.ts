@@ -3,10 +3,11 @@
  * same run — A, a bare node:http server, and B, a bare Express 5 app, both answering the byte-identical
  * vApp document — and, with --peers, the same document from Prism and Mockoon.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
-import { PACKAGE_ROOT } from '../src/config.js';
 import { benchFixture, PAIR, SINGLE } from './fixtures.js';
 import {
   control, freePort, http, int, JSON_TYPE, load, login, ms, ratio, startProgram, startServer, table, verdict, XML,
@@ -153,14 +154,39 @@ function roundTrips(vmIds: string[]): (client: autocannon.Client) => void {
   };
 }
 
-/** Prism and Mockoon serving the same document, where they are installed (dev dependencies). */
+/** The peers' versions, installed on demand by `npm run bench -- --peers` (not by `npm ci`). */
+const PEERS = ['@stoplight/prism-cli@5.14.2', '@mockoon/cli@9.9.0'];
+
+/**
+ * Installs Prism and Mockoon into a cache folder of their own (VCDSIM_PEERS_DIR, default
+ * ~/.cache/vcdsim/bench-peers) the first time they are asked for, and returns that folder.
+ */
+function peersPrefix(): string {
+  const prefix = process.env.VCDSIM_PEERS_DIR ?? join(homedir(), '.cache', 'vcdsim', 'bench-peers');
+  const have = PEERS.every((p) => existsSync(join(prefix, 'node_modules', p.slice(0, p.lastIndexOf('@')), 'package.json')));
+  if (!have) {
+    process.stderr.write(`installing the benchmark peers (${PEERS.join(', ')}) into ${prefix}…\n`);
+    mkdirSync(prefix, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...PEERS], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return prefix;
+}
+
+/** Prism and Mockoon serving the same document (installed on demand, see peersPrefix). */
 async function peerRows(
   dir: string, path: string, contentType: string, body: Buffer,
   get: (server: { url: string }, path: string) => (seconds: number, warmup: number) => Promise<LoadResult>,
   stops: (() => Promise<void>)[], notes: string[],
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const bin = (name: string) => resolve(PACKAGE_ROOT, 'node_modules/.bin', name);
+  let prefix: string;
+  try {
+    prefix = peersPrefix();
+  } catch (e) {
+    notes.push(`Prism and Mockoon: not measured — could not install them: ${(e as Error).message.split('\n')[0]}`);
+    return [];
+  }
+  const bin = (name: string) => resolve(prefix, 'node_modules/.bin', name);
   const peersDir = join(dir, 'peers');
   mkdirSync(peersDir, { recursive: true });
   const mediaType = contentType.split(';')[0];

@@ -25,7 +25,10 @@ Options (each also settable by the environment variable shown):
   --tls               serve HTTPS with a generated self-signed certificate  VCDSIM_TLS=1
   --cert FILE         TLS certificate (PEM), with --key                     VCDSIM_CERT
   --key FILE          TLS private key (PEM), with --cert                    VCDSIM_KEY
-  --session-idle MIN  idle minutes before a session expires (default 30)    VCDSIM_SESSION_IDLE
+  --session-idle MIN  idle minutes before a session expires (default 30), in real time
+                                                                            VCDSIM_SESSION_IDLE
+  --session-idle-clock real|simulated
+                      the clock session idle time runs on (default real)    VCDSIM_SESSION_IDLE_CLOCK
   --strict-version    require ;version= in Accept, as real VCD does         VCDSIM_STRICT_VERSION=1
   --public-url URL    base URL for hrefs when behind a proxy                VCDSIM_PUBLIC_URL
   --validate-responses
@@ -33,13 +36,23 @@ Options (each also settable by the environment variable shown):
                       becomes a 500 saying what is wrong                    VCDSIM_VALIDATE_RESPONSES=1
   --no-request-validation
                       do not check requests against the OpenAPI document    VCDSIM_REQUEST_VALIDATION=0
-  --control-token T   let non-loopback clients use the control API (/_vcdsim) with this token
-                                                                            VCDSIM_CONTROL_TOKEN
+  --control-token T   let non-loopback clients use the control API (/_vcdsim) with this token;
+                      bound to a non-loopback address without one, vcdsim makes one up and
+                      prints it on stderr                                   VCDSIM_CONTROL_TOKEN
+  --control-open      let every client use the control API without a token (trusted networks only)
+                                                                            VCDSIM_CONTROL_OPEN=1
   --scenario FILE     play a scenario (YAML) once listening; progress and a pass/fail report
-                      go to stdout, then it keeps serving                   VCDSIM_SCENARIO
+                      go to stdout, then it keeps serving; --speed, when given, wins over the
+                      scenario's own speed                                  VCDSIM_SCENARIO
+  --fast-forward      jump the scenario's timed waits instead of waiting for the clock
+                      (always so when its clock speed is 0)                 VCDSIM_FAST_FORWARD=1
   --exit-after-scenario  exit when the scenario ends: 0 if it passed, 1 if not
                                                                             VCDSIM_EXIT_AFTER_SCENARIO=1
   -h, --help          show this help
+  -v, --version       print the version
+
+Commands:
+  vcdsim ctl …        drive a running vcdsim (at $VCDSIM_URL) from a shell: vcdsim ctl --help
 
 Digital twin subcommands (vcdsim capture|record|replay|diff --help):
   vcdsim capture --from URL --user U --org O --out FILE   crawl a VCD into a fixture
@@ -55,7 +68,7 @@ Prometheus metrics at /_vcdsim/metrics, health at /_vcdsim/health, the control A
 const LEVELS: LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
 const FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 
-export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
+export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'help' | 'version' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -71,6 +84,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       cert: { type: 'string' },
       key: { type: 'string' },
       'session-idle': { type: 'string' },
+      'session-idle-clock': { type: 'string' },
       'strict-version': { type: 'boolean' },
       'public-url': { type: 'string' },
       'validate-responses': { type: 'boolean' },
@@ -80,11 +94,15 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
       'exit-after-scenario': { type: 'boolean' },
       'content-dir': { type: 'string' },
       'content-max-bytes': { type: 'string' },
+      'fast-forward': { type: 'boolean' },
+      'control-open': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
     strict: true,
   });
   if (values.help) return 'help';
+  if (values.version) return 'version';
   const pick = (flag: string | undefined, name: string) => flag ?? env[`VCDSIM_${name}`];
   const flagOn = (flag: boolean | undefined, name: string) => flag ?? /^(1|true|yes)$/i.test(env[`VCDSIM_${name}`] ?? '');
   const num = (value: string | undefined, what: string, fallback: number) => {
@@ -100,10 +118,15 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.fixture = pick(values.fixture, 'FIXTURE') ?? c.fixture;
   c.dataFile = pick(values.data, 'DATA') || undefined;
   c.seed = num(pick(values.seed, 'SEED'), '--seed', c.seed);
-  c.speed = num(pick(values.speed, 'SPEED'), '--speed', c.speed);
+  const speed = pick(values.speed, 'SPEED');
+  c.speed = num(speed, '--speed', c.speed);
+  c.speedGiven = speed !== undefined && speed !== '';
   c.cert = pick(values.cert, 'CERT');
   c.key = pick(values.key, 'KEY');
   c.sessionIdleMinutes = num(pick(values['session-idle'], 'SESSION_IDLE'), '--session-idle', c.sessionIdleMinutes);
+  const idleClock = pick(values['session-idle-clock'], 'SESSION_IDLE_CLOCK') ?? c.sessionIdleClock;
+  if (idleClock !== 'real' && idleClock !== 'simulated') throw new Error('--session-idle-clock must be real or simulated');
+  c.sessionIdleClock = idleClock;
   c.strictVersion = flagOn(values['strict-version'], 'STRICT_VERSION');
   c.publicUrl = pick(values['public-url'], 'PUBLIC_URL');
   c.validateResponses = flagOn(values['validate-responses'], 'VALIDATE_RESPONSES');
@@ -113,6 +136,8 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   c.exitAfterScenario = flagOn(values['exit-after-scenario'], 'EXIT_AFTER_SCENARIO');
   c.contentDir = pick(values['content-dir'], 'CONTENT_DIR') || undefined;
   c.contentMaxBytes = num(pick(values['content-max-bytes'], 'CONTENT_MAX_BYTES'), '--content-max-bytes', c.contentMaxBytes);
+  c.fastForward = flagOn(values['fast-forward'], 'FAST_FORWARD');
+  c.controlOpen = flagOn(values['control-open'], 'CONTROL_OPEN');
   const level = pick(values['log-level'], 'LOG_LEVEL') ?? c.logLevel;
   if (!LEVELS.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
   c.logLevel = level as LogLevel;
@@ -123,6 +148,7 @@ export function configFrom(argv: string[], env: NodeJS.ProcessEnv): Config | 'he
   if (Boolean(c.cert) !== Boolean(c.key)) throw new Error('--cert and --key go together');
   if (c.cert) c.tls = true;
   if (c.exitAfterScenario && !c.scenario) throw new Error('--exit-after-scenario needs --scenario');
+  if (c.fastForward && !c.scenario) throw new Error('--fast-forward needs --scenario (running scenarios take fastForward through the control API)');
   return c;
 }
 

@@ -23,16 +23,24 @@ export interface Config {
   /** Simulated seconds per real second (0 freezes the clock; tests advance it by hand). */
   speed: number;
   sessionIdleMinutes: number;
+  /** Which clock session idle time runs on: the client's (real, the default) or the simulated one. */
+  sessionIdleClock: 'real' | 'simulated';
   /** Require `;version=` in Accept (real VCD does); otherwise the newest version is assumed. */
   strictVersion: boolean;
   /** Externally visible base URL for hrefs, when behind a proxy; derived from each request otherwise. */
   publicUrl?: string;
   /** Lets non-loopback clients use the control API (/_vcdsim) when they present it. */
   controlToken?: string;
+  /** Lets every client use the control API without a token (trusted networks only). */
+  controlOpen: boolean;
   /** A scenario file the CLI plays once the simulator listens. */
   scenario?: string;
   /** Exit when that scenario ends, with status 0 if it passed and 1 otherwise (else keep serving). */
   exitAfterScenario: boolean;
+  /** Jump that scenario's timed waits instead of waiting for the clock. */
+  fastForward?: boolean;
+  /** Whether `speed` was asked for (--speed, VCDSIM_SPEED): it then wins over a scenario's own speed. */
+  speedGiven?: boolean;
   /** Check requests against openapi/ (parameters, JSON bodies); off only as an escape hatch. */
   validateRequests: boolean;
   /** Check every answer against openapi/ and turn a mismatch into a 500 that says what is wrong. */
@@ -65,8 +73,10 @@ export function defaultConfig(): Config {
     tls: false,
     speed: 1,
     sessionIdleMinutes: 30,
+    sessionIdleClock: 'real',
     strictVersion: false,
     exitAfterScenario: false,
+    controlOpen: false,
     validateRequests: true,
     validateResponses: false,
     contentMaxBytes: 1024 ** 3,

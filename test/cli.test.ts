@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 
 const CLI = resolve('dist/cli.js');
 let dir: string;
@@ -19,13 +20,13 @@ function frozenExample(name: string, edit: (text: string) => string = (t) => t):
   return file;
 }
 
-function start(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function start(args: string[], killAfterMs = 15_000): { child: ChildProcess; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
     child.on('exit', (code) => {
       clearTimeout(killer);
@@ -78,5 +79,148 @@ describe('vcdsim --scenario', () => {
     expect((await fetch(`${url}/api/versions`)).status).toBe(200);
     child.kill('SIGTERM');
     expect((await output).code).toBe(0);
+  });
+});
+
+/** Runs a command to its end (bounded), with its output. */
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdin!.end(opts.input ?? '');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts vcdsim and resolves with its URL once the listening line is out. */
+async function serving(args: string[] = []): Promise<{ url: string; stop: () => Promise<{ code: number | null; stdout: string; stderr: string }> }> {
+  const { child, output } = start(args, 120_000);
+  let seen = '';
+  await new Promise<void>((ready, fail) => {
+    child.stdout!.on('data', (d) => {
+      seen += d;
+      if (seen.includes('\n')) ready();
+    });
+    child.on('exit', () => fail(new Error(`vcdsim exited before listening: ${seen}`)));
+  });
+  const url = /listening on (\S+)/.exec(seen)![1];
+  return { url, stop: () => (child.kill('SIGTERM'), output) };
+}
+
+describe('vcdsim itself', () => {
+  it('--version prints the version and nothing else', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+    for (const flag of ['--version', '-v']) expect(await run(process.execPath, [CLI, flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('prints exactly the listening line on stdout', async () => {
+    const sim = await serving();
+    const { code, stdout } = await sim.stop();
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^vcdsim listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+  });
+
+  it('says in one line that a port is in use, and exits 1', async () => {
+    const first = await serving();
+    const port = new URL(first.url).port;
+    const second = await run(process.execPath, [CLI, '--port', port, '--log-level', 'silent']);
+    await first.stop();
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(second.stderr).toBe(`vcdsim: cannot listen on 127.0.0.1:${port}: the port is in use (another vcdsim?); choose another with --port\n`);
+  });
+
+  it('says in one line what else stops the start', async () => {
+    const missing = await run(process.execPath, [CLI, '--port', '0', '--fixture', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^vcdsim: .*nope\.yaml/);
+    const badFlag = await run(process.execPath, [CLI, '--speed', 'fast']);
+    expect(badFlag).toEqual({ code: 2, stdout: '', stderr: 'vcdsim: --speed must be a non-negative number, got "fast"\nRun vcdsim --help for the options.\n' });
+  });
+
+  it('makes up a control token when reachable from other machines, and says so on stderr', async () => {
+    const { child, output } = start(['--host', '0.0.0.0', '--log-level', 'warn', '--log-format', 'json']);
+    let err = '';
+    await new Promise<void>((ready) => child.stderr!.on('data', (d) => {
+      err += d;
+      if (err.includes('control API')) ready();
+    }));
+    child.kill('SIGTERM');
+    await output;
+    const line = JSON.parse(err.split('\n').find((l) => l.includes('control API'))!);
+    expect(line.token).toMatch(/^[\w-]{20,}$/);
+    expect(line.msg).toContain('VCDSIM_CONTROL_TOKEN');
+  });
+});
+
+describe('the clock speed of a --scenario', () => {
+  const flapping = () => {
+    const file = join(dir, 'flapping-503.yaml');
+    writeFileSync(file, readFileSync(resolve('scenarios', 'flapping-503.yaml'), 'utf8'));
+    return file;
+  };
+
+  it('is --speed when given, over the scenario\'s own', async () => {
+    const { code, stdout } = await start(['--scenario', flapping(), '--speed', '0', '--exit-after-scenario']).output;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/started.*clock speed 0\n/);
+  });
+
+  it('is the scenario\'s own without --speed, and --fast-forward jumps its waits', async () => {
+    const started = Date.now();
+    const { code, stdout } = await start(['--scenario', flapping(), '--fast-forward', '--exit-after-scenario']).output;
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/started.*clock speed 10\n/);
+    expect(stdout).toContain('scenario flapping-503: PASSED');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
+});
+
+describe('vcdsim ctl', () => {
+  it('adds a fault, advances the clock, lists, fast-forwards a scenario and resets', async () => {
+    const sim = await serving();
+    const ctl = (...args: string[]) => run(process.execPath, [CLI, 'ctl', '--url', sim.url, ...args]);
+    try {
+      const added = await ctl('faults', 'add', '{"id":"cut","match":{"org":"acme"},"action":"partition","duration":"2m"}');
+      expect(added.code).toBe(0);
+      expect(JSON.parse(added.stdout)).toMatchObject({ id: 'cut', state: 'active' });
+      const before = JSON.parse((await ctl('clock')).stdout).nowMs;
+      const moved = JSON.parse((await ctl('clock', 'advance', '2m')).stdout);
+      expect(moved.nowMs - before).toBeGreaterThanOrEqual(120_000);
+      const listed = JSON.parse((await ctl('faults')).stdout);
+      expect(listed.map((r: { id: string; state: string }) => [r.id, r.state])).toEqual([['cut', 'expired']]);
+      // What it lists goes back in as it is, from stdin.
+      expect((await ctl('faults', 'clear')).code).toBe(0);
+      expect((await run(process.execPath, [CLI, 'ctl', '--url', sim.url, 'faults', 'add', '-'], { input: JSON.stringify(listed) })).code).toBe(0);
+      const run1 = JSON.parse((await ctl('scenario', 'start', 'stall-then-fail', '--speed', '0', '--fast-forward')).stdout);
+      expect(run1).toMatchObject({ name: 'stall-then-fail' });
+      expect(await ctl('reset')).toEqual({ code: 0, stdout: '{\n  "reset": true\n}\n', stderr: '' });
+      expect(JSON.parse((await ctl('faults')).stdout)).toEqual([]);
+      const wrong = await ctl('faults', 'add', '{"action":{"type":"eror"}}');
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toBe('vcdsim ctl: 400: The fault rule is not valid.\naction.type: "eror" is not one of: error, latency, timeout, reset, partition, task-failure, task-stall, slow-tasks, exhaust\n');
+      expect((await ctl('levitate')).code).toBe(2);
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
+
+  it('says plainly when nothing answers', async () => {
+    const port = await new Promise<number>((done) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => done(port));
+      });
+    });
+    const r = await run(process.execPath, [CLI, 'ctl', '--url', `http://127.0.0.1:${port}`, 'health']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `vcdsim ctl: nothing answers at http://127.0.0.1:${port} (is vcdsim running? --url)\n` });
   });
 });

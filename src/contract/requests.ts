@@ -22,10 +22,91 @@ interface ValidatorError extends Error {
 const VALIDATOR_ERRORS = Object.values(OpenApiValidator.error);
 const isValidatorError = (e: unknown): e is ValidatorError => VALIDATOR_ERRORS.some((cls) => e instanceof cls);
 
-function fromValidatorError(e: ValidatorError): VcdError {
-  const details = (e.errors ?? []).map((i) => `${i.path ?? ''} ${i.message ?? ''}`.trim()).filter(Boolean);
+/**
+ * The validator's findings in VCD's manner: what was expected, and where (a query or path parameter, a
+ * header, a property of the body) — never its own wording (`/query/page must be integer`) or a route
+ * template (`/api/vdc/:id/…`).
+ */
+function fromValidatorError(e: ValidatorError, req: Request, operation: Operation | undefined): VcdError {
   const status = e.status >= 400 && e.status < 500 ? e.status : 400;
-  return errorOf(status, `The request does not match the API: ${details.length ? details.join('; ') : e.message}.`);
+  if (status === 415) {
+    const given = (req.headers['content-type'] ?? '').split(';')[0].trim() || 'none';
+    const takes = Object.keys((operation?.op.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {});
+    return errorOf(415, `The media type ${given} is not supported by this operation${takes.length ? `; it takes ${takes.join(' or ')}` : ''}.`);
+  }
+  if (status === 405) return errorOf(405, `HTTP method ${req.method} is not allowed on ${req.path}.`);
+  const details = (e.errors ?? []).map((i) => describeProblem(i.path ?? '', i.message ?? '', sentValues(req, operation))).filter(Boolean);
+  return errorOf(status, `Bad request: ${details.length ? details.join('; ') : 'the request is not valid for this operation'}.`);
+}
+
+/** Patterns of the document, said in words. */
+const PATTERNS: Record<string, string> = {
+  '^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)$': 'must be true or false',
+};
+
+interface Sent {
+  query: URLSearchParams;
+  path: Record<string, string>;
+}
+
+/** The query and path parameters as the client sent them (the validator coerces its own copies). */
+function sentValues(req: Request, operation: Operation | undefined): Sent {
+  const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  const path: Record<string, string> = {};
+  if (operation) {
+    const given = req.path.split('/');
+    operation.template.split('/').forEach((segment, i) => {
+      const m = /^(.*)\{(\w+)\}(.*)$/.exec(segment);
+      const value = given[i];
+      if (m && value !== undefined) path[m[2]] = decodeURIComponent(value.slice(m[1].length, value.length - m[3].length));
+    });
+  }
+  return { query, path };
+}
+
+/** `/query/page` + `must be integer` → `query parameter "page" must be a whole number, got "abc"`. */
+export function describeProblem(path: string, message: string, sent_?: Sent): string {
+  const [, where = '', ...rest] = path.split('/');
+  const name = rest.join('.').replace(/~1/g, '/').replace(/~0/g, '~');
+  const sent = (v: string | null | undefined) => (v === undefined || v === null ? '' : `, got ${JSON.stringify(v)}`);
+  let required: string | undefined;
+  let what = message
+    .replace(/^must be integer$/, 'must be a whole number')
+    .replace(/^must be number$/, 'must be a number')
+    .replace(/^must be boolean$/, 'must be true or false')
+    .replace(/^must be string$/, 'must be text')
+    .replace(/^must be object$/, 'must be an object')
+    .replace(/^must be array$/, 'must be a list')
+    .replace(/^must be >= (\S+)$/, 'must be at least $1')
+    .replace(/^must be <= (\S+)$/, 'must be at most $1')
+    .replace(/^must be > (\S+)$/, 'must be more than $1')
+    .replace(/^must be < (\S+)$/, 'must be less than $1')
+    .replace(/^must NOT have fewer than (\d+) characters$/, 'must have at least $1 characters')
+    .replace(/^must NOT have more than (\d+) characters$/, 'must have at most $1 characters')
+    .replace(/^must match pattern "(.*)"$/, (_m, pattern: string) => PATTERNS[pattern] ?? (/^\^urn:vcloud:[\w:]*$/.test(pattern) ? `must be a URN starting ${pattern.slice(1)}` : 'is not in the form this operation takes'))
+    .replace(/^must be equal to one of the allowed values(?:: (.*))?$/, (_m, values?: string) => `must be one of ${values ?? 'the documented values'}`)
+    .replace(/^must NOT have additional properties$/, 'has a property this operation does not take');
+  const req_ = /^must have required property '([^']+)'$/.exec(message);
+  if (req_) required = req_[1];
+  switch (where) {
+    case 'query':
+      return `query parameter "${name}" ${what}${sent(sent_?.query.get(name))}`;
+    case 'path':
+    case 'params':
+      return `the ${name} in the path ${what}${sent(sent_?.path[name])}`;
+    case 'headers':
+      return `header ${name} ${what}`;
+    case 'body': {
+      if (required) {
+        const parent = name.split('.').slice(0, name.split('.').at(-1) === required ? -1 : undefined).join('.');
+        return `the request body needs ${parent ? `"${parent}.${required}"` : `"${required}"`}`;
+      }
+      return name ? `"${name}" in the request body ${what}` : `the request body ${what}`;
+    }
+    default:
+      what = `${path ? `${path} ` : ''}${what}`.trim();
+      return what;
+  }
 }
 
 /**
@@ -121,7 +202,8 @@ export function requestValidation(doc: OpenApiDoc): RequestHandler {
       if (Object.hasOwn(req, 'query')) (req as { query: unknown }).query = asSent.get(req);
       next();
     },
-    (e: unknown, _req: Request, _res: Response, next: NextFunction) => next(isValidatorError(e) ? fromValidatorError(e) : e),
+    (e: unknown, req: Request, _res: Response, next: NextFunction) =>
+      next(isValidatorError(e) ? fromValidatorError(e, req, findOperation(operations, req.method, req.path)) : e),
   );
   const middleware: RequestHandler = (req, res, next) => {
     const o = findOperation(operations, req.method, req.path);

@@ -1,7 +1,8 @@
 /**
- * Who may use the control API: loopback clients, and any client presenting the control token
- * (`--control-token`) in `X-VCDSIM-Control-Token` or `Authorization: Bearer`. A wrong token is refused
- * even from loopback; a browser page from another origin is refused without a token.
+ * Who may use the control API: loopback clients, any client presenting the control token
+ * (`--control-token`) in `X-VCDSIM-Control-Token` or `Authorization: Bearer`, and with `--control-open`
+ * (trusted networks only) any client at all. A wrong token is refused even from loopback; a browser page
+ * from another origin is refused without a token. `GET /_vcdsim/health` is readable by anyone.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
@@ -35,19 +36,32 @@ function crossOrigin(req: Request): boolean {
   }
 }
 
-export function controlAccess(token: string | undefined) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+/** How a client got in, for the log of control actions. */
+export type ControlAuth = 'token' | 'loopback' | 'open';
+
+/** Whether `host` (an address to bind) only takes loopback clients. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || isLoopback(host);
+}
+
+export function controlAccess(token: string | undefined, open = false) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const admit = (auth: ControlAuth) => {
+      res.locals.controlAuth = auth;
+      next();
+    };
+    // Health says nothing a client could misuse: containers, load balancers and CI probe it from anywhere.
+    if (req.path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) return admit(isLoopback(req.socket.remoteAddress) ? 'loopback' : 'open');
     const presented = presentedToken(req);
     if (token && presented !== undefined) {
       if (!sameToken(presented, token)) throw new ControlError(401, 'The control token is not valid.');
-      next();
-      return;
+      return admit('token');
     }
-    if (isLoopback(req.socket.remoteAddress) && !crossOrigin(req)) {
-      next();
-      return;
+    if (!crossOrigin(req)) {
+      if (isLoopback(req.socket.remoteAddress)) return admit('loopback');
+      if (open) return admit('open');
     }
-    if (token) throw new ControlError(401, 'The control API needs the control token, in X-VCDSIM-Control-Token or Authorization: Bearer.');
-    throw new ControlError(403, 'The control API answers loopback clients only; start vcdsim with --control-token to let others in.');
+    if (token) throw new ControlError(401, 'The control API needs the control token, in X-VCDSIM-Control-Token or Authorization: Bearer (vcdsim prints it at start unless VCDSIM_CONTROL_TOKEN set it).');
+    throw new ControlError(403, 'The control API answers loopback clients only; start vcdsim with --control-token (or --control-open, on a trusted network) to let others in.');
   };
 }

@@ -28,7 +28,19 @@ const LOG_PAGE = 1000;
 export function controlRouter(sim: Host): Router {
   const r = express.Router();
   const startedAt = Date.now();
-  r.use(controlAccess(sim.config.controlToken));
+  // Every change made (or refused) through the control API leaves a log line: who (address, and how it
+  // got in), what, and how it ended.
+  r.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const action = `${req.method} ${CONTROL_PREFIX}${req.path}`;
+      res.once('finish', () => sim.log.info('control', {
+        action, status: res.statusCode,
+        client: req.socket.remoteAddress, auth: res.locals.controlAuth, ...(res.locals.controlDetail ?? {}),
+      }));
+    }
+    next();
+  });
+  r.use(controlAccess(sim.config.controlToken, sim.config.controlOpen));
   r.use(express.json({ limit: '512mb', strict: false }));
 
   r.get('/health', (_req, res) => {
@@ -49,9 +61,14 @@ export function controlRouter(sim: Host): Router {
     const rules = items.map((item, i) => parseRule(item, many ? [i] : [], problems));
     if (!problems.ok) throw new ControlError(400, 'The fault rule is not valid.', problems.list.map((p) => ({ path: pathText(p.path), message: p.message })));
     for (const rule of rules) added.push(sim.faults.addRule(rule!));
+    res.locals.controlDetail = { rules: added.map((a) => a.id) };
     res.status(201).json(many ? added : added[0]);
   });
-  r.delete('/faults', (_req, res) => res.json({ removed: sim.faults.clear() }));
+  r.delete('/faults', (_req, res) => {
+    const removed = sim.faults.clear();
+    res.locals.controlDetail = { removed };
+    res.json({ removed });
+  });
   r.get('/faults/:id', (req, res) => res.json(sim.faults.get(req.params.id) ?? notFound(`no fault rule ${req.params.id}`)));
   r.delete('/faults/:id', (req, res) => {
     if (!sim.faults.remove(req.params.id)) notFound(`no fault rule ${req.params.id}`);
@@ -68,7 +85,9 @@ export function controlRouter(sim: Host): Router {
     if (given.length !== 1) badRequest('Give exactly one of name (a file in the scenarios folder), yaml (its text) or scenario (as JSON).');
     const speed = body.speed === undefined ? undefined : number(body.speed, 'speed');
     const run = sim.scenarios.start(scenarioFrom(body), { speed, fastForward: body.fastForward === true });
-    res.status(201).json(run.report());
+    const report = run.report();
+    res.locals.controlDetail = { scenario: report.name, run: report.id, speed: sim.clock.speed, fastForward: body.fastForward === true };
+    res.status(201).json(report);
   });
   r.get('/scenarios/:id', (req, res) => res.json((sim.scenarios.get(req.params.id) ?? notFound(`no scenario run ${req.params.id}`)).report()));
   r.delete('/scenarios/:id', (req, res) => {
@@ -82,6 +101,7 @@ export function controlRouter(sim: Host): Router {
   r.get('/clock', (_req, res) => res.json(clock()));
   r.post('/clock/speed', (req, res) => {
     sim.clock.setSpeed(number(req.body?.speed, 'speed'));
+    res.locals.controlDetail = { speed: sim.clock.speed };
     res.json(clock());
   });
   r.post('/clock/advance', (req, res) => {
@@ -89,6 +109,7 @@ export function controlRouter(sim: Host): Router {
     const ms = parseDuration(by);
     if (ms === undefined) badRequest('Give seconds (a number) or by (a duration such as 90s or 2m).');
     sim.clock.advance(ms);
+    res.locals.controlDetail = { advancedMs: ms, now: sim.clock.iso() };
     res.json(clock());
   });
 

@@ -254,7 +254,8 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     return fetch(base + path, { method: method, headers: headers(body !== undefined), body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (res) {
         if (res.status === 404 && control !== 'present') setControl('absent');
-        else if (res.status === 401 || res.status === 403) setControl('locked');
+        else if (res.status === 401) setControl('locked');
+        else if (res.status === 403) setControl('closed');
         else setControl('present');
         return res.text().then(function (text) {
           var data = null;
@@ -268,21 +269,28 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     if (control === state) return;
     control = state;
     var usable = state === 'present';
-    $('add-fault').disabled = $('reset').disabled = $('preset').disabled = !usable && state !== 'locked';
-    var why = state === 'absent' ? 'the control API is not part of this build' : state === 'locked' ? 'the control API wants its token (--control-token)' : '';
-    ['add-fault', 'reset', 'preset'].forEach(function (id) { if (why) $(id).title = why; });
+    // Only what this page may do is offered: without the token (or from afar) it is read-only.
+    $('add-fault').disabled = $('reset').disabled = $('preset').disabled = !usable;
+    var why = state === 'absent' ? 'the control API is not part of this build'
+      : state === 'locked' ? 'read-only: the control API wants its token (printed in vcdsim\'s log at start, or the VCDSIM_CONTROL_TOKEN it was given)'
+      : state === 'closed' ? 'read-only: the control API answers loopback clients only (start vcdsim with --control-token or --control-open)' : '';
+    ['add-fault', 'reset', 'preset'].forEach(function (id) { $(id).title = why || ''; });
     if (state === 'absent') {
       $('faults').innerHTML = '<p class="empty">none (no control API in this build)</p>';
       $('scenario').innerHTML = '<p class="empty">none (no control API in this build)</p>';
     }
+    if (state === 'closed') {
+      $('faults').innerHTML = '<p class="empty">Read-only: the control API answers loopback clients only (start vcdsim with --control-token or --control-open).</p>';
+      $('scenario').innerHTML = '<p class="empty">none visible from here</p>';
+    }
     if (state === 'locked') {
-      var ask = '<p class="empty">The control API wants its token. <button class="x" style="font-size:13px;color:var(--blue)" data-token>Enter token</button></p>';
+      var ask = '<p class="empty">Read-only: the control API wants its token (vcdsim prints it at start unless VCDSIM_CONTROL_TOKEN set it). <button class="x" style="font-size:13px;color:var(--blue)" data-token>Enter token</button></p>';
       $('faults').innerHTML = ask;
       $('scenario').innerHTML = '<p class="empty">none visible without the control token</p>';
     }
   }
   function askToken() {
-    var t = prompt('Control token (vcdsim --control-token):');
+    var t = prompt('Control token (printed in vcdsim\'s log at start, or its VCDSIM_CONTROL_TOKEN):');
     if (t) { sessionStorage.setItem(TOKEN_KEY, t); control = 'unknown'; refreshControl(); }
   }
   document.addEventListener('click', function (e) { if (e.target.closest('[data-token]')) askToken(); });
@@ -325,7 +333,7 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
   }
 
   function refreshControl() {
-    if (control === 'absent' || control === 'locked') return;
+    if (control === 'absent' || control === 'locked' || control === 'closed') return;
     call('GET', '/faults').then(function (rules) { renderFaults(Array.isArray(rules) ? rules : []); }, function () {});
     call('GET', '/scenarios').then(renderScenario, function () {});
   }

@@ -15,7 +15,7 @@ import type { TaskEngine, TaskFault } from '../engine/tasks.js';
 import type { CapacityOverride } from '../engine/capacity.js';
 import type { Task } from '../store/types.js';
 import { RingLog } from '../lib/ringlog.js';
-import { ruleFromJson, type FaultMatch, type FaultRule, type WindowPoint } from './spec.js';
+import { actionInput, ruleFromJson, type FaultActionInput, type FaultMatch, type FaultRule, type WindowPoint } from './spec.js';
 import { compileMatch, httpMatches, HttpIndex, matchesName, taskMatches, type Matcher, type RequestFacts } from './match.js';
 import { moduleOf, type ActionType, type FaultAction, type HttpFaultAction, type TaskFaultAction, type WindowFaultAction } from './actions/index.js';
 import type { Detail, TaskDraft } from './actions/action.js';
@@ -72,7 +72,8 @@ export interface RuleView {
   /** Who added it: `api`, or `scenario:<run id>`. */
   owner: string;
   match: FaultMatch;
-  action: FaultAction;
+  /** In the form it is added in (`retryAfter`, `for`), so a listed rule can be posted back. */
+  action: FaultActionInput;
   probability: number;
   count?: number;
   skip: number;
@@ -357,7 +358,7 @@ export class FaultEngine {
     let state: RuleState = now < c.startsAt ? 'pending' : c.endsAt !== undefined && now >= c.endsAt ? 'expired' : 'active';
     if (state === 'active' && rule.count !== undefined && c.fired >= rule.count) state = 'spent';
     const v: RuleView = {
-      id: c.id, owner: c.owner, match: rule.match, action: rule.action, probability: rule.probability, skip: rule.skip,
+      id: c.id, owner: c.owner, match: rule.match, action: actionInput(rule.action), probability: rule.probability, skip: rule.skip,
       from: iso(c.startsAt), until: c.endsAt === undefined ? null : iso(c.endsAt), state, matched: c.matched, fired: c.fired,
     };
     if (rule.description) v.description = rule.description;

@@ -72,11 +72,13 @@ export interface FaultRuleInput {
 }
 
 const RULE_KEYS = ['id', 'description', 'match', 'action', 'probability', 'count', 'skip', 'from', 'until', 'duration'];
+/** What GET /_vcdsim/faults adds to a rule: accepted and ignored, so a listed rule can be added back. */
+const VIEW_KEYS = ['owner', 'state', 'matched', 'fired'];
 
 /** Validates one rule; problems go to `issues` under `path`. Returns the normalized rule when valid. */
 export function parseRule(v: unknown, path: Path, issues: Issues): FaultRule | undefined {
   const before = issues.list.length;
-  const r = record(v, path, issues, RULE_KEYS);
+  const r = record(v, path, issues, [...RULE_KEYS, ...VIEW_KEYS]);
   if (!r) return undefined;
   const id = r.id === undefined ? undefined : str(r.id, [...path, 'id'], issues);
   if (id !== undefined && !/^[\w.:@-]{1,100}$/.test(id)) issues.add([...path, 'id'], 'may only contain letters, digits and . _ : @ - (at most 100)');
@@ -90,14 +92,17 @@ export function parseRule(v: unknown, path: Path, issues: Issues): FaultRule | u
   const match = module ? parseMatch(r.match ?? {}, [...path, 'match'], issues, module.matchFields) : undefined;
   if (module?.target === 'window') {
     for (const k of ['probability', 'count', 'skip'] as const) {
-      if (r[k] !== undefined) issues.add([...path, k], `does not apply to ${module.type}: it holds for its whole window`);
+      // The defaults a rule list shows (probability 1, skip 0) are no claim to the contrary.
+      const isDefault = (k === 'probability' && r[k] === 1) || (k === 'skip' && r[k] === 0);
+      if (r[k] !== undefined && !isDefault) issues.add([...path, k], `does not apply to ${module.type}: it holds for its whole window`);
     }
   }
   const probability = r.probability === undefined ? 1 : num(r.probability, [...path, 'probability'], issues, { min: 0, max: 1 });
   const count = r.count === undefined ? undefined : num(r.count, [...path, 'count'], issues, { min: 1, integer: true });
   const skip = r.skip === undefined ? 0 : num(r.skip, [...path, 'skip'], issues, { min: 0, integer: true });
   const from = r.from === undefined ? undefined : windowPoint(r.from, [...path, 'from'], issues);
-  const until = r.until === undefined ? undefined : windowPoint(r.until, [...path, 'until'], issues);
+  // null: no end, as the rule list shows it.
+  const until = r.until === undefined || r.until === null ? undefined : windowPoint(r.until, [...path, 'until'], issues);
   const durationMs = r.duration === undefined ? undefined : duration(r.duration, [...path, 'duration'], issues);
   if (until !== undefined && durationMs !== undefined) issues.add([...path, 'duration'], 'give either until or duration, not both');
   if (issues.list.length > before || !action || !match) return undefined;
@@ -152,6 +157,26 @@ function parseMatch(v: unknown, path: Path, issues: Issues, allowed: readonly st
 }
 
 /** Validates a rule from the control API; throws with every problem listed. */
+/** An action in the form it is added in (the inverse of parsing): rule lists show it so. */
+export function actionInput(a: FaultAction): FaultActionInput {
+  switch (a.type) {
+    case 'error': {
+      const { retryAfterSeconds, ...rest } = a;
+      return retryAfterSeconds === undefined ? rest : { ...rest, retryAfter: retryAfterSeconds };
+    }
+    case 'task-failure':
+      return { type: a.type, ...a.error };
+    case 'task-stall': {
+      const out: Extract<FaultActionInput, { type: 'task-stall' }> = { type: a.type };
+      if (a.forMs !== undefined) out.for = `${a.forMs / 1000}s`;
+      if (a.fail) out.fail = { ...a.fail };
+      return out;
+    }
+    default:
+      return { ...a } as FaultActionInput;
+  }
+}
+
 export function ruleFromJson(v: unknown): FaultRule {
   const issues = new Issues();
   const rule = parseRule(v, [], issues);

@@ -4,15 +4,17 @@
  * exchanges a fault cut short (no answer) are seen too.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestContext } from '../wire/context.js';
+import { routeTemplate } from './templates.js';
 
-/** Requests no route matched share one label, so odd URLs cannot blow up the series count. */
+/** Requests for paths no route serves share one label, so odd URLs cannot blow up the series count. */
 const UNMATCHED = 'unmatched';
 
-type Observed = { metrics: Metrics; log: Logger };
+/** `express`, when given, labels answers given before a route matched (401, 405, 406, 415, faults) with their route. */
+type Observed = { metrics: Metrics; log: Logger; express?: Express };
 
 export function observeRequests(sim: Observed) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -33,7 +35,7 @@ export function observeExchange(
   res.once('close', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const ctx = req.ctx;
-    const route = ctx?.route ?? UNMATCHED;
+    const route = ctx?.route ?? (sim.express && routeTemplate(sim.express, method, path.split('?')[0])) ?? UNMATCHED;
     const status = res.writableFinished ? res.statusCode : 'aborted';
     sim.metrics.request(method, route, status, seconds);
     const fields = {

@@ -50,6 +50,8 @@ export interface RunReport {
   faults: { total: number; byRule: Record<string, number> };
   error?: string;
   progress: string[];
+  /** The scenario as it was given: POST it back as `{ "scenario": … }` to play it again. */
+  scenario?: unknown;
 }
 
 const PROGRESS_LINES = 500;
@@ -119,6 +121,7 @@ export class ScenarioRun {
     if (this.scenario.source) r.source = this.scenario.source;
     if (this.scenario.seed !== undefined) r.seed = this.scenario.seed;
     if (this.error) r.error = this.error;
+    if (this.scenario.input !== undefined) r.scenario = this.scenario.input;
     return r;
   }
 

@@ -59,6 +59,8 @@ export interface Scenario {
   /** Where the scenario came from (a file name), and the line of each step in it, when known. */
   source?: string;
   lines?: Record<string, number>;
+  /** The scenario as it was given (plain JSON): run reports carry it, so a run can be started again from one. */
+  input?: unknown;
 }
 
 const TOP_KEYS = ['name', 'description', 'seed', 'speed', 'setup', 'timeline'];
@@ -85,7 +87,7 @@ export function parseScenario(v: unknown, issues: Issues): Scenario | undefined 
   // References are checked once every step parsed cleanly (list positions are then those of the file).
   if (issues.ok) checkReferences(setup, timeline, issues);
   if (!issues.ok || !name) return undefined;
-  return { name, description, seed, speed, setup, timeline };
+  return { name, description, seed, speed, setup, timeline, input: JSON.parse(JSON.stringify(v)) };
 }
 
 function parseStep(v: unknown, path: Path, issues: Issues, isSetup: boolean): Step | undefined {

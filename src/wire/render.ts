@@ -73,8 +73,8 @@ export function errorDoc(err: VcdError, requestId: string): Rendered {
 export function toVcdError(e: unknown): VcdError {
   if (e instanceof VcdError) return e;
   const err = e as { type?: string; status?: number; message?: string };
-  if (err?.type === 'entity.parse.failed') return errorOf(400, `The request body could not be parsed: ${err.message}`);
-  if (err?.type === 'entity.too.large') return errorOf(413);
+  if (err?.type === 'entity.parse.failed') return errorOf(400, `The request body is not valid JSON: ${(err.message ?? '').replace(/^Unexpected/, 'unexpected')}.`);
+  if (err?.type === 'entity.too.large') return errorOf(413, 'The request body is larger than the simulator accepts.');
   if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
     return errorOf(415, err.message ?? 'Unsupported encoding.');
   }

@@ -3,7 +3,7 @@
  * elements are keys holding an object, a string/number/boolean, or an array for repeated elements.
  * Views build these trees; this module turns them into bytes and request bodies into trees.
  */
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { badRequest } from '../errors.js';
 
 export type Scalar = string | number | boolean;
@@ -69,6 +69,29 @@ const parser = new XMLParser({
 export const MAX_DEPTH = 64;
 export const MAX_NODES = 10_000;
 
+/** What is wrong with a document that does not parse, in words and with where it is (not the parser's own wording). */
+export function xmlProblem(text: string): string | undefined {
+  const verdict = XMLValidator.validate(text);
+  if (verdict === true) return undefined;
+  const { code, msg, line, col } = verdict.err;
+  const at = `line ${line}, column ${col}`;
+  const open = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(msg);
+  if (open) {
+    let tags: string[] = [];
+    try {
+      tags = JSON.parse(open[1]) as string[];
+    } catch { /* described below without the names */ }
+    return tags.length ? `element <${tags[tags.length - 1]}> is never closed (the document ends inside ${tags.map((t) => `<${t}>`).join(' › ')})` : 'an element is never closed';
+  }
+  const wrongClose = /^Expected closing tag '([^']+)' \(opened in line (\d+), col (\d+)\) instead of closing tag '([^']+)'\.$/.exec(msg);
+  if (wrongClose) return `found </${wrongClose[4]}> at ${at} where </${wrongClose[1]}> was expected (opened at line ${wrongClose[2]}, column ${wrongClose[3]})`;
+  const noValue = /^Attribute '([^']+)' is without value\.$/.exec(msg);
+  if (noValue) return `attribute ${noValue[1]} has no value (attributes are written name="value"), at ${at}`;
+  const char = /^char '(.)' is not expected\.$/.exec(msg);
+  if (char) return `unexpected character "${char[1]}" at ${at}; expected an element`;
+  return `${code === 'InvalidAttr' ? 'an attribute is malformed' : code === 'InvalidTag' ? 'a tag is malformed' : 'it is not XML'} at ${at} (${msg.replace(/\.$/, '')})`;
+}
+
 /** Parses a request body; returns the root element's local name and its tree. */
 export function parseXml(text: string): { root: string; doc: Doc } {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw badRequest('DOCTYPE declarations are not allowed in request bodies.');
@@ -80,9 +103,8 @@ export function parseXml(text: string): { root: string; doc: Doc } {
   try {
     tree = parser.parse(text, true) as Record<string, unknown>;
   } catch (e) {
-    // The parser's messages can quote the whole input (an unclosed-tags list): keep the first line, short.
-    const reason = ((e as Error).message ?? '').split('\n')[0];
-    throw badRequest(`The request body is not well-formed XML: ${reason.length > 200 ? `${reason.slice(0, 200)}…` : reason}`);
+    // The parser's messages can quote the whole input: say what is wrong in VCD's manner, briefly.
+    throw badRequest(`The request body is not well-formed XML: ${xmlProblem(text) ?? 'it could not be parsed'}.`);
   }
   const roots = Object.keys(tree).filter((k) => k !== '?xml' && !k.startsWith('#'));
   if (roots.length !== 1) throw badRequest('The request body is not well-formed XML: expected one root element.');

@@ -6,6 +6,7 @@ import { startTask } from '../support/faults.js';
 import type { Simulator } from '../../src/sim.js';
 import { controlAccess } from '../../src/control/access.js';
 import { ControlError } from '../../src/control/errors.js';
+import { createLogger } from '../../src/logger.js';
 
 let sim: Simulator;
 beforeEach(async () => {
@@ -47,6 +48,46 @@ describe('fault rules', () => {
     const notJson = await ctl().post('/_vcdsim/faults').set('Content-Type', 'application/json').send('{oops');
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.message).toMatch(/not valid JSON/);
+  });
+});
+
+describe('what the control API returns can be given back', () => {
+  it('fault rules: the list, posted back as it is, makes the same rules', async () => {
+    const rules = [
+      { id: 'e', match: { method: 'POST', path: '/api/vApp/*/power/action/*' }, action: { type: 'error', status: 503, retryAfter: 5 }, probability: 0.2 },
+      { id: 'l', action: { type: 'latency', distribution: 'uniform', minMs: 10, maxMs: 20 }, from: '30s', duration: '2m' },
+      { id: 'f', match: { operation: 'vdcInstantiateVapp' }, action: { type: 'task-failure', message: 'The datastore is not accessible.' }, skip: 2, count: 1 },
+      { id: 's', action: { type: 'task-stall', for: '90s', fail: true } },
+      { id: 'p', match: { org: 'acme' }, action: 'partition', until: null },
+      { id: 'x', action: { type: 'exhaust', vdc: 'acme-vdc', storageMB: 0 } },
+      { id: 'r', action: { type: 'reset', after: true } },
+    ];
+    expect((await ctl().post('/_vcdsim/faults').send(rules)).status).toBe(201);
+    const listed = (await ctl().get('/_vcdsim/faults')).body;
+    expect(listed.find((r: { id: string }) => r.id === 'e').action).toEqual({ type: 'error', status: 503, minorCode: 'SERVICE_UNAVAILABLE', message: expect.any(String), after: false, retryAfter: 5 });
+    expect(listed.find((r: { id: string }) => r.id === 'p').until).toBeNull();
+    expect((await ctl().delete('/_vcdsim/faults')).body).toEqual({ removed: rules.length });
+    const again = await ctl().post('/_vcdsim/faults').send(listed);
+    expect(again.status).toBe(201);
+    expect((await ctl().get('/_vcdsim/faults')).body).toEqual(listed);
+    // One at a time too, into another simulator.
+    const other = await newSim();
+    for (const rule of listed) expect((await request(other.app).post('/_vcdsim/faults').send(rule)).status).toBe(201);
+    expect((await request(other.app).get('/_vcdsim/faults')).body).toEqual(listed);
+    await other.stop();
+  });
+
+  it('scenario runs: the report carries the scenario, and posting it back plays the same run', async () => {
+    const first = (await ctl().post('/_vcdsim/scenarios').send({ name: 'stall-then-fail', speed: 0, fastForward: true })).body;
+    await sim.scenarios.get(first.id)!.done;
+    const report = (await ctl().get(`/_vcdsim/scenarios/${first.id}`)).body;
+    expect(report.scenario).toMatchObject({ name: 'stall-then-fail', timeline: expect.any(Array) });
+    await ctl().post('/_vcdsim/reset');
+    const second = (await ctl().post('/_vcdsim/scenarios').send({ scenario: report.scenario, speed: 0, fastForward: true })).body;
+    await sim.scenarios.get(second.id)!.done;
+    const replay = (await ctl().get(`/_vcdsim/scenarios/${second.id}`)).body;
+    expect(replay.scenario).toEqual(report.scenario);
+    expect([replay.status, replay.steps, replay.checks, replay.faults]).toEqual([report.status, report.steps, report.checks, report.faults]);
   });
 });
 
@@ -105,11 +146,12 @@ describe('health, logs and errors', () => {
 });
 
 describe('access', () => {
-  const fake = (remoteAddress: string, headers: Record<string, string> = {}) => ({ socket: { remoteAddress }, headers: { host: '127.0.0.1:8080', ...headers } }) as unknown as Request;
-  const verdict = (token: string | undefined, req: Request) => {
+  const fake = (remoteAddress: string, headers: Record<string, string> = {}, method = 'POST', path = '/faults') =>
+    ({ socket: { remoteAddress }, method, path, headers: { host: '127.0.0.1:8080', ...headers } }) as unknown as Request;
+  const verdict = (token: string | undefined, req: Request, open = false) => {
     try {
       let passed = false;
-      controlAccess(token)(req, {} as never, () => (passed = true));
+      controlAccess(token, open)(req, { locals: {} } as never, () => (passed = true));
       return passed ? 'allowed' : 'stalled';
     } catch (e) {
       return (e as ControlError).status;
@@ -129,6 +171,19 @@ describe('access', () => {
     expect(verdict('s3cret', fake('127.0.0.1', { 'x-vcdsim-control-token': 'wrong' }))).toBe(401);
   });
 
+  it('lets every client in with --control-open, and still checks a token presented', () => {
+    expect(verdict(undefined, fake('10.0.0.7'), true)).toBe('allowed');
+    expect(verdict('s3cret', fake('10.0.0.7'), true)).toBe('allowed');
+    expect(verdict('s3cret', fake('10.0.0.7', { 'x-vcdsim-control-token': 'wrong' }), true)).toBe(401);
+    expect(verdict(undefined, fake('10.0.0.7', { origin: 'http://evil.example' }), true)).toBe(403);
+  });
+
+  it('lets anyone read the health', () => {
+    expect(verdict(undefined, fake('10.0.0.7', {}, 'GET', '/health'))).toBe('allowed');
+    expect(verdict('s3cret', fake('10.0.0.7', {}, 'GET', '/health'))).toBe('allowed');
+    expect(verdict('s3cret', fake('10.0.0.7', {}, 'POST', '/health'))).toBe(401);
+  });
+
   it('refuses a browser page from another origin unless it has the token', () => {
     expect(verdict(undefined, fake('127.0.0.1', { origin: 'http://evil.example' }))).toBe(403);
     expect(verdict(undefined, fake('127.0.0.1', { origin: 'http://127.0.0.1:8080' }))).toBe('allowed');
@@ -137,12 +192,31 @@ describe('access', () => {
 
   it('applies through the app, with JSON errors', async () => {
     const guarded = await newSim({ controlToken: 's3cret' });
-    expect((await request(guarded.app).get('/_vcdsim/health')).status).toBe(200);
-    const wrong = await request(guarded.app).get('/_vcdsim/health').set('X-VCDSIM-Control-Token', 'nope');
+    expect((await request(guarded.app).get('/_vcdsim/clock')).status).toBe(200);
+    const wrong = await request(guarded.app).get('/_vcdsim/clock').set('X-VCDSIM-Control-Token', 'nope');
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ error: { status: 401, message: 'The control token is not valid.' } });
-    expect((await request(guarded.app).get('/_vcdsim/health').set('Authorization', 'Bearer s3cret')).status).toBe(200);
+    expect((await request(guarded.app).get('/_vcdsim/clock').set('Authorization', 'Bearer s3cret')).status).toBe(200);
     await guarded.stop();
+  });
+});
+
+describe('control actions', () => {
+  it('are logged with who did what', async () => {
+    let out = '';
+    (sim as unknown as { log: unknown }).log = createLogger('info', (line) => (out += line), 'json');
+    await request(sim.app).post('/_vcdsim/faults').send({ id: 'cut', match: { org: 'acme' }, action: 'partition' });
+    await request(sim.app).post('/_vcdsim/clock/advance').send({ by: '2m' });
+    await request(sim.app).post('/_vcdsim/reset');
+    await request(sim.app).get('/_vcdsim/faults');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.msg === 'control');
+    expect(lines.map((l) => [l.action, l.status, l.auth, l.client])).toEqual([
+      ['POST /_vcdsim/faults', 201, 'loopback', expect.stringMatching(/127\.0\.0\.1|::1/)],
+      ['POST /_vcdsim/clock/advance', 200, 'loopback', expect.any(String)],
+      ['POST /_vcdsim/reset', 204, 'loopback', expect.any(String)],
+    ]);
+    expect(lines[0].rules).toEqual(['cut']);
+    expect(lines[1].advancedMs).toBe(120_000);
   });
 });
 

@@ -45,6 +45,7 @@ it('a fault rule that fires on a cached document is decided once and acted on', 
 });
 
 it('a session that expired while its document was cached answers 401 and ends', async () => {
+  sim.config.sessionIdleClock = 'simulated'; // idle time on the clock the test moves
   await c.get('/api/org');
   sim.clock.advance(31 * 60_000);
   const res = await c.get('/api/org');

@@ -160,7 +160,29 @@ describe('logout and expiry', () => {
     expect((await c.delete(`/cloudapi/1.0.0/sessions/${current.body.id}`)).status).toBe(204);
   });
 
-  it('expires a session after the idle timeout on the simulated clock', async () => {
+  it('measures idle time in real time by default: simulated hours pass, the client has not paused', async () => {
+    const token = await login(sim, 'alice', 'acme');
+    const c = client(sim, token);
+    sim.clock.advance(3 * 60 * 60_000);
+    expect((await c.get('/api/org')).status).toBe(200);
+  });
+
+  it('expires a session after the idle timeout in real time', async () => {
+    const quick = await newSim();
+    const c = client(quick, await login(quick, 'alice', 'acme'));
+    quick.config.sessionIdleMinutes = 0.5 / 60; // half a second
+    expect((await c.get('/api/org')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await c.get('/api/org')).status).toBe(200); // the pause was shorter; the request renews it
+    await new Promise((r) => setTimeout(r, 700));
+    const res = await c.get('/api/org');
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('The session has expired');
+    await quick.stop();
+  });
+
+  it('expires a session after the idle timeout on the simulated clock, when asked to', async () => {
+    sim.config.sessionIdleClock = 'simulated';
     const token = await login(sim, 'alice', 'acme');
     const c = client(sim, token);
     sim.clock.advance(29 * 60_000);

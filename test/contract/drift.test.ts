@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { newSim } from '../support/sim.js';
 import { drift, servedRoutes } from './routes.js';
-import { assembleSpec, BUNDLE_FILE, BUNDLE_HEADER, loadSpec, toYaml, type OpenApiDoc } from '../../src/contract/spec.js';
+import { assembleSpec, BUNDLE_FILE, BUNDLE_HEADER, BUNDLE_JSON, loadSpec, toJson, toYaml, type OpenApiDoc } from '../../src/contract/spec.js';
 import { QUERY_TYPES } from '../../src/resources/query/querytypes.js';
 
 describe('no drift between openapi/ and the routes the app serves', () => {
@@ -44,8 +44,10 @@ describe('the document itself', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('is bundled current into openapi/vcdsim.yaml (run `npm run openapi` after editing openapi/)', () => {
-    expect(readFileSync(BUNDLE_FILE, 'utf8')).toBe(BUNDLE_HEADER + toYaml(assembleSpec()));
+  it('is bundled current into openapi/vcdsim.yaml and .json (run `npm run openapi` after editing openapi/)', () => {
+    const doc = assembleSpec();
+    expect(readFileSync(BUNDLE_FILE, 'utf8')).toBe(BUNDLE_HEADER + toYaml(doc));
+    expect(readFileSync(BUNDLE_JSON, 'utf8')).toBe(toJson(doc));
   });
 
   it('describes each query record with the attributes of its query type (src/resources/query/querytypes.ts)', () => {

@@ -48,7 +48,7 @@ describe('the CLI logs', () => {
     const orgs = lines.find((l) => l.reqId === requestId);
     expect(orgs).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/api/org', route: '/api/org', status: 200, user: 'alice', org: 'acme' });
     expect(typeof orgs!.ms).toBe('number');
-    expect(lines.find((l) => l.msg === 'request' && l.status === 401)).toMatchObject({ method: 'GET', route: 'unmatched' });
+    expect(lines.find((l) => l.msg === 'request' && l.status === 401)).toMatchObject({ method: 'GET', route: '/api/org' });
     expect(lines.find((l) => l.msg === 'request' && l.route === '/cloudapi/1.0.0/sessions')).toMatchObject({ method: 'POST', status: 200 });
 
     // Where everything is, right after start.

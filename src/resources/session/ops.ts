@@ -100,7 +100,19 @@ export function livePrincipal(sim: World, token: string): Principal | undefined 
   return { session, token: token.trim(), user, org, role };
 }
 
-const expired = (sim: World, session: Session) => sim.clock.now() - session.lastUsed > sim.config.sessionIdleMinutes * 60_000;
+/**
+ * Idle time is the client's, so it runs on the real clock: a client pausing 30 s at --speed 60 has paused
+ * 30 s, not 30 simulated minutes (`sessionIdleClock: 'simulated'` measures it on the simulated clock).
+ * Real stamps live beside the sessions, not in them: a session loaded from a snapshot starts afresh.
+ */
+const seenAt = new WeakMap<Session, number>();
+function idleMs(sim: World, session: Session): number {
+  if (sim.config.sessionIdleClock === 'simulated') return sim.clock.now() - session.lastUsed;
+  let at = seenAt.get(session);
+  if (at === undefined) seenAt.set(session, (at = Date.now()));
+  return Date.now() - at;
+}
+const expired = (sim: World, session: Session) => idleMs(sim, session) > sim.config.sessionIdleMinutes * 60_000;
 
 export function authenticate(sim: World, token: string | undefined): Principal {
   if (!token) throw unauthorized();
@@ -118,6 +130,7 @@ export function authenticate(sim: World, token: string | undefined): Principal {
 /** Activity is bookkeeping, not state a snapshot must capture promptly: no change event per request. */
 export function touch(sim: World, session: Session): void {
   session.lastUsed = sim.clock.now();
+  seenAt.set(session, Date.now());
 }
 
 export function logout(sim: World, session: Session): void {

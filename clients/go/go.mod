@@ -1,0 +1,3 @@
+module vcdsimtest
+
+go 1.19

@@ -1,0 +1,1 @@
+pytest_plugins = ["vcdsim_control.pytest_plugin"]
