@@ -81,7 +81,9 @@ export function xmlProblem(text: string): string | undefined {
     try {
       tags = JSON.parse(open[1]) as string[];
     } catch { /* described below without the names */ }
-    return tags.length ? `element <${tags[tags.length - 1]}> is never closed (the document ends inside ${tags.map((t) => `<${t}>`).join(' › ')})` : 'an element is never closed';
+    // The open elements, outermost first; a long chain keeps its ends so the message stays short.
+    const chain = tags.length > 6 ? [...tags.slice(0, 2), `… ${tags.length - 5} more …`, ...tags.slice(-3)] : tags;
+    return tags.length ? `element <${tags[tags.length - 1]}> is never closed (the document ends inside ${chain.map((t) => (t.startsWith('…') ? t : `<${t}>`)).join(' › ')})` : 'an element is never closed';
   }
   const wrongClose = /^Expected closing tag '([^']+)' \(opened in line (\d+), col (\d+)\) instead of closing tag '([^']+)'\.$/.exec(msg);
   if (wrongClose) return `found </${wrongClose[4]}> at ${at} where </${wrongClose[1]}> was expected (opened at line ${wrongClose[2]}, column ${wrongClose[3]})`;

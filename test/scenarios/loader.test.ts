@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseScenarioText, loadScenarioFile, ScenarioError } from '../../src/scenarios/loader.js';
 import { newSim } from '../support/sim.js';
+import { ENTITY_KINDS } from '../../src/store/types.js';
 
 const problems = (text: string) => {
   try {
@@ -64,7 +65,7 @@ describe('scenario files', () => {
       'test.yaml:12:22: timeline[2].faults[0].probability: must be at most 1, got 2',
       'test.yaml:14:24: timeline[2].faults[1].match.path: unknown key "path" (expected one of: operation, kind, org, user)',
       'test.yaml:17:17: timeline[2].expect[0].countt: unknown check "countt" (one of: count, noActiveTasks, noTransitional, faults, requests)',
-      'test.yaml:18:24: timeline[2].expect[1].count.kind: unknown kind "vapps" (one of: org, role, user, vdc, storageProfile, catalog, catalogItem, vAppTemplate, network, vApp, vm, task, session)',
+      `test.yaml:18:24: timeline[2].expect[1].count.kind: unknown kind "vapps" (one of: ${ENTITY_KINDS.join(', ')})`,
       'test.yaml:20:11: timeline[2].load.operation: must be a non-empty string, got nothing',
     ]);
   });
