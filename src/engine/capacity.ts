@@ -121,21 +121,6 @@ export function mediaStorageMB(bytes: number): number {
   return Math.ceil(bytes / 1048576);
 }
 
-/**
- * Checks that `newMB` more storage fits the profile's limit and any storage limit a fault imposes (uploads:
- * a template's disks, a media image); throws VCD's 400 OPERATION_LIMITS_EXCEEDED.
- */
-export function checkStorage(ctx: CapacityContext, vdc: Vdc, profile: StorageProfile | undefined, newMB: number): void {
-  const usage = vdcUsage(ctx.store, vdc);
-  const forced = override(ctx, vdc.id);
-  if (profile && profile.limitMB > 0 && (usage.storageByProfile.get(profile.id) ?? 0) + newMB > profile.limitMB) {
-    throw limitsExceeded(`The requested operation will exceed the VDC's storage quota: storage policy "${profile.name}" has ${profile.limitMB - (usage.storageByProfile.get(profile.id) ?? 0)} MB free, ${newMB} MB requested.`);
-  }
-  if (forced.storageMB !== undefined && usage.storageUsedMB + newMB > forced.storageMB) {
-    throw limitsExceeded(`The requested operation will exceed the VDC's storage capacity: ${Math.max(0, forced.storageMB - usage.storageUsedMB)} MB free, ${newMB} MB requested.`);
-  }
-}
-
 /** What capacity checks need from the simulator (kept narrow so this module stays testable). */
 export interface CapacityContext {
   store: Store;

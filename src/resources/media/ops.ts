@@ -4,7 +4,7 @@ import type { World } from '../../world.js';
 import type { Catalog, CatalogItem, Media, Task, VApp, Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName } from '../../errors.js';
-import { checkStorage, mediaStorageMB } from '../../engine/capacity.js';
+import { checkNewStorage, mediaStorageMB } from '../../engine/capacity.js';
 import { attr, text, type Doc } from '../../wire/xml.js';
 import { startImport } from '../transfer/ops.js';
 import { startTaskOn } from '../task/ops.js';
@@ -40,7 +40,7 @@ export function createMedia(sim: World, req: Request, p: MediaParams, where: { o
   else if (store.where('media', 'vdcId', where.vdcId).some((m) => m.name === p.name)) throw duplicateName(`A media named "${p.name}" already exists in the VDC.`);
   const vdc = store.get('vdc', where.vdcId)!;
   const profile = where.storageProfileId ? store.get('storageProfile', where.storageProfileId) : undefined;
-  checkStorage(sim.capacity, vdc, profile, mediaStorageMB(p.size));
+  checkNewStorage(sim.capacity, vdc, profile, mediaStorageMB(p.size));
   const now = sim.clock.iso();
   const media = store.insert('media', {
     id: store.newId(), orgId: where.orgId, vdcId: where.vdcId, catalogId: where.catalog?.id ?? '', name: p.name,

@@ -9,7 +9,7 @@ import type { World } from '../../world.js';
 import type { Media, TemplateVm, TransferFile, Upload, VAppTemplate } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { badRequest, errorOf, notFound, VcdError } from '../../errors.js';
-import { checkStorage, vmStorageMB } from '../../engine/capacity.js';
+import { checkNewStorage, vmStorageMB } from '../../engine/capacity.js';
 import { parseOvf } from '../vapptemplate/ovf.js';
 import { checkContentRoom, dropContent, FatalUpload, receiveChunk } from './content.js';
 import { link } from '../../wire/links.js';
@@ -163,7 +163,7 @@ async function putDescriptor(sim: World, t: VAppTemplate, upload: Upload, req: R
     memoryHotAdd: false,
   }));
   try {
-    checkStorage(sim.capacity, vdc, profile, vms.reduce((s, vm) => s + vmStorageMB(vm), 0));
+    checkNewStorage(sim.capacity, vdc, profile, vms.reduce((s, vm) => s + vmStorageMB(vm), 0));
     checkContentRoom(sim, ovf.files.reduce((s, f) => s + Math.max(f.size, 0), 0));
   } catch (err) {
     const v = err as VcdError;
