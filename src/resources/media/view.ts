@@ -30,7 +30,6 @@ export function mediaView(sim: World, base: string, m: Media): Rendered {
         ...(item ? [link('catalogItem', hrefOf(base, 'catalogItem', item.id), MT.catalogItem)] : []),
         ...(!busy && m.status !== Status.UNRESOLVED ? [link('remove', href)] : []),
         link('down', `${href}/owner`, MT.owner),
-        link('down', `${href}/metadata`, MT.metadata),
       ],
       Description: m.description,
       Tasks: tasksInProgress(sim, base, m.id),

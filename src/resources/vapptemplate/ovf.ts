@@ -4,7 +4,7 @@
  * write ovf:/rasd:/vssd: or a default namespace).
  */
 import { XMLParser } from 'fast-xml-parser';
-import type { Disk, Nic } from '../../store/types.js';
+import type { Disk, Nic, VmShape } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
 
 export const NS = {
@@ -31,16 +31,9 @@ export interface OvfFile {
   size: number;
 }
 
-export interface OvfVm {
+/** A template VM as its descriptor gives it: the VM shape less what VCD adds (MACs, computer name, hot add). */
+export interface OvfVm extends Omit<VmShape, 'nics' | 'computerName' | 'cpuHotAdd' | 'memoryHotAdd'> {
   localId: string;
-  name: string;
-  description: string;
-  osType: string;
-  cpus: number;
-  coresPerSocket: number;
-  memoryMB: number;
-  hardwareVersion: string;
-  disks: Disk[];
   nics: Omit<Nic, 'mac'>[];
 }
 
