@@ -75,7 +75,7 @@ function answer(
   // A system administrator's queries cover the whole system, as VCD documents: "in your organization (or in
   // the system, if the query is run by a system administrator)".
   const allOrgs = type.admin || ctx.isSysAdmin;
-  const index = type.source && queryRows(sim.store).rows(type.source);
+  const index = type.source ? queryRows(sim.store).rows(type.source) : undefined;
   // Metadata the caller may see (system administrators see PRIVATE entries too).
   const viewer = { sysAdmin: ctx.isSysAdmin };
   const metadata: MetadataLookup = (id) => {

@@ -1,0 +1,56 @@
+/** Org VDC networks in queries. */
+import type { Network } from '../../store/types.js';
+import { MT } from '../../wire/media.js';
+import { netmaskOf, poolSize } from '../../lib/ippool.js';
+import { entitySource, fields, row, tenantHref, type Ctx, type QueryModule } from '../query/source.js';
+
+/** OrgVdcNetworkRecord linkType: 0 direct (bridged), 1 routed, 2 isolated. */
+const LINK_TYPE = { bridged: 0, natRouted: 1, isolated: 2 } as const;
+
+function networkRow(c: Ctx, n: Network) {
+  const vdc = c.store.get('vdc', n.vdcId);
+  return row(n.id, n.orgId, n.name, {
+    name: n.name, description: n.description, defaultGateway: n.gateway, netmask: netmaskOf(n.prefixLength),
+    subnetPrefixLength: n.prefixLength, dns1: n.dns1 || undefined, dns2: n.dns2 || undefined, dnsSuffix: n.dnsSuffix || undefined,
+    linkType: LINK_TYPE[n.fenceMode], vdc: n.vdcId, vdcName: vdc?.name, org: n.orgId, isBusy: false, isShared: n.isShared,
+    isIpScopeInherited: false, usedIpCount: n.allocatedIps.length, totalIpCount: poolSize(n),
+  });
+}
+
+export const networkQueries: QueryModule = {
+  sources: () => [entitySource('network', networkRow)],
+  types: [
+    {
+      name: 'orgVdcNetwork', source: 'network', kind: 'network', record: 'OrgVdcNetworkRecord',
+      xsdType: 'QueryResultOrgVdcNetworkRecordType', references: 'OrgVdcNetworkReferences', admin: false,
+      mediaType: MT.orgVdcNetwork, href: tenantHref('network'),
+      fields: fields(`name defaultGateway netmask dns1 dns2 dnsSuffix linkType connectedTo vdc isBusy isShared vdcName
+        isIpScopeInherited usedIpCount totalIpCount subnetPrefixLength description`),
+    },
+    {
+      // Kinds the simulator does not model yet (edge gateways): valid queries that find nothing.
+      name: 'edgeGateway', kind: 'network', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
+      references: 'EdgeGatewayReferences', admin: false, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
+      href: tenantHref('network'),
+      fields: fields(`name vdc numberOfExtNetworks numberOfOrgNetworks isBusy orgVdcName availableNetCount gatewayStatus haStatus
+        advancedNetworkingEnabled distributedRoutingEnabled`),
+    },
+    {
+      // vApp networks have no ids or hrefs of their own in the simulator yet.
+      name: 'vAppNetwork', kind: 'network', record: 'VAppNetworkRecord', xsdType: 'QueryResultVAppNetworkRecordType',
+      references: 'VAppNetworkReferences', admin: false, mediaType: 'application/vnd.vmware.vcloud.vAppNetwork+xml',
+      href: tenantHref('network'),
+      fields: fields('name ipScopeId isIpScopeInherited gateway netmask dns1 dns2 dnsSuffix vApp vAppName isBusy'),
+    },
+  ],
+  onChange: {
+    network(t, id, n) {
+      t.mark('network', id);
+      const vdcId = n?.vdcId ?? (t.old('network', id)?.v.vdc as string | undefined);
+      if (vdcId && t.copiedChanged('network', id, n && { name: n.name })) {
+        t.each('vm', t.store.where('vm', 'vdcId', vdcId));
+        for (const tpl of t.store.where('vAppTemplate', 'vdcId', vdcId)) t.cascade('vAppTemplate', tpl.id, tpl);
+      }
+    },
+  },
+};
