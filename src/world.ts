@@ -7,6 +7,7 @@ import type { Store } from './store/store.js';
 import type { Clock } from './engine/clock.js';
 import type { TaskEngine } from './engine/tasks.js';
 import type { CapacityContext } from './engine/capacity.js';
+import type { Org, Role, User } from './store/types.js';
 
 export interface World {
   readonly config: Config;
@@ -17,4 +18,15 @@ export interface World {
   readonly siteId: string;
   /** What capacity checks read: usage, running reservations and the limits faults impose. */
   readonly capacity: CapacityContext;
+}
+
+/**
+ * Who performs an operation: the user, their org and role (rights), and whether they are a System
+ * administrator. An HTTP request's context is one; scenarios and the twin make their own.
+ */
+export interface Actor {
+  readonly user?: User;
+  readonly org?: Org;
+  readonly role?: Role;
+  readonly isSysAdmin: boolean;
 }

@@ -1,6 +1,6 @@
 /** Tenancy and rights: who may see and do what. Every resource looks entities up through here. */
 import type { Request } from 'express';
-import type { World } from '../world.js';
+import type { Actor, World } from '../world.js';
 import type { EntityKind, EntityOf } from '../store/types.js';
 import { forbidden, noAccess } from '../errors.js';
 import { uuidOf } from '../wire/links.js';
@@ -12,34 +12,40 @@ export function orgIdOf<K extends EntityKind>(sim: World, kind: K, e: EntityOf[K
   return kindOf(kind).ownerOrg(sim.store, e);
 }
 
-export function canSeeOrg(req: Request, orgId: string | undefined): boolean {
-  return req.ctx.isSysAdmin || (orgId !== undefined && req.ctx.org?.id === orgId);
+/** Routes pass their request, operations their actor. */
+export type Who = Actor | Request;
+export const actorOf = (who: Who): Actor => ('ctx' in who ? who.ctx : who);
+
+export function canSeeOrg(who: Who, orgId: string | undefined): boolean {
+  const a = actorOf(who);
+  return a.isSysAdmin || (orgId !== undefined && a.org?.id === orgId);
 }
 
 /**
  * Looks up an entity the caller may see. Unknown ids and other tenants' ids get the same 403, as real
  * VCD answers, so no answer reveals what another org owns.
  */
-export function visible<K extends EntityKind>(sim: World, req: Request, kind: K, idOrUrn: string): EntityOf[K] {
+export function visible<K extends EntityKind>(sim: World, who: Who, kind: K, idOrUrn: string): EntityOf[K] {
   const id = uuidOf(idOrUrn);
   const e = id ? sim.store.get(kind, id) : undefined;
   const d = kindOf(kind);
   const owner = e && d.ownerOrg(sim.store, e);
-  if (!e || (!(d.shared && owner === undefined) && !canSeeOrg(req, owner))) throw noAccess(d.entityName, id ?? idOrUrn);
+  if (!e || (!(d.shared && owner === undefined) && !canSeeOrg(who, owner))) throw noAccess(d.entityName, id ?? idOrUrn);
   return e;
 }
 
-export function hasRight(req: Request, right: Right): boolean {
-  return req.ctx.isSysAdmin || (req.ctx.role?.rights.includes(right) ?? false);
+export function hasRight(who: Who, right: Right): boolean {
+  const a = actorOf(who);
+  return a.isSysAdmin || (a.role?.rights.includes(right) ?? false);
 }
 
-export function requireRight(req: Request, right: Right): void {
-  if (!hasRight(req, right)) throw forbidden(`This operation is denied. The right "${right}" is required.`);
+export function requireRight(who: Who, right: Right): void {
+  if (!hasRight(who, right)) throw forbidden(`This operation is denied. The right "${right}" is required.`);
 }
 
 /** Views under /api/admin are for system administrators and organization administrators. */
-export function requireAdminView(req: Request): void {
-  requireRight(req, 'General: Administrator View');
+export function requireAdminView(who: Who): void {
+  requireRight(who, 'General: Administrator View');
 }
 
 /** A route parameter as a string (Express types allow arrays for wildcards). */

@@ -68,7 +68,7 @@ export function cloudApiAdminRoutes(router: Router, sim: World): void {
   // ---- orgs ----
   router.post(`${API}/orgs`, (req, res) => {
     const b = body(req);
-    const org = createOrg(sim, req, {
+    const org = createOrg(sim, req.ctx, {
       name: str(b.name, 'name'), fullName: str(b.displayName, 'displayName'), description: str(b.description, 'description'),
       isEnabled: bool(b.isEnabled, 'isEnabled'), deployedVmQuota: 0, storedVmQuota: 0,
     });
@@ -78,7 +78,7 @@ export function cloudApiAdminRoutes(router: Router, sim: World): void {
     requireAdminView(req);
     const org = visible(sim, req, 'org', param(req, 'urn'));
     const b = body(req);
-    const next = updateOrg(sim, req, org, {
+    const next = updateOrg(sim, req.ctx, org, {
       name: str(b.name, 'name') ?? org.name, fullName: str(b.displayName, 'displayName'), description: str(b.description, 'description'),
       isEnabled: bool(b.isEnabled, 'isEnabled'), deployedVmQuota: org.deployedVmQuota, storedVmQuota: org.storedVmQuota, settings: settingsOf(org),
     });
@@ -87,7 +87,7 @@ export function cloudApiAdminRoutes(router: Router, sim: World): void {
   router.delete(`${API}/orgs/:urn`, (req, res) => {
     requireAdminView(req);
     const org = visible(sim, req, 'org', param(req, 'urn'));
-    const task = startDeleteOrg(sim, req, org, flag(req, 'force'), flag(req, 'recursive'));
+    const task = startDeleteOrg(sim, req.ctx, org, flag(req, 'force'), flag(req, 'recursive'));
     res.setHeader('Location', `${req.ctx.base}/api/task/${task.id}`);
     res.status(202).end();
   });
@@ -107,14 +107,14 @@ export function cloudApiAdminRoutes(router: Router, sim: World): void {
     const input = userInputOf(body(req));
     // A role named rather than referenced: the org's role of that name.
     if (input.role && !input.role.startsWith('urn:')) input.role = rolesOfOrg(store, org).find((r) => r.name === input.role)?.id ?? input.role;
-    sendJson(req, res, userModel(sim, createUser(sim, req, org, input)), 201);
+    sendJson(req, res, userModel(sim, createUser(sim, req.ctx, org, input)), 201);
   });
   router.put(`${API}/users/:urn`, (req, res) => {
     const user = visible(sim, req, 'user', param(req, 'urn'));
-    sendJson(req, res, userModel(sim, updateUser(sim, req, user, userInputOf(body(req)))));
+    sendJson(req, res, userModel(sim, updateUser(sim, req.ctx, user, userInputOf(body(req)))));
   });
   router.delete(`${API}/users/:urn`, (req, res) => {
-    deleteUser(sim, req, visible(sim, req, 'user', param(req, 'urn')));
+    deleteUser(sim, req.ctx, visible(sim, req, 'user', param(req, 'urn')));
     res.status(204).end();
   });
 
@@ -131,28 +131,28 @@ export function cloudApiAdminRoutes(router: Router, sim: World): void {
   router.post(`${API}/roles`, (req, res) => {
     requireAdminView(req);
     const b = body(req);
-    const role = createRole(sim, req, contextOrg(sim, req), { name: str(b.name, 'name'), description: str(b.description, 'description') });
+    const role = createRole(sim, req.ctx, contextOrg(sim, req), { name: str(b.name, 'name'), description: str(b.description, 'description') });
     sendJson(req, res, roleModel(role), 201);
   });
   router.put(`${API}/roles/:urn`, (req, res) => {
     requireAdminView(req);
     const b = body(req);
-    sendJson(req, res, roleModel(updateRole(sim, req, roleOf(req), { name: str(b.name, 'name'), description: str(b.description, 'description') })));
+    sendJson(req, res, roleModel(updateRole(sim, req.ctx, roleOf(req), { name: str(b.name, 'name'), description: str(b.description, 'description') })));
   });
   router.delete(`${API}/roles/:urn`, (req, res) => {
     requireAdminView(req);
-    deleteRole(sim, req, roleOf(req));
+    deleteRole(sim, req.ctx, roleOf(req));
     res.status(204).end();
   });
   router.get(`${API}/roles/:urn/rights`, (req, res) => rightsPage(req, res, roleOf(req)));
   router.post(`${API}/roles/:urn/rights`, (req, res) => {
     requireAdminView(req);
     const role = roleOf(req);
-    rightsPage(req, res, updateRole(sim, req, role, { rights: [...new Set([...role.rights, ...rightsFrom(body(req))])] }));
+    rightsPage(req, res, updateRole(sim, req.ctx, role, { rights: [...new Set([...role.rights, ...rightsFrom(body(req))])] }));
   });
   router.put(`${API}/roles/:urn/rights`, (req, res) => {
     requireAdminView(req);
-    rightsPage(req, res, updateRole(sim, req, roleOf(req), { rights: rightsFrom(body(req)) }));
+    rightsPage(req, res, updateRole(sim, req.ctx, roleOf(req), { rights: rightsFrom(body(req)) }));
   });
 
   // ---- global roles (the provider's) ----
@@ -172,23 +172,23 @@ export function cloudApiAdminRoutes(router: Router, sim: World): void {
   router.post(`${API}/globalRoles`, (req, res) => {
     if (!req.ctx.isSysAdmin) throw forbidden();
     const b = body(req);
-    sendJson(req, res, globalModel(createRole(sim, req, undefined, { name: str(b.name, 'name'), description: str(b.description, 'description') })), 201);
+    sendJson(req, res, globalModel(createRole(sim, req.ctx, undefined, { name: str(b.name, 'name'), description: str(b.description, 'description') })), 201);
   });
   router.put(`${API}/globalRoles/:urn`, (req, res) => {
     const b = body(req);
-    sendJson(req, res, globalModel(updateRole(sim, req, globalOf(req), { name: str(b.name, 'name'), description: str(b.description, 'description') })));
+    sendJson(req, res, globalModel(updateRole(sim, req.ctx, globalOf(req), { name: str(b.name, 'name'), description: str(b.description, 'description') })));
   });
   router.delete(`${API}/globalRoles/:urn`, (req, res) => {
-    deleteRole(sim, req, globalOf(req));
+    deleteRole(sim, req.ctx, globalOf(req));
     res.status(204).end();
   });
   router.get(`${API}/globalRoles/:urn/rights`, (req, res) => rightsPage(req, res, globalOf(req)));
   router.post(`${API}/globalRoles/:urn/rights`, (req, res) => {
     const role = globalOf(req);
-    rightsPage(req, res, updateRole(sim, req, role, { rights: [...new Set([...role.rights, ...rightsFrom(body(req))])] }));
+    rightsPage(req, res, updateRole(sim, req.ctx, role, { rights: [...new Set([...role.rights, ...rightsFrom(body(req))])] }));
   });
   router.put(`${API}/globalRoles/:urn/rights`, (req, res) => {
-    rightsPage(req, res, updateRole(sim, req, globalOf(req), { rights: rightsFrom(body(req)) }));
+    rightsPage(req, res, updateRole(sim, req.ctx, globalOf(req), { rights: rightsFrom(body(req)) }));
   });
 
   // ---- rights bundles: one default bundle holding every right, published to every org ----

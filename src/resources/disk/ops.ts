@@ -3,8 +3,7 @@
  * validated and storage checked upfront; a new disk is stored at once (status 0, counted against the
  * quota) and settles when its task succeeds; other changes land when their task succeeds.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { IndependentDisk, StorageProfile, Task, VApp, Vdc, Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity } from '../../errors.js';
@@ -53,12 +52,12 @@ function assertDiskIdle(sim: World, disk: IndependentDisk): void {
   }
 }
 
-function startDiskTask(sim: World, req: Request, disk: IndependentDisk, t: { operationName: string; verb: string; sizeMB: number; action: Task['action'] }): Task {
+function startDiskTask(sim: World, actor: Actor, disk: IndependentDisk, t: { operationName: string; verb: string; sizeMB: number; action: Task['action'] }): Task {
   return sim.tasks.start({
     operationName: t.operationName,
     operation: `${t.verb} Disk ${disk.name}(${disk.id})`,
     orgId: disk.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'disk', id: disk.id, name: disk.name },
     diskGb: gb(t.sizeMB),
     action: t.action,
@@ -66,8 +65,8 @@ function startDiskTask(sim: World, req: Request, disk: IndependentDisk, t: { ope
 }
 
 /** POST …/vdc/{id}/disk: the disk exists at once (status 0) and becomes ready when its task succeeds. */
-export function createDisk(sim: World, req: Request, vdc: Vdc, input: DiskInput): { disk: IndependentDisk; task: Task } {
-  requireRight(req, RIGHTS.diskCreate);
+export function createDisk(sim: World, actor: Actor, vdc: Vdc, input: DiskInput): { disk: IndependentDisk; task: Task } {
+  requireRight(actor, RIGHTS.diskCreate);
   const name = validName(input.name);
   if (input.sizeMB === undefined) throw badRequest('The disk size is required (sizeMb in MB, or size in bytes).');
   if (!vdc.isEnabled) throw badRequest(`VDC "${vdc.name}" is disabled.`);
@@ -76,12 +75,12 @@ export function createDisk(sim: World, req: Request, vdc: Vdc, input: DiskInput)
   const disk: IndependentDisk = {
     id: sim.store.newId(), orgId: vdc.orgId, vdcId: vdc.id, name, description: input.description ?? '',
     sizeMB: input.sizeMB, busType: input.busType ?? 6, busSubType: input.busSubType ?? 'lsilogicsas',
-    storageProfileId: profile.id, ownerId: req.ctx.user!.id, status: Status.UNRESOLVED,
+    storageProfileId: profile.id, ownerId: actor.user!.id, status: Status.UNRESOLVED,
     sharingType: input.sharingType ?? 'None', iops: input.iops ?? 0, uuid: sim.store.random.uuid(), attachments: [],
     created: sim.clock.iso(),
   };
   sim.store.insert('disk', disk);
-  const task = startDiskTask(sim, req, disk, {
+  const task = startDiskTask(sim, actor, disk, {
     operationName: 'vdcCreateDisk', verb: 'Creating', sizeMB: disk.sizeMB, action: { type: 'createDisk', params: { diskId: disk.id } },
   });
   return { disk: sim.store.get('disk', disk.id)!, task };
@@ -90,8 +89,8 @@ export function createDisk(sim: World, req: Request, vdc: Vdc, input: DiskInput)
 export type DiskPatch = Partial<Pick<IndependentDisk, 'name' | 'description' | 'sizeMB' | 'storageProfileId' | 'iops'>>;
 
 /** PUT /api/disk/{id}: rename, describe, grow, move to another storage profile of its VDC. */
-export function startUpdateDisk(sim: World, req: Request, disk: IndependentDisk, input: DiskInput): Task {
-  requireRight(req, RIGHTS.diskEdit);
+export function startUpdateDisk(sim: World, actor: Actor, disk: IndependentDisk, input: DiskInput): Task {
+  requireRight(actor, RIGHTS.diskEdit);
   assertDiskIdle(sim, disk);
   const vdc = sim.store.get('vdc', disk.vdcId)!;
   const patch: DiskPatch = { name: validName(input.name ?? disk.name) };
@@ -108,28 +107,28 @@ export function startUpdateDisk(sim: World, req: Request, disk: IndependentDisk,
   else if (sizeMB > disk.sizeMB) checkNewStorage(sim.capacity, vdc, profile, sizeMB - disk.sizeMB);
   patch.sizeMB = sizeMB;
   if (profile) patch.storageProfileId = profile.id;
-  return startDiskTask(sim, req, disk, {
+  return startDiskTask(sim, actor, disk, {
     operationName: 'vdcUpdateDisk', verb: 'Updating', sizeMB: Math.max(0, sizeMB - disk.sizeMB),
     action: { type: 'updateDisk', params: { diskId: disk.id, patch } },
   });
 }
 
 /** DELETE /api/disk/{id}: refused while the disk is attached to a VM. */
-export function startDeleteDisk(sim: World, req: Request, disk: IndependentDisk): Task {
-  requireRight(req, RIGHTS.diskDelete);
+export function startDeleteDisk(sim: World, actor: Actor, disk: IndependentDisk): Task {
+  requireRight(actor, RIGHTS.diskDelete);
   assertDiskIdle(sim, disk);
   if (disk.attachments.length) {
     const vm = sim.store.get('vm', disk.attachments[0].vmId);
     throw badRequest(`The disk "${disk.name}" is attached to VM "${vm?.name ?? disk.attachments[0].vmId}" and cannot be deleted. Detach it first.`);
   }
-  return startDiskTask(sim, req, disk, {
+  return startDiskTask(sim, actor, disk, {
     operationName: 'vdcDeleteDisk', verb: 'Deleting', sizeMB: 0, action: { type: 'deleteDisk', params: { diskId: disk.id } },
   });
 }
 
 /** PUT /api/disk/{id}/owner: a user of the disk's org. */
-export function changeOwner(sim: World, req: Request, disk: IndependentDisk, userRef: Doc | undefined): void {
-  requireRight(req, RIGHTS.diskChangeOwner);
+export function changeOwner(sim: World, actor: Actor, disk: IndependentDisk, userRef: Doc | undefined): void {
+  requireRight(actor, RIGHTS.diskChangeOwner);
   const id = uuidOf(userRef?.['@_href'] as string | undefined);
   if (!id) throw badRequest('The Owner needs User@href.');
   const user = sim.store.get('user', id);
@@ -162,10 +161,10 @@ function slotFor(sim: World, vm: Vm, disk: IndependentDisk, asked: { bus?: numbe
 }
 
 /** POST …/vm-{id}/disk/action/attach: the disk must be ready, in the VM's VDC, and free unless shared. */
-export function startAttach(sim: World, req: Request, target: { vapp: VApp; vm: Vm }, p: { href: string; bus?: number; unit?: number }): Task {
-  requireRight(req, RIGHTS.vmEditDisk);
+export function startAttach(sim: World, actor: Actor, target: { vapp: VApp; vm: Vm }, p: { href: string; bus?: number; unit?: number }): Task {
+  requireRight(actor, RIGHTS.vmEditDisk);
   const { vapp, vm } = target;
-  const disk = visible(sim, req, 'disk', p.href);
+  const disk = visible(sim, actor, 'disk', p.href);
   assertNotBusy(sim, 'VM', vm, vapp.id);
   assertDiskIdle(sim, disk);
   if (disk.vdcId !== vm.vdcId) {
@@ -178,7 +177,7 @@ export function startAttach(sim: World, req: Request, target: { vapp: VApp; vm: 
     throw badRequest(`The disk "${disk.name}" is already attached to VM "${other?.name ?? disk.attachments[0].vmId}"; only a shared disk can be attached to more than one VM.`);
   }
   const slot = slotFor(sim, vm, disk, p);
-  return startTaskOn(sim, req, target, {
+  return startTaskOn(sim, actor, target, {
     operationName: 'vappAttachDisk',
     verb: 'Attaching Disk to',
     action: { type: 'attachDisk', params: { diskId: disk.id, vmId: vm.id, ...slot } },
@@ -186,13 +185,13 @@ export function startAttach(sim: World, req: Request, target: { vapp: VApp; vm: 
 }
 
 /** POST …/vm-{id}/disk/action/detach: refused when the disk is not attached to this VM. */
-export function startDetach(sim: World, req: Request, target: { vapp: VApp; vm: Vm }, p: { href: string }): Task {
-  requireRight(req, RIGHTS.vmEditDisk);
+export function startDetach(sim: World, actor: Actor, target: { vapp: VApp; vm: Vm }, p: { href: string }): Task {
+  requireRight(actor, RIGHTS.vmEditDisk);
   const { vapp, vm } = target;
-  const disk = visible(sim, req, 'disk', p.href);
+  const disk = visible(sim, actor, 'disk', p.href);
   assertNotBusy(sim, 'VM', vm, vapp.id);
   if (!disk.attachments.some((a) => a.vmId === vm.id)) throw badRequest(`The disk "${disk.name}" is not attached to VM "${vm.name}".`);
-  return startTaskOn(sim, req, target, {
+  return startTaskOn(sim, actor, target, {
     operationName: 'vappDetachDisk',
     verb: 'Detaching Disk from',
     action: { type: 'detachDisk', params: { diskId: disk.id, vmId: vm.id } },

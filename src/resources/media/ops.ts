@@ -1,6 +1,5 @@
 /** Media: creation for upload (into a catalog or a VDC), deletion, and insert/eject on VMs. */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { Catalog, CatalogItem, Media, Task, VApp, Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName } from '../../errors.js';
@@ -34,7 +33,7 @@ export function checkItemName(sim: World, catalog: Catalog, name: string): void 
 }
 
 /** Creates a media in status 0 with its one upload file, its import task, and (in a catalog) its catalog item. */
-export function createMedia(sim: World, req: Request, p: MediaParams, where: { orgId: string; vdcId: string; storageProfileId?: string; catalog?: Catalog }): { media: Media; item?: CatalogItem } {
+export function createMedia(sim: World, actor: Actor, p: MediaParams, where: { orgId: string; vdcId: string; storageProfileId?: string; catalog?: Catalog }): { media: Media; item?: CatalogItem } {
   const { store } = sim;
   if (where.catalog) checkItemName(sim, where.catalog, p.name);
   else if (store.where('media', 'vdcId', where.vdcId).some((m) => m.name === p.name)) throw duplicateName(`A media named "${p.name}" already exists in the VDC.`);
@@ -44,50 +43,50 @@ export function createMedia(sim: World, req: Request, p: MediaParams, where: { o
   const now = sim.clock.iso();
   const media = store.insert('media', {
     id: store.newId(), orgId: where.orgId, vdcId: where.vdcId, catalogId: where.catalog?.id ?? '', name: p.name,
-    description: p.description, ownerId: req.ctx.user!.id, imageType: p.imageType, size: p.size, status: Status.UNRESOLVED,
+    description: p.description, ownerId: actor.user!.id, imageType: p.imageType, size: p.size, status: Status.UNRESOLVED,
     storageProfileId: where.storageProfileId, created: now,
     upload: { descriptorUploaded: true, files: [{ name: 'file', size: p.size, bytesTransferred: 0 }] },
   });
   const item = where.catalog
     ? store.insert('catalogItem', { id: store.newId(), catalogId: where.catalog.id, name: p.name, description: p.description, templateId: '', mediaId: media.id, created: now })
     : undefined;
-  startImport(sim, req, 'media', media);
+  startImport(sim, actor, 'media', media);
   return { media: store.get('media', media.id)!, item };
 }
 
-function mediaTask(sim: World, req: Request, m: Media, operationName: string, verb: string, action: Task['action']): Task {
+function mediaTask(sim: World, actor: Actor, m: Media, operationName: string, verb: string, action: Task['action']): Task {
   return sim.tasks.start({
     operationName,
     operation: `${verb} Media ${m.name}(${m.id})`,
     orgId: m.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'media', id: m.id, name: m.name },
     action,
   });
 }
 
 /** DELETE of a media: refused while a VM holds it inserted or a task runs on it. */
-export function startDeleteMedia(sim: World, req: Request, m: Media): Task {
+export function startDeleteMedia(sim: World, actor: Actor, m: Media): Task {
   const holders = sim.store.where('vm', 'mediaId', m.id);
   if (holders.length) throw busyEntity(`The media "${m.name}" is inserted in VM "${holders[0].name}"; eject it first.`);
   const running = sim.tasks.activeFor(m.id);
   if (running.some((t) => t.operationName === 'vdcUploadMedia')) sim.tasks.cancel(running.find((t) => t.operationName === 'vdcUploadMedia')!.id);
   else if (running.length) throw busyEntity(`The media "${m.name}" is busy completing an operation.`);
-  return mediaTask(sim, req, m, 'vdcDeleteMedia', 'Deleting', { type: 'deleteUploaded', params: { kind: 'media', id: m.id } });
+  return mediaTask(sim, actor, m, 'vdcDeleteMedia', 'Deleting', { type: 'deleteUploaded', params: { kind: 'media', id: m.id } });
 }
 
 /** insertMedia: the media must be ready and the drive empty; the VM may be on or off. */
-export function startInsertMedia(sim: World, req: Request, vapp: VApp, vm: Vm, m: Media): Task {
+export function startInsertMedia(sim: World, actor: Actor, vapp: VApp, vm: Vm, m: Media): Task {
   if (m.status !== Status.RESOLVED) throw badRequest(`The media "${m.name}" is not ready (its upload has not completed).`);
   if (vm.mediaId) throw badRequest(`VM "${vm.name}" already has a media inserted; eject it first.`);
   if (sim.tasks.activeFor(vm.id).length) throw busyEntity(`VM "${vm.name}" is busy completing an operation.`);
-  return startTaskOn(sim, req, { vapp, vm }, { operationName: 'vappMountMedia', verb: 'Inserting media into', action: { type: 'insertMedia', params: { vmId: vm.id, mediaId: m.id } } });
+  return startTaskOn(sim, actor, { vapp, vm }, { operationName: 'vappMountMedia', verb: 'Inserting media into', action: { type: 'insertMedia', params: { vmId: vm.id, mediaId: m.id } } });
 }
 
-export function startEjectMedia(sim: World, req: Request, vapp: VApp, vm: Vm, mediaId: string | undefined): Task {
+export function startEjectMedia(sim: World, actor: Actor, vapp: VApp, vm: Vm, mediaId: string | undefined): Task {
   if (!vm.mediaId || (mediaId && vm.mediaId !== mediaId)) throw badRequest(`The media is not inserted in VM "${vm.name}".`);
   if (sim.tasks.activeFor(vm.id).length) throw busyEntity(`VM "${vm.name}" is busy completing an operation.`);
-  return startTaskOn(sim, req, { vapp, vm }, { operationName: 'vappUnmountMedia', verb: 'Ejecting media from', action: { type: 'ejectMedia', params: { vmId: vm.id } } });
+  return startTaskOn(sim, actor, { vapp, vm }, { operationName: 'vappUnmountMedia', verb: 'Ejecting media from', action: { type: 'ejectMedia', params: { vmId: vm.id } } });
 }
 
 export function registerMediaActions(sim: World): void {

@@ -25,7 +25,7 @@ export function mediaRoutes(router: Router, sim: World): void {
   router.get('/api/media/:id/owner', (req, res) => sendDoc(req, res, mediaOwnerView(sim, req.ctx.base, media(req))));
   router.delete('/api/media/:id', (req, res) => {
     requireRight(req, RIGHTS.templateEdit);
-    sendAccepted(sim, req, res, startDeleteMedia(sim, req, media(req)));
+    sendAccepted(sim, req, res, startDeleteMedia(sim, req.ctx, media(req)));
   });
 
   const target = (req: Request) => {
@@ -42,12 +42,12 @@ export function mediaRoutes(router: Router, sim: World): void {
   router.post('/api/vApp/vm-:id/media/action/insertMedia', (req, res) => {
     requireRight(req, RIGHTS.vmMedia);
     const { vm, vapp } = target(req);
-    sendAccepted(sim, req, res, startInsertMedia(sim, req, vapp, vm, mediaOf(req)));
+    sendAccepted(sim, req, res, startInsertMedia(sim, req.ctx, vapp, vm, mediaOf(req)));
   });
   router.post('/api/vApp/vm-:id/media/action/ejectMedia', (req, res) => {
     requireRight(req, RIGHTS.vmMedia);
     const { vm, vapp } = target(req);
-    sendAccepted(sim, req, res, startEjectMedia(sim, req, vapp, vm, mediaOf(req).id));
+    sendAccepted(sim, req, res, startEjectMedia(sim, req.ctx, vapp, vm, mediaOf(req).id));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/media', (req, res) => {
     const { vm } = target(req);

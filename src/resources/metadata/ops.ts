@@ -2,8 +2,7 @@
  * Metadata changes: POST merges a Metadata document, PUT sets one key, DELETE removes one. Each is checked
  * upfront (rights, domain and visibility rules, typed values) and carried out by a task (202), as VCD does.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EntityKind, MetadataDomain, MetadataEntry, Task, WithMetadata } from '../../store/types.js';
 import { forbidden } from '../../errors.js';
 import { orgIdOf, requireRight } from '../access.js';
@@ -35,7 +34,7 @@ export interface Holder {
   entity: WithMetadata & { id: string; name: string };
 }
 
-export const viewer = (req: Request): Viewer => ({ sysAdmin: req.ctx.isSysAdmin });
+export const viewer = (actor: Actor): Viewer => ({ sysAdmin: actor.isSysAdmin });
 
 /** A missing key, or one the caller may not see: VCD answers 403 (pyvcloud documents AccessForbiddenException). */
 export function missingKey(domain: MetadataDomain, key: string): never {
@@ -43,15 +42,15 @@ export function missingKey(domain: MetadataDomain, key: string): never {
 }
 
 /** The entry a caller reads through `…/metadata/{domain?}/{key}`. */
-export function readEntry(req: Request, h: Holder, domain: MetadataDomain, key: string): MetadataEntry {
+export function readEntry(actor: Actor, h: Holder, domain: MetadataDomain, key: string): MetadataEntry {
   const e = findEntry(h.entity.metadata, domain, key);
-  if (!e || !canSee(viewer(req), e)) missingKey(domain, key);
+  if (!e || !canSee(viewer(actor), e)) missingKey(domain, key);
   return e;
 }
 
-function requireWrite(req: Request, h: Holder, entries: Pick<MetadataEntry, 'domain' | 'visibility' | 'key'>[]): void {
-  requireRight(req, EDIT_RIGHT[h.kind]);
-  const v = viewer(req);
+function requireWrite(actor: Actor, h: Holder, entries: Pick<MetadataEntry, 'domain' | 'visibility' | 'key'>[]): void {
+  requireRight(actor, EDIT_RIGHT[h.kind]);
+  const v = viewer(actor);
   for (const e of entries) {
     const existing = findEntry(h.entity.metadata, e.domain, e.key);
     if (e.domain === 'SYSTEM' && !v.sysAdmin) {
@@ -63,32 +62,32 @@ function requireWrite(req: Request, h: Holder, entries: Pick<MetadataEntry, 'dom
   }
 }
 
-function start(sim: World, req: Request, h: Holder, operationName: string, verb: string, action: Task['action']): Task {
-  const org = orgIdOf(sim, h.kind as EntityKind, h.entity as never) ?? req.ctx.org?.id ?? '';
+function start(sim: World, actor: Actor, h: Holder, operationName: string, verb: string, action: Task['action']): Task {
+  const org = orgIdOf(sim, h.kind as EntityKind, h.entity as never) ?? actor.org?.id ?? '';
   return sim.tasks.start({
     operationName,
     operation: `${verb} metadata of ${KIND_TEXT[h.kind]} ${h.entity.name}(${h.entity.id})`,
     orgId: org,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: h.kind, id: h.entity.id, name: h.entity.name },
     action,
   });
 }
 
 /** POST …/metadata: sets every entry of the document (others stay). */
-export function startMerge(sim: World, req: Request, h: Holder, entries: MetadataEntry[]): Task {
-  requireWrite(req, h, entries);
-  return start(sim, req, h, 'metadataUpdate', 'Updating', { type: 'metadataSet', params: { kind: h.kind, id: h.entity.id, entries } });
+export function startMerge(sim: World, actor: Actor, h: Holder, entries: MetadataEntry[]): Task {
+  requireWrite(actor, h, entries);
+  return start(sim, actor, h, 'metadataUpdate', 'Updating', { type: 'metadataSet', params: { kind: h.kind, id: h.entity.id, entries } });
 }
 
 /** PUT …/metadata/{domain?}/{key}: sets one entry. */
-export function startSet(sim: World, req: Request, h: Holder, entry: MetadataEntry): Task {
-  return startMerge(sim, req, h, [entry]);
+export function startSet(sim: World, actor: Actor, h: Holder, entry: MetadataEntry): Task {
+  return startMerge(sim, actor, h, [entry]);
 }
 
 /** DELETE …/metadata/{domain?}/{key}. */
-export function startDelete(sim: World, req: Request, h: Holder, domain: MetadataDomain, key: string): Task {
-  const e = readEntry(req, h, domain, key);
-  requireWrite(req, h, [e]);
-  return start(sim, req, h, 'metadataDelete', 'Deleting', { type: 'metadataDelete', params: { kind: h.kind, id: h.entity.id, domain, key } });
+export function startDelete(sim: World, actor: Actor, h: Holder, domain: MetadataDomain, key: string): Task {
+  const e = readEntry(actor, h, domain, key);
+  requireWrite(actor, h, [e]);
+  return start(sim, actor, h, 'metadataDelete', 'Deleting', { type: 'metadataDelete', params: { kind: h.kind, id: h.entity.id, domain, key } });
 }

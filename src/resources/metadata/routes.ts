@@ -66,15 +66,15 @@ export function metadataRoutes(router: Router, sim: World): void {
     router.get(`${o.path}/metadata`, (req, res) => {
       const h = holder(req);
       const { entity, metadata } = hrefs(req);
-      const v = viewer(req);
+      const v = viewer(req.ctx);
       const w = writable(req);
       sendDoc(req, res, metadataView(metadata, { href: entity, type: o.type ?? kindOf(o.kind).mediaType! },
         visibleEntries(v, h.entity.metadata), w, (e) => w && canWrite(v, e)));
     });
     const getOne = (domain: (req: Request) => MetadataDomain) => (req: Request, res: Response) => {
       const h = holder(req);
-      const e = readEntry(req, h, domain(req), param(req, 'key'));
-      sendDoc(req, res, metadataValueView(hrefs(req).metadata, e, writable(req) && canWrite(viewer(req), e)));
+      const e = readEntry(req.ctx, h, domain(req), param(req, 'key'));
+      sendDoc(req, res, metadataValueView(hrefs(req).metadata, e, writable(req) && canWrite(viewer(req.ctx), e)));
     };
     router.get(`${o.path}/metadata/:domain/:key`, getOne(domainParam));
     router.get(`${o.path}/metadata/:key`, getOne(() => 'GENERAL'));
@@ -83,16 +83,16 @@ export function metadataRoutes(router: Router, sim: World): void {
 
     router.post(`${o.path}/metadata`, (req, res) => {
       const h = holder(req);
-      sendAccepted(sim, req, res, startMerge(sim, req, h, parseMetadata(readBody(req, 'Metadata').doc)));
+      sendAccepted(sim, req, res, startMerge(sim, req.ctx, h, parseMetadata(readBody(req, 'Metadata').doc)));
     });
 
     const putOne = (domain: (req: Request) => MetadataDomain | undefined) => (req: Request, res: Response) => {
       const h = holder(req);
       const entry = parseEntry(readBody(req, 'MetadataValue').doc, param(req, 'key'), domain(req));
-      sendAccepted(sim, req, res, startSet(sim, req, h, entry));
+      sendAccepted(sim, req, res, startSet(sim, req.ctx, h, entry));
     };
     const deleteOne = (domain: (req: Request) => MetadataDomain) => (req: Request, res: Response) => {
-      sendAccepted(sim, req, res, startDelete(sim, req, holder(req), domain(req), param(req, 'key')));
+      sendAccepted(sim, req, res, startDelete(sim, req.ctx, holder(req), domain(req), param(req, 'key')));
     };
     router.put(`${o.path}/metadata/:domain/:key`, putOne(domainParam));
     router.delete(`${o.path}/metadata/:domain/:key`, deleteOne(domainParam));

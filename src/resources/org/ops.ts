@@ -3,8 +3,7 @@
  * disable, delete (a task; refused while the org holds VDCs, catalogs, networks or vApps unless
  * `force=true&recursive=true`).
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EntityKind, Org, Task } from '../../store/types.js';
 import { RIGHTS } from '../../store/roles.js';
 import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
@@ -13,8 +12,8 @@ import { DEFAULT_SETTINGS, type SettingsPart } from './model.js';
 import { applySettingsPart, type OrgInput } from './params.js';
 import { isSystemOrg } from '../session/ops.js';
 
-export function requireSysAdmin(req: Request): void {
-  if (!req.ctx.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organizations.');
+export function requireSysAdmin(actor: Actor): void {
+  if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organizations.');
 }
 
 /** Org names end the login (`user@org`) and appear in URLs: no blanks, no '@' or '/'. */
@@ -32,8 +31,8 @@ function assertUniqueOrgName(sim: World, name: string, except?: string): void {
   }
 }
 
-export function createOrg(sim: World, req: Request, input: OrgInput): Org {
-  requireSysAdmin(req);
+export function createOrg(sim: World, actor: Actor, input: OrgInput): Org {
+  requireSysAdmin(actor);
   const name = validOrgName(input.name);
   assertUniqueOrgName(sim, name);
   const fullName = input.fullName?.trim();
@@ -52,11 +51,11 @@ export function createOrg(sim: World, req: Request, input: OrgInput): Org {
 }
 
 /** PUT of the AdminOrg: tenants' administrators edit their own org's properties, only the provider renames or disables it. */
-export function updateOrg(sim: World, req: Request, org: Org, input: OrgInput): Org {
-  requireRight(req, RIGHTS.orgEdit);
+export function updateOrg(sim: World, actor: Actor, org: Org, input: OrgInput): Org {
+  requireRight(actor, RIGHTS.orgEdit);
   const patch: Partial<Org> = {};
   if (input.name !== undefined && input.name !== org.name) {
-    requireSysAdmin(req);
+    requireSysAdmin(actor);
     if (isSystemOrg(org)) throw badRequest('The System organization cannot be renamed.');
     patch.name = validOrgName(input.name);
     assertUniqueOrgName(sim, patch.name, org.id);
@@ -67,11 +66,11 @@ export function updateOrg(sim: World, req: Request, org: Org, input: OrgInput): 
   }
   if (input.description !== undefined) patch.description = input.description;
   if (input.isEnabled !== undefined && input.isEnabled !== org.isEnabled) {
-    requireSysAdmin(req);
+    requireSysAdmin(actor);
     if (isSystemOrg(org) && !input.isEnabled) throw badRequest('The System organization cannot be disabled.');
     patch.isEnabled = input.isEnabled;
   }
-  if (input.deployedVmQuota !== org.deployedVmQuota || input.storedVmQuota !== org.storedVmQuota) requireRight(req, RIGHTS.orgEditQuotas);
+  if (input.deployedVmQuota !== org.deployedVmQuota || input.storedVmQuota !== org.storedVmQuota) requireRight(actor, RIGHTS.orgEditQuotas);
   patch.deployedVmQuota = input.deployedVmQuota;
   patch.storedVmQuota = input.storedVmQuota;
   if (input.settings) patch.settings = input.settings;
@@ -86,15 +85,15 @@ const PART_RIGHT = {
   email: RIGHTS.orgEditSmtp,
 } as const;
 
-export function updateSettingsPart(sim: World, req: Request, org: Org, part: SettingsPart, doc: Parameters<typeof applySettingsPart>[2]): Org {
-  requireRight(req, PART_RIGHT[part]);
+export function updateSettingsPart(sim: World, actor: Actor, org: Org, part: SettingsPart, doc: Parameters<typeof applySettingsPart>[2]): Org {
+  requireRight(actor, PART_RIGHT[part]);
   const next = applySettingsPart(org, part, doc);
-  if (next.deployedVmQuota !== org.deployedVmQuota || next.storedVmQuota !== org.storedVmQuota) requireRight(req, RIGHTS.orgEditQuotas);
+  if (next.deployedVmQuota !== org.deployedVmQuota || next.storedVmQuota !== org.storedVmQuota) requireRight(actor, RIGHTS.orgEditQuotas);
   return sim.store.update('org', org.id, next);
 }
 
-export function setOrgEnabled(sim: World, req: Request, org: Org, enabled: boolean): Org {
-  requireSysAdmin(req);
+export function setOrgEnabled(sim: World, actor: Actor, org: Org, enabled: boolean): Org {
+  requireSysAdmin(actor);
   if (isSystemOrg(org) && !enabled) throw badRequest('The System organization cannot be disabled.');
   return sim.store.update('org', org.id, { isEnabled: enabled });
 }
@@ -104,8 +103,8 @@ const CONTENTS: [EntityKind & ('vdc' | 'catalog' | 'network' | 'vApp'), string][
   ['vdc', 'VDCs'], ['catalog', 'catalogs'], ['network', 'networks'], ['vApp', 'vApps'],
 ];
 
-export function startDeleteOrg(sim: World, req: Request, org: Org, force: boolean, recursive: boolean): Task {
-  requireSysAdmin(req);
+export function startDeleteOrg(sim: World, actor: Actor, org: Org, force: boolean, recursive: boolean): Task {
+  requireSysAdmin(actor);
   if (isSystemOrg(org)) throw badRequest('The System organization cannot be deleted.');
   if (org.isEnabled && !force) {
     throw badRequest(`The organization "${org.name}" is enabled. Disable it before deleting it.`);
@@ -122,8 +121,8 @@ export function startDeleteOrg(sim: World, req: Request, org: Org, force: boolea
   return sim.tasks.start({
     operationName: 'jobDelete',
     operation: `Deleting Organization ${org.name}(${org.id})`,
-    orgId: req.ctx.org!.id,
-    userId: req.ctx.user!.id,
+    orgId: actor.org!.id,
+    userId: actor.user!.id,
     owner: { kind: 'org', id: org.id, name: org.name },
     action: { type: 'deleteOrg', params: { orgId: org.id } },
   });

@@ -42,22 +42,22 @@ export function orgRoutes(router: Router, sim: World): void {
   router.post('/api/admin/orgs', (req, res) => {
     requireAdminView(req);
     const body = readBody(req, 'AdminOrg');
-    const org = createOrg(sim, req, orgInput(body.doc, { deployedVmQuota: 0, storedVmQuota: 0, settings: DEFAULT_SETTINGS }));
+    const org = createOrg(sim, req.ctx, orgInput(body.doc, { deployedVmQuota: 0, storedVmQuota: 0, settings: DEFAULT_SETTINGS }));
     res.setHeader('Location', `${req.ctx.base}/api/admin/org/${org.id}`);
     sendAdminOrg(req, res, org, 201);
   });
   router.put('/api/admin/org/:id', (req, res) => {
     const org = adminOrgOf(req);
     const body = readBody(req, 'AdminOrg');
-    sendAdminOrg(req, res, updateOrg(sim, req, org, orgInput(body.doc, org)));
+    sendAdminOrg(req, res, updateOrg(sim, req.ctx, org, orgInput(body.doc, org)));
   });
   router.delete('/api/admin/org/:id', (req, res) => {
     const org = adminOrgOf(req);
-    sendAccepted(sim, req, res, startDeleteOrg(sim, req, org, flag(req, 'force'), flag(req, 'recursive')));
+    sendAccepted(sim, req, res, startDeleteOrg(sim, req.ctx, org, flag(req, 'force'), flag(req, 'recursive')));
   });
   for (const action of ['enable', 'disable'] as const) {
     router.post(`/api/admin/org/:id/action/${action}`, (req, res) => {
-      setOrgEnabled(sim, req, adminOrgOf(req), action === 'enable');
+      setOrgEnabled(sim, req.ctx, adminOrgOf(req), action === 'enable');
       res.status(204).end();
     });
   }
@@ -84,6 +84,6 @@ export function orgRoutes(router: Router, sim: World): void {
     const org = adminOrgOf(req);
     const part = partOf(req);
     const body = readBody(req, SETTINGS_PARTS[part].element);
-    sendPart(req, res, updateSettingsPart(sim, req, org, part, body.doc), part);
+    sendPart(req, res, updateSettingsPart(sim, req.ctx, org, part, body.doc), part);
   });
 }

@@ -1,6 +1,5 @@
 /** Starting tasks on vApps and VMs on behalf of the caller. */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { Reservation, Task, TaskAction, VApp, Vm } from '../../store/types.js';
 import { VcdError } from '../../errors.js';
 
@@ -16,14 +15,14 @@ export interface TaskRequest {
 }
 
 /** A task owned by a vApp, or by a VM (which keeps its vApp busy too). */
-export function startTaskOn(sim: World, req: Request, target: { vapp: VApp; vm?: Vm }, t: TaskRequest): Task {
+export function startTaskOn(sim: World, actor: Actor, target: { vapp: VApp; vm?: Vm }, t: TaskRequest): Task {
   const owner = target.vm ?? target.vapp;
   const r = t.reservation;
   return sim.tasks.start({
     operationName: t.operationName,
     operation: `${t.verb} Virtual ${target.vm ? 'Machine' : 'Application'} ${owner.name}(${owner.id})`,
     orgId: target.vapp.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: target.vm ? 'vm' : 'vApp', id: owner.id, name: owner.name },
     parentId: target.vm ? target.vapp.id : undefined,
     vms: t.vms,

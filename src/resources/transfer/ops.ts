@@ -5,7 +5,7 @@
  * by the bytes: its progress is the share received, and it succeeds when every file is complete.
  */
 import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { Media, TemplateVm, TransferFile, Upload, VAppTemplate } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { badRequest, errorOf, notFound, VcdError } from '../../errors.js';
@@ -211,12 +211,12 @@ export function removeUploaded(sim: World, kind: UploadKind, id: string): void {
 }
 
 /** Starts the import task of a new upload (it runs until the last byte arrives) and records it on the entity. */
-export function startImport(sim: World, req: Request, kind: UploadKind, e: Holder): void {
+export function startImport(sim: World, actor: Actor, kind: UploadKind, e: Holder): void {
   const task = sim.tasks.start({
     operationName: kind === 'media' ? 'vdcUploadMedia' : 'vdcUploadOvfContents',
     operation: `Importing ${kind === 'media' ? 'Media' : 'Virtual Application Template'} ${e.name}(${e.id})`,
     orgId: e.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind, id: e.id, name: e.name },
     action: { type: 'importUpload', params: { kind, id: e.id } },
     external: true,

@@ -25,8 +25,8 @@ export function transferRoutes(router: Router, sim: World): void {
     const { root, doc } = readBody(req, ['UploadVAppTemplateParams', 'Media']);
     const isMedia = root ? root === 'Media' : /media\+json/i.test(String(req.headers['content-type']));
     const item = isMedia
-      ? createMedia(sim, req, mediaParams(doc), { orgId: catalog.orgId, ...uploadVdc(sim, catalog.orgId), catalog }).item!
-      : createTemplateForUpload(sim, req, catalog, doc);
+      ? createMedia(sim, req.ctx, mediaParams(doc), { orgId: catalog.orgId, ...uploadVdc(sim, catalog.orgId), catalog }).item!
+      : createTemplateForUpload(sim, req.ctx, catalog, doc);
     sendDoc(req, res, catalogItemView(sim, req.ctx.base, sim.store.get('catalogItem', item.id)!), 201);
   });
 
@@ -34,7 +34,7 @@ export function transferRoutes(router: Router, sim: World): void {
     requireRight(req, RIGHTS.templateUpload);
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
     const profile = sim.store.where('storageProfile', 'vdcId', vdc.id).find((p) => p.isDefault);
-    const { media } = createMedia(sim, req, mediaParams(readBody(req, 'Media').doc), { orgId: vdc.orgId, vdcId: vdc.id, storageProfileId: profile?.id });
+    const { media } = createMedia(sim, req.ctx, mediaParams(readBody(req, 'Media').doc), { orgId: vdc.orgId, vdcId: vdc.id, storageProfileId: profile?.id });
     sendDoc(req, res, mediaView(sim, req.ctx.base, media), 201);
   });
 
@@ -43,7 +43,7 @@ export function transferRoutes(router: Router, sim: World): void {
     const id = uuidOf(param(req, 'id'));
     const t = id ? sim.store.get('vAppTemplate', id) : undefined;
     if (!t || !canSeeOrg(req, t.orgId)) throw noAccess('vapptemplate', param(req, 'id'));
-    sendAccepted(sim, req, res, startDeleteTemplate(sim, req, t));
+    sendAccepted(sim, req, res, startDeleteTemplate(sim, req.ctx, t));
   });
 
   // The transfer service sits outside /api, but takes the same session (clients send their token).

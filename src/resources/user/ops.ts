@@ -3,8 +3,7 @@
  * global (every org) or an org's own. Rights are read from the role on every request, so a role changed
  * here takes effect on its users' next request.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { Org, Role, User } from '../../store/types.js';
 import { RIGHTS, SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
 import { hashPassword } from '../../store/passwords.js';
@@ -53,8 +52,8 @@ function assertUniqueUser(sim: World, org: Org, name: string, except?: string): 
   }
 }
 
-export function createUser(sim: World, req: Request, org: Org, input: UserInput): User {
-  requireRight(req, RIGHTS.userManage);
+export function createUser(sim: World, actor: Actor, org: Org, input: UserInput): User {
+  requireRight(actor, RIGHTS.userManage);
   const name = validName(input.name, 'user');
   assertUniqueUser(sim, org, name);
   const role = roleFor(sim, org, input.role);
@@ -72,12 +71,12 @@ export function createUser(sim: World, req: Request, org: Org, input: UserInput)
   });
 }
 
-export function updateUser(sim: World, req: Request, user: User, input: UserInput): User {
-  const self = user.id === req.ctx.user!.id;
+export function updateUser(sim: World, actor: Actor, user: User, input: UserInput): User {
+  const self = user.id === actor.user!.id;
   const org = sim.store.get('org', user.orgId)!;
   // Users may change their own details and password; everything else takes the right to manage users.
   const managing = input.role !== undefined || input.isEnabled !== undefined || input.name !== undefined;
-  if (!self || managing) requireRight(req, RIGHTS.userManage);
+  if (!self || managing) requireRight(actor, RIGHTS.userManage);
   const patch: Partial<User> = {};
   if (input.name !== undefined && input.name.trim() !== user.name) {
     patch.name = validName(input.name, 'user');
@@ -102,8 +101,8 @@ export function updateUser(sim: World, req: Request, user: User, input: UserInpu
   return next;
 }
 
-export function unlockUser(sim: World, req: Request, user: User): User {
-  requireRight(req, RIGHTS.userManage);
+export function unlockUser(sim: World, actor: Actor, user: User): User {
+  requireRight(actor, RIGHTS.userManage);
   return sim.store.update('user', user.id, { isLocked: false, failedLogins: 0 });
 }
 
@@ -111,9 +110,9 @@ function endSessions(sim: World, userId: string): void {
   for (const s of sim.store.where('session', 'userId', userId)) sim.store.remove('session', s.id);
 }
 
-export function deleteUser(sim: World, req: Request, user: User): void {
-  requireRight(req, RIGHTS.userManage);
-  if (user.id === req.ctx.user!.id) throw badRequest('You cannot delete your own account.');
+export function deleteUser(sim: World, actor: Actor, user: User): void {
+  requireRight(actor, RIGHTS.userManage);
+  if (user.id === actor.user!.id) throw badRequest('You cannot delete your own account.');
   const owned = [
     ...sim.store.where('vApp', 'orgId', user.orgId).filter((a) => a.ownerId === user.id).map(() => 'vApp'),
     ...sim.store.where('catalog', 'orgId', user.orgId).filter((c) => c.ownerId === user.id).map(() => 'catalog'),
@@ -135,9 +134,9 @@ export interface RoleInput {
 }
 
 /** Changing a role takes the right to manage roles; global roles are the provider's. */
-function requireRoleManage(req: Request, role?: Role): void {
-  requireRight(req, RIGHTS.roleManage);
-  if (role && role.orgId === undefined && !req.ctx.isSysAdmin) {
+function requireRoleManage(actor: Actor, role?: Role): void {
+  requireRight(actor, RIGHTS.roleManage);
+  if (role && role.orgId === undefined && !actor.isSysAdmin) {
     throw forbidden(`This operation is denied. The role "${role.name}" is a global role: only System administrators change it.`);
   }
   if (role && role.name === SYSTEM_ADMINISTRATOR && role.orgId === undefined) {
@@ -153,9 +152,9 @@ function assertUniqueRole(sim: World, org: Org | undefined, name: string, except
 }
 
 /** A tenant role in `org`, or a global role when `org` is undefined (System administrators only). */
-export function createRole(sim: World, req: Request, org: Org | undefined, input: RoleInput): Role {
-  requireRoleManage(req);
-  if (!org && !req.ctx.isSysAdmin) throw forbidden('This operation is denied. Only System administrators create global roles.');
+export function createRole(sim: World, actor: Actor, org: Org | undefined, input: RoleInput): Role {
+  requireRoleManage(actor);
+  if (!org && !actor.isSysAdmin) throw forbidden('This operation is denied. Only System administrators create global roles.');
   const name = validName(input.name, 'role');
   assertUniqueRole(sim, org, name);
   return sim.store.insert('role', {
@@ -167,8 +166,8 @@ export function createRole(sim: World, req: Request, org: Org | undefined, input
   });
 }
 
-export function updateRole(sim: World, req: Request, role: Role, input: RoleInput): Role {
-  requireRoleManage(req, role);
+export function updateRole(sim: World, actor: Actor, role: Role, input: RoleInput): Role {
+  requireRoleManage(actor, role);
   const patch: Partial<Role> = {};
   if (input.name !== undefined && input.name.trim() !== role.name) {
     patch.name = validName(input.name, 'role');
@@ -179,8 +178,8 @@ export function updateRole(sim: World, req: Request, role: Role, input: RoleInpu
   return sim.store.update('role', role.id, patch);
 }
 
-export function deleteRole(sim: World, req: Request, role: Role): void {
-  requireRoleManage(req, role);
+export function deleteRole(sim: World, actor: Actor, role: Role): void {
+  requireRoleManage(actor, role);
   const users = [...sim.store.all('user')].filter((u) => u.roleId === role.id).length;
   if (users) throw badRequest(`The role "${role.name}" is in use by ${users} user(s) and cannot be deleted.`);
   sim.store.remove('role', role.id);

@@ -43,18 +43,18 @@ export function roleRoutes(router: Router, sim: World): void {
   router.post('/api/admin/org/:id/roles', (req, res) => {
     requireAdminView(req);
     const org = visible(sim, req, 'org', param(req, 'id'));
-    const role = createRole(sim, req, org, roleInput(readBody(req, 'Role').doc));
+    const role = createRole(sim, req.ctx, org, roleInput(readBody(req, 'Role').doc));
     res.setHeader('Location', `${req.ctx.base}/api/admin/role/${role.id}`);
     send(req, res, role, 201);
   });
   router.put('/api/admin/role/:id', (req, res) => {
     requireAdminView(req);
     const role = roleOf(req);
-    send(req, res, updateRole(sim, req, role, roleInput(readBody(req, 'Role').doc)));
+    send(req, res, updateRole(sim, req.ctx, role, roleInput(readBody(req, 'Role').doc)));
   });
   router.delete('/api/admin/role/:id', (req, res) => {
     requireAdminView(req);
-    deleteRole(sim, req, roleOf(req));
+    deleteRole(sim, req.ctx, roleOf(req));
     res.status(204).end();
   });
 

@@ -39,20 +39,20 @@ export function userRoutes(router: Router, sim: World): void {
   router.post('/api/admin/org/:id/users', (req, res) => {
     requireAdminView(req);
     const org = visible(sim, req, 'org', param(req, 'id'));
-    const user = createUser(sim, req, org, userInput(readBody(req, 'User').doc));
+    const user = createUser(sim, req.ctx, org, userInput(readBody(req, 'User').doc));
     res.setHeader('Location', `${req.ctx.base}/api/admin/user/${user.id}`);
     send(req, res, user, 201);
   });
   router.put('/api/admin/user/:id', (req, res) => {
     const user = visible(sim, req, 'user', param(req, 'id'));
-    send(req, res, updateUser(sim, req, user, userInput(readBody(req, 'User').doc)));
+    send(req, res, updateUser(sim, req.ctx, user, userInput(readBody(req, 'User').doc)));
   });
   router.post('/api/admin/user/:id/action/unlock', (req, res) => {
-    unlockUser(sim, req, visible(sim, req, 'user', param(req, 'id')));
+    unlockUser(sim, req.ctx, visible(sim, req, 'user', param(req, 'id')));
     res.status(204).end();
   });
   router.delete('/api/admin/user/:id', (req, res) => {
-    deleteUser(sim, req, visible(sim, req, 'user', param(req, 'id')));
+    deleteUser(sim, req.ctx, visible(sim, req, 'user', param(req, 'id')));
     res.status(204).end();
   });
 }

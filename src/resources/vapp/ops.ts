@@ -2,8 +2,7 @@
  * vApp operations: instantiate, compose, clone and recompose (entities appear at once in status 0 and
  * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { FenceMode, IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { vappState } from './model.js';
@@ -37,7 +36,7 @@ function assertUniqueName(sim: World, vdc: Vdc, name: string, except?: string): 
 }
 
 /** vApp networks from a NetworkConfigSection: each names an org VDC network (by href, id or name) or is isolated. */
-function networksFrom(sim: World, req: Request, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
+function networksFrom(sim: World, actor: Actor, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
   return children(section, 'NetworkConfig').map((nc) => {
     const name = validName(attr(nc, 'networkName'), 'vApp network');
     const config = child(nc, 'Configuration');
@@ -50,7 +49,7 @@ function networksFrom(sim: World, req: Request, vdc: Vdc, section: Doc | undefin
     const net = id
       ? sim.store.get('network', id)
       : sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === byName);
-    if (!net || !canSeeOrg(req, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
+    if (!net || !canSeeOrg(actor, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
       throw badRequest(`The parent network of vApp network "${name}" is not available in VDC "${vdc.name}".`);
     }
     return { name, networkId: net.id, fenceMode: fence };
@@ -156,19 +155,19 @@ function overridesFrom(params: Doc | undefined, shape: VmShape): { patch: VmPatc
 }
 
 /** Resolves a SourcedItem's Source: a template VM, or a VM of a vApp the caller can see. */
-function sourceShape(sim: World, req: Request, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
+function sourceShape(sim: World, actor: Actor, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
   const href = attr(source, 'href') ?? '';
   const id = uuidOf(href);
   if (!id) throw badRequest('A SourcedItem needs Source@href.');
   if (!/\/vApp\/vm-/i.test(href)) {
-    requireRight(req, RIGHTS.templateInstantiate);
+    requireRight(actor, RIGHTS.templateInstantiate);
     for (const t of sim.store.all('vAppTemplate')) {
       const vm = t.vms.find((v) => v.id === id);
-      if (vm && canSeeOrg(req, t.orgId)) return { shape: vm, storageProfileId: t.storageProfileId };
+      if (vm && canSeeOrg(actor, t.orgId)) return { shape: vm, storageProfileId: t.storageProfileId };
     }
     throw badRequest(`The source ${href} is not a template VM you can use.`);
   }
-  const vm = visible(sim, req, 'vm', id);
+  const vm = visible(sim, actor, 'vm', id);
   return { shape: vm, storageProfileId: vm.storageProfileId };
 }
 
@@ -185,8 +184,8 @@ function storageProfileFor(sim: World, vdc: Vdc, ref: Doc | undefined, fallback?
 }
 
 /** SourcedItem → NewVm (instantiate, compose, recompose). */
-function fromSourcedItem(sim: World, req: Request, vdc: Vdc, item: Doc, index: number): NewVm {
-  const { shape, storageProfileId } = sourceShape(sim, req, child(item, 'Source'));
+function fromSourcedItem(sim: World, actor: Actor, vdc: Vdc, item: Doc, index: number): NewVm {
+  const { shape, storageProfileId } = sourceShape(sim, actor, child(item, 'Source'));
   const general = child(item, 'VmGeneralParams');
   const { patch, nicsSection } = overridesFrom(child(item, 'InstantiationParams'), shape);
   return {
@@ -274,12 +273,12 @@ interface Creation {
 }
 
 /** The shared path of instantiate, compose and clone: validate, reserve, create in status 0, start the task. */
-function createVApp(sim: World, req: Request, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
-  requireRight(req, RIGHTS.vappCreate);
+function createVApp(sim: World, actor: Actor, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
+  requireRight(actor, RIGHTS.vappCreate);
   assertUniqueName(sim, vdc, c.name);
   const vapp: VApp = {
     id: sim.store.newId(), vdcId: vdc.id, orgId: vdc.orgId, name: c.name, description: c.description,
-    ownerId: req.ctx.user!.id, status: Status.UNRESOLVED, deployed: false, networks: c.networks,
+    ownerId: actor.user!.id, status: Status.UNRESOLVED, deployed: false, networks: c.networks,
     deploymentLeaseSeconds: 0, storageLeaseSeconds: 0, autoNature: c.autoNature ?? false, created: sim.clock.iso(),
   };
   const vms = prepareVms(sim, vapp, vdc, c.vms, 1);
@@ -287,7 +286,7 @@ function createVApp(sim: World, req: Request, vdc: Vdc, c: Creation): { vapp: VA
   const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vdc.orgId)!, vms) : undefined;
   sim.store.insert('vApp', vapp);
   for (const vm of vms) sim.store.insert('vm', vm);
-  const task = startTaskOn(sim, req, { vapp }, {
+  const task = startTaskOn(sim, actor, { vapp }, {
     operationName: c.operationName,
     verb: c.verb,
     vms: vms.length,
@@ -304,41 +303,41 @@ function creationFlags(doc: Doc): { deploy: boolean; powerOn: boolean } {
 
 const networkSection = (doc: Doc) => child(child(doc, 'InstantiationParams'), 'NetworkConfigSection');
 
-export function instantiate(sim: World, req: Request, vdc: Vdc, doc: Doc) {
-  requireRight(req, RIGHTS.templateInstantiate);
+export function instantiate(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
+  requireRight(actor, RIGHTS.templateInstantiate);
   const href = attr(child(doc, 'Source'), 'href');
   const templateId = uuidOf(href);
   if (!templateId) throw badRequest('InstantiateVAppTemplateParams needs Source@href (the vApp template).');
   const template = sim.store.get('vAppTemplate', templateId);
   const catalog = template && sim.store.get('catalog', template.catalogId);
-  if (!template || !(canSeeOrg(req, template.orgId) || catalog?.isPublished)) {
+  if (!template || !(canSeeOrg(actor, template.orgId) || catalog?.isPublished)) {
     throw badRequest(`The vApp template ${href} does not exist or is not available to you.`);
   }
-  const items = children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, req, vdc, it, i));
+  const items = children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i));
   const bySource = new Map(items.map((it) => [it.shape, it]));
   const vms: NewVm[] = template.vms.map((tvm) => bySource.get(tvm) ?? {
     shape: tvm, name: tvm.name, patch: {}, needsCustomization: false,
     storageProfileId: storageProfileFor(sim, vdc, undefined, template.storageProfileId),
   });
-  return createVApp(sim, req, vdc, {
+  return createVApp(sim, actor, vdc, {
     name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description') ?? template.description,
     ...creationFlags(doc),
-    networks: networksFrom(sim, req, vdc, networkSection(doc)),
+    networks: networksFrom(sim, actor, vdc, networkSection(doc)),
     vms,
     operationName: 'vdcInstantiateVapp',
     verb: 'Creating',
   });
 }
 
-export function compose(sim: World, req: Request, vdc: Vdc, doc: Doc) {
-  return createVApp(sim, req, vdc, {
+export function compose(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
+  return createVApp(sim, actor, vdc, {
     name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description') ?? '',
     ...creationFlags(doc),
-    networks: networksFrom(sim, req, vdc, networkSection(doc)),
+    networks: networksFrom(sim, actor, vdc, networkSection(doc)),
     vms: [
-      ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, req, vdc, it, i)),
+      ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i)),
       ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
     ],
     operationName: 'vdcComposeVapp',
@@ -346,21 +345,21 @@ export function compose(sim: World, req: Request, vdc: Vdc, doc: Doc) {
   });
 }
 
-export function cloneVApp(sim: World, req: Request, vdc: Vdc, doc: Doc) {
+export function cloneVApp(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
   const sourceId = uuidOf(attr(child(doc, 'Source'), 'href'));
   if (!sourceId) throw badRequest('CloneVAppParams needs Source@href (the vApp to copy).');
-  const source = visible(sim, req, 'vApp', sourceId);
+  const source = visible(sim, actor, 'vApp', sourceId);
   const move = parseBool(text(doc, 'IsSourceDelete'), false);
   assertNotBusy(sim, 'vApp', source);
   if (move && vappState(sim.store, source).deployed) {
     throw badRequest(`The requested operation could not be executed on vApp "${source.name}". Stop the vApp and try again.`);
   }
   const section = networkSection(doc);
-  return createVApp(sim, req, vdc, {
+  return createVApp(sim, actor, vdc, {
     name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description') ?? source.description,
     ...creationFlags(doc),
-    networks: section ? networksFrom(sim, req, vdc, section) : structuredClone(source.networks),
+    networks: section ? networksFrom(sim, actor, vdc, section) : structuredClone(source.networks),
     vms: vmsOf(sim, source.id).map((vm) => ({
       shape: vm, name: vm.name, description: vm.description, patch: {}, storageProfileId: vm.storageProfileId, needsCustomization: false,
     })),
@@ -371,12 +370,12 @@ export function cloneVApp(sim: World, req: Request, vdc: Vdc, doc: Doc) {
 }
 
 /** Standalone VMs (go-vcloud-director's CreateStandaloneVm*): createVm and instantiateVmFromTemplate. */
-export function createStandaloneVm(sim: World, req: Request, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
+export function createStandaloneVm(sim: World, actor: Actor, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
   let vm: NewVm;
   if (fromTemplate) {
     const item = child(doc, 'SourcedVmTemplateItem');
     if (!item) throw badRequest('InstantiateVmTemplateParams needs a SourcedVmTemplateItem.');
-    vm = fromSourcedItem(sim, req, vdc, { ...item, InstantiationParams: child(item, 'VmTemplateInstantiationParams') ?? {} }, 0);
+    vm = fromSourcedItem(sim, actor, vdc, { ...item, InstantiationParams: child(item, 'VmTemplateInstantiationParams') ?? {} }, 0);
   } else {
     const item = child(doc, 'CreateVm');
     if (!item) throw badRequest('CreateVmParams needs a CreateVm element.');
@@ -384,7 +383,7 @@ export function createStandaloneVm(sim: World, req: Request, vdc: Vdc, doc: Doc,
   }
   const name = validName(attr(doc, 'name') ?? vm.name, 'VM');
   vm.name = name;
-  return createVApp(sim, req, vdc, {
+  return createVApp(sim, actor, vdc, {
     name,
     description: text(doc, 'Description') ?? '',
     deploy: true,
@@ -398,30 +397,30 @@ export function createStandaloneVm(sim: World, req: Request, vdc: Vdc, doc: Doc,
 }
 
 /** recomposeVApp: add (SourcedItem, CreateItem) and remove (DeleteItem) VMs, rename; 202 + Task. */
-export function recompose(sim: World, req: Request, vapp: VApp, doc: Doc): Task {
-  requireRight(req, RIGHTS.vappCreate);
+export function recompose(sim: World, actor: Actor, vapp: VApp, doc: Doc): Task {
+  requireRight(actor, RIGHTS.vappCreate);
   assertNotBusy(sim, 'vApp', vapp);
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
   const name = attr(doc, 'name');
   if (name !== undefined && name !== vapp.name) assertUniqueName(sim, vdc, validName(name, 'vApp'), vapp.id);
   const deletes = children(doc, 'DeleteItem').map((d) => {
-    const vm = visible(sim, req, 'vm', attr(d, 'href') ?? '');
+    const vm = visible(sim, actor, 'vm', attr(d, 'href') ?? '');
     if (vm.vappId !== vapp.id) throw badRequest(`VM "${vm.name}" is not part of vApp "${vapp.name}".`);
     if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
     return vm;
   });
   const networks = [...vapp.networks];
-  for (const n of networksFrom(sim, req, vdc, networkSection(doc))) if (!networks.some((x) => x.name === n.name)) networks.push(n);
+  for (const n of networksFrom(sim, actor, vdc, networkSection(doc))) if (!networks.some((x) => x.name === n.name)) networks.push(n);
   const firstLocal = vmsOf(sim, vapp.id).reduce((m, v) => Math.max(m, Number(v.localId.replace(/\D/g, '')) || 0), 0) + 1;
   const vms = prepareVms(sim, { ...vapp, networks }, vdc, [
-    ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, req, vdc, it, i)),
+    ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i)),
     ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
   ], firstLocal);
   const powerOn = parseBool(attr(doc, 'powerOn'), false) && parseBool(attr(doc, 'deploy'), true);
   const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
   sim.store.update('vApp', vapp.id, { networks });
   for (const vm of vms) sim.store.insert('vm', vm);
-  return startTaskOn(sim, req, { vapp }, {
+  return startTaskOn(sim, actor, { vapp }, {
     operationName: 'vdcRecomposeVapp',
     verb: 'Updating',
     vms: vms.length + deletes.length,
@@ -433,13 +432,13 @@ export function recompose(sim: World, req: Request, vapp: VApp, doc: Doc): Task 
   });
 }
 
-export function startDeleteVApp(sim: World, req: Request, vapp: VApp, force: boolean): Task {
-  requireRight(req, RIGHTS.vappDelete);
+export function startDeleteVApp(sim: World, actor: Actor, vapp: VApp, force: boolean): Task {
+  requireRight(actor, RIGHTS.vappDelete);
   assertNotBusy(sim, 'vApp', vapp);
   if (vappState(sim.store, vapp).deployed && !force) {
     throw badRequest(`The requested operation could not be executed on vApp "${vapp.name}". Stop the vApp and try again.`);
   }
-  return startTaskOn(sim, req, { vapp }, {
+  return startTaskOn(sim, actor, { vapp }, {
     operationName: 'vdcDeleteVapp',
     verb: 'Deleting',
     vms: vmsOf(sim, vapp.id).length,
@@ -450,14 +449,14 @@ export function startDeleteVApp(sim: World, req: Request, vapp: VApp, force: boo
 export type VAppPatch = Partial<Pick<VApp, 'name' | 'description' | 'networks' | 'deploymentLeaseSeconds' | 'storageLeaseSeconds'>>;
 
 /** Rename / describe a vApp, or change its networks or leases (PUT of the vApp or of a section). */
-export function startUpdateVApp(sim: World, req: Request, vapp: VApp, patch: VAppPatch): Task {
-  requireRight(req, RIGHTS.vappEdit);
+export function startUpdateVApp(sim: World, actor: Actor, vapp: VApp, patch: VAppPatch): Task {
+  requireRight(actor, RIGHTS.vappEdit);
   assertNotBusy(sim, 'vApp', vapp);
   if (patch.name !== undefined) {
     patch.name = validName(patch.name, 'vApp');
     assertUniqueName(sim, sim.store.get('vdc', vapp.vdcId)!, patch.name, vapp.id);
   }
-  return startTaskOn(sim, req, { vapp }, {
+  return startTaskOn(sim, actor, { vapp }, {
     operationName: 'vappUpdateVapp',
     verb: 'Updating',
     action: { type: 'updateVApp', params: { vappId: vapp.id, patch } },
@@ -465,8 +464,8 @@ export function startUpdateVApp(sim: World, req: Request, vapp: VApp, patch: VAp
 }
 
 /** The vApp networks a PUT of NetworkConfigSection asks for; networks in use by a NIC must stay. */
-export function networksFromSection(sim: World, req: Request, vapp: VApp, section: Doc): VAppNetwork[] {
-  const networks = networksFrom(sim, req, sim.store.get('vdc', vapp.vdcId)!, section);
+export function networksFromSection(sim: World, actor: Actor, vapp: VApp, section: Doc): VAppNetwork[] {
+  const networks = networksFrom(sim, actor, sim.store.get('vdc', vapp.vdcId)!, section);
   const inUse = new Set(vmsOf(sim, vapp.id).flatMap((vm) => vm.nics.map((n) => n.network)));
   for (const old of vapp.networks) {
     if (inUse.has(old.name) && !networks.some((n) => n.name === old.name)) {

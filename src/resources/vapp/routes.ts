@@ -27,25 +27,25 @@ export function powerRoutes(router: Router, sim: World, prefix: string, target: 
     const action = param(req, 'action');
     if (!POWER_ACTIONS.has(action)) throw notFound(`There is no power action ${action}.`);
     requireRight(req, RIGHTS.vappPower);
-    sendAccepted(sim, req, res, startPowerAction(sim, req, t, action as PowerAction));
+    sendAccepted(sim, req, res, startPowerAction(sim, req.ctx, t, action as PowerAction));
   });
   router.post(`/api/vApp/${prefix}:id/action/deploy`, (req, res) => {
     const t = target(req);
     requireRight(req, RIGHTS.vappPower);
     const doc = readOptionalBody(req, 'DeployVAppParams')?.doc;
-    sendAccepted(sim, req, res, startPowerAction(sim, req, t, 'deploy', { powerOn: parseBool(attr(doc, 'powerOn'), true) }));
+    sendAccepted(sim, req, res, startPowerAction(sim, req.ctx, t, 'deploy', { powerOn: parseBool(attr(doc, 'powerOn'), true) }));
   });
   router.post(`/api/vApp/${prefix}:id/action/undeploy`, (req, res) => {
     const t = target(req);
     requireRight(req, RIGHTS.vappPower);
     const doc = readOptionalBody(req, 'UndeployVAppParams')?.doc;
     const undeployAction = (text(doc, 'UndeployPowerAction') ?? 'default').trim();
-    sendAccepted(sim, req, res, startPowerAction(sim, req, t, 'undeploy', { undeployAction }));
+    sendAccepted(sim, req, res, startPowerAction(sim, req.ctx, t, 'undeploy', { undeployAction }));
   });
   router.post(`/api/vApp/${prefix}:id/action/discardSuspendedState`, (req, res) => {
     const t = target(req);
     requireRight(req, RIGHTS.vappPower);
-    sendAccepted(sim, req, res, startPowerAction(sim, req, t, 'discardSuspendedState'));
+    sendAccepted(sim, req, res, startPowerAction(sim, req.ctx, t, 'discardSuspendedState'));
   });
 }
 
@@ -63,22 +63,22 @@ export function vappRoutes(router: Router, sim: World): void {
 
   router.post('/api/vdc/:id/action/instantiateVAppTemplate', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
-    created(req, res, instantiate(sim, req, vdc, readBody(req, 'InstantiateVAppTemplateParams').doc));
+    created(req, res, instantiate(sim, req.ctx, vdc, readBody(req, 'InstantiateVAppTemplateParams').doc));
   });
   router.post('/api/vdc/:id/action/composeVApp', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
-    created(req, res, compose(sim, req, vdc, readBody(req, 'ComposeVAppParams').doc));
+    created(req, res, compose(sim, req.ctx, vdc, readBody(req, 'ComposeVAppParams').doc));
   });
   router.post('/api/vdc/:id/action/cloneVApp', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
-    created(req, res, cloneVApp(sim, req, vdc, readBody(req, 'CloneVAppParams').doc));
+    created(req, res, cloneVApp(sim, req.ctx, vdc, readBody(req, 'CloneVAppParams').doc));
   });
 
   // A standalone VM goes into a vApp of its own marked autoNature; VCD answers 202 with the creation task,
   // owned by that vApp (go-vcloud-director finds the VM through the task's Owner).
   const standalone = (fromTemplate: boolean, root: string) => (req: Request, res: Response) => {
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
-    const { task } = createStandaloneVm(sim, req, vdc, readBody(req, root).doc, fromTemplate);
+    const { task } = createStandaloneVm(sim, req.ctx, vdc, readBody(req, root).doc, fromTemplate);
     sendAccepted(sim, req, res, sim.store.get('task', task.id) ?? task);
   };
   router.post('/api/vdc/:id/action/createVm', standalone(false, 'CreateVmParams'));
@@ -88,14 +88,14 @@ export function vappRoutes(router: Router, sim: World): void {
   router.put('/api/vApp/vapp-:id', (req, res) => {
     const vapp = vappOf(req);
     const doc = readBody(req, 'VApp').doc;
-    sendAccepted(sim, req, res, startUpdateVApp(sim, req, vapp, { name: attr(doc, 'name') ?? vapp.name, description: text(doc, 'Description') ?? vapp.description }));
+    sendAccepted(sim, req, res, startUpdateVApp(sim, req.ctx, vapp, { name: attr(doc, 'name') ?? vapp.name, description: text(doc, 'Description') ?? vapp.description }));
   });
   router.delete('/api/vApp/vapp-:id', (req, res) => {
     const force = parseBool(typeof req.query.force === 'string' ? req.query.force : undefined, false);
-    sendAccepted(sim, req, res, startDeleteVApp(sim, req, vappOf(req), force));
+    sendAccepted(sim, req, res, startDeleteVApp(sim, req.ctx, vappOf(req), force));
   });
   router.post('/api/vApp/vapp-:id/action/recomposeVApp', (req, res) => {
-    sendAccepted(sim, req, res, recompose(sim, req, vappOf(req), readBody(req, 'RecomposeVAppParams').doc));
+    sendAccepted(sim, req, res, recompose(sim, req.ctx, vappOf(req), readBody(req, 'RecomposeVAppParams').doc));
   });
   powerRoutes(router, sim, 'vapp-', (req) => ({ vapp: vappOf(req) }));
 
@@ -106,7 +106,7 @@ export function vappRoutes(router: Router, sim: World): void {
   router.put('/api/vApp/vapp-:id/leaseSettingsSection', (req, res) => {
     const vapp = vappOf(req);
     const doc = readBody(req, 'LeaseSettingsSection').doc;
-    sendAccepted(sim, req, res, startUpdateVApp(sim, req, vapp, {
+    sendAccepted(sim, req, res, startUpdateVApp(sim, req.ctx, vapp, {
       deploymentLeaseSeconds: int(text(doc, 'DeploymentLeaseInSeconds'), 'DeploymentLeaseInSeconds') ?? vapp.deploymentLeaseSeconds,
       storageLeaseSeconds: int(text(doc, 'StorageLeaseInSeconds'), 'StorageLeaseInSeconds') ?? vapp.storageLeaseSeconds,
     }));
@@ -114,6 +114,6 @@ export function vappRoutes(router: Router, sim: World): void {
   router.put('/api/vApp/vapp-:id/networkConfigSection', (req, res) => {
     const vapp = vappOf(req);
     const doc = readBody(req, 'NetworkConfigSection').doc;
-    sendAccepted(sim, req, res, startUpdateVApp(sim, req, vapp, { networks: networksFromSection(sim, req, vapp, doc) }));
+    sendAccepted(sim, req, res, startUpdateVApp(sim, req.ctx, vapp, { networks: networksFromSection(sim, req.ctx, vapp, doc) }));
   });
 }

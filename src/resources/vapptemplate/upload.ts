@@ -1,6 +1,5 @@
 /** OVF upload into a catalog: the template in status 0 waiting for its descriptor, and template deletion. */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { Catalog, CatalogItem, Task, VAppTemplate } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity } from '../../errors.js';
@@ -9,7 +8,7 @@ import { DESCRIPTOR, startImport, uploadVdc } from '../transfer/ops.js';
 import { checkItemName } from '../media/ops.js';
 
 /** UploadVAppTemplateParams → a catalog item whose template waits for `descriptor.ovf`. */
-export function createTemplateForUpload(sim: World, req: Request, catalog: Catalog, doc: Doc): CatalogItem {
+export function createTemplateForUpload(sim: World, actor: Actor, catalog: Catalog, doc: Doc): CatalogItem {
   const name = attr(doc, 'name')?.trim();
   if (!name) throw badRequest('UploadVAppTemplateParams needs a name.');
   if (attr(doc, 'sourceHref')) throw badRequest('Uploads from a sourceHref are not supported by the simulator: PUT the descriptor and its files instead.');
@@ -19,17 +18,17 @@ export function createTemplateForUpload(sim: World, req: Request, catalog: Catal
   const { store } = sim;
   const now = sim.clock.iso();
   const t = store.insert('vAppTemplate', {
-    id: store.newId(), orgId: catalog.orgId, vdcId, catalogId: catalog.id, name, description, ownerId: req.ctx.user!.id,
+    id: store.newId(), orgId: catalog.orgId, vdcId, catalogId: catalog.id, name, description, ownerId: actor.user!.id,
     status: Status.UNRESOLVED, vms: [], networks: [], storageProfileId, created: now,
     upload: { descriptorUploaded: false, files: [{ name: DESCRIPTOR, size: -1, bytesTransferred: 0 }] },
   });
   const item = store.insert('catalogItem', { id: store.newId(), catalogId: catalog.id, name, description, templateId: t.id, created: now });
-  startImport(sim, req, 'vAppTemplate', t);
+  startImport(sim, actor, 'vAppTemplate', t);
   return item;
 }
 
 /** DELETE of a template: an upload in progress is canceled (which removes it); otherwise a task removes it. */
-export function startDeleteTemplate(sim: World, req: Request, t: VAppTemplate): Task {
+export function startDeleteTemplate(sim: World, actor: Actor, t: VAppTemplate): Task {
   const running = sim.tasks.activeFor(t.id);
   const importTask = running.find((x) => x.operationName === 'vdcUploadOvfContents');
   if (importTask) sim.tasks.cancel(importTask.id);
@@ -38,7 +37,7 @@ export function startDeleteTemplate(sim: World, req: Request, t: VAppTemplate): 
     operationName: 'vdcDeleteTemplate',
     operation: `Deleting Virtual Application Template ${t.name}(${t.id})`,
     orgId: t.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'vAppTemplate', id: t.id, name: t.name },
     action: { type: 'deleteUploaded', params: { kind: 'vAppTemplate', id: t.id } },
   });

@@ -2,8 +2,7 @@
  * VM state and its changes: the power state machine (shared by vApp-level actions), deletion and
  * reconfiguration. Requests validate and reserve upfront; effects land when their task succeeds.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { Nic, Reservation, Task, VApp, Vdc, Vm } from '../../store/types.js';
 import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
@@ -98,7 +97,7 @@ export function vmsOf(sim: World, vappId: string): Vm[] {
  * and fails the task (as VCD does) when the VDC cannot supply the CPU/memory for VMs it powers on.
  */
 export function startPowerAction(
-  sim: World, req: Request, target: { vapp: VApp; vm?: Vm }, action: PowerAction, o: PowerOptions = {},
+  sim: World, actor: Actor, target: { vapp: VApp; vm?: Vm }, action: PowerAction, o: PowerOptions = {},
 ): Task {
   const t = TRANSITIONS[action];
   const { vapp, vm } = target;
@@ -112,7 +111,7 @@ export function startPowerAction(
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
   const org = sim.store.get('org', vapp.orgId)!;
   const reservation = reserveDeploy(sim.capacity, vdc, org, eligible.filter((v) => deploys(action, o, v)));
-  return startTaskOn(sim, req, target, {
+  return startTaskOn(sim, actor, target, {
     operationName: t.operationName(o),
     verb: t.verb,
     vms: eligible.length,
@@ -122,10 +121,10 @@ export function startPowerAction(
 }
 
 /** Deleting a VM: it must be undeployed first, as VCD requires. */
-export function startDeleteVm(sim: World, req: Request, vapp: VApp, vm: Vm): Task {
+export function startDeleteVm(sim: World, actor: Actor, vapp: VApp, vm: Vm): Task {
   assertNotBusy(sim, 'VM', vm, vapp.id);
   if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
-  return startTaskOn(sim, req, { vapp, vm }, {
+  return startTaskOn(sim, actor, { vapp, vm }, {
     operationName: 'vappDeleteVm',
     verb: 'Deleting',
     action: { type: 'deleteVms', params: { vmIds: [vm.id] } },
@@ -187,7 +186,7 @@ export function validatePatch(sim: World, vdc: Vdc, vm: Vm, patch: VmPatch): voi
 }
 
 /** Starts a reconfiguration task (reconfigureVm, section PUTs, rename). */
-export function startReconfigure(sim: World, req: Request, vapp: VApp, vm: Vm, patch: VmPatch): Task {
+export function startReconfigure(sim: World, actor: Actor, vapp: VApp, vm: Vm, patch: VmPatch): Task {
   assertNotBusy(sim, 'VM', vm, vapp.id);
   const vdc = sim.store.get('vdc', vm.vdcId)!;
   validatePatch(sim, vdc, vm, patch);
@@ -200,7 +199,7 @@ export function startReconfigure(sim: World, req: Request, vapp: VApp, vm: Vm, p
     const r = reserveDeploy(sim.capacity, vdc, sim.store.get('org', vm.orgId)!, [extra]);
     reservation = r instanceof VcdError ? r : { ...r, deployedVms: 0 };
   }
-  return startTaskOn(sim, req, { vapp, vm }, {
+  return startTaskOn(sim, actor, { vapp, vm }, {
     operationName: 'vappUpdateVm',
     verb: 'Updating',
     diskGb: Math.max(0, vmStorageMB({ disks: patch.disks ?? vm.disks }) - vmStorageMB(vm)) / 1024,

@@ -48,7 +48,7 @@ export function vmRoutes(router: Router, sim: World): void {
   const reconfigure = (req: Request, patch: VmPatch, right: Right = RIGHTS.vmEditProperties) => {
     requireRight(req, right);
     const { vm, vapp } = target(req);
-    return startReconfigure(sim, req, vapp, vm, patch);
+    return startReconfigure(sim, req.ctx, vapp, vm, patch);
   };
 
   router.get('/api/vApp/vm-:id', (req, res) => {
@@ -63,7 +63,7 @@ export function vmRoutes(router: Router, sim: World): void {
   router.delete('/api/vApp/vm-:id', (req, res) => {
     requireRight(req, RIGHTS.vappDelete);
     const { vm, vapp } = target(req);
-    sendAccepted(sim, req, res, startDeleteVm(sim, req, vapp, vm));
+    sendAccepted(sim, req, res, startDeleteVm(sim, req.ctx, vapp, vm));
   });
   powerRoutes(router, sim, 'vm-', target);
 
