@@ -121,6 +121,8 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
   <section aria-label="inventory">
     <h2>Inventory</h2>
     <div id="tree"><p class="empty">Loading…</p></div>
+    <h2>Provider</h2>
+    <div id="provider"><p class="empty">Loading…</p></div>
   </section>
   <aside>
     <section><h2>Tasks</h2><div id="tasks"><p class="empty">none</p></div></section>
@@ -212,6 +214,20 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     }).join('') || '<p class="empty">no orgs</p>';
   }
 
+  function renderProvider(p) {
+    var infra = [['vCenter', p.vCenters], ['NSX-T', p.nsxtManagers], ['network pools', p.networkPools], ['external networks', p.externalNetworks]]
+      .filter(function (x) { return x[1].length; })
+      .map(function (x) { return '<span class="muted small">' + esc(x[0]) + '</span> ' + x[1].map(esc).join(', '); }).join(' · ');
+    var pvdcs = p.providerVdcs.map(function (v) {
+      var c = v.capacity;
+      return '<div class="vdc" data-pvdc="' + esc(v.name) + '"><div class="title"><span class="name">' + esc(v.name) + '</span>' +
+        '<span class="badge">' + plural(v.vdcs, 'org VDC', 'org VDCs') + '</span></div>' +
+        '<div class="bars">' + bar('CPU allocated', c.cpu) + bar('Memory allocated', c.memory) + bar('Storage used', c.storage) + '</div></div>';
+    }).join('');
+    $('provider').innerHTML = (infra ? '<p class="small">' + infra + '</p>' : '') +
+      (pvdcs ? '<div class="vdcs">' + pvdcs + '</div>' : '<p class="empty">no provider VDCs</p>');
+  }
+
   function renderTasks(s) {
     $('tasks').innerHTML = s.tasks.map(function (t) {
       var active = t.status === 'queued' || t.status === 'preRunning' || t.status === 'running';
@@ -231,6 +247,7 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks']]
       .map(function (p) { return '<span class="chip"><b>' + p[0] + '</b> ' + p[1] + '</span>'; }).join('');
     renderTree(s);
+    renderProvider(s.provider);
     renderTasks(s);
   }
 

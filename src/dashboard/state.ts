@@ -9,6 +9,7 @@ import { vdcUsage, type CapacityOverride } from '../engine/capacity.js';
 import { vappState } from '../resources/vapp/model.js';
 import { vmsOf } from '../resources/vm/ops.js';
 import { VERSION } from '../observe/version.js';
+import { queryRows } from '../resources/query/rows.js';
 
 /** Most vApps listed per VDC, and in all; the rest are counted. */
 const VAPPS_PER_VDC = 100;
@@ -72,12 +73,30 @@ export interface TaskView {
   error?: string;
 }
 
+/** A provider VDC: what its org VDCs have allocated (CPU, memory) and use (storage) of its total. */
+export interface ProviderVdcNode {
+  id: string;
+  name: string;
+  vdcs: number;
+  capacity: { cpu: Bar; memory: Bar; storage: Bar };
+}
+
+/** The provider side the tenants' VDCs come from (the fixture's `provider:` section). */
+export interface ProviderView {
+  providerVdcs: ProviderVdcNode[];
+  vCenters: string[];
+  nsxtManagers: string[];
+  networkPools: string[];
+  externalNetworks: string[];
+}
+
 export interface DashboardState {
   version: string;
   time: string;
   speed: number;
   counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number };
   orgs: OrgNode[];
+  provider: ProviderView;
   tasks: TaskView[];
 }
 
@@ -133,7 +152,36 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       disks: store.count('disk'),
     },
     orgs,
+    provider: providerView(sim),
     tasks,
+  };
+}
+
+const names = (entities: Iterable<{ name: string }>) => [...entities].sort(byName).map((e) => e.name);
+
+/** Provider VDC totals come from their query rows, which the query service keeps current. */
+function providerView(sim: World): ProviderView {
+  const { store } = sim;
+  const rows = queryRows(store).rows('providerVdc');
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  return {
+    providerVdcs: [...store.all('providerVdc')].sort(byName).map((p) => {
+      const v = rows.get(p.id)?.v ?? {};
+      return {
+        id: p.id,
+        name: p.name,
+        vdcs: n(v.numberOfVdcs),
+        capacity: {
+          cpu: { used: n(v.cpuAllocationMhz), limit: n(v.cpuLimitMhz), unit: 'MHz' },
+          memory: { used: n(v.memoryAllocationMB), limit: n(v.memoryLimitMB), unit: 'MB' },
+          storage: { used: n(v.storageUsedMB), limit: n(v.storageLimitMB), unit: 'MB' },
+        },
+      };
+    }),
+    vCenters: names(store.all('vCenter')),
+    nsxtManagers: names(store.all('nsxtManager')),
+    networkPools: names(store.all('networkPool')),
+    externalNetworks: names(store.all('externalNetwork')),
   };
 }
 

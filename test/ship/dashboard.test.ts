@@ -58,6 +58,21 @@ describe('the dashboard', () => {
     expect(s.counts.poweredOn).toBe(3);
   });
 
+  it('shows the provider side: provider VDCs with what their org VDCs allocate, and the infrastructure', async () => {
+    const s = await state();
+    expect(s.provider.vCenters.length).toBeGreaterThan(0);
+    expect(s.provider.nsxtManagers.length).toBeGreaterThan(0);
+    expect(s.provider.externalNetworks).toContain('ext-internet');
+    const pvdcs = s.provider.providerVdcs;
+    expect(pvdcs.reduce((n, p) => n + p.vdcs, 0)).toBe(s.counts.vdcs);
+    for (const p of pvdcs) {
+      expect(p.capacity.cpu.limit).toBeGreaterThan(0);
+      expect(p.capacity.cpu.used).toBeLessThanOrEqual(p.capacity.cpu.limit);
+      expect(p.capacity.storage.unit).toBe('MB');
+    }
+    expect(pvdcs.some((p) => p.capacity.memory.used > 0)).toBe(true);
+  });
+
   it('marks capacity a fault has lowered', async () => {
     sim.capacityOverrides.set('*', { memoryMB: 0 });
     const bar = vdcNamed(await state(), 'acme-vdc').capacity.memory;
