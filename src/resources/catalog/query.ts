@@ -16,26 +16,18 @@ function catalogRow(c: Ctx, cat: Catalog) {
   });
 }
 
+/** A catalog item is a vApp template's or a media's entry: its row shows that entity. */
 function catalogItemRow(c: Ctx, item: CatalogItem) {
   const { store } = c;
   const cat = store.get('catalog', item.catalogId);
-  if (item.mediaId) {
-    const m = store.get('media', item.mediaId);
-    if (!cat || !m) return undefined;
-    const vdc = store.get('vdc', m.vdcId);
-    return row(item.id, cat.orgId, item.name, {
-      name: item.name, entity: m.id, entityName: m.name, entityType: 'media', catalog: cat.id, catalogName: cat.name,
-      owner: m.ownerId, ownerName: c.userName(m.ownerId), isPublished: cat.isPublished, vdc: m.vdcId, vdcName: vdc?.name,
-      isVdcEnabled: vdc?.isEnabled, org: cat.orgId, creationDate: ms(item.created), isExpired: false, status: statusName(m.status),
-    });
-  }
-  const t = store.get('vAppTemplate', item.templateId);
-  if (!cat || !t) return undefined;
-  const vdc = store.get('vdc', t.vdcId);
+  const e = item.mediaId ? store.get('media', item.mediaId) : store.get('vAppTemplate', item.templateId);
+  if (!cat || !e) return undefined;
+  const vdc = store.get('vdc', e.vdcId);
   return row(item.id, cat.orgId, item.name, {
-    name: item.name, entity: t.id, entityName: t.name, entityType: 'vapptemplate', catalog: cat.id, catalogName: cat.name,
-    owner: t.ownerId, ownerName: c.userName(t.ownerId), isPublished: cat.isPublished, vdc: t.vdcId, vdcName: vdc?.name,
-    isVdcEnabled: vdc?.isEnabled, org: cat.orgId, creationDate: ms(item.created), isExpired: false, status: statusName(t.status),
+    name: item.name, entity: e.id, entityName: e.name, entityType: item.mediaId ? 'media' : 'vapptemplate', catalog: cat.id,
+    catalogName: cat.name, owner: e.ownerId, ownerName: c.userName(e.ownerId), isPublished: cat.isPublished, vdc: e.vdcId,
+    vdcName: vdc?.name, isVdcEnabled: vdc?.isEnabled, org: cat.orgId, creationDate: ms(item.created), isExpired: false,
+    status: statusName(e.status),
   });
 }
 
