@@ -8,7 +8,7 @@ import { formatReport, type ScenarioRun } from './scenarios/runner.js';
 import type { Scenario } from './scenarios/schema.js';
 import { twinCommand } from './twin/cli.js';
 import { randomBytes } from 'node:crypto';
-import { isLoopbackHost } from './control/access.js';
+import { isLoopbackHost } from './lib/loopback.js';
 import { VERSION } from './observe/version.js';
 
 async function main(): Promise<void> {

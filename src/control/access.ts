@@ -7,11 +7,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { ControlError } from './errors.js';
+import { isLoopback } from '../lib/loopback.js';
 
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
 
 function presentedToken(req: Request): string | undefined {
   const header = req.headers['x-vcdsim-control-token'];
@@ -40,9 +37,6 @@ function crossOrigin(req: Request): boolean {
 export type ControlAuth = 'token' | 'loopback' | 'open';
 
 /** Whether `host` (an address to bind) only takes loopback clients. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || isLoopback(host);
-}
 
 export function controlAccess(token: string | undefined, open = false) {
   return (req: Request, res: Response, next: NextFunction): void => {

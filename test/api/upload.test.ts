@@ -1,5 +1,7 @@
 /** OVF and media uploads into catalogs, as pyvcloud and go-vcloud-director drive them: links, transfer PUTs, tasks. */
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +153,82 @@ describe('OVF upload into a catalog', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('OVF upload by link (sourceHref)', () => {
+  let server: Server;
+  let base: string;
+  const served = new Map<string, Buffer>();
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const body = served.get(req.url ?? '');
+      if (!body) res.writeHead(404).end();
+      else res.writeHead(200, { 'Content-Length': body.length }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  beforeEach(() => setup());
+
+  async function byLink(name: string, sourceHref: string) {
+    const res = await c.post(findLink(catalog, 'add', MT.uploadVAppTemplateParams).href)
+      .set('Content-Type', MT.uploadVAppTemplateParams)
+      .send(`<UploadVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}" sourceHref="${sourceHref}"/>`);
+    return res;
+  }
+
+  /** The message of a template's failed import task, as the task query shows it. */
+  async function importError(name: string): Promise<string> {
+    const res = await c.get(`/api/query?type=task&format=records&filter=objectName==${name};status==error`);
+    const found = [].concat(xml(res.text).doc.TaskRecord ?? []) as any[];
+    expect(found).toHaveLength(1);
+    return found[0].message;
+  }
+
+  /** The template once its import task has ended (the download runs in real time, over loopback). */
+  async function settled(href: string) {
+    for (let i = 0; i < 200; i++) {
+      const t = await getXml(c, href);
+      if (t.status !== '0') return t;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`${href} stayed in status 0`);
+  }
+
+  it('downloads the OVF and the files it names from a loopback address, and the template becomes usable', async () => {
+    const disk = bytes(3000, 7);
+    served.set('/images/tiny.ovf', Buffer.from(ovfDescriptor({ diskBytes: disk.length, capacityGB: 1 })));
+    served.set('/images/disk1.vmdk', disk);
+    const res = await byLink('by-link', `${base}/images/tiny.ovf`);
+    expect(res.status).toBe(201);
+    const href = xml(res.text).doc.Entity.href as string;
+    const task = (await getXml(c, href)).Tasks.Task[0];
+    expect(task).toMatchObject({ operationName: 'vdcUploadOvfContents' });
+    const t = await settled(href);
+    expect(t.status).toBe('8');
+    expect(t.Files).toBeUndefined();
+    expect(t.Children.Vm[0].name).toBe('tiny');
+    expect((await getXml(c, task.href)).status).toBe('success');
+    expect((await instantiate(c, vdc, instantiateBody({ name: 'from-link', template: t }))).status).toBe(201);
+  });
+
+  it('fails the import when a file is missing, and when the source is not a loopback address', async () => {
+    served.set('/lonely/lonely.ovf', Buffer.from(ovfDescriptor({ diskBytes: 10 })));
+    let res = await byLink('missing-disk', `${base}/lonely/lonely.ovf`);
+    expect(res.status).toBe(201);
+    let href = xml(res.text).doc.Entity.href;
+    expect((await settled(href)).status).toBe('-1');
+    expect(await importError('missing-disk')).toMatch(/disk1\.vmdk answered 404/);
+    res = await byLink('far-away', 'http://192.0.2.10/images/tiny.ovf');
+    expect(res.status).toBe(201);
+    href = xml(res.text).doc.Entity.href;
+    expect((await settled(href)).status).toBe('-1');
+    expect(await importError('far-away')).toMatch(/loopback addresses only/);
+    // A failed import is removable.
+    expect((await c.delete(href)).status).toBe(202);
+    expect((await byLink('not-a-url', 'ftp://127.0.0.1/x.ovf')).status).toBe(400);
   });
 });
 

@@ -6,9 +6,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { mkdirSync, openSync, readdirSync, rmSync, statSync, closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Request } from 'express';
 import type { World } from '../../world.js';
 import { badRequest, limitsExceeded, VcdError } from '../../errors.js';
+
+/** Bytes arriving: a request's stream, a download's, or a body already read as text. */
+export type Body = AsyncIterable<Uint8Array> | string;
+
+/** A request's bytes (a body a parser already read comes as text). */
+export const bodyOf = (req: { body?: unknown } & AsyncIterable<Uint8Array>): Body => (typeof req.body === 'string' ? req.body : req);
 
 interface Content {
   hashes: Map<string, Hash>;
@@ -62,7 +67,7 @@ export class FatalUpload extends VcdError {}
  * hashes it, and writes it at its offset when a content dir is set. A chunk that ends early (the connection
  * dropped) commits nothing, so the client's retry of the same range starts clean.
  */
-export async function receiveChunk(sim: World, req: Request, entityId: string, name: string, start: number, length: number | undefined, size: number): Promise<ChunkResult> {
+export async function receiveChunk(sim: World, body: Body, entityId: string, name: string, start: number, length: number | undefined, size: number): Promise<ChunkResult> {
   const c = contentOf(sim);
   const key = fileKey(entityId, name);
   const base = start === 0 ? createHash('sha256') : c.hashes.get(key);
@@ -80,8 +85,7 @@ export async function receiveChunk(sim: World, req: Request, entityId: string, n
   }
   let got = 0;
   try {
-    const body = typeof req.body === 'string' ? [Buffer.from(req.body)] : req;
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+    for await (const chunk of typeof body === 'string' ? [Buffer.from(body)] : body) {
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       if (start + got + buf.length > size) {
         throw new FatalUpload(400, 'BAD_REQUEST', `The file "${name}" is larger than the ${size} bytes the upload declared.`);

@@ -11,7 +11,7 @@ import { Status } from '../../store/types.js';
 import { badRequest, errorOf, notFound, VcdError } from '../../errors.js';
 import { checkNewStorage, vmStorageMB } from '../../engine/capacity.js';
 import { parseOvf } from '../vapptemplate/ovf.js';
-import { checkContentRoom, dropContent, FatalUpload, receiveChunk } from './content.js';
+import { bodyOf, checkContentRoom, dropContent, FatalUpload, receiveChunk, type Body } from './content.js';
 import { link } from '../../wire/links.js';
 import type { Doc } from '../../wire/xml.js';
 
@@ -79,11 +79,11 @@ function contentRange(req: Request): { start: number; end: number; total?: numbe
   return { start: Number(m[1]), end: Number(m[2]), total: m[3] === '*' ? undefined : Number(m[3]) };
 }
 
-async function readText(req: Request): Promise<string> {
-  if (typeof req.body === 'string') return req.body;
+export async function readText(body: Body): Promise<string> {
+  if (typeof body === 'string') return body;
   const parts: Buffer[] = [];
   let n = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of body) {
     n += chunk.length;
     if (n > DESCRIPTOR_MAX) throw errorOf(413, `The OVF descriptor is larger than ${DESCRIPTOR_MAX} bytes.`);
     parts.push(Buffer.from(chunk));
@@ -101,12 +101,17 @@ export async function putFile(sim: World, kind: UploadKind, id: string, name: st
   if (!file) throw notFound(`The upload of "${e.name}" has no file "${name}".`);
   if (file.size >= 0 && file.bytesTransferred >= file.size) throw badRequest(`The file "${name}" of "${e.name}" is complete; it accepts no more data.`);
   try {
-    if (kind === 'vAppTemplate' && name === DESCRIPTOR) await putDescriptor(sim, e as VAppTemplate, upload, req);
+    if (kind === 'vAppTemplate' && name === DESCRIPTOR) acceptDescriptor(sim, e as VAppTemplate, upload, await readText(bodyOf(req)));
     else await putChunk(sim, kind, e, upload, file, req);
   } catch (err) {
     if (err instanceof FatalUpload) failImport(sim, kind, id, err);
     throw err;
   }
+  advance(sim, kind, id);
+}
+
+/** Progress of the import task after bytes arrived; success once every file is complete. */
+export function advance(sim: World, kind: UploadKind, id: string): void {
   const now = holder(sim, kind, id);
   if (now?.upload) {
     progress(sim, now.upload);
@@ -129,15 +134,21 @@ async function putChunk(sim: World, kind: UploadKind, e: Holder, upload: Upload,
   if (start !== file.bytesTransferred) {
     throw errorOf(416, `The chunk starts at byte ${start} of "${file.name}", but ${file.bytesTransferred} bytes have arrived: send the bytes from ${file.bytesTransferred} on, in order.`);
   }
-  const got = await receiveChunk(sim, req, e.id, file.name, start, length, size);
+  await acceptBytes(sim, kind, e, file, bodyOf(req), { start, length, size });
+}
+
+/** Bytes of one file from `start` on, counted (and kept under --content-dir); the file's record follows. */
+export async function acceptBytes(sim: World, kind: UploadKind, e: Holder, file: TransferFile, body: Body, at: { start: number; length?: number; size: number }): Promise<void> {
+  const { start, size } = at;
+  const got = await receiveChunk(sim, body, e.id, file.name, start, at.length, size);
   const now = holder(sim, kind, e.id);
   if (!now?.upload || now.status === Status.FAILED_CREATION) return;
   const files = now.upload.files.map((f) => (f.name === file.name ? { ...f, size, bytesTransferred: start + got.bytes, checksum: got.checksum ?? f.checksum } : f));
   update(sim, kind, e.id, { upload: { ...now.upload, files } });
 }
 
-async function putDescriptor(sim: World, t: VAppTemplate, upload: Upload, req: Request): Promise<void> {
-  const text = await readText(req);
+/** The OVF descriptor: the template gets its VMs and networks, and the files the descriptor names. */
+export function acceptDescriptor(sim: World, t: VAppTemplate, upload: Upload, text: string): void {
   let ovf;
   try {
     ovf = parseOvf(text);

@@ -6,12 +6,13 @@ import { badRequest, busyEntity } from '../../errors.js';
 import { attr, text, type Doc } from '../../wire/xml.js';
 import { DESCRIPTOR, startImport, uploadVdc } from '../transfer/ops.js';
 import { checkItemName } from '../media/ops.js';
+import { pullFromSource } from '../transfer/pull.js';
 
-/** UploadVAppTemplateParams → a catalog item whose template waits for `descriptor.ovf`. */
+/** UploadVAppTemplateParams → a catalog item whose template waits for `descriptor.ovf`, or downloads it from `sourceHref`. */
 export function createTemplateForUpload(sim: World, actor: Actor, catalog: Catalog, doc: Doc): CatalogItem {
   const name = attr(doc, 'name')?.trim();
   if (!name) throw badRequest('UploadVAppTemplateParams needs a name.');
-  if (attr(doc, 'sourceHref')) throw badRequest('Uploads from a sourceHref are not supported by the simulator: PUT the descriptor and its files instead.');
+  const source = sourceOf(attr(doc, 'sourceHref'));
   checkItemName(sim, catalog, name);
   const description = text(doc, 'Description') ?? '';
   const { vdcId, storageProfileId } = uploadVdc(sim, catalog.orgId);
@@ -24,7 +25,16 @@ export function createTemplateForUpload(sim: World, actor: Actor, catalog: Catal
   });
   const item = store.insert('catalogItem', { id: store.newId(), catalogId: catalog.id, name, description, templateId: t.id, created: now });
   startImport(sim, actor, 'vAppTemplate', t);
+  if (source) pullFromSource(sim, t.id, source);
   return item;
+}
+
+/** The OVF's address of an upload by link: http or https. */
+function sourceOf(href: string | undefined): URL | undefined {
+  if (!href) return undefined;
+  const url = URL.canParse(href) ? new URL(href) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw badRequest(`The sourceHref "${href}" is not an http or https URL.`);
+  return url;
 }
 
 /** DELETE of a template: an upload in progress is canceled (which removes it); otherwise a task removes it. */
