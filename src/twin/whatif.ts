@@ -129,6 +129,8 @@ async function playOne(
 ): Promise<RunOutcome> {
   const paced = !!opts.speed && opts.speed > 0;
   const sim = await makeSim({ fixture: opts.fixture, seed, speed: 0, logLevel: 'error' });
+  // The clock's real timers do not keep a process alive (a simulator serving does): a paced run must.
+  const keepAlive = paced ? setInterval(() => {}, 1000) : undefined;
   try {
     const watch = new Watch(sim);
     const started = performance.now();
@@ -170,6 +172,7 @@ async function playOne(
     opts.onProgress?.(`${run}: ${outcome.tasks.started} tasks, settled after ${outcome.settled}, ${formatDuration(Math.round(simulatedMs))} simulated in ${(wallMs / 1000).toFixed(2)} s`);
     return outcome;
   } finally {
+    clearInterval(keepAlive);
     await sim.stop();
   }
 }
