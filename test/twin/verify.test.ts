@@ -3,6 +3,7 @@
  * with the default model (the predictions are off), the model is fitted from the recording and written
  * into the twin's fixture, and a second verify is within ±10 % and recovers the known model.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,4 +85,19 @@ test('verify reports the default model off, a fit recovers the known one, and a 
   expect(opAfter.medianError!).toBeLessThanOrEqual(0.1);
   expect(opAfter.withinTolerance!).toBeGreaterThanOrEqual(0.75);
   expect(after.ok).toBe(true);
+});
+
+test('vcdsim verify on the command line: off, --fit into a copy of the fixture, then within ±10 %', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', 'verify', recording, '--user', 'acme-admin', '--org', 'acme', ...args], { encoding: 'utf8' });
+  const before = cli('--fixture', twinFixture);
+  expect(before.status).toBe(1);
+  expect(before.stdout).toMatch(/^vdcInstantiateVapp +8 +.* OFF$/m);
+  const out = join(dir, 'cli-fitted.yaml');
+  const fit = cli('--fixture', twinFixture, '--fit', '--out', out);
+  expect(fit.status).toBe(0);
+  expect(fit.stderr).toContain(`Fitted latency models written to ${out}:`);
+  expect(readFileSync(twinFixture, 'utf8')).toBe(base);
+  const after = cli('--fixture', out, '--json');
+  expect(after.status).toBe(0);
+  expect(JSON.parse(after.stdout).ok).toBe(true);
 });

@@ -3,6 +3,7 @@
  * tasks and refusals with their reasons, capacity peaks and IP pool use; the same seed gives the same
  * report; a 200-VM plan with a fault window runs far faster than real time.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -124,4 +125,14 @@ timeline:
   await expect(whatIf(makeSim, { fixture: 'fixtures/default.yaml', scenario })).rejects.toThrow('bad.yaml:3:1: timeline[0].do: org acme has no VDC named "nowhere"');
   expect(() => parseScenarioText('name: x\ntimeline:\n  - at: 0s\n    do:\n      - instantiate: { org: acme, vdc: v, template: t, name: x, count: 2 }\n', 'x.yaml'))
     .toThrow(ScenarioError);
+});
+
+test('vcdsim whatif on the command line, paced, prints its report as JSON', () => {
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'whatif', '--fixture', 'fixtures/default.yaml', '--scenario', PLAN, '--speed', '2000', '--json'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const report = JSON.parse(r.stdout) as WhatIfReport;
+  expect(report.clock).toBe('2000× real time');
+  expect(report.change.tasks.started).toBe(220);
+  expect(report.speedFactor).toBeGreaterThan(1000);
+  expect(r.stderr).toContain('baseline: 3 of 5 steps');
 });
