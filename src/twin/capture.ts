@@ -25,6 +25,11 @@ export interface CaptureOptions extends Credentials {
   rps?: number;
   /** One line per step, for people (the CLI writes them to stderr). */
   onProgress?: (line: string) => void;
+  /**
+   * A file keeping every document read (secrets removed): a capture that stopped half-way and is started
+   * again with the same journal reads what it already has from there and asks the VCD only for the rest.
+   */
+  journal?: string;
 }
 
 export interface CaptureResult {
@@ -37,6 +42,8 @@ export interface CaptureResult {
   notCaptured: string[];
   counts: Record<string, number>;
   requests: number;
+  /** Documents taken from the journal instead of asking again. */
+  resumed: number;
 }
 
 /** What a capture never carries over, whatever the VCD: README "Digital twin" lists the same. */
@@ -63,7 +70,7 @@ export const UNCAPTURED_PATHS = [
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
-  const vcd = new VcdClient(opts.from, opts.rps ?? 20);
+  const vcd = new VcdClient(opts.from, opts.rps ?? 20, opts.journal);
   const say = opts.onProgress ?? (() => undefined);
   const notCaptured: string[] = [];
   const passwords: Record<string, string> = {};
@@ -71,6 +78,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
   const password = (user: string, org: string) => (passwords[`${user}@${org}`] = randomBytes(12).toString('base64url'));
   await vcd.login(opts);
   say(`logged in to ${vcd.base} as ${opts.user}@${opts.org}`);
+  if (vcd.journaled) say(`resuming: ${vcd.journaled} documents already read (${opts.journal})`);
   const roles = new Set(PREDEFINED_ROLES.map((r) => r.name));
 
   const orgRecords = await vcd.query('organization', 'organizations');
@@ -232,7 +240,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
     notCaptured.push('the System org was not visible: the twin gets one with an administrator');
   }
   const fixture: FixtureFile = { site: { name: `twin of ${new URL(vcd.base).host}` }, orgs: orgs.map(prune) };
-  return { fixture, passwords, refused: vcd.refused, notCaptured, counts, requests: vcd.requests };
+  return { fixture, passwords, refused: vcd.refused, notCaptured, counts, requests: vcd.requests, resumed: vcd.resumed };
 }
 
 const POWER: Record<number, FixturePower> = { 4: 'on', 8: 'off', 3: 'suspended' };

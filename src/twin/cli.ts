@@ -1,5 +1,5 @@
 /** The twin subcommands of `vcdsim`: capture, record, replay, diff. Each returns its exit code. */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { capture } from './capture.js';
@@ -11,7 +11,8 @@ import { loadScenarioFile } from '../scenarios/loader.js';
 import { fitLatency, formatVerify, verify, writeLatency } from './verify.js';
 
 export const TWIN_HELP = `vcdsim capture --from URL --user U --org O [--password-env VAR] --out FILE [--rps N]
-    crawl a VCD read-only into a fixture (passwords of the fixture's users are generated, shown once on stderr)
+    crawl a VCD read-only into a fixture (passwords of the fixture's users are generated, shown once on stderr);
+    documents read are kept in FILE.partial until it completes, and a capture started again resumes from them
 vcdsim record --target URL [--listen HOST:PORT] --out FILE.jsonl
     a recording proxy: point clients at it; one JSON line per exchange, secrets removed
 vcdsim replay FILE.jsonl --against URL [--user U --org O --password-env VAR] [--json]
@@ -74,10 +75,13 @@ async function run(command: string, argv: string[], makeSim?: SimulatorFactory):
     const rps = values.rps === undefined ? 20 : Number(values.rps);
     if (!Number.isFinite(rps) || rps < 0) throw new Error('--rps must be a non-negative number');
     const started = Date.now();
+    // Documents read are kept beside the output until the capture completes: run again to resume.
+    const journal = `${out}.partial`;
     const result = await capture({
       from: need(values.from, '--from'), user: need(values.user, '--user'), org: need(values.org, '--org'),
-      password: passwordFrom(values['password-env']), rps, onProgress: (line) => err(`${line}\n`),
+      password: passwordFrom(values['password-env']), rps, onProgress: (line) => err(`${line}\n`), journal,
     });
+    rmSync(journal, { force: true });
     writeFileSync(out, `# Captured by vcdsim capture from ${values.from} at ${new Date().toISOString()}\n${stringify(result.fixture)}`);
     err(`\nGenerated passwords (shown once; they are in ${out}):\n`);
     for (const [who, pw] of Object.entries(result.passwords)) err(`  ${who}  ${pw}\n`);
@@ -91,7 +95,8 @@ async function run(command: string, argv: string[], makeSim?: SimulatorFactory):
     }
     const c = result.counts;
     err(`\nCaptured ${c.orgs} orgs, ${c.users} users, ${c.vdcs} VDCs, ${c.storageProfiles} storage profiles, ${c.networks} networks, `
-      + `${c.catalogs} catalogs, ${c.templates} templates, ${c.vApps} vApps, ${c.vms} VMs in ${result.requests} requests, `
+      + `${c.catalogs} catalogs, ${c.templates} templates, ${c.vApps} vApps, ${c.vms} VMs in ${result.requests} requests`
+      + `${result.resumed ? ` (and ${result.resumed} documents from ${journal})` : ''}, `
       + `${((Date.now() - started) / 1000).toFixed(1)} s → ${out}\n`);
     return 0;
   }

@@ -114,6 +114,24 @@ describe('capture', () => {
     for (const e of [...d.removed, ...d.added]) expect(e.key).toMatch(/^(globex|System)\b|^(System Administrator)$|^globex/);
     expect(NOT_CAPTURABLE.length).toBeGreaterThan(5);
   });
+
+  test('a capture stopped half-way resumes from its journal and asks only for the rest', async () => {
+    const source = running[0];
+    const who = { from: source.url, user: 'administrator', org: 'System', password: PASSWORD, rps: 0 };
+    const journal = join(dir, 'resumed.yaml.partial');
+    written.push(journal);
+    await expect(capture({ ...who, journal, onProgress: (l) => { if (l.includes(' network ')) throw new Error('stopped'); } })).rejects.toThrow('stopped');
+    const kept = readFileSync(journal, 'utf8').trim().split('\n').length;
+    expect(kept).toBeGreaterThan(10);
+    const progress: string[] = [];
+    const resumed = await capture({ ...who, journal, onProgress: (l) => progress.push(l) });
+    expect(progress).toContain(`resuming: ${kept} documents already read (${journal})`);
+    const whole = await capture(who);
+    expect(resumed.resumed).toBeGreaterThanOrEqual(kept);
+    expect(resumed.requests + resumed.resumed).toBe(whole.requests);
+    const unsecret = (f: typeof whole.fixture) => JSON.parse(JSON.stringify(f).replace(/"password":"[^"]*"/g, '"password":"-"'));
+    expect(unsecret(resumed.fixture)).toEqual(unsecret(whole.fixture));
+  });
 });
 
 describe('record and replay', () => {
