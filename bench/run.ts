@@ -3,7 +3,7 @@
  * targets of the performance issue stated as met or not. Servers run in child processes on loopback;
  * every measurement is bounded in time (the whole run takes a few minutes on 2 cores).
  *
- *   npm run bench [-- --quick] [-- --peers] [-- --only docs,faults,scale,tasks,persist]
+ *   npm run bench [-- --quick] [-- --peers] [-- --only docs,faults,scale,tasks,persist,whatif]
  *
  * --quick: short measurements and small inventories (a smoke test, not figures to quote).
  */
@@ -17,8 +17,9 @@ import { faultRules } from './faults.js';
 import { scale } from './scale.js';
 import { tasks } from './tasks.js';
 import { persistence } from './persist.js';
+import { whatIfSpeed } from './whatif.js';
 
-const SECTIONS = ['docs', 'faults', 'scale', 'tasks', 'persist'] as const;
+const SECTIONS = ['docs', 'faults', 'scale', 'tasks', 'persist', 'whatif'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     if (only.has('scale')) out((await scale({ dir, sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000], seconds: quick ? 0.5 : 2 })).text);
     if (only.has('tasks')) out((await tasks({ dir, count: quick ? 1_000 : 10_000, speed: 1000 })).text);
     if (only.has('persist')) out((await persistence({ dir, seconds: quick ? 1 : 3, rounds: quick ? 2 : 5, bigVms: quick ? 10_000 : 100_000 })).text);
+    if (only.has('whatif')) out((await whatIfSpeed({ dir, rounds: quick ? 1 : 3 })).text);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     agentClose();

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     const { ctl } = await import('./ctl.js');
     process.exit(await ctl(argv.slice(1), process.env));
   }
-  const twin = twinCommand(argv);
+  const twin = twinCommand(argv, (c) => Simulator.create(c));
   if (twin) process.exit(await twin);
   let config: Config | 'help' | 'version';
   try {

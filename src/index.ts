@@ -36,3 +36,18 @@ export { capture, NOT_CAPTURABLE, type CaptureOptions, type CaptureResult } from
 export { record, type Recorder, type RecordOptions, type Exchange } from './twin/record.js';
 export { replay, formatReplay, type ReplayReport, type ReplayResult } from './twin/replay.js';
 export { diffInventories as diff, formatDiff, inventoryFrom, type InventoryDiff, type DiffOptions } from './twin/diff.js';
+
+import { whatIf as whatIfOn, type WhatIfOptions, type WhatIfReport } from './twin/whatif.js';
+import { verify as verifyOn, type VerifyOptions, type VerifyReport } from './twin/verify.js';
+export { formatWhatIf, type WhatIfOptions, type WhatIfReport } from './twin/whatif.js';
+export { formatVerify, fitLatency, writeLatency, type VerifyOptions, type VerifyReport } from './twin/verify.js';
+
+/** A planned change (a scenario) against a fixture, beside a baseline without it, in process (twin/whatif.ts). */
+export function whatIf(opts: WhatIfOptions): Promise<WhatIfReport> {
+  return whatIfOn((c) => Simulator.create(c), opts);
+}
+
+/** A recording replayed on a twin started from a fixture: predicted vs observed task durations (twin/verify.ts). */
+export function verify(opts: VerifyOptions): Promise<VerifyReport> {
+  return verifyOn((c) => Simulator.create(c), opts);
+}

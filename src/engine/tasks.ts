@@ -48,7 +48,7 @@ export interface TaskSpec {
 
 export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['queued', 'preRunning', 'running']);
 /** Time a task waits in the queue before it runs (simulated ms). */
-const QUEUE_MS = 200;
+export const QUEUE_MS = 200;
 /**
  * Finished tasks kept, the oldest forgotten first: plenty for any client to read its task's outcome,
  * while a simulator serving for days does not grow with every operation it ever ran.

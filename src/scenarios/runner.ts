@@ -16,6 +16,7 @@ import { formatDuration } from '../lib/validate.js';
 import { evaluate, findOrgId, type CheckResult, type InjectionCount } from './checks.js';
 import { ScenarioError, type Problem } from './loader.js';
 import type { CapacityChange, LoadSpec, Scenario, Step } from './schema.js';
+import { preflightOperation, runOperation, type Attempt } from './operations.js';
 
 export type RunStatus = 'running' | 'passed' | 'failed' | 'stopped';
 
@@ -66,6 +67,8 @@ export class ScenarioRun {
   readonly injected = new Map<string, InjectionCount>();
   readonly checks: CheckOutcome[] = [];
   readonly progress: string[] = [];
+  /** What the steps' `do` lists attempted: tasks started and requests refused, in order. */
+  readonly attempts: Attempt[] = [];
   error?: string;
   stepsDone = 0;
   startedAt = 0;
@@ -184,6 +187,9 @@ export class ScenarioRun {
       did.push(`tasks ${op}: ${policy.mode === 'polls' ? `complete after ${policy.polls} polls` : policy.mode}`);
     }
     for (const l of step.load ?? []) did.push(this.load(l));
+    for (const op of step.do ?? []) {
+      did.push(runOperation(sim, op, (a) => this.attempts.push({ ...a, at: a.at - this.startedAt }), (at, fn) => this.cancels.push(sim.clock.at(at, fn))));
+    }
     if (step.expect) {
       const at = `+${formatDuration(step.at)}`;
       const results = step.expect.map((c) => ({ step: step.where, at, ...evaluate(sim, c, { injected: this.injected.values(), requestCursor: this.requestCursor }) }));
@@ -251,6 +257,13 @@ export class ScenarioRun {
           this.resolveLoad(l);
         } catch (e) {
           report('load', e);
+        }
+      }
+      for (const op of step.do ?? []) {
+        try {
+          preflightOperation(this.sim, op);
+        } catch (e) {
+          report('do', e);
         }
       }
       for (const c of step.capacity ?? []) {

@@ -9,6 +9,7 @@ import type { ProgressionPolicy } from '../engine/tasks.js';
 import { ENTITY_KINDS, type EntityKind } from '../store/types.js';
 import { bool, duration, Issues, isRecord, num, record, str, type Path } from '../lib/validate.js';
 import { parseCheck, type Check } from './checks.js';
+import { parseOperation, type Operation } from './operations.js';
 
 export interface CapacityChange {
   vdc: string;
@@ -47,6 +48,10 @@ export interface Step {
   load?: LoadSpec[];
   expect?: Check[];
   advanceMs?: number;
+  /** Planned changes: vApps instantiated, powered, reconfigured, deleted (operations.ts). */
+  do?: Operation[];
+  /** Part of the change `vcdsim whatif` weighs: its baseline run leaves such steps out. */
+  change?: boolean;
 }
 
 export interface Scenario {
@@ -64,7 +69,7 @@ export interface Scenario {
 }
 
 const TOP_KEYS = ['name', 'description', 'seed', 'speed', 'setup', 'timeline'];
-const SETUP_KEYS = ['faults', 'capacity', 'latency', 'policies', 'load'];
+const SETUP_KEYS = ['faults', 'capacity', 'latency', 'policies', 'load', 'do', 'change'];
 const STEP_KEYS = ['at', 'note', 'remove', ...SETUP_KEYS, 'expect', 'advance'];
 const LATENCY_KEYS: (keyof LatencyModel)[] = ['baseMs', 'perVmMs', 'perGbMs', 'jitter'];
 
@@ -104,6 +109,8 @@ function parseStep(v: unknown, path: Path, issues: Issues, isSetup: boolean): St
   if (s.load !== undefined) step.load = list(s.load, [...path, 'load'], issues, (x, p) => parseLoad(x, p, issues));
   if (s.expect !== undefined) step.expect = list(s.expect, [...path, 'expect'], issues, (x, p) => parseCheck(x, p, issues));
   if (s.advance !== undefined) step.advanceMs = duration(s.advance, [...path, 'advance'], issues);
+  if (s.do !== undefined) step.do = list(s.do, [...path, 'do'], issues, (x, p) => parseOperation(x, p, issues));
+  if (s.change !== undefined) step.change = bool(s.change, [...path, 'change'], issues);
   return step;
 }
 

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FixtureFile, FixtureNic, FixturePower, FixtureVApp, FixtureVm } from '../store/fixtures.js';
+import type { FixtureMetadata } from '../store/metadata.js';
 import type { AllocationModel, FenceMode } from '../store/types.js';
 import { PREDEFINED_ROLES } from '../store/roles.js';
 import { idOf, VcdClient, type Credentials, type Refusal } from './client.js';
@@ -24,6 +25,11 @@ export interface CaptureOptions extends Credentials {
   rps?: number;
   /** One line per step, for people (the CLI writes them to stderr). */
   onProgress?: (line: string) => void;
+  /**
+   * A file keeping every document read (secrets removed): a capture that stopped half-way and is started
+   * again with the same journal reads what it already has from there and asks the VCD only for the rest.
+   */
+  journal?: string;
 }
 
 export interface CaptureResult {
@@ -36,6 +42,8 @@ export interface CaptureResult {
   notCaptured: string[];
   counts: Record<string, number>;
   requests: number;
+  /** Documents taken from the journal instead of asking again. */
+  resumed: number;
 }
 
 /** What a capture never carries over, whatever the VCD: README "Digital twin" lists the same. */
@@ -48,7 +56,7 @@ export const NOT_CAPTURABLE = [
   'isolated vApp networks and their subnets; vApp network fence modes other than bridged',
   'VM guest customization settings and hot-add flags',
   'disk-level storage profiles, bus numbers and units (disks take the VM\'s profile, in order)',
-  'metadata entries, media, independent disks, edge gateways, provider VDCs and external networks',
+  'metadata of template VMs, media and independent disks; media, independent disks, edge gateways, provider VDCs and external networks',
   'users\' enabled/locked state and quotas; catalog sharing and subscriptions',
 ];
 
@@ -58,12 +66,11 @@ export const NOT_CAPTURABLE = [
  */
 export const UNCAPTURED_PATHS = [
   'disk', 'media', 'catalogItem', 'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
-  ...['org', 'vdc', 'catalog', 'vAppTemplate', 'network', 'vApp', 'vm'].map((kind) => `${kind}.metadata`),
   'vdc.providerVdcId', 'vdc.networkPoolId', 'storageProfile.pvdcStorageProfileId',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
-  const vcd = new VcdClient(opts.from, opts.rps ?? 20);
+  const vcd = new VcdClient(opts.from, opts.rps ?? 20, opts.journal);
   const say = opts.onProgress ?? (() => undefined);
   const notCaptured: string[] = [];
   const passwords: Record<string, string> = {};
@@ -71,6 +78,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
   const password = (user: string, org: string) => (passwords[`${user}@${org}`] = randomBytes(12).toString('base64url'));
   await vcd.login(opts);
   say(`logged in to ${vcd.base} as ${opts.user}@${opts.org}`);
+  if (vcd.journaled) say(`resuming: ${vcd.journaled} documents already read (${opts.journal})`);
   const roles = new Set(PREDEFINED_ROLES.map((r) => r.name));
 
   const orgRecords = await vcd.query('organization', 'organizations');
@@ -88,6 +96,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
       deployedVmQuota: general.deployedVMQuota ?? rec.deployedVMQuota ?? 0, storedVmQuota: general.storedVmQuota ?? rec.storedVMQuota ?? 0,
       users: [], vdcs: [], catalogs: [],
     };
+    org.metadata = await metadataOf(vcd, doc, `org ${org.name}`);
     orgs.push(org);
     counts.orgs++;
     say(`org ${org.name}`);
@@ -116,6 +125,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         vCpuInMhz: v.vCpuInMhz2 ?? v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0, networkQuota: v.networkQuota ?? 0,
         ...(hw.length ? { hardwareVersion: hw[hw.length - 1].name } : {}),
         storageProfiles: [], networks: [], vapps: [],
+        metadata: await metadataOf(vcd, v, `VDC ${v.name}`),
       };
       for (const pref of v.vdcStorageProfiles?.vdcStorageProfile ?? []) {
         const p = await vcd.get(pref.href, `storage profile ${pref.name} of VDC ${v.name}`);
@@ -146,6 +156,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
       ...(scope.dns1 ? { dns1: scope.dns1 } : {}), ...(scope.dns2 ? { dns2: scope.dns2 } : {}), ...(scope.dnsSuffix ? { dnsSuffix: scope.dnsSuffix } : {}),
       ipRanges: (scope.ipRanges?.ipRange ?? []).map((r: any) => ({ start: r.startAddress, end: r.endAddress })),
       shared: n.isShared ?? false,
+      metadata: await metadataOf(vcd, n, `network ${n.name}`),
     };
     home.vdc.networks!.push(net);
     netById.set(idOf(rec.href), net);
@@ -163,7 +174,10 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
     for (const ref of doc?.catalogs?.catalogReference ?? []) {
       const c = await vcd.get(ref.href, `catalog ${ref.name}`);
       if (!c) continue;
-      const catalog: Catalog = { name: c.name, description: c.description ?? '', vdc: '', published: c.isPublished ?? false, templates: [] };
+      const catalog: Catalog = {
+        name: c.name, description: c.description ?? '', vdc: '', published: c.isPublished ?? false, templates: [],
+        metadata: await metadataOf(vcd, c, `catalog ${c.name}`),
+      };
       if (c.owner?.user?.name) catalog.owner = c.owner.user.name;
       for (const iref of c.catalogItems?.catalogItem ?? []) {
         const item = await vcd.get(iref.href, `catalog item ${iref.name}`);
@@ -172,7 +186,10 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         if (!t) continue;
         const network = t.networkConfigSection?.networkConfig?.[0]?.networkName ?? 'vm-network';
         catalog.vdc ||= templateVdc.get(idOf(t.href)) ?? '';
-        catalog.templates!.push({ name: t.name, description: t.description ?? '', network, vms: (t.children?.vm ?? []).map((vm: any) => vmOf(vm, undefined)) });
+        catalog.templates!.push({
+          name: t.name, description: t.description ?? '', network, vms: (t.children?.vm ?? []).map((vm: any) => vmOf(vm, undefined)),
+          metadata: await metadataOf(vcd, t, `template ${t.name}`),
+        });
         counts.templates++;
       }
       catalog.vdc ||= org.vdcs?.[0]?.name ?? '';
@@ -202,6 +219,8 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
       name: a.name, description: a.description ?? '', vms: (a.children?.vm ?? []).map((vm: any) => vmOf(vm, parents)),
     };
     if (a.owner?.user?.name) vapp.owner = a.owner.user.name;
+    vapp.metadata = await metadataOf(vcd, a, `vApp ${a.name}`);
+    for (const [i, vm] of (a.children?.vm ?? []).entries()) vapp.vms[i].metadata = await metadataOf(vcd, vm, `VM ${a.name}/${vm.name}`);
     const lease = a.leaseSettingsSection;
     if (lease?.deploymentLeaseInSeconds) vapp.deploymentLeaseSeconds = lease.deploymentLeaseInSeconds;
     if (lease?.storageLeaseInSeconds) vapp.storageLeaseSeconds = lease.storageLeaseInSeconds;
@@ -221,10 +240,33 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
     notCaptured.push('the System org was not visible: the twin gets one with an administrator');
   }
   const fixture: FixtureFile = { site: { name: `twin of ${new URL(vcd.base).host}` }, orgs: orgs.map(prune) };
-  return { fixture, passwords, refused: vcd.refused, notCaptured, counts, requests: vcd.requests };
+  return { fixture, passwords, refused: vcd.refused, notCaptured, counts, requests: vcd.requests, resumed: vcd.resumed };
 }
 
 const POWER: Record<number, FixturePower> = { 4: 'on', 8: 'off', 3: 'suspended' };
+
+const METADATA_TYPES: Record<string, 'string' | 'number' | 'boolean' | 'datetime'> = {
+  MetadataStringValue: 'string', MetadataNumberValue: 'number', MetadataBooleanValue: 'boolean', MetadataDateTimeValue: 'datetime',
+};
+
+/** An entity's metadata, read where its document links to it (none linked, or none there: undefined). */
+async function metadataOf(vcd: VcdClient, doc: any, what: string): Promise<FixtureMetadata | undefined> {
+  const link = (doc?.link ?? []).find((l: any) => l.type === 'application/vnd.vmware.vcloud.metadata+xml' && (l.rel === 'down' || l.rel === 'metadata'));
+  if (!link) return undefined;
+  const md = await vcd.get(link.href, `metadata of ${what}`);
+  const entries: any[] = md?.metadataEntry ?? [];
+  if (!entries.length) return undefined;
+  const out: FixtureMetadata = {};
+  for (const e of entries) {
+    const domain = e.domain?.value ?? 'GENERAL';
+    const visibility = e.domain?.visibility ?? (domain === 'GENERAL' ? 'READWRITE' : 'READONLY');
+    out[e.key] = {
+      value: String(e.typedValue?.value ?? ''), type: METADATA_TYPES[e.typedValue?._type] ?? 'string',
+      ...(domain === 'GENERAL' ? {} : { domain }), ...(visibility === (domain === 'GENERAL' ? 'READWRITE' : 'READONLY') ? {} : { visibility }),
+    };
+  }
+  return out;
+}
 
 /** A VM document (VCD JSON) → the fixture's VM; `parents` maps vApp networks to org networks (vApp VMs). */
 function vmOf(vm: any, parents: Map<string, string> | undefined): FixtureVm & { power?: FixturePower } {

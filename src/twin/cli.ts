@@ -1,29 +1,39 @@
 /** The twin subcommands of `vcdsim`: capture, record, replay, diff. Each returns its exit code. */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { capture } from './capture.js';
 import { record } from './record.js';
 import { formatReplay, replay } from './replay.js';
 import { diffInventories, formatDiff, isEmptyDiff, readInventory } from './diff.js';
+import { formatWhatIf, whatIf, type SimulatorFactory } from './whatif.js';
+import { loadScenarioFile } from '../scenarios/loader.js';
+import { fitLatency, formatVerify, verify, writeLatency } from './verify.js';
 
 export const TWIN_HELP = `vcdsim capture --from URL --user U --org O [--password-env VAR] --out FILE [--rps N]
-    crawl a VCD read-only into a fixture (passwords of the fixture's users are generated, shown once on stderr)
+    crawl a VCD read-only into a fixture (passwords of the fixture's users are generated, shown once on stderr);
+    documents read are kept in FILE.partial until it completes, and a capture started again resumes from them
 vcdsim record --target URL [--listen HOST:PORT] --out FILE.jsonl
     a recording proxy: point clients at it; one JSON line per exchange, secrets removed
 vcdsim replay FILE.jsonl --against URL [--user U --org O --password-env VAR] [--json]
     send a recording again and report the requests whose answers differ (ids, hrefs and dates ignored)
 vcdsim diff A B [--json] [--history] [--ignore kind.path,…]
     compare two snapshots (GET /_vcdsim/snapshot) or fixtures, entity by entity
+vcdsim whatif --fixture FILE --scenario FILE [--speed N] [--seed S] [--json]
+    play a planned change against a fixture in process, beside a baseline without it, and compare outcomes
+vcdsim verify FILE.jsonl --fixture FILE --user U --org O [--password-env VAR] [--fit [--out FILE]] [--json]
+    replay a recording on a twin started from the fixture; compare its task durations and outcomes with the
+    recorded ones per operation (median error, share within ±10 %); --fit writes a fitted latency model into
+    the fixture (or --out)
 The password is read from the environment variable --password-env names (default VCD_PASSWORD).
 `;
 
-const COMMANDS = ['capture', 'record', 'replay', 'diff'];
+const COMMANDS = ['capture', 'record', 'replay', 'diff', 'whatif', 'verify'];
 
-/** Runs a twin subcommand, or returns undefined when argv names none. */
-export function twinCommand(argv: string[]): Promise<number> | undefined {
+/** Runs a twin subcommand, or returns undefined when argv names none. `makeSim` builds in-process simulators (whatif, verify). */
+export function twinCommand(argv: string[], makeSim?: SimulatorFactory): Promise<number> | undefined {
   if (!COMMANDS.includes(argv[0] ?? '')) return undefined;
-  return run(argv[0], argv.slice(1)).catch((e) => {
+  return run(argv[0], argv.slice(1), makeSim).catch((e) => {
     process.stderr.write(`vcdsim ${argv[0]}: ${(e as Error).message}\n`);
     return 1;
   });
@@ -38,7 +48,7 @@ function passwordFrom(env: string | undefined): string {
   return value;
 }
 
-async function run(command: string, argv: string[]): Promise<number> {
+async function run(command: string, argv: string[], makeSim?: SimulatorFactory): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -46,6 +56,8 @@ async function run(command: string, argv: string[]): Promise<number> {
       from: { type: 'string' }, user: { type: 'string' }, org: { type: 'string' }, 'password-env': { type: 'string' },
       out: { type: 'string' }, rps: { type: 'string' }, target: { type: 'string' }, listen: { type: 'string' },
       against: { type: 'string' }, json: { type: 'boolean' }, history: { type: 'boolean' }, ignore: { type: 'string' },
+      fixture: { type: 'string' }, scenario: { type: 'string' }, speed: { type: 'string' }, seed: { type: 'string' },
+      fit: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,10 +75,13 @@ async function run(command: string, argv: string[]): Promise<number> {
     const rps = values.rps === undefined ? 20 : Number(values.rps);
     if (!Number.isFinite(rps) || rps < 0) throw new Error('--rps must be a non-negative number');
     const started = Date.now();
+    // Documents read are kept beside the output until the capture completes: run again to resume.
+    const journal = `${out}.partial`;
     const result = await capture({
       from: need(values.from, '--from'), user: need(values.user, '--user'), org: need(values.org, '--org'),
-      password: passwordFrom(values['password-env']), rps, onProgress: (line) => err(`${line}\n`),
+      password: passwordFrom(values['password-env']), rps, onProgress: (line) => err(`${line}\n`), journal,
     });
+    rmSync(journal, { force: true });
     writeFileSync(out, `# Captured by vcdsim capture from ${values.from} at ${new Date().toISOString()}\n${stringify(result.fixture)}`);
     err(`\nGenerated passwords (shown once; they are in ${out}):\n`);
     for (const [who, pw] of Object.entries(result.passwords)) err(`  ${who}  ${pw}\n`);
@@ -80,7 +95,8 @@ async function run(command: string, argv: string[]): Promise<number> {
     }
     const c = result.counts;
     err(`\nCaptured ${c.orgs} orgs, ${c.users} users, ${c.vdcs} VDCs, ${c.storageProfiles} storage profiles, ${c.networks} networks, `
-      + `${c.catalogs} catalogs, ${c.templates} templates, ${c.vApps} vApps, ${c.vms} VMs in ${result.requests} requests, `
+      + `${c.catalogs} catalogs, ${c.templates} templates, ${c.vApps} vApps, ${c.vms} VMs in ${result.requests} requests`
+      + `${result.resumed ? ` (and ${result.resumed} documents from ${journal})` : ''}, `
       + `${((Date.now() - started) / 1000).toFixed(1)} s → ${out}\n`);
     return 0;
   }
@@ -108,6 +124,37 @@ async function run(command: string, argv: string[]): Promise<number> {
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReplay(report));
     return report.matched === report.requests ? 0 : 1;
   }
+  if (command === 'whatif') {
+    if (!makeSim) throw new Error('whatif needs an in-process simulator');
+    const scenario = loadScenarioFile(need(values.scenario, '--scenario'));
+    const report = await whatIf(makeSim, {
+      fixture: need(values.fixture, '--fixture'), scenario,
+      speed: values.speed === undefined ? undefined : numberFlag(values.speed, '--speed'),
+      seed: values.seed === undefined ? undefined : numberFlag(values.seed, '--seed'),
+      onProgress: (line) => err(`${line}\n`),
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatWhatIf(report));
+    return 0;
+  }
+  if (command === 'verify') {
+    if (!makeSim) throw new Error('verify needs an in-process simulator');
+    const fixture = need(values.fixture, '--fixture');
+    const report = await verify(makeSim, {
+      recording: need(positionals[0], 'the recording file'), fixture, user: need(values.user, '--user'), org: need(values.org, '--org'),
+      password: values['password-env'] ? passwordFrom(values['password-env']) : undefined,
+      seed: values.seed === undefined ? undefined : numberFlag(values.seed, '--seed'),
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerify(report));
+    if (values.fit) {
+      const models = fitLatency(report.pairs, (op) => report.models[op]);
+      const out = values.out ?? fixture;
+      writeLatency(fixture, out, models);
+      err(`Fitted latency models written to ${out}:\n`);
+      for (const [op, m] of Object.entries(models)) err(`  ${op}: base ${m.baseMs} ms + ${m.perVmMs} ms per VM + ${m.perGbMs} ms per GB, jitter ±${(m.jitter * 100).toFixed(1)} %\n`);
+      return 0;
+    }
+    return report.ok ? 0 : 1;
+  }
   // diff
   if (positionals.length !== 2) throw new Error(`diff takes two files\n${TWIN_HELP}`);
   const [a, b] = positionals;
@@ -116,4 +163,10 @@ async function run(command: string, argv: string[]): Promise<number> {
   });
   process.stdout.write(values.json ? `${JSON.stringify(d, null, 2)}\n` : formatDiff(d, [a, b]));
   return isEmptyDiff(d) ? 0 : 1;
+}
+
+function numberFlag(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, got "${v}"`);
+  return n;
 }

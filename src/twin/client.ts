@@ -1,7 +1,12 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { redactText } from './redact.js';
+
 /**
  * A small read-only VCD client for the twin tools, logging in as the SDKs do: GET /api/versions, then a
  * CloudAPI session (`/sessions/provider` for the System org) with Basic credentials once, and the bearer
  * token after. Requests are spaced to a bounded rate; documents are read as VCD JSON; refusals are kept.
+ * With a journal, every document read is appended to it (secrets removed), and documents already in it are
+ * not asked for again: a crawl that stopped half-way resumes where it stopped.
  */
 
 export interface Credentials {
@@ -25,9 +30,26 @@ export class VcdClient {
   private nextAt = 0;
   requests = 0;
   readonly refused: Refusal[] = [];
+  /** Documents read on an earlier run, by path (from the journal). */
+  private readonly kept = new Map<string, string>();
+  /** How many of the documents asked for came from the journal. */
+  resumed = 0;
 
-  constructor(url: string, private readonly rps = 20) {
+  constructor(url: string, private readonly rps = 20, private readonly journal?: string) {
     this.base = url.replace(/\/+$/, '');
+    if (journal && existsSync(journal)) {
+      for (const line of readFileSync(journal, 'utf8').split('\n')) {
+        try {
+          const { path, body } = JSON.parse(line) as { path: string; body: string };
+          this.kept.set(path, body);
+        } catch { /* a line torn by the stop */ }
+      }
+    }
+  }
+
+  /** Documents the journal holds from an earlier run. */
+  get journaled(): number {
+    return this.kept.size;
   }
 
   async login(c: Credentials): Promise<{ version: string }> {
@@ -53,6 +75,11 @@ export class VcdClient {
   /** A document by href (absolute or a path), as VCD JSON; undefined when refused (noted in `refused`). */
   async get(href: string, what: string): Promise<any | undefined> {
     const path = href.startsWith('http') ? new URL(href).pathname + new URL(href).search : href;
+    const kept = this.kept.get(path);
+    if (kept !== undefined) {
+      this.resumed++;
+      return JSON.parse(kept);
+    }
     const res = await this.raw('GET', path, { ...this.auth(), accept: `application/*+json;version=${API_VERSION}` });
     const body = await res.text();
     if (res.status !== 200) {
@@ -63,7 +90,9 @@ export class VcdClient {
       this.refused.push({ what, href: path, status: res.status, message });
       return undefined;
     }
-    return JSON.parse(body);
+    const doc = JSON.parse(body);
+    if (this.journal) appendFileSync(this.journal, `${JSON.stringify({ path, body: redactText(body) })}\n`);
+    return doc;
   }
 
   /** Every record of a typed query, page by page. */

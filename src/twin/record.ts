@@ -23,8 +23,11 @@ export interface Exchange {
   responseHeaders: Record<string, string>;
   responseBody?: string;
   durationMs: number;
-  /** A task this answer shows ending, and how long it took as a client saw it. */
-  task?: { id: string; operation: string; status: string; observedMs: number };
+  /**
+   * A task this answer shows ending, and how long it took: as a client saw it (from the answer that
+   * created it to the poll that saw it end), and as the VCD itself says (its endTime less its startTime).
+   */
+  task?: { id: string; operation: string; status: string; observedMs: number; serverMs?: number };
 }
 
 /** The first line of a recording. */
@@ -93,7 +96,10 @@ export async function record(opts: RecordOptions): Promise<Recorder> {
         const first = tasksSeen.get(task.id);
         if (first === undefined) tasksSeen.set(task.id, started);
         if (TERMINAL.has(task.status) && first !== undefined && first >= 0) {
-          e.task = { ...task, observedMs: Date.now() - first };
+          const { startTime, endTime, ...seen } = task;
+          e.task = { ...seen, observedMs: Date.now() - first };
+          const serverMs = Date.parse(endTime ?? '') - Date.parse(startTime ?? '');
+          if (Number.isFinite(serverMs) && serverMs >= 0) e.task.serverMs = serverMs;
           tasksSeen.set(task.id, -1);
         }
       }
@@ -124,14 +130,14 @@ export async function record(opts: RecordOptions): Promise<Recorder> {
 }
 
 /** The task an answer shows (a Task document, JSON or XML), if any. */
-function taskState(text: string): { id: string; operation: string; status: string } | undefined {
+export function taskState(text: string): { id: string; operation: string; status: string; startTime?: string; endTime?: string } | undefined {
   if (!text) return undefined;
   if (text.startsWith('{')) {
     try {
       const d = JSON.parse(text);
       const t = d?.type?.includes('vcloud.task+') ? d : d?.tasks?.task?.[0];
       const id = TASK_ID.exec(t?.href ?? '')?.[1];
-      return id ? { id, operation: t.operationName ?? '', status: t.status ?? '' } : undefined;
+      return id ? { id, operation: t.operationName ?? '', status: t.status ?? '', startTime: t.startTime, endTime: t.endTime } : undefined;
     } catch {
       return undefined;
     }
@@ -140,7 +146,7 @@ function taskState(text: string): { id: string; operation: string; status: strin
   if (!m) return undefined;
   const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(m[0])?.[1] ?? '';
   const id = TASK_ID.exec(attr('href'))?.[1];
-  return id ? { id, operation: attr('operationName'), status: attr('status') } : undefined;
+  return id ? { id, operation: attr('operationName'), status: attr('status'), startTime: attr('startTime') || undefined, endTime: attr('endTime') || undefined } : undefined;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

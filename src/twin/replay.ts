@@ -38,6 +38,8 @@ export interface ReplayReport {
   requests: number;
   matched: number;
   results: ReplayResult[];
+  /** Ids of the recording → the ids the replay met in their places. */
+  ids: Record<string, string>;
 }
 
 export function readRecording(file: string): { header?: RecordingHeader; exchanges: Exchange[] } {
@@ -118,7 +120,7 @@ export async function replay(file: string, opts: ReplayOptions): Promise<ReplayR
     results.push(r);
     opts.onResult?.(r);
   }
-  return { requests: results.length, matched: results.filter((r) => r.status === r.expectedStatus && !r.differences.length).length, results };
+  return { requests: results.length, matched: results.filter((r) => r.status === r.expectedStatus && !r.differences.length).length, results, ids: Object.fromEntries(ids) };
 }
 
 export function formatReplay(report: ReplayReport): string {

@@ -14,7 +14,7 @@ import { capture, NOT_CAPTURABLE, UNCAPTURED_PATHS } from '../../src/twin/captur
 import { diffInventories, formatDiff, inventoryFrom, isEmptyDiff } from '../../src/twin/diff.js';
 import { record } from '../../src/twin/record.js';
 import { formatReplay, replay } from '../../src/twin/replay.js';
-import { call, deployVApp, flowLogin } from './flow.js';
+import { call, deployVApp, flowLogin, waitTask } from './flow.js';
 import { killStarted, startServer, stopGroup, type Server } from '../ship/process.js';
 
 jest.setTimeout(60_000);
@@ -54,7 +54,16 @@ describe('capture', () => {
     const source = await start();
     const f = await flowLogin(source.url, 'acme-admin', 'acme', PASSWORD);
     tokens.push(f.token);
-    await deployVApp(f, { vdc: 'acme-vdc', template: 'three-tier-app', network: 'acme-web', name: 'shop', powerOn: true });
+    const shop = await deployVApp(f, { vdc: 'acme-vdc', template: 'three-tier-app', network: 'acme-web', name: 'shop', powerOn: true });
+    // Metadata on the vApp and one of its VMs (the fixture's VDC carries some too): the capture copies it.
+    for (const [href, key, type, value] of [[shop.href, 'owner', 'MetadataStringValue', 'shop-team'], [shop.children.vm[0].href, 'replicas', 'MetadataNumberValue', '3']]) {
+      const md = await call(f, 'POST', `${href}/metadata`, {
+        type: 'application/vnd.vmware.vcloud.metadata+xml',
+        text: `<Metadata xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><MetadataEntry><Key>${key}</Key><TypedValue xsi:type="${type}"><Value>${value}</Value></TypedValue></MetadataEntry></Metadata>`,
+      });
+      expect(md.status).toBe(202);
+      expect((await waitTask(f, md.doc)).status).toBe('success');
+    }
     await deployVApp(f, { vdc: 'acme-dev', template: 'ubuntu-22.04', network: 'acme-dev-net', name: 'dev-box' });
     const g = await flowLogin(source.url, 'globex-admin', 'globex', PASSWORD);
     tokens.push(g.token);
@@ -72,6 +81,10 @@ describe('capture', () => {
     expect(result.notCaptured).toEqual([]);
     expect(result.counts).toMatchObject({ orgs: 3, vdcs: 3, networks: 4, catalogs: 2, templates: 7, vApps: 3, vms: 6 });
     expect(progress.some((l) => l.includes('vApp acme/acme-vdc/shop: 3 VMs'))).toBe(true);
+    const captured = result.fixture.orgs.find((o) => o.name === 'acme')!.vdcs!.find((v) => v.name === 'acme-vdc')!;
+    expect(captured.metadata).toEqual({ 'cost-center': { value: 'cc-1001', type: 'string' }, tier: { value: 'gold', type: 'string', domain: 'SYSTEM' } });
+    expect(captured.vapps![0].metadata).toEqual({ owner: { value: 'shop-team', type: 'string' } });
+    expect(captured.vapps![0].vms[0].metadata).toEqual({ replicas: { value: '3', type: 'number' } });
     const out = join(dir, 'captured.yaml');
     writeFileSync(out, stringify(result.fixture));
     written.push(out);
@@ -100,6 +113,24 @@ describe('capture', () => {
     expect(d.added.length + d.changed.length).toBeGreaterThan(0);
     for (const e of [...d.removed, ...d.added]) expect(e.key).toMatch(/^(globex|System)\b|^(System Administrator)$|^globex/);
     expect(NOT_CAPTURABLE.length).toBeGreaterThan(5);
+  });
+
+  test('a capture stopped half-way resumes from its journal and asks only for the rest', async () => {
+    const source = running[0];
+    const who = { from: source.url, user: 'administrator', org: 'System', password: PASSWORD, rps: 0 };
+    const journal = join(dir, 'resumed.yaml.partial');
+    written.push(journal);
+    await expect(capture({ ...who, journal, onProgress: (l) => { if (l.includes(' network ')) throw new Error('stopped'); } })).rejects.toThrow('stopped');
+    const kept = readFileSync(journal, 'utf8').trim().split('\n').length;
+    expect(kept).toBeGreaterThan(10);
+    const progress: string[] = [];
+    const resumed = await capture({ ...who, journal, onProgress: (l) => progress.push(l) });
+    expect(progress).toContain(`resuming: ${kept} documents already read (${journal})`);
+    const whole = await capture(who);
+    expect(resumed.resumed).toBeGreaterThanOrEqual(kept);
+    expect(resumed.requests + resumed.resumed).toBe(whole.requests);
+    const unsecret = (f: typeof whole.fixture) => JSON.parse(JSON.stringify(f).replace(/"password":"[^"]*"/g, '"password":"-"'));
+    expect(unsecret(resumed.fixture)).toEqual(unsecret(whole.fixture));
   });
 });
 
