@@ -4,8 +4,8 @@
  * rights, tasks and their rollback), without HTTP. Each attempt either starts a task or is refused as VCD
  * would refuse the request; the run keeps both for its report (`vcdsim whatif` sums them up).
  */
-import type { Request } from 'express';
 import type { ScenarioHost } from './host.js';
+import type { Actor } from '../world.js';
 import type { Org, Role, User, VApp, Vm } from '../store/types.js';
 import { noAccess, VcdError } from '../errors.js';
 import { isRecord, num, record, str, bool, duration, Issues, type Path } from '../lib/validate.js';
@@ -101,8 +101,8 @@ export function parseOperation(v: unknown, path: Path, issues: Issues): Operatio
   return out.org ? out : undefined;
 }
 
-/** The acting user as a request context, as the session stage would make it. */
-function actor(sim: ScenarioHost, spec: Operation): Request {
+/** The acting user, as the session stage would make it for their requests. */
+function actorOf(sim: ScenarioHost, spec: Operation): Actor {
   const { store } = sim;
   const orgId = findOrgId(sim, spec.org);
   const org = store.get('org', orgId) as Org;
@@ -114,8 +114,7 @@ function actor(sim: ScenarioHost, spec: Operation): Request {
   if (!user) throw new Error(spec.user ? `org ${spec.org} has no user "${spec.user}"` : `org ${spec.org} has no user who may create vApps`);
   const role = roleOf(user);
   if (!role) throw new Error(`user ${user.name} of org ${spec.org} has no role`);
-  const ctx = { requestId: 'scenario', base: '', format: 'xml', version: '38.1', user, org, role, isSysAdmin: isSysAdmin({ org, role }) };
-  return { ctx } as unknown as Request;
+  return { user, org, role, isSysAdmin: isSysAdmin({ org, role }) };
 }
 
 function byName<T extends { name: string }>(items: T[], name: string): T | undefined {
@@ -125,13 +124,13 @@ function byName<T extends { name: string }>(items: T[], name: string): T | undef
 
 /** Checks what the operation names exists (org, user, VDC, template, network) before the run starts. */
 export function preflightOperation(sim: ScenarioHost, spec: Operation): void {
-  const req = actor(sim, spec);
-  if (spec.op === 'instantiate') resolveInstantiate(sim, req, spec);
+  const actor = actorOf(sim, spec);
+  if (spec.op === 'instantiate') resolveInstantiate(sim, actor, spec);
 }
 
-function resolveInstantiate(sim: ScenarioHost, req: Request, spec: Operation) {
+function resolveInstantiate(sim: ScenarioHost, actor: Actor, spec: Operation) {
   const { store } = sim;
-  const orgId = req.ctx.org!.id;
+  const orgId = actor.org!.id;
   const vdc = byName(store.where('vdc', 'orgId', orgId), spec.vdc!);
   if (!vdc) throw new Error(`org ${spec.org} has no VDC named "${spec.vdc}"`);
   const template = byName([...store.all('vAppTemplate')].filter((t) => t.orgId === orgId || store.get('catalog', t.catalogId)?.isPublished), spec.template!);
@@ -144,7 +143,7 @@ function resolveInstantiate(sim: ScenarioHost, req: Request, spec: Operation) {
 
 /** Starts the operation's attempts (now, or spread over its window); returns a line of progress. */
 export function runOperation(sim: ScenarioHost, spec: Operation, record: (a: Attempt) => void, schedule: (at: number, fn: () => void) => void): string {
-  const req = actor(sim, spec);
+  const actor = actorOf(sim, spec);
   const start = sim.clock.now();
   const attempt = (target: string, fn: () => { id: string }) => {
     const a: Attempt = { op: spec.op, target, at: sim.clock.now() };
@@ -164,7 +163,7 @@ export function runOperation(sim: ScenarioHost, spec: Operation, record: (a: Att
   };
   const over = spec.spreadMs ? ` over ${Math.round(spec.spreadMs / 1000)}s` : '';
   if (spec.op === 'instantiate') {
-    const { vdc, template, network } = resolveInstantiate(sim, req, spec);
+    const { vdc, template, network } = resolveInstantiate(sim, actor, spec);
     const names = Array.from({ length: spec.count }, (_, i) => spec.name!.replaceAll('{i}', String(i + 1)));
     spreadOver(names, (name) => attempt(name, () => {
       const doc: Doc = {
@@ -178,13 +177,13 @@ export function runOperation(sim: ScenarioHost, spec: Operation, record: (a: Att
           },
         };
       }
-      return instantiate(sim, req, vdc, doc).task;
+      return instantiate(sim, actor, vdc, doc).task;
     }));
     return `instantiate ${spec.count} × ${spec.template} in ${spec.org}/${spec.vdc}${over}`;
   }
   // The vApps are chosen when the operation runs: those that exist by then.
   const pattern = globToRegExp(spec.vapp!);
-  const orgId = req.ctx.org!.id;
+  const orgId = actor.org!.id;
   const vapps = sim.store.where('vApp', 'orgId', orgId).filter((v) => pattern.test(v.name)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const label = `${spec.op} ${vapps.length} vApps matching ${spec.vapp} in ${spec.org}${over}`;
   if (spec.op === 'reconfigure') {
@@ -196,28 +195,28 @@ export function runOperation(sim: ScenarioHost, spec: Operation, record: (a: Att
       const vm = current(sim, 'vm', t.vm.id);
       const patch: VmPatch = {};
       if (spec.cpus !== undefined) {
-        requireRight(req, RIGHTS.vmEditCpu);
+        requireRight(actor, RIGHTS.vmEditCpu);
         patch.cpus = spec.cpus;
         if (spec.cpus % vm.coresPerSocket !== 0) patch.coresPerSocket = 1;
       }
       if (spec.memoryMB !== undefined) {
-        requireRight(req, RIGHTS.vmEditMemory);
+        requireRight(actor, RIGHTS.vmEditMemory);
         patch.memoryMB = spec.memoryMB;
       }
       if (spec.growDiskMB !== undefined && vm.disks.length) {
-        requireRight(req, RIGHTS.vmEditDisk);
+        requireRight(actor, RIGHTS.vmEditDisk);
         patch.disks = vm.disks.map((d, i) => (i === 0 ? { ...d, sizeMB: d.sizeMB + spec.growDiskMB! } : d));
       }
-      return startReconfigure(sim, req, vapp, vm, patch);
+      return startReconfigure(sim, actor, vapp, vm, patch);
     }));
     return label.replace(`${vapps.length} vApps`, `${targets.length} VMs of ${vapps.length} vApps`);
   }
   spreadOver(vapps, (v) => attempt(v.name, () => {
     const vapp = current(sim, 'vApp', v.id);
-    if (spec.op === 'delete') return startDeleteVApp(sim, req, vapp, spec.force ?? false);
-    requireRight(req, RIGHTS.vappPower);
+    if (spec.op === 'delete') return startDeleteVApp(sim, actor, vapp, spec.force ?? false);
+    requireRight(actor, RIGHTS.vappPower);
     const action = spec.op as PowerAction;
-    return startPowerAction(sim, req, { vapp }, action, action === 'undeploy' ? { undeployAction: 'powerOff' } : {});
+    return startPowerAction(sim, actor, { vapp }, action, action === 'undeploy' ? { undeployAction: 'powerOff' } : {});
   }));
   return label;
 }
