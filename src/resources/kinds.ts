@@ -21,6 +21,7 @@ import {
 } from './provider/kind.js';
 import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
+import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind } from './edgeservices/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -44,6 +45,10 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   pvdcStorageProfile: pvdcStorageProfileKind,
   media: mediaKind,
   disk: diskKind,
+  appPortProfile: appPortProfileKind,
+  firewallGroup: firewallGroupKind,
+  edgeFirewall: edgeFirewallKind,
+  natRule: natRuleKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -221,6 +221,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
+    appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);

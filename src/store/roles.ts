@@ -42,6 +42,11 @@ export const RIGHTS = {
   orgEditSmtp: 'Organization: Edit SMTP Settings',
   userManage: 'User: Manage',
   roleManage: 'Role: Create, Edit, Delete, or Copy',
+  gwServicesConfigure: 'Organization vDC Gateway: Configure Services',
+  gwNatView: 'Organization vDC Gateway: View NAT',
+  gwNatConfigure: 'Organization vDC Gateway: Configure NAT',
+  gwFirewallView: 'Organization vDC Gateway: View Firewall',
+  gwFirewallConfigure: 'Organization vDC Gateway: Configure Firewall',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -65,6 +70,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       ...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner,
       R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
       R.userManage, R.roleManage,
+      R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure,
     ],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit, R.catalogProperties] },

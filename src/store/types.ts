@@ -2,6 +2,8 @@
  * The state model. Entities are plain JSON (so snapshots and persistence are trivial), keyed by a bare
  * UUID; URNs and hrefs are derived from the id when a document is rendered, never stored.
  */
+import type { AppPortProfile, EdgeFirewall, FirewallGroup, NatRule } from './edgeservices.js';
+export type * from './edgeservices.js';
 
 export interface Org extends WithMetadata {
   id: string;
@@ -381,7 +383,8 @@ export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
   | 'network' | 'vApp' | 'vm' | 'task' | 'session' | 'disk'
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
-  | 'media';
+  | 'media'
+  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule';
 
 export interface EntityOf {
   org: Org;
@@ -405,6 +408,10 @@ export interface EntityOf {
   pvdcStorageProfile: PvdcStorageProfile;
   media: Media;
   disk: IndependentDisk;
+  appPortProfile: AppPortProfile;
+  firewallGroup: FirewallGroup;
+  edgeFirewall: EdgeFirewall;
+  natRule: NatRule;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -412,6 +419,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'vApp', 'vm', 'task', 'session', 'disk',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'media',
+  'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };

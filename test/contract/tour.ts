@@ -226,6 +226,35 @@ export class Tour {
     await this.call('DELETE', `/cloudapi/1.0.0/orgs/${corg.id}`, { ...sys, ...cloud, expect: 202 });
   }
 
+  /** A CloudAPI change answered 202: waits for the task in Location. */
+  private async settle(reply: Reply): Promise<Doc> {
+    const href = reply.headers.location;
+    if (!href) throw new Error('no task in Location');
+    for (let i = 0; i < 600; i++) {
+      const task = await this.get(href);
+      if (!['queued', 'preRunning', 'running'].includes(task.status)) return task;
+      await this.tick();
+    }
+    throw new Error(`task ${href} did not finish`);
+  }
+
+  /** Edge gateway services: application port profiles (SYSTEM and TENANT). */
+  private async edgeServices(vdcUrn: string): Promise<void> {
+    const cloud = { accept: 'application/json;version=38.0' };
+    const json = { ...cloud, type: 'application/json' };
+    const name = `tour-${this.format}`;
+    const API = '/cloudapi/1.0.0';
+    const system = (await this.call('GET', `${API}/applicationPortProfiles?filter=scope==SYSTEM`, { ...cloud, expect: 200 })).doc.values;
+    await this.call('GET', `${API}/applicationPortProfiles/${system[0].id}`, { ...cloud, expect: 200 });
+    const profile = { name: `${name}-ports`, scope: 'TENANT', contextEntityId: vdcUrn, applicationPorts: [{ protocol: 'TCP', destinationPorts: ['8080'] }] };
+    const made = await this.settle((await this.call('POST', `${API}/applicationPortProfiles`, { ...json, body: profile, expect: 202 })).reply);
+    const profileUrn = made.owner.id;
+    await this.call('GET', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${API}/applicationPortProfiles/${profileUrn}`, { ...json, body: { ...profile, description: 'd' }, expect: 202 })).reply);
+    await this.call('POST', `${API}/applicationPortProfiles`, { ...json, body: { ...profile, applicationPorts: [] }, expect: 400 });
+    await this.settle((await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 202 })).reply);
+  }
+
   async run(): Promise<void> {
     const f = this.format;
     // Discovery and logins.
@@ -503,6 +532,7 @@ export class Tour {
     await this.call('POST', '/cloudapi/1.0.0/sessions', { auth: basic('acme-admin@acme', 'wrong'), accept: 'application/json', expect: 401 });
 
     await this.administration(provider);
+    await this.edgeServices(vdc.id);
 
     // The document and its page.
     for (const p of ['/_vcdsim/openapi.yaml', '/_vcdsim/openapi.json', '/_vcdsim/api', '/_vcdsim/api/swagger-ui.css']) await this.call('GET', p, { token: null, expect: 200 });

@@ -114,3 +114,34 @@ it('a System administrator may do everything in every org', async () => {
   await waitTask(sim, sys, vapp.Tasks.Task[0].href);
   expect((await sys.post(`${vapp.href}/power/action/powerOn`)).status).toBe(202);
 });
+
+// Edge gateway services (CloudAPI): the same roles against application port profiles.
+const GW_OPS: Record<string, (c: Client, vdcUrn: string) => Promise<number>> = {
+  'view app port profiles': async (c) => (await c.get('/cloudapi/1.0.0/applicationPortProfiles')).status,
+  'create app port profile': async (c, vdcUrn) => (await c.post('/cloudapi/1.0.0/applicationPortProfiles').set('Content-Type', 'application/json')
+    .send({ name: `p-${Math.random()}`, scope: 'TENANT', contextEntityId: vdcUrn, applicationPorts: [{ protocol: 'TCP', destinationPorts: ['80'] }] })).status,
+};
+const GW_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': { 'view app port profiles': 200, 'create app port profile': 202 },
+  'Catalog Author': { 'view app port profiles': 200, 'create app port profile': 403 },
+  'vApp Author': { 'view app port profiles': 200, 'create app port profile': 403 },
+  'vApp User': { 'view app port profiles': 200, 'create app port profile': 403 },
+  'Console Access Only': { 'view app port profiles': 200, 'create app port profile': 403 },
+};
+
+describe.each(Object.keys(GW_MATRIX))('%s, edge gateway services', (role) => {
+  let sim: Simulator;
+  let vdcUrn: string;
+  let c: Client;
+
+  beforeAll(async () => {
+    sim = await newSim();
+    const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
+    vdcUrn = `urn:vcloud:vdc:${vdc.id}`;
+    c = client(sim, await login(sim, USER_OF[role], 'acme'), 'application/json;version=38.0');
+  });
+
+  it.each(Object.keys(GW_OPS))('%s', async (op) => {
+    expect(await GW_OPS[op](c, vdcUrn)).toBe(GW_MATRIX[role][op]);
+  });
+});
