@@ -33,6 +33,7 @@ import { registerMetadataActions } from './metadata/actions.js';
 import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
+import { edgeGatewayRoutes } from './edgegateway/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -47,6 +48,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
+  edgeGatewayRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
