@@ -21,6 +21,7 @@ import {
 } from './provider/kind.js';
 import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
+import { edgeGatewayKind } from './edgegateway/kind.js';
 import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind } from './edgeservices/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
@@ -45,6 +46,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   pvdcStorageProfile: pvdcStorageProfileKind,
   media: mediaKind,
   disk: diskKind,
+  edgeGateway: edgeGatewayKind,
   appPortProfile: appPortProfileKind,
   firewallGroup: firewallGroupKind,
   edgeFirewall: edgeFirewallKind,

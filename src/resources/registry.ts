@@ -33,6 +33,7 @@ import { registerMetadataActions } from './metadata/actions.js';
 import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
+import { edgeGatewayRoutes } from './edgegateway/routes.js';
 import { edgeServiceRoutes } from './edgeservices/routes.js';
 import { registerEdgeServiceActions } from './edgeservices/actions.js';
 
@@ -49,6 +50,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
+  edgeGatewayRoutes,
   edgeServiceRoutes,
 ];
 

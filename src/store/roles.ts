@@ -42,6 +42,7 @@ export const RIGHTS = {
   orgEditSmtp: 'Organization: Edit SMTP Settings',
   userManage: 'User: Manage',
   roleManage: 'Role: Create, Edit, Delete, or Copy',
+  gatewayView: 'Organization vDC Gateway: View',
   gwServicesConfigure: 'Organization vDC Gateway: Configure Services',
   gwNatView: 'Organization vDC Gateway: View NAT',
   gwNatConfigure: 'Organization vDC Gateway: Configure NAT',
@@ -52,7 +53,7 @@ export const RIGHTS = {
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
-const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView];
+const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView, R.gatewayView];
 const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,

@@ -239,6 +239,8 @@ export interface Network extends WithMetadata {
   /** Addresses handed out from the pool. */
   allocatedIps: string[];
   created: string;
+  /** The edge gateway a routed (natRouted) network connects to. */
+  edgeGatewayId?: string;
 }
 
 /** VCD status codes (see the reference, 3.2). */
@@ -384,6 +386,7 @@ export type EntityKind =
   | 'network' | 'vApp' | 'vm' | 'task' | 'session' | 'disk'
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
   | 'media'
+  | 'edgeGateway'
   | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule';
 
 export interface EntityOf {
@@ -408,6 +411,7 @@ export interface EntityOf {
   pvdcStorageProfile: PvdcStorageProfile;
   media: Media;
   disk: IndependentDisk;
+  edgeGateway: EdgeGateway;
   appPortProfile: AppPortProfile;
   firewallGroup: FirewallGroup;
   edgeFirewall: EdgeFirewall;
@@ -419,6 +423,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'vApp', 'vm', 'task', 'session', 'disk',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'media',
+  'edgeGateway',
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule',
 ];
 
@@ -534,4 +539,39 @@ export interface MetadataEntry {
 /** Entities that carry metadata (absent = none). */
 export interface WithMetadata {
   metadata?: MetadataEntry[];
+}
+
+/** A subnet of an external network an edge gateway uplink uses: its primary IP and the ranges sub-allocated to it. */
+export interface EdgeGatewaySubnet {
+  gateway: string;
+  prefixLength: number;
+  /** The gateway's own address on the uplink (one per uplink). */
+  primaryIp: string;
+  /** The addresses of the external network's ranges sub-allocated to the gateway (NAT, VPN…). */
+  ipRanges: { start: string; end: string }[];
+  enabled: boolean;
+}
+
+/** An uplink of an edge gateway to an external network. */
+export interface EdgeGatewayUplink {
+  externalNetworkId: string;
+  subnets: EdgeGatewaySubnet[];
+  /** Dedicated: the gateway owns the external network's tier-0 router (route advertisement). */
+  dedicated: boolean;
+}
+
+/** An NSX-T edge gateway (tier-1 router) of an org VDC, with its uplinks to external networks. */
+export interface EdgeGateway {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  name: string;
+  description: string;
+  uplinks: EdgeGatewayUplink[];
+  /** The NSX-T edge cluster (an id of the manager's `edgeClusters`) it runs on. */
+  edgeClusterId: string;
+  distributedRoutingEnabled: boolean;
+  /** The CIDR its DNS and DHCP services listen on (VCD's default 192.168.255.225/27). */
+  serviceNetworkDefinition: string;
+  created: string;
 }

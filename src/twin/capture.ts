@@ -60,6 +60,7 @@ export const UNCAPTURED_PATHS = [
   'disk', 'media', 'catalogItem', 'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   ...['org', 'vdc', 'catalog', 'vAppTemplate', 'network', 'vApp', 'vm'].map((kind) => `${kind}.metadata`),
   'vdc.providerVdcId', 'vdc.networkPoolId', 'storageProfile.pvdcStorageProfileId',
+  'edgeGateway', 'network.edgeGatewayId',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {

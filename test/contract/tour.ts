@@ -354,7 +354,7 @@ export class Tour {
 
     // CloudAPI lists, a page of one, and each first item by its URN.
     const cloud = { accept: 'application/json;version=37.0', expect: 200 };
-    for (const list of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'roles', 'rights']) {
+    for (const list of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'roles', 'rights', 'edgeGateways']) {
       const page = (await this.call('GET', `/cloudapi/1.0.0/${list}?page=1&pageSize=1`, cloud)).doc;
       await this.call('GET', `/cloudapi/1.0.0/${list}/${page.values[0].id}`, cloud);
     }

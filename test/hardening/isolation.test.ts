@@ -45,9 +45,10 @@ beforeAll(async () => {
     vAppTemplate: template2.id, templateVm: template2.vms[0].id, network: net.id, user: user.id, storageProfile: profile.id,
     task: task.id, session: session.id, media: store.where('media', 'vdcId', theVdc.id)[0].id,
     disk: store.where('disk', 'orgId', org.id)[0].id,
+    edgeGateway: store.where('edgeGateway', 'orgId', org.id)[0].id,
     appPortProfile: store.where('appPortProfile', 'orgId', org.id)[0].id,
   };
-  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', 'globex-secret-ports', catalog.name, template2.name, net.name, user.name, theVdc.name];
+  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports'];
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -72,6 +73,7 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/cloudapi\/1\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/cloudapi\/1\.0\.0\/orgVdcNetworks\/:urn/, () => urn('network', ids.network)],
   [/\/cloudapi\/1\.0\.0\/users\/:urn/, () => urn('user', ids.user)],
+  [/\/(edgeGateway|edgeGateways)\/:(id|urn)/, () => urn('edgeGateway', ids.edgeGateway)],
   [/\/cloudapi\/1\.0\.0\/applicationPortProfiles\/:urn/, () => urn('appPortProfile', ids.appPortProfile)],
   // The provider side: System administrators only, whoever asks.
   [/\/(vimServer|virtualCenters)\/:(id|urn)/, () => provider('vCenter')],
@@ -143,7 +145,7 @@ it('no query, list or task list shows another tenant anything', async () => {
     expect([href, res.status === 200 || res.status === 403]).toEqual([href, true]);
     for (const secret of globexSecrets) expect([href, secret, res.text.includes(secret)]).toEqual([href, secret, false]);
   }
-  for (const path of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'sessions/current', 'applicationPortProfiles']) {
+  for (const path of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'sessions/current', 'edgeGateways', 'applicationPortProfiles']) {
     const res = await json.get(`/cloudapi/1.0.0/${path}?pageSize=128`);
     expect([path, res.status]).toEqual([path, 200]);
     for (const secret of globexSecrets) expect([path, secret, res.text.includes(secret)]).toEqual([path, secret, false]);
