@@ -1,8 +1,10 @@
 /** What edge gateway service tasks do when they succeed: registered from the registry. */
 import type { World } from '../../world.js';
-import type { AppPortProfile } from '../../store/types.js';
+import type { AppPortProfile, FirewallGroup, FirewallRule, NatRule } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
 import { assertProfileNameFree, profileUsers } from './profiles.js';
+import { assertGroupNameFree, groupUsers } from './firewallgroups.js';
+import { assertNatNameFree } from './nat.js';
 
 export function registerEdgeServiceActions(sim: World): void {
   const { store } = sim;
@@ -31,5 +33,82 @@ export function registerEdgeServiceActions(sim: World): void {
       if (users.length) throw badRequest(`The application port profile is in use by ${users.join(', ')}.`);
       store.remove('appPortProfile', id);
     },
+  });
+
+  sim.tasks.register('createFirewallGroup', {
+    apply(params) {
+      const g = params.group as FirewallGroup;
+      if (!store.get('edgeGateway', g.edgeGatewayId)) throw badRequest('The edge gateway no longer exists.');
+      assertGroupNameFree(sim, g);
+      store.insert('firewallGroup', g);
+    },
+  });
+  sim.tasks.register('updateFirewallGroup', {
+    apply(params) {
+      const { id, patch } = params as { id: string; patch: Partial<FirewallGroup> };
+      const g = store.get('firewallGroup', id);
+      if (!g) throw badRequest('The firewall group no longer exists.');
+      assertGroupNameFree(sim, { ...g, ...patch }, id);
+      store.update('firewallGroup', id, patch);
+    },
+  });
+  sim.tasks.register('deleteFirewallGroup', {
+    apply(params) {
+      const g = store.get('firewallGroup', params.id as string);
+      if (!g) return;
+      const users = groupUsers(sim, g);
+      if (users.length) throw badRequest(`The firewall group "${g.name}" is in use by firewall rule(s) ${users.map((n) => `"${n}"`).join(', ')}.`);
+      store.remove('firewallGroup', g.id);
+    },
+  });
+
+  const setRules = (gatewayId: string, rules: FirewallRule[]) => {
+    const gw = store.get('edgeGateway', gatewayId);
+    if (!gw) throw badRequest('The edge gateway no longer exists.');
+    // A group deleted while the change ran is refused as a missing one is.
+    for (const r of rules) {
+      for (const id of [...r.sourceGroupIds, ...r.destinationGroupIds]) {
+        if (store.get('firewallGroup', id)?.edgeGatewayId !== gatewayId) throw badRequest(`The firewall group ${id} of rule "${r.name}" does not exist.`);
+      }
+    }
+    if (store.get('edgeFirewall', gatewayId)) store.update('edgeFirewall', gatewayId, { rules });
+    else store.insert('edgeFirewall', { id: gatewayId, orgId: gw.orgId, rules });
+  };
+  sim.tasks.register('setFirewallRules', {
+    apply: (params) => setRules(params.gatewayId as string, params.rules as FirewallRule[]),
+  });
+  sim.tasks.register('deleteFirewallRule', {
+    apply(params) {
+      const { gatewayId, ruleId } = params as { gatewayId: string; ruleId: string };
+      const fw = store.get('edgeFirewall', gatewayId);
+      if (fw) store.update('edgeFirewall', gatewayId, { rules: fw.rules.filter((r) => r.id !== ruleId) });
+    },
+  });
+
+  sim.tasks.register('createNatRule', {
+    apply(params) {
+      const r = params.rule as NatRule;
+      if (!store.get('edgeGateway', r.edgeGatewayId)) throw badRequest('The edge gateway no longer exists.');
+      assertNatNameFree(sim, r.edgeGatewayId, r.name);
+      store.insert('natRule', r);
+    },
+  });
+  sim.tasks.register('updateNatRule', {
+    apply(params) {
+      const { id, patch } = params as { id: string; patch: Partial<NatRule> };
+      const r = store.get('natRule', id);
+      if (!r) throw badRequest('The NAT rule no longer exists.');
+      assertNatNameFree(sim, r.edgeGatewayId, patch.name ?? r.name, id);
+      store.update('natRule', id, { ...patch, version: r.version + 1 });
+    },
+  });
+  sim.tasks.register('deleteNatRule', { apply: (params) => void store.remove('natRule', params.id as string) });
+
+  // A deleted gateway takes its services with it: no rule or group outlives it.
+  store.onChange((kind, id, entity) => {
+    if (kind !== 'edgeGateway' || entity !== undefined || id === '*') return;
+    for (const g of store.where('firewallGroup', 'edgeGatewayId', id)) store.remove('firewallGroup', g.id);
+    for (const r of store.where('natRule', 'edgeGatewayId', id)) store.remove('natRule', r.id);
+    store.remove('edgeFirewall', id);
   });
 }
