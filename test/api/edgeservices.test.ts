@@ -102,3 +102,142 @@ describe('application port profiles', () => {
     expect((await alice.post(`${API}/applicationPortProfiles`).set('Content-Type', 'application/json').send(profileBody('a'))).status).toBe(403);
   });
 });
+
+describe('firewall groups, firewall rules and NAT rules of an edge gateway', () => {
+  let gw: string;
+  const json = (r: { text: string }) => JSON.parse(r.text);
+  const post = (path: string, b: object) => admin.post(path).set('Content-Type', 'application/json').send(b);
+  const put = (path: string, b: object) => admin.put(path).set('Content-Type', 'application/json').send(b);
+  const natBody = (name: string, o: object = {}) => ({ name, type: 'DNAT', externalAddresses: '203.0.113.11', internalAddresses: '10.10.10.5', enabled: true, ...o });
+
+  beforeEach(async () => {
+    gw = json(await admin.get(`${API}/edgeGateways?filter=name==acme-edge`)).values[0].id;
+  });
+
+  async function ipSet(name: string, ipAddresses = ['192.0.2.1']): Promise<string> {
+    const res = await post(`${API}/firewallGroups`, { name, typeValue: 'IP_SET', ownerRef: { id: gw }, ipAddresses });
+    expect(await settle(admin, res)).toBe('success');
+    return json(await admin.get(res.headers.location).set('Accept', 'application/*+json;version=38.0')).owner.id;
+  }
+
+  it('keeps IP sets per gateway, lists them in its context, and refuses a group in use', async () => {
+    const id = await ipSet('clients', ['192.0.2.1', '198.51.100.0/24', '10.0.0.1-10.0.0.9']);
+    const g = (await admin.get(`${API}/firewallGroups/${id}`)).body;
+    expect(g).toMatchObject({ name: 'clients', typeValue: 'IP_SET', ownerRef: { name: 'acme-edge', id: gw }, ipAddresses: ['192.0.2.1', '198.51.100.0/24', '10.0.0.1-10.0.0.9'] });
+    expect(json(await admin.get(`${API}/firewallGroups/summaries?filter=_context==${gw}`)).values.map((x: { name: string }) => x.name)).toEqual(['clients']);
+    expect(json(await admin.get(`${API}/firewallGroups/summaries?filter=(typeValue==IP_SET;_context==${gw})`)).resultTotal).toBe(1);
+    for (const bad of [['300.0.0.1'], ['10.0.0.9-10.0.0.1'], ['10.0.0.0/33']]) {
+      expect((await post(`${API}/firewallGroups`, { name: 'bad', typeValue: 'IP_SET', ownerRef: { id: gw }, ipAddresses: bad })).status).toBe(400);
+    }
+    expect((await post(`${API}/firewallGroups`, { name: 'CLIENTS', typeValue: 'IP_SET', ownerRef: { id: gw }, ipAddresses: [] })).body.minorErrorCode).toBe('DUPLICATE_NAME');
+    const rules = { userDefinedRules: [{ name: 'r', action: 'ALLOW', enabled: true, ipProtocol: 'IPV4', direction: 'IN', sourceFirewallGroups: [{ id }] }] };
+    expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/firewall/rules`, rules))).toBe('success');
+    expect((await admin.delete(`${API}/firewallGroups/${id}`)).status).toBe(400);
+    expect(await settle(admin, await admin.delete(`${API}/edgeGateways/${gw}/firewall/rules`))).toBe('success');
+    expect(await settle(admin, await admin.delete(`${API}/firewallGroups/${id}`))).toBe('success');
+    expect(sim.store.count('firewallGroup')).toBe(0);
+  });
+
+  it('keeps firewall rules in the order sent, refuses missing groups and profiles, deletes one or all', async () => {
+    const id = await ipSet('admins');
+    const https = json(await admin.get(`${API}/applicationPortProfiles?filter=name==HTTPS`)).values[0].id;
+    const rule = (name: string, o: object = {}) => ({ name, action: 'ALLOW', enabled: true, ipProtocol: 'IPV4', direction: 'IN_OUT', ...o });
+    const rules = [rule('a', { sourceFirewallGroups: [{ id }], applicationPortProfiles: [{ id: https }] }), rule('b', { actionValue: 'REJECT' }), rule('c')];
+    expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/firewall/rules`, { userDefinedRules: rules }))).toBe('success');
+    const fw = (await admin.get(`${API}/edgeGateways/${gw}/firewall/rules`)).body;
+    expect(fw.userDefinedRules.map((r: { name: string }) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(fw.userDefinedRules[1]).toMatchObject({ action: 'DROP', actionValue: 'REJECT' });
+    expect(fw.userDefinedRules[0].applicationPortProfiles).toEqual([{ name: 'HTTPS', id: https }]);
+    expect(fw.defaultRules).toHaveLength(1);
+    // Reordered with their ids: the same rules, a new order, a new version.
+    const reordered = [fw.userDefinedRules[2], fw.userDefinedRules[0], fw.userDefinedRules[1]];
+    expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/firewall/rules`, { userDefinedRules: reordered }))).toBe('success');
+    const again = (await admin.get(`${API}/edgeGateways/${gw}/firewall/rules`)).body.userDefinedRules;
+    expect(again.map((r: { id: string }) => r.id)).toEqual(reordered.map((r: { id: string }) => r.id));
+    expect(again[0].version.version).toBe(1);
+    for (const bad of [
+      [rule('x', { sourceFirewallGroups: [{ id: 'urn:vcloud:firewallGroup:00000000-0000-4000-8000-000000000000' }] })],
+      [rule('x', { applicationPortProfiles: [{ id: 'urn:vcloud:applicationPortProfile:00000000-0000-4000-8000-000000000000' }] })],
+      [rule('x', { direction: 'SIDEWAYS' })],
+      [rule('')],
+    ]) expect((await put(`${API}/edgeGateways/${gw}/firewall/rules`, { userDefinedRules: bad })).status).toBe(400);
+    expect((await admin.get(`${API}/edgeGateways/${gw}/firewall/rules/${again[1].id}`)).body.name).toBe('a');
+    expect(await settle(admin, await admin.delete(`${API}/edgeGateways/${gw}/firewall/rules/${again[1].id}`))).toBe('success');
+    expect((await admin.get(`${API}/edgeGateways/${gw}/firewall/rules/${again[1].id}`)).status).toBe(404);
+    expect((await admin.get(`${API}/edgeGateways/${gw}/firewall/rules`)).body.userDefinedRules).toHaveLength(2);
+  });
+
+  it('creates NAT rules of every type inside the gateway\'s allocation, by priority, and refuses the rest', async () => {
+    for (const b of [
+      natBody('dnat', { priority: 20, dnatExternalPort: '8080' }),
+      natBody('snat', { type: 'SNAT', externalAddresses: '203.0.113.10', internalAddresses: '10.10.10.0/24', priority: 5 }),
+      natBody('no-snat', { type: 'NO_SNAT', externalAddresses: '', internalAddresses: '10.10.10.0/24' }),
+      natBody('no-dnat', { type: 'NO_DNAT', internalAddresses: '' }),
+      natBody('reflexive', { type: 'REFLEXIVE', externalAddresses: '203.0.113.12-203.0.113.13' }),
+      natBody('legacy', { ruleType: 'DNAT', type: undefined, externalAddresses: '203.0.113.14' }),
+    ]) expect([b.name, await settle(admin, await post(`${API}/edgeGateways/${gw}/nat/rules`, b))]).toEqual([b.name, 'success']);
+    const rules = json(await admin.get(`${API}/edgeGateways/${gw}/nat/rules`)).values;
+    expect(rules.map((r: { name: string }) => r.name)).toEqual(['legacy', 'no-dnat', 'no-snat', 'reflexive', 'snat', 'dnat']);
+    expect(rules.find((r: { name: string }) => r.name === 'reflexive')).toMatchObject({ type: 'REFLEXIVE', ruleType: null });
+    for (const [why, b] of [
+      ['outside the allocation', natBody('x', { externalAddresses: '203.0.113.99' })],
+      ['a range running outside', natBody('x', { externalAddresses: '203.0.113.13-203.0.113.15' })],
+      ['no internal address', natBody('x', { internalAddresses: '' })],
+      ['NO_SNAT with external', natBody('x', { type: 'NO_SNAT' })],
+      ['a bad type', natBody('x', { type: 'MASQUERADE' })],
+      ['a bad port', natBody('x', { dnatExternalPort: '99999' })],
+      ['a negative priority', natBody('x', { priority: -1 })],
+      ['a missing profile', natBody('x', { applicationPortProfile: { id: 'urn:vcloud:applicationPortProfile:00000000-0000-4000-8000-000000000000' } })],
+    ] as [string, object][]) {
+      const res = await post(`${API}/edgeGateways/${gw}/nat/rules`, b);
+      expect([why, res.status]).toEqual([why, 400]);
+    }
+    expect((await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('DNAT'))).body.minorErrorCode).toBe('DUPLICATE_NAME');
+    expect(sim.store.count('natRule')).toBe(6);
+  });
+
+  it('updates a NAT rule at its current version only, and deletes it', async () => {
+    expect(await settle(admin, await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('web')))).toBe('success');
+    const r = json(await admin.get(`${API}/edgeGateways/${gw}/nat/rules`)).values[0];
+    expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/nat/rules/${r.id}`, { ...r, externalAddresses: '203.0.113.12' }))).toBe('success');
+    const after = (await admin.get(`${API}/edgeGateways/${gw}/nat/rules/${r.id}`)).body;
+    expect(after).toMatchObject({ externalAddresses: '203.0.113.12', version: { version: 1 } });
+    // The version read before the update is stale now.
+    expect((await put(`${API}/edgeGateways/${gw}/nat/rules/${r.id}`, { ...r, description: 'stale' })).status).toBe(400);
+    expect(await settle(admin, await admin.delete(`${API}/edgeGateways/${gw}/nat/rules/${r.id}`))).toBe('success');
+    expect((await admin.get(`${API}/edgeGateways/${gw}/nat/rules/${r.id}`)).status).toBe(404);
+  });
+
+  it('is busy while a change is applied: a concurrent one gets VCD\'s busy error', async () => {
+    const first = await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('first'));
+    expect(first.status).toBe(202);
+    for (const res of [
+      await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('second')),
+      await put(`${API}/edgeGateways/${gw}/firewall/rules`, { userDefinedRules: [] }),
+      await admin.delete(`${API}/edgeGateways/${gw}/firewall/rules`),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body.minorErrorCode).toBe('BUSY_ENTITY');
+      expect(res.body.message).toMatch(/The entity gateway "acme-edge" is busy completing an operation\.$/);
+    }
+    expect(await settle(admin, first)).toBe('success');
+    expect(await settle(admin, await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('second', { externalAddresses: '203.0.113.12' })))).toBe('success');
+  });
+
+  it('keeps other tenants out and asks for the gateway rights', async () => {
+    const globex = client(sim, await login(sim, 'globex-admin', 'globex'), JSON_38);
+    expect((await globex.get(`${API}/edgeGateways/${gw}/nat/rules`)).status).toBe(403);
+    expect((await globex.post(`${API}/edgeGateways/${gw}/nat/rules`).set('Content-Type', 'application/json').send(natBody('x'))).status).toBe(403);
+    const alice = client(sim, await login(sim, 'alice', 'acme'), JSON_38);
+    expect((await alice.post(`${API}/edgeGateways/${gw}/nat/rules`).set('Content-Type', 'application/json').send(natBody('x'))).status).toBe(403);
+    expect((await alice.get(`${API}/edgeGateways/${gw}/firewall/rules`)).status).toBe(403);
+  });
+
+  it('leaves nothing behind when the gateway goes', async () => {
+    const id = await ipSet('gone');
+    expect(await settle(admin, await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('gone')))).toBe('success');
+    expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/firewall/rules`, { userDefinedRules: [{ name: 'r', action: 'ALLOW', sourceFirewallGroups: [{ id }] }] }))).toBe('success');
+    sim.store.remove('edgeGateway', gw.split(':').pop()!);
+    expect([sim.store.count('natRule'), sim.store.count('firewallGroup'), sim.store.count('edgeFirewall')]).toEqual([0, 0, 0]);
+  });
+});

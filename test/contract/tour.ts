@@ -238,7 +238,7 @@ export class Tour {
     throw new Error(`task ${href} did not finish`);
   }
 
-  /** Edge gateway services: application port profiles (SYSTEM and TENANT). */
+  /** Edge gateway services: application port profiles (SYSTEM and TENANT), firewall groups, firewall and NAT rules. */
   private async edgeServices(vdcUrn: string): Promise<void> {
     const cloud = { accept: 'application/json;version=38.0' };
     const json = { ...cloud, type: 'application/json' };
@@ -252,6 +252,29 @@ export class Tour {
     await this.call('GET', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 200 });
     await this.settle((await this.call('PUT', `${API}/applicationPortProfiles/${profileUrn}`, { ...json, body: { ...profile, description: 'd' }, expect: 202 })).reply);
     await this.call('POST', `${API}/applicationPortProfiles`, { ...json, body: { ...profile, applicationPorts: [] }, expect: 400 });
+    const gws = (await this.call('GET', `${API}/edgeGateways?filter=name==acme-edge`, { ...cloud, expect: 200 })).doc.values;
+    const GW = `${API}/edgeGateways/${gws[0].id}`;
+    const group = { name: `${name}-ipset`, typeValue: 'IP_SET', ownerRef: { id: gws[0].id }, ipAddresses: ['192.0.2.1'] };
+    const groupUrn = (await this.settle((await this.call('POST', `${API}/firewallGroups`, { ...json, body: group, expect: 202 })).reply)).owner.id;
+    await this.call('GET', `${API}/firewallGroups/summaries?filter=_context==${gws[0].id}`, { ...cloud, expect: 200 });
+    await this.call('GET', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${API}/firewallGroups/${groupUrn}`, { ...json, body: { ...group, ipAddresses: ['192.0.2.2'] }, expect: 202 })).reply);
+    const rules = { userDefinedRules: [{ name: 'r', action: 'ALLOW', enabled: true, ipProtocol: 'IPV4', direction: 'IN', sourceFirewallGroups: [{ id: groupUrn }], applicationPortProfiles: [{ id: profileUrn }] }] };
+    await this.settle((await this.call('PUT', `${GW}/firewall/rules`, { ...json, body: rules, expect: 202 })).reply);
+    const fw = (await this.call('GET', `${GW}/firewall/rules`, { ...cloud, expect: 200 })).doc;
+    await this.call('GET', `${GW}/firewall/rules/${fw.userDefinedRules[0].id}`, { ...cloud, expect: 200 });
+    await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 400 });
+    await this.call('DELETE', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 400 });
+    await this.settle((await this.call('DELETE', `${GW}/firewall/rules/${fw.userDefinedRules[0].id}`, { ...cloud, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${GW}/firewall/rules`, { ...cloud, expect: 202 })).reply);
+    const rule = { name: `${name}-dnat`, type: 'DNAT', externalAddresses: '203.0.113.11', internalAddresses: '10.10.10.5' };
+    await this.settle((await this.call('POST', `${GW}/nat/rules`, { ...json, body: rule, expect: 202 })).reply);
+    await this.call('POST', `${GW}/nat/rules`, { ...json, body: { ...rule, name: 'outside', externalAddresses: '198.51.100.1' }, expect: 400 });
+    const nat = (await this.call('GET', `${GW}/nat/rules?filter=name==${name}-dnat`, { ...cloud, expect: 200 })).doc.values[0];
+    await this.call('GET', `${GW}/nat/rules/${nat.id}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/nat/rules/${nat.id}`, { ...json, body: { ...nat, description: 'd' }, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${GW}/nat/rules/${nat.id}`, { ...cloud, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 202 })).reply);
     await this.settle((await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 202 })).reply);
   }
 

@@ -116,33 +116,56 @@ it('a System administrator may do everything in every org', async () => {
   expect((await sys.post(`${vapp.href}/power/action/powerOn`)).status).toBe(202);
 });
 
-// Edge gateway services (CloudAPI): the same roles against application port profiles.
-const GW_OPS: Record<string, (c: Client, vdcUrn: string) => Promise<number>> = {
+// Edge gateway services (CloudAPI): the same roles against port profiles, IP sets, firewall and NAT rules.
+interface GwCtx { vdcUrn: string; gw: string }
+const nat = (c: Client, x: GwCtx) => c.post(`/cloudapi/1.0.0/edgeGateways/${x.gw}/nat/rules`).set('Content-Type', 'application/json')
+  .send({ name: `n-${Math.random()}`, type: 'SNAT', externalAddresses: '203.0.113.10', internalAddresses: '10.10.10.0/24' });
+const GW_OPS: Record<string, (c: Client, x: GwCtx) => Promise<number>> = {
   'view app port profiles': async (c) => (await c.get('/cloudapi/1.0.0/applicationPortProfiles')).status,
-  'create app port profile': async (c, vdcUrn) => (await c.post('/cloudapi/1.0.0/applicationPortProfiles').set('Content-Type', 'application/json')
-    .send({ name: `p-${Math.random()}`, scope: 'TENANT', contextEntityId: vdcUrn, applicationPorts: [{ protocol: 'TCP', destinationPorts: ['80'] }] })).status,
+  'create app port profile': async (c, x) => (await c.post('/cloudapi/1.0.0/applicationPortProfiles').set('Content-Type', 'application/json')
+    .send({ name: `p-${Math.random()}`, scope: 'TENANT', contextEntityId: x.vdcUrn, applicationPorts: [{ protocol: 'TCP', destinationPorts: ['80'] }] })).status,
+  'view firewall groups': async (c) => (await c.get('/cloudapi/1.0.0/firewallGroups/summaries')).status,
+  'create IP set': async (c, x) => (await c.post('/cloudapi/1.0.0/firewallGroups').set('Content-Type', 'application/json')
+    .send({ name: `s-${Math.random()}`, typeValue: 'IP_SET', ownerRef: { id: x.gw }, ipAddresses: ['192.0.2.1'] })).status,
+  'view firewall rules': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/firewall/rules`)).status,
+  'set firewall rules': async (c, x) => (await c.put(`/cloudapi/1.0.0/edgeGateways/${x.gw}/firewall/rules`).set('Content-Type', 'application/json')
+    .send({ userDefinedRules: [] })).status,
+  'view NAT rules': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/nat/rules`)).status,
+  'create NAT rule': async (c, x) => (await nat(c, x)).status,
 };
+const GW_ALLOWED = { 'view app port profiles': 200, 'create app port profile': 202, 'view firewall groups': 200, 'create IP set': 202, 'view firewall rules': 200, 'set firewall rules': 202, 'view NAT rules': 200, 'create NAT rule': 202 };
+const GW_READ_PROFILES_ONLY = { 'view app port profiles': 200, 'create app port profile': 403, 'view firewall groups': 403, 'create IP set': 403, 'view firewall rules': 403, 'set firewall rules': 403, 'view NAT rules': 403, 'create NAT rule': 403 };
 const GW_MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view app port profiles': 200, 'create app port profile': 202 },
-  'Catalog Author': { 'view app port profiles': 200, 'create app port profile': 403 },
-  'vApp Author': { 'view app port profiles': 200, 'create app port profile': 403 },
-  'vApp User': { 'view app port profiles': 200, 'create app port profile': 403 },
-  'Console Access Only': { 'view app port profiles': 200, 'create app port profile': 403 },
+  'Organization Administrator': GW_ALLOWED,
+  'Catalog Author': GW_READ_PROFILES_ONLY,
+  'vApp Author': GW_READ_PROFILES_ONLY,
+  'vApp User': GW_READ_PROFILES_ONLY,
+  'Console Access Only': GW_READ_PROFILES_ONLY,
 };
 
 describe.each(Object.keys(GW_MATRIX))('%s, edge gateway services', (role) => {
   let sim: Simulator;
-  let vdcUrn: string;
+  let ctx: GwCtx;
   let c: Client;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     sim = await newSim();
     const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
-    vdcUrn = `urn:vcloud:vdc:${vdc.id}`;
+    const gw = sim.store.where('edgeGateway', 'vdcId', vdc.id)[0];
+    ctx = { vdcUrn: `urn:vcloud:vdc:${vdc.id}`, gw: `urn:vcloud:gateway:${gw.id}` };
     c = client(sim, await login(sim, USER_OF[role], 'acme'), 'application/json;version=38.0');
   });
 
   it.each(Object.keys(GW_OPS))('%s', async (op) => {
-    expect(await GW_OPS[op](c, vdcUrn)).toBe(GW_MATRIX[role][op]);
+    expect(await GW_OPS[op](c, ctx)).toBe(GW_MATRIX[role][op]);
   });
+});
+
+it('a System administrator configures any org\'s gateway services', async () => {
+  const sim = await newSim();
+  const sys = client(sim, await login(sim, 'administrator', 'System'), 'application/json;version=38.0');
+  const gw = [...sim.store.all('edgeGateway')].find((g) => g.name === 'globex-edge')!;
+  const res = await sys.post(`/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${gw.id}/nat/rules`).set('Content-Type', 'application/json')
+    .send({ name: 'by-provider', type: 'DNAT', externalAddresses: '203.0.113.21', internalAddresses: '172.20.0.10' });
+  expect(res.status).toBe(202);
 });

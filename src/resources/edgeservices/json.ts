@@ -53,7 +53,11 @@ export function contextOf(req: Request): { params: Map<string, string>; context?
   if (!raw) return { params };
   // go-vcloud-director's encoded form (`filterEncoded=true`, values encoded, the expression raw) stays as it came.
   const rawForm = /^true$/i.test(params.get('filterencoded') ?? '') && raw.includes('=');
-  const terms = (rawForm ? raw : queryDecode(raw)).split(';');
+  let expr = rawForm ? raw : queryDecode(raw);
+  // `(a;b)` as a whole: the parentheses go with the term taken out.
+  const wrapped = /^\((.*)\)$/.exec(expr);
+  if (wrapped && !/[()]/.test(wrapped[1])) expr = wrapped[1];
+  const terms = expr.split(';');
   const i = terms.findIndex((t) => /^\(?_context==/.test(t.trim()));
   if (i < 0) return { params };
   const value = terms[i].trim().replace(/^\(?_context==/, '').replace(/\)$/, '');
