@@ -9,6 +9,7 @@ import { vdcUsage, type CapacityOverride } from '../engine/capacity.js';
 import { vappState } from '../resources/vapp/model.js';
 import { vmsOf } from '../resources/vm/ops.js';
 import { VERSION } from '../observe/version.js';
+import { gatewayServicesView, type GatewayServicesView } from './gateways.js';
 
 /** Most vApps listed per VDC, and in all; the rest are counted. */
 const VAPPS_PER_VDC = 100;
@@ -79,6 +80,8 @@ export interface DashboardState {
   counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; edgeGateways: number };
   orgs: OrgNode[];
   tasks: TaskView[];
+  /** Edge gateways with their NAT and firewall rule counts. */
+  gateways: GatewayServicesView[];
 }
 
 const POWER: Record<number, Power> = {
@@ -135,6 +138,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
     },
     orgs,
     tasks,
+    gateways: gatewayServicesView(sim),
   };
 }
 

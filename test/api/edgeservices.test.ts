@@ -1,4 +1,5 @@
 /** Edge gateway services through the CloudAPI, read as clients read them: application port profiles. */
+import request from 'supertest';
 import { newSim, login, client } from '../support/sim.js';
 import type { Simulator } from '../../src/sim.js';
 
@@ -231,6 +232,15 @@ describe('firewall groups, firewall rules and NAT rules of an edge gateway', () 
     const alice = client(sim, await login(sim, 'alice', 'acme'), JSON_38);
     expect((await alice.post(`${API}/edgeGateways/${gw}/nat/rules`).set('Content-Type', 'application/json').send(natBody('x'))).status).toBe(403);
     expect((await alice.get(`${API}/edgeGateways/${gw}/firewall/rules`)).status).toBe(403);
+  });
+
+  it('shows each gateway\'s rule counts, and its busy state, on the dashboard', async () => {
+    const gateways = async () => (await request(sim.app).get('/_vcdsim/ui/state').expect(200)).body.gateways as { name: string; natRules: number; firewallRules: number; firewallGroups: number; busy: boolean }[];
+    const first = await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('shown'));
+    expect((await gateways()).find((g) => g.name === 'acme-edge')).toMatchObject({ natRules: 0, busy: true });
+    expect(await settle(admin, first)).toBe('success');
+    await ipSet('shown');
+    expect((await gateways()).find((g) => g.name === 'acme-edge')).toEqual(expect.objectContaining({ natRules: 1, firewallRules: 0, firewallGroups: 1, busy: false }));
   });
 
   it('leaves nothing behind when the gateway goes', async () => {
