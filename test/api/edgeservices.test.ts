@@ -225,6 +225,15 @@ describe('firewall groups, firewall rules and NAT rules of an edge gateway', () 
     expect(await settle(admin, await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('second', { externalAddresses: '203.0.113.12' })))).toBe('success');
   });
 
+  it('stays busy while a fault rule stalls its change (task-stall on kind edgeGateway), until the stall ends', async () => {
+    sim.faults.add({ id: 'hold-edge', match: { kind: 'edgeGateway' }, action: { type: 'task-stall', for: '2m' } });
+    const first = await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('held'));
+    sim.clock.advance(60_000);
+    expect((await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('next', { externalAddresses: '203.0.113.12' }))).body.minorErrorCode).toBe('BUSY_ENTITY');
+    sim.faults.remove('hold-edge');
+    expect(await settle(admin, first)).toBe('success');
+  });
+
   it('keeps other tenants out and asks for the gateway rights', async () => {
     const globex = client(sim, await login(sim, 'globex-admin', 'globex'), JSON_38);
     expect((await globex.get(`${API}/edgeGateways/${gw}/nat/rules`)).status).toBe(403);
