@@ -16,6 +16,7 @@ import type {
 } from './types.js';
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
+import { buildGatewayServices, type FixtureGatewayServices } from './fixture-services.js';
 
 export interface FixtureVm {
   name: string;
@@ -167,6 +168,8 @@ export interface FixtureEdgeGateway {
   /** An edge cluster of the external network's NSX-T manager (its first when absent). */
   edgeCluster?: string;
   dedicated?: boolean;
+  /** Its IP sets, firewall rules and NAT rules (store/fixture-services.ts). */
+  services?: FixtureGatewayServices;
 }
 
 interface FixtureSubnet {
@@ -735,6 +738,7 @@ function buildEdgeGateways(
     };
     built.push(gw);
     snap.edgeGateway.push(gw);
+    buildGatewayServices(snap, gw, g.services, at, random, fail);
   });
   for (const r of l.routed) {
     const gw = r.gateway === undefined ? built[0] : built.find((g) => g.name === r.gateway);

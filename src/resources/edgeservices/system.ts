@@ -1,10 +1,9 @@
 /**
- * SYSTEM application port profiles: the default services of the NSX-T manager behind VCD, which VCD lists
- * read-only to every tenant. A subset of NSX-T's catalogue (the common ones); not state: each has a
- * name-based id, so the same profile keeps its URN across runs and simulators.
+ * SYSTEM application port profiles: the default services of the NSX-T manager behind VCD (lib/nsxtservices.ts),
+ * which VCD lists read-only to every tenant. Not state.
  */
 import type { AppPort } from '../../store/types.js';
-import { nameUuid } from '../user/rights.js';
+import { NSXT_SERVICES } from '../../lib/nsxtservices.js';
 
 export interface SystemProfile {
   id: string;
@@ -13,71 +12,7 @@ export interface SystemProfile {
   ports: AppPort[];
 }
 
-const tcp = (...ports: string[]): AppPort => ({ protocol: 'TCP', destinationPorts: ports });
-const udp = (...ports: string[]): AppPort => ({ protocol: 'UDP', destinationPorts: ports });
-
-const DEFS: [name: string, ports: AppPort[]][] = [
-  ['Active Directory Server', [tcp('464')]],
-  ['Active Directory Server UDP', [udp('464')]],
-  ['AD Server', [tcp('1024')]],
-  ['CIM-HTTP', [tcp('5988')]],
-  ['CIM-HTTPS', [tcp('5989')]],
-  ['DHCP-Client', [udp('68')]],
-  ['DHCP-Server', [udp('67')]],
-  ['DHCPv6 Client', [udp('546')]],
-  ['DHCPv6 Server', [udp('547')]],
-  ['DNS', [tcp('53')]],
-  ['DNS-UDP', [udp('53')]],
-  ['FTP', [tcp('21')]],
-  ['HTTP', [tcp('80')]],
-  ['HTTPS', [tcp('443')]],
-  ['ICMP ALL', [{ protocol: 'ICMPv4', destinationPorts: [] }]],
-  ['ICMP Echo Reply', [{ protocol: 'ICMPv4', destinationPorts: [] }]],
-  ['ICMP Echo Request', [{ protocol: 'ICMPv4', destinationPorts: [] }]],
-  ['ICMPv6 ALL', [{ protocol: 'ICMPv6', destinationPorts: [] }]],
-  ['IMAP', [tcp('143')]],
-  ['IMAPS', [tcp('993')]],
-  ['KERBEROS', [tcp('88')]],
-  ['KERBEROS-UDP', [udp('88')]],
-  ['LDAP', [tcp('389')]],
-  ['LDAP-GC', [tcp('3268')]],
-  ['LDAP-GC-SSL', [tcp('3269')]],
-  ['LDAP-over-SSL', [tcp('636')]],
-  ['LDAP-UDP', [udp('389')]],
-  ['MS_RPC_TCP', [tcp('135')]],
-  ['MS_RPC_UDP', [udp('135')]],
-  ['MS-SQL-M', [udp('1434')]],
-  ['MS-SQL-S', [tcp('1433')]],
-  ['MySQL', [tcp('3306')]],
-  ['NBDG-Broadcast', [udp('138')]],
-  ['NBNS-Broadcast', [udp('137')]],
-  ['NTP', [udp('123')]],
-  ['Oracle', [tcp('1521')]],
-  ['POP3', [tcp('110')]],
-  ['POP3S', [tcp('995')]],
-  ['PostgreSQL', [tcp('5432')]],
-  ['RDP', [tcp('3389')]],
-  ['SMB', [tcp('445')]],
-  ['SMTP', [tcp('25')]],
-  ['SMTP_TLS', [tcp('587')]],
-  ['SNMP', [udp('161')]],
-  ['SNMP-Send', [udp('162')]],
-  ['SSH', [tcp('22')]],
-  ['Syslog (TCP)', [tcp('514')]],
-  ['Syslog (UDP)', [udp('514')]],
-  ['Telnet', [tcp('23')]],
-  ['TFTP', [udp('69')]],
-  ['VMware-ESXi5.x-TCP', [tcp('902', '443', '80', '8000')]],
-  ['VMware-VC-WebAccess', [tcp('9443')]],
-  ['vMotion', [tcp('8000')]],
-];
-
-export const SYSTEM_PROFILES: readonly SystemProfile[] = DEFS.map(([name, ports]) => ({
-  id: nameUuid('applicationPortProfile', name),
-  name,
-  description: name,
-  ports,
-}));
+export const SYSTEM_PROFILES: readonly SystemProfile[] = NSXT_SERVICES.map((s) => ({ id: s.id, name: s.name, description: s.name, ports: s.ports }));
 
 const BY_ID = new Map(SYSTEM_PROFILES.map((p) => [p.id, p]));
 export const systemProfile = (id: string): SystemProfile | undefined => BY_ID.get(id);
