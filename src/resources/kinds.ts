@@ -22,7 +22,7 @@ import {
 import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
-import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind } from './edgeservices/kind.js';
+import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -51,6 +51,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   firewallGroup: firewallGroupKind,
   edgeFirewall: edgeFirewallKind,
   natRule: natRuleKind,
+  staticRoute: staticRouteKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -85,3 +85,14 @@ export interface NatRule {
   priority: number;
   version: number;
 }
+
+/** A static route of an edge gateway: a network reached through next hops. */
+export interface StaticRoute {
+  id: string;
+  orgId: string;
+  edgeGatewayId: string;
+  name: string;
+  description: string;
+  networkCidr: string;
+  nextHops: { ipAddress: string; adminDistance: number }[];
+}

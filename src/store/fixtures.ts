@@ -246,7 +246,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
     edgeGateway: [],
-    appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [],
+    appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);

@@ -48,6 +48,8 @@ export const RIGHTS = {
   gwNatConfigure: 'Organization vDC Gateway: Configure NAT',
   gwFirewallView: 'Organization vDC Gateway: View Firewall',
   gwFirewallConfigure: 'Organization vDC Gateway: Configure Firewall',
+  gwRoutingView: 'Organization vDC Gateway: View Static Routing',
+  gwRoutingConfigure: 'Organization vDC Gateway: Configure Static Routing',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -71,7 +73,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       ...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner,
       R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
       R.userManage, R.roleManage,
-      R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure,
+      R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
     ],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit, R.catalogProperties] },

@@ -2,7 +2,7 @@
  * The state model. Entities are plain JSON (so snapshots and persistence are trivial), keyed by a bare
  * UUID; URNs and hrefs are derived from the id when a document is rendered, never stored.
  */
-import type { AppPortProfile, EdgeFirewall, FirewallGroup, NatRule } from './edgeservices.js';
+import type { AppPortProfile, EdgeFirewall, FirewallGroup, NatRule, StaticRoute } from './edgeservices.js';
 export type * from './edgeservices.js';
 
 export interface Org extends WithMetadata {
@@ -387,7 +387,7 @@ export type EntityKind =
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
   | 'media'
   | 'edgeGateway'
-  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule';
+  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute';
 
 export interface EntityOf {
   org: Org;
@@ -416,6 +416,7 @@ export interface EntityOf {
   firewallGroup: FirewallGroup;
   edgeFirewall: EdgeFirewall;
   natRule: NatRule;
+  staticRoute: StaticRoute;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -424,7 +425,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'media',
   'edgeGateway',
-  'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule',
+  'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };

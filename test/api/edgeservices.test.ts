@@ -252,11 +252,30 @@ describe('firewall groups, firewall rules and NAT rules of an edge gateway', () 
     expect((await gateways()).find((g) => g.name === 'acme-edge')).toEqual(expect.objectContaining({ natRules: 1, firewallRules: 0, firewallGroups: 1, busy: false }));
   });
 
+  it('keeps static routes with their next hops; the new route\'s id is in its task\'s Details', async () => {
+    const route = { name: 'branch', networkCidr: '10.50.0.0/16', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 2 }] };
+    const res = await post(`${API}/edgeGateways/${gw}/routing/staticRoutes`, route);
+    expect(await settle(admin, res)).toBe('success');
+    const id = json(await admin.get(res.headers.location).set('Accept', 'application/*+json;version=38.0')).details;
+    expect((await admin.get(`${API}/edgeGateways/${gw}/routing/staticRoutes/${id}`)).body)
+      .toEqual({ id, name: 'branch', description: '', networkCidr: '10.50.0.0/16', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 2, scope: null }], systemOwned: false });
+    for (const bad of [{ ...route, name: 'x', networkCidr: '10.0.0.0' }, { ...route, name: 'x', nextHops: [] }, { ...route, name: 'x', nextHops: [{ ipAddress: 'gw' }] },
+      { ...route, name: 'x', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 0 }] }]) {
+      expect((await post(`${API}/edgeGateways/${gw}/routing/staticRoutes`, bad)).status).toBe(400);
+    }
+    expect((await post(`${API}/edgeGateways/${gw}/routing/staticRoutes`, route)).body.minorErrorCode).toBe('DUPLICATE_NAME');
+    expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/routing/staticRoutes/${id}`, { ...route, description: 'd' }))).toBe('success');
+    expect(json(await admin.get(`${API}/edgeGateways/${gw}/routing/staticRoutes`)).values[0].description).toBe('d');
+    expect(await settle(admin, await admin.delete(`${API}/edgeGateways/${gw}/routing/staticRoutes/${id}`))).toBe('success');
+    expect(sim.store.count('staticRoute')).toBe(0);
+  });
+
   it('leaves nothing behind when the gateway goes', async () => {
     const id = await ipSet('gone');
     expect(await settle(admin, await post(`${API}/edgeGateways/${gw}/nat/rules`, natBody('gone')))).toBe('success');
     expect(await settle(admin, await put(`${API}/edgeGateways/${gw}/firewall/rules`, { userDefinedRules: [{ name: 'r', action: 'ALLOW', sourceFirewallGroups: [{ id }] }] }))).toBe('success');
+    expect(await settle(admin, await post(`${API}/edgeGateways/${gw}/routing/staticRoutes`, { name: 'r', networkCidr: '10.9.0.0/16', nextHops: [{ ipAddress: '203.0.113.1' }] }))).toBe('success');
     sim.store.remove('edgeGateway', gw.split(':').pop()!);
-    expect([sim.store.count('natRule'), sim.store.count('firewallGroup'), sim.store.count('edgeFirewall')]).toEqual([0, 0, 0]);
+    expect([sim.store.count('natRule'), sim.store.count('firewallGroup'), sim.store.count('edgeFirewall'), sim.store.count('staticRoute')]).toEqual([0, 0, 0, 0]);
   });
 });

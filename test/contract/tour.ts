@@ -274,6 +274,13 @@ export class Tour {
     await this.call('GET', `${GW}/nat/rules/${nat.id}`, { ...cloud, expect: 200 });
     await this.settle((await this.call('PUT', `${GW}/nat/rules/${nat.id}`, { ...json, body: { ...nat, description: 'd' }, expect: 202 })).reply);
     await this.settle((await this.call('DELETE', `${GW}/nat/rules/${nat.id}`, { ...cloud, expect: 202 })).reply);
+    const route = { name: `${name}-route`, networkCidr: '10.50.0.0/16', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 1 }] };
+    const routeId = (await this.settle((await this.call('POST', `${GW}/routing/staticRoutes`, { ...json, body: route, expect: 202 })).reply)).details;
+    await this.call('GET', `${GW}/routing/staticRoutes`, { ...cloud, expect: 200 });
+    await this.call('GET', `${GW}/routing/staticRoutes/${routeId}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/routing/staticRoutes/${routeId}`, { ...json, body: { ...route, description: 'd' }, expect: 202 })).reply);
+    await this.call('POST', `${GW}/routing/staticRoutes`, { ...json, body: { ...route, networkCidr: 'nowhere' }, expect: 400 });
+    await this.settle((await this.call('DELETE', `${GW}/routing/staticRoutes/${routeId}`, { ...cloud, expect: 202 })).reply);
     await this.settle((await this.call('DELETE', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 202 })).reply);
     await this.settle((await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 202 })).reply);
   }

@@ -132,9 +132,12 @@ const GW_OPS: Record<string, (c: Client, x: GwCtx) => Promise<number>> = {
     .send({ userDefinedRules: [] })).status,
   'view NAT rules': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/nat/rules`)).status,
   'create NAT rule': async (c, x) => (await nat(c, x)).status,
+  'view static routes': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/routing/staticRoutes`)).status,
+  'create static route': async (c, x) => (await c.post(`/cloudapi/1.0.0/edgeGateways/${x.gw}/routing/staticRoutes`).set('Content-Type', 'application/json')
+    .send({ name: `r-${Math.random()}`, networkCidr: '10.50.0.0/16', nextHops: [{ ipAddress: '203.0.113.1' }] })).status,
 };
-const GW_ALLOWED = { 'view app port profiles': 200, 'create app port profile': 202, 'view firewall groups': 200, 'create IP set': 202, 'view firewall rules': 200, 'set firewall rules': 202, 'view NAT rules': 200, 'create NAT rule': 202 };
-const GW_READ_PROFILES_ONLY = { 'view app port profiles': 200, 'create app port profile': 403, 'view firewall groups': 403, 'create IP set': 403, 'view firewall rules': 403, 'set firewall rules': 403, 'view NAT rules': 403, 'create NAT rule': 403 };
+const GW_ALLOWED = { 'view app port profiles': 200, 'create app port profile': 202, 'view firewall groups': 200, 'create IP set': 202, 'view firewall rules': 200, 'set firewall rules': 202, 'view NAT rules': 200, 'create NAT rule': 202, 'view static routes': 200, 'create static route': 202 };
+const GW_READ_PROFILES_ONLY = { 'view app port profiles': 200, 'create app port profile': 403, 'view firewall groups': 403, 'create IP set': 403, 'view firewall rules': 403, 'set firewall rules': 403, 'view NAT rules': 403, 'create NAT rule': 403, 'view static routes': 403, 'create static route': 403 };
 const GW_MATRIX: Record<string, Record<string, number>> = {
   'Organization Administrator': GW_ALLOWED,
   'Catalog Author': GW_READ_PROFILES_ONLY,

@@ -1,10 +1,11 @@
 /** What edge gateway service tasks do when they succeed: registered from the registry. */
 import type { World } from '../../world.js';
-import type { AppPortProfile, FirewallGroup, FirewallRule, NatRule } from '../../store/types.js';
+import type { AppPortProfile, FirewallGroup, FirewallRule, NatRule, StaticRoute } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
 import { assertProfileNameFree, profileUsers } from './profiles.js';
 import { assertGroupNameFree, groupUsers } from './firewallgroups.js';
 import { assertNatNameFree } from './nat.js';
+import { assertRouteNameFree } from './staticroutes.js';
 
 export function registerEdgeServiceActions(sim: World): void {
   const { store } = sim;
@@ -104,11 +105,31 @@ export function registerEdgeServiceActions(sim: World): void {
   });
   sim.tasks.register('deleteNatRule', { apply: (params) => void store.remove('natRule', params.id as string) });
 
+  sim.tasks.register('createStaticRoute', {
+    apply(params) {
+      const r = params.route as StaticRoute;
+      if (!store.get('edgeGateway', r.edgeGatewayId)) throw badRequest('The edge gateway no longer exists.');
+      assertRouteNameFree(sim, r.edgeGatewayId, r.name);
+      store.insert('staticRoute', r);
+    },
+  });
+  sim.tasks.register('updateStaticRoute', {
+    apply(params) {
+      const { id, patch } = params as { id: string; patch: Partial<StaticRoute> };
+      const r = store.get('staticRoute', id);
+      if (!r) throw badRequest('The static route no longer exists.');
+      assertRouteNameFree(sim, r.edgeGatewayId, patch.name ?? r.name, id);
+      store.update('staticRoute', id, patch);
+    },
+  });
+  sim.tasks.register('deleteStaticRoute', { apply: (params) => void store.remove('staticRoute', params.id as string) });
+
   // A deleted gateway takes its services with it: no rule or group outlives it.
   store.onChange((kind, id, entity) => {
     if (kind !== 'edgeGateway' || entity !== undefined || id === '*') return;
     for (const g of store.where('firewallGroup', 'edgeGatewayId', id)) store.remove('firewallGroup', g.id);
     for (const r of store.where('natRule', 'edgeGatewayId', id)) store.remove('natRule', r.id);
+    for (const r of store.where('staticRoute', 'edgeGatewayId', id)) store.remove('staticRoute', r.id);
     store.remove('edgeFirewall', id);
   });
 }

@@ -40,3 +40,11 @@ export const natRuleKind: KindDescriptor<'natRule'> = {
   indexes: ['edgeGatewayId', 'orgId'],
   inventoryMetric: true,
 };
+
+export const staticRouteKind: KindDescriptor<'staticRoute'> = {
+  kind: 'staticRoute',
+  urnSegment: 'staticRoute',
+  entityName: 'staticRoute',
+  ownerOrg: ownOrg,
+  indexes: ['edgeGatewayId', 'orgId'],
+};

@@ -17,11 +17,12 @@ import { sendTaskAccepted, startServiceTask } from './tasks.js';
 import { RIGHTS } from '../../store/roles.js';
 import { notFound } from '../../errors.js';
 import { canSeeOrg, param, requireRight, visible } from '../access.js';
-import type { FirewallGroup, NatRule } from '../../store/types.js';
+import type { FirewallGroup, NatRule, StaticRoute } from '../../store/types.js';
 import { GROUP_FIELDS, assertGroupNameFree, groupInput, groupModel, groupUsers } from './firewallgroups.js';
 import { firewallModel, ruleModel, rulesInput, rulesOf } from './firewall.js';
 import { NAT_FIELDS, assertNatNameFree, natInput, natModel, natRulesOf } from './nat.js';
 import { gatewayOf, startGatewayTask } from './gateway.js';
+import { STATIC_ROUTE_FIELDS, assertRouteNameFree, staticRouteInput, staticRouteModel, staticRoutesOf } from './staticroutes.js';
 
 export function edgeServiceRoutes(router: Router, sim: World): void {
   const { store } = sim;
@@ -218,5 +219,51 @@ export function edgeServiceRoutes(router: Router, sim: World): void {
     if (!rule) throw notFound(`The NAT rule ${param(req, 'ruleId')} does not exist.`);
     sendTaskAccepted(req, res, startGatewayTask(sim, req, gw, 'edgeNatRuleDelete', `Deleting NAT rule ${rule.name} on edge gateway ${gw.name}`,
       { type: 'deleteNatRule', params: { id: rule.id } }));
+  });
+
+  // ---- static routes ----
+  router.get(`${GW}/routing/staticRoutes`, (req, res) => {
+    const gw = gatewayOf(sim, req, param(req, 'urn'));
+    requireRight(req, RIGHTS.gwRoutingView);
+    sendPage(req, res, staticRoutesOf(sim, gw).map(staticRouteModel), { model: 'EdgeStaticRoutes', fields: STATIC_ROUTE_FIELDS });
+  });
+  router.post(`${GW}/routing/staticRoutes`, (req, res) => {
+    const gw = gatewayOf(sim, req, param(req, 'urn'));
+    requireRight(req, RIGHTS.gwRoutingConfigure);
+    const input = staticRouteInput(body(req));
+    assertRouteNameFree(sim, gw.id, input.name);
+    const route: StaticRoute = { ...input, id: store.newId(), orgId: gw.orgId, edgeGatewayId: gw.id };
+    const task = startGatewayTask(sim, req, gw, 'edgeStaticRouteCreate', `Creating static route ${route.name} on edge gateway ${gw.name}`,
+      { type: 'createStaticRoute', params: { route } });
+    // go-vcloud-director reads the new route's id from the task's Details, as VCD writes it there.
+    store.update('task', task.id, { details: route.id });
+    sendTaskAccepted(req, res, task);
+  });
+  const routeOf = (req: Parameters<typeof param>[0]) => {
+    const gw = gatewayOf(sim, req, param(req, 'urn'));
+    const route = store.get('staticRoute', param(req, 'routeId'));
+    return { gw, route: route?.edgeGatewayId === gw.id ? route : undefined };
+  };
+  router.get(`${GW}/routing/staticRoutes/:routeId`, (req, res) => {
+    const { route } = routeOf(req);
+    requireRight(req, RIGHTS.gwRoutingView);
+    if (!route) throw notFound(`The static route ${param(req, 'routeId')} does not exist.`);
+    sendJson(req, res, staticRouteModel(route));
+  });
+  router.put(`${GW}/routing/staticRoutes/:routeId`, (req, res) => {
+    const { gw, route } = routeOf(req);
+    requireRight(req, RIGHTS.gwRoutingConfigure);
+    if (!route) throw notFound(`The static route ${param(req, 'routeId')} does not exist.`);
+    const input = staticRouteInput(body(req));
+    assertRouteNameFree(sim, gw.id, input.name, route.id);
+    sendTaskAccepted(req, res, startGatewayTask(sim, req, gw, 'edgeStaticRouteUpdate', `Updating static route ${route.name} on edge gateway ${gw.name}`,
+      { type: 'updateStaticRoute', params: { id: route.id, patch: input } }));
+  });
+  router.delete(`${GW}/routing/staticRoutes/:routeId`, (req, res) => {
+    const { gw, route } = routeOf(req);
+    requireRight(req, RIGHTS.gwRoutingConfigure);
+    if (!route) throw notFound(`The static route ${param(req, 'routeId')} does not exist.`);
+    sendTaskAccepted(req, res, startGatewayTask(sim, req, gw, 'edgeStaticRouteDelete', `Deleting static route ${route.name} on edge gateway ${gw.name}`,
+      { type: 'deleteStaticRoute', params: { id: route.id } }));
   });
 }

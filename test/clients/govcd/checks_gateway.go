@@ -483,6 +483,42 @@ func gatewayServiceChecks() []check {
 			}
 			return g.ipSet.Delete()
 		}},
+		{"gw/static-routes", []string{"gw/edge-gateway"}, func(e *env) error {
+			cfg := &types.NsxtEdgeGatewayStaticRoute{Name: e.name("to-branch"), Description: "branch office", NetworkCidr: "10.50.0.0/16",
+				NextHops: []types.NsxtEdgeGatewayStaticRouteNextHops{{IPAddress: "203.0.113.1", AdminDistance: 2}}}
+			route, err := g.egw.CreateStaticRoute(cfg)
+			if err != nil {
+				return err
+			}
+			r := route.NsxtEdgeGatewayStaticRoute
+			if r.ID == "" || r.NetworkCidr != "10.50.0.0/16" || len(r.NextHops) != 1 || r.NextHops[0].AdminDistance != 2 {
+				return fail("created static route is %+v", r)
+			}
+			byCidr, err := g.egw.GetStaticRouteByNetworkCidr("10.50.0.0/16")
+			if err != nil {
+				return err
+			}
+			up := *byCidr.NsxtEdgeGatewayStaticRoute
+			up.NextHops = append(up.NextHops, types.NsxtEdgeGatewayStaticRouteNextHops{IPAddress: "203.0.113.2", AdminDistance: 5})
+			updated, err := byCidr.Update(&up)
+			if err != nil {
+				return err
+			}
+			if len(updated.NsxtEdgeGatewayStaticRoute.NextHops) != 2 {
+				return fail("updated static route is %+v", updated.NsxtEdgeGatewayStaticRoute)
+			}
+			bad := &types.NsxtEdgeGatewayStaticRoute{Name: e.name("bad"), NetworkCidr: "10.60.0.0/40", NextHops: []types.NsxtEdgeGatewayStaticRouteNextHops{{IPAddress: "203.0.113.1", AdminDistance: 1}}}
+			if err := refused("a static route to 10.60.0.0/40", createErr(g.egw.CreateStaticRoute(bad))); err != nil {
+				return err
+			}
+			if err := updated.Delete(); err != nil {
+				return err
+			}
+			if _, err := g.egw.GetStaticRouteByName(e.name("to-branch")); err == nil {
+				return fail("deleted static route still found")
+			}
+			return nil
+		}},
 		{"gw/app-port-profile-delete", []string{"gw/app-port-profile-create"}, func(e *env) error {
 			if err := g.profile.Delete(); err != nil {
 				return err
