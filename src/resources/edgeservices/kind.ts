@@ -8,6 +8,8 @@ export const appPortProfileKind: KindDescriptor<'appPortProfile'> = {
   urnSegment: 'applicationPortProfile',
   entityName: 'applicationPortProfile',
   hrefPath: (id) => `${CLOUDAPI}/applicationPortProfiles/urn:vcloud:applicationPortProfile:${id}`,
+  // A CloudAPI entity: its href (a task's Owner) answers JSON.
+  mediaType: 'application/json',
   // TENANT profiles are their org's; PROVIDER profiles serve every tenant.
   ownerOrg: (_store, e) => e.orgId,
   shared: true,
@@ -19,6 +21,7 @@ export const firewallGroupKind: KindDescriptor<'firewallGroup'> = {
   urnSegment: 'firewallGroup',
   entityName: 'firewallGroup',
   hrefPath: (id) => `${CLOUDAPI}/firewallGroups/urn:vcloud:firewallGroup:${id}`,
+  mediaType: 'application/json',
   ownerOrg: ownOrg,
   indexes: ['edgeGatewayId', 'orgId'],
   inventoryMetric: true,
