@@ -128,6 +128,7 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     <section><h2>Tasks</h2><div id="tasks"><p class="empty">none</p></div></section>
     <section><h2>Fault rules</h2><div id="faults"><p class="empty">none</p></div></section>
     <section><h2>Scenario</h2><div id="scenario"><p class="empty">none</p></div></section>
+    <section><h2>Edge gateways</h2><div id="gateways"><p class="empty">none</p></div></section>
   </aside>
 </main>
 <div id="toast" role="status"></div>
@@ -239,16 +240,26 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     }).join('') || '<p class="empty">none yet</p>';
   }
 
+  function renderGateways(s) {
+    $('gateways').innerHTML = (s.gateways || []).map(function (g) {
+      return '<div class="task"><div class="row"><span class="op">' + esc(g.name) + '</span><span class="spacer"></span>' +
+        (g.busy ? '<span class="status running">busy</span>' : '') + '</div>' +
+        '<div class="small muted">' + esc(g.org) + ' · ' + plural(g.natRules, 'NAT rule', 'NAT rules') + ' · ' +
+        plural(g.firewallRules, 'firewall rule', 'firewall rules') + ' · ' + plural(g.firewallGroups, 'firewall group', 'firewall groups') + '</div></div>';
+    }).join('') || '<p class="empty">none</p>';
+  }
+
   function render(s) {
     last = s;
     $('version').textContent = 'v' + s.version;
     $('clock').textContent = s.time.replace('T', ' ').slice(0, 19) + ' UTC · ' + (s.speed === 0 ? 'clock frozen' : s.speed + '× speed');
     var c = s.counts;
-    $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks']]
+    $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks'], [c.edgeGateways, 'edge gateways']]
       .map(function (p) { return '<span class="chip"><b>' + p[0] + '</b> ' + p[1] + '</span>'; }).join('');
     renderTree(s);
     renderProvider(s.provider);
     renderTasks(s);
+    renderGateways(s);
   }
 
   $('tree').addEventListener('click', function (e) {

@@ -10,6 +10,7 @@ import { vappState } from '../resources/vapp/model.js';
 import { vmsOf } from '../resources/vm/ops.js';
 import { VERSION } from '../observe/version.js';
 import { queryRows } from '../resources/query/rows.js';
+import { gatewayServicesView, type GatewayServicesView } from './gateways.js';
 
 /** Most vApps listed per VDC, and in all; the rest are counted. */
 const VAPPS_PER_VDC = 100;
@@ -94,10 +95,12 @@ export interface DashboardState {
   version: string;
   time: string;
   speed: number;
-  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number };
+  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; edgeGateways: number };
   orgs: OrgNode[];
   provider: ProviderView;
   tasks: TaskView[];
+  /** Edge gateways with their NAT and firewall rule counts. */
+  gateways: GatewayServicesView[];
 }
 
 const POWER: Record<number, Power> = {
@@ -150,10 +153,12 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       poweredOn,
       activeTasks: sim.tasks.activeCount(),
       disks: store.count('disk'),
+      edgeGateways: store.count('edgeGateway'),
     },
     orgs,
     provider: providerView(sim),
     tasks,
+    gateways: gatewayServicesView(sim),
   };
 }
 

@@ -21,6 +21,8 @@ import {
 } from './provider/kind.js';
 import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
+import { edgeGatewayKind } from './edgegateway/kind.js';
+import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -44,6 +46,12 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   pvdcStorageProfile: pvdcStorageProfileKind,
   media: mediaKind,
   disk: diskKind,
+  edgeGateway: edgeGatewayKind,
+  appPortProfile: appPortProfileKind,
+  firewallGroup: firewallGroupKind,
+  edgeFirewall: edgeFirewallKind,
+  natRule: natRuleKind,
+  staticRoute: staticRouteKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -6,14 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import type { Random } from '../lib/random.js';
-import { freeIps } from '../lib/ippool.js';
+import { freeIps, intToIp, ipToInt } from '../lib/ippool.js';
+import { inRanges, inSubnet, isIpv4, rangeProblem } from '../lib/iprange.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
+  EdgeGateway,
 } from './types.js';
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
+import { buildGatewayServices, type FixtureGatewayServices } from './fixture-services.js';
 
 export interface FixtureVm {
   name: string;
@@ -127,7 +130,11 @@ export interface FixtureFile {
         ipRanges?: { start: string; end: string }[];
         shared?: boolean;
         metadata?: FixtureMetadata;
+        /** A natRouted network's edge gateway (an `edgeGateways` name of the VDC; the VDC's first when absent). */
+        edgeGateway?: string;
       }[];
+      /** NSX-T edge gateways, each with an uplink to an external network of the `provider:` section. */
+      edgeGateways?: FixtureEdgeGateway[];
       vapps?: FixtureVApp[];
       /** Independent disks, ready (detached) from the start. */
       disks?: FixtureDisk[];
@@ -146,6 +153,23 @@ export interface FixtureFile {
   }[];
   /** The provider side (System administrators only). */
   provider?: FixtureProvider;
+}
+
+/** An NSX-T edge gateway of an org VDC: its uplink to an external network, primary IP and sub-allocated ranges. */
+export interface FixtureEdgeGateway {
+  name: string;
+  description?: string;
+  /** An external network of the `provider:` section. */
+  externalNetwork: string;
+  /** The gateway's address on the uplink (the first address of `ipRanges`, or the first free one, when absent). */
+  primaryIp?: string;
+  /** Addresses of the external network's pool sub-allocated to the gateway (the primary IP alone when absent). */
+  ipRanges?: { start: string; end: string }[];
+  /** An edge cluster of the external network's NSX-T manager (its first when absent). */
+  edgeCluster?: string;
+  dedicated?: boolean;
+  /** Its IP sets, firewall rules and NAT rules (store/fixture-services.ts). */
+  services?: FixtureGatewayServices;
 }
 
 interface FixtureSubnet {
@@ -221,6 +245,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
+    edgeGateway: [],
+    appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
@@ -228,6 +254,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   };
   /** VDCs whose provider VDC and network pool are resolved once the provider side exists (its ids come last). */
   const providerLinks: { vdc: Vdc; at: string; providerVdc?: string; networkPool?: string; profiles: { at: string; sp: StorageProfile }[] }[] = [];
+  /** VDCs' edge gateways (and the routed networks that name them), built once the external networks exist. */
+  const gatewayLinks: { vdc: Vdc; at: string; gateways: FixtureEdgeGateway[]; routed: { at: string; net: Network; gateway?: string }[] }[] = [];
   const md = (map: FixtureMetadata | undefined, where: string) =>
     metadataFromFixture(map, (key, what) => fail(`${where}.metadata${key ? `.${key}` : ''}`, what));
   const roles = new Map<string, Role>();
@@ -288,6 +316,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         snap.storageProfile.push(sp);
         if (v.storageProfiles?.length) link.profiles.push({ at: `${vat}.storageProfiles[${pi}]`, sp });
       });
+      const routed: (typeof gatewayLinks)[number]['routed'] = [];
       (v.networks ?? []).forEach((n, ni) => {
         if (!n.name || !n.gateway) fail(`${vat}.networks[${ni}]`, 'a network needs name and gateway');
         const net: Network = {
@@ -297,7 +326,10 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
           isShared: n.shared ?? false, allocatedIps: [], created: now, metadata: md(n.metadata, `${vat}.networks[${ni}]`),
         };
         snap.network.push(net);
+        if (n.edgeGateway !== undefined && net.fenceMode !== 'natRouted') fail(`${vat}.networks[${ni}].edgeGateway`, 'only a natRouted network connects to an edge gateway');
+        if (net.fenceMode === 'natRouted') routed.push({ at: `${vat}.networks[${ni}]`, net, gateway: n.edgeGateway });
       });
+      gatewayLinks.push({ vdc, at: vat, gateways: v.edgeGateways ?? [], routed });
     });
     (o.catalogs ?? []).forEach((c, ci) => {
       const cat_ = `${at}.catalogs[${ci}]`;
@@ -404,6 +436,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       sp.pvdcStorageProfileId = match!.id;
     }
   }
+  // Edge gateways draw their ids after the provider side, so declaring them renumbers nothing else.
+  for (const l of gatewayLinks) buildEdgeGateways(snap, l, random, now, fail);
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;
@@ -655,4 +689,60 @@ function exactNics(
       if (!nic.ip) fail(`the IP pool of network ${net.name} is exhausted`);
     }
   });
+}
+
+/** A VDC's edge gateways, checked against their external networks, and the routed networks connected to them. */
+function buildEdgeGateways(
+  snap: Snapshot, l: { vdc: Vdc; at: string; gateways: FixtureEdgeGateway[]; routed: { at: string; net: Network; gateway?: string }[] },
+  random: Random, now: string, fail: (where: string, what: string) => never,
+): void {
+  const names = new Set<string>();
+  const built: EdgeGateway[] = [];
+  l.gateways.forEach((g, gi) => {
+    const at = `${l.at}.edgeGateways[${gi}]`;
+    if (!g?.name) fail(at, 'an edge gateway needs a name');
+    if (names.has(g.name.toLowerCase())) fail(at, `duplicate edge gateway name ${g.name} in VDC ${l.vdc.name}`);
+    names.add(g.name.toLowerCase());
+    const ext = snap.externalNetwork.find((e) => e.name === g.externalNetwork);
+    if (!ext) {
+      fail(`${at}.externalNetwork`, `externalNetwork "${g.externalNetwork ?? ''}" does not exist (${snap.externalNetwork.length
+        ? `one of: ${snap.externalNetwork.map((e) => e.name).join(', ')}` : 'the fixture declares no external networks'})`);
+    }
+    const mgr = snap.nsxtManager.find((m) => m.id === ext!.nsxtManagerId)!;
+    const cluster = g.edgeCluster === undefined ? mgr.edgeClusters[0] : mgr.edgeClusters.find((c) => c.name === g.edgeCluster);
+    if (!cluster) fail(`${at}.edgeCluster`, `edgeCluster "${g.edgeCluster ?? ''}" is not an edge cluster of NSX-T manager ${mgr.name}`);
+    const taken = snap.edgeGateway.flatMap((o) => o.uplinks.filter((u) => u.externalNetworkId === ext!.id).flatMap((u) => u.subnets.flatMap((s) => s.ipRanges)));
+    let primary = g.primaryIp ?? g.ipRanges?.[0]?.start;
+    if (primary === undefined) {
+      const free = ext!.subnets.flatMap((s) => s.ipRanges).flatMap((r) => {
+        for (let ip = ipToInt(r.start); ip <= ipToInt(r.end); ip++) if (!inRanges(intToIp(ip), taken)) return [intToIp(ip)];
+        return [];
+      });
+      if (!free.length) fail(`${at}.externalNetwork`, `external network ${ext!.name} has no free address left`);
+      primary = free[0];
+    }
+    if (!isIpv4(primary)) fail(`${at}.primaryIp`, `primaryIp must be an IPv4 address, not "${String(primary)}"`);
+    const subnet = ext!.subnets.find((s) => inSubnet(primary!, s.gateway, s.prefixLength));
+    if (!subnet) fail(`${at}.primaryIp`, `${primary} is not in a subnet of external network ${ext!.name}`);
+    const ipRanges = g.ipRanges ?? [{ start: primary!, end: primary! }];
+    const problem = rangeProblem(ipRanges, subnet!, subnet!.ipRanges, taken);
+    if (problem) fail(`${at}.ipRanges`, problem);
+    if (!inRanges(primary!, ipRanges)) fail(`${at}.primaryIp`, `${primary} is not in the gateway's ipRanges`);
+    const gw: EdgeGateway = {
+      id: random.uuid(), orgId: l.vdc.orgId, vdcId: l.vdc.id, name: g.name, description: g.description ?? '',
+      uplinks: [{
+        externalNetworkId: ext!.id, dedicated: g.dedicated ?? false,
+        subnets: [{ gateway: subnet!.gateway, prefixLength: subnet!.prefixLength, primaryIp: primary!, ipRanges, enabled: true }],
+      }],
+      edgeClusterId: cluster!.id, distributedRoutingEnabled: false, serviceNetworkDefinition: '192.168.255.225/27', created: now,
+    };
+    built.push(gw);
+    snap.edgeGateway.push(gw);
+    buildGatewayServices(snap, gw, g.services, at, random, fail);
+  });
+  for (const r of l.routed) {
+    const gw = r.gateway === undefined ? built[0] : built.find((g) => g.name === r.gateway);
+    if (!gw && r.gateway !== undefined) fail(`${r.at}.edgeGateway`, `edgeGateway "${r.gateway}" is not an edge gateway of VDC ${l.vdc.name}`);
+    if (gw) r.net.edgeGatewayId = gw.id;
+  }
 }

@@ -42,12 +42,20 @@ export const RIGHTS = {
   orgEditSmtp: 'Organization: Edit SMTP Settings',
   userManage: 'User: Manage',
   roleManage: 'Role: Create, Edit, Delete, or Copy',
+  gatewayView: 'Organization vDC Gateway: View',
+  gwServicesConfigure: 'Organization vDC Gateway: Configure Services',
+  gwNatView: 'Organization vDC Gateway: View NAT',
+  gwNatConfigure: 'Organization vDC Gateway: Configure NAT',
+  gwFirewallView: 'Organization vDC Gateway: View Firewall',
+  gwFirewallConfigure: 'Organization vDC Gateway: Configure Firewall',
+  gwRoutingView: 'Organization vDC Gateway: View Static Routing',
+  gwRoutingConfigure: 'Organization vDC Gateway: Configure Static Routing',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
-const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView];
+const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView, R.gatewayView];
 const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
@@ -65,6 +73,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       ...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner,
       R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
       R.userManage, R.roleManage,
+      R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
     ],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit, R.catalogProperties] },

@@ -2,6 +2,8 @@
  * The state model. Entities are plain JSON (so snapshots and persistence are trivial), keyed by a bare
  * UUID; URNs and hrefs are derived from the id when a document is rendered, never stored.
  */
+import type { AppPortProfile, EdgeFirewall, FirewallGroup, NatRule, StaticRoute } from './edgeservices.js';
+export type * from './edgeservices.js';
 
 export interface Org extends WithMetadata {
   id: string;
@@ -237,6 +239,8 @@ export interface Network extends WithMetadata {
   /** Addresses handed out from the pool. */
   allocatedIps: string[];
   created: string;
+  /** The edge gateway a routed (natRouted) network connects to. */
+  edgeGatewayId?: string;
 }
 
 /** VCD status codes (see the reference, 3.2). */
@@ -381,7 +385,9 @@ export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
   | 'network' | 'vApp' | 'vm' | 'task' | 'session' | 'disk'
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
-  | 'media';
+  | 'media'
+  | 'edgeGateway'
+  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute';
 
 export interface EntityOf {
   org: Org;
@@ -405,6 +411,12 @@ export interface EntityOf {
   pvdcStorageProfile: PvdcStorageProfile;
   media: Media;
   disk: IndependentDisk;
+  edgeGateway: EdgeGateway;
+  appPortProfile: AppPortProfile;
+  firewallGroup: FirewallGroup;
+  edgeFirewall: EdgeFirewall;
+  natRule: NatRule;
+  staticRoute: StaticRoute;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -412,6 +424,8 @@ export const ENTITY_KINDS: EntityKind[] = [
   'vApp', 'vm', 'task', 'session', 'disk',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'media',
+  'edgeGateway',
+  'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -526,4 +540,39 @@ export interface MetadataEntry {
 /** Entities that carry metadata (absent = none). */
 export interface WithMetadata {
   metadata?: MetadataEntry[];
+}
+
+/** A subnet of an external network an edge gateway uplink uses: its primary IP and the ranges sub-allocated to it. */
+export interface EdgeGatewaySubnet {
+  gateway: string;
+  prefixLength: number;
+  /** The gateway's own address on the uplink (one per uplink). */
+  primaryIp: string;
+  /** The addresses of the external network's ranges sub-allocated to the gateway (NAT, VPN…). */
+  ipRanges: { start: string; end: string }[];
+  enabled: boolean;
+}
+
+/** An uplink of an edge gateway to an external network. */
+export interface EdgeGatewayUplink {
+  externalNetworkId: string;
+  subnets: EdgeGatewaySubnet[];
+  /** Dedicated: the gateway owns the external network's tier-0 router (route advertisement). */
+  dedicated: boolean;
+}
+
+/** An NSX-T edge gateway (tier-1 router) of an org VDC, with its uplinks to external networks. */
+export interface EdgeGateway {
+  id: string;
+  orgId: string;
+  vdcId: string;
+  name: string;
+  description: string;
+  uplinks: EdgeGatewayUplink[];
+  /** The NSX-T edge cluster (an id of the manager's `edgeClusters`) it runs on. */
+  edgeClusterId: string;
+  distributedRoutingEnabled: boolean;
+  /** The CIDR its DNS and DHCP services listen on (VCD's default 192.168.255.225/27). */
+  serviceNetworkDefinition: string;
+  created: string;
 }

@@ -67,6 +67,7 @@ export const NOT_CAPTURABLE = [
 export const UNCAPTURED_PATHS = [
   'disk', 'media', 'catalogItem', 'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'vdc.providerVdcId', 'vdc.networkPoolId', 'storageProfile.pvdcStorageProfileId',
+  'edgeGateway', 'network.edgeGatewayId',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {

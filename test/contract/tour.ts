@@ -226,6 +226,65 @@ export class Tour {
     await this.call('DELETE', `/cloudapi/1.0.0/orgs/${corg.id}`, { ...sys, ...cloud, expect: 202 });
   }
 
+  /** A CloudAPI change answered 202: waits for the task in Location. */
+  private async settle(reply: Reply): Promise<Doc> {
+    const href = reply.headers.location;
+    if (!href) throw new Error('no task in Location');
+    for (let i = 0; i < 600; i++) {
+      const task = await this.get(href);
+      if (!['queued', 'preRunning', 'running'].includes(task.status)) return task;
+      await this.tick();
+    }
+    throw new Error(`task ${href} did not finish`);
+  }
+
+  /** Edge gateway services: application port profiles (SYSTEM and TENANT), firewall groups, firewall and NAT rules. */
+  private async edgeServices(vdcUrn: string): Promise<void> {
+    const cloud = { accept: 'application/json;version=38.0' };
+    const json = { ...cloud, type: 'application/json' };
+    const name = `tour-${this.format}`;
+    const API = '/cloudapi/1.0.0';
+    const system = (await this.call('GET', `${API}/applicationPortProfiles?filter=scope==SYSTEM`, { ...cloud, expect: 200 })).doc.values;
+    await this.call('GET', `${API}/applicationPortProfiles/${system[0].id}`, { ...cloud, expect: 200 });
+    const profile = { name: `${name}-ports`, scope: 'TENANT', contextEntityId: vdcUrn, applicationPorts: [{ protocol: 'TCP', destinationPorts: ['8080'] }] };
+    const made = await this.settle((await this.call('POST', `${API}/applicationPortProfiles`, { ...json, body: profile, expect: 202 })).reply);
+    const profileUrn = made.owner.id;
+    await this.call('GET', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${API}/applicationPortProfiles/${profileUrn}`, { ...json, body: { ...profile, description: 'd' }, expect: 202 })).reply);
+    await this.call('POST', `${API}/applicationPortProfiles`, { ...json, body: { ...profile, applicationPorts: [] }, expect: 400 });
+    const gws = (await this.call('GET', `${API}/edgeGateways?filter=name==acme-edge`, { ...cloud, expect: 200 })).doc.values;
+    const GW = `${API}/edgeGateways/${gws[0].id}`;
+    const group = { name: `${name}-ipset`, typeValue: 'IP_SET', ownerRef: { id: gws[0].id }, ipAddresses: ['192.0.2.1'] };
+    const groupUrn = (await this.settle((await this.call('POST', `${API}/firewallGroups`, { ...json, body: group, expect: 202 })).reply)).owner.id;
+    await this.call('GET', `${API}/firewallGroups/summaries?filter=_context==${gws[0].id}`, { ...cloud, expect: 200 });
+    await this.call('GET', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${API}/firewallGroups/${groupUrn}`, { ...json, body: { ...group, ipAddresses: ['192.0.2.2'] }, expect: 202 })).reply);
+    const rules = { userDefinedRules: [{ name: 'r', action: 'ALLOW', enabled: true, ipProtocol: 'IPV4', direction: 'IN', sourceFirewallGroups: [{ id: groupUrn }], applicationPortProfiles: [{ id: profileUrn }] }] };
+    await this.settle((await this.call('PUT', `${GW}/firewall/rules`, { ...json, body: rules, expect: 202 })).reply);
+    const fw = (await this.call('GET', `${GW}/firewall/rules`, { ...cloud, expect: 200 })).doc;
+    await this.call('GET', `${GW}/firewall/rules/${fw.userDefinedRules[0].id}`, { ...cloud, expect: 200 });
+    await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 400 });
+    await this.call('DELETE', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 400 });
+    await this.settle((await this.call('DELETE', `${GW}/firewall/rules/${fw.userDefinedRules[0].id}`, { ...cloud, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${GW}/firewall/rules`, { ...cloud, expect: 202 })).reply);
+    const rule = { name: `${name}-dnat`, type: 'DNAT', externalAddresses: '203.0.113.11', internalAddresses: '10.10.10.5' };
+    await this.settle((await this.call('POST', `${GW}/nat/rules`, { ...json, body: rule, expect: 202 })).reply);
+    await this.call('POST', `${GW}/nat/rules`, { ...json, body: { ...rule, name: 'outside', externalAddresses: '198.51.100.1' }, expect: 400 });
+    const nat = (await this.call('GET', `${GW}/nat/rules?filter=name==${name}-dnat`, { ...cloud, expect: 200 })).doc.values[0];
+    await this.call('GET', `${GW}/nat/rules/${nat.id}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/nat/rules/${nat.id}`, { ...json, body: { ...nat, description: 'd' }, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${GW}/nat/rules/${nat.id}`, { ...cloud, expect: 202 })).reply);
+    const route = { name: `${name}-route`, networkCidr: '10.50.0.0/16', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 1 }] };
+    const routeId = (await this.settle((await this.call('POST', `${GW}/routing/staticRoutes`, { ...json, body: route, expect: 202 })).reply)).details;
+    await this.call('GET', `${GW}/routing/staticRoutes`, { ...cloud, expect: 200 });
+    await this.call('GET', `${GW}/routing/staticRoutes/${routeId}`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/routing/staticRoutes/${routeId}`, { ...json, body: { ...route, description: 'd' }, expect: 202 })).reply);
+    await this.call('POST', `${GW}/routing/staticRoutes`, { ...json, body: { ...route, networkCidr: 'nowhere' }, expect: 400 });
+    await this.settle((await this.call('DELETE', `${GW}/routing/staticRoutes/${routeId}`, { ...cloud, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${API}/firewallGroups/${groupUrn}`, { ...cloud, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 202 })).reply);
+  }
+
   async run(): Promise<void> {
     const f = this.format;
     // Discovery and logins.
@@ -325,7 +384,7 @@ export class Tour {
 
     // CloudAPI lists, a page of one, and each first item by its URN.
     const cloud = { accept: 'application/json;version=37.0', expect: 200 };
-    for (const list of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'roles', 'rights']) {
+    for (const list of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'roles', 'rights', 'edgeGateways']) {
       const page = (await this.call('GET', `/cloudapi/1.0.0/${list}?page=1&pageSize=1`, cloud)).doc;
       await this.call('GET', `/cloudapi/1.0.0/${list}/${page.values[0].id}`, cloud);
     }
@@ -503,6 +562,7 @@ export class Tour {
     await this.call('POST', '/cloudapi/1.0.0/sessions', { auth: basic('acme-admin@acme', 'wrong'), accept: 'application/json', expect: 401 });
 
     await this.administration(provider);
+    await this.edgeServices(vdc.id);
 
     // The document and its page.
     for (const p of ['/_vcdsim/openapi.yaml', '/_vcdsim/openapi.json', '/_vcdsim/api', '/_vcdsim/api/swagger-ui.css']) await this.call('GET', p, { token: null, expect: 200 });

@@ -38,13 +38,20 @@ beforeAll(async () => {
   const disk = (await g.post(`/api/vdc/${theVdc.id}/disk`).set('Content-Type', 'application/vnd.vmware.vcloud.diskCreateParams+xml')
     .send('<DiskCreateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk name="globex-secret-disk" sizeMb="64"/></DiskCreateParams>')).text;
   await waitTask(sim, g, xml(disk).doc.Tasks.Task[0].href);
+  // …and edge gateway services.
+  const gw = store.where('edgeGateway', 'orgId', org.id)[0];
+  store.insert('firewallGroup', { id: store.newId(), orgId: org.id, edgeGatewayId: gw.id, name: 'globex-secret-ipset', description: '', type: 'IP_SET', ipAddresses: ['192.0.2.1'], memberIds: [] });
+  store.insert('appPortProfile', { id: store.newId(), orgId: org.id, scope: 'TENANT', name: 'globex-secret-ports', description: '', contextEntityId: urn('vdc', theVdc.id), ports: [{ protocol: 'TCP', destinationPorts: ['1'] }] });
   ids = {
     org: org.id, vdc: theVdc.id, vApp: theVapp.id, vm: theVm.id, catalog: catalog.id, catalogItem: item.id,
     vAppTemplate: template2.id, templateVm: template2.vms[0].id, network: net.id, user: user.id, storageProfile: profile.id,
     task: task.id, session: session.id, media: store.where('media', 'vdcId', theVdc.id)[0].id,
     disk: store.where('disk', 'orgId', org.id)[0].id,
+    edgeGateway: store.where('edgeGateway', 'orgId', org.id)[0].id,
+    appPortProfile: store.where('appPortProfile', 'orgId', org.id)[0].id,
+    firewallGroup: store.where('firewallGroup', 'orgId', org.id)[0].id,
   };
-  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name];
+  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports', 'globex-secret-ipset'];
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -69,6 +76,9 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/cloudapi\/1\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/cloudapi\/1\.0\.0\/orgVdcNetworks\/:urn/, () => urn('network', ids.network)],
   [/\/cloudapi\/1\.0\.0\/users\/:urn/, () => urn('user', ids.user)],
+  [/\/(edgeGateway|edgeGateways)\/:(id|urn)/, () => urn('edgeGateway', ids.edgeGateway)],
+  [/\/cloudapi\/1\.0\.0\/applicationPortProfiles\/:urn/, () => urn('appPortProfile', ids.appPortProfile)],
+  [/\/cloudapi\/1\.0\.0\/firewallGroups\/:urn/, () => urn('firewallGroup', ids.firewallGroup)],
   // The provider side: System administrators only, whoever asks.
   [/\/(vimServer|virtualCenters)\/:(id|urn)/, () => provider('vCenter')],
   [/\/providervdc\/:id/, () => provider('providerVdc')],
@@ -88,7 +98,8 @@ function fill(path: string): string | undefined {
   if (!rule) return undefined;
   const section = path.includes('/vm-') ? 'networkConnectionSection' : 'networkConfigSection';
   return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn').replace(':name', 'vmx-19')
-    .replace(':domain', 'GENERAL').replace(':key', 'some-key');
+    .replace(':domain', 'GENERAL').replace(':key', 'some-key').replace(':ruleId', '00000000-0000-4000-8000-000000000000')
+    .replace(':routeId', '00000000-0000-4000-8000-000000000000');
 }
 
 const OPERATIONS = operationsOf(loadSpec());
@@ -139,7 +150,7 @@ it('no query, list or task list shows another tenant anything', async () => {
     expect([href, res.status === 200 || res.status === 403]).toEqual([href, true]);
     for (const secret of globexSecrets) expect([href, secret, res.text.includes(secret)]).toEqual([href, secret, false]);
   }
-  for (const path of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'sessions/current']) {
+  for (const path of ['orgs', 'vdcs', 'orgVdcNetworks', 'users', 'sessions/current', 'edgeGateways', 'applicationPortProfiles', 'firewallGroups/summaries']) {
     const res = await json.get(`/cloudapi/1.0.0/${path}?pageSize=128`);
     expect([path, res.status]).toEqual([path, 200]);
     for (const secret of globexSecrets) expect([path, secret, res.text.includes(secret)]).toEqual([path, secret, false]);

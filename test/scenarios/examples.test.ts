@@ -159,3 +159,31 @@ describe('cascading-failure', () => {
     expect(sim.latency.get('vdcInstantiateVapp').baseMs).toBe(8000);
   });
 });
+
+describe('nat-change-races-deploy', () => {
+  it('keeps acme-edge busy for a minute: the DNAT rule of a fresh deploy is refused until then, then lands', async () => {
+    const run = play('nat-change-races-deploy');
+    const admin = client(sim, await login(sim, 'acme-admin', 'acme'), 'application/json;version=38.0');
+    const gw = [...sim.store.all('edgeGateway')].find((g) => g.name === 'acme-edge')!;
+    const nat = () => admin.post(`/cloudapi/1.0.0/edgeGateways/urn:vcloud:gateway:${gw.id}/nat/rules`).set('Content-Type', 'application/json')
+      .send({ name: 'publish-web', type: 'DNAT', externalAddresses: '203.0.113.11', internalAddresses: '10.10.10.20', enabled: true });
+    const deploy = startTask(sim, 'acme');
+    at(run, 10 * S);
+    const refused = await nat();
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ minorErrorCode: 'BUSY_ENTITY', message: expect.stringMatching(/gateway "acme-edge" is busy completing an operation\.$/) });
+    at(run, 61 * S);
+    expect(sim.store.get('task', deploy.id)!.status).toBe('success');
+    expect((await nat()).status).toBe(202);
+    at(run, 2 * M);
+    expect(run.report()).toMatchObject({ status: 'passed' });
+    expect(sim.store.count('natRule')).toBe(1);
+  });
+
+  it('fails when the orchestrator gives up on its NAT rule', () => {
+    const run = play('nat-change-races-deploy');
+    at(run, 2 * M);
+    expect(run.report().status).toBe('failed');
+    expect(run.report().checks.filter((c) => !c.ok).map((c) => c.description)).toHaveLength(1);
+  });
+});

@@ -92,7 +92,7 @@ export function networkModel(sim: World, n: Network): Model {
         usedIpCount: n.allocatedIps.length,
       }],
     },
-    connection: null,
+    connection: connectionOf(sim, n),
     shared: n.isShared,
     isDefaultNetwork: false,
     status: 'REALIZED',
@@ -105,10 +105,17 @@ export function networkModel(sim: World, n: Network): Model {
   };
 }
 
+/** A routed network's connection to its edge gateway (null for the others). */
+function connectionOf(sim: World, n: Network): Model | null {
+  const gw = n.edgeGatewayId ? sim.store.get('edgeGateway', n.edgeGatewayId) : undefined;
+  if (!gw) return null;
+  return { routerRef: entityRef(gw.name, urn('edgeGateway', gw.id)), connectionType: 'INTERNAL', connected: true };
+}
+
 export const NETWORK_FIELDS = {
   id: 'ref', name: 'string', description: 'string', 'orgVdc.name': 'string', 'orgVdc.id': 'ref', 'ownerRef.name': 'string',
   'ownerRef.id': 'ref', 'orgRef.name': 'string', 'orgRef.id': 'ref', networkType: 'string', shared: 'boolean',
-  status: 'string', totalIpCount: 'number', usedIpCount: 'number',
+  status: 'string', totalIpCount: 'number', usedIpCount: 'number', 'connection.routerRef.id': 'ref', 'connection.routerRef.name': 'string',
 } as const;
 
 export function userModel(sim: World, u: User): Model {

@@ -4,6 +4,7 @@ import type { ExternalNetwork, NetworkPool, NsxtObject, VCenter } from '../../st
 import type { FieldType } from '../../lib/fiql.js';
 import { urn } from '../links.js';
 import { poolSize } from '../../lib/ippool.js';
+import { externalUsedIpCount } from '../edgegateway/model.js';
 
 export const VCENTER_FIELDS: Record<string, FieldType> = { name: 'string', vcId: 'string', isEnabled: 'boolean', url: 'string' };
 export const EXTERNAL_NETWORK_FIELDS: Record<string, FieldType> = { name: 'string', id: 'string', description: 'string' };
@@ -30,7 +31,7 @@ export function externalNetworkModel(sim: World, n: ExternalNetwork) {
     subnets: {
       values: n.subnets.map((s) => ({
         gateway: s.gateway, prefixLength: s.prefixLength, dnsSuffix: s.dnsSuffix, dnsServer1: s.dns1, dnsServer2: s.dns2, enabled: true,
-        usedIpCount: 0, totalIpCount: s.ipRanges.reduce((sum, r) => sum + poolSize({ ...s, ipRanges: [r], allocatedIps: [] }), 0),
+        usedIpCount: externalUsedIpCount(sim.store, n.id, s), totalIpCount: s.ipRanges.reduce((sum, r) => sum + poolSize({ ...s, ipRanges: [r], allocatedIps: [] }), 0),
         ipRanges: { values: s.ipRanges.map((r) => ({ startAddress: r.start, endAddress: r.end })) },
       })),
     },
@@ -40,7 +41,7 @@ export function externalNetworkModel(sim: World, n: ExternalNetwork) {
         networkProvider: ref(mgr.name, urn('nsxtManager', mgr.id)),
       }],
     },
-    totalIpCount: n.subnets.reduce((sum, s) => sum + poolSize({ ...s, allocatedIps: [] }), 0), usedIpCount: 0, dedicatedEdgeGateway: null, dedicatedOrg: null,
+    totalIpCount: n.subnets.reduce((sum, s) => sum + poolSize({ ...s, allocatedIps: [] }), 0), usedIpCount: externalUsedIpCount(sim.store, n.id), dedicatedEdgeGateway: null, dedicatedOrg: null,
   };
 }
 

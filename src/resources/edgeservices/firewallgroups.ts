@@ -1,0 +1,94 @@
+/**
+ * Firewall groups of an edge gateway (CloudAPI `firewallGroups`): IP sets (addresses, ranges, CIDR blocks)
+ * and static security groups (org VDC networks routed through the gateway). Names are unique per type on a
+ * gateway; a group a firewall rule uses cannot be deleted.
+ */
+import type { Request } from 'express';
+import type { World } from '../../world.js';
+import type { EdgeGateway, FirewallGroup } from '../../store/types.js';
+import { RIGHTS } from '../../store/roles.js';
+import { badRequest, duplicateName } from '../../errors.js';
+import { uuidOf } from '../../wire/links.js';
+import { requireRight } from '../access.js';
+import { urn } from '../links.js';
+import type { Model } from '../cloudapi/paging.js';
+import { type Json, list, ref, refId, str } from './json.js';
+import { addressSpan, gatewayOf, gatewayUrn } from './gateway.js';
+
+export const groupUrn = (id: string) => `urn:vcloud:firewallGroup:${id}`;
+
+export function groupModel(sim: World, g: FirewallGroup): Model {
+  const gw = sim.store.get('edgeGateway', g.edgeGatewayId);
+  const owner = ref(gw?.name, gatewayUrn(g.edgeGatewayId));
+  return {
+    id: groupUrn(g.id),
+    name: g.name,
+    description: g.description,
+    ipAddresses: g.type === 'IP_SET' ? g.ipAddresses : null,
+    members: g.type === 'SECURITY_GROUP' ? g.memberIds.map((id) => ref(sim.store.get('network', id)?.name, urn('network', id))) : null,
+    vmCriteria: null,
+    ownerRef: owner,
+    edgeGatewayRef: owner,
+    typeValue: g.type,
+    type: g.type,
+  };
+}
+
+export const GROUP_FIELDS = {
+  id: 'ref', name: 'string', description: 'string', typeValue: 'string', type: 'string', 'ownerRef.id': 'ref',
+  'ownerRef.name': 'string', 'edgeGatewayRef.id': 'ref', 'edgeGatewayRef.name': 'string',
+} as const;
+
+export interface GroupInput {
+  gw: EdgeGateway;
+  name: string;
+  description: string;
+  type: FirewallGroup['type'];
+  ipAddresses: string[];
+  memberIds: string[];
+}
+
+/** Reads a FirewallGroup document: its gateway (ownerRef, or edgeGatewayRef before API 35), type, name and content. */
+export function groupInput(sim: World, req: Request, b: Json, current?: FirewallGroup): GroupInput {
+  requireRight(req, RIGHTS.gwFirewallConfigure);
+  const ownerId = refId(b.ownerRef, 'ownerRef') ?? refId(b.edgeGatewayRef, 'edgeGatewayRef');
+  if (ownerId && /^urn:vcloud:vdcGroup:/.test(ownerId)) throw badRequest('Firewall groups of VDC groups are not supported: name an edge gateway in ownerRef.');
+  const gw = ownerId ? gatewayOf(sim, req, ownerId) : current && sim.store.get('edgeGateway', current.edgeGatewayId);
+  if (!gw) throw badRequest('A firewall group needs its edge gateway in ownerRef.');
+  if (current && gw.id !== current.edgeGatewayId) throw badRequest('A firewall group cannot move to another edge gateway.');
+  const type = str(b.typeValue, 'typeValue') ?? str(b.type, 'type') ?? current?.type ?? 'IP_SET';
+  if (type === 'VM_CRITERIA') throw badRequest('Dynamic (VM_CRITERIA) firewall groups belong to VDC groups, not to edge gateways.');
+  if (type !== 'IP_SET' && type !== 'SECURITY_GROUP') throw badRequest('typeValue must be IP_SET or SECURITY_GROUP.');
+  if (current && type !== current.type) throw badRequest('The type of a firewall group cannot change.');
+  const name = (str(b.name, 'name') ?? '').trim();
+  if (!name) throw badRequest('A firewall group needs a name.');
+  const ipAddresses = type === 'IP_SET'
+    ? list(b.ipAddresses, 'ipAddresses').map((a, i) => {
+      const s = str(a, `ipAddresses[${i}]`) ?? '';
+      addressSpan(s, 'The IP set address');
+      return s.trim();
+    })
+    : [];
+  const memberIds = type === 'SECURITY_GROUP'
+    ? list(b.members, 'members').map((m, i) => {
+      const id = uuidOf(refId(m, `members[${i}]`) ?? '') ?? '';
+      const net = sim.store.get('network', id);
+      if (!net || net.edgeGatewayId !== gw.id) throw badRequest(`members[${i}] is not an org VDC network routed through edge gateway "${gw.name}".`);
+      return id;
+    })
+    : [];
+  return { gw, name, description: str(b.description, 'description') ?? '', type, ipAddresses, memberIds };
+}
+
+/** Names are unique per type on a gateway. */
+export function assertGroupNameFree(sim: World, g: { edgeGatewayId: string; type: string; name: string }, exceptId?: string): void {
+  const clash = sim.store.where('firewallGroup', 'edgeGatewayId', g.edgeGatewayId)
+    .some((o) => o.id !== exceptId && o.type === g.type && o.name.toLowerCase() === g.name.toLowerCase());
+  if (clash) throw duplicateName(`A firewall group of type ${g.type} named "${g.name}" already exists on this edge gateway.`);
+}
+
+/** The firewall rules that use a group. */
+export function groupUsers(sim: World, g: FirewallGroup): string[] {
+  const fw = sim.store.get('edgeFirewall', g.edgeGatewayId);
+  return (fw?.rules ?? []).filter((r) => r.sourceGroupIds.includes(g.id) || r.destinationGroupIds.includes(g.id)).map((r) => r.name);
+}

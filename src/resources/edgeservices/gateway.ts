@@ -1,0 +1,61 @@
+/**
+ * What the services read of their edge gateway: the addresses sub-allocated to it, and whether a change is
+ * being applied to it (a task on the gateway: VCD takes one change at a time and refuses the others as busy).
+ */
+import type { Request } from 'express';
+import type { World } from '../../world.js';
+import type { EdgeGateway, Task, TaskAction } from '../../store/types.js';
+import { badRequest, busyEntity } from '../../errors.js';
+import { isIpv4, inRanges, networkOf, type Range } from '../../lib/iprange.js';
+import { intToIp, ipToInt } from '../../lib/ippool.js';
+import { visible } from '../access.js';
+import { startServiceTask } from './tasks.js';
+
+export const gatewayUrn = (id: string) => `urn:vcloud:gateway:${id}`;
+
+export function gatewayOf(sim: World, req: Request, idOrUrn: string): EdgeGateway {
+  return visible(sim, req, 'edgeGateway', idOrUrn);
+}
+
+/** The addresses of the gateway's uplinks: each subnet's primary IP and sub-allocated ranges. */
+export function allocatedRanges(gw: EdgeGateway): Range[] {
+  return gw.uplinks.flatMap((u) => u.subnets.flatMap((s) => [...s.ipRanges, ...(s.primaryIp ? [{ start: s.primaryIp, end: s.primaryIp }] : [])]));
+}
+
+/** The addresses an address expression names: one IPv4 address, a range `a-b`, or a CIDR block. */
+export function addressSpan(expr: string, what: string): Range {
+  const t = expr.trim();
+  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(t);
+  if (cidr && isIpv4(cidr[1]) && Number(cidr[2]) <= 32) {
+    const prefix = Number(cidr[2]);
+    const net = networkOf(cidr[1], prefix);
+    return { start: intToIp(net), end: intToIp(net + 2 ** (32 - prefix) - 1) };
+  }
+  const [a, b, ...rest] = t.split('-').map((x) => x.trim());
+  if (isIpv4(a) && !rest.length && (b === undefined || (isIpv4(b) && ipToInt(b) >= ipToInt(a)))) return { start: a, end: b ?? a };
+  throw badRequest(`${what} "${expr}" is not an IPv4 address, range (a-b) or CIDR block.`);
+}
+
+/** Every address of `expr` lies in the gateway's sub-allocated addresses. */
+export function assertAllocated(gw: EdgeGateway, expr: string, what: string): void {
+  const span = addressSpan(expr, what);
+  const ranges = allocatedRanges(gw);
+  for (let ip = ipToInt(span.start), end = ipToInt(span.end); ip <= end; ip++) {
+    if (!inRanges(intToIp(ip), ranges)) {
+      throw badRequest(`${what} ${intToIp(ip)} is not an IP address allocated to edge gateway "${gw.name}".`);
+    }
+  }
+}
+
+/** VCD applies one change at a time to a gateway: another, while a task runs on it, is refused as busy. */
+export function assertGatewayIdle(sim: World, gw: EdgeGateway): void {
+  if (sim.tasks.activeFor(gw.id).length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation.`);
+}
+
+/** A change to the gateway's rules: a task the gateway owns, refused while another runs. */
+export function startGatewayTask(sim: World, req: Request, gw: EdgeGateway, operationName: string, operation: string, action: TaskAction): Task {
+  assertGatewayIdle(sim, gw);
+  return startServiceTask(sim, req, {
+    operationName, operation, orgId: gw.orgId, owner: { kind: 'edgeGateway', id: gw.id, name: gw.name }, action,
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Static routes of an edge gateway (`edgeGateways/{id}/routing/staticRoutes`, API 37.0+): a network (CIDR)
+ * reached through next hops, each with an administrative distance. Names are unique on a gateway.
+ */
+import type { World } from '../../world.js';
+import type { EdgeGateway, StaticRoute } from '../../store/types.js';
+import { badRequest, duplicateName } from '../../errors.js';
+import { isIpv4 } from '../../lib/iprange.js';
+import type { Model } from '../cloudapi/paging.js';
+import { type Json, int, list, str } from './json.js';
+
+export const staticRoutesOf = (sim: World, gw: EdgeGateway): StaticRoute[] =>
+  sim.store.where('staticRoute', 'edgeGatewayId', gw.id).sort((a, b) => a.name.localeCompare(b.name));
+
+export function staticRouteModel(r: StaticRoute): Model {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    networkCidr: r.networkCidr,
+    nextHops: r.nextHops.map((h) => ({ ipAddress: h.ipAddress, adminDistance: h.adminDistance, scope: null })),
+    systemOwned: false,
+  };
+}
+
+export const STATIC_ROUTE_FIELDS = { id: 'string', name: 'string', description: 'string', networkCidr: 'string' } as const;
+
+export type StaticRouteInput = Pick<StaticRoute, 'name' | 'description' | 'networkCidr' | 'nextHops'>;
+
+export function staticRouteInput(b: Json): StaticRouteInput {
+  const name = (str(b.name, 'name') ?? '').trim();
+  if (!name) throw badRequest('A static route needs a name.');
+  const cidr = (str(b.networkCidr, 'networkCidr') ?? '').trim();
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(cidr);
+  if (!m || !isIpv4(m[1]) || Number(m[2]) > 32) throw badRequest(`networkCidr "${cidr}" is not an IPv4 network in CIDR form (10.1.0.0/16).`);
+  const hops = list(b.nextHops, 'nextHops');
+  if (!hops.length) throw badRequest('A static route needs at least one next hop (nextHops).');
+  const nextHops = hops.map((h, i) => {
+    const o = (h ?? {}) as Json;
+    const ipAddress = (str(o.ipAddress, `nextHops[${i}].ipAddress`) ?? '').trim();
+    if (!isIpv4(ipAddress)) throw badRequest(`nextHops[${i}].ipAddress "${ipAddress}" is not an IPv4 address.`);
+    const adminDistance = int(o.adminDistance, `nextHops[${i}].adminDistance`) ?? 1;
+    if (adminDistance < 1 || adminDistance > 255) throw badRequest(`nextHops[${i}].adminDistance must be between 1 and 255.`);
+    return { ipAddress, adminDistance };
+  });
+  return { name, description: str(b.description, 'description') ?? '', networkCidr: cidr, nextHops };
+}
+
+export function assertRouteNameFree(sim: World, gatewayId: string, name: string, exceptId?: string): void {
+  if (sim.store.where('staticRoute', 'edgeGatewayId', gatewayId).some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase())) {
+    throw duplicateName(`A static route named "${name}" already exists on this edge gateway.`);
+  }
+}
