@@ -34,6 +34,7 @@ import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
 import { edgeGatewayRoutes } from './edgegateway/routes.js';
+import { registerEdgeGatewayActions } from './edgegateway/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -56,4 +57,5 @@ export type RegisterActions = (world: World) => void;
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
+  registerEdgeGatewayActions,
 ];

@@ -305,6 +305,28 @@ export class Tour {
     const pvdcUrn = `urn:vcloud:providervdc:${pvdcHref.split('/').pop()}`;
     await this.call('GET', `/cloudapi/1.0.0/nsxTResources/edgeClusters?filter=${encodeURIComponent(`pvdcId==${pvdcUrn}`)}`, json);
     await this.call('GET', '/cloudapi/1.0.0/nsxTResources/edgeClusters', { ...json, expect: 400 });
+    // An edge gateway made, changed and deleted by the provider (each a task in Location), and its legacy view.
+    const settle = async (started: { reply: { headers: Record<string, string> } }) => {
+      for (let i = 0; i < 600; i++) {
+        const task = (await this.call('GET', started.reply.headers.location, legacyJson)).doc;
+        if (!['queued', 'preRunning', 'running'].includes(task.status)) return task;
+        await this.tick();
+      }
+      throw new Error('edge gateway task did not finish');
+    };
+    const extSubnet = extNets.values[0].subnets.values[0];
+    const egwName = `tour-edge-${this.format}`;
+    const egwBody = {
+      name: egwName, ownerRef: { id: `urn:vcloud:vdc:${vdc.href.split('/').pop()}` },
+      edgeGatewayUplinks: [{ uplinkId: extNets.values[0].id, subnets: { values: [{ gateway: extSubnet.gateway, prefixLength: extSubnet.prefixLength, enabled: true, autoAllocateIpRanges: true, totalIpCount: 2 }] } }],
+    };
+    const egwJson = { ...json, type: 'application/json', expect: 202 };
+    await settle(await this.call('POST', '/cloudapi/1.0.0/edgeGateways', { ...egwJson, body: egwBody }));
+    const egw = (await this.call('GET', `/cloudapi/1.0.0/edgeGateways?filter=name==${egwName}`, json)).doc.values[0];
+    await this.call('GET', `/api/admin/edgeGateway/${egw.id.split(':').pop()}`, asProvider);
+    await settle(await this.call('PUT', `/cloudapi/1.0.0/edgeGateways/${egw.id}`, { ...egwJson, body: { ...egw, description: 'changed' } }));
+    await this.call('POST', '/cloudapi/1.0.0/edgeGateways', { ...egwJson, body: { ...egwBody, edgeGatewayUplinks: [] }, expect: 400 });
+    await settle(await this.call('DELETE', `/cloudapi/1.0.0/edgeGateways/${egw.id}`, { ...json, expect: 202 }));
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
     // read), and through their own hrefs for catalog items and templates.
     const adminHref = (h: string) => h.replace('/api/', '/api/admin/');

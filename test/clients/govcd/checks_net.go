@@ -1,0 +1,185 @@
+package main
+
+// Networking checks: NSX-T edge gateways, external networks and org VDC networks through govcd's own functions.
+
+import (
+	"strings"
+
+	"github.com/vmware/go-vcloud-director/v2/govcd"
+	"github.com/vmware/go-vcloud-director/v2/types/v56"
+)
+
+// netState is what the networking checks share (kept apart from env so the areas stay separate).
+var netState struct {
+	sysVdc   *govcd.Vdc // acme-vdc, as the system administrator sees it
+	ext      *govcd.ExternalNetworkV2
+	cluster  string // the NSX-T id of an edge cluster acme-vdc may use
+	acmeEdge *govcd.NsxtEdgeGateway
+	edge     *govcd.NsxtEdgeGateway // made by net/edge-create
+}
+
+// beforeLogout puts checks before the logout checks (which end every session).
+func beforeLogout(all, more []check) []check {
+	for i, c := range all {
+		if strings.HasPrefix(c.name, "logout/") {
+			out := append([]check{}, all[:i]...)
+			out = append(out, more...)
+			return append(out, all[i:]...)
+		}
+	}
+	return append(all, more...)
+}
+
+// edgeConfig is a gateway of acme-vdc on ext-internet with a primary IP and the given ranges.
+func edgeConfig(e *env, name, primary string, ranges ...[2]string) *types.OpenAPIEdgeGateway {
+	values := []types.ExternalNetworkV2IPRange{}
+	for _, r := range ranges {
+		values = append(values, types.ExternalNetworkV2IPRange{StartAddress: r[0], EndAddress: r[1]})
+	}
+	return &types.OpenAPIEdgeGateway{
+		Name:        name,
+		Description: "made by govcd-checks",
+		OwnerRef:    &types.OpenApiReference{ID: netState.sysVdc.Vdc.ID},
+		EdgeGatewayUplinks: []types.EdgeGatewayUplinks{{
+			UplinkID: netState.ext.ExternalNetwork.ID,
+			Subnets: types.OpenAPIEdgeGatewaySubnets{Values: []types.OpenAPIEdgeGatewaySubnetValue{{
+				Gateway: "203.0.113.1", PrefixLength: 24, Enabled: true, PrimaryIP: primary,
+				IPRanges: &types.OpenApiIPRanges{Values: values},
+			}}},
+			Connected: true,
+		}},
+		EdgeClusterConfig: &types.OpenAPIEdgeGatewayEdgeClusterConfig{
+			PrimaryEdgeCluster: types.OpenAPIEdgeGatewayEdgeCluster{BackingID: netState.cluster},
+		},
+	}
+}
+
+func netChecks() []check {
+	return []check{
+		// ---- edge gateways ----
+		{"net/edge-lookups", []string{"org/admin-by-name", "vdc/by-name"}, func(e *env) (err error) {
+			if netState.acmeEdge, err = e.sysAcmeAdmin.GetNsxtEdgeGatewayByName("acme-edge"); err != nil {
+				return err
+			}
+			egw := netState.acmeEdge.EdgeGateway
+			if egw.OwnerRef == nil || egw.OwnerRef.Name != "acme-vdc" || len(egw.EdgeGatewayUplinks) != 1 {
+				return fail("acme-edge: owner %v, %d uplinks", egw.OwnerRef, len(egw.EdgeGatewayUplinks))
+			}
+			sub := egw.EdgeGatewayUplinks[0].Subnets.Values[0]
+			if sub.PrimaryIP != "203.0.113.10" || sub.TotalIPCount == nil || *sub.TotalIPCount != 5 {
+				return fail("acme-edge subnet: primary %q total %v", sub.PrimaryIP, sub.TotalIPCount)
+			}
+			// A tenant finds it in its org and its VDC; globex's is not there.
+			mine, err := e.org.GetNsxtEdgeGatewayByName("acme-edge")
+			if err != nil {
+				return fail("Org.GetNsxtEdgeGatewayByName: %s", err)
+			}
+			if _, err := e.vdc.GetNsxtEdgeGatewayByName("acme-edge"); err != nil {
+				return fail("Vdc.GetNsxtEdgeGatewayByName: %s", err)
+			}
+			if _, err := e.vdc.GetNsxtEdgeGatewayById(mine.EdgeGateway.ID); err != nil {
+				return fail("Vdc.GetNsxtEdgeGatewayById: %s", err)
+			}
+			if _, err := e.org.GetNsxtEdgeGatewayByName("globex-edge"); err == nil || !govcd.ContainsNotFound(err) {
+				return fail("alice found globex-edge (err %v)", err)
+			}
+			all, err := e.sys.GetAllNsxtEdgeGateways(nil)
+			if err != nil || len(all) < 2 {
+				return fail("GetAllNsxtEdgeGateways: %d, %v", len(all), err)
+			}
+			return nil
+		}},
+		{"net/edge-create", []string{"net/edge-lookups"}, func(e *env) (err error) {
+			if netState.sysVdc, err = e.sysAcmeAdmin.GetVDCByName("acme-vdc", false); err != nil {
+				return err
+			}
+			if netState.ext, err = govcd.GetExternalNetworkV2ByName(e.sys, "ext-internet"); err != nil {
+				return err
+			}
+			clusters, err := netState.sysVdc.GetAllNsxtEdgeClusters(nil)
+			if err != nil || len(clusters) == 0 {
+				return fail("edge clusters of acme-vdc: %d, %v", len(clusters), err)
+			}
+			netState.cluster = clusters[len(clusters)-1].NsxtEdgeCluster.ID
+			egw, err := e.sysAcmeAdmin.CreateNsxtEdgeGateway(edgeConfig(e, e.name("edge"), "203.0.113.30", [2]string{"203.0.113.30", "203.0.113.33"}))
+			if err != nil {
+				return err
+			}
+			netState.edge = egw
+			got := egw.EdgeGateway
+			if got.Name != e.name("edge") || got.Status != "REALIZED" || got.OwnerRef.ID != netState.sysVdc.Vdc.ID {
+				return fail("created %q status %q owner %v", got.Name, got.Status, got.OwnerRef)
+			}
+			if got.EdgeClusterConfig == nil || got.EdgeClusterConfig.PrimaryEdgeCluster.BackingID != netState.cluster {
+				return fail("edge cluster %v, want %s", got.EdgeClusterConfig, netState.cluster)
+			}
+			sub := got.EdgeGatewayUplinks[0].Subnets.Values[0]
+			if sub.PrimaryIP != "203.0.113.30" || *sub.TotalIPCount != 4 {
+				return fail("subnet: primary %q total %d", sub.PrimaryIP, *sub.TotalIPCount)
+			}
+			// The external network counts the addresses as used.
+			ext, err := govcd.GetExternalNetworkV2ByName(e.sys, "ext-internet")
+			if err != nil {
+				return err
+			}
+			if used := ext.ExternalNetwork.Subnets.Values[0].UsedIPCount; used != netState.ext.ExternalNetwork.Subnets.Values[0].UsedIPCount+4 {
+				return fail("external network used IPs %d after the gateway took 4", used)
+			}
+			return nil
+		}},
+		{"net/edge-ip-outside-range-refused", []string{"net/edge-create"}, func(e *env) error {
+			_, err := e.sysAcmeAdmin.CreateNsxtEdgeGateway(edgeConfig(e, e.name("edge-out"), "203.0.113.250"))
+			return refused("a primary IP outside the external network's pool", err)
+		}},
+		{"net/edge-ip-used-twice-refused", []string{"net/edge-create"}, func(e *env) error {
+			_, err := e.sysAcmeAdmin.CreateNsxtEdgeGateway(edgeConfig(e, e.name("edge-twice"), "203.0.113.40", [2]string{"203.0.113.32", "203.0.113.40"}))
+			if err := refused("addresses another gateway holds", err); err != nil {
+				return err
+			}
+			if _, err := e.sysAcmeAdmin.GetNsxtEdgeGatewayByName(e.name("edge-twice")); err == nil {
+				return fail("the refused gateway exists")
+			}
+			return nil
+		}},
+		{"net/edge-update", []string{"net/edge-create"}, func(e *env) error {
+			cfg := netState.edge.EdgeGateway
+			cfg.Description = "updated"
+			cfg.EdgeGatewayUplinks[0].Subnets.Values[0].IPRanges.Values = append(cfg.EdgeGatewayUplinks[0].Subnets.Values[0].IPRanges.Values,
+				types.ExternalNetworkV2IPRange{StartAddress: "203.0.113.50", EndAddress: "203.0.113.51"})
+			updated, err := netState.edge.Update(cfg)
+			if err != nil {
+				return err
+			}
+			if updated.EdgeGateway.Description != "updated" || *updated.EdgeGateway.EdgeGatewayUplinks[0].Subnets.Values[0].TotalIPCount != 6 {
+				return fail("after Update: %q, %d addresses", updated.EdgeGateway.Description, *updated.EdgeGateway.EdgeGatewayUplinks[0].Subnets.Values[0].TotalIPCount)
+			}
+			netState.edge = updated
+			// Taking acme-edge's addresses is refused.
+			bad := *updated.EdgeGateway
+			bad.EdgeGatewayUplinks = []types.EdgeGatewayUplinks{updated.EdgeGateway.EdgeGatewayUplinks[0]}
+			bad.EdgeGatewayUplinks[0].Subnets.Values = []types.OpenAPIEdgeGatewaySubnetValue{updated.EdgeGateway.EdgeGatewayUplinks[0].Subnets.Values[0]}
+			bad.EdgeGatewayUplinks[0].Subnets.Values[0].IPRanges = &types.OpenApiIPRanges{Values: []types.ExternalNetworkV2IPRange{{StartAddress: "203.0.113.12", EndAddress: "203.0.113.12"}}}
+			_, err = updated.Update(&bad)
+			return refused("an update taking another gateway's address", err)
+		}},
+		{"net/edge-delete-refused-while-networks-connected", []string{"net/edge-lookups"}, func(e *env) error {
+			err := netState.acmeEdge.Delete()
+			if err := refused("deleting acme-edge with acme-web routed through it", err); err != nil {
+				return err
+			}
+			if _, err := e.sysAcmeAdmin.GetNsxtEdgeGatewayByName("acme-edge"); err != nil {
+				return fail("acme-edge gone after a refused delete: %s", err)
+			}
+			return nil
+		}},
+		{"net/edge-delete", []string{"net/edge-update"}, func(e *env) error {
+			if err := netState.edge.Delete(); err != nil {
+				return err
+			}
+			if _, err := e.sysAcmeAdmin.GetNsxtEdgeGatewayByName(e.name("edge")); err == nil || !govcd.ContainsNotFound(err) {
+				return fail("the gateway is still there after Delete (%v)", err)
+			}
+			return nil
+		}},
+	}
+}
