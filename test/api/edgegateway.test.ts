@@ -84,6 +84,21 @@ describe('edge gateways (CloudAPI)', () => {
     expect(unknown.status).toBe(403);
   });
 
+  it('the edgeGateway query type lists the caller\'s gateways; routed network records name theirs', async () => {
+    const xmlAcme = client(sim, await login(sim, 'acme-admin', 'acme'));
+    const res = await xmlAcme.get('/api/query?type=edgeGateway&format=records');
+    expect(res.status).toBe(200);
+    const records = [...res.text.matchAll(/<EdgeGatewayRecord [^>]*>/g)].map((m) => m[0]);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatch(/name="acme-edge"/);
+    expect(records[0]).toMatch(/numberOfOrgNetworks="1"/);
+    expect(records[0]).toMatch(/isBusy="false"/);
+    expect(records[0]).toMatch(/orgVdcName="acme-vdc"/);
+    expect(records[0]).toMatch(/href="[^"]*\/api\/admin\/edgeGateway\/[0-9a-f-]{36}"/);
+    const nets = (await xmlAcme.get('/api/query?type=orgVdcNetwork&format=records&fields=name,connectedTo&filter=name==acme-web')).text;
+    expect(nets).toMatch(/connectedTo="acme-edge"/);
+  });
+
   it('needs the gateway view right (Console Access Only lacks it)', async () => {
     const dave = client(sim, await login(sim, 'dave', 'acme'), CLOUD);
     expect((await dave.get(`${API}/edgeGateways`)).status).toBe(403);
@@ -197,6 +212,8 @@ describe('edge gateway create, update, delete (CloudAPI, tasks)', () => {
     const res = await sys.put(`${API}/edgeGateways/${gw.id}`).send(next);
     expect(res.status).toBe(202);
     expect((await sys.get(`${API}/edgeGateways/${gw.id}`)).body).toMatchObject({ name: 'dev-edge', status: 'CONFIGURING' });
+    const record = (await client(sim, await login(sim, 'administrator', 'System')).get('/api/query?type=edgeGateway&format=records&filter=name==dev-edge')).text;
+    expect(record).toMatch(/isBusy="true"/);
     const busy = await sys.put(`${API}/edgeGateways/${gw.id}`).send({ ...gw, description: 'x' });
     expect([busy.status, busy.body.minorErrorCode]).toEqual([400, 'BUSY_ENTITY']);
     expect((await settle(res)).status).toBe('success');

@@ -298,11 +298,10 @@ const TYPES: QueryType[] = [
     references: 'RightReferences', admin: false, mediaType: MT.right, href: (base, row) => `${base}/api/admin/right/${row.id}`,
     urn: (id) => `urn:vcloud:right:${id}`, fields: f('name category'),
   },
-  // Kinds the simulator does not model yet (edge gateways): valid queries that find nothing.
   {
-    name: 'edgeGateway', kind: 'network', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
+    name: 'edgeGateway', source: 'edgeGateway', kind: 'edgeGateway', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
     references: 'EdgeGatewayReferences', admin: false, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
-    href: tenantHref('network'),
+    href: tenantHref('edgeGateway'),
     fields: f(`name vdc numberOfExtNetworks numberOfOrgNetworks isBusy orgVdcName availableNetCount gatewayStatus haStatus
       advancedNetworkingEnabled distributedRoutingEnabled`),
   },

@@ -17,6 +17,7 @@ import { guestOs } from '../../store/guestos.js';
 import { statusName } from './status.js';
 import { vappState } from '../vapp/model.js';
 import { PROVIDER_SOURCES, providerRows, type ProviderSource } from './providerrows.js';
+import { edgeGatewayRow, edgeGatewayRows } from '../edgegateway/query.js';
 
 export type Value = string | number | boolean | undefined;
 
@@ -27,9 +28,11 @@ export interface Row extends IndexedRow {
 
 export type SourceName =
   | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user'
-  | 'media' | 'disk' | 'role' | 'right' | ProviderSource;
+  | 'media' | 'disk' | 'role' | 'right' | ProviderSource
+  | 'edgeGateway';
 
-const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', 'role', 'right', ...PROVIDER_SOURCES];
+const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', 'role', 'right', ...PROVIDER_SOURCES,
+  'edgeGateway'];
 
 const TASK_ACTIVE = new Set(['queued', 'preRunning', 'running']);
 /** Highest virtual hardware version the simulated provider VDC supports (vmx-19). */
@@ -188,7 +191,8 @@ function networkRow(c: Ctx, n: Network): Row {
   return row(n.id, n.orgId, n.name, {
     name: n.name, description: n.description, defaultGateway: n.gateway, netmask: netmaskOf(n.prefixLength),
     subnetPrefixLength: n.prefixLength, dns1: n.dns1 || undefined, dns2: n.dns2 || undefined, dnsSuffix: n.dnsSuffix || undefined,
-    linkType: LINK_TYPE[n.fenceMode], vdc: n.vdcId, vdcName: vdc?.name, org: n.orgId, isBusy: false, isShared: n.isShared,
+    linkType: LINK_TYPE[n.fenceMode], connectedTo: n.edgeGatewayId ? c.store.get('edgeGateway', n.edgeGatewayId)?.name : undefined,
+    vdc: n.vdcId, vdcName: vdc?.name, org: n.orgId, isBusy: false, isShared: n.isShared,
     isIpScopeInherited: false, usedIpCount: n.allocatedIps.length, totalIpCount: poolSize(n),
   });
 }
@@ -371,6 +375,7 @@ export class QueryRows {
       case 'user': for (const e of store.all('user')) push(userRow(c, e)); break;
       case 'media': for (const e of store.all('media')) push(mediaRow(c, e)); break;
       case 'disk': for (const e of store.all('disk')) push(diskRow(c, e)); break;
+      case 'edgeGateway': for (const r of edgeGatewayRows(store)) push(r); break;
       case 'role': for (const e of store.all('role')) push(roleRow(c, e)); break;
       case 'right': for (const r of ALL_RIGHTS) push(row(r.id, EVERY_ORG, r.name, { name: r.name, category: r.category })); break;
       case 'vm':
@@ -406,6 +411,7 @@ export class QueryRows {
       case 'user': { const e = store.get('user', id); return e && userRow(c, e); }
       case 'media': { const e = store.get('media', id); return e && mediaRow(c, e); }
       case 'disk': { const e = store.get('disk', id); return e && diskRow(c, e); }
+      case 'edgeGateway': { const e = store.get('edgeGateway', id); return e && edgeGatewayRow(store, e); }
       case 'role': { const e = store.get('role', id); return e && roleRow(c, e); }
       case 'right': { const r = ALL_RIGHTS.find((x) => x.id === id); return r && row(r.id, EVERY_ORG, r.name, { name: r.name, category: r.category }); }
       case 'vm': {
@@ -538,6 +544,8 @@ export class QueryRows {
       case 'network': {
         const n = entity as Network | undefined;
         this.mark('network', id);
+        // A gateway counts its routed networks.
+        for (const g of store.all('edgeGateway')) if (g.id === n?.edgeGatewayId || g.vdcId === n?.vdcId) this.mark('edgeGateway', g.id);
         const vdcId = n?.vdcId ?? (this.old('network', id)?.v.vdc as string | undefined);
         if (vdcId && this.copiedChanged('network', id, n && { name: n.name })) {
           each('vm', store.where('vm', 'vdcId', vdcId));
@@ -584,6 +592,7 @@ export class QueryRows {
           this.mark('vApp', owner);
           this.mark('vAppTemplate', owner);
           this.mark('media', owner);
+          this.mark('edgeGateway', owner);
           this.mark('vApp', store.get('vm', owner)?.vappId);
         }
         break;
@@ -617,6 +626,13 @@ export class QueryRows {
           if (vdcId) each('storageProfile', store.where('storageProfile', 'vdcId', vdcId));
         }
         this.mark('org', d?.orgId ?? before?.orgId);
+        break;
+      }
+      case 'edgeGateway': {
+        this.mark('edgeGateway', id);
+        // Routed networks copy their gateway's name (connectedTo).
+        const vdcId = (entity as { vdcId?: string } | undefined)?.vdcId ?? (this.old('edgeGateway', id)?.v.vdc as string | undefined);
+        if (vdcId) for (const n of store.where('network', 'vdcId', vdcId)) if (n.edgeGatewayId === id) this.mark('network', n.id);
         break;
       }
       default:
