@@ -35,6 +35,8 @@ import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
 import { edgeGatewayRoutes } from './edgegateway/routes.js';
 import { registerEdgeGatewayActions } from './edgegateway/actions.js';
+import { externalNetworkRoutes } from './externalnetwork/routes.js';
+import { registerExternalNetworkActions } from './externalnetwork/ops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -49,7 +51,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  edgeGatewayRoutes,
+  edgeGatewayRoutes, externalNetworkRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -57,5 +59,5 @@ export type RegisterActions = (world: World) => void;
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
-  registerEdgeGatewayActions,
+  registerEdgeGatewayActions, registerExternalNetworkActions,
 ];

@@ -301,7 +301,7 @@ export class Tour {
     await this.call('GET', `/cloudapi/1.0.0/externalNetworks/${extNets.values[0].id}`, json);
     const poolSummaries = (await this.call('GET', '/cloudapi/1.0.0/networkPools/networkPoolSummaries', json)).doc;
     await this.call('GET', `/cloudapi/1.0.0/networkPools/${poolSummaries.values[0].id}`, json);
-    await this.call('GET', `/cloudapi/1.0.0/nsxTResources/importableTier0Routers?filter=${encodeURIComponent(`_context==${manager.id}`)}`, json);
+    const tier0s = (await this.call('GET', `/cloudapi/1.0.0/nsxTResources/importableTier0Routers?filter=${encodeURIComponent(`_context==${manager.id}`)}`, json)).doc;
     const pvdcUrn = `urn:vcloud:providervdc:${pvdcHref.split('/').pop()}`;
     await this.call('GET', `/cloudapi/1.0.0/nsxTResources/edgeClusters?filter=${encodeURIComponent(`pvdcId==${pvdcUrn}`)}`, json);
     await this.call('GET', '/cloudapi/1.0.0/nsxTResources/edgeClusters', { ...json, expect: 400 });
@@ -327,6 +327,17 @@ export class Tour {
     await settle(await this.call('PUT', `/cloudapi/1.0.0/edgeGateways/${egw.id}`, { ...egwJson, body: { ...egw, description: 'changed' } }));
     await this.call('POST', '/cloudapi/1.0.0/edgeGateways', { ...egwJson, body: { ...egwBody, edgeGatewayUplinks: [] }, expect: 400 });
     await settle(await this.call('DELETE', `/cloudapi/1.0.0/edgeGateways/${egw.id}`, { ...json, expect: 202 }));
+    // An external network made on a free tier-0 router, changed and deleted (tasks).
+    const extName = `tour-ext-${this.format}`;
+    const extBody = {
+      name: extName, subnets: { values: [{ gateway: '198.18.0.1', prefixLength: 24, enabled: true, ipRanges: { values: [{ startAddress: '198.18.0.10', endAddress: '198.18.0.20' }] } }] },
+      networkBackings: { values: [{ backingId: tier0s.values[0].id, backingType: 'NSXT_TIER0', networkProvider: { id: manager.id } }] },
+    };
+    await settle(await this.call('POST', '/cloudapi/1.0.0/externalNetworks', { ...egwJson, body: extBody }));
+    const ext = (await this.call('GET', `/cloudapi/1.0.0/externalNetworks?filter=name==${extName}`, json)).doc.values[0];
+    await settle(await this.call('PUT', `/cloudapi/1.0.0/externalNetworks/${ext.id}`, { ...egwJson, body: { ...ext, description: 'changed' } }));
+    await this.call('POST', '/cloudapi/1.0.0/externalNetworks', { ...egwJson, body: { ...extBody, subnets: { values: [] } }, expect: 400 });
+    await settle(await this.call('DELETE', `/cloudapi/1.0.0/externalNetworks/${ext.id}`, { ...json, expect: 202 }));
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
     // read), and through their own hrefs for catalog items and templates.
     const adminHref = (h: string) => h.replace('/api/', '/api/admin/');

@@ -628,6 +628,9 @@ export class QueryRows {
         this.mark('org', d?.orgId ?? before?.orgId);
         break;
       }
+      case 'externalNetwork':
+        this.mark('externalNetwork', id);
+        break;
       case 'edgeGateway': {
         this.mark('edgeGateway', id);
         // Routed networks copy their gateway's name (connectedTo).

@@ -15,7 +15,8 @@ var netState struct {
 	ext      *govcd.ExternalNetworkV2
 	cluster  string // the NSX-T id of an edge cluster acme-vdc may use
 	acmeEdge *govcd.NsxtEdgeGateway
-	edge     *govcd.NsxtEdgeGateway // made by net/edge-create
+	edge     *govcd.NsxtEdgeGateway   // made by net/edge-create
+	newExt   *govcd.ExternalNetworkV2 // made by net/external-create
 }
 
 // beforeLogout puts checks before the logout checks (which end every session).
@@ -178,6 +179,80 @@ func netChecks() []check {
 			}
 			if _, err := e.sysAcmeAdmin.GetNsxtEdgeGatewayByName(e.name("edge")); err == nil || !govcd.ContainsNotFound(err) {
 				return fail("the gateway is still there after Delete (%v)", err)
+			}
+			return nil
+		}},
+		// ---- external networks ----
+		{"net/external-create", []string{"login/system-administrator"}, func(e *env) error {
+			mgrs, err := e.sys.QueryNsxtManagerByName("nsxt-01")
+			if err != nil || len(mgrs) != 1 {
+				return fail("QueryNsxtManagerByName: %d, %v", len(mgrs), err)
+			}
+			mgrID := "urn:vcloud:nsxtmanager:" + uuidOf(mgrs[0].HREF)
+			t0s, err := e.sys.GetAllImportableNsxtTier0Routers(mgrID, nil)
+			if err != nil || len(t0s) == 0 {
+				return fail("importable tier-0 routers: %d, %v", len(t0s), err)
+			}
+			cfg := &types.ExternalNetworkV2{
+				Name: e.name("ext"), Description: "made by govcd-checks",
+				Subnets: types.ExternalNetworkV2Subnets{Values: []types.ExternalNetworkV2Subnet{{
+					Gateway: "198.18.0.1", PrefixLength: 24, DNSServer1: "198.18.0.53", Enabled: true,
+					IPRanges: types.ExternalNetworkV2IPRanges{Values: []types.ExternalNetworkV2IPRange{{StartAddress: "198.18.0.10", EndAddress: "198.18.0.20"}}},
+				}}},
+				NetworkBackings: types.ExternalNetworkV2Backings{Values: []types.ExternalNetworkV2Backing{{
+					BackingID: t0s[0].NsxtTier0Router.ID, BackingType: types.ExternalNetworkBackingTypeNsxtTier0Router,
+					NetworkProvider: types.NetworkProvider{ID: mgrID},
+				}}},
+			}
+			ext, err := govcd.CreateExternalNetworkV2(e.sys, cfg)
+			if err != nil {
+				return err
+			}
+			netState.newExt = ext
+			if ext.ExternalNetwork.Name != e.name("ext") || ext.ExternalNetwork.Subnets.Values[0].TotalIPCount != 11 {
+				return fail("created %q with %d addresses", ext.ExternalNetwork.Name, ext.ExternalNetwork.Subnets.Values[0].TotalIPCount)
+			}
+			// The router is no longer importable; a second network on it is refused.
+			if _, err := govcd.CreateExternalNetworkV2(e.sys, &types.ExternalNetworkV2{Name: e.name("ext-2"), Subnets: cfg.Subnets, NetworkBackings: cfg.NetworkBackings}); err == nil {
+				return fail("a second external network on the same tier-0 router was created")
+			}
+			// Overlapping subnets are refused.
+			bad := *cfg
+			bad.Name = e.name("ext-overlap")
+			bad.Subnets = types.ExternalNetworkV2Subnets{Values: append(cfg.Subnets.Values, types.ExternalNetworkV2Subnet{Gateway: "198.18.0.129", PrefixLength: 25, Enabled: true})}
+			if _, err := govcd.CreateExternalNetworkV2(e.sys, &bad); err == nil {
+				return fail("overlapping subnets accepted")
+			}
+			return nil
+		}},
+		{"net/external-update", []string{"net/external-create"}, func(e *env) error {
+			ext := netState.newExt
+			ext.ExternalNetwork.Description = "updated"
+			ext.ExternalNetwork.Subnets.Values[0].IPRanges.Values = append(ext.ExternalNetwork.Subnets.Values[0].IPRanges.Values,
+				types.ExternalNetworkV2IPRange{StartAddress: "198.18.0.100", EndAddress: "198.18.0.109"})
+			updated, err := ext.Update()
+			if err != nil {
+				return err
+			}
+			if updated.ExternalNetwork.Description != "updated" || *updated.ExternalNetwork.TotalIpCount != 21 {
+				return fail("after Update: %q, %v addresses", updated.ExternalNetwork.Description, updated.ExternalNetwork.TotalIpCount)
+			}
+			netState.newExt = updated
+			return nil
+		}},
+		{"net/external-delete-refused-while-used", []string{"net/edge-lookups", "login/system-administrator"}, func(e *env) error {
+			ext, err := govcd.GetExternalNetworkV2ByName(e.sys, "ext-internet")
+			if err != nil {
+				return err
+			}
+			return refused("deleting ext-internet while edge gateways use it", ext.Delete())
+		}},
+		{"net/external-delete", []string{"net/external-update"}, func(e *env) error {
+			if err := netState.newExt.Delete(); err != nil {
+				return err
+			}
+			if _, err := govcd.GetExternalNetworkV2ByName(e.sys, e.name("ext")); err == nil || !govcd.ContainsNotFound(err) {
+				return fail("the external network is still there (%v)", err)
 			}
 			return nil
 		}},
