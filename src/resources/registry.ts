@@ -37,6 +37,8 @@ import { edgeGatewayRoutes } from './edgegateway/routes.js';
 import { registerEdgeGatewayActions } from './edgegateway/actions.js';
 import { externalNetworkRoutes } from './externalnetwork/routes.js';
 import { registerExternalNetworkActions } from './externalnetwork/ops.js';
+import { orgNetworkCloudRoutes } from './network/cloudroutes.js';
+import { registerOrgNetworkActions } from './network/cloudops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -51,7 +53,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  edgeGatewayRoutes, externalNetworkRoutes,
+  edgeGatewayRoutes, externalNetworkRoutes, orgNetworkCloudRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -59,5 +61,5 @@ export type RegisterActions = (world: World) => void;
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
-  registerEdgeGatewayActions, registerExternalNetworkActions,
+  registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
 ];

@@ -338,6 +338,17 @@ export class Tour {
     await settle(await this.call('PUT', `/cloudapi/1.0.0/externalNetworks/${ext.id}`, { ...egwJson, body: { ...ext, description: 'changed' } }));
     await this.call('POST', '/cloudapi/1.0.0/externalNetworks', { ...egwJson, body: { ...extBody, subnets: { values: [] } }, expect: 400 });
     await settle(await this.call('DELETE', `/cloudapi/1.0.0/externalNetworks/${ext.id}`, { ...json, expect: 202 }));
+    // An isolated org VDC network made, changed and deleted (tasks), and a refused overlap.
+    const netName = `tour-net-${this.format}`;
+    const netBody = {
+      name: netName, ownerRef: egwBody.ownerRef, networkType: 'ISOLATED',
+      subnets: { values: [{ gateway: '10.98.0.1', prefixLength: 24, ipRanges: { values: [{ startAddress: '10.98.0.10', endAddress: '10.98.0.20' }] } }] },
+    };
+    await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: netBody }));
+    const orgNet = (await this.call('GET', `/cloudapi/1.0.0/orgVdcNetworks?filter=name==${netName}`, json)).doc.values[0];
+    await settle(await this.call('PUT', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...egwJson, body: { ...orgNet, description: 'changed' } }));
+    await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: { ...netBody, name: `${netName}-2` }, expect: 400 });
+    await settle(await this.call('DELETE', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...json, expect: 202 }));
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
     // read), and through their own hrefs for catalog items and templates.
     const adminHref = (h: string) => h.replace('/api/', '/api/admin/');

@@ -15,8 +15,30 @@ var netState struct {
 	ext      *govcd.ExternalNetworkV2
 	cluster  string // the NSX-T id of an edge cluster acme-vdc may use
 	acmeEdge *govcd.NsxtEdgeGateway
-	edge     *govcd.NsxtEdgeGateway   // made by net/edge-create
-	newExt   *govcd.ExternalNetworkV2 // made by net/external-create
+	edge     *govcd.NsxtEdgeGateway      // made by net/edge-create
+	newExt   *govcd.ExternalNetworkV2    // made by net/external-create
+	routed   *govcd.OpenApiOrgVdcNetwork // made by net/orgnet-create-routed
+	isolated *govcd.OpenApiOrgVdcNetwork // made by net/orgnet-create-isolated
+}
+
+// orgNetConfig is an org VDC network of acme-vdc (routed when edgeId is set) on 10.77.<third>.0/24.
+func orgNetConfig(vdcID, name, edgeID, gateway string, ranges ...[2]string) *types.OpenApiOrgVdcNetwork {
+	values := []types.ExternalNetworkV2IPRange{}
+	for _, r := range ranges {
+		values = append(values, types.ExternalNetworkV2IPRange{StartAddress: r[0], EndAddress: r[1]})
+	}
+	cfg := &types.OpenApiOrgVdcNetwork{
+		Name: name, Description: "made by govcd-checks", OwnerRef: &types.OpenApiReference{ID: vdcID}, NetworkType: types.OrgVdcNetworkTypeIsolated,
+		Subnets: types.OrgVdcNetworkSubnets{Values: []types.OrgVdcNetworkSubnetValues{{
+			Gateway: gateway, PrefixLength: 24, DNSServer1: "10.77.0.53", DNSSuffix: "govcd.test",
+			IPRanges: types.OrgVdcNetworkSubnetIPRanges{Values: values},
+		}}},
+	}
+	if edgeID != "" {
+		cfg.NetworkType = types.OrgVdcNetworkTypeRouted
+		cfg.Connection = &types.Connection{RouterRef: types.OpenApiReference{ID: edgeID}, ConnectionType: "INTERNAL"}
+	}
+	return cfg
 }
 
 // beforeLogout puts checks before the logout checks (which end every session).
@@ -253,6 +275,101 @@ func netChecks() []check {
 			}
 			if _, err := govcd.GetExternalNetworkV2ByName(e.sys, e.name("ext")); err == nil || !govcd.ContainsNotFound(err) {
 				return fail("the external network is still there (%v)", err)
+			}
+			return nil
+		}},
+		// ---- org VDC networks (CloudAPI) ----
+		{"net/orgnet-create-routed", []string{"net/edge-lookups", "vdc/by-name", "login/acme-admin"}, func(e *env) error {
+			org, err := e.acmeAdmin.GetOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			vdc, err := org.GetVDCByName("acme-vdc", false)
+			if err != nil {
+				return err
+			}
+			net, err := vdc.CreateOpenApiOrgVdcNetwork(orgNetConfig(vdc.Vdc.ID, e.name("routed"), netState.acmeEdge.EdgeGateway.ID, "10.77.1.1", [2]string{"10.77.1.10", "10.77.1.12"}))
+			if err != nil {
+				return err
+			}
+			netState.routed = net
+			got := net.OpenApiOrgVdcNetwork
+			if !net.IsRouted() || !net.IsNsxt() || got.Connection == nil || got.Connection.RouterRef.ID != netState.acmeEdge.EdgeGateway.ID {
+				return fail("created %q: type %q, NSX-T %v, connection %v", got.Name, got.NetworkType, net.IsNsxt(), got.Connection)
+			}
+			if got.TotalIpCount == nil || *got.TotalIpCount != 3 || got.Status != "REALIZED" {
+				return fail("created: total %v, status %q", got.TotalIpCount, got.Status)
+			}
+			if _, err := vdc.GetOpenApiOrgVdcNetworkByName(e.name("routed")); err != nil {
+				return fail("GetOpenApiOrgVdcNetworkByName: %s", err)
+			}
+			// The legacy view finds it too (as Terraform's data sources do).
+			if _, err := vdc.GetOrgVdcNetworkByName(e.name("routed"), true); err != nil {
+				return fail("GetOrgVdcNetworkByName: %s", err)
+			}
+			return nil
+		}},
+		{"net/orgnet-create-isolated", []string{"net/orgnet-create-routed"}, func(e *env) error {
+			vdcID := netState.routed.OpenApiOrgVdcNetwork.OwnerRef.ID
+			org, _ := e.acmeAdmin.GetOrgByName("acme")
+			vdc, err := org.GetVDCByName("acme-vdc", false)
+			if err != nil {
+				return err
+			}
+			net, err := vdc.CreateOpenApiOrgVdcNetwork(orgNetConfig(vdcID, e.name("isolated"), "", "10.77.2.1", [2]string{"10.77.2.10", "10.77.2.20"}))
+			if err != nil {
+				return err
+			}
+			netState.isolated = net
+			if !net.IsIsolated() || net.OpenApiOrgVdcNetwork.Connection != nil {
+				return fail("isolated network: type %q connection %v", net.OpenApiOrgVdcNetwork.NetworkType, net.OpenApiOrgVdcNetwork.Connection)
+			}
+			return nil
+		}},
+		{"net/orgnet-overlapping-subnet-refused", []string{"net/orgnet-create-isolated"}, func(e *env) error {
+			org, _ := e.acmeAdmin.GetOrgByName("acme")
+			vdc, err := org.GetVDCByName("acme-vdc", false)
+			if err != nil {
+				return err
+			}
+			_, err = vdc.CreateOpenApiOrgVdcNetwork(orgNetConfig(vdc.Vdc.ID, e.name("overlap"), "", "10.77.2.129", [2]string{"10.77.2.130", "10.77.2.140"}))
+			if err := refused("a subnet overlapping another network of the VDC", err); err != nil {
+				return err
+			}
+			_, err = vdc.CreateOpenApiOrgVdcNetwork(orgNetConfig(vdc.Vdc.ID, e.name("outside"), "", "10.77.3.1", [2]string{"10.77.4.10", "10.77.4.20"}))
+			return refused("a static pool outside its subnet", err)
+		}},
+		{"net/orgnet-update", []string{"net/orgnet-create-routed"}, func(e *env) error {
+			cfg := netState.routed.OpenApiOrgVdcNetwork
+			cfg.Description = "updated"
+			cfg.Subnets.Values[0].IPRanges.Values = append(cfg.Subnets.Values[0].IPRanges.Values, types.ExternalNetworkV2IPRange{StartAddress: "10.77.1.100", EndAddress: "10.77.1.101"})
+			updated, err := netState.routed.Update(cfg)
+			if err != nil {
+				return err
+			}
+			if updated.OpenApiOrgVdcNetwork.Description != "updated" || *updated.OpenApiOrgVdcNetwork.TotalIpCount != 5 {
+				return fail("after Update: %q, %d addresses", updated.OpenApiOrgVdcNetwork.Description, *updated.OpenApiOrgVdcNetwork.TotalIpCount)
+			}
+			netState.routed = updated
+			return nil
+		}},
+		{"net/orgnet-edge-delete-refused", []string{"net/orgnet-create-routed"}, func(e *env) error {
+			// acme-edge now has two routed networks; it still cannot go.
+			return refused("deleting an edge gateway with routed networks", netState.acmeEdge.Delete())
+		}},
+		{"net/orgnet-delete", []string{"net/orgnet-update", "net/orgnet-create-isolated"}, func(e *env) error {
+			for _, n := range []*govcd.OpenApiOrgVdcNetwork{netState.routed, netState.isolated} {
+				if err := n.Delete(); err != nil {
+					return err
+				}
+			}
+			org, _ := e.acmeAdmin.GetOrgByName("acme")
+			vdc, err := org.GetVDCByName("acme-vdc", false)
+			if err != nil {
+				return err
+			}
+			if _, err := vdc.GetOpenApiOrgVdcNetworkByName(e.name("routed")); err == nil || !govcd.ContainsNotFound(err) {
+				return fail("the routed network is still there (%v)", err)
 			}
 			return nil
 		}},
