@@ -120,3 +120,99 @@ describe('org VDC networks (CloudAPI writes)', () => {
     expect((await admin.get(`${API}/edgeGateways/${edgeUrn}`)).body.orgVdcNetworkCount).toBe(1);
   });
 });
+
+describe('IP addresses on org VDC networks', () => {
+  let sim: Simulator;
+  let admin: ReturnType<typeof client>;
+  let x: ReturnType<typeof client>;
+  let net: any;
+
+  const settle = async (res: { status: number; headers: Record<string, string> }) => {
+    expect(res.status).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const t = await admin.get(res.headers.location).set('Accept', 'application/*+json;version=37.0');
+      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
+      sim.clock.advance(3000);
+    }
+    throw new Error('task did not end');
+  };
+  const allocated = async () => (await admin.get(`${API}/orgVdcNetworks/${net.id}/allocatedIpAddresses`)).body.values;
+  const network = () => [...sim.store.all('network')].find((n) => n.name === 'ip-net')!;
+  /** What VMs hold on the network, by their NICs: must equal the network's own bookkeeping. */
+  const heldByVms = () => {
+    const n = network();
+    const ips: string[] = [];
+    for (const a of sim.store.where('vApp', 'vdcId', n.vdcId)) {
+      const names = new Set(a.networks.filter((v) => v.networkId === n.id).map((v) => v.name));
+      for (const vm of sim.store.where('vm', 'vappId', a.id)) for (const nic of vm.nics) if (nic.ip && names.has(nic.network)) ips.push(nic.ip);
+    }
+    return ips.sort();
+  };
+  const nicSection = (ip: string, mode = 'MANUAL') => `<NetworkConnectionSection xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">
+    <ovf:Info>nics</ovf:Info><PrimaryNetworkConnectionIndex>0</PrimaryNetworkConnectionIndex>
+    <NetworkConnection network="vm-network"><NetworkConnectionIndex>0</NetworkConnectionIndex>${ip ? `<IpAddress>${ip}</IpAddress>` : ''}
+    <IsConnected>true</IsConnected><IpAddressAllocationMode>${mode}</IpAddressAllocationMode></NetworkConnection></NetworkConnectionSection>`;
+
+  beforeAll(async () => {
+    sim = await newSim();
+    admin = client(sim, await login(sim, 'acme-admin', 'acme'), CLOUD);
+    x = client(sim, await login(sim, 'acme-admin', 'acme'));
+    const vdcUrn = (await admin.get(`${API}/vdcs?filter=name==acme-vdc`)).body.values[0].id;
+    await settle(await admin.post(`${API}/orgVdcNetworks`).send({
+      name: 'ip-net', ownerRef: { id: vdcUrn }, networkType: 'ISOLATED',
+      subnets: { values: [{ gateway: '10.70.0.1', prefixLength: 24, ipRanges: { values: [{ startAddress: '10.70.0.10', endAddress: '10.70.0.11' }] } }] },
+    }));
+    net = (await admin.get(`${API}/orgVdcNetworks?filter=name==ip-net`)).body.values[0];
+  });
+
+  const deployOne = async (name: string) => {
+    const { vdc, template } = await findInventory(x, 'acme-vdc', 'ubuntu-22.04');
+    return instantiate(x, vdc, instantiateBody({ name, template, deploy: false, network: { name: 'ip-net', href: `http://vcd.test/api/network/${net.id.split(':').pop()}` } }));
+  };
+
+  it('POOL NICs take the lowest free addresses; an exhausted pool refuses the next VM and creates nothing', async () => {
+    for (const name of ['ip-a', 'ip-b']) {
+      const res = await deployOne(name);
+      expect(res.status).toBe(201);
+      await waitTask(sim, x, xml(res.text).doc.Tasks.Task[0].href);
+    }
+    expect((await allocated()).map((a: any) => [a.vAppName, a.ipAddress])).toEqual([['ip-a', '10.70.0.10'], ['ip-b', '10.70.0.11']]);
+    const vapps = sim.store.count('vApp');
+    const full = await deployOne('ip-c');
+    expect(full.status).toBe(400);
+    expect(full.text).toMatch(/No IP addresses are left in the static pool of network &quot;ip-net&quot;/);
+    expect(sim.store.count('vApp')).toBe(vapps);
+    expect((await admin.get(`${API}/orgVdcNetworks/${net.id}`)).body).toMatchObject({ usedIpCount: 2, totalIpCount: 2 });
+    expect(network().allocatedIps.sort()).toEqual(heldByVms());
+  });
+
+  it('MANUAL addresses are checked against the subnet, the gateway and what others hold; the old address goes back', async () => {
+    const vm = [...sim.store.all('vm')].find((v) => sim.store.get('vApp', v.vappId)!.name === 'ip-a')!;
+    const put = (ip: string, mode?: string) => x.put(`/api/vApp/vm-${vm.id}/networkConnectionSection/`)
+      .set('Content-Type', 'application/vnd.vmware.vcloud.networkConnectionSection+xml').send(nicSection(ip, mode));
+    for (const [ip, why] of [['10.71.0.5', /not in the subnet 10\.70\.0\.1\/24/], ['10.70.0.1', /is the gateway/], ['10.70.0.11', /already in use/], ['10.70.0.300', /not a valid IPv4/]] as const) {
+      const res = await put(ip);
+      expect([ip, res.status, why.test(res.text)]).toEqual([ip, 400, true]);
+    }
+    const ok = await put('10.70.0.50');
+    expect(ok.status).toBe(202);
+    await waitTask(sim, x, xml(ok.text).doc.href);
+    expect((await allocated()).map((a: any) => a.ipAddress).sort()).toEqual(['10.70.0.11', '10.70.0.50']);
+    expect(network().allocatedIps.sort()).toEqual(heldByVms());
+    // Back to POOL: the manual address is released and the freed pool address taken.
+    const pool = await put('', 'POOL');
+    await waitTask(sim, x, xml(pool.text).doc.href);
+    expect((await allocated()).map((a: any) => a.ipAddress).sort()).toEqual(['10.70.0.10', '10.70.0.11']);
+    expect(network().allocatedIps.sort()).toEqual(heldByVms());
+  });
+
+  it('deleting the vApps gives every address back', async () => {
+    for (const a of sim.store.where('vApp', 'vdcId', network().vdcId)) {
+      const res = await x.delete(`/api/vApp/vapp-${a.id}`);
+      await waitTask(sim, x, xml(res.text).doc.href);
+    }
+    expect(network().allocatedIps).toEqual([]);
+    expect(await allocated()).toEqual([]);
+    expect((await settle(await admin.delete(`${API}/orgVdcNetworks/${net.id}`))).status).toBe('success');
+  });
+});

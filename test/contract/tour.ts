@@ -347,6 +347,7 @@ export class Tour {
     await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: netBody }));
     const orgNet = (await this.call('GET', `/cloudapi/1.0.0/orgVdcNetworks?filter=name==${netName}`, json)).doc.values[0];
     await settle(await this.call('PUT', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...egwJson, body: { ...orgNet, description: 'changed' } }));
+    await this.call('GET', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}/allocatedIpAddresses`, json);
     await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: { ...netBody, name: `${netName}-2` }, expect: 400 });
     await settle(await this.call('DELETE', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...json, expect: 202 }));
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
