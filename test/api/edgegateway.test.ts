@@ -67,6 +67,9 @@ describe('edge gateways (CloudAPI)', () => {
     expect(nets.find((n: any) => n.name === 'acme-db').connection).toBeNull();
     const routed = (await acme.get(`${API}/orgVdcNetworks?filter=${encodeURIComponent(`connection.routerRef.id==${gw.id}`)}`)).body.values;
     expect(routed.map((n: any) => n.name)).toEqual(['acme-web']);
+    // The legacy OrgVdcNetwork names it too.
+    const legacy = await acme.get(`/api/network/${web.id.split(':').pop()}`).set('Accept', 'application/*+xml;version=37.0');
+    expect(legacy.text).toMatch(new RegExp(`<EdgeGateway href="[^"]*/api/admin/edgeGateway/${gw.id.split(':').pop()}"[^>]*name="acme-edge"`));
   });
 
   it('external networks count the addresses sub-allocated to gateways as used', async () => {
