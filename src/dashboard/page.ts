@@ -202,7 +202,18 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     return '<div class="vdc" data-vdc="' + esc(v.name) + '"><div class="title"><span class="name">' + esc(v.name) + '</span>' +
       '<span class="badge">' + esc(v.allocationModel) + '</span></div>' +
       '<div class="bars">' + bar('CPU', c.cpu) + bar('Memory', c.memory) + bar('Storage', c.storage) + bar('VMs', c.vms) + '</div>' +
-      (apps || '<p class="empty">no vApps</p>') + '</div>';
+      renderNetworks(v) + (apps || '<p class="empty">no vApps</p>') + '</div>';
+  }
+
+  function renderNetworks(v) {
+    var gws = (v.edgeGateways || []).map(function (g) {
+      return '<div data-gateway="' + esc(g.name) + '">' + bar(esc('Edge ' + g.name + (g.busy ? ' (working…)' : '') + ' → ' + g.uplinks.join(', ') +
+        ' · ' + plural(g.networks, 'network', 'networks')), g.ips) + '</div>';
+    }).join('');
+    var nets = (v.networks || []).map(function (n) {
+      return '<div data-network="' + esc(n.name) + '">' + bar(esc(n.name + ' ' + n.subnet + ' · ' + n.fenceMode + (n.edgeGateway ? ' via ' + n.edgeGateway : '')), n.ips) + '</div>';
+    }).join('');
+    return gws || nets ? '<div class="bars networks">' + gws + nets + '</div>' : '';
   }
 
   function renderTree(s) {

@@ -11,6 +11,8 @@ import { vmsOf } from '../resources/vm/ops.js';
 import { VERSION } from '../observe/version.js';
 import { queryRows } from '../resources/query/rows.js';
 import { gatewayServicesView, type GatewayServicesView } from './gateways.js';
+import { poolSize } from '../lib/ippool.js';
+import { subnetIpCount, usedIpsOf } from '../resources/edgegateway/model.js';
 
 /** Most vApps listed per VDC, and in all; the rest are counted. */
 const VAPPS_PER_VDC = 100;
@@ -51,6 +53,26 @@ export interface VdcNode {
   capacity: { cpu: Bar; memory: Bar; storage: Bar; vms: Bar };
   vapps: VAppNode[];
   moreVapps: number;
+  /** Org VDC networks with their static pool's use, and the edge gateways with the external addresses they hold. */
+  networks: NetworkNode[];
+  edgeGateways: GatewayNode[];
+}
+
+export interface NetworkNode {
+  name: string;
+  fenceMode: string;
+  subnet: string;
+  /** The edge gateway a routed network connects to. */
+  edgeGateway?: string;
+  ips: Bar;
+}
+
+export interface GatewayNode {
+  name: string;
+  busy: boolean;
+  uplinks: string[];
+  ips: Bar;
+  networks: number;
 }
 
 export interface OrgNode {
@@ -137,6 +159,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
         capacity: capacity(sim, vdc),
         vapps: shown.map((a) => vappNode(sim, a, busy)),
         moreVapps: all.length - shown.length,
+        ...networkNodes(sim, vdc.id, busy),
       };
     }),
   }));
@@ -187,6 +210,29 @@ function providerView(sim: World): ProviderView {
     nsxtManagers: names(store.all('nsxtManager')),
     networkPools: names(store.all('networkPool')),
     externalNetworks: names(store.all('externalNetwork')),
+  };
+}
+
+/** A VDC's networks (IP use of their static pools) and edge gateways (external addresses held and used). */
+function networkNodes(sim: World, vdcId: string, busy: Set<string>): Pick<VdcNode, 'networks' | 'edgeGateways'> {
+  const { store } = sim;
+  const nets = store.where('network', 'vdcId', vdcId).sort(byName);
+  const gws = store.where('edgeGateway', 'vdcId', vdcId).sort(byName);
+  return {
+    networks: nets.map((n) => ({
+      name: n.name, fenceMode: n.fenceMode, subnet: `${n.gateway}/${n.prefixLength}`,
+      edgeGateway: n.edgeGatewayId ? gws.find((g) => g.id === n.edgeGatewayId)?.name : undefined,
+      ips: { used: n.allocatedIps.length, limit: poolSize(n), unit: 'IPs' },
+    })),
+    edgeGateways: gws.map((g) => {
+      const subnets = g.uplinks.flatMap((u) => u.subnets);
+      return {
+        name: g.name, busy: busy.has(g.id),
+        uplinks: g.uplinks.map((u) => store.get('externalNetwork', u.externalNetworkId)?.name ?? u.externalNetworkId),
+        ips: { used: subnets.reduce((k, s) => k + usedIpsOf(s).length, 0), limit: subnets.reduce((k, s) => k + subnetIpCount(s), 0), unit: 'IPs' },
+        networks: nets.filter((n) => n.edgeGatewayId === g.id).length,
+      };
+    }),
   };
 }
 

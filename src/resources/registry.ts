@@ -36,6 +36,11 @@ import { cloudApiAdminRoutes } from './cloudapi/admin.js';
 import { edgeGatewayRoutes } from './edgegateway/routes.js';
 import { edgeServiceRoutes } from './edgeservices/routes.js';
 import { registerEdgeServiceActions } from './edgeservices/actions.js';
+import { registerEdgeGatewayActions } from './edgegateway/actions.js';
+import { externalNetworkRoutes } from './externalnetwork/routes.js';
+import { registerExternalNetworkActions } from './externalnetwork/ops.js';
+import { orgNetworkCloudRoutes } from './network/cloudroutes.js';
+import { registerOrgNetworkActions } from './network/cloudops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -50,8 +55,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  edgeGatewayRoutes,
-  edgeServiceRoutes,
+  edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -60,4 +64,5 @@ export type RegisterActions = (world: World) => void;
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
   registerEdgeServiceActions,
+  registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
 ];

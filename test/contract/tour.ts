@@ -360,10 +360,55 @@ export class Tour {
     await this.call('GET', `/cloudapi/1.0.0/externalNetworks/${extNets.values[0].id}`, json);
     const poolSummaries = (await this.call('GET', '/cloudapi/1.0.0/networkPools/networkPoolSummaries', json)).doc;
     await this.call('GET', `/cloudapi/1.0.0/networkPools/${poolSummaries.values[0].id}`, json);
-    await this.call('GET', `/cloudapi/1.0.0/nsxTResources/importableTier0Routers?filter=${encodeURIComponent(`_context==${manager.id}`)}`, json);
+    const tier0s = (await this.call('GET', `/cloudapi/1.0.0/nsxTResources/importableTier0Routers?filter=${encodeURIComponent(`_context==${manager.id}`)}`, json)).doc;
     const pvdcUrn = `urn:vcloud:providervdc:${pvdcHref.split('/').pop()}`;
     await this.call('GET', `/cloudapi/1.0.0/nsxTResources/edgeClusters?filter=${encodeURIComponent(`pvdcId==${pvdcUrn}`)}`, json);
     await this.call('GET', '/cloudapi/1.0.0/nsxTResources/edgeClusters', { ...json, expect: 400 });
+    // An edge gateway made, changed and deleted by the provider (each a task in Location), and its legacy view.
+    const settle = async (started: { reply: { headers: Record<string, string> } }) => {
+      for (let i = 0; i < 600; i++) {
+        const task = (await this.call('GET', started.reply.headers.location, legacyJson)).doc;
+        if (!['queued', 'preRunning', 'running'].includes(task.status)) return task;
+        await this.tick();
+      }
+      throw new Error('edge gateway task did not finish');
+    };
+    const extSubnet = extNets.values[0].subnets.values[0];
+    const egwName = `tour-edge-${this.format}`;
+    const egwBody = {
+      name: egwName, ownerRef: { id: `urn:vcloud:vdc:${vdc.href.split('/').pop()}` },
+      edgeGatewayUplinks: [{ uplinkId: extNets.values[0].id, subnets: { values: [{ gateway: extSubnet.gateway, prefixLength: extSubnet.prefixLength, enabled: true, autoAllocateIpRanges: true, totalIpCount: 2 }] } }],
+    };
+    const egwJson = { ...json, type: 'application/json', expect: 202 };
+    await settle(await this.call('POST', '/cloudapi/1.0.0/edgeGateways', { ...egwJson, body: egwBody }));
+    const egw = (await this.call('GET', `/cloudapi/1.0.0/edgeGateways?filter=name==${egwName}`, json)).doc.values[0];
+    await this.call('GET', `/api/admin/edgeGateway/${egw.id.split(':').pop()}`, asProvider);
+    await settle(await this.call('PUT', `/cloudapi/1.0.0/edgeGateways/${egw.id}`, { ...egwJson, body: { ...egw, description: 'changed' } }));
+    await this.call('POST', '/cloudapi/1.0.0/edgeGateways', { ...egwJson, body: { ...egwBody, edgeGatewayUplinks: [] }, expect: 400 });
+    await settle(await this.call('DELETE', `/cloudapi/1.0.0/edgeGateways/${egw.id}`, { ...json, expect: 202 }));
+    // An external network made on a free tier-0 router, changed and deleted (tasks).
+    const extName = `tour-ext-${this.format}`;
+    const extBody = {
+      name: extName, subnets: { values: [{ gateway: '198.18.0.1', prefixLength: 24, enabled: true, ipRanges: { values: [{ startAddress: '198.18.0.10', endAddress: '198.18.0.20' }] } }] },
+      networkBackings: { values: [{ backingId: tier0s.values[0].id, backingType: 'NSXT_TIER0', networkProvider: { id: manager.id } }] },
+    };
+    await settle(await this.call('POST', '/cloudapi/1.0.0/externalNetworks', { ...egwJson, body: extBody }));
+    const ext = (await this.call('GET', `/cloudapi/1.0.0/externalNetworks?filter=name==${extName}`, json)).doc.values[0];
+    await settle(await this.call('PUT', `/cloudapi/1.0.0/externalNetworks/${ext.id}`, { ...egwJson, body: { ...ext, description: 'changed' } }));
+    await this.call('POST', '/cloudapi/1.0.0/externalNetworks', { ...egwJson, body: { ...extBody, subnets: { values: [] } }, expect: 400 });
+    await settle(await this.call('DELETE', `/cloudapi/1.0.0/externalNetworks/${ext.id}`, { ...json, expect: 202 }));
+    // An isolated org VDC network made, changed and deleted (tasks), and a refused overlap.
+    const netName = `tour-net-${this.format}`;
+    const netBody = {
+      name: netName, ownerRef: egwBody.ownerRef, networkType: 'ISOLATED',
+      subnets: { values: [{ gateway: '10.98.0.1', prefixLength: 24, ipRanges: { values: [{ startAddress: '10.98.0.10', endAddress: '10.98.0.20' }] } }] },
+    };
+    await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: netBody }));
+    const orgNet = (await this.call('GET', `/cloudapi/1.0.0/orgVdcNetworks?filter=name==${netName}`, json)).doc.values[0];
+    await settle(await this.call('PUT', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...egwJson, body: { ...orgNet, description: 'changed' } }));
+    await this.call('GET', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}/allocatedIpAddresses`, json);
+    await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: { ...netBody, name: `${netName}-2` }, expect: 400 });
+    await settle(await this.call('DELETE', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...json, expect: 202 }));
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
     // read), and through their own hrefs for catalog items and templates.
     const adminHref = (h: string) => h.replace('/api/', '/api/admin/');

@@ -12,7 +12,8 @@ function networkRow(c: Ctx, n: Network) {
   return row(n.id, n.orgId, n.name, {
     name: n.name, description: n.description, defaultGateway: n.gateway, netmask: netmaskOf(n.prefixLength),
     subnetPrefixLength: n.prefixLength, dns1: n.dns1 || undefined, dns2: n.dns2 || undefined, dnsSuffix: n.dnsSuffix || undefined,
-    linkType: LINK_TYPE[n.fenceMode], vdc: n.vdcId, vdcName: vdc?.name, org: n.orgId, isBusy: false, isShared: n.isShared,
+    linkType: LINK_TYPE[n.fenceMode], connectedTo: n.edgeGatewayId ? c.store.get('edgeGateway', n.edgeGatewayId)?.name : undefined,
+    vdc: n.vdcId, vdcName: vdc?.name, org: n.orgId, isBusy: false, isShared: n.isShared,
     isIpScopeInherited: false, usedIpCount: n.allocatedIps.length, totalIpCount: poolSize(n),
   });
 }
@@ -26,14 +27,6 @@ export const networkQueries: QueryModule = {
       mediaType: MT.orgVdcNetwork, href: tenantHref('network'),
       fields: fields(`name defaultGateway netmask dns1 dns2 dnsSuffix linkType connectedTo vdc isBusy isShared vdcName
         isIpScopeInherited usedIpCount totalIpCount subnetPrefixLength description`),
-    },
-    {
-      // Kinds the simulator does not model yet (edge gateways): valid queries that find nothing.
-      name: 'edgeGateway', kind: 'network', record: 'EdgeGatewayRecord', xsdType: 'QueryResultEdgeGatewayRecordType',
-      references: 'EdgeGatewayReferences', admin: false, mediaType: 'application/vnd.vmware.admin.edgeGateway+xml',
-      href: tenantHref('network'),
-      fields: fields(`name vdc numberOfExtNetworks numberOfOrgNetworks isBusy orgVdcName availableNetCount gatewayStatus haStatus
-        advancedNetworkingEnabled distributedRoutingEnabled`),
     },
     {
       // vApp networks have no ids or hrefs of their own in the simulator yet.

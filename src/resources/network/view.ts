@@ -2,7 +2,8 @@
 import type { World } from '../../world.js';
 import type { IpSubnet, Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
-import { link } from '../../wire/links.js';
+import { link, ref } from '../../wire/links.js';
+import { EGW_MT } from '../edgegateway/kind.js';
 import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
@@ -30,9 +31,16 @@ export function networkView(sim: World, base: string, n: Network, admin = false)
         FenceMode: n.fenceMode,
         RetainNetInfoAcrossDeployments: false,
       },
+      EdgeGateway: edgeGatewayRef(sim, base, n),
       IsShared: n.isShared,
     },
   };
+}
+
+/** A routed network's edge gateway, as the legacy OrgVdcNetwork names it. */
+function edgeGatewayRef(sim: World, base: string, n: Network): Doc | undefined {
+  const gw = n.edgeGatewayId ? sim.store.get('edgeGateway', n.edgeGatewayId) : undefined;
+  return gw && ref(hrefOf(base, 'edgeGateway', gw.id), EGW_MT, gw.name, urn('edgeGateway', gw.id));
 }
 
 /** The IpScope of an org VDC network; a vApp network bridged to it shows it inherited, without ranges. */

@@ -1,7 +1,7 @@
 /**
- * The provider side in queries (System administrators only; its rows' orgId is empty). The provider side is
- * read-only, so its rows change only when the whole state does, or when an org VDC drawing on a provider VDC
- * changes (its allocation counts there: vdc/query.ts marks it).
+ * The provider side in queries (System administrators only; its rows' orgId is empty). Its rows change when the
+ * whole state does, when an org VDC drawing on a provider VDC changes (its allocation counts there: vdc/query.ts
+ * marks it), and when an external network does.
  */
 import type { Store } from '../../store/store.js';
 import { vdcUsage } from '../../engine/capacity.js';
@@ -99,6 +99,8 @@ function providerRows(store: Store, source: ProviderSource): Row[] {
 
 export const providerQueries: QueryModule = {
   sources: () => PROVIDER_SOURCES.map((s) => listSource(s, (store) => providerRows(store, s))),
+  // External networks are created, changed and deleted through the CloudAPI.
+  onChange: { externalNetwork: (t, id) => t.mark('externalNetwork', id) },
   types: [
     {
       name: 'providerVdc', source: 'providerVdc', kind: 'providerVdc', record: 'VMWProviderVdcRecord',

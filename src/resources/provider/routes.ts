@@ -1,5 +1,5 @@
 /**
- * The provider side, read-only, for System administrators: `/api/admin/extension` and what it links,
+ * The provider side, read, for System administrators (external network writes: externalnetwork/): `/api/admin/extension` and what it links,
  * provider VDCs and their storage profiles, the admin view of org VDC storage profiles, and the CloudAPI
  * lists (virtualCenters, externalNetworks, networkPools, nsxTResources). Tenants get 403.
  */

@@ -12,8 +12,9 @@ import { userQueries } from '../user/query.js';
 import { providerQueries } from '../provider/query.js';
 import { diskQueries } from '../disk/query.js';
 import { mediaQueries } from '../media/query.js';
+import { edgeGatewayQueries } from '../edgegateway/query.js';
 
 export const QUERY_MODULES: QueryModule[] = [
   orgQueries, vdcQueries, catalogQueries, vAppTemplateQueries, vAppQueries, vmQueries, networkQueries, taskQueries,
-  userQueries, providerQueries, diskQueries, mediaQueries,
+  userQueries, providerQueries, diskQueries, mediaQueries, edgeGatewayQueries,
 ];

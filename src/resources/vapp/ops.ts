@@ -13,7 +13,7 @@ import { uuidOf } from '../../wire/links.js';
 import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.js';
 import { canSeeOrg, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
-import { allocateIp, releaseIp } from '../network/ops.js';
+import { allocateIp, releaseIp, reserveIp } from '../network/ops.js';
 import { ipToInt } from '../../lib/ippool.js';
 import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
 import { assertNotBusy, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
@@ -114,10 +114,8 @@ function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[],
     }
     if (!net.networkId || nic.mode === 'DHCP') return { ...nic, ip: nic.mode === 'MANUAL' ? nic.ip : undefined };
     if (nic.mode === 'MANUAL') {
-      const org = sim.store.get('network', net.networkId)!;
-      if (org.allocatedIps.includes(nic.ip!)) throw badRequest(`The IP address ${nic.ip} is already in use on network "${org.name}".`);
-      sim.store.update('network', org.id, { allocatedIps: [...org.allocatedIps, nic.ip!] });
-      taken.push({ networkId: org.id, ip: nic.ip! });
+      reserveIp(sim, net.networkId, nic.ip);
+      taken.push({ networkId: net.networkId, ip: nic.ip! });
       return nic;
     }
     if (nic.ip) return nic;

@@ -31,7 +31,7 @@ export function registerVmActions(sim: World): void {
       // Pool addresses of NICs the change dropped (or moved to another address) go back to their network.
       const vapp = patch.nics && sim.store.get('vApp', vm.vappId);
       const kept = new Set((patch.nics ?? []).map((n) => n.ip));
-      if (vapp) for (const n of vm.nics) if (n.mode === 'POOL' && !kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
+      if (vapp) for (const n of vm.nics) if ((n.mode === 'POOL' || n.mode === 'MANUAL') && !kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
       sim.store.update('vm', vmId, patch);
     },
     rollback(params) {

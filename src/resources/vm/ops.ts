@@ -8,7 +8,7 @@ import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, VcdError } from '../../errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
-import { allocateIp, releaseIp } from '../network/ops.js';
+import { allocateIp, releaseIp, reserveIp } from '../network/ops.js';
 import { detachAll } from '../disk/model.js';
 
 export type PowerAction =
@@ -191,7 +191,7 @@ export function startReconfigure(sim: World, actor: Actor, vapp: VApp, vm: Vm, p
   const vdc = sim.store.get('vdc', vm.vdcId)!;
   validatePatch(sim, vdc, vm, patch);
   // NICs new to POOL addressing take their addresses upfront (given back by rollback if the task fails).
-  if (patch.nics) patch = { ...patch, nics: withPoolIps(sim, vapp, patch.nics) };
+  if (patch.nics) patch = { ...patch, nics: withPoolIps(sim, vapp, patch.nics, vm.nics) };
   // A running VM that grows holds the extra CPU/memory while the task runs.
   let reservation: Reservation | VcdError | undefined;
   if (vm.deployed && ((patch.cpus ?? vm.cpus) > vm.cpus || (patch.memoryMB ?? vm.memoryMB) > vm.memoryMB)) {
@@ -208,12 +208,19 @@ export function startReconfigure(sim: World, actor: Actor, vapp: VApp, vm: Vm, p
   });
 }
 
-/** Pool addresses for POOL NICs that have none, on vApp networks backed by an org VDC network; all or none. */
-function withPoolIps(sim: World, vapp: VApp, nics: Nic[]): Nic[] {
+/**
+ * Pool addresses for POOL NICs that have none, and MANUAL addresses the VM does not hold yet (checked against
+ * the subnet and reserved), on vApp networks backed by an org VDC network; all or none.
+ */
+function withPoolIps(sim: World, vapp: VApp, nics: Nic[], current: Nic[] = []): Nic[] {
   const taken: { networkId: string; ip: string }[] = [];
   try {
     return nics.map((n) => {
       const networkId = vapp.networks.find((x) => x.name === n.network)?.networkId;
+      if (n.mode === 'MANUAL' && networkId && !current.some((c) => c.network === n.network && c.ip === n.ip)) {
+        taken.push({ networkId, ip: reserveIp(sim, networkId, n.ip) });
+        return n;
+      }
       if (n.mode !== 'POOL' || n.ip || !networkId) return n;
       const ip = allocateIp(sim, networkId);
       taken.push({ networkId, ip });

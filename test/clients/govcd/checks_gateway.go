@@ -22,18 +22,6 @@ var gwState struct {
 	dnat    *govcd.NsxtNatRule
 }
 
-// withGatewayChecks puts the gateway checks before the logout checks.
-func withGatewayChecks(checks []check) []check {
-	for i, c := range checks {
-		if strings.HasPrefix(c.name, "logout/") {
-			out := append([]check{}, checks[:i]...)
-			out = append(out, gatewayChecks()...)
-			out = append(out, gatewayServiceChecks()...)
-			return append(out, checks[i:]...)
-		}
-	}
-	return append(append(checks, gatewayChecks()...), gatewayServiceChecks()...)
-}
 
 func profileNames(ps []*govcd.NsxtAppPortProfile) map[string]*types.NsxtAppPortProfile {
 	m := map[string]*types.NsxtAppPortProfile{}

@@ -1,0 +1,199 @@
+/**
+ * Org VDC networks written through the CloudAPI (NSX-T): routed to an edge gateway of the VDC, or
+ * isolated; one subnet with its static pool and DNS. Each change is a task as VCD runs it. Subnets that
+ * overlap another network of the VDC are refused; ranges must keep the addresses VMs hold; a network VMs
+ * use is not deleted.
+ */
+import type { Request } from 'express';
+import type { World } from '../../world.js';
+import type { EdgeGateway, FenceMode, Network, Task, Vdc } from '../../store/types.js';
+import { badRequest, busyEntity, duplicateName, limitsExceeded } from '../../errors.js';
+import { RIGHTS } from '../../store/roles.js';
+import { inRanges, isIpv4, rangeProblem, subnetsOverlap } from '../../lib/iprange.js';
+import { requireRight } from '../access.js';
+import { ipRangesOf, jsonBody, refId } from '../edgegateway/params.js';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const text = (v: unknown, what: string): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw badRequest(`${what} must be a string.`);
+  return v;
+};
+
+const FENCE: Record<string, FenceMode> = { NAT_ROUTED: 'natRouted', ISOLATED: 'isolated' };
+
+export interface OrgNetworkInput {
+  name?: string;
+  description?: string;
+  vdcId?: string;
+  networkType?: string;
+  edgeGatewayId?: string;
+  subnet?: Pick<Network, 'gateway' | 'prefixLength' | 'dns1' | 'dns2' | 'dnsSuffix' | 'ipRanges'>;
+  shared?: boolean;
+}
+
+export function orgNetworkParams(req: Request): OrgNetworkInput {
+  const b = jsonBody(req);
+  const values = obj(b.subnets)?.values;
+  if (values !== undefined && values !== null && !Array.isArray(values)) throw badRequest('subnets.values must be a list.');
+  if (Array.isArray(values) && values.length > 1) throw badRequest('An org VDC network has one subnet here (dual-stack networks are not supported).');
+  const s = Array.isArray(values) ? obj(values[0]) : undefined;
+  let subnet: OrgNetworkInput['subnet'];
+  if (s) {
+    const gateway = text(s.gateway, 'subnets.values[0].gateway');
+    const prefixLength = s.prefixLength;
+    if (!isIpv4(gateway)) throw badRequest('subnets.values[0].gateway must be an IPv4 address.');
+    if (typeof prefixLength !== 'number' || !Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 30) {
+      throw badRequest('subnets.values[0].prefixLength must be a whole number from 1 to 30.');
+    }
+    subnet = {
+      gateway, prefixLength, dns1: text(s.dnsServer1, 'dnsServer1') ?? '', dns2: text(s.dnsServer2, 'dnsServer2') ?? '',
+      dnsSuffix: text(s.dnsSuffix, 'dnsSuffix') ?? '', ipRanges: ipRangesOf(s.ipRanges, 'subnets.values[0].ipRanges'),
+    };
+  }
+  const shared = b.shared;
+  if (shared !== undefined && shared !== null && typeof shared !== 'boolean') throw badRequest('shared must be true or false.');
+  return {
+    name: text(b.name, 'name'),
+    description: text(b.description, 'description'),
+    vdcId: refId(b.ownerRef, 'ownerRef') ?? refId(b.orgVdc, 'orgVdc'),
+    networkType: text(b.networkType, 'networkType'),
+    edgeGatewayId: refId(obj(b.connection)?.routerRef, 'connection.routerRef'),
+    subnet,
+    shared: (shared as boolean | null | undefined) ?? undefined,
+  };
+}
+
+/** VMs' vApps bridged to the network. */
+export const vappsUsing = (sim: World, n: Network) =>
+  sim.store.where('vApp', 'vdcId', n.vdcId).filter((a) => a.networks.some((x) => x.networkId === n.id));
+
+function assertIdle(sim: World, n: Network): void {
+  const running = sim.tasks.activeFor(n.id);
+  if (running.length) throw busyEntity(`The entity network "${n.name}" is busy completing an operation ${running[0].operationName}.`);
+}
+
+function validName(sim: World, vdc: Vdc, name: string | undefined, except?: string): string {
+  const n = name?.trim();
+  if (!n) throw badRequest('The network name is required.');
+  if (n.length > 128) throw badRequest('The network name must be at most 128 characters.');
+  if (sim.store.where('network', 'vdcId', vdc.id).some((x) => x.id !== except && x.name.toLowerCase() === n.toLowerCase())) {
+    throw duplicateName(`A network named "${n}" already exists in VDC "${vdc.name}".`);
+  }
+  return n;
+}
+
+/** The subnet checked: ranges inside it and clear of its gateway, no overlap with the VDC's other networks. */
+function validSubnet(sim: World, vdc: Vdc, subnet: OrgNetworkInput['subnet'], except?: string): NonNullable<OrgNetworkInput['subnet']> {
+  if (!subnet) throw badRequest('An org VDC network needs a subnet (subnets.values: gateway and prefixLength).');
+  const problem = rangeProblem(subnet.ipRanges, subnet, undefined, []);
+  if (problem) throw badRequest(problem);
+  const clash = sim.store.where('network', 'vdcId', vdc.id).find((x) => x.id !== except && x.fenceMode !== 'bridged' && subnetsOverlap(x, subnet));
+  if (clash) throw badRequest(`Subnet ${subnet.gateway}/${subnet.prefixLength} overlaps network "${clash.name}" (${clash.gateway}/${clash.prefixLength}).`);
+  return subnet;
+}
+
+function gatewayFor(sim: World, vdc: Vdc, id: string | undefined): EdgeGateway {
+  if (!id) throw badRequest('A routed network needs its edge gateway (connection.routerRef.id).');
+  const gw = sim.store.get('edgeGateway', id);
+  if (!gw || gw.orgId !== vdc.orgId) throw badRequest(`The edge gateway urn:vcloud:gateway:${id} does not exist.`);
+  if (gw.vdcId !== vdc.id) throw badRequest(`Edge gateway "${gw.name}" belongs to another VDC.`);
+  if (sim.tasks.activeFor(gw.id).length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation ${sim.tasks.activeFor(gw.id)[0].operationName}.`);
+  return gw;
+}
+
+function startTask(sim: World, req: Request, n: Network, operationName: string, verb: string, action: Task['action']): Task {
+  return sim.tasks.start({
+    operationName, operation: `${verb} Network ${n.name}(${n.id})`, orgId: n.orgId, userId: req.ctx.user!.id,
+    owner: { kind: 'network', id: n.id, name: n.name }, action,
+  });
+}
+
+/** POST /cloudapi/1.0.0/orgVdcNetworks: stored at once (its subnet claimed), realized by its task. */
+export function createOrgNetwork(sim: World, req: Request, vdc: Vdc, input: OrgNetworkInput): Task {
+  requireRight(req, RIGHTS.networkEdit);
+  const fenceMode = FENCE[input.networkType ?? ''];
+  if (!fenceMode) throw badRequest(`networkType must be NAT_ROUTED or ISOLATED, not "${input.networkType ?? ''}".`);
+  const name = validName(sim, vdc, input.name);
+  const subnet = validSubnet(sim, vdc, input.subnet);
+  const gw = fenceMode === 'natRouted' ? gatewayFor(sim, vdc, input.edgeGatewayId) : undefined;
+  if (vdc.networkQuota > 0 && sim.store.where('network', 'vdcId', vdc.id).length >= vdc.networkQuota) {
+    throw limitsExceeded(`VDC "${vdc.name}" already has its maximum of ${vdc.networkQuota} networks.`);
+  }
+  const net: Network = {
+    id: sim.store.newId(), orgId: vdc.orgId, vdcId: vdc.id, name, description: input.description ?? '', fenceMode, ...subnet,
+    isShared: input.shared ?? false, allocatedIps: [], created: sim.clock.iso(), ...(gw ? { edgeGatewayId: gw.id } : {}),
+  };
+  sim.store.insert('network', net);
+  return startTask(sim, req, net, 'createOrgVdcNetwork', 'Creating', { type: 'createOrgNetwork', params: { id: net.id } });
+}
+
+export type OrgNetworkPatch = Partial<Pick<Network, 'name' | 'description' | 'gateway' | 'prefixLength' | 'dns1' | 'dns2' | 'dnsSuffix' | 'ipRanges' | 'isShared'>>;
+
+/** Addresses VMs hold that the ranges would no longer contain. */
+function assertKeepsAllocations(n: Network, ranges: { start: string; end: string }[]): void {
+  const lost = n.allocatedIps.filter((ip) => !inRanges(ip, ranges));
+  if (lost.length) throw badRequest(`The static pool of network "${n.name}" must keep the addresses VMs use (${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ', …' : ''}).`);
+}
+
+/** PUT /cloudapi/1.0.0/orgVdcNetworks/{id}: name, description, DNS, ranges; the type and the gateway stay. */
+export function startUpdateOrgNetwork(sim: World, req: Request, n: Network, input: OrgNetworkInput): Task {
+  requireRight(req, RIGHTS.networkEdit);
+  assertIdle(sim, n);
+  if (n.fenceMode === 'bridged') throw badRequest(`Network "${n.name}" is a direct network; it is changed through the legacy API.`);
+  const vdc = sim.store.get('vdc', n.vdcId)!;
+  if (input.vdcId && input.vdcId !== n.vdcId) throw badRequest('A network cannot move to another VDC.');
+  if (input.networkType && FENCE[input.networkType] !== n.fenceMode) throw badRequest(`The type of network "${n.name}" cannot be changed.`);
+  if (input.edgeGatewayId && input.edgeGatewayId !== n.edgeGatewayId) throw badRequest(`Network "${n.name}" cannot move to another edge gateway.`);
+  const patch: OrgNetworkPatch = { name: validName(sim, vdc, input.name ?? n.name, n.id) };
+  if (input.description !== undefined) patch.description = input.description;
+  if (input.shared !== undefined) patch.isShared = input.shared;
+  if (input.subnet) {
+    const s = validSubnet(sim, vdc, input.subnet, n.id);
+    if ((s.gateway !== n.gateway || s.prefixLength !== n.prefixLength) && vappsUsing(sim, n).length) {
+      throw badRequest(`The subnet of network "${n.name}" cannot change while VMs use it.`);
+    }
+    assertKeepsAllocations(n, s.ipRanges);
+    Object.assign(patch, s);
+  }
+  return startTask(sim, req, n, 'updateOrgVdcNetwork', 'Updating', { type: 'updateOrgNetwork', params: { id: n.id, patch } });
+}
+
+export function assertNetworkUnused(sim: World, n: Network): void {
+  const vapps = vappsUsing(sim, n);
+  if (vapps.length) throw badRequest(`Network "${n.name}" cannot be deleted: vApps use it (${vapps.slice(0, 5).map((a) => a.name).join(', ')}${vapps.length > 5 ? ', …' : ''}).`);
+}
+
+/** DELETE /cloudapi/1.0.0/orgVdcNetworks/{id}: refused while vApps use the network. */
+export function startDeleteOrgNetwork(sim: World, req: Request, n: Network): Task {
+  requireRight(req, RIGHTS.networkEdit);
+  assertIdle(sim, n);
+  assertNetworkUnused(sim, n);
+  return startTask(sim, req, n, 'deleteOrgVdcNetwork', 'Deleting', { type: 'deleteOrgNetwork', params: { id: n.id } });
+}
+
+export function registerOrgNetworkActions(sim: World): void {
+  sim.tasks.register('createOrgNetwork', {
+    apply() { /* stored when the request was accepted */ },
+    rollback: (params) => void sim.store.remove('network', params.id as string),
+  });
+  sim.tasks.register('updateOrgNetwork', {
+    apply(params) {
+      const { id, patch } = params as { id: string; patch: OrgNetworkPatch };
+      const n = sim.store.get('network', id);
+      if (!n) return;
+      // VMs may have taken addresses while the task ran.
+      if (patch.ipRanges) assertKeepsAllocations(n, patch.ipRanges);
+      sim.store.update('network', id, patch);
+    },
+  });
+  sim.tasks.register('deleteOrgNetwork', {
+    apply(params) {
+      const n = sim.store.get('network', params.id as string);
+      if (!n) return;
+      assertNetworkUnused(sim, n);
+      sim.store.remove('network', n.id);
+    },
+  });
+}

@@ -1,0 +1,33 @@
+/** The dashboard's networks and edge gateways per VDC, with the IP use of each. */
+import request from 'supertest';
+import { newSim, login, client, xml } from '../support/sim.js';
+import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import type { Simulator } from '../../src/sim.js';
+import type { DashboardState } from '../../src/dashboard/state.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await newSim();
+});
+afterAll(() => sim.stop());
+
+const state = async (): Promise<DashboardState> => (await request(sim.app).get('/_vcdsim/ui/state').expect(200)).body;
+const vdcNamed = (s: DashboardState, name: string) => s.orgs.flatMap((o) => o.vdcs).find((v) => v.name === name)!;
+
+it('lists networks with their pool use and gateways with the external addresses they hold', async () => {
+  let vdc = vdcNamed(await state(), 'acme-vdc');
+  expect(vdc.edgeGateways).toEqual([{ name: 'acme-edge', busy: false, uplinks: ['ext-internet'], ips: { used: 1, limit: 5, unit: 'IPs' }, networks: 1 }]);
+  expect(vdc.networks.map((n) => [n.name, n.fenceMode, n.edgeGateway])).toEqual([['acme-db', 'isolated', undefined], ['acme-web', 'natRouted', 'acme-edge']]);
+  expect(vdc.networks[1].ips).toEqual({ used: 0, limit: 191, unit: 'IPs' });
+  expect((await state()).counts.edgeGateways).toBe(2);
+
+  const c = client(sim, await login(sim, 'alice', 'acme'));
+  const inv = await findInventory(c, 'acme-vdc', 'three-tier-app');
+  const net = [...sim.store.all('network')].find((n) => n.name === 'acme-web')!;
+  const vapp = xml((await instantiate(c, inv.vdc, instantiateBody({ name: 'shop', template: inv.template, network: { name: 'acme-web', href: `http://vcd.test/api/network/${net.id}` } }))).text).doc;
+  await waitTask(sim, c, vapp.Tasks.Task[0].href);
+  vdc = vdcNamed(await state(), 'acme-vdc');
+  expect(vdc.networks.find((n) => n.name === 'acme-web')!.ips.used).toBe(3);
+  const page = (await request(sim.app).get('/_vcdsim/ui').expect(200)).text;
+  expect(page).toContain('renderNetworks');
+});
