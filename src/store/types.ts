@@ -285,6 +285,21 @@ export interface Vm extends VmShape, WithMetadata {
   created: string;
   /** The media inserted in the VM's CD-ROM (or floppy) drive. */
   mediaId?: string;
+  /** The VM's snapshot: VCD keeps one, and a new one replaces it. */
+  snapshot?: VmSnapshot;
+  /** Hardware-assisted CPU virtualization exposed to the guest (enableNestedHypervisor). */
+  nestedHypervisor?: boolean;
+}
+
+/** A VM snapshot: when it was taken, what it holds, and the state a revert restores. */
+export interface VmSnapshot {
+  created: string;
+  poweredOn: boolean;
+  memory: boolean;
+  quiesce: boolean;
+  /** Storage the snapshot takes, counted in its storage profile's usage. */
+  sizeMB: number;
+  state: Pick<Vm, 'status' | 'deployed' | 'cpus' | 'coresPerSocket' | 'memoryMB' | 'disks' | 'hardwareVersion'>;
 }
 
 export interface GuestCustomization {

@@ -145,6 +145,37 @@ export class Tour {
     return this.waitFor(await this.call('POST', url, { ...body, expect: 202 }));
   }
 
+  /**
+   * Snapshots of a powered-off VM and of its vApp (taken, read, reverted, removed; a revert without one is
+   * refused), the VM actions, and a hardware upgrade of a composed vmx-14 VM.
+   */
+  private async snapshots(vdc: Doc, vappHref: string, vmHref: string) {
+    const params = this.body(`<CreateSnapshotParams ${NS} memory="false" quiesce="false"/>`, { memory: false, quiesce: false }, 'createSnapshotParams');
+    for (const href of [vmHref, vappHref]) {
+      await this.act(`${href}/action/createSnapshot`, params);
+      await this.get(`${href}/snapshotSection`);
+      await this.act(`${href}/action/revertToCurrentSnapshot`);
+      await this.act(`${href}/action/removeAllSnapshots`);
+      await this.call('POST', `${href}/action/revertToCurrentSnapshot`, { expect: 400 });
+    }
+    for (const a of ['consolidate', 'enableNestedHypervisor', 'disableNestedHypervisor']) await this.act(`${vmHref}/action/${a}`);
+    await this.call('POST', `${vmHref}/action/installVMwareTools`, { expect: 400 });
+    await this.call('POST', `${vmHref}/action/customizeAtNextPowerOn`, { expect: 204 });
+    await this.act(`${vmHref}/power/action/powerOn`);
+    await this.act(`${vmHref}/action/installVMwareTools`);
+    await this.call('POST', `${vmHref}/action/upgradeHardwareVersion`, { expect: 400 });
+    await this.act(`${vmHref}/action/undeploy`);
+    const old = await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), {
+      ...this.body(`<ComposeVAppParams ${NS} name="old-hw-${this.format}" deploy="false" powerOn="false"><CreateItem name="old"><VmSpecSection Modified="true"><ovf:Info/><OsType>otherLinux64Guest</OsType><HardwareVersion>vmx-14</HardwareVersion></VmSpecSection></CreateItem></ComposeVAppParams>`,
+        { name: `old-hw-${this.format}`, deploy: false, powerOn: false, createItem: [{ name: 'old', vmSpecSection: { modified: true, osType: 'otherLinux64Guest', hardwareVersion: 'vmx-14' } }] }, 'composeVAppParams'),
+      expect: 201,
+    });
+    await this.waitFor(old);
+    const oldVm = (await this.get(old.doc.href)).children.vm[0];
+    await this.act(this.link(oldVm, 'upgrade'));
+    await this.waitFor(await this.call('DELETE', old.doc.href, { expect: 202 }));
+  }
+
   private link(doc: Doc, rel: string, type?: string, name?: string): string {
     const l = (doc.link ?? []).find((x: Doc) => x.rel === rel && (!type || x.type === type) && (!name || x.name === name));
     if (!l) throw new Error(`no link ${rel} ${type ?? ''} ${name ?? ''} in ${doc.href}`);
@@ -396,6 +427,7 @@ export class Tour {
     }));
     await powerCycle(vm.href);
     await this.disks(vdc, vm.href, provider);
+    await this.snapshots(vdc, vapp.href, vm.href);
 
     // Uploads: an OVF template (descriptor, then its disk in two chunks) and an ISO, inserted into the VM and
     // ejected, then both deleted; a bad descriptor fails the import.

@@ -232,6 +232,7 @@ function buildVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken
       localId: `vm-${firstLocal + i}`, storageProfileId: s.storageProfileId, needsCustomization: s.needsCustomization,
       guestCustomization: { ...DEFAULT_GUEST_CUSTOMIZATION }, created: sim.clock.iso(),
       nics: s.shape.nics.map((n) => ({ ...n, mac: sim.store.random.mac(), ip: undefined })),
+      snapshot: undefined,
     };
     validatePatch(sim, vdc, vm, s.patch);
     Object.assign(vm, s.patch, { name });

@@ -11,6 +11,7 @@ import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { stateLinks, vmBody } from '../vm/view.js';
 import { vmsOf } from '../vm/ops.js';
+import { snapshotSection, vappSnapshotLinks } from '../vm/maintenance.js';
 import { vappState } from './model.js';
 import { DEFAULT_ISOLATED_SUBNET } from './ops.js';
 
@@ -52,6 +53,7 @@ export function vappView(sim: World, base: string, vapp: VApp): Rendered {
         ...(busy ? [] : [
           link('recompose', `${href}/action/recomposeVApp`, MT.recomposeVAppParams),
           link('edit', href, MT.vApp),
+          ...vappSnapshotLinks(href, vms),
         ]),
         link('up', hrefOf(base, 'vdc', vapp.vdcId), MT.vdc),
         link('down', `${href}/owner`, MT.owner),
@@ -90,6 +92,7 @@ export function vappView(sim: World, base: string, vapp: VApp): Rendered {
         Link: [link('edit', `${href}/networkConfigSection/`, MT.networkConfigSection)],
         NetworkConfig: networkConfig(sim, base, vapp, deployed),
       },
+      SnapshotSection: snapshotSection(href, vms.flatMap((v) => (v.snapshot ? [v.snapshot] : []))),
       DateCreated: vapp.created,
       Owner: ownerDoc(sim, base, vapp.ownerId),
       autoNature: vapp.autoNature,
