@@ -49,7 +49,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := allChecks()
+	checks := spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks())
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)
