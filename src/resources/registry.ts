@@ -34,6 +34,7 @@ import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
 import { maintenanceRoutes } from './vm/maintenance-routes.js';
+import { vappNetworkRoutes } from './vapp/network-routes.js';
 import { registerMaintenanceActions } from './vm/maintenance.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
@@ -49,7 +50,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  maintenanceRoutes,
+  maintenanceRoutes, vappNetworkRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;

@@ -14,18 +14,25 @@ import { vmsOf } from '../vm/ops.js';
 import { snapshotSection, vappSnapshotLinks } from '../vm/maintenance.js';
 import { vappState } from './model.js';
 import { DEFAULT_ISOLATED_SUBNET } from './ops.js';
+import { ownSubnet, vappNetworkId } from './networks.js';
 
 function networkConfig(sim: World, base: string, vapp: VApp, deployed: boolean): Doc[] {
   return vapp.networks.map((n) => {
     const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+    const own = ownSubnet(n);
+    const id = vappNetworkId(vapp.id, n);
     return {
+      '@_href': `${base}/api/network/${id}`,
+      '@_type': MT.vAppNetwork,
       '@_networkName': n.name,
-      Description: parent ? `Connected to ${parent.name}` : 'Isolated vApp network',
+      Link: [link('repair', `${base}/api/admin/network/${id}/action/reset`)],
+      Description: n.description ?? (n.fenceMode === 'isolated' ? 'Isolated vApp network' : parent ? `Connected to ${parent.name}` : undefined),
       Configuration: {
-        IpScopes: { IpScope: [parent ? ipScope(parent, true) : ipScope(n.subnet ?? DEFAULT_ISOLATED_SUBNET, false)] },
+        IpScopes: { IpScope: [own ? ipScope(own, false) : parent ? ipScope(parent, true) : ipScope(DEFAULT_ISOLATED_SUBNET, false)] },
         ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
         FenceMode: n.fenceMode,
         RetainNetInfoAcrossDeployments: false,
+        Features: n.features as Doc | undefined,
       },
       IsDeployed: deployed,
     };

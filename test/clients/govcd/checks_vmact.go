@@ -46,6 +46,20 @@ type createSnapshotParams struct {
 	Quiesce bool     `xml:"quiesce,attr"`
 }
 
+// vappNet is the named network of a NetworkConfigSection.
+func vappNet(config *types.NetworkConfigSection, name string) *types.VAppNetworkConfiguration {
+	for i := range config.NetworkConfig {
+		if config.NetworkConfig[i].NetworkName == name {
+			return &config.NetworkConfig[i]
+		}
+	}
+	return nil
+}
+
+// govcd's RemoveNetwork reads the network's UUID from its href with `^https://…` (GetUuidFromHref): over
+// plain HTTP it never finds one, whatever the server answers.
+func init() { httpsOnly["vappnet/remove"] = true }
+
 // spliceBefore puts extra checks before the check named `before` (at the end when there is none).
 func spliceBefore(checks []check, before string, extra []check) []check {
 	for i, c := range checks {
@@ -263,6 +277,112 @@ func vmactChecks() []check {
 			}
 			if _, err := catalog.GetMediaByName(vmact.media, true); err == nil {
 				return fail("media still found after RemoveMediaIfExists")
+			}
+			return nil
+		}},
+		// ---- vApp networks ----
+		{"vappnet/create-isolated", []string{"vmact/instantiate"}, func(e *env) error {
+			if err := vmact.vapp.Refresh(); err != nil {
+				return err
+			}
+			config, err := vmact.vapp.CreateVappNetwork(&govcd.VappNetworkSettings{
+				Name: "iso", Description: "lab", Gateway: "192.168.7.1", NetMask: "255.255.255.0", DNS1: "192.168.7.53",
+				StaticIPRanges: []*types.IPRange{{StartAddress: "192.168.7.10", EndAddress: "192.168.7.20"}},
+			}, nil)
+			if err != nil {
+				return err
+			}
+			n := vappNet(config, "iso")
+			if n == nil || n.Configuration.FenceMode != types.FenceModeIsolated || n.Link == nil || n.Description != "lab" {
+				return fail("isolated vApp network as read back: %+v", n)
+			}
+			scope := n.Configuration.IPScopes.IPScope[0]
+			if scope.Gateway != "192.168.7.1" || scope.IsInherited || scope.IPRanges == nil || scope.IPRanges.IPRange[0].StartAddress != "192.168.7.10" {
+				return fail("isolated vApp network scope: %+v", scope)
+			}
+			return nil
+		}},
+		{"vappnet/create-routed", []string{"vappnet/create-isolated", "vdc/networks"}, func(e *env) error {
+			if err := vmact.vapp.Refresh(); err != nil {
+				return err
+			}
+			config, err := vmact.vapp.CreateVappNetwork(&govcd.VappNetworkSettings{
+				Name: "routed", Gateway: "172.16.5.1", SubnetPrefixLength: "24",
+				StaticIPRanges: []*types.IPRange{{StartAddress: "172.16.5.10", EndAddress: "172.16.5.20"}},
+			}, e.webNet.OrgVDCNetwork)
+			if err != nil {
+				return err
+			}
+			n := vappNet(config, "routed")
+			if n == nil || n.Configuration.FenceMode != types.FenceModeNAT || n.Configuration.ParentNetwork == nil || n.Configuration.ParentNetwork.Name != "acme-web" {
+				return fail("routed vApp network as read back: %+v", n)
+			}
+			if scope := n.Configuration.IPScopes.IPScope[0]; scope.Gateway != "172.16.5.1" || scope.IsInherited {
+				return fail("routed vApp network scope: %+v", scope)
+			}
+			// The isolated one is still there.
+			if vappNet(config, "iso") == nil {
+				return fail("the isolated vApp network went missing")
+			}
+			return nil
+		}},
+		{"vappnet/add-org-network-fenced", []string{"vappnet/create-routed"}, func(e *env) error {
+			if err := vmact.vapp.Refresh(); err != nil {
+				return err
+			}
+			config, err := vmact.vapp.AddOrgNetwork(&govcd.VappNetworkSettings{}, e.dbNet.OrgVDCNetwork, true)
+			if err != nil {
+				return err
+			}
+			n := vappNet(config, e.dbNet.OrgVDCNetwork.Name)
+			if n == nil || n.Configuration.FenceMode != types.FenceModeNAT || !n.Configuration.IPScopes.IPScope[0].IsInherited {
+				return fail("fenced vApp network as read back: %+v", n)
+			}
+			return nil
+		}},
+		{"vappnet/vm-pool-address", []string{"vappnet/create-routed"}, func(e *env) error {
+			vm := vmact.vm
+			if err := vm.Refresh(); err != nil {
+				return err
+			}
+			for _, network := range []struct{ name, ip string }{{"iso", "192.168.7.10"}, {"routed", "172.16.5.10"}} {
+				err := vm.UpdateNetworkConnectionSection(&types.NetworkConnectionSection{
+					PrimaryNetworkConnectionIndex: 0,
+					NetworkConnection: []*types.NetworkConnection{{
+						Network: network.name, NetworkConnectionIndex: 0, IsConnected: true,
+						IPAddressAllocationMode: types.IPAllocationModePool, NetworkAdapterType: "VMXNET3",
+					}},
+				})
+				if err != nil {
+					return err
+				}
+				section, err := vm.GetNetworkConnectionSection()
+				if err != nil {
+					return err
+				}
+				if got := section.NetworkConnection[0].IPAddress; got != network.ip {
+					return fail("POOL address on %s: %q, want %s", network.name, got, network.ip)
+				}
+			}
+			return nil
+		}},
+		{"vappnet/remove", []string{"vappnet/vm-pool-address"}, func(e *env) error {
+			if err := vmact.vapp.Refresh(); err != nil {
+				return err
+			}
+			// The VM uses "routed": refused; "iso" is free again.
+			if _, err := vmact.vapp.RemoveNetwork("routed"); err == nil {
+				return fail("RemoveNetwork of a network a VM uses succeeded")
+			}
+			if err := vmact.vapp.Refresh(); err != nil {
+				return err
+			}
+			config, err := vmact.vapp.RemoveNetwork("iso")
+			if err != nil {
+				return err
+			}
+			if vappNet(config, "iso") != nil || vappNet(config, "routed") == nil {
+				return fail("networks after RemoveNetwork(iso): %+v", config.NetworkConfig)
 			}
 			return nil
 		}},

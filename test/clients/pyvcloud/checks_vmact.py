@@ -171,6 +171,26 @@ def run(ck, raises):
         ck.wait(c, admin.delete_resource(s['media']))
     ck.check('media.insert-eject', insert_eject, needs=['upload.media', 'vm.maintenance-actions'])
 
+    def vapp_networks():
+        c = s['login.36.0.alice']
+        vapp = VApp(c, href=s['snap.vapp'])
+        ck.wait(c, vapp.create_vapp_network('lab', '192.168.8.1/24', description='lab', primary_dns_ip='192.168.8.53',
+                                            ip_ranges=['192.168.8.10-192.168.8.20']))
+        vapp.reload()
+        ck.wait(c, vapp.connect_org_vdc_network('acme-db'))
+        names = sorted(n['name'] for n in VApp(c, href=s['snap.vapp']).get_vapp_network_list())
+        assert 'lab' in names and 'acme-db' in names, f'vApp networks {names}'
+        vm = VM(c, resource=VApp(c, href=s['snap.vapp']).get_vm('snap-1'))
+        ck.wait(c, vm.add_nic('VMXNET3', False, True, 'lab', 'POOL', None))
+        vm.reload()
+        ips = [n.get('ip_address') for n in vm.list_nics() if n.get('network') == 'lab']
+        assert ips == ['192.168.8.10'], f'POOL address on the isolated vApp network: {ips}'
+        raises(BadRequestException, lambda: VApp(c, href=s['snap.vapp']).delete_vapp_network('lab'), 'delete of a vApp network a VM uses')
+        ck.wait(c, VApp(c, href=s['snap.vapp']).delete_vapp_network('acme-db'))
+        names = [n['name'] for n in VApp(c, href=s['snap.vapp']).get_vapp_network_list()]
+        assert 'acme-db' not in names, f'vApp networks after delete_vapp_network {names}'
+    ck.check('vappnet.create-connect-delete', vapp_networks, needs=['vm.maintenance-actions'])
+
     def cleanup():
         c = s['login.36.0.alice']
         vapp = VApp(c, href=s['snap.vapp'])
