@@ -151,3 +151,15 @@ it('a network in use cannot be removed or re-plumbed; an unused one is removed b
   expect(res.status).toBe(403);
   expect(res.text).not.toContain('removal');
 });
+
+it('vAppNetwork query records: one per vApp network, its subnet and vApp; tenants see their own', async () => {
+  const vapp = await newVApp('queried');
+  await act(await put(vapp, `<NetworkConfig networkName="iso"><Configuration>${scope('192.168.9.1', '192.168.9.10', '192.168.9.20')}<FenceMode>isolated</FenceMode></Configuration></NetworkConfig>`));
+  const res = xml((await c.get('/api/query?type=vAppNetwork&format=records&filter=vAppName==queried&sortAsc=name')).text).doc;
+  const recs = ([] as any[]).concat(res.VAppNetworkRecord ?? []);
+  expect(recs.map((r: any) => [r.name, r.gateway, r.isIpScopeInherited])).toEqual([['iso', '192.168.9.1', 'false'], ['vm-network', '10.10.10.1', 'true']]);
+  expect(recs[0].vApp).toBe(vapp.href);
+  expect(recs[0].href).toBe(byName(await getXml(c, vapp.href), 'iso').href);
+  const globex = client(sim, await login(sim, 'globex-admin', 'globex'));
+  expect((await globex.get('/api/query?type=vAppNetwork&format=records')).text).not.toContain('queried');
+});

@@ -317,8 +317,7 @@ const TYPES: QueryType[] = [
     href: tenantHref('media'), fields: f(`${MEDIA_FIELDS} isVdcEnabled`),
   },
   {
-    // vApp networks have no ids or hrefs of their own in the simulator yet.
-    name: 'vAppNetwork', kind: 'network', record: 'VAppNetworkRecord', xsdType: 'QueryResultVAppNetworkRecordType',
+    name: 'vAppNetwork', source: 'vAppNetwork', kind: 'network', record: 'VAppNetworkRecord', xsdType: 'QueryResultVAppNetworkRecordType',
     references: 'VAppNetworkReferences', admin: false, mediaType: 'application/vnd.vmware.vcloud.vAppNetwork+xml',
     href: tenantHref('network'),
     fields: f('name ipScopeId isIpScopeInherited gateway netmask dns1 dns2 dnsSuffix vApp vAppName isBusy'),

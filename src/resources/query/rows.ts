@@ -17,6 +17,7 @@ import { guestOs } from '../../store/guestos.js';
 import { statusName } from './status.js';
 import { vappState } from '../vapp/model.js';
 import { PROVIDER_SOURCES, providerRows, type ProviderSource } from './providerrows.js';
+import { vappNetworkRows } from '../vapp/query.js';
 
 export type Value = string | number | boolean | undefined;
 
@@ -27,9 +28,9 @@ export interface Row extends IndexedRow {
 
 export type SourceName =
   | 'org' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate' | 'network' | 'vApp' | 'vm' | 'task' | 'user'
-  | 'media' | 'disk' | 'role' | 'right' | ProviderSource;
+  | 'media' | 'disk' | 'role' | 'right' | ProviderSource | 'vAppNetwork';
 
-const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', 'role', 'right', ...PROVIDER_SOURCES];
+const SOURCES: SourceName[] = ['org', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network', 'vApp', 'vm', 'task', 'user', 'media', 'disk', 'role', 'right', ...PROVIDER_SOURCES, 'vAppNetwork'];
 
 const TASK_ACTIVE = new Set(['queued', 'preRunning', 'running']);
 /** Highest virtual hardware version the simulated provider VDC supports (vmx-19). */
@@ -373,6 +374,7 @@ export class QueryRows {
       case 'disk': for (const e of store.all('disk')) push(diskRow(c, e)); break;
       case 'role': for (const e of store.all('role')) push(roleRow(c, e)); break;
       case 'right': for (const r of ALL_RIGHTS) push(row(r.id, EVERY_ORG, r.name, { name: r.name, category: r.category })); break;
+      case 'vAppNetwork': for (const r of vappNetworkRows(store)) push(r); break;
       case 'vm':
         this.templateOfVm.clear();
         for (const e of store.all('vm')) push(vmRow(c, e));
@@ -408,6 +410,7 @@ export class QueryRows {
       case 'disk': { const e = store.get('disk', id); return e && diskRow(c, e); }
       case 'role': { const e = store.get('role', id); return e && roleRow(c, e); }
       case 'right': { const r = ALL_RIGHTS.find((x) => x.id === id); return r && row(r.id, EVERY_ORG, r.name, { name: r.name, category: r.category }); }
+      case 'vAppNetwork': return vappNetworkRows(store).find((r) => r.id === id);
       case 'vm': {
         const vm = store.get('vm', id);
         if (vm) return vmRow(c, vm);
@@ -459,6 +462,8 @@ export class QueryRows {
       this.copied.clear();
       return;
     }
+    // vApp network rows are read again after any change to a vApp or an org VDC network.
+    if (kind === 'vApp' || kind === 'network') this.sources.get('vAppNetwork')!.built = false;
     const each = (source: SourceName, entities: { id: string }[]) => {
       for (const e of entities) this.mark(source, e.id);
     };
