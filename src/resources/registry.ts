@@ -43,14 +43,14 @@ export type RegisterRoutes = (router: Router, sim: World) => void;
 export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
-  sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
+  sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, vappNetworkRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
   providerRoutes,
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  maintenanceRoutes, vappNetworkRoutes,
+  maintenanceRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;

@@ -86,6 +86,9 @@ it('isolated, routed, fenced and direct vApp networks: kept as given, each with 
   const j = client(sim, await login(sim, 'acme-admin', 'acme'), JSON_ACCEPT);
   const json = (await j.get(`${vapp.href}/networkConfigSection/`)).body;
   expect(JSON.stringify(json.networkConfig.find((n: any) => n.networkName === 'routed').configuration)).toContain('firewallService');
+  const doc = await getXml(c, routed.href);
+  expect(doc).toMatchObject({ name: 'routed', Configuration: { FenceMode: 'natRouted', ParentNetwork: { name: 'acme-web' } } });
+  expect(findLink(doc, 'up').href).toBe(vapp.href);
   await act(await c.post(findLink(iso, 'repair').href));
   await act(await put(vapp, ''));
   expect(byName(await getXml(c, vapp.href), 'iso').href).toBe(iso.href);

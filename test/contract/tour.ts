@@ -216,6 +216,7 @@ export class Tour {
     const nets = (await this.get(section)).networkConfig as Doc[];
     const iso = nets.find((n) => n.networkName === 'iso')!;
     if (!nets.find((n) => n.networkName === 'routed')?.configuration?.features) throw new Error('the routed vApp network lost its features');
+    await this.get(iso.href);
     await this.act(this.link(iso, 'repair'));
     await this.waitFor(await this.call('DELETE', iso.href, { expect: 202 }));
     await this.call('DELETE', iso.href, { expect: 403 });

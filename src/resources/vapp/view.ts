@@ -1,6 +1,6 @@
 /** The VApp document with its sections and its VMs, and the Owner sub-resource. */
 import type { World } from '../../world.js';
-import type { VApp } from '../../store/types.js';
+import type { VApp, VAppNetwork } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link } from '../../wire/links.js';
 import { hrefOf, urn } from '../links.js';
@@ -16,27 +16,61 @@ import { vappState } from './model.js';
 import { DEFAULT_ISOLATED_SUBNET } from './ops.js';
 import { ownSubnet, vappNetworkId } from './networks.js';
 
+/** A vApp network's Configuration element. */
+function configuration(sim: World, base: string, n: VAppNetwork): Doc {
+  const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+  const own = ownSubnet(n);
+  return {
+    IpScopes: { IpScope: [own ? ipScope(own, false) : parent ? ipScope(parent, true) : ipScope(DEFAULT_ISOLATED_SUBNET, false)] },
+    ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
+    FenceMode: n.fenceMode,
+    RetainNetInfoAcrossDeployments: false,
+    Features: n.features as Doc | undefined,
+  };
+}
+
+function describe(sim: World, n: VAppNetwork): string | undefined {
+  const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+  return n.description ?? (n.fenceMode === 'isolated' ? 'Isolated vApp network' : parent ? `Connected to ${parent.name}` : undefined);
+}
+
 function networkConfig(sim: World, base: string, vapp: VApp, deployed: boolean): Doc[] {
   return vapp.networks.map((n) => {
-    const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
-    const own = ownSubnet(n);
     const id = vappNetworkId(vapp.id, n);
     return {
       '@_href': `${base}/api/network/${id}`,
       '@_type': MT.vAppNetwork,
       '@_networkName': n.name,
       Link: [link('repair', `${base}/api/admin/network/${id}/action/reset`)],
-      Description: n.description ?? (n.fenceMode === 'isolated' ? 'Isolated vApp network' : parent ? `Connected to ${parent.name}` : undefined),
-      Configuration: {
-        IpScopes: { IpScope: [own ? ipScope(own, false) : parent ? ipScope(parent, true) : ipScope(DEFAULT_ISOLATED_SUBNET, false)] },
-        ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
-        FenceMode: n.fenceMode,
-        RetainNetInfoAcrossDeployments: false,
-        Features: n.features as Doc | undefined,
-      },
+      Description: describe(sim, n),
+      Configuration: configuration(sim, base, n),
       IsDeployed: deployed,
     };
   });
+}
+
+/** A vApp network as a document of its own (GET /api/network/{id}). */
+export function vappNetworkView(sim: World, base: string, vapp: VApp, n: VAppNetwork): Rendered {
+  const id = vappNetworkId(vapp.id, n);
+  const href = `${base}/api/network/${id}`;
+  return {
+    root: 'VAppNetwork',
+    type: MT.vAppNetwork,
+    body: {
+      '@_deployed': vappState(sim.store, vapp).deployed,
+      '@_name': n.name,
+      '@_id': urn('network', id),
+      '@_href': href,
+      '@_type': MT.vAppNetwork,
+      Link: [
+        link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
+        link('repair', `${base}/api/admin/network/${id}/action/reset`),
+        link('remove', href),
+      ],
+      Description: describe(sim, n),
+      Configuration: configuration(sim, base, n),
+    },
+  };
 }
 
 export function vappView(sim: World, base: string, vapp: VApp): Rendered {
