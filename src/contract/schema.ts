@@ -23,6 +23,8 @@ export interface XmlObject {
   attribute?: boolean;
   wrapped?: boolean;
   'x-text'?: boolean;
+  /** Any content, read as it comes (elements by local name, text leaves): content the simulator keeps as given. */
+  'x-any'?: boolean;
 }
 
 /** The object a local reference (`#/components/schemas/X`) points at. */

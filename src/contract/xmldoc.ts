@@ -101,6 +101,7 @@ interface Slot {
  */
 export function readBySchema(doc: OpenApiDoc, el: XmlElement, input: Schema, path: string, problems: string[]): unknown {
   const schema = deref(doc, input);
+  if (schema.xml?.['x-any']) return anyContent(el);
   if (!isObjectSchema(schema)) {
     if (el.children.length) problems.push(`${path}: expected text, found element ${el.children[0].qname}`);
     if (el.attrs.size) problems.push(`${path}: expected text, found attribute ${[...el.attrs.values()][0].qname}`);
@@ -152,6 +153,20 @@ export function readBySchema(doc: OpenApiDoc, el: XmlElement, input: Schema, pat
   }
   if (textProp !== undefined) out[textProp] = el.text;
   else if (el.text.trim()) problems.push(`${path}: unexpected text "${el.text.slice(0, 40)}"`);
+  return out;
+}
+
+/** An element of any content as JSON: children by local name (repeated ones as arrays), text leaves as strings. */
+function anyContent(el: XmlElement): unknown {
+  if (!el.children.length) return el.text;
+  const out: Record<string, unknown> = {};
+  for (const child of el.children) {
+    const name = child.local.charAt(0).toLowerCase() + child.local.slice(1);
+    const value = anyContent(child);
+    if (!(name in out)) out[name] = value;
+    else if (Array.isArray(out[name])) (out[name] as unknown[]).push(value);
+    else out[name] = [out[name], value];
+  }
   return out;
 }
 

@@ -186,12 +186,14 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     var vms = a.vms.map(function (vm) {
       var meta = [vm.cpus + ' vCPU', amount(vm.memoryMB, 'MB')];
       if (vm.ip) meta.push(vm.ip);
+      if (vm.snapshotMB !== undefined) meta.push('snapshot ' + amount(vm.snapshotMB, 'MB'));
       return '<li data-vm="' + esc(vm.name) + '">' + dot(vm.power, vm.busy) + '<span>' + esc(vm.name) + '</span>' +
         '<span class="power">' + esc(vm.power) + '</span><span class="meta">' + esc(meta.join(' · ')) + '</span></li>';
     }).join('');
     return '<div class="vapp" data-vapp="' + esc(a.name) + '"><div class="row">' + dot(a.power, a.busy) +
       '<span class="name">' + esc(a.name) + '</span><span class="badge">vApp · ' + esc(a.power) + '</span>' +
-      (a.busy ? '<span class="small muted">working…</span>' : '') + '</div>' +
+      (a.busy ? '<span class="small muted">working…</span>' : '') +
+      ((a.networks || []).length ? '<span class="small muted">' + esc(a.networks.map(function (n) { return n.name + ' (' + n.fenceMode + ')'; }).join(', ')) + '</span>' : '') + '</div>' +
       (vms ? '<ul class="vms">' + vms + '</ul>' : '<div class="empty small" style="margin-left:16px">no VMs</div>') + '</div>';
   }
 

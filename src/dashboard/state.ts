@@ -36,6 +36,8 @@ export interface VmNode {
   cpus: number;
   memoryMB: number;
   ip?: string;
+  /** Size of the VM's snapshot, in MB, when it has one. */
+  snapshotMB?: number;
 }
 
 export interface VAppNode {
@@ -44,6 +46,8 @@ export interface VAppNode {
   power: Power;
   busy: boolean;
   vms: VmNode[];
+  /** Its vApp networks: name and fence mode (isolated, bridged, natRouted). */
+  networks?: { name: string; fenceMode: string }[];
 }
 
 export interface VdcNode {
@@ -255,6 +259,7 @@ function vappNode(sim: World, vapp: VApp, busy: Set<string>): VAppNode {
     power: power(vappState(sim.store, vapp).status),
     busy: busy.has(vapp.id),
     vms: vmsOf(sim, vapp.id).map((vm) => vmNode(vm, busy)),
+    networks: vapp.networks.map((n) => ({ name: n.name, fenceMode: n.fenceMode })),
   };
 }
 
@@ -267,6 +272,7 @@ function vmNode(vm: Vm, busy: Set<string>): VmNode {
     cpus: vm.cpus,
     memoryMB: vm.memoryMB,
     ip: vm.nics.find((n) => n.primary)?.ip ?? vm.nics[0]?.ip,
+    snapshotMB: vm.snapshot?.sizeMB,
   };
 }
 

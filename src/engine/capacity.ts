@@ -97,7 +97,7 @@ function addVm(usage: VdcUsage, vdc: Vdc, defaultProfile: string, vm: Vm, sign: 
     usage.cpuUsedMhz += sign * vmCpuMhz(vdc, vm);
     usage.memoryUsedMB += sign * vm.memoryMB;
   }
-  addStorage(usage, vm.storageProfileId ?? defaultProfile, sign * vmStorageMB(vm));
+  addStorage(usage, vm.storageProfileId ?? defaultProfile, sign * (vmStorageMB(vm) + (vm.snapshot?.sizeMB ?? 0)));
 }
 
 function addStorage(usage: VdcUsage, profileId: string, mb: number): void {

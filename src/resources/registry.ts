@@ -41,6 +41,9 @@ import { externalNetworkRoutes } from './externalnetwork/routes.js';
 import { registerExternalNetworkActions } from './externalnetwork/ops.js';
 import { orgNetworkCloudRoutes } from './network/cloudroutes.js';
 import { registerOrgNetworkActions } from './network/cloudops.js';
+import { maintenanceRoutes } from './vm/maintenance-routes.js';
+import { vappNetworkRoutes } from './vapp/network-routes.js';
+import { registerMaintenanceActions } from './vm/maintenance.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -48,7 +51,7 @@ export type RegisterRoutes = (router: Router, sim: World) => void;
 export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
-  sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
+  sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, vappNetworkRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
   providerRoutes,
@@ -56,6 +59,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes,
+  maintenanceRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -65,4 +69,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
   registerEdgeServiceActions,
   registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
+  registerMaintenanceActions,
 ];

@@ -50,13 +50,14 @@ export const RIGHTS = {
   gwFirewallConfigure: 'Organization vDC Gateway: Configure Firewall',
   gwRoutingView: 'Organization vDC Gateway: View Static Routing',
   gwRoutingConfigure: 'Organization vDC Gateway: Configure Static Routing',
+  vappSnapshot: 'vApp: Create / Revert / Remove a Snapshot',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
 const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView, R.gatewayView];
-const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView];
+const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView, R.vappSnapshot];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
   R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete, R.templateEdit,

@@ -268,11 +268,27 @@ export interface VApp extends WithMetadata {
   /** Deployed flag of a vApp without VMs; otherwise derived from its VMs. */
   deployed: boolean;
   /** Isolated networks keep their own subnet; the others take their parent org VDC network's. */
-  networks: { name: string; networkId?: string; fenceMode: FenceMode; subnet?: IpSubnet }[];
+  networks: VAppNetwork[];
   deploymentLeaseSeconds: number;
   storageLeaseSeconds: number;
   autoNature: boolean;
   created: string;
+}
+
+/**
+ * A vApp network: isolated (its own subnet), bridged to an org VDC network (`networkId`, its subnet and
+ * pool), or natRouted to one: fenced (no subnet: the org network's) or routed (a subnet of its own).
+ */
+export interface VAppNetwork {
+  name: string;
+  /** Its own UUID (`/api/network/{id}`); older states lack it and derive one (vapp/networks.ts). */
+  id?: string;
+  networkId?: string;
+  fenceMode: FenceMode;
+  subnet?: IpSubnet;
+  description?: string;
+  /** Features (firewall, NAT, DHCP…) of a routed or isolated vApp network, kept as the client gave them. */
+  features?: Record<string, unknown>;
 }
 
 export interface Vm extends VmShape, WithMetadata {
@@ -289,6 +305,21 @@ export interface Vm extends VmShape, WithMetadata {
   created: string;
   /** The media inserted in the VM's CD-ROM (or floppy) drive. */
   mediaId?: string;
+  /** The VM's snapshot: VCD keeps one, and a new one replaces it. */
+  snapshot?: VmSnapshot;
+  /** Hardware-assisted CPU virtualization exposed to the guest (enableNestedHypervisor). */
+  nestedHypervisor?: boolean;
+}
+
+/** A VM snapshot: when it was taken, what it holds, and the state a revert restores. */
+export interface VmSnapshot {
+  created: string;
+  poweredOn: boolean;
+  memory: boolean;
+  quiesce: boolean;
+  /** Storage the snapshot takes, counted in its storage profile's usage. */
+  sizeMB: number;
+  state: Pick<Vm, 'status' | 'deployed' | 'cpus' | 'coresPerSocket' | 'memoryMB' | 'disks' | 'hardwareVersion'>;
 }
 
 export interface GuestCustomization {

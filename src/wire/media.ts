@@ -62,6 +62,7 @@ export const MT = {
   vAppTemplate: vcloud('vAppTemplate'),
   orgNetwork: vcloud('orgNetwork'),
   network: vcloud('network'),
+  vAppNetwork: vcloud('vAppNetwork'),
   orgVdcNetwork: vcloud('orgVdcNetwork'),
   vApp: vcloud('vApp'),
   vm: vcloud('vm'),

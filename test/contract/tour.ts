@@ -145,6 +145,84 @@ export class Tour {
     return this.waitFor(await this.call('POST', url, { ...body, expect: 202 }));
   }
 
+  /**
+   * Snapshots of a powered-off VM and of its vApp (taken, read, reverted, removed; a revert without one is
+   * refused), the VM actions, and a hardware upgrade of a composed vmx-14 VM.
+   */
+  private async snapshots(vdc: Doc, vappHref: string, vmHref: string) {
+    const params = this.body(`<CreateSnapshotParams ${NS} memory="false" quiesce="false"/>`, { memory: false, quiesce: false }, 'createSnapshotParams');
+    for (const href of [vmHref, vappHref]) {
+      await this.act(`${href}/action/createSnapshot`, params);
+      await this.get(`${href}/snapshotSection`);
+      await this.act(`${href}/action/revertToCurrentSnapshot`);
+      await this.act(`${href}/action/removeAllSnapshots`);
+      await this.call('POST', `${href}/action/revertToCurrentSnapshot`, { expect: 400 });
+    }
+    for (const a of ['consolidate', 'enableNestedHypervisor', 'disableNestedHypervisor']) await this.act(`${vmHref}/action/${a}`);
+    await this.call('POST', `${vmHref}/action/installVMwareTools`, { expect: 400 });
+    await this.call('POST', `${vmHref}/action/customizeAtNextPowerOn`, { expect: 204 });
+    await this.act(`${vmHref}/power/action/powerOn`);
+    await this.act(`${vmHref}/action/installVMwareTools`);
+    await this.call('POST', `${vmHref}/action/upgradeHardwareVersion`, { expect: 400 });
+    await this.act(`${vmHref}/action/undeploy`);
+    const old = await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), {
+      ...this.body(`<ComposeVAppParams ${NS} name="old-hw-${this.format}" deploy="false" powerOn="false"><CreateItem name="old"><VmSpecSection Modified="true"><ovf:Info/><OsType>otherLinux64Guest</OsType><HardwareVersion>vmx-14</HardwareVersion></VmSpecSection></CreateItem></ComposeVAppParams>`,
+        { name: `old-hw-${this.format}`, deploy: false, powerOn: false, createItem: [{ name: 'old', vmSpecSection: { modified: true, osType: 'otherLinux64Guest', hardwareVersion: 'vmx-14' } }] }, 'composeVAppParams'),
+      expect: 201,
+    });
+    await this.waitFor(old);
+    const oldVm = (await this.get(old.doc.href)).children.vm[0];
+    await this.act(this.link(oldVm, 'upgrade'));
+    await this.waitFor(await this.call('DELETE', old.doc.href, { expect: 202 }));
+  }
+
+  /**
+   * vApp networks on an empty vApp: an isolated one and a routed one (to an org VDC network, with firewall
+   * and NAT kept as given), read back, the isolated one repaired and removed by its own href.
+   */
+  private async vappNetworks(vdc: Doc, orgNetHref: string) {
+    const name = `nets-${this.format}`;
+    const composed = await this.call('POST', this.link(vdc, 'add', T('composeVAppParams')), {
+      ...this.body(`<ComposeVAppParams ${NS} name="${name}" deploy="false" powerOn="false"/>`, { name, deploy: false, powerOn: false }, 'composeVAppParams'),
+      expect: 201,
+    });
+    await this.waitFor(composed);
+    const href = composed.doc.href as string;
+    const scope = (gw: string, start: string, end: string) => `<IpScopes><IpScope><IsInherited>false</IsInherited><Gateway>${gw}</Gateway><Netmask>255.255.255.0</Netmask><IsEnabled>true</IsEnabled><IpRanges><IpRange><StartAddress>${start}</StartAddress><EndAddress>${end}</EndAddress></IpRange></IpRanges></IpScope></IpScopes>`;
+    const jsonScope = (gw: string, start: string, end: string) => ({ ipScope: [{ isInherited: false, gateway: gw, netmask: '255.255.255.0', isEnabled: true, ipRanges: { ipRange: [{ startAddress: start, endAddress: end }] } }] });
+    const features = '<Features><FirewallService><IsEnabled>true</IsEnabled><DefaultAction>drop</DefaultAction><LogDefaultAction>false</LogDefaultAction>'
+      + '<FirewallRule><IsEnabled>true</IsEnabled><Description>ssh</Description><Policy>allow</Policy><Protocols><Tcp>true</Tcp></Protocols><Port>22</Port><DestinationIp>Any</DestinationIp><SourcePort>-1</SourcePort><SourceIp>Any</SourceIp></FirewallRule></FirewallService>'
+      + '<NatService><IsEnabled>true</IsEnabled><NatType>ipTranslation</NatType><Policy>allowTraffic</Policy></NatService></Features>';
+    const jsonFeatures = {
+      firewallService: { isEnabled: true, defaultAction: 'drop', logDefaultAction: false, firewallRule: [{ isEnabled: true, description: 'ssh', policy: 'allow', protocols: { tcp: true }, port: 22, destinationIp: 'Any', sourcePort: -1, sourceIp: 'Any' }] },
+      natService: { isEnabled: true, natType: 'ipTranslation', policy: 'allowTraffic' },
+    };
+    const section = `${href}/networkConfigSection/`;
+    await this.waitFor(await this.call('PUT', section, {
+      ...this.body(
+        `<NetworkConfigSection ${NS} href="${section}" type="${T('networkConfigSection')}"><ovf:Info>networks</ovf:Info>`
+          + `<NetworkConfig networkName="iso"><Description>lab</Description><Configuration>${scope('192.168.7.1', '192.168.7.10', '192.168.7.20')}<FenceMode>isolated</FenceMode></Configuration></NetworkConfig>`
+          + `<NetworkConfig networkName="routed"><Configuration>${scope('172.16.5.1', '172.16.5.10', '172.16.5.20')}<ParentNetwork href="${orgNetHref}"/><FenceMode>natRouted</FenceMode>${features}</Configuration></NetworkConfig></NetworkConfigSection>`,
+        {
+          href: section, type: T('networkConfigSection'), info: 'networks',
+          networkConfig: [
+            { networkName: 'iso', description: 'lab', configuration: { ipScopes: jsonScope('192.168.7.1', '192.168.7.10', '192.168.7.20'), fenceMode: 'isolated' } },
+            { networkName: 'routed', configuration: { ipScopes: jsonScope('172.16.5.1', '172.16.5.10', '172.16.5.20'), parentNetwork: { href: orgNetHref }, fenceMode: 'natRouted', features: jsonFeatures } },
+          ],
+        },
+        'networkConfigSection'),
+      expect: 202,
+    }));
+    const nets = (await this.get(section)).networkConfig as Doc[];
+    const iso = nets.find((n) => n.networkName === 'iso')!;
+    if (!nets.find((n) => n.networkName === 'routed')?.configuration?.features) throw new Error('the routed vApp network lost its features');
+    await this.get(iso.href);
+    await this.act(this.link(iso, 'repair'));
+    await this.waitFor(await this.call('DELETE', iso.href, { expect: 202 }));
+    await this.call('DELETE', iso.href, { expect: 403 });
+    await this.waitFor(await this.call('DELETE', href, { expect: 202 }));
+  }
+
   private link(doc: Doc, rel: string, type?: string, name?: string): string {
     const l = (doc.link ?? []).find((x: Doc) => x.rel === rel && (!type || x.type === type) && (!name || x.name === name));
     if (!l) throw new Error(`no link ${rel} ${type ?? ''} ${name ?? ''} in ${doc.href}`);
@@ -500,6 +578,8 @@ export class Tour {
     }));
     await powerCycle(vm.href);
     await this.disks(vdc, vm.href, provider);
+    await this.snapshots(vdc, vapp.href, vm.href);
+    await this.vappNetworks(vdc, net.href);
 
     // Uploads: an OVF template (descriptor, then its disk in two chunks) and an ISO, inserted into the VM and
     // ejected, then both deleted; a bad descriptor fails the import.

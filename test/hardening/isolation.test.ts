@@ -137,7 +137,7 @@ it('every route that takes an id answers 403 to another tenant, reveals nothing 
   }
   sim.clock.advance(3_600_000);
   expect(state()).toBe(before);
-});
+}, 90_000);
 
 it('no query, list or task list shows another tenant anything', async () => {
   const c = client(sim, await login(sim, 'acme-admin', 'acme'));

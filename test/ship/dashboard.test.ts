@@ -56,6 +56,14 @@ describe('the dashboard', () => {
     expect(on.capacity.vms.used).toBe(3);
     expect(s.tasks[0]).toMatchObject({ status: 'success', progress: 100 });
     expect(s.counts.poweredOn).toBe(3);
+    // Its vApp networks, and a snapshot with its size.
+    expect(on.vapps[0].networks?.length).toBeGreaterThan(0);
+    const web = on.vapps[0].vms.find((v) => v.name === 'web')!;
+    expect(web.snapshotMB).toBeUndefined();
+    const webVm = xml((await c.get(vapp.href)).text).doc.Children.Vm.find((v: any) => v.name === 'web');
+    await waitTask(sim, c, xml((await c.post(`${webVm.href}/action/createSnapshot`)).text).doc.href);
+    s = await state();
+    expect(vdcNamed(s, 'acme-vdc').vapps[0].vms.find((v) => v.name === 'web')!.snapshotMB).toBeGreaterThan(0);
   });
 
   it('shows the provider side: provider VDCs with what their org VDCs allocate, and the infrastructure', async () => {

@@ -28,13 +28,6 @@ export const networkQueries: QueryModule = {
       fields: fields(`name defaultGateway netmask dns1 dns2 dnsSuffix linkType connectedTo vdc isBusy isShared vdcName
         isIpScopeInherited usedIpCount totalIpCount subnetPrefixLength description`),
     },
-    {
-      // vApp networks have no ids or hrefs of their own in the simulator yet.
-      name: 'vAppNetwork', kind: 'network', record: 'VAppNetworkRecord', xsdType: 'QueryResultVAppNetworkRecordType',
-      references: 'VAppNetworkReferences', admin: false, mediaType: 'application/vnd.vmware.vcloud.vAppNetwork+xml',
-      href: tenantHref('network'),
-      fields: fields('name ipScopeId isIpScopeInherited gateway netmask dns1 dns2 dnsSuffix vApp vAppName isBusy'),
-    },
   ],
   onChange: {
     network(t, id, n) {

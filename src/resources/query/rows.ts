@@ -82,6 +82,12 @@ export class QueryRows implements ChangeTracker {
     return s;
   }
 
+  invalidate(source: string): void {
+    const s = this.state(source);
+    s.built = false;
+    s.dirty.clear();
+  }
+
   built(source: string): boolean {
     return this.state(source).built;
   }

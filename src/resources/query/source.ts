@@ -88,6 +88,8 @@ export interface ChangeTracker {
   readonly store: Store;
   /** Re-project this row on the next query (an id no longer in the store removes it). */
   mark(source: string, id: string | undefined): void;
+  /** Re-project a source whole on its next query (rows derived from many entities at once). */
+  invalidate(source: string): void;
   /** Whether a source's rows exist yet (before, there is nothing to keep current). */
   built(source: string): boolean;
   each(source: string, entities: { id: string }[]): void;

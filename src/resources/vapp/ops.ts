@@ -18,6 +18,7 @@ import { ipToInt } from '../../lib/ippool.js';
 import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
 import { assertNotBusy, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
 import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSection } from '../vm/params.js';
+import { allocateOwnIp, featuresFrom, ownSubnet, usedIps, vappNetworkId } from './networks.js';
 
 type VAppNetwork = VApp['networks'][number];
 
@@ -35,15 +36,32 @@ function assertUniqueName(sim: World, vdc: Vdc, name: string, except?: string): 
   }
 }
 
-/** vApp networks from a NetworkConfigSection: each names an org VDC network (by href, id or name) or is isolated. */
-function networksFrom(sim: World, actor: Actor, vdc: Vdc, section: Doc | undefined): VAppNetwork[] {
+/**
+ * vApp networks from a NetworkConfigSection: isolated (an IpScope of its own, or VCD's default), or with a
+ * ParentNetwork (an org VDC network by href, id or name): bridged to it, or natRouted — fenced when it
+ * brings no IpScope of its own (or an inherited one), routed when it does. Features (firewall, NAT, DHCP)
+ * are kept as given. A network already in `old` (by name) keeps its id.
+ */
+function networksFrom(sim: World, actor: Actor, vdc: Vdc, section: Doc | undefined, old: { vappId: string; networks: VAppNetwork[] } = { vappId: '', networks: [] }): VAppNetwork[] {
+  const seen = new Set<string>();
   return children(section, 'NetworkConfig').map((nc) => {
     const name = validName(attr(nc, 'networkName'), 'vApp network');
+    if (seen.has(name)) throw badRequest(`The vApp network name "${name}" is used twice.`);
+    seen.add(name);
     const config = child(nc, 'Configuration');
     const parent = child(config, 'ParentNetwork');
     const fence = (text(config, 'FenceMode') ?? (parent ? 'bridged' : 'isolated')) as FenceMode;
     if (!['bridged', 'isolated', 'natRouted'].includes(fence)) throw badRequest(`FenceMode must be bridged, isolated or natRouted, got "${fence}".`);
-    if (!parent) return { name, fenceMode: fence, subnet: subnetFrom(child(child(config, 'IpScopes'), 'IpScope'), name) };
+    const before = old.networks.find((n) => n.name === name);
+    const common = {
+      name,
+      id: before ? vappNetworkId(old.vappId, before) : sim.store.newId(),
+      description: text(nc, 'Description') || undefined,
+      features: featuresFrom(child(config, 'Features')),
+    };
+    const scope = child(child(config, 'IpScopes'), 'IpScope');
+    if (fence === 'isolated') return { ...common, fenceMode: fence, subnet: subnetFrom(scope, name) };
+    if (!parent) throw badRequest(`The ${fence} vApp network "${name}" needs a ParentNetwork.`);
     const id = uuidOf(attr(parent, 'href')) ?? uuidOf(attr(parent, 'id'));
     const byName = attr(parent, 'name');
     const net = id
@@ -52,7 +70,9 @@ function networksFrom(sim: World, actor: Actor, vdc: Vdc, section: Doc | undefin
     if (!net || !canSeeOrg(actor, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
       throw badRequest(`The parent network of vApp network "${name}" is not available in VDC "${vdc.name}".`);
     }
-    return { name, networkId: net.id, fenceMode: fence };
+    if (fence === 'bridged') return { name, id: common.id, description: common.description, networkId: net.id, fenceMode: fence };
+    const routed = scope && !parseBool(text(scope, 'IsInherited'), false);
+    return { ...common, networkId: net.id, fenceMode: fence, subnet: routed ? subnetFrom(scope, name) : undefined };
   });
 }
 
@@ -101,16 +121,31 @@ function prefixOf(netmask: string): number {
  * Connects NICs to vApp networks and takes pool addresses. A NIC naming a network the vApp lacks gets it: a
  * bridged one for an org VDC network of that name, else an isolated one (a template's own vApp network).
  */
-function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[]): Nic[] {
+function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[], taken: { networkId: string; ip: string }[], used: (network: string) => Set<string>): Nic[] {
   return nics.map((nic) => {
     if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
     let net = networks.find((n) => n.name === nic.network);
     if (!net) {
       const org = sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === nic.network);
       net = org
-        ? { name: org.name, networkId: org.id, fenceMode: 'bridged' }
-        : { name: nic.network, fenceMode: 'isolated', subnet: structuredClone(DEFAULT_ISOLATED_SUBNET) };
+        ? { name: org.name, id: sim.store.newId(), networkId: org.id, fenceMode: 'bridged' }
+        : { name: nic.network, id: sim.store.newId(), fenceMode: 'isolated', subnet: structuredClone(DEFAULT_ISOLATED_SUBNET) };
       networks.push(net);
+    }
+    // Isolated and routed vApp networks hand out addresses of their own subnet.
+    const own = ownSubnet(net);
+    if (own && nic.mode !== 'DHCP') {
+      const inUse = used(net.name);
+      if (nic.mode === 'MANUAL') {
+        if (nic.ip && inUse.has(nic.ip)) throw badRequest(`The IP address ${nic.ip} is already in use on vApp network "${net.name}".`);
+        if (nic.ip) inUse.add(nic.ip);
+        return nic;
+      }
+      if (nic.ip && !inUse.has(nic.ip)) {
+        inUse.add(nic.ip);
+        return nic;
+      }
+      return { ...nic, ip: allocateOwnIp(net, own, inUse) };
     }
     if (!net.networkId || nic.mode === 'DHCP') return { ...nic, ip: nic.mode === 'MANUAL' ? nic.ip : undefined };
     if (nic.mode === 'MANUAL') {
@@ -218,6 +253,13 @@ type Taken = { networkId: string; ip: string }[];
 /** Builds the VM entities (not yet stored): shapes, overrides, NICs with addresses. */
 function buildVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken, firstLocal: number): Vm[] {
   const names = new Set(vmsOf(sim, vapp.id).map((v) => v.name));
+  // Addresses of own-subnet vApp networks: those the vApp's VMs hold, and those this request hands out.
+  const inUse = new Map<string, Set<string>>();
+  const used = (network: string) => {
+    let set = inUse.get(network);
+    if (!set) inUse.set(network, (set = usedIps(sim, vapp.id, network)));
+    return set;
+  };
   return specs.map((s, i) => {
     const name = validName(s.patch.name ?? s.name, 'VM');
     if (names.has(name)) throw badRequest(`A VM named "${name}" already exists in vApp "${vapp.name}".`);
@@ -229,11 +271,12 @@ function buildVms(sim: World, vapp: VApp, vdc: Vdc, specs: NewVm[], taken: Taken
       localId: `vm-${firstLocal + i}`, storageProfileId: s.storageProfileId, needsCustomization: s.needsCustomization,
       guestCustomization: { ...DEFAULT_GUEST_CUSTOMIZATION }, created: sim.clock.iso(),
       nics: s.shape.nics.map((n) => ({ ...n, mac: sim.store.random.mac(), ip: undefined })),
+      snapshot: undefined,
     };
     validatePatch(sim, vdc, vm, s.patch);
     Object.assign(vm, s.patch, { name });
     if (s.nicsSection) vm.nics = nicsFromSection(s.nicsSection, vm.nics, () => sim.store.random.mac());
-    vm.nics = connectNics(sim, vdc, vapp.networks, vm.nics, taken);
+    vm.nics = connectNics(sim, vdc, vapp.networks, vm.nics, taken, used);
     return vm;
   });
 }
@@ -357,7 +400,7 @@ export function cloneVApp(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
     name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description') ?? source.description,
     ...creationFlags(doc),
-    networks: section ? networksFrom(sim, actor, vdc, section) : structuredClone(source.networks),
+    networks: section ? networksFrom(sim, actor, vdc, section) : structuredClone(source.networks).map((n) => ({ ...n, id: sim.store.newId() })),
     vms: vmsOf(sim, source.id).map((vm) => ({
       shape: vm, name: vm.name, description: vm.description, patch: {}, storageProfileId: vm.storageProfileId, needsCustomization: false,
     })),
@@ -463,12 +506,22 @@ export function startUpdateVApp(sim: World, actor: Actor, vapp: VApp, patch: VAp
 
 /** The vApp networks a PUT of NetworkConfigSection asks for; networks in use by a NIC must stay. */
 export function networksFromSection(sim: World, actor: Actor, vapp: VApp, section: Doc): VAppNetwork[] {
-  const networks = networksFrom(sim, actor, sim.store.get('vdc', vapp.vdcId)!, section);
+  const networks = networksFrom(sim, actor, sim.store.get('vdc', vapp.vdcId)!, section, { vappId: vapp.id, networks: vapp.networks });
+  assertNetworksRemovable(sim, vapp, networks);
+  return networks;
+}
+
+/** A network a VM uses must stay, with the same fence mode, parent and subnet. */
+export function assertNetworksRemovable(sim: World, vapp: VApp, networks: VAppNetwork[]): void {
   const inUse = new Set(vmsOf(sim, vapp.id).flatMap((vm) => vm.nics.map((n) => n.network)));
   for (const old of vapp.networks) {
     if (inUse.has(old.name) && !networks.some((n) => n.name === old.name)) {
       throw badRequest(`The vApp network "${old.name}" is in use by a VM and cannot be removed.`);
     }
+    const now = networks.find((n) => n.name === old.name);
+    const pool = (n: VAppNetwork) => `${n.fenceMode}/${n.networkId ?? ''}/${ownSubnet(n)?.gateway ?? ''}/${ownSubnet(n)?.prefixLength ?? ''}`;
+    if (now && inUse.has(old.name) && pool(now) !== pool(old)) {
+      throw badRequest(`The vApp network "${old.name}" is in use by a VM: its fence mode, parent network and subnet cannot change.`);
+    }
   }
-  return networks;
 }

@@ -1,6 +1,6 @@
 /** The VApp document with its sections and its VMs, and the Owner sub-resource. */
 import type { World } from '../../world.js';
-import type { VApp } from '../../store/types.js';
+import type { VApp, VAppNetwork } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link } from '../../wire/links.js';
 import { hrefOf, urn } from '../links.js';
@@ -11,24 +11,66 @@ import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { stateLinks, vmBody } from '../vm/view.js';
 import { vmsOf } from '../vm/ops.js';
+import { snapshotSection, vappSnapshotLinks } from '../vm/maintenance.js';
 import { vappState } from './model.js';
 import { DEFAULT_ISOLATED_SUBNET } from './ops.js';
+import { ownSubnet, vappNetworkId } from './networks.js';
+
+/** A vApp network's Configuration element. */
+function configuration(sim: World, base: string, n: VAppNetwork): Doc {
+  const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+  const own = ownSubnet(n);
+  return {
+    IpScopes: { IpScope: [own ? ipScope(own, false) : parent ? ipScope(parent, true) : ipScope(DEFAULT_ISOLATED_SUBNET, false)] },
+    ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
+    FenceMode: n.fenceMode,
+    RetainNetInfoAcrossDeployments: false,
+    Features: n.features as Doc | undefined,
+  };
+}
+
+function describe(sim: World, n: VAppNetwork): string | undefined {
+  const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+  return n.description ?? (n.fenceMode === 'isolated' ? 'Isolated vApp network' : parent ? `Connected to ${parent.name}` : undefined);
+}
 
 function networkConfig(sim: World, base: string, vapp: VApp, deployed: boolean): Doc[] {
   return vapp.networks.map((n) => {
-    const parent = n.networkId ? sim.store.get('network', n.networkId) : undefined;
+    const id = vappNetworkId(vapp.id, n);
     return {
+      '@_href': `${base}/api/network/${id}`,
+      '@_type': MT.vAppNetwork,
       '@_networkName': n.name,
-      Description: parent ? `Connected to ${parent.name}` : 'Isolated vApp network',
-      Configuration: {
-        IpScopes: { IpScope: [parent ? ipScope(parent, true) : ipScope(n.subnet ?? DEFAULT_ISOLATED_SUBNET, false)] },
-        ParentNetwork: parent ? { '@_href': hrefOf(base, 'network', parent.id), '@_id': parent.id, '@_name': parent.name } : undefined,
-        FenceMode: n.fenceMode,
-        RetainNetInfoAcrossDeployments: false,
-      },
+      Link: [link('repair', `${base}/api/admin/network/${id}/action/reset`)],
+      Description: describe(sim, n),
+      Configuration: configuration(sim, base, n),
       IsDeployed: deployed,
     };
   });
+}
+
+/** A vApp network as a document of its own (GET /api/network/{id}). */
+export function vappNetworkView(sim: World, base: string, vapp: VApp, n: VAppNetwork): Rendered {
+  const id = vappNetworkId(vapp.id, n);
+  const href = `${base}/api/network/${id}`;
+  return {
+    root: 'VAppNetwork',
+    type: MT.vAppNetwork,
+    body: {
+      '@_deployed': vappState(sim.store, vapp).deployed,
+      '@_name': n.name,
+      '@_id': urn('network', id),
+      '@_href': href,
+      '@_type': MT.vAppNetwork,
+      Link: [
+        link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
+        link('repair', `${base}/api/admin/network/${id}/action/reset`),
+        link('remove', href),
+      ],
+      Description: describe(sim, n),
+      Configuration: configuration(sim, base, n),
+    },
+  };
 }
 
 export function vappView(sim: World, base: string, vapp: VApp): Rendered {
@@ -52,6 +94,7 @@ export function vappView(sim: World, base: string, vapp: VApp): Rendered {
         ...(busy ? [] : [
           link('recompose', `${href}/action/recomposeVApp`, MT.recomposeVAppParams),
           link('edit', href, MT.vApp),
+          ...vappSnapshotLinks(href, vms),
         ]),
         link('up', hrefOf(base, 'vdc', vapp.vdcId), MT.vdc),
         link('down', `${href}/owner`, MT.owner),
@@ -90,6 +133,7 @@ export function vappView(sim: World, base: string, vapp: VApp): Rendered {
         Link: [link('edit', `${href}/networkConfigSection/`, MT.networkConfigSection)],
         NetworkConfig: networkConfig(sim, base, vapp, deployed),
       },
+      SnapshotSection: snapshotSection(href, vms.flatMap((v) => (v.snapshot ? [v.snapshot] : []))),
       DateCreated: vapp.created,
       Owner: ownerDoc(sim, base, vapp.ownerId),
       autoNature: vapp.autoNature,

@@ -2,6 +2,7 @@
 import type { World } from '../../world.js';
 import type { Nic } from '../../store/types.js';
 import { releaseIp } from '../network/ops.js';
+import { orgPoolOf } from '../vapp/networks.js';
 import { removeVm, TRANSITIONS, type PowerAction, type PowerOptions, type VmPatch } from './ops.js';
 
 /** Registers the task effects of VM operations. */
@@ -31,7 +32,7 @@ export function registerVmActions(sim: World): void {
       // Pool addresses of NICs the change dropped (or moved to another address) go back to their network.
       const vapp = patch.nics && sim.store.get('vApp', vm.vappId);
       const kept = new Set((patch.nics ?? []).map((n) => n.ip));
-      if (vapp) for (const n of vm.nics) if ((n.mode === 'POOL' || n.mode === 'MANUAL') && !kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
+      if (vapp) for (const n of vm.nics) if ((n.mode === 'POOL' || n.mode === 'MANUAL') && !kept.has(n.ip)) releaseIp(sim, orgPoolOf(vapp, n.network), n.ip);
       sim.store.update('vm', vmId, patch);
     },
     rollback(params) {
@@ -41,7 +42,7 @@ export function registerVmActions(sim: World): void {
       const vapp = vm && sim.store.get('vApp', vm.vappId);
       if (!vm || !vapp || !patch.nics) return;
       const kept = new Set(vm.nics.map((n) => n.ip));
-      for (const n of patch.nics as Nic[]) if (!kept.has(n.ip)) releaseIp(sim, vapp.networks.find((x) => x.name === n.network)?.networkId, n.ip);
+      for (const n of patch.nics as Nic[]) if (!kept.has(n.ip)) releaseIp(sim, orgPoolOf(vapp, n.network), n.ip);
     },
   });
 }

@@ -10,6 +10,7 @@ import { badRequest, busyEntity, VcdError } from '../../errors.js';
 import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
 import { allocateIp, releaseIp, reserveIp } from '../network/ops.js';
 import { detachAll } from '../disk/model.js';
+import { allocateOwnIp, orgPoolOf, ownSubnet, usedIps } from '../vapp/networks.js';
 
 export type PowerAction =
   | 'powerOn' | 'powerOff' | 'reset' | 'suspend' | 'shutdown' | 'reboot' | 'deploy' | 'undeploy' | 'discardSuspendedState';
@@ -133,7 +134,7 @@ export function startDeleteVm(sim: World, actor: Actor, vapp: VApp, vm: Vm): Tas
 
 export function removeVm(sim: World, vm: Vm): void {
   const vapp = sim.store.get('vApp', vm.vappId);
-  for (const nic of vm.nics) releaseIp(sim, vapp?.networks.find((n) => n.name === nic.network)?.networkId, nic.ip);
+  for (const nic of vm.nics) releaseIp(sim, orgPoolOf(vapp, nic.network), nic.ip);
   detachAll(sim.store, vm);
   sim.store.remove('vm', vm.id);
 }
@@ -215,8 +216,17 @@ export function startReconfigure(sim: World, actor: Actor, vapp: VApp, vm: Vm, p
 function withPoolIps(sim: World, vapp: VApp, nics: Nic[], current: Nic[] = []): Nic[] {
   const taken: { networkId: string; ip: string }[] = [];
   try {
+    const used = new Map<string, Set<string>>();
     return nics.map((n) => {
-      const networkId = vapp.networks.find((x) => x.name === n.network)?.networkId;
+      // Isolated and routed vApp networks: an address of their own subnet no NIC of the vApp holds.
+      const net = vapp.networks.find((x) => x.name === n.network);
+      const own = ownSubnet(net);
+      if (own) {
+        if (n.mode !== 'POOL' || n.ip) return n;
+        if (!used.has(net!.name)) used.set(net!.name, new Set([...usedIps(sim, vapp.id, net!.name), ...nics.filter((x) => x.network === net!.name && x.ip).map((x) => x.ip!)]));
+        return { ...n, ip: allocateOwnIp(net!, own, used.get(net!.name)!) };
+      }
+      const networkId = orgPoolOf(vapp, n.network);
       if (n.mode === 'MANUAL' && networkId && !current.some((c) => c.network === n.network && c.ip === n.ip)) {
         taken.push({ networkId, ip: reserveIp(sim, networkId, n.ip) });
         return n;

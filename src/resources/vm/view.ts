@@ -9,6 +9,7 @@ import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
 import { tasksInProgress } from '../task/view.js';
 import { attachedDiskItems } from '../disk/view.js';
+import { maintenanceLinks, snapshotSection } from './maintenance.js';
 import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection, vmSpecSection } from './sections.js';
 
 /** Power and lifecycle links valid in the VM's (or vApp's) current state: clients act only on what is offered. */
@@ -38,7 +39,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
   const attached = attachedDiskItems(sim, base, vm);
   return {
     '@_needsCustomization': vm.needsCustomization,
-    '@_nestedHypervisorEnabled': false,
+    '@_nestedHypervisorEnabled': vm.nestedHypervisor ?? false,
     '@_deployed': vm.deployed,
     '@_status': vm.status,
     '@_name': vm.name,
@@ -55,6 +56,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
             link('media:ejectMedia', `${href}/media/action/ejectMedia`, MT.mediaInsertOrEjectParams),
             link('disk:attach', `${href}/disk/action/attach`, MT.diskAttachOrDetachParams),
             link('disk:detach', `${href}/disk/action/detach`, MT.diskAttachOrDetachParams),
+            ...maintenanceLinks(sim, href, vm),
           ]
         : []),
       link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
@@ -76,6 +78,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
     'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
     NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),
     GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, vm.guestCustomization, editable),
+    SnapshotSection: snapshotSection(href, vm.snapshot ? [vm.snapshot] : []),
     VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef, attached),
     DateCreated: vm.created,
     VAppScopedLocalId: vm.localId,

@@ -49,7 +49,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := beforeLogout(allChecks(), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...))
+	checks := beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...))
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)

@@ -38,6 +38,9 @@ except ImportError as e:  # pragma: no cover - reported to the caller, which dec
     print(f'cannot import pyvcloud or its dependencies: {e}', file=sys.stderr)
     sys.exit(2)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks_vmact  # noqa: E402
+
 PASSWORD = 'password'
 POLL = 0.05  # seconds between task polls (pyvcloud's default is 5)
 
@@ -931,6 +934,10 @@ def run(ck):
         vapp = vdc.get_vapp(vapp_name)  # adminVApp query with a vdc filter
         assert vapp.get('href') == s['vapp'], f'administrator get_vapp {short(vapp)}'
     ck.check('admin.get-tenant-vapp', admin_vapp, needs=['admin.tenant-vdcs', 'vapp.instantiate'])
+
+    # -- snapshots, VM maintenance actions, OVF and media uploads (checks_vmact.py) ----------------
+
+    checks_vmact.run(ck, raises)
 
     # -- deletes ----------------------------------------------------------------------------------
 
