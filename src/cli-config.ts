@@ -54,11 +54,13 @@ Options (each also settable by the environment variable shown):
 Commands:
   vcdsim ctl …        drive a running vcdsim (at $VCDSIM_URL) from a shell: vcdsim ctl --help
 
-Digital twin subcommands (vcdsim capture|record|replay|diff --help):
+Digital twin subcommands (vcdsim capture|record|replay|diff|whatif|verify --help):
   vcdsim capture --from URL --user U --org O --out FILE   crawl a VCD into a fixture
   vcdsim record --target URL --listen ADDR --out F.jsonl  recording proxy
   vcdsim replay F.jsonl --against URL                     replay and report differences
   vcdsim diff A B [--json]                                compare snapshots or fixtures
+  vcdsim whatif --fixture F --scenario S [--speed N]      a planned change beside its baseline, in process
+  vcdsim verify F.jsonl --fixture F --user U --org O      twin's task durations vs a recording's (--fit)
 
 Once ready it prints one line on stdout: vcdsim listening on http://HOST:PORT
 Logs (JSON lines, or a human form on a terminal) go to stderr. The dashboard is at /_vcdsim/ui,
