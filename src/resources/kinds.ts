@@ -21,6 +21,7 @@ import {
 } from './provider/kind.js';
 import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
+import { computePolicyKind } from './computepolicy/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -44,6 +45,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   pvdcStorageProfile: pvdcStorageProfileKind,
   media: mediaKind,
   disk: diskKind,
+  computePolicy: computePolicyKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

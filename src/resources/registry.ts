@@ -33,6 +33,8 @@ import { registerMetadataActions } from './metadata/actions.js';
 import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
+import { registerVdcActions } from './vdc/actions.js';
+import { computePolicyRoutes } from './computepolicy/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -47,6 +49,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
+  computePolicyRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -54,4 +57,5 @@ export type RegisterActions = (world: World) => void;
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
+  registerVdcActions,
 ];

@@ -83,6 +83,17 @@ export interface Vdc extends WithMetadata {
   /** The provider VDC it draws resources from, and the network pool its networks use (fixture `provider:`). */
   providerVdcId?: string;
   networkPoolId?: string;
+  /** 0 while its creation task runs (absent: ready). */
+  status?: number;
+  /** Resources VCD keeps per allocation model beyond the figures above (absent: VCD's defaults). */
+  isElastic?: boolean;
+  includeMemoryOverhead?: boolean;
+  /** Fractions of allocated CPU and memory guaranteed to VMs (ResourceGuaranteedCpu/Memory). */
+  guaranteedCpu?: number;
+  guaranteedMemory?: number;
+  /** Compute policies assigned to it and the default one for new VMs (absent: none assigned). */
+  computePolicyIds?: string[];
+  defaultComputePolicyId?: string;
 }
 
 export interface StorageProfile {
@@ -285,6 +296,8 @@ export interface Vm extends VmShape, WithMetadata {
   created: string;
   /** The media inserted in the VM's CD-ROM (or floppy) drive. */
   mediaId?: string;
+  /** The VM sizing policy it was made or reconfigured with (its CPU and memory come from it). */
+  sizingPolicyId?: string;
 }
 
 export interface GuestCustomization {
@@ -381,7 +394,7 @@ export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
   | 'network' | 'vApp' | 'vm' | 'task' | 'session' | 'disk'
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
-  | 'media';
+  | 'media' | 'computePolicy';
 
 export interface EntityOf {
   org: Org;
@@ -405,13 +418,14 @@ export interface EntityOf {
   pvdcStorageProfile: PvdcStorageProfile;
   media: Media;
   disk: IndependentDisk;
+  computePolicy: ComputePolicy;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
   'org', 'role', 'user', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network',
   'vApp', 'vm', 'task', 'session', 'disk',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
-  'media',
+  'media', 'computePolicy',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -526,4 +540,26 @@ export interface MetadataEntry {
 /** Entities that carry metadata (absent = none). */
 export interface WithMetadata {
   metadata?: MetadataEntry[];
+}
+
+/**
+ * A VDC compute policy (CloudAPI vdcComputePolicies): a VM sizing policy fixes a VM's vCPUs, cores per
+ * socket and memory (absent: the VM's own); VMs of a VDC may use the policies assigned to it.
+ */
+export interface ComputePolicy {
+  id: string;
+  name: string;
+  description: string;
+  cpuCount?: number;
+  coresPerSocket?: number;
+  memoryMB?: number;
+  cpuSpeedMhz?: number;
+  cpuReservationGuarantee?: number;
+  memoryReservationGuarantee?: number;
+  cpuLimitMhz?: number;
+  memoryLimitMB?: number;
+  cpuShares?: number;
+  memoryShares?: number;
+  /** VCD's own default policy ("System Default"), assigned to every new VDC. */
+  isSystemDefault?: boolean;
 }
