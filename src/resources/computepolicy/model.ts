@@ -8,6 +8,7 @@ import type { ComputePolicy, Vdc, Vm } from '../../store/types.js';
 import type { FieldType } from '../../lib/fiql.js';
 import { badRequest } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
+import { attr, child, type Doc } from '../../wire/xml.js';
 import { urn } from '../links.js';
 
 export const COMPUTE_POLICY_REFS = 'application/vnd.vmware.vcloud.vdcComputePolicyReferences+xml';
@@ -124,4 +125,15 @@ export function sizingPatch(p: ComputePolicy): Partial<Pick<Vm, 'cpus' | 'coresP
   }
   if (p.memoryMB !== undefined) patch.memoryMB = p.memoryMB;
   return patch;
+}
+
+/**
+ * What a new VM gets: the sizing policy its request names (a ComputePolicy with a VmSizingPolicy), else the
+ * VDC's default policy when that one sizes VMs; nothing when neither applies.
+ */
+export function newVmSizing(sim: World, vdc: Vdc, computePolicy: Doc | undefined): ReturnType<typeof sizingPatch> {
+  const ref = child(computePolicy, 'VmSizingPolicy');
+  if (ref) return sizingPatch(sizingPolicyFor(sim, vdc, attr(ref, 'id') ?? attr(ref, 'href')));
+  const def = vdc.defaultComputePolicyId ? sim.store.get('computePolicy', vdc.defaultComputePolicyId) : undefined;
+  return def && isSizing(def) ? sizingPatch(def) : {};
 }
