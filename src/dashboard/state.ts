@@ -46,6 +46,8 @@ export interface VdcNode {
   id: string;
   name: string;
   allocationModel: string;
+  /** What the VDC takes from its provider VDC (MHz, MB), whether it is enabled, and its compute policies. */
+  allocation: { providerVdc?: string; cpuAllocatedMhz: number; cpuReservedMhz: number; memoryAllocatedMB: number; memoryReservedMB: number; enabled: boolean; computePolicies: string[] };
   capacity: { cpu: Bar; memory: Bar; storage: Bar; vms: Bar };
   vapps: VAppNode[];
   moreVapps: number;
@@ -112,6 +114,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
         id: vdc.id,
         name: vdc.name,
         allocationModel: vdc.allocationModel,
+        allocation: allocation(sim, vdc),
         capacity: capacity(sim, vdc),
         vapps: shown.map((a) => vappNode(sim, a, busy)),
         moreVapps: all.length - shown.length,
@@ -168,6 +171,15 @@ function vmNode(vm: Vm, busy: Set<string>): VmNode {
     cpus: vm.cpus,
     memoryMB: vm.memoryMB,
     ip: vm.nics.find((n) => n.primary)?.ip ?? vm.nics[0]?.ip,
+  };
+}
+
+function allocation(sim: World, vdc: Vdc): VdcNode['allocation'] {
+  return {
+    providerVdc: vdc.providerVdcId ? sim.store.get('providerVdc', vdc.providerVdcId)?.name : undefined,
+    cpuAllocatedMhz: vdc.cpu.allocated, cpuReservedMhz: vdc.cpu.reserved, memoryAllocatedMB: vdc.memory.allocated, memoryReservedMB: vdc.memory.reserved,
+    enabled: vdc.isEnabled,
+    computePolicies: (vdc.computePolicyIds ?? []).map((id) => sim.store.get('computePolicy', id)?.name ?? id).sort(),
   };
 }
 
