@@ -78,6 +78,8 @@ describe('creating VDCs', () => {
     expect((await alice.get('/api/query?type=orgVdc&format=records&filter=name==new-pool')).text).toContain('name="new-pool"');
     const cloud = await alice.get('/cloudapi/1.0.0/vdcs?filter=name==new-pool').set('Accept', JSON_V);
     expect(cloud.body.values).toHaveLength(1);
+    const caps = await alice.get(`/cloudapi/1.0.0/vdcs/${cloud.body.values[0].id}/capabilities`).set('Accept', JSON_V);
+    expect(caps.body.values).toContainEqual(expect.objectContaining({ name: 'networkProvider', value: 'NSX_T' }));
   });
 
   it('each allocation model takes what VCD makes of it; the provider VDC reserves what its VDCs reserve', async () => {

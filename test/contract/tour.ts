@@ -206,6 +206,7 @@ export class Tour {
         : { vdcComputePolicyReference: [{ href: policyHref(policy) }, { href: policyHref(small) }] } });
     const vdcUrn = `urn:vcloud:vdc:${vdc.href.split('/').pop()}`;
     for (const v of ['1.0.0', '2.0.0']) await this.call('GET', `/cloudapi/${v}/vdcs/${vdcUrn}/computePolicies`, { ...cloud, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/vdcs/${vdcUrn}/capabilities`, { ...cloud, expect: 200 });
     await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 400 });
     await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 200, body: f === 'xml' ? `<VdcComputePolicyReferences ${NS}/>` : {} });
     await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 204 });

@@ -18,6 +18,7 @@ import { sendAccepted } from '../task/view.js';
 import { createVdc, setVdcEnabled, startDeleteVdc, startUpdateVdc } from './ops.js';
 import { vdcInput } from './params.js';
 import { sizingPolicyFor } from '../computepolicy/model.js';
+import { sendPage } from '../cloudapi/paging.js';
 
 /** A query flag (pyvcloud sends `None` for one it was not given). */
 const flag = (req: Request, name: string) => {
@@ -70,6 +71,13 @@ export function vdcRoutes(router: Router, sim: World): void {
       sendAccepted(sim, req, res, startDeleteVdc(sim, req, vdc, flag(req, 'force'), flag(req, 'recursive')));
     });
   }
+  // What the VDC offers (go-vcloud-director's Vdc.GetCapabilities and IsNsxt read `networkProvider`).
+  router.get('/cloudapi/1.0.0/vdcs/:urn/capabilities', (req, res) => {
+    visible(sim, req, 'vdc', param(req, 'urn'));
+    // The simulated provider side is NSX-T backed (as is every network the simulator serves).
+    const values = [{ name: 'networkProvider', description: 'The network provider backing the VDC: NSX_T or NSX_V.', value: 'NSX_T', type: 'String', category: 'General' }];
+    sendPage(req, res, values, { model: 'Capabilities', fields: { name: 'string', category: 'string' } });
+  });
   for (const action of ['enable', 'disable'] as const) {
     router.post(`/api/admin/vdc/:id/action/${action}`, (req, res) => {
       setVdcEnabled(sim, req, adminVdcOf(req), action === 'enable');

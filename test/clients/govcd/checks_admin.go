@@ -318,6 +318,9 @@ func adminChecks() []check {
 					return fail("%s: storage profiles %+v", model, admin.AdminVdc.VdcStorageProfiles)
 				}
 				adm.vdcs[model] = admin
+				if !vdc.IsNsxt() {
+					return fail("%s: IsNsxt is false (capabilities: networkProvider)", model)
+				}
 			}
 			cpu := adm.vdcs["ReservationPool"].AdminVdc.ComputeCapacity[0].CPU
 			if cpu.Reserved != 4000 || cpu.Allocated != 4000 {
