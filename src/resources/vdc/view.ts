@@ -51,7 +51,8 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       ] : []),
     ],
     Description: vdc.description,
-    Tasks: tasksInProgress(sim, base, vdc.id),
+    // The admin view carries the VDC's own tasks (creation, update, deletion), as the SDKs wait on them.
+    Tasks: admin ? tasksInProgress(sim, base, vdc.id) : undefined,
     AllocationModel: vdc.allocationModel,
     ComputeCapacity: {
       Cpu: { Units: 'MHz', Allocated: vdc.cpu.allocated, Limit: vdc.cpu.limit, Reserved: vdc.cpu.reserved, Used: usage.cpuUsedMhz, Overhead: 0 },
