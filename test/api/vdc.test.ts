@@ -205,6 +205,42 @@ describe('updating, enabling and deleting VDCs', () => {
   });
 });
 
+describe('VDC storage profiles', () => {
+  it('edited in place (limit, enabled, default), added from the provider VDC and removed once disabled and empty (tasks)', async () => {
+    const vdc = await made(params('profiles', 'AllocationVApp', { cpu: '<Units>MHz</Units><Limit>0</Limit>', mem: '<Units>MB</Units><Limit>0</Limit>' }));
+    const gold = vdc.VdcStorageProfiles.VdcStorageProfile[0].href.replace('/api/', '/api/admin/');
+    const edit = (href: string, name: string, body: string, c = sys) => c.put(href).set('Content-Type', 'application/vnd.vmware.admin.vdcStorageProfile+xml')
+      .send(`<AdminVdcStorageProfile ${NS} name="${name}">${body}</AdminVdcStorageProfile>`);
+    const res = await edit(gold, 'Gold', '<Enabled>true</Enabled><Units>GB</Units><Limit>50</Limit><Default>true</Default>');
+    expect(res.status).toBe(200);
+    expect(xml(res.text).doc).toMatchObject({ Limit: '51200', Default: 'true', Enabled: 'true' });
+    expect((await edit(gold, 'Gold', '<Enabled>false</Enabled><Default>true</Default>')).status).toBe(400);
+    expect((await edit(gold, 'Gold', '<Default>false</Default>')).status).toBe(400);
+    expect((await edit(gold, 'Gold', '<Limit>1</Limit>', acmeAdmin)).status).toBe(403);
+    const update = (body: string) => sys.post(`${vdc.href}/vdcStorageProfiles`).set('Content-Type', 'application/vnd.vmware.admin.updateVdcStorageProfiles+xml')
+      .send(`<UpdateVdcStorageProfiles ${NS} name="x">${body}</UpdateVdcStorageProfiles>`);
+    const add = (href: string, isDefault = false) => update(`<AddStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>2048</Limit><Default>${isDefault}</Default><ProviderVdcStorageProfile href="${href}"/></AddStorageProfile>`);
+    expect(xml((await add(goldHref)).text).doc.minorErrorCode).toBe('DUPLICATE_NAME');
+    const added = await add(silverHref, true);
+    expect(added.status).toBe(202);
+    await waitTask(sim, sys, xml(added.text).doc.href);
+    const after = xml((await sys.get(vdc.href)).text).doc;
+    expect(after.VdcStorageProfiles.VdcStorageProfile.map((p: any) => p.name).sort()).toEqual(['Gold', 'Silver']);
+    const silver = after.VdcStorageProfiles.VdcStorageProfile.find((p: any) => p.name === 'Silver').href;
+    expect(xml((await sys.get(silver.replace('/api/', '/api/admin/'))).text).doc.Default).toBe('true');
+    expect(xml((await sys.get(gold)).text).doc.Default).toBe('false');
+    // The default cannot go; an enabled one cannot go; a disabled, empty one goes.
+    const remove = (href: string) => update(`<RemoveStorageProfile href="${href}"/>`);
+    expect((await remove(silver)).status).toBe(400);
+    expect((await remove(gold)).status).toBe(400);
+    expect((await edit(gold, 'Gold', '<Enabled>false</Enabled><Default>false</Default>')).status).toBe(200);
+    const removed = await remove(gold);
+    expect(removed.status).toBe(202);
+    await waitTask(sim, sys, xml(removed.text).doc.href);
+    expect(xml((await sys.get(vdc.href)).text).doc.VdcStorageProfiles.VdcStorageProfile.map((p: any) => p.name)).toEqual(['Silver']);
+  });
+});
+
 describe('VDC compute policies', () => {
   const cloud = (c: Client) => ({
     get: (p: string) => c.get(p).set('Accept', JSON_V),

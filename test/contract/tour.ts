@@ -153,6 +153,10 @@ export class Tour {
 
   /** Org VDCs made from a provider VDC, edited, enabled and disabled, deleted; VDC compute policies and their assignment. */
   private async vdcAdministration(provider: string): Promise<void> {
+    const status = (want: number) => (r: { reply: Reply }) => {
+      if (r.reply.status !== want) throw new Error(`expected ${want}, got ${r.reply.status}: ${r.reply.body.toString('utf8').slice(0, 300)}`);
+    };
+    const [expect200, expect400] = [status(200), status(400)];
     const f = this.format;
     const sys = { token: provider };
     const legacyJson = { token: provider, accept: 'application/*+json;version=37.0', expect: 200 };
@@ -160,8 +164,8 @@ export class Tour {
     const json = { ...cloud, type: 'application/json' };
     const first = async (type: string, filter = '') => (await this.call('GET', `/api/query?type=${type}&format=records${filter}`, legacyJson)).doc.record[0].href as string;
     const orgHref = (await first('organization', '&filter=name==acme')).replace('/api/org/', '/api/admin/org/');
-    const pvdcHref = await first('providerVdc', '&filter=name==pvdc-silver');
-    const spHref = await first('providerVdcStorageProfile', '&filter=name==Standard');
+    const pvdcHref = await first('providerVdc', '&filter=name==pvdc-gold');
+    const spHref = await first('providerVdcStorageProfile', '&filter=name==Gold');
     const params = (name: string) => this.body(
       `<CreateVdcParams ${NS} name="${name}"><AllocationModel>AllocationPool</AllocationModel><ComputeCapacity><Cpu><Units>GHz</Units><Allocated>2</Allocated></Cpu>
         <Memory><Units>GB</Units><Allocated>4</Allocated></Memory></ComputeCapacity><VmQuota>5</VmQuota><VdcStorageProfile><Enabled>true</Enabled><Units>MB</Units>
@@ -185,6 +189,25 @@ export class Tour {
       body: f === 'xml' ? `<AdminVdc ${NS} name="${name}"><Description>edited</Description><VmQuota>6</VmQuota></AdminVdc>` : { name, description: 'edited', vmQuota: 6 } }));
     await this.call('POST', `${vdc.href}/action/disable`, { ...sys, expect: 204 });
     await this.call('POST', `${vdc.href}/action/enable`, { ...sys, expect: 204 });
+    // Storage profiles: edit one, add another of the provider VDC, disable and remove it.
+    const spType = `application/vnd.vmware.admin.vdcStorageProfile+${f}`;
+    const editSp = (href: string, spName: string, enabled: boolean, isDefault: boolean) => this.call('PUT', href, { ...sys, type: spType, body: f === 'xml'
+      ? `<AdminVdcStorageProfile ${NS} name="${spName}"><Enabled>${enabled}</Enabled><Units>MB</Units><Limit>20480</Limit><Default>${isDefault}</Default></AdminVdcStorageProfile>`
+      : { name: spName, enabled, units: 'MB', limit: 20480, default: isDefault } });
+    const goldAdmin = vdc.vdcStorageProfiles.vdcStorageProfile[0].href.replace('/api/', '/api/admin/');
+    expect200(await editSp(goldAdmin, 'Gold', true, true));
+    expect400(await editSp(goldAdmin, 'Gold', false, true));
+    const upType = `application/vnd.vmware.admin.updateVdcStorageProfiles+${f}`;
+    const addSp = (href: string) => this.call('POST', `${vdc.href}/vdcStorageProfiles`, { ...sys, type: upType, body: f === 'xml'
+      ? `<UpdateVdcStorageProfiles ${NS} name="sp"><AddStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>false</Default><ProviderVdcStorageProfile href="${href}"/></AddStorageProfile></UpdateVdcStorageProfiles>`
+      : { name: 'sp', addStorageProfile: { enabled: true, units: 'MB', limit: 1024, default: false, providerVdcStorageProfile: { href } } } });
+    expect400(await addSp(spHref));
+    await this.waitFor(await addSp(await first('providerVdcStorageProfile', '&filter=name==Performance')));
+    const perf = (await this.call('GET', vdc.href, { ...sys, expect: 200 })).doc.vdcStorageProfiles.vdcStorageProfile.find((p: Doc) => p.name === 'Performance');
+    expect200(await editSp(perf.href.replace('/api/', '/api/admin/'), 'Performance', false, false));
+    await this.waitFor(await this.call('POST', `${vdc.href}/vdcStorageProfiles`, { ...sys, type: upType, expect: 202, body: f === 'xml'
+      ? `<UpdateVdcStorageProfiles ${NS} name="Performance"><RemoveStorageProfile href="${perf.href}"/></UpdateVdcStorageProfiles>`
+      : { name: 'Performance', removeStorageProfile: { href: perf.href } } }));
 
     // Compute policies (CloudAPI), assigned through the legacy references (VMware's API 30.0 schemas predate them).
     const small = (await this.call('GET', '/cloudapi/2.0.0/vdcComputePolicies?filter=name==small', { ...cloud, expect: 200 })).doc.values[0];

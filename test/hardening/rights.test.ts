@@ -119,7 +119,7 @@ it('a System administrator may do everything in every org', async () => {
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5"';
 const json = (r: any) => r.set('Accept', 'application/json;version=37.0');
-interface AdminCtx { orgHref: string; vdcHref: string; spareVdcHref: string; pvdcHref: string; goldHref: string; policyUrn: string; roleHref: string }
+interface AdminCtx { spHref: string; acmeVdcHref: string; performanceHref: string; orgHref: string; vdcHref: string; spareVdcHref: string; pvdcHref: string; goldHref: string; policyUrn: string; roleHref: string }
 const uniq = () => Math.random().toString(36).slice(2, 8);
 const vdcParams = (x: AdminCtx, name: string) => `<CreateVdcParams ${NS} name="${name}"><AllocationModel>AllocationVApp</AllocationModel><ComputeCapacity><Cpu><Units>MHz</Units><Limit>1000</Limit></Cpu><Memory><Units>MB</Units><Limit>1024</Limit></Memory></ComputeCapacity><VdcStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>true</Default><ProviderVdcStorageProfile href="${x.goldHref}"/></VdcStorageProfile><ProviderVdcReference href="${x.pvdcHref}"/></CreateVdcParams>`;
 
@@ -144,14 +144,18 @@ const ADMIN_OPS: Record<string, (c: Client, x: AdminCtx) => Promise<number>> = {
   'list vCenters': async (c) => (await json(c.get('/cloudapi/1.0.0/virtualCenters'))).status,
   'disable org': async (c, x) => (await c.post(`${x.orgHref}/action/disable`)).status,
   'enable org': async (c, x) => (await c.post(`${x.orgHref}/action/enable`)).status,
+  'edit VDC storage profile': async (c, x) => (await c.put(x.spHref).set('Content-Type', 'application/vnd.vmware.admin.vdcStorageProfile+xml')
+    .send(`<AdminVdcStorageProfile ${NS} name="Standard"><Enabled>true</Enabled><Units>MB</Units><Limit>600000</Limit><Default>true</Default></AdminVdcStorageProfile>`)).status,
+  'add VDC storage profile': async (c, x) => (await c.post(`${x.acmeVdcHref}/vdcStorageProfiles`).set('Content-Type', 'application/vnd.vmware.admin.updateVdcStorageProfiles+xml')
+    .send(`<UpdateVdcStorageProfiles ${NS} name="Performance"><AddStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>false</Default><ProviderVdcStorageProfile href="${x.performanceHref}"/></AddStorageProfile></UpdateVdcStorageProfiles>`)).status,
 };
 const ADMIN_OPS_ORDER = Object.keys(ADMIN_OPS);
 const row = (statuses: number[]) => Object.fromEntries(ADMIN_OPS_ORDER.map((op, i) => [op, statuses[i]]));
-//                       settings upd-org user role org  vdc+ vdc~ dis  en   del  cp?  cp=  cp*  cp+  ext  pvdc vc   dis-o en-o
-const TENANT_VIEWER = row([403,  403,    403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403]);
+//                       settings upd-org user role org  vdc+ vdc~ dis  en   del  cp?  cp=  cp*  cp+  ext  pvdc vc   dis-o en-o sp~  sp+
+const TENANT_VIEWER = row([403,  403,    403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]);
 const ADMIN_MATRIX: Record<string, Record<string, number>> = {
-  'System Administrator': row([200, 200, 201, 201, 201, 201, 202, 204, 204, 202, 200, 200, 200, 201, 200, 200, 200, 204, 204]),
-  'Organization Administrator': row([200, 200, 201, 201, 403, 403, 403, 403, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403]),
+  'System Administrator': row([200, 200, 201, 201, 201, 201, 202, 204, 204, 202, 200, 200, 200, 201, 200, 200, 200, 204, 204, 200, 202]),
+  'Organization Administrator': row([200, 200, 201, 201, 403, 403, 403, 403, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
   'Catalog Author': TENANT_VIEWER,
   'vApp Author': TENANT_VIEWER,
   'vApp User': TENANT_VIEWER,
@@ -176,7 +180,10 @@ describe.each(Object.keys(ADMIN_MATRIX))('administration: %s', (role) => {
     const goldHref = ([] as any[]).concat(pvdc.StorageProfiles.ProviderVdcStorageProfile)[0].href;
     const policies = await json(sys.get('/cloudapi/2.0.0/vdcComputePolicies?filter=name==small'));
     x = {
-      orgHref: acme.href, pvdcHref, goldHref, policyUrn: policies.body.values[0].id, spareVdcHref: '',
+      orgHref: acme.href, pvdcHref, goldHref, policyUrn: policies.body.values[0].id, spareVdcHref: '', spHref: '',
+      acmeVdcHref: ([] as any[]).concat(org.Vdcs.Vdc).find((v: any) => v.name === 'acme-vdc').href,
+      performanceHref: ([] as any[]).concat(xml((await sys.get(root.ProviderVdcReferences.ProviderVdcReference.find((p: any) => p.name === 'pvdc-gold').href)).text).doc
+        .StorageProfiles.ProviderVdcStorageProfile).find((p: any) => p.name === 'Performance').href,
       vdcHref: ([] as any[]).concat(org.Vdcs.Vdc).find((v: any) => v.name === 'acme-dev').href,
       roleHref: org.RoleReferences.RoleReference.find((r: any) => r.name === 'vApp User').href,
     };
@@ -185,6 +192,8 @@ describe.each(Object.keys(ADMIN_MATRIX))('administration: %s', (role) => {
     await waitTask(sim, sys, spare.Tasks.Task[0].href);
     await sys.post(`${spare.href}/action/disable`);
     x.spareVdcHref = spare.href;
+    const dev = xml((await sys.get(x.vdcHref)).text).doc;
+    x.spHref = dev.VdcStorageProfiles.VdcStorageProfile[0].href.replace('/api/', '/api/admin/');
     const [user, orgName] = ADMIN_USER_OF[role];
     c = client(sim, await login(sim, user, orgName));
   });

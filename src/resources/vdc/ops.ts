@@ -11,7 +11,7 @@ import type { AllocationModel, Capacity, EntityKind, Org, ProviderVdc, StoragePr
 import { badRequest, busyEntity, duplicateName, forbidden, limitsExceeded } from '../../errors.js';
 import { vdcUsage } from '../../engine/capacity.js';
 import { isSystemOrg } from '../session/ops.js';
-import { ALLOCATION_MODELS, type CapacityInput, type VdcInput } from './params.js';
+import { ALLOCATION_MODELS, type CapacityInput, type VdcInput, type VdcStorageProfileInput } from './params.js';
 
 export function requireProviderAdmin(req: Request): void {
   if (!req.ctx.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organization VDCs.');
@@ -304,4 +304,83 @@ export function removeVdc(sim: World, vdcId: string): void {
     for (const e of store.where(kind, 'vdcId', vdcId)) store.remove(kind, e.id);
   }
   store.remove('vdc', vdcId);
+}
+
+/** What uses a VDC storage profile: VMs, templates, media and independent disks stored on it. */
+function profileInUse(sim: World, vdc: Vdc, sp: StorageProfile): boolean {
+  const { store } = sim;
+  const isDefault = sp.isDefault;
+  const on = (id: string | undefined) => id === sp.id || (!id && isDefault);
+  return store.where('vm', 'vdcId', vdc.id).some((v) => on(v.storageProfileId))
+    || store.where('vAppTemplate', 'vdcId', vdc.id).some((t) => on(t.storageProfileId))
+    || store.where('media', 'vdcId', vdc.id).some((m) => on(m.storageProfileId))
+    || store.where('disk', 'vdcId', vdc.id).some((d) => on(d.storageProfileId));
+}
+
+/**
+ * PUT /api/admin/vdcStorageProfile/{id}: enable or disable, set the limit (not below what is stored on it), make it
+ * the default (the previous default stops being one); the default cannot be disabled.
+ */
+export function updateVdcStorageProfile(sim: World, req: Request, sp: StorageProfile, input: { enabled?: boolean; limitMB?: number; isDefault?: boolean }): StorageProfile {
+  requireProviderAdmin(req);
+  const vdc = sim.store.get('vdc', sp.vdcId)!;
+  const enabled = input.enabled ?? sp.isEnabled;
+  const isDefault = input.isDefault ?? sp.isDefault;
+  if (sp.isDefault && !isDefault) throw badRequest(`The storage profile "${sp.name}" is the default of VDC "${vdc.name}": make another one the default instead.`);
+  if (isDefault && !enabled) throw badRequest(`The default storage profile "${sp.name}" cannot be disabled.`);
+  const limitMB = input.limitMB ?? sp.limitMB;
+  const used = vdcUsage(sim.store, vdc).storageByProfile.get(sp.id) ?? 0;
+  if (limitMB > 0 && limitMB < used) throw limitsExceeded(`The limit ${limitMB} MB of storage profile "${sp.name}" is below what is stored on it (${used} MB).`);
+  if (isDefault && !sp.isDefault) {
+    for (const other of sim.store.where('storageProfile', 'vdcId', vdc.id)) if (other.isDefault) sim.store.update('storageProfile', other.id, { isDefault: false });
+  }
+  return sim.store.update('storageProfile', sp.id, { isEnabled: enabled, limitMB, isDefault });
+}
+
+/**
+ * POST /api/admin/vdc/{id}/vdcStorageProfiles (UpdateVdcStorageProfiles): add a storage profile of the provider
+ * VDC, or remove one that is disabled, not the default and holds nothing; lands when its task succeeds.
+ */
+export function startUpdateVdcStorageProfiles(sim: World, req: Request, vdc: Vdc, add: VdcStorageProfileInput | undefined, removeId: string | undefined): Task {
+  requireProviderAdmin(req);
+  assertIdle(sim, vdc);
+  const { store } = sim;
+  if (!add && !removeId) throw badRequest('UpdateVdcStorageProfiles needs an AddStorageProfile or a RemoveStorageProfile.');
+  const profiles = store.where('storageProfile', 'vdcId', vdc.id);
+  let added: StorageProfile | undefined;
+  if (add) {
+    const offered = vdc.providerVdcId ? store.where('pvdcStorageProfile', 'providerVdcId', vdc.providerVdcId) : [];
+    const p = offered.find((o) => (add.pvdcStorageProfileId ? o.id === add.pvdcStorageProfileId : o.name === add.name));
+    if (!p) throw badRequest(`The storage profile ${add.name ?? add.pvdcStorageProfileId} is not a storage profile of the VDC's provider VDC.`);
+    if (profiles.some((x) => x.pvdcStorageProfileId === p.id || x.name === p.name)) throw duplicateName(`VDC "${vdc.name}" already has the storage profile "${p.name}".`);
+    if (add.isDefault && !add.enabled) throw badRequest('The default storage profile must be enabled.');
+    added = { id: store.newId(), vdcId: vdc.id, name: p.name, limitMB: add.limitMB, isDefault: add.isDefault, isEnabled: add.enabled, pvdcStorageProfileId: p.id };
+  }
+  if (removeId) {
+    const sp = profiles.find((x) => x.id === removeId);
+    if (!sp) throw badRequest(`The storage profile ${removeId} is not a storage profile of VDC "${vdc.name}".`);
+    if (sp.isDefault) throw badRequest(`The storage profile "${sp.name}" is the default of VDC "${vdc.name}" and cannot be removed.`);
+    if (sp.isEnabled) throw badRequest(`The storage profile "${sp.name}" is enabled: disable it before removing it.`);
+    if (profileInUse(sim, vdc, sp)) throw badRequest(`The storage profile "${sp.name}" still holds VMs, templates, media or disks.`);
+  }
+  return sim.tasks.start({
+    operationName: 'vdcUpdateVdcStorageProfiles',
+    operation: `Updating storage profiles of Virtual Datacenter ${vdc.name}(${vdc.id})`,
+    orgId: vdc.orgId,
+    userId: req.ctx.user!.id,
+    owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
+    action: { type: 'updateVdcStorageProfiles', params: { vdcId: vdc.id, add: added, removeId } },
+  });
+}
+
+export function applyVdcStorageProfiles(sim: World, params: { vdcId: string; add?: StorageProfile; removeId?: string }): void {
+  const { store } = sim;
+  if (!store.get('vdc', params.vdcId)) return;
+  if (params.add) {
+    if (params.add.isDefault) {
+      for (const p of store.where('storageProfile', 'vdcId', params.vdcId)) if (p.isDefault) store.update('storageProfile', p.id, { isDefault: false });
+    }
+    store.insert('storageProfile', params.add);
+  }
+  if (params.removeId && store.get('storageProfile', params.removeId)) store.remove('storageProfile', params.removeId);
 }

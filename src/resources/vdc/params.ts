@@ -84,7 +84,7 @@ const int = (value: string | undefined, what: string) => {
 
 const optBool = (value: string | undefined) => (value === undefined ? undefined : parseBool(value, false));
 
-function storageProfile(sp: Doc, i: number): VdcStorageProfileInput {
+export function storageProfile(sp: Doc, i: number): VdcStorageProfileInput {
   const units = (text(sp, 'Units') ?? 'MB').trim();
   const factor = MEMORY_UNITS[units.toLowerCase()];
   if (factor === undefined) throw badRequest(`VdcStorageProfile units must be MB, GB or TB, got "${units}".`);
@@ -125,5 +125,18 @@ export function vdcInput(doc: Doc, create: boolean): VdcInput {
     providerVdcId: pvdc ? uuidOf(attr(pvdc, 'id')) ?? uuidOf(attr(pvdc, 'href')) ?? '' : undefined,
     isElastic: optBool(text(doc, 'IsElastic')),
     includeMemoryOverhead: optBool(text(doc, 'IncludeMemoryOverhead')),
+  };
+}
+
+/** The AdminVdcStorageProfile of an update (go-vcloud-director's UpdateStorageProfile): enabled, limit, default. */
+export function storageProfileUpdate(doc: Doc): { enabled?: boolean; limitMB?: number; isDefault?: boolean } {
+  const units = (text(doc, 'Units') ?? 'MB').trim();
+  const factor = MEMORY_UNITS[units.toLowerCase()];
+  if (factor === undefined) throw badRequest(`Units must be MB, GB or TB, got "${units}".`);
+  const limit = num(text(doc, 'Limit'), 'Limit');
+  return {
+    enabled: optBool(text(doc, 'Enabled')),
+    limitMB: limit === undefined ? undefined : Math.round(limit * factor),
+    isDefault: optBool(text(doc, 'Default')),
   };
 }

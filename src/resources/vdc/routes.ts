@@ -15,8 +15,9 @@ import { uuidOf } from '../../wire/links.js';
 import { badRequest } from '../../errors.js';
 import { hardwareVersionView } from './hwv.js';
 import { sendAccepted } from '../task/view.js';
-import { createVdc, setVdcEnabled, startDeleteVdc, startUpdateVdc } from './ops.js';
-import { vdcInput } from './params.js';
+import { createVdc, setVdcEnabled, startDeleteVdc, startUpdateVdc, startUpdateVdcStorageProfiles, updateVdcStorageProfile } from './ops.js';
+import { storageProfile, storageProfileUpdate, vdcInput } from './params.js';
+import { adminVdcStorageProfileView } from '../provider/view.js';
 import { sizingPolicyFor } from '../computepolicy/model.js';
 import { sendPage } from '../cloudapi/paging.js';
 
@@ -71,6 +72,21 @@ export function vdcRoutes(router: Router, sim: World): void {
       sendAccepted(sim, req, res, startDeleteVdc(sim, req, vdc, flag(req, 'force'), flag(req, 'recursive')));
     });
   }
+  // Storage profiles: one edited in place (UpdateStorageProfile, SetDefaultStorageProfile), added or removed (a task).
+  router.put('/api/admin/vdcStorageProfile/:id', (req, res) => {
+    requireAdminView(req);
+    const sp = visible(sim, req, 'storageProfile', param(req, 'id'));
+    const next = updateVdcStorageProfile(sim, req, sp, storageProfileUpdate(readBody(req, ['AdminVdcStorageProfile', 'VdcStorageProfile']).doc));
+    sendDoc(req, res, adminVdcStorageProfileView(sim, req.ctx.base, next));
+  });
+  router.post('/api/admin/vdc/:id/vdcStorageProfiles', (req, res) => {
+    const vdc = adminVdcOf(req);
+    const doc = readBody(req, 'UpdateVdcStorageProfiles').doc;
+    const add = child(doc, 'AddStorageProfile');
+    const remove = child(doc, 'RemoveStorageProfile');
+    const removeId = remove ? uuidOf(remove['@_href'] as string | undefined) ?? uuidOf(remove['@_id'] as string | undefined) ?? '' : undefined;
+    sendAccepted(sim, req, res, startUpdateVdcStorageProfiles(sim, req, vdc, add ? storageProfile(add, 0) : undefined, removeId));
+  });
   // What the VDC offers (go-vcloud-director's Vdc.GetCapabilities and IsNsxt read `networkProvider`).
   router.get('/cloudapi/1.0.0/vdcs/:urn/capabilities', (req, res) => {
     visible(sim, req, 'vdc', param(req, 'urn'));

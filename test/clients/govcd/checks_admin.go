@@ -374,6 +374,57 @@ func adminChecks() []check {
 			}
 			return nil
 		}},
+		{"vdc-admin/storage-profiles", []string{"vdc-admin/create-each-model"}, func(e *env) error {
+			v, err := adm.org.GetAdminVDCByName(e.name("reservationpool"), true)
+			if err != nil {
+				return err
+			}
+			var silver *types.Reference
+			for _, sp := range adm.pvdc.ProviderVdc.StorageProfiles.ProviderVdcStorageProfile {
+				if sp.Name == "Silver" {
+					silver = &types.Reference{HREF: sp.HREF, Name: sp.Name}
+				}
+			}
+			if silver == nil {
+				return fail("pvdc-gold has no Silver storage profile")
+			}
+			if err := v.AddStorageProfileWait(&types.VdcStorageProfileConfiguration{
+				Enabled: takeBool(true), Units: "MB", Limit: 4096, Default: false, ProviderVdcStorageProfile: silver,
+			}, "added by govcd-checks"); err != nil {
+				return err
+			}
+			var added *types.Reference
+			for _, sp := range v.AdminVdc.VdcStorageProfiles.VdcStorageProfile {
+				if sp.Name == "Silver" {
+					added = sp
+				}
+			}
+			if added == nil {
+				return fail("Silver is not among the VDC's storage profiles after AddStorageProfileWait")
+			}
+			if err := refused("adding Silver twice", v.AddStorageProfileWait(&types.VdcStorageProfileConfiguration{
+				Enabled: takeBool(true), Units: "MB", Limit: 4096, ProviderVdcStorageProfile: silver,
+			}, "")); err != nil {
+				return err
+			}
+			sp, err := v.UpdateStorageProfile(uuidOf(added.HREF), &types.AdminVdcStorageProfile{
+				Name: "Silver", Units: "MB", Limit: 8192, Default: false, Enabled: takeBool(true), ProviderVdcStorageProfile: silver,
+			})
+			if err != nil {
+				return err
+			}
+			if sp.Limit != 8192 {
+				return fail("Silver limit after UpdateStorageProfile: %d", sp.Limit)
+			}
+			// The default cannot be disabled.
+			def, err := v.GetDefaultStorageProfileReference()
+			if err != nil {
+				return err
+			}
+			return refused("disabling the default storage profile", second(v.UpdateStorageProfile(uuidOf(def.HREF), &types.AdminVdcStorageProfile{
+				Name: def.Name, Units: "MB", Limit: 102400, Default: true, Enabled: takeBool(false), ProviderVdcStorageProfile: adm.gold,
+			})))
+		}},
 		{"vdc-admin/update-refused", []string{"vdc-admin/update"}, func(e *env) error {
 			v, err := adm.org.GetAdminVDCByName(e.name("reservationpool"), true)
 			if err != nil {
