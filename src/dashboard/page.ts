@@ -202,7 +202,11 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     var apps = v.vapps.map(renderVApp).join('');
     if (v.moreVapps) apps += '<p class="small muted">… and ' + plural(v.moreVapps, 'more vApp', 'more vApps') + '</p>';
     return '<div class="vdc" data-vdc="' + esc(v.name) + '"><div class="title"><span class="name">' + esc(v.name) + '</span>' +
-      '<span class="badge">' + esc(v.allocationModel) + '</span></div>' +
+      '<span class="badge">' + esc(v.allocationModel) + '</span>' + (v.allocation.enabled ? '' : '<span class="badge">disabled</span>') + '</div>' +
+      '<p class="small muted">' + (v.allocation.providerVdc ? 'from ' + esc(v.allocation.providerVdc) + ' · ' : '') +
+      'CPU ' + v.allocation.cpuAllocatedMhz + ' MHz allocated, ' + v.allocation.cpuReservedMhz + ' reserved · memory ' +
+      v.allocation.memoryAllocatedMB + ' MB allocated, ' + v.allocation.memoryReservedMB + ' reserved' +
+      (v.allocation.computePolicies.length ? ' · policies ' + esc(v.allocation.computePolicies.join(', ')) : '') + '</p>' +
       '<div class="bars">' + bar('CPU', c.cpu) + bar('Memory', c.memory) + bar('Storage', c.storage) + bar('VMs', c.vms) + '</div>' +
       renderNetworks(v) + (apps || '<p class="empty">no vApps</p>') + '</div>';
   }

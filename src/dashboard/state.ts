@@ -54,6 +54,8 @@ export interface VdcNode {
   id: string;
   name: string;
   allocationModel: string;
+  /** What the VDC takes from its provider VDC (MHz, MB), whether it is enabled, and its compute policies. */
+  allocation: { providerVdc?: string; cpuAllocatedMhz: number; cpuReservedMhz: number; memoryAllocatedMB: number; memoryReservedMB: number; enabled: boolean; computePolicies: string[] };
   capacity: { cpu: Bar; memory: Bar; storage: Bar; vms: Bar };
   vapps: VAppNode[];
   moreVapps: number;
@@ -160,6 +162,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
         id: vdc.id,
         name: vdc.name,
         allocationModel: vdc.allocationModel,
+        allocation: allocation(sim, vdc),
         capacity: capacity(sim, vdc),
         vapps: shown.map((a) => vappNode(sim, a, busy)),
         moreVapps: all.length - shown.length,
@@ -273,6 +276,15 @@ function vmNode(vm: Vm, busy: Set<string>): VmNode {
     memoryMB: vm.memoryMB,
     ip: vm.nics.find((n) => n.primary)?.ip ?? vm.nics[0]?.ip,
     snapshotMB: vm.snapshot?.sizeMB,
+  };
+}
+
+function allocation(sim: World, vdc: Vdc): VdcNode['allocation'] {
+  return {
+    providerVdc: vdc.providerVdcId ? sim.store.get('providerVdc', vdc.providerVdcId)?.name : undefined,
+    cpuAllocatedMhz: vdc.cpu.allocated, cpuReservedMhz: vdc.cpu.reserved, memoryAllocatedMB: vdc.memory.allocated, memoryReservedMB: vdc.memory.reserved,
+    enabled: vdc.isEnabled,
+    computePolicies: (vdc.computePolicyIds ?? []).map((id) => sim.store.get('computePolicy', id)?.name ?? id).sort(),
   };
 }
 

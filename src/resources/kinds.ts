@@ -23,6 +23,7 @@ import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
 import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
+import { computePolicyKind } from './computepolicy/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -52,6 +53,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   edgeFirewall: edgeFirewallKind,
   natRule: natRuleKind,
   staticRoute: staticRouteKind,
+  computePolicy: computePolicyKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

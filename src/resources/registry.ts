@@ -44,6 +44,8 @@ import { registerOrgNetworkActions } from './network/cloudops.js';
 import { maintenanceRoutes } from './vm/maintenance-routes.js';
 import { vappNetworkRoutes } from './vapp/network-routes.js';
 import { registerMaintenanceActions } from './vm/maintenance.js';
+import { registerVdcActions } from './vdc/actions.js';
+import { computePolicyRoutes } from './computepolicy/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -60,6 +62,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   roleRoutes, cloudApiAdminRoutes,
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes,
   maintenanceRoutes,
+  computePolicyRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -70,4 +73,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerEdgeServiceActions,
   registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
   registerMaintenanceActions,
+  registerVdcActions,
 ];

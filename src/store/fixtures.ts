@@ -116,6 +116,9 @@ export interface FixtureFile {
       /** A provider VDC of the `provider:` section (the first one when absent), and a network pool (the provider VDC's). */
       providerVdc?: string;
       networkPool?: string;
+      /** Compute policies of the `provider:` section assigned to the VDC, and its default one (one of them). */
+      computePolicies?: string[];
+      defaultComputePolicy?: string;
       metadata?: FixtureMetadata;
       storageProfiles?: { name: string; limitMB?: number; default?: boolean }[];
       networks?: {
@@ -198,6 +201,11 @@ export interface FixtureProvider {
     externalNetworks?: string[]; cpuMhz?: number; memoryMB?: number; highestHardwareVersion?: string; enabled?: boolean;
     storageProfiles?: { name: string; totalMB?: number; enabled?: boolean }[];
   }[];
+  /** VDC compute policies (VM sizing: vCPUs, cores per socket, memory), assigned to VDCs by name. */
+  computePolicies?: {
+    name: string; description?: string; cpuCount?: number; coresPerSocket?: number; memoryMB?: number; cpuSpeedMhz?: number;
+    cpuReservationGuarantee?: number; memoryReservationGuarantee?: number;
+  }[];
 }
 
 export class FixtureError extends Error {}
@@ -244,7 +252,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   const snap: Snapshot = {
     version: 1, org: [], role: [], user: [], vdc: [], storageProfile: [], catalog: [], catalogItem: [],
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
-    vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [],
+    vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [], computePolicy: [],
     edgeGateway: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
   };
@@ -253,7 +261,10 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     throw new FixtureError(`Fixture error at ${where}${line ? ` (line ${line})` : ''}: ${what}`);
   };
   /** VDCs whose provider VDC and network pool are resolved once the provider side exists (its ids come last). */
-  const providerLinks: { vdc: Vdc; at: string; providerVdc?: string; networkPool?: string; profiles: { at: string; sp: StorageProfile }[] }[] = [];
+  const providerLinks: {
+    vdc: Vdc; at: string; providerVdc?: string; networkPool?: string; profiles: { at: string; sp: StorageProfile }[];
+    computePolicies?: string[]; defaultComputePolicy?: string;
+  }[] = [];
   /** VDCs' edge gateways (and the routed networks that name them), built once the external networks exist. */
   const gatewayLinks: { vdc: Vdc; at: string; gateways: FixtureEdgeGateway[]; routed: { at: string; net: Network; gateway?: string }[] }[] = [];
   const md = (map: FixtureMetadata | undefined, where: string) =>
@@ -305,7 +316,10 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       };
       vdcs.set(v.name, vdc);
       snap.vdc.push(vdc);
-      const link: (typeof providerLinks)[number] = { vdc, at: vat, providerVdc: v.providerVdc, networkPool: v.networkPool, profiles: [] };
+      const link: (typeof providerLinks)[number] = {
+        vdc, at: vat, providerVdc: v.providerVdc, networkPool: v.networkPool, profiles: [],
+        computePolicies: v.computePolicies, defaultComputePolicy: v.defaultComputePolicy,
+      };
       providerLinks.push(link);
       const profiles = v.storageProfiles?.length ? v.storageProfiles : [{ name: '*', limitMB: 0, default: true }];
       profiles.forEach((p, pi) => {
@@ -418,6 +432,19 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   // The provider side draws its ids after every tenant entity, so declaring it never renumbers the tenants.
   buildProvider(snap, fx.provider ?? {}, random, fail);
   for (const l of providerLinks) {
+    if (l.computePolicies || l.defaultComputePolicy) {
+      const ids = (l.computePolicies ?? []).map((name, i) => {
+        const p = snap.computePolicy.find((c) => c.name === name);
+        if (!p) fail(`${l.at}.computePolicies[${i}]`, `compute policy "${name}" does not exist (${snap.computePolicy.length ? `one of: ${snap.computePolicy.map((c) => c.name).join(', ')}` : 'the fixture declares no compute policies'})`);
+        return p!.id;
+      });
+      if (l.defaultComputePolicy !== undefined) {
+        const d = snap.computePolicy.find((c) => c.name === l.defaultComputePolicy);
+        if (!d || !ids.includes(d.id)) fail(`${l.at}.defaultComputePolicy`, `defaultComputePolicy "${l.defaultComputePolicy}" is not one of the VDC's computePolicies`);
+        l.vdc.defaultComputePolicyId = d!.id;
+      }
+      l.vdc.computePolicyIds = ids;
+    }
     if (!snap.providerVdc.length) {
       if (l.providerVdc) fail(`${l.at}.providerVdc`, `providerVdc "${l.providerVdc}" does not exist (the fixture declares no provider VDCs)`);
       if (l.networkPool) fail(`${l.at}.networkPool`, `networkPool "${l.networkPool}" does not exist (the fixture declares no network pools)`);
@@ -662,6 +689,22 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
         id: random.uuid(), providerVdcId: pvdc.id, name: sp.name, totalMB: sp.totalMB ?? 0, isEnabled: sp.enabled ?? true,
       };
       snap.pvdcStorageProfile.push(profile);
+    });
+  });
+  seen = new Set();
+  (p.computePolicies ?? []).forEach((c, i) => {
+    const at = `provider.computePolicies[${i}]`;
+    unique(at, seen, c.name, 'compute policy');
+    const count = (v: number | undefined, field: string, min: number) => {
+      if (v !== undefined && (!Number.isInteger(v) || v < min)) fail(`${at}.${field}`, `${field} must be an integer of at least ${min}, not ${v}`);
+      return v;
+    };
+    const cpuCount = count(c.cpuCount, 'cpuCount', 1);
+    const coresPerSocket = count(c.coresPerSocket, 'coresPerSocket', 1);
+    if (cpuCount !== undefined && coresPerSocket !== undefined && cpuCount % coresPerSocket !== 0) fail(`${at}.coresPerSocket`, `cpuCount ${cpuCount} is not a multiple of coresPerSocket ${coresPerSocket}`);
+    snap.computePolicy.push({
+      id: random.uuid(), name: c.name, description: c.description ?? '', cpuCount, coresPerSocket, memoryMB: count(c.memoryMB, 'memoryMB', 4),
+      cpuSpeedMhz: count(c.cpuSpeedMhz, 'cpuSpeedMhz', 0), cpuReservationGuarantee: c.cpuReservationGuarantee, memoryReservationGuarantee: c.memoryReservationGuarantee,
     });
   });
 }

@@ -22,7 +22,7 @@ export const RIGHTS = {
   vmConsole: 'vApp: Use Console',
   taskView: 'Task: View Tasks',
   taskCancel: 'Task: Resume, Abort, or Fail',
-  userView: 'User: View',
+  userView: 'Group / User: View',
   adminView: 'General: Administrator View',
   templateUpload: 'vApp Template / Media: Create / Upload',
   templateEdit: 'vApp Template / Media: Edit',
@@ -40,7 +40,7 @@ export const RIGHTS = {
   orgEditQuotas: 'Organization: Edit Quotas Policy',
   orgEditPasswordPolicy: 'Organization: Edit Password Policy',
   orgEditSmtp: 'Organization: Edit SMTP Settings',
-  userManage: 'User: Manage',
+  userManage: 'Group / User: Manage',
   roleManage: 'Role: Create, Edit, Delete, or Copy',
   gatewayView: 'Organization vDC Gateway: View',
   gwServicesConfigure: 'Organization vDC Gateway: Configure Services',
@@ -51,13 +51,14 @@ export const RIGHTS = {
   gwRoutingView: 'Organization vDC Gateway: View Static Routing',
   gwRoutingConfigure: 'Organization vDC Gateway: Configure Static Routing',
   vappSnapshot: 'vApp: Create / Revert / Remove a Snapshot',
+  computePolicyView: 'Organization vDC Compute Policy: View',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
 const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView, R.gatewayView];
-const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView, R.vappSnapshot];
+const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView, R.vappSnapshot, R.computePolicyView];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
   R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete, R.templateEdit,

@@ -85,6 +85,17 @@ export interface Vdc extends WithMetadata {
   /** The provider VDC it draws resources from, and the network pool its networks use (fixture `provider:`). */
   providerVdcId?: string;
   networkPoolId?: string;
+  /** 0 while its creation task runs (absent: ready). */
+  status?: number;
+  /** Resources VCD keeps per allocation model beyond the figures above (absent: VCD's defaults). */
+  isElastic?: boolean;
+  includeMemoryOverhead?: boolean;
+  /** Fractions of allocated CPU and memory guaranteed to VMs (ResourceGuaranteedCpu/Memory). */
+  guaranteedCpu?: number;
+  guaranteedMemory?: number;
+  /** Compute policies assigned to it and the default one for new VMs (absent: none assigned). */
+  computePolicyIds?: string[];
+  defaultComputePolicyId?: string;
 }
 
 export interface StorageProfile {
@@ -309,6 +320,8 @@ export interface Vm extends VmShape, WithMetadata {
   snapshot?: VmSnapshot;
   /** Hardware-assisted CPU virtualization exposed to the guest (enableNestedHypervisor). */
   nestedHypervisor?: boolean;
+  /** The VM sizing policy it was made or reconfigured with (its CPU and memory come from it). */
+  sizingPolicyId?: string;
 }
 
 /** A VM snapshot: when it was taken, what it holds, and the state a revert restores. */
@@ -416,7 +429,7 @@ export type EntityKind =
   | 'org' | 'role' | 'user' | 'vdc' | 'storageProfile' | 'catalog' | 'catalogItem' | 'vAppTemplate'
   | 'network' | 'vApp' | 'vm' | 'task' | 'session' | 'disk'
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
-  | 'media'
+  | 'media' | 'computePolicy'
   | 'edgeGateway'
   | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute';
 
@@ -448,13 +461,14 @@ export interface EntityOf {
   edgeFirewall: EdgeFirewall;
   natRule: NatRule;
   staticRoute: StaticRoute;
+  computePolicy: ComputePolicy;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
   'org', 'role', 'user', 'vdc', 'storageProfile', 'catalog', 'catalogItem', 'vAppTemplate', 'network',
   'vApp', 'vm', 'task', 'session', 'disk',
   'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
-  'media',
+  'media', 'computePolicy',
   'edgeGateway',
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
 ];
@@ -606,4 +620,26 @@ export interface EdgeGateway {
   /** The CIDR its DNS and DHCP services listen on (VCD's default 192.168.255.225/27). */
   serviceNetworkDefinition: string;
   created: string;
+}
+
+/**
+ * A VDC compute policy (CloudAPI vdcComputePolicies): a VM sizing policy fixes a VM's vCPUs, cores per
+ * socket and memory (absent: the VM's own); VMs of a VDC may use the policies assigned to it.
+ */
+export interface ComputePolicy {
+  id: string;
+  name: string;
+  description: string;
+  cpuCount?: number;
+  coresPerSocket?: number;
+  memoryMB?: number;
+  cpuSpeedMhz?: number;
+  cpuReservationGuarantee?: number;
+  memoryReservationGuarantee?: number;
+  cpuLimitMhz?: number;
+  memoryLimitMB?: number;
+  cpuShares?: number;
+  memoryShares?: number;
+  /** VCD's own default policy ("System Default"), assigned to every new VDC. */
+  isSystemDefault?: boolean;
 }

@@ -120,6 +120,7 @@ export const MT = {
   vAppTemplateLeaseSettings: admin('vAppTemplateLeaseSettings'),
   orgPasswordPolicySettings: admin('organizationPasswordPolicySettings'),
   orgEmailSettings: admin('organizationEmailSettings'),
+  createVdcParams: admin('createVdcParams'),
 } as const;
 
 /** `application/vnd.vmware.vcloud.vApp+xml` → `application/vnd.vmware.vcloud.vApp+json`. */

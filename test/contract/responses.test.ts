@@ -117,6 +117,8 @@ function xsdValidator(): { python: string; script: string } | string {
 }
 
 const xsd = xsdValidator();
+/** Documents VMware's API 30.0 schemas have no element for at all (they came with API 32.0 and later): the schema check cannot read them. */
+const AFTER_API_30 = /<VdcComputePolicyReferences[\s>]/;
 // On a developer's machine a missing validator skips the check, loudly; in CI it fails it.
 const skipXsd = typeof xsd === 'string' && !process.env.CI;
 if (skipXsd) console.warn(`XSD check skipped: ${xsd}`);
@@ -128,7 +130,7 @@ if (skipXsd) console.warn(`XSD check skipped: ${xsd}`);
   try {
     // One document per operation and root element is enough; the files name both.
     const picked = new Map<string, Recorded>();
-    for (const r of records.filter((x) => x.result.format === 'xml')) {
+    for (const r of records.filter((x) => x.result.format === 'xml' && !AFTER_API_30.test(x.body.toString('utf8', 0, 600)))) {
       const root = /<([A-Za-z]+)[\s>]/.exec(r.body.toString('utf8').replace(/^<\?xml[^>]*\?>/, ''))?.[1];
       picked.set(`${r.result.operation}|${root}|${r.status}`, r);
     }

@@ -229,6 +229,99 @@ export class Tour {
     return l.href;
   }
 
+  /** Org VDCs made from a provider VDC, edited, enabled and disabled, deleted; VDC compute policies and their assignment. */
+  private async vdcAdministration(provider: string): Promise<void> {
+    const status = (want: number) => (r: { reply: Reply }) => {
+      if (r.reply.status !== want) throw new Error(`expected ${want}, got ${r.reply.status}: ${r.reply.body.toString('utf8').slice(0, 300)}`);
+    };
+    const [expect200, expect400] = [status(200), status(400)];
+    const f = this.format;
+    const sys = { token: provider };
+    const legacyJson = { token: provider, accept: 'application/*+json;version=37.0', expect: 200 };
+    const cloud = { token: provider, accept: 'application/json;version=37.0' };
+    const json = { ...cloud, type: 'application/json' };
+    const first = async (type: string, filter = '') => (await this.call('GET', `/api/query?type=${type}&format=records${filter}`, legacyJson)).doc.record[0].href as string;
+    const orgHref = (await first('organization', '&filter=name==acme')).replace('/api/org/', '/api/admin/org/');
+    const pvdcHref = await first('providerVdc', '&filter=name==pvdc-gold');
+    const spHref = await first('providerVdcStorageProfile', '&filter=name==Gold');
+    const params = (name: string) => this.body(
+      `<CreateVdcParams ${NS} name="${name}"><AllocationModel>AllocationPool</AllocationModel><ComputeCapacity><Cpu><Units>GHz</Units><Allocated>2</Allocated></Cpu>
+        <Memory><Units>GB</Units><Allocated>4</Allocated></Memory></ComputeCapacity><VmQuota>5</VmQuota><VdcStorageProfile><Enabled>true</Enabled><Units>MB</Units>
+        <Limit>10240</Limit><Default>true</Default><ProviderVdcStorageProfile href="${spHref}"/></VdcStorageProfile><ResourceGuaranteedMemory>0.5</ResourceGuaranteedMemory>
+        <ProviderVdcReference href="${pvdcHref}"/></CreateVdcParams>`,
+      {
+        name, allocationModel: 'AllocationPool', computeCapacity: { cpu: { units: 'GHz', allocated: 2 }, memory: { units: 'GB', allocated: 4 } }, vmQuota: 5,
+        vdcStorageProfile: [{ enabled: true, units: 'MB', limit: 10240, default: true, providerVdcStorageProfile: { href: spHref } }],
+        resourceGuaranteedMemory: 0.5, providerVdcReference: { href: pvdcHref },
+      },
+      'createVdcParams',
+    );
+    const A = (doc: { body: string | Doc; type: string }) => ({ ...doc, type: doc.type.replace('vnd.vmware.vcloud.createVdcParams', 'vnd.vmware.admin.createVdcParams') });
+    const name = `tour-vdc-${f}`;
+    const made = await this.call('POST', `${orgHref}/vdcsparams`, { ...sys, ...A(params(name)), expect: 201 });
+    await this.waitFor(made);
+    await this.call('POST', `${orgHref}/vdcsparams`, { ...sys, ...A(params(name)), expect: 400 });
+    const vdc = (await this.call('GET', made.doc.href, { ...sys, expect: 200 })).doc;
+    const adminVdc = (type: string) => `application/vnd.vmware.admin.vdc+${type}`;
+    await this.waitFor(await this.call('PUT', vdc.href, { ...sys, type: adminVdc(f), expect: 202,
+      body: f === 'xml' ? `<AdminVdc ${NS} name="${name}"><Description>edited</Description><VmQuota>6</VmQuota></AdminVdc>` : { name, description: 'edited', vmQuota: 6 } }));
+    await this.call('POST', `${vdc.href}/action/disable`, { ...sys, expect: 204 });
+    await this.call('POST', `${vdc.href}/action/enable`, { ...sys, expect: 204 });
+    // Storage profiles: edit one, add another of the provider VDC, disable and remove it.
+    const spType = `application/vnd.vmware.admin.vdcStorageProfile+${f}`;
+    const editSp = (href: string, spName: string, enabled: boolean, isDefault: boolean) => this.call('PUT', href, { ...sys, type: spType, body: f === 'xml'
+      ? `<AdminVdcStorageProfile ${NS} name="${spName}"><Enabled>${enabled}</Enabled><Units>MB</Units><Limit>20480</Limit><Default>${isDefault}</Default></AdminVdcStorageProfile>`
+      : { name: spName, enabled, units: 'MB', limit: 20480, default: isDefault } });
+    const goldAdmin = vdc.vdcStorageProfiles.vdcStorageProfile[0].href.replace('/api/', '/api/admin/');
+    expect200(await editSp(goldAdmin, 'Gold', true, true));
+    expect400(await editSp(goldAdmin, 'Gold', false, true));
+    const upType = `application/vnd.vmware.admin.updateVdcStorageProfiles+${f}`;
+    const addSp = (href: string) => this.call('POST', `${vdc.href}/vdcStorageProfiles`, { ...sys, type: upType, body: f === 'xml'
+      ? `<UpdateVdcStorageProfiles ${NS} name="sp"><AddStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>false</Default><ProviderVdcStorageProfile href="${href}"/></AddStorageProfile></UpdateVdcStorageProfiles>`
+      : { name: 'sp', addStorageProfile: { enabled: true, units: 'MB', limit: 1024, default: false, providerVdcStorageProfile: { href } } } });
+    expect400(await addSp(spHref));
+    await this.waitFor(await addSp(await first('providerVdcStorageProfile', '&filter=name==Performance')));
+    const perf = (await this.call('GET', vdc.href, { ...sys, expect: 200 })).doc.vdcStorageProfiles.vdcStorageProfile.find((p: Doc) => p.name === 'Performance');
+    expect200(await editSp(perf.href.replace('/api/', '/api/admin/'), 'Performance', false, false));
+    await this.waitFor(await this.call('POST', `${vdc.href}/vdcStorageProfiles`, { ...sys, type: upType, expect: 202, body: f === 'xml'
+      ? `<UpdateVdcStorageProfiles ${NS} name="Performance"><RemoveStorageProfile href="${perf.href}"/></UpdateVdcStorageProfiles>`
+      : { name: 'Performance', removeStorageProfile: { href: perf.href } } }));
+
+    // Compute policies (CloudAPI), assigned through the legacy references (VMware's API 30.0 schemas predate them).
+    const small = (await this.call('GET', '/cloudapi/2.0.0/vdcComputePolicies?filter=name==small', { ...cloud, expect: 200 })).doc.values[0];
+    await this.call('GET', '/cloudapi/1.0.0/vdcComputePolicies', { ...cloud, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/vdcComputePolicies/${small.id}`, { ...cloud, expect: 200 });
+    const policy = (await this.call('POST', '/cloudapi/2.0.0/vdcComputePolicies', { ...json, body: { name: `tour-${f}`, cpuCount: 2, memory: 2048, policyType: 'VdcVmPolicy' }, expect: 201 })).doc;
+    await this.call('POST', '/cloudapi/1.0.0/vdcComputePolicies', { ...json, body: { name: `tour-${f}`, cpuCount: 2 }, expect: 400 });
+    await this.call('PUT', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...json, body: { ...policy, memory: 4096 }, expect: 200 });
+    await this.call('GET', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 200 });
+    const v1 = (await this.call('POST', '/cloudapi/1.0.0/vdcComputePolicies', { ...json, body: { name: `tour-v1-${f}`, memory: 1024 }, expect: 201 })).doc;
+    await this.call('PUT', `/cloudapi/1.0.0/vdcComputePolicies/${v1.id}`, { ...json, body: { name: `tour-v1-${f}`, memory: 512 }, expect: 200 });
+    const refsHref = `${vdc.href}/computePolicies`;
+    await this.call('GET', refsHref, { ...sys, expect: 200 });
+    const refsType = `application/vnd.vmware.vcloud.vdcComputePolicyReferences+${f}`;
+    const policyHref = (p: Doc) => `/cloudapi/2.0.0/vdcComputePolicies/${p.id}`;
+    await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 200,
+      body: f === 'xml'
+        ? `<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="${policyHref(policy)}"/><VdcComputePolicyReference href="${policyHref(small)}"/></VdcComputePolicyReferences>`
+        : { vdcComputePolicyReference: [{ href: policyHref(policy) }, { href: policyHref(small) }] } });
+    const vdcUrn = `urn:vcloud:vdc:${vdc.href.split('/').pop()}`;
+    for (const v of ['1.0.0', '2.0.0']) await this.call('GET', `/cloudapi/${v}/vdcs/${vdcUrn}/computePolicies`, { ...cloud, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/vdcs/${vdcUrn}/capabilities`, { ...cloud, expect: 200 });
+    await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 400 });
+    await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 200, body: f === 'xml' ? `<VdcComputePolicyReferences ${NS}/>` : {} });
+    await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 204 });
+    await this.call('DELETE', `/cloudapi/1.0.0/vdcComputePolicies/${v1.id}`, { ...cloud, expect: 204 });
+
+    // Delete: refused while enabled, then through the admin href; a second VDC through its tenant href (forced).
+    await this.call('DELETE', vdc.href, { ...sys, expect: 400 });
+    await this.call('POST', `${vdc.href}/action/disable`, { ...sys, expect: 204 });
+    await this.waitFor(await this.call('DELETE', vdc.href, { ...sys, expect: 202 }));
+    const other = await this.call('POST', `${orgHref}/vdcsparams`, { ...sys, ...A(params(`${name}-2`)), expect: 201 });
+    await this.waitFor(other);
+    await this.waitFor(await this.call('DELETE', `${other.doc.href.replace('/api/admin/vdc/', '/api/vdc/')}?force=true&recursive=true`, { ...sys, expect: 202 }));
+  }
+
   /** Orgs, users, roles and rights: legacy and CloudAPI, as the provider and as the org's administrator. */
   private async administration(provider: string): Promise<void> {
     const f = this.format;
@@ -689,6 +782,7 @@ export class Tour {
     await this.administration(provider);
     // CloudAPI JSON whatever the tour's format: walked once.
     if (f === 'json') await this.edgeServices(vdc.id);
+    await this.vdcAdministration(provider);
 
     // The document and its page.
     for (const p of ['/_vcdsim/openapi.yaml', '/_vcdsim/openapi.json', '/_vcdsim/api', '/_vcdsim/api/swagger-ui.css']) await this.call('GET', p, { token: null, expect: 200 });

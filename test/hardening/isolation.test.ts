@@ -51,7 +51,10 @@ beforeAll(async () => {
     appPortProfile: store.where('appPortProfile', 'orgId', org.id)[0].id,
     firewallGroup: store.where('firewallGroup', 'orgId', org.id)[0].id,
   };
-  globexSecrets = ['globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports', 'globex-secret-ipset'];
+  // …and a compute policy only globex's VDC has.
+  ids.computePolicy = store.insert('computePolicy', { id: store.newId(), name: 'globex-secret-policy', description: '', cpuCount: 2 }).id;
+  store.update('vdc', theVdc.id, { computePolicyIds: [ids.computePolicy] });
+  globexSecrets = ['globex-secret-policy', 'globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports', 'globex-secret-ipset'];
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -88,6 +91,8 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/nsxtManagers\/:id/, () => provider('nsxtManager')],
   // The provider's own: a tenant is refused whatever the id.
   [/\/cloudapi\/1\.0\.0\/(globalRoles|rightsBundles)\/:urn/, () => `urn:vcloud:globalRole:${ids.org}`],
+  [/\/cloudapi\/[12]\.0\.0\/vdcComputePolicies\/:urn/, () => urn('computePolicy', ids.computePolicy)],
+  [/\/cloudapi\/2\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
 ];
 
 const provider = (kind: 'vCenter' | 'providerVdc' | 'pvdcStorageProfile' | 'networkPool' | 'externalNetwork' | 'nsxtManager') =>
@@ -157,4 +162,14 @@ it('no query, list or task list shows another tenant anything', async () => {
   }
   const tasks = await c.get(`/api/tasksList/${[...sim.store.all('org')].find((o) => o.name === 'acme')!.id}`);
   for (const secret of globexSecrets) expect(tasks.text.includes(secret)).toBe(false);
+});
+
+it('tenants list the compute policies of their own VDCs only', async () => {
+  const json = client(sim, await login(sim, 'alice', 'acme'), 'application/json;version=37.0');
+  for (const path of ['/cloudapi/2.0.0/vdcComputePolicies', '/cloudapi/1.0.0/vdcComputePolicies']) {
+    const res = await json.get(`${path}?pageSize=128`);
+    expect([path, res.status]).toEqual([path, 200]);
+    expect(res.body.values.map((p: { name: string }) => p.name).sort()).toEqual(['large', 'medium', 'small']);
+    expect(res.text).not.toContain('globex-secret-policy');
+  }
 });

@@ -179,3 +179,90 @@ it('a System administrator configures any org\'s gateway services', async () => 
     .send({ name: 'by-provider', type: 'DNAT', externalAddresses: '203.0.113.21', internalAddresses: '172.20.0.10' });
   expect(res.status).toBe(202);
 });
+// ---- Administration: the admin routes, each role and the System administrator (one simulator per role, ops in order) ----
+
+const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5"';
+const json = (r: any) => r.set('Accept', 'application/json;version=37.0');
+interface AdminCtx { spHref: string; acmeVdcHref: string; performanceHref: string; orgHref: string; vdcHref: string; spareVdcHref: string; pvdcHref: string; goldHref: string; policyUrn: string; roleHref: string }
+const uniq = () => Math.random().toString(36).slice(2, 8);
+const vdcParams = (x: AdminCtx, name: string) => `<CreateVdcParams ${NS} name="${name}"><AllocationModel>AllocationVApp</AllocationModel><ComputeCapacity><Cpu><Units>MHz</Units><Limit>1000</Limit></Cpu><Memory><Units>MB</Units><Limit>1024</Limit></Memory></ComputeCapacity><VdcStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>true</Default><ProviderVdcStorageProfile href="${x.goldHref}"/></VdcStorageProfile><ProviderVdcReference href="${x.pvdcHref}"/></CreateVdcParams>`;
+
+const ADMIN_OPS: Record<string, (c: Client, x: AdminCtx) => Promise<number>> = {
+  'view org settings': async (c, x) => (await c.get(`${x.orgHref}/settings`)).status,
+  'update org': async (c, x) => (await c.put(x.orgHref).set('Content-Type', MT.adminOrg).send(`<AdminOrg ${NS} name="acme"><Description>edited</Description><FullName>Acme Corporation</FullName><Settings/></AdminOrg>`)).status,
+  'create user': async (c, x) => (await c.post(`${x.orgHref}/users`).set('Content-Type', MT.user).send(`<User ${NS} name="u-${uniq()}"><IsEnabled>true</IsEnabled><Role href="${x.roleHref}"/><Password>secret-pw</Password></User>`)).status,
+  'create role': async (c, x) => (await c.post(`${x.orgHref}/roles`).set('Content-Type', MT.role).send(`<Role ${NS} name="r-${uniq()}"><Description>d</Description><RightReferences/></Role>`)).status,
+  'create org': async (c) => (await c.post('/api/admin/orgs').set('Content-Type', MT.adminOrg).send(`<AdminOrg ${NS} name="o-${uniq()}"><FullName>F</FullName><Settings/></AdminOrg>`)).status,
+  'create VDC': async (c, x) => (await c.post(`${x.orgHref}/vdcsparams`).set('Content-Type', MT.createVdcParams).send(vdcParams(x, `v-${uniq()}`))).status,
+  'update VDC': async (c, x) => (await c.put(x.vdcHref).set('Content-Type', MT.adminVdc).send(`<AdminVdc ${NS} name="acme-dev"><VmQuota>9</VmQuota></AdminVdc>`)).status,
+  'disable VDC': async (c, x) => (await c.post(`${x.vdcHref}/action/disable`)).status,
+  'enable VDC': async (c, x) => (await c.post(`${x.vdcHref}/action/enable`)).status,
+  'delete VDC': async (c, x) => (await c.delete(x.spareVdcHref)).status,
+  'view VDC compute policies': async (c, x) => (await c.get(`${x.vdcHref}/computePolicies`)).status,
+  'assign compute policies': async (c, x) => (await c.put(`${x.vdcHref}/computePolicies`).set('Content-Type', 'application/vnd.vmware.vcloud.vdcComputePolicyReferences+xml')
+    .send(`<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="http://vcd.test/cloudapi/2.0.0/vdcComputePolicies/${x.policyUrn}"/></VdcComputePolicyReferences>`)).status,
+  'list compute policies': async (c) => (await json(c.get('/cloudapi/2.0.0/vdcComputePolicies'))).status,
+  'create compute policy': async (c) => (await json(c.post('/cloudapi/2.0.0/vdcComputePolicies')).send({ name: `p-${uniq()}`, cpuCount: 1 })).status,
+  'view provider extension': async (c) => (await c.get('/api/admin/extension')).status,
+  'view provider VDC': async (c, x) => (await c.get(x.pvdcHref)).status,
+  'list vCenters': async (c) => (await json(c.get('/cloudapi/1.0.0/virtualCenters'))).status,
+  'disable org': async (c, x) => (await c.post(`${x.orgHref}/action/disable`)).status,
+  'enable org': async (c, x) => (await c.post(`${x.orgHref}/action/enable`)).status,
+  'edit VDC storage profile': async (c, x) => (await c.put(x.spHref).set('Content-Type', 'application/vnd.vmware.admin.vdcStorageProfile+xml')
+    .send(`<AdminVdcStorageProfile ${NS} name="Standard"><Enabled>true</Enabled><Units>MB</Units><Limit>600000</Limit><Default>true</Default></AdminVdcStorageProfile>`)).status,
+  'add VDC storage profile': async (c, x) => (await c.post(`${x.acmeVdcHref}/vdcStorageProfiles`).set('Content-Type', 'application/vnd.vmware.admin.updateVdcStorageProfiles+xml')
+    .send(`<UpdateVdcStorageProfiles ${NS} name="Performance"><AddStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>false</Default><ProviderVdcStorageProfile href="${x.performanceHref}"/></AddStorageProfile></UpdateVdcStorageProfiles>`)).status,
+};
+const ADMIN_OPS_ORDER = Object.keys(ADMIN_OPS);
+const row = (statuses: number[]) => Object.fromEntries(ADMIN_OPS_ORDER.map((op, i) => [op, statuses[i]]));
+//                       settings upd-org user role org  vdc+ vdc~ dis  en   del  cp?  cp=  cp*  cp+  ext  pvdc vc   dis-o en-o sp~  sp+
+const TENANT_VIEWER = row([403,  403,    403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]);
+const ADMIN_MATRIX: Record<string, Record<string, number>> = {
+  'System Administrator': row([200, 200, 201, 201, 201, 201, 202, 204, 204, 202, 200, 200, 200, 201, 200, 200, 200, 204, 204, 200, 202]),
+  'Organization Administrator': row([200, 200, 201, 201, 403, 403, 403, 403, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+  'Catalog Author': TENANT_VIEWER,
+  'vApp Author': TENANT_VIEWER,
+  'vApp User': TENANT_VIEWER,
+  'Console Access Only': { ...TENANT_VIEWER, 'list compute policies': 403 },
+};
+const ADMIN_USER_OF: Record<string, [string, string]> = {
+  'System Administrator': ['administrator', 'System'], ...Object.fromEntries(Object.entries(USER_OF).map(([r, u]) => [r, [u, 'acme']])),
+};
+
+describe.each(Object.keys(ADMIN_MATRIX))('administration: %s', (role) => {
+  let c: Client;
+  let x: AdminCtx;
+
+  beforeAll(async () => {
+    const sim = await newSim();
+    const sys = client(sim, await login(sim, 'administrator', 'System'));
+    const root = xml((await sys.get('/api/admin')).text).doc;
+    const acme = root.OrganizationReferences.OrganizationReference.find((o: any) => o.name === 'acme');
+    const org = xml((await sys.get(acme.href)).text).doc;
+    const pvdcHref = root.ProviderVdcReferences.ProviderVdcReference.find((p: any) => p.name === 'pvdc-silver').href;
+    const pvdc = xml((await sys.get(pvdcHref)).text).doc;
+    const goldHref = ([] as any[]).concat(pvdc.StorageProfiles.ProviderVdcStorageProfile)[0].href;
+    const policies = await json(sys.get('/cloudapi/2.0.0/vdcComputePolicies?filter=name==small'));
+    x = {
+      orgHref: acme.href, pvdcHref, goldHref, policyUrn: policies.body.values[0].id, spareVdcHref: '', spHref: '',
+      acmeVdcHref: ([] as any[]).concat(org.Vdcs.Vdc).find((v: any) => v.name === 'acme-vdc').href,
+      performanceHref: ([] as any[]).concat(xml((await sys.get(root.ProviderVdcReferences.ProviderVdcReference.find((p: any) => p.name === 'pvdc-gold').href)).text).doc
+        .StorageProfiles.ProviderVdcStorageProfile).find((p: any) => p.name === 'Performance').href,
+      vdcHref: ([] as any[]).concat(org.Vdcs.Vdc).find((v: any) => v.name === 'acme-dev').href,
+      roleHref: org.RoleReferences.RoleReference.find((r: any) => r.name === 'vApp User').href,
+    };
+    // A disabled, empty VDC for the delete.
+    const spare = xml((await sys.post(`${x.orgHref}/vdcsparams`).set('Content-Type', MT.createVdcParams).send(vdcParams(x, 'spare'))).text).doc;
+    await waitTask(sim, sys, spare.Tasks.Task[0].href);
+    await sys.post(`${spare.href}/action/disable`);
+    x.spareVdcHref = spare.href;
+    const dev = xml((await sys.get(x.vdcHref)).text).doc;
+    x.spHref = dev.VdcStorageProfiles.VdcStorageProfile[0].href.replace('/api/', '/api/admin/');
+    const [user, orgName] = ADMIN_USER_OF[role];
+    c = client(sim, await login(sim, user, orgName));
+  });
+
+  it.each(ADMIN_OPS_ORDER)('%s', async (op) => {
+    expect(await ADMIN_OPS[op](c, x)).toBe(ADMIN_MATRIX[role][op]);
+  });
+});

@@ -36,6 +36,11 @@ describe('the dashboard', () => {
       vms: { used: 0, limit: 8, unit: 'VMs' },
     });
     expect(vdcNamed(s, 'acme-vdc').vapps).toEqual([]);
+    // Its allocation from the provider VDC, and the compute policies of acme-vdc.
+    expect(dev.allocation).toEqual({
+      providerVdc: 'pvdc-silver', cpuAllocatedMhz: 16000, cpuReservedMhz: 8000, memoryAllocatedMB: 32768, memoryReservedMB: 16384, enabled: true, computePolicies: [],
+    });
+    expect(vdcNamed(s, 'acme-vdc').allocation.computePolicies).toEqual(['large', 'medium', 'small']);
 
     const c = client(sim, await login(sim, 'alice', 'acme'));
     const { vdc, template } = await findInventory(c, 'acme-vdc', 'three-tier-app');

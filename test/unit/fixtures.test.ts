@@ -1,6 +1,9 @@
 /** Fixtures with running vApps: VMs get their power state, MACs and pool addresses from the file. */
 import { buildFromFixture, readFixtureFile, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
 import { Random } from '../../src/lib/random.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Status } from '../../src/store/types.js';
 
 const NOW = '2024-05-01T10:00:00.000Z';
@@ -91,5 +94,47 @@ describe('fixture vApps', () => {
   it('reads the query test inventory', () => {
     const snap = build(readFixtureFile('test/fixtures/query.yaml'));
     expect(snap.vm.length).toBe(14);
+  });
+});
+
+describe('fixture compute policies', () => {
+  const withPolicies = (vdcExtra: string, policies = '    - { name: small, cpuCount: 1, memoryMB: 2048 }') => `
+orgs:
+  - name: System
+    users: [{ name: administrator, password: p, role: System Administrator }]
+  - name: acme
+    vdcs:
+      - name: vdc1
+${vdcExtra}
+provider:
+  vCenters: [{ name: vc, resourcePools: [{ name: rp }] }]
+  nsxtManagers: [{ name: nsx }]
+  networkPools: [{ name: pool, nsxtManager: nsx }]
+  providerVdcs: [{ name: pvdc, vCenter: vc, networkPool: pool }]
+  computePolicies:
+${policies}
+`;
+  const load = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fixture-'));
+    const file = join(dir, 'f.yaml');
+    writeFileSync(file, text);
+    try {
+      return build(readFixtureFile(file));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('declares policies in the provider section and assigns them to VDCs, with a default', () => {
+    const snap = load(withPolicies('        computePolicies: [small]\n        defaultComputePolicy: small'));
+    expect(snap.computePolicy).toMatchObject([{ name: 'small', cpuCount: 1, memoryMB: 2048 }]);
+    expect(snap.vdc[0]).toMatchObject({ computePolicyIds: [snap.computePolicy[0].id], defaultComputePolicyId: snap.computePolicy[0].id });
+  });
+
+  it('refuses a policy that does not exist, a default the VDC does not have and bad sizes, naming the line', () => {
+    expect(() => load(withPolicies('        computePolicies: [small, huge]'))).toThrow(/orgs\[1\]\.vdcs\[0\]\.computePolicies\[1\] \(line 8\): compute policy "huge" does not exist \(one of: small\)/);
+    expect(() => load(withPolicies('        computePolicies: [small]\n        defaultComputePolicy: other'))).toThrow(/defaultComputePolicy \(line 9\)/);
+    expect(() => load(withPolicies('        computePolicies: []', '    - { name: odd, cpuCount: 3, coresPerSocket: 2 }'))).toThrow(/provider\.computePolicies\[0\]\.coresPerSocket .*not a multiple/);
+    expect(() => load(withPolicies('        computePolicies: []', '    - { name: a }\n    - { name: a }'))).toThrow(FixtureError);
   });
 });

@@ -11,6 +11,7 @@ import { requireRight } from '../access.js';
 import { DEFAULT_SETTINGS, type SettingsPart } from './model.js';
 import { applySettingsPart, type OrgInput } from './params.js';
 import { isSystemOrg } from '../session/ops.js';
+import { removeVdc } from '../vdc/ops.js';
 
 export function requireSysAdmin(actor: Actor): void {
   if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organizations.');
@@ -134,6 +135,8 @@ const OWNED: EntityKind[] = ['session', 'vm', 'vApp', 'vAppTemplate', 'catalogIt
 export function removeOrg(sim: World, orgId: string): void {
   const { store } = sim;
   if (!store.get('org', orgId)) return;
+  // Each VDC with all it holds (disks and media too), then what is left.
+  for (const v of store.where('vdc', 'orgId', orgId)) removeVdc(sim, v.id);
   const catalogs = store.where('catalog', 'orgId', orgId).map((c) => c.id);
   const vdcs = store.where('vdc', 'orgId', orgId).map((v) => v.id);
   for (const kind of OWNED) {

@@ -81,6 +81,7 @@ export function adminOrgView(sim: World, base: string, org: Org, manage = false,
         ] : []),
         ...(provider && !isSystem ? [
           link('remove', href),
+          link('add', `${href}/vdcsparams`, MT.createVdcParams),
           org.isEnabled ? link('disable', `${href}/action/disable`) : link('enable', `${href}/action/enable`),
         ] : []),
       ],

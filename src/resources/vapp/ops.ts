@@ -2,6 +2,7 @@
  * vApp operations: instantiate, compose, clone and recompose (entities appear at once in status 0 and
  * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
  */
+import { newVmSizing } from '../computepolicy/model.js';
 import type { Actor, World } from '../../world.js';
 import type { FenceMode, IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
@@ -221,6 +222,7 @@ function fromSourcedItem(sim: World, actor: Actor, vdc: Vdc, item: Doc, index: n
   const { shape, storageProfileId } = sourceShape(sim, actor, child(item, 'Source'));
   const general = child(item, 'VmGeneralParams');
   const { patch, nicsSection } = overridesFrom(child(item, 'InstantiationParams'), shape);
+  Object.assign(patch, newVmSizing(sim, vdc, child(item, 'ComputePolicy')));
   return {
     shape,
     name: text(general, 'Name') || attr(child(item, 'Source'), 'name') || shape.name || `vm-${index + 1}`,
@@ -242,6 +244,7 @@ function fromCreateItem(sim: World, vdc: Vdc, item: Doc): NewVm {
     computerName: name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
   };
   const { patch, nicsSection } = overridesFrom(item, blank);
+  Object.assign(patch, newVmSizing(sim, vdc, child(item, 'ComputePolicy')));
   return {
     shape: blank, name, description: text(item, 'Description'), patch, nicsSection,
     storageProfileId: storageProfileFor(sim, vdc, child(item, 'StorageProfile')), needsCustomization: true,
@@ -316,6 +319,7 @@ interface Creation {
 /** The shared path of instantiate, compose and clone: validate, reserve, create in status 0, start the task. */
 function createVApp(sim: World, actor: Actor, vdc: Vdc, c: Creation): { vapp: VApp; vms: Vm[]; task: Task } {
   requireRight(actor, RIGHTS.vappCreate);
+  if (!vdc.isEnabled || (vdc.status ?? 1) !== 1) throw badRequest(`VDC "${vdc.name}" is ${vdc.isEnabled ? 'not ready yet' : 'disabled'}: it takes no new vApps or VMs.`);
   assertUniqueName(sim, vdc, c.name);
   const vapp: VApp = {
     id: sim.store.newId(), vdcId: vdc.id, orgId: vdc.orgId, name: c.name, description: c.description,
@@ -357,7 +361,7 @@ export function instantiate(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
   const items = children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i));
   const bySource = new Map(items.map((it) => [it.shape, it]));
   const vms: NewVm[] = template.vms.map((tvm) => bySource.get(tvm) ?? {
-    shape: tvm, name: tvm.name, patch: {}, needsCustomization: false,
+    shape: tvm, name: tvm.name, patch: newVmSizing(sim, vdc, undefined), needsCustomization: false,
     storageProfileId: storageProfileFor(sim, vdc, undefined, template.storageProfileId),
   });
   return createVApp(sim, actor, vdc, {

@@ -9,8 +9,11 @@ import type { Doc } from '../../wire/xml.js';
 import { vdcUsage } from '../../engine/capacity.js';
 import { supportedHardwareVersionRefs } from './hwv.js';
 import { PMT } from '../provider/kind.js';
+import { tasksInProgress } from '../task/view.js';
+import { COMPUTE_POLICY_REFS } from '../computepolicy/model.js';
 
-function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean): Doc {
+/** `provider`: the caller is a System administrator (edit, enable or disable, remove, compute policies). */
+function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean, provider: boolean): Doc {
   const { store } = sim;
   const href = hrefOf(base, 'vdc', vdc.id);
   const usage = vdcUsage(store, vdc);
@@ -18,12 +21,14 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
   const profiles = store.where('storageProfile', 'vdcId', vdc.id);
   const action = (name: string, type: string) => link('add', `${href}/action/${name}`, type);
   const type = admin ? MT.adminVdc : MT.vdc;
+  const adminHref = adminHrefOf(base, 'vdc', vdc.id);
+  const defaultPolicy = vdc.defaultComputePolicyId ? sim.store.get('computePolicy', vdc.defaultComputePolicyId) : undefined;
   return {
     '@_href': admin ? adminHrefOf(base, 'vdc', vdc.id) : href,
     '@_type': type,
     '@_id': urn('vdc', vdc.id),
     '@_name': vdc.name,
-    '@_status': 1,
+    '@_status': vdc.status ?? 1,
     Link: [
       link('up', hrefOf(base, 'org', vdc.orgId), MT.org),
       action('instantiateVAppTemplate', MT.instantiateVAppTemplateParams),
@@ -36,8 +41,18 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       ...(admin ? [link('alternate', href, MT.vdc)] : adminLinks ? [link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc)] : []),
       link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
       link('down', `${href}/metadata`, MT.metadata),
+      ...(provider ? [
+        link('remove', admin ? adminHref : href),
+        ...(admin ? [
+          link('edit', adminHref, MT.adminVdc),
+          vdc.isEnabled ? link('disable', `${adminHref}/action/disable`) : link('enable', `${adminHref}/action/enable`),
+          link('down', `${adminHref}/computePolicies`, COMPUTE_POLICY_REFS),
+        ] : []),
+      ] : []),
     ],
     Description: vdc.description,
+    // The admin view carries the VDC's own tasks (creation, update, deletion), as the SDKs wait on them.
+    Tasks: admin ? tasksInProgress(sim, base, vdc.id) : undefined,
     AllocationModel: vdc.allocationModel,
     ComputeCapacity: {
       Cpu: { Units: 'MHz', Allocated: vdc.cpu.allocated, Limit: vdc.cpu.limit, Reserved: vdc.cpu.reserved, Used: usage.cpuUsedMhz, Overhead: 0 },
@@ -66,22 +81,24 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       VdcStorageProfile: profiles.map((p) => ref(hrefOf(base, 'storageProfile', p.id), MT.vdcStorageProfile, p.name, urn('storageProfile', p.id))),
     },
     VCpuInMhz2: vdc.vCpuInMhz,
+    // API 33.0 and later; shown once the VDC has compute policies (the API 30.0 schemas do not know it).
+    DefaultComputePolicy: defaultPolicy ? ref(hrefOf(base, 'computePolicy', defaultPolicy.id), 'application/json', defaultPolicy.name, urn('computePolicy', defaultPolicy.id)) : undefined,
   };
 }
 
 /** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminVdc). */
-export function vdcView(sim: World, base: string, vdc: Vdc, adminLinks: boolean): Rendered {
-  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false, adminLinks) };
+export function vdcView(sim: World, base: string, vdc: Vdc, adminLinks: boolean, provider = false): Rendered {
+  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false, adminLinks, provider) };
 }
 
-export function adminVdcView(sim: World, base: string, vdc: Vdc): Rendered {
+export function adminVdcView(sim: World, base: string, vdc: Vdc, provider = false): Rendered {
   return {
     root: 'AdminVdc',
     type: MT.adminVdc,
     body: {
-      ...vdcBody(sim, base, vdc, true, true),
-      ResourceGuaranteedMemory: vdc.memory.allocated ? round(vdc.memory.reserved / vdc.memory.allocated) : 1,
-      ResourceGuaranteedCpu: vdc.cpu.allocated ? round(vdc.cpu.reserved / vdc.cpu.allocated) : 0,
+      ...vdcBody(sim, base, vdc, true, true, provider),
+      ResourceGuaranteedMemory: vdc.guaranteedMemory ?? (vdc.memory.allocated ? round(vdc.memory.reserved / vdc.memory.allocated) : 1),
+      ResourceGuaranteedCpu: vdc.guaranteedCpu ?? (vdc.cpu.allocated ? round(vdc.cpu.reserved / vdc.cpu.allocated) : 0),
       VCpuInMhz: vdc.vCpuInMhz,
       IsThinProvision: true,
       NetworkPoolReference: vdc.networkPoolId

@@ -2,6 +2,7 @@
  * VMs: GET/PUT/DELETE, power and deploy actions, reconfigureVm, and the sections clients read and edit
  * one at a time (virtual hardware, CPU, memory, disks, NICs, network connections, guest customization).
  */
+import { sizingPatch, sizingPolicyFor } from '../computepolicy/model.js';
 import type { Request, Router } from 'express';
 import type { World } from '../../world.js';
 import type { Vm } from '../../store/types.js';
@@ -91,6 +92,9 @@ export function vmRoutes(router: Router, sim: World): void {
     // A StorageProfile reference moves the VM to that profile of its VDC (go-vcloud-director's UpdateStorageProfile).
     const profileRef = child(doc, 'StorageProfile');
     if (profileRef) patch.storageProfileId = storageProfileOf(vm, profileRef);
+    // A VM sizing policy of the VDC sets the VM's CPUs and memory (go-vcloud-director's UpdateComputePolicyV2).
+    const sizing = child(child(doc, 'ComputePolicy'), 'VmSizingPolicy');
+    if (sizing) Object.assign(patch, sizingPatch(sizingPolicyFor(sim, sim.store.get('vdc', vm.vdcId)!, attr(sizing, 'id') ?? attr(sizing, 'href'))));
     sendAccepted(sim, req, res, reconfigure(req, patch));
   });
 

@@ -89,10 +89,21 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
       CpuHotAddEnabled: vm.cpuHotAdd,
     },
     StorageProfile: profileRef,
+    ComputePolicy: computePolicyOf(sim, base, vm),
     BootOptions: { BootDelay: 0, EnterBIOSSetup: false },
   };
 }
 
 export function vmView(sim: World, base: string, vapp: VApp, vm: Vm): Rendered {
   return { root: 'Vm', type: MT.vm, body: vmBody(sim, base, vapp, vm) };
+}
+
+/** The VM's sizing policy (API 33.0+), shown when it has one (the API 30.0 schemas do not know the element). */
+function computePolicyOf(sim: World, base: string, vm: Vm): Doc | undefined {
+  const p = vm.sizingPolicyId ? sim.store.get('computePolicy', vm.sizingPolicyId) : undefined;
+  if (!p) return undefined;
+  return {
+    VmSizingPolicy: ref(hrefOf(base, 'computePolicy', p.id), 'application/json', p.name, urn('computePolicy', p.id)),
+    VmSizingPolicyFinal: false,
+  };
 }

@@ -30,7 +30,9 @@ type check struct {
 // httpsOnly are checks of govcd functions that work over HTTPS only: GetOrgById and GetAdminOrgById
 // find the org's UUID in its href with `^https://…` (govcd's GetUuidFromHref), so over plain HTTP they
 // never find anything, whatever the server says.
-var httpsOnly = map[string]bool{"org/by-id": true, "org/admin-by-id": true}
+var httpsOnly = map[string]bool{"org/by-id": true, "org/admin-by-id": true,
+	// AdminVdc.SetAssignedComputePolicies reads the VDC's UUID from its href the same way.
+	"policy/assign-to-vdc": true, "policy/vm-sizing": true, "policy/cleanup": true}
 
 type outcome int
 
@@ -49,7 +51,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...))
+	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...)), adminChecks()...)
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)
