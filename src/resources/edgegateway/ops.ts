@@ -4,8 +4,7 @@
  * new gateway is stored at once (its addresses reserved) and removed again if its task does not succeed;
  * updates land when their task succeeds, checked again then; a gateway with routed networks is not deleted.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, EdgeGatewaySubnet, EdgeGatewayUplink, ExternalNetwork, Task } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
@@ -16,8 +15,8 @@ import type { EdgeGatewayInput, UplinkInput } from './params.js';
 const DEFAULT_SERVICE_NETWORK = '192.168.255.225/27';
 
 /** Creating, changing and deleting edge gateways is the provider's (VCD's predefined tenant roles cannot). */
-export function requireGatewayAdmin(req: Request): void {
-  if (!req.ctx.isSysAdmin) throw forbidden('This operation is denied. Only a system administrator may create, change or delete an edge gateway.');
+export function requireGatewayAdmin(actor: Actor): void {
+  if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only a system administrator may create, change or delete an edge gateway.');
 }
 
 /** VCD's "busy entity" while a task runs on the gateway (creation, an update, a rule change). */
@@ -115,20 +114,20 @@ function edgeClusterFor(sim: World, ext: ExternalNetwork, asked: string | undefi
   return cluster.id;
 }
 
-function startGatewayTask(sim: World, req: Request, gw: EdgeGateway, operationName: string, verb: string, action: Task['action']): Task {
+function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, operationName: string, verb: string, action: Task['action']): Task {
   return sim.tasks.start({
     operationName,
     operation: `${verb} Edge Gateway ${gw.name}(${gw.id})`,
     orgId: gw.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'edgeGateway', id: gw.id, name: gw.name },
     action,
   });
 }
 
 /** POST /cloudapi/1.0.0/edgeGateways: the gateway is stored at once (its addresses held) and realized by its task. */
-export function createEdgeGateway(sim: World, req: Request, input: EdgeGatewayInput): Task {
-  requireGatewayAdmin(req);
+export function createEdgeGateway(sim: World, actor: Actor, input: EdgeGatewayInput): Task {
+  requireGatewayAdmin(actor);
   if (!input.vdcId) throw badRequest('The owner VDC is required (ownerRef or orgVdc).');
   const vdc = sim.store.get('vdc', input.vdcId);
   if (!vdc) throw badRequest(`The VDC urn:vcloud:vdc:${input.vdcId} does not exist.`);
@@ -141,14 +140,14 @@ export function createEdgeGateway(sim: World, req: Request, input: EdgeGatewayIn
     serviceNetworkDefinition: input.serviceNetworkDefinition || DEFAULT_SERVICE_NETWORK, created: sim.clock.iso(),
   };
   sim.store.insert('edgeGateway', gw);
-  return startGatewayTask(sim, req, gw, 'edgeGatewayCreate', 'Creating', { type: 'createEdgeGateway', params: { id: gw.id } });
+  return startGatewayTask(sim, actor, gw, 'edgeGatewayCreate', 'Creating', { type: 'createEdgeGateway', params: { id: gw.id } });
 }
 
 export type EdgeGatewayPatch = Partial<Pick<EdgeGateway, 'name' | 'description' | 'uplinks' | 'edgeClusterId' | 'distributedRoutingEnabled'>>;
 
 /** PUT /cloudapi/1.0.0/edgeGateways/{id}: the whole gateway as it should be; lands when the task succeeds. */
-export function startUpdateEdgeGateway(sim: World, req: Request, gw: EdgeGateway, input: EdgeGatewayInput): Task {
-  requireGatewayAdmin(req);
+export function startUpdateEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway, input: EdgeGatewayInput): Task {
+  requireGatewayAdmin(actor);
   assertGatewayIdle(sim, gw);
   if (input.vdcId && input.vdcId !== gw.vdcId) throw badRequest('An NSX-T edge gateway cannot move from one VDC to another.');
   if (input.serviceNetworkDefinition && input.serviceNetworkDefinition !== gw.serviceNetworkDefinition) {
@@ -165,15 +164,15 @@ export function startUpdateEdgeGateway(sim: World, req: Request, gw: EdgeGateway
     const ext = sim.store.get('externalNetwork', gw.uplinks[0].externalNetworkId)!;
     patch.edgeClusterId = edgeClusterFor(sim, ext, input.edgeClusterId);
   }
-  return startGatewayTask(sim, req, gw, 'edgeGatewayUpdate', 'Updating', { type: 'updateEdgeGateway', params: { id: gw.id, patch } });
+  return startGatewayTask(sim, actor, gw, 'edgeGatewayUpdate', 'Updating', { type: 'updateEdgeGateway', params: { id: gw.id, patch } });
 }
 
 /** DELETE /cloudapi/1.0.0/edgeGateways/{id}: refused while org VDC networks are routed through it. */
-export function startDeleteEdgeGateway(sim: World, req: Request, gw: EdgeGateway): Task {
-  requireGatewayAdmin(req);
+export function startDeleteEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway): Task {
+  requireGatewayAdmin(actor);
   assertGatewayIdle(sim, gw);
   assertNoNetworks(sim, gw);
-  return startGatewayTask(sim, req, gw, 'edgeGatewayDelete', 'Deleting', { type: 'deleteEdgeGateway', params: { id: gw.id } });
+  return startGatewayTask(sim, actor, gw, 'edgeGatewayDelete', 'Deleting', { type: 'deleteEdgeGateway', params: { id: gw.id } });
 }
 
 export function assertNoNetworks(sim: World, gw: EdgeGateway): void {

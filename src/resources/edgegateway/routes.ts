@@ -35,14 +35,14 @@ export function edgeGatewayRoutes(router: Router, sim: World): void {
     requireRight(req, RIGHTS.gatewayView);
     sendJson(req, res, edgeGatewayModel(sim, gw));
   });
-  router.post(`${API}/edgeGateways`, (req, res) => acceptedTask(req, res, createEdgeGateway(sim, req, edgeGatewayParams(req))));
+  router.post(`${API}/edgeGateways`, (req, res) => acceptedTask(req, res, createEdgeGateway(sim, req.ctx, edgeGatewayParams(req))));
   router.put(`${API}/edgeGateways/:urn`, (req, res) => {
     const gw = visible(sim, req, 'edgeGateway', param(req, 'urn'));
-    acceptedTask(req, res, startUpdateEdgeGateway(sim, req, gw, edgeGatewayParams(req)));
+    acceptedTask(req, res, startUpdateEdgeGateway(sim, req.ctx, gw, edgeGatewayParams(req)));
   });
   router.delete(`${API}/edgeGateways/:urn`, (req, res) => {
     const gw = visible(sim, req, 'edgeGateway', param(req, 'urn'));
-    acceptedTask(req, res, startDeleteEdgeGateway(sim, req, gw));
+    acceptedTask(req, res, startDeleteEdgeGateway(sim, req.ctx, gw));
   });
   router.get('/api/admin/edgeGateway/:id', (req, res) => {
     const gw = visible(sim, req, 'edgeGateway', param(req, 'id'));

@@ -3,8 +3,7 @@
  * and static security groups (org VDC networks routed through the gateway). Names are unique per type on a
  * gateway; a group a firewall rule uses cannot be deleted.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, FirewallGroup } from '../../store/types.js';
 import { RIGHTS } from '../../store/roles.js';
 import { badRequest, duplicateName } from '../../errors.js';
@@ -49,11 +48,11 @@ export interface GroupInput {
 }
 
 /** Reads a FirewallGroup document: its gateway (ownerRef, or edgeGatewayRef before API 35), type, name and content. */
-export function groupInput(sim: World, req: Request, b: Json, current?: FirewallGroup): GroupInput {
-  requireRight(req, RIGHTS.gwFirewallConfigure);
+export function groupInput(sim: World, actor: Actor, b: Json, current?: FirewallGroup): GroupInput {
+  requireRight(actor, RIGHTS.gwFirewallConfigure);
   const ownerId = refId(b.ownerRef, 'ownerRef') ?? refId(b.edgeGatewayRef, 'edgeGatewayRef');
   if (ownerId && /^urn:vcloud:vdcGroup:/.test(ownerId)) throw badRequest('Firewall groups of VDC groups are not supported: name an edge gateway in ownerRef.');
-  const gw = ownerId ? gatewayOf(sim, req, ownerId) : current && sim.store.get('edgeGateway', current.edgeGatewayId);
+  const gw = ownerId ? gatewayOf(sim, actor, ownerId) : current && sim.store.get('edgeGateway', current.edgeGatewayId);
   if (!gw) throw badRequest('A firewall group needs its edge gateway in ownerRef.');
   if (current && gw.id !== current.edgeGatewayId) throw badRequest('A firewall group cannot move to another edge gateway.');
   const type = str(b.typeValue, 'typeValue') ?? str(b.type, 'type') ?? current?.type ?? 'IP_SET';

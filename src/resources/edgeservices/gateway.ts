@@ -2,8 +2,7 @@
  * What the services read of their edge gateway: the addresses sub-allocated to it, and whether a change is
  * being applied to it (a task on the gateway: VCD takes one change at a time and refuses the others as busy).
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, Task, TaskAction } from '../../store/types.js';
 import { badRequest, busyEntity } from '../../errors.js';
 import { isIpv4, inRanges, networkOf, type Range } from '../../lib/iprange.js';
@@ -13,8 +12,8 @@ import { startServiceTask } from './tasks.js';
 
 export const gatewayUrn = (id: string) => `urn:vcloud:gateway:${id}`;
 
-export function gatewayOf(sim: World, req: Request, idOrUrn: string): EdgeGateway {
-  return visible(sim, req, 'edgeGateway', idOrUrn);
+export function gatewayOf(sim: World, actor: Actor, idOrUrn: string): EdgeGateway {
+  return visible(sim, actor, 'edgeGateway', idOrUrn);
 }
 
 /** The addresses of the gateway's uplinks: each subnet's primary IP and sub-allocated ranges. */
@@ -53,9 +52,9 @@ export function assertGatewayIdle(sim: World, gw: EdgeGateway): void {
 }
 
 /** A change to the gateway's rules: a task the gateway owns, refused while another runs. */
-export function startGatewayTask(sim: World, req: Request, gw: EdgeGateway, operationName: string, operation: string, action: TaskAction): Task {
+export function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, operationName: string, operation: string, action: TaskAction): Task {
   assertGatewayIdle(sim, gw);
-  return startServiceTask(sim, req, {
+  return startServiceTask(sim, actor, {
     operationName, operation, orgId: gw.orgId, owner: { kind: 'edgeGateway', id: gw.id, name: gw.name }, action,
   });
 }

@@ -3,8 +3,7 @@
  * PROVIDER profiles a system administrator makes for an NSX-T manager; TENANT profiles an org makes for one of
  * its VDCs. Create, update and delete answer 202 with a task, as VCD does; the change lands when it succeeds.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { AppPort, AppPortProfile } from '../../store/types.js';
 import { RIGHTS } from '../../store/roles.js';
 import { badRequest, duplicateName, forbidden, noAccess } from '../../errors.js';
@@ -22,16 +21,16 @@ const PROTOCOLS = ['ICMPv4', 'ICMPv6', 'TCP', 'UDP'] as const;
 export const profileUrn = (id: string) => `urn:vcloud:applicationPortProfile:${id}`;
 
 /** A profile the caller may see, by URN or id: SYSTEM, PROVIDER, or their org's TENANT profile. */
-export function visibleProfile(sim: World, req: Request, idOrUrn: string): Profile {
+export function visibleProfile(sim: World, actor: Actor, idOrUrn: string): Profile {
   const id = uuidOf(idOrUrn) ?? idOrUrn;
   const sys = systemProfile(id);
   if (sys) return { ...sys, scope: 'SYSTEM' };
-  return visible(sim, req, 'appPortProfile', idOrUrn);
+  return visible(sim, actor, 'appPortProfile', idOrUrn);
 }
 
 /** Profiles the caller may see: SYSTEM first, then PROVIDER and TENANT (their org's; every org's for a system administrator). */
-export function visibleProfiles(sim: World, req: Request): Profile[] {
-  const own = [...sim.store.all('appPortProfile')].filter((p) => p.orgId === undefined || canSeeOrg(req, p.orgId));
+export function visibleProfiles(sim: World, actor: Actor): Profile[] {
+  const own = [...sim.store.all('appPortProfile')].filter((p) => p.orgId === undefined || canSeeOrg(actor, p.orgId));
   return [...SYSTEM_PROFILES.map((p) => ({ ...p, scope: 'SYSTEM' as const })), ...own];
 }
 
@@ -105,7 +104,7 @@ export interface ProfileInput {
 }
 
 /** Reads and checks a profile document: scope, context (a VDC of the caller's org, or an NSX-T manager), name, ports. */
-export function profileInput(sim: World, req: Request, b: Json, current?: AppPortProfile): ProfileInput {
+export function profileInput(sim: World, actor: Actor, b: Json, current?: AppPortProfile): ProfileInput {
   const scope = str(b.scope, 'scope') ?? current?.scope ?? 'TENANT';
   if (scope === 'SYSTEM') throw badRequest('SYSTEM application port profiles are read-only: create a TENANT or PROVIDER profile.');
   if (scope !== 'TENANT' && scope !== 'PROVIDER') throw badRequest('scope must be TENANT or PROVIDER.');
@@ -116,14 +115,14 @@ export function profileInput(sim: World, req: Request, b: Json, current?: AppPor
   const ports = portsFrom(b.applicationPorts);
   const context = str(b.contextEntityId, 'contextEntityId') ?? current?.contextEntityId;
   if (scope === 'PROVIDER') {
-    if (!req.ctx.isSysAdmin) throw forbidden('Only a system administrator can manage PROVIDER application port profiles.');
+    if (!actor.isSysAdmin) throw forbidden('Only a system administrator can manage PROVIDER application port profiles.');
     const mgr = context && sim.store.get('nsxtManager', uuidOf(context) ?? '');
     if (!mgr) throw badRequest('A PROVIDER application port profile needs contextEntityId: the URN of an NSX-T manager.');
     return { scope, name, description, ports, contextEntityId: urn('nsxtManager', mgr.id) };
   }
-  requireRight(req, RIGHTS.gwServicesConfigure);
+  requireRight(actor, RIGHTS.gwServicesConfigure);
   if (!context || !/^urn:vcloud:vdc:/.test(context)) throw badRequest('A TENANT application port profile needs contextEntityId: the URN of an org VDC.');
-  const vdc = visible(sim, req, 'vdc', context);
+  const vdc = visible(sim, actor, 'vdc', context);
   const orgRef = b.orgRef as Json | undefined | null;
   const orgId = orgRef && typeof orgRef === 'object' ? uuidOf(String(orgRef.id ?? '')) : undefined;
   if (orgId && orgId !== vdc.orgId) throw badRequest(`orgRef names another org than the one that owns VDC "${vdc.name}".`);
@@ -138,11 +137,11 @@ export function assertProfileNameFree(sim: World, input: { scope: string; orgId?
 }
 
 /** A user-defined profile the caller may change (SYSTEM profiles are read-only). */
-export function writableProfile(sim: World, req: Request, idOrUrn: string): AppPortProfile {
-  const p = visibleProfile(sim, req, idOrUrn);
+export function writableProfile(sim: World, actor: Actor, idOrUrn: string): AppPortProfile {
+  const p = visibleProfile(sim, actor, idOrUrn);
   if (p.scope === 'SYSTEM') throw badRequest(`The SYSTEM application port profile "${p.name}" is read-only.`);
-  if (p.scope === 'PROVIDER' && !req.ctx.isSysAdmin) throw noAccess('applicationPortProfile', p.id);
-  if (p.scope === 'TENANT') requireRight(req, RIGHTS.gwServicesConfigure);
+  if (p.scope === 'PROVIDER' && !actor.isSysAdmin) throw noAccess('applicationPortProfile', p.id);
+  if (p.scope === 'TENANT') requireRight(actor, RIGHTS.gwServicesConfigure);
   return p;
 }
 

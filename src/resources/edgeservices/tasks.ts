@@ -1,6 +1,6 @@
 /** Changes to edge gateway services run as tasks (202 + the task's href in Location), as VCD answers them. */
 import type { Request, Response } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EntityKind, Task, TaskAction } from '../../store/types.js';
 
 export interface ServiceTask {
@@ -11,8 +11,8 @@ export interface ServiceTask {
   action: TaskAction;
 }
 
-export function startServiceTask(sim: World, req: Request, t: ServiceTask): Task {
-  return sim.tasks.start({ ...t, userId: req.ctx.user!.id });
+export function startServiceTask(sim: World, actor: Actor, t: ServiceTask): Task {
+  return sim.tasks.start({ ...t, userId: actor.user!.id });
 }
 
 /** 202 Accepted, no body, the task in `Location`: how the CloudAPI answers an asynchronous change. */

@@ -5,7 +5,7 @@
  * provider VDC lists, is not deleted.
  */
 import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { ExternalNetwork, Task } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
 import { isIpv4, rangeProblem, rangeWithin, subnetsOverlap } from '../../lib/iprange.js';
@@ -61,8 +61,8 @@ export function externalNetworkParams(req: Request): ExternalNetworkInput {
   };
 }
 
-function requireProvider(req: Request): void {
-  if (!req.ctx.isSysAdmin) throw forbidden('This operation is denied. External networks are the system administrator\'s.');
+function requireProvider(actor: Actor): void {
+  if (!actor.isSysAdmin) throw forbidden('This operation is denied. External networks are the system administrator\'s.');
 }
 
 function validName(sim: World, name: string | undefined, except?: string): string {
@@ -90,16 +90,16 @@ function assertIdle(sim: World, n: ExternalNetwork): void {
   if (running.length) throw busyEntity(`The entity network "${n.name}" is busy completing an operation ${running[0].operationName}.`);
 }
 
-function startTask(sim: World, req: Request, n: ExternalNetwork, operationName: string, verb: string, action: Task['action']): Task {
+function startTask(sim: World, actor: Actor, n: ExternalNetwork, operationName: string, verb: string, action: Task['action']): Task {
   return sim.tasks.start({
-    operationName, operation: `${verb} External Network ${n.name}(${n.id})`, orgId: req.ctx.org!.id, userId: req.ctx.user!.id,
+    operationName, operation: `${verb} External Network ${n.name}(${n.id})`, orgId: actor.org!.id, userId: actor.user!.id,
     owner: { kind: 'externalNetwork', id: n.id, name: n.name }, action,
   });
 }
 
 /** POST /cloudapi/1.0.0/externalNetworks: on a tier-0 router no other external network uses. */
-export function createExternalNetwork(sim: World, req: Request, input: ExternalNetworkInput): Task {
-  requireProvider(req);
+export function createExternalNetwork(sim: World, actor: Actor, input: ExternalNetworkInput): Task {
+  requireProvider(actor);
   const name = validName(sim, input.name);
   const subnets = validSubnets(input.subnets);
   const b = input.backing;
@@ -115,7 +115,7 @@ export function createExternalNetwork(sim: World, req: Request, input: ExternalN
     id: sim.store.newId(), name, description: input.description ?? '', nsxtManagerId: mgr.id, tier0RouterId: b.backingId, subnets,
   };
   sim.store.insert('externalNetwork', net);
-  return startTask(sim, req, net, 'createExternalNetwork', 'Creating', { type: 'createExternalNetwork', params: { id: net.id } });
+  return startTask(sim, actor, net, 'createExternalNetwork', 'Creating', { type: 'createExternalNetwork', params: { id: net.id } });
 }
 
 /** Edge gateway allocations the new subnets would no longer hold. */
@@ -134,8 +134,8 @@ function assertAllocationsKept(sim: World, n: ExternalNetwork, subnets: Subnet[]
 }
 
 /** PUT /cloudapi/1.0.0/externalNetworks/{id}: name, description, subnets (the backing stays). */
-export function startUpdateExternalNetwork(sim: World, req: Request, n: ExternalNetwork, input: ExternalNetworkInput): Task {
-  requireProvider(req);
+export function startUpdateExternalNetwork(sim: World, actor: Actor, n: ExternalNetwork, input: ExternalNetworkInput): Task {
+  requireProvider(actor);
   assertIdle(sim, n);
   if (input.backing?.backingId && input.backing.backingId !== n.tier0RouterId) throw badRequest('The backing of an external network cannot be changed.');
   const patch: Partial<ExternalNetwork> = { name: validName(sim, input.name ?? n.name, n.id) };
@@ -144,7 +144,7 @@ export function startUpdateExternalNetwork(sim: World, req: Request, n: External
     patch.subnets = validSubnets(input.subnets);
     assertAllocationsKept(sim, n, patch.subnets);
   }
-  return startTask(sim, req, n, 'updateExternalNetwork', 'Updating', { type: 'updateExternalNetwork', params: { id: n.id, patch } });
+  return startTask(sim, actor, n, 'updateExternalNetwork', 'Updating', { type: 'updateExternalNetwork', params: { id: n.id, patch } });
 }
 
 export function assertUnused(sim: World, n: ExternalNetwork): void {
@@ -155,11 +155,11 @@ export function assertUnused(sim: World, n: ExternalNetwork): void {
 }
 
 /** DELETE /cloudapi/1.0.0/externalNetworks/{id}: refused while an edge gateway uses it. */
-export function startDeleteExternalNetwork(sim: World, req: Request, n: ExternalNetwork): Task {
-  requireProvider(req);
+export function startDeleteExternalNetwork(sim: World, actor: Actor, n: ExternalNetwork): Task {
+  requireProvider(actor);
   assertIdle(sim, n);
   assertUnused(sim, n);
-  return startTask(sim, req, n, 'deleteExternalNetwork', 'Deleting', { type: 'deleteExternalNetwork', params: { id: n.id } });
+  return startTask(sim, actor, n, 'deleteExternalNetwork', 'Deleting', { type: 'deleteExternalNetwork', params: { id: n.id } });
 }
 
 export function registerExternalNetworkActions(sim: World): void {

@@ -8,13 +8,13 @@ import { createExternalNetwork, externalNetworkParams, startDeleteExternalNetwor
 const API = '/cloudapi/1.0.0';
 
 export function externalNetworkRoutes(router: Router, sim: World): void {
-  router.post(`${API}/externalNetworks`, (req, res) => acceptedTask(req, res, createExternalNetwork(sim, req, externalNetworkParams(req))));
+  router.post(`${API}/externalNetworks`, (req, res) => acceptedTask(req, res, createExternalNetwork(sim, req.ctx, externalNetworkParams(req))));
   router.put(`${API}/externalNetworks/:urn`, (req, res) => {
     const n = visible(sim, req, 'externalNetwork', param(req, 'urn'));
-    acceptedTask(req, res, startUpdateExternalNetwork(sim, req, n, externalNetworkParams(req)));
+    acceptedTask(req, res, startUpdateExternalNetwork(sim, req.ctx, n, externalNetworkParams(req)));
   });
   router.delete(`${API}/externalNetworks/:urn`, (req, res) => {
     const n = visible(sim, req, 'externalNetwork', param(req, 'urn'));
-    acceptedTask(req, res, startDeleteExternalNetwork(sim, req, n));
+    acceptedTask(req, res, startDeleteExternalNetwork(sim, req.ctx, n));
   });
 }

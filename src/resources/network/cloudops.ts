@@ -5,7 +5,7 @@
  * use is not deleted.
  */
 import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, FenceMode, Network, Task, Vdc } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, limitsExceeded } from '../../errors.js';
 import { RIGHTS } from '../../store/roles.js';
@@ -103,16 +103,16 @@ function gatewayFor(sim: World, vdc: Vdc, id: string | undefined): EdgeGateway {
   return gw;
 }
 
-function startTask(sim: World, req: Request, n: Network, operationName: string, verb: string, action: Task['action']): Task {
+function startTask(sim: World, actor: Actor, n: Network, operationName: string, verb: string, action: Task['action']): Task {
   return sim.tasks.start({
-    operationName, operation: `${verb} Network ${n.name}(${n.id})`, orgId: n.orgId, userId: req.ctx.user!.id,
+    operationName, operation: `${verb} Network ${n.name}(${n.id})`, orgId: n.orgId, userId: actor.user!.id,
     owner: { kind: 'network', id: n.id, name: n.name }, action,
   });
 }
 
 /** POST /cloudapi/1.0.0/orgVdcNetworks: stored at once (its subnet claimed), realized by its task. */
-export function createOrgNetwork(sim: World, req: Request, vdc: Vdc, input: OrgNetworkInput): Task {
-  requireRight(req, RIGHTS.networkEdit);
+export function createOrgNetwork(sim: World, actor: Actor, vdc: Vdc, input: OrgNetworkInput): Task {
+  requireRight(actor, RIGHTS.networkEdit);
   const fenceMode = FENCE[input.networkType ?? ''];
   if (!fenceMode) throw badRequest(`networkType must be NAT_ROUTED or ISOLATED, not "${input.networkType ?? ''}".`);
   const name = validName(sim, vdc, input.name);
@@ -126,7 +126,7 @@ export function createOrgNetwork(sim: World, req: Request, vdc: Vdc, input: OrgN
     isShared: input.shared ?? false, allocatedIps: [], created: sim.clock.iso(), ...(gw ? { edgeGatewayId: gw.id } : {}),
   };
   sim.store.insert('network', net);
-  return startTask(sim, req, net, 'createOrgVdcNetwork', 'Creating', { type: 'createOrgNetwork', params: { id: net.id } });
+  return startTask(sim, actor, net, 'createOrgVdcNetwork', 'Creating', { type: 'createOrgNetwork', params: { id: net.id } });
 }
 
 export type OrgNetworkPatch = Partial<Pick<Network, 'name' | 'description' | 'gateway' | 'prefixLength' | 'dns1' | 'dns2' | 'dnsSuffix' | 'ipRanges' | 'isShared'>>;
@@ -138,8 +138,8 @@ function assertKeepsAllocations(n: Network, ranges: { start: string; end: string
 }
 
 /** PUT /cloudapi/1.0.0/orgVdcNetworks/{id}: name, description, DNS, ranges; the type and the gateway stay. */
-export function startUpdateOrgNetwork(sim: World, req: Request, n: Network, input: OrgNetworkInput): Task {
-  requireRight(req, RIGHTS.networkEdit);
+export function startUpdateOrgNetwork(sim: World, actor: Actor, n: Network, input: OrgNetworkInput): Task {
+  requireRight(actor, RIGHTS.networkEdit);
   assertIdle(sim, n);
   if (n.fenceMode === 'bridged') throw badRequest(`Network "${n.name}" is a direct network; it is changed through the legacy API.`);
   const vdc = sim.store.get('vdc', n.vdcId)!;
@@ -157,7 +157,7 @@ export function startUpdateOrgNetwork(sim: World, req: Request, n: Network, inpu
     assertKeepsAllocations(n, s.ipRanges);
     Object.assign(patch, s);
   }
-  return startTask(sim, req, n, 'updateOrgVdcNetwork', 'Updating', { type: 'updateOrgNetwork', params: { id: n.id, patch } });
+  return startTask(sim, actor, n, 'updateOrgVdcNetwork', 'Updating', { type: 'updateOrgNetwork', params: { id: n.id, patch } });
 }
 
 export function assertNetworkUnused(sim: World, n: Network): void {
@@ -166,11 +166,11 @@ export function assertNetworkUnused(sim: World, n: Network): void {
 }
 
 /** DELETE /cloudapi/1.0.0/orgVdcNetworks/{id}: refused while vApps use the network. */
-export function startDeleteOrgNetwork(sim: World, req: Request, n: Network): Task {
-  requireRight(req, RIGHTS.networkEdit);
+export function startDeleteOrgNetwork(sim: World, actor: Actor, n: Network): Task {
+  requireRight(actor, RIGHTS.networkEdit);
   assertIdle(sim, n);
   assertNetworkUnused(sim, n);
-  return startTask(sim, req, n, 'deleteOrgVdcNetwork', 'Deleting', { type: 'deleteOrgNetwork', params: { id: n.id } });
+  return startTask(sim, actor, n, 'deleteOrgVdcNetwork', 'Deleting', { type: 'deleteOrgNetwork', params: { id: n.id } });
 }
 
 export function registerOrgNetworkActions(sim: World): void {

@@ -42,11 +42,11 @@ export function orgNetworkCloudRoutes(router: Router, sim: World): void {
     const input = orgNetworkParams(req);
     if (!input.vdcId) throw badRequest('The owner VDC is required (ownerRef or orgVdc).');
     const vdc = visible(sim, req, 'vdc', input.vdcId);
-    acceptedTask(req, res, createOrgNetwork(sim, req, vdc, input));
+    acceptedTask(req, res, createOrgNetwork(sim, req.ctx, vdc, input));
   });
   router.put(`${API}/orgVdcNetworks/:urn`, (req, res) => {
     const n = visible(sim, req, 'network', param(req, 'urn'));
-    acceptedTask(req, res, startUpdateOrgNetwork(sim, req, n, orgNetworkParams(req)));
+    acceptedTask(req, res, startUpdateOrgNetwork(sim, req.ctx, n, orgNetworkParams(req)));
   });
   router.get(`${API}/orgVdcNetworks/:urn/allocatedIpAddresses`, (req, res) => {
     const n = visible(sim, req, 'network', param(req, 'urn'));
@@ -55,6 +55,6 @@ export function orgNetworkCloudRoutes(router: Router, sim: World): void {
   });
   router.delete(`${API}/orgVdcNetworks/:urn`, (req, res) => {
     const n = visible(sim, req, 'network', param(req, 'urn'));
-    acceptedTask(req, res, startDeleteOrgNetwork(sim, req, n));
+    acceptedTask(req, res, startDeleteOrgNetwork(sim, req.ctx, n));
   });
 }

@@ -5,16 +5,15 @@
  * against what the provider VDC has left; the provider VDC's figures are derived from its VDCs, so they
  * follow every change.
  */
-import type { Request } from 'express';
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { AllocationModel, Capacity, EntityKind, Org, ProviderVdc, StorageProfile, Task, Vdc } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, forbidden, limitsExceeded } from '../../errors.js';
 import { vdcUsage } from '../../engine/capacity.js';
 import { isSystemOrg } from '../session/ops.js';
 import { ALLOCATION_MODELS, type CapacityInput, type VdcInput, type VdcStorageProfileInput } from './params.js';
 
-export function requireProviderAdmin(req: Request): void {
-  if (!req.ctx.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organization VDCs.');
+export function requireProviderAdmin(actor: Actor): void {
+  if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organization VDCs.');
 }
 
 function validName(name: string | undefined): string {
@@ -110,8 +109,8 @@ function modelOf(value: string | undefined): AllocationModel {
 const quota = (v: number | undefined, fallback: number) => (v === undefined ? fallback : v);
 
 /** POST /api/admin/org/{id}/vdcsparams: the VDC exists at once (status 0) and becomes ready when its task succeeds. */
-export function createVdc(sim: World, req: Request, org: Org, input: VdcInput): { vdc: Vdc; task: Task } {
-  requireProviderAdmin(req);
+export function createVdc(sim: World, actor: Actor, org: Org, input: VdcInput): { vdc: Vdc; task: Task } {
+  requireProviderAdmin(actor);
   const { store } = sim;
   if (isSystemOrg(org)) throw badRequest('The System organization cannot have organization VDCs.');
   const name = validName(input.name);
@@ -166,7 +165,7 @@ export function createVdc(sim: World, req: Request, org: Org, input: VdcInput): 
     operationName: 'vdcCreateVdc',
     operation: `Creating Virtual Datacenter ${vdc.name}(${vdc.id})`,
     orgId: org.id,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
     action: { type: 'createVdc', params: { vdcId: vdc.id } },
   });
@@ -185,8 +184,8 @@ export type VdcPatch = Partial<Pick<Vdc, 'name' | 'description' | 'allocationMod
   | 'vCpuInMhz' | 'vmQuota' | 'nicQuota' | 'networkQuota' | 'isEnabled' | 'isElastic' | 'includeMemoryOverhead' | 'defaultComputePolicyId'>>;
 
 /** PUT /api/admin/vdc/{id}: capacity, quotas, name, description, enabled; checked against usage and the provider VDC. */
-export function startUpdateVdc(sim: World, req: Request, vdc: Vdc, input: VdcInput, defaultComputePolicyId?: string): Task {
-  requireProviderAdmin(req);
+export function startUpdateVdc(sim: World, actor: Actor, vdc: Vdc, input: VdcInput, defaultComputePolicyId?: string): Task {
+  requireProviderAdmin(actor);
   assertIdle(sim, vdc);
   const patch: VdcPatch = {};
   if (input.name !== undefined && input.name.trim() !== vdc.name) {
@@ -233,7 +232,7 @@ export function startUpdateVdc(sim: World, req: Request, vdc: Vdc, input: VdcInp
     operationName: 'vdcUpdateVdc',
     operation: `Updating Virtual Datacenter ${vdc.name}(${vdc.id})`,
     orgId: vdc.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
     action: { type: 'updateVdc', params: { vdcId: vdc.id, patch } },
   });
@@ -251,8 +250,8 @@ function defined(c: CapacityInput | undefined): CapacityInput {
   return out;
 }
 
-export function setVdcEnabled(sim: World, req: Request, vdc: Vdc, enabled: boolean): Vdc {
-  requireProviderAdmin(req);
+export function setVdcEnabled(sim: World, actor: Actor, vdc: Vdc, enabled: boolean): Vdc {
+  requireProviderAdmin(actor);
   if ((vdc.status ?? 1) !== 1) assertIdle(sim, vdc);
   return sim.store.update('vdc', vdc.id, { isEnabled: enabled });
 }
@@ -266,8 +265,8 @@ const CONTENTS: [EntityKind & ('vApp' | 'vAppTemplate' | 'media' | 'disk' | 'net
  * DELETE of a VDC: refused while it is enabled (unless forced) and while it holds anything (unless
  * recursive; running VMs need force too), and while tasks run in it.
  */
-export function startDeleteVdc(sim: World, req: Request, vdc: Vdc, force: boolean, recursive: boolean): Task {
-  requireProviderAdmin(req);
+export function startDeleteVdc(sim: World, actor: Actor, vdc: Vdc, force: boolean, recursive: boolean): Task {
+  requireProviderAdmin(actor);
   const { store } = sim;
   if (vdc.isEnabled && !force) throw badRequest(`The VDC "${vdc.name}" is enabled. Disable it before deleting it, or delete with force=true.`);
   const held = CONTENTS.map(([kind, what]) => [store.where(kind, 'vdcId', vdc.id).length, what] as const).filter(([n]) => n > 0);
@@ -284,7 +283,7 @@ export function startDeleteVdc(sim: World, req: Request, vdc: Vdc, force: boolea
     operationName: 'vdcDeleteVdc',
     operation: `Deleting Virtual Datacenter ${vdc.name}(${vdc.id})`,
     orgId: vdc.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
     vms: Math.max(1, store.where('vm', 'vdcId', vdc.id).length),
     action: { type: 'deleteVdc', params: { vdcId: vdc.id } },
@@ -321,8 +320,8 @@ function profileInUse(sim: World, vdc: Vdc, sp: StorageProfile): boolean {
  * PUT /api/admin/vdcStorageProfile/{id}: enable or disable, set the limit (not below what is stored on it), make it
  * the default (the previous default stops being one); the default cannot be disabled.
  */
-export function updateVdcStorageProfile(sim: World, req: Request, sp: StorageProfile, input: { enabled?: boolean; limitMB?: number; isDefault?: boolean }): StorageProfile {
-  requireProviderAdmin(req);
+export function updateVdcStorageProfile(sim: World, actor: Actor, sp: StorageProfile, input: { enabled?: boolean; limitMB?: number; isDefault?: boolean }): StorageProfile {
+  requireProviderAdmin(actor);
   const vdc = sim.store.get('vdc', sp.vdcId)!;
   const enabled = input.enabled ?? sp.isEnabled;
   const isDefault = input.isDefault ?? sp.isDefault;
@@ -341,8 +340,8 @@ export function updateVdcStorageProfile(sim: World, req: Request, sp: StoragePro
  * POST /api/admin/vdc/{id}/vdcStorageProfiles (UpdateVdcStorageProfiles): add a storage profile of the provider
  * VDC, or remove one that is disabled, not the default and holds nothing; lands when its task succeeds.
  */
-export function startUpdateVdcStorageProfiles(sim: World, req: Request, vdc: Vdc, add: VdcStorageProfileInput | undefined, removeId: string | undefined): Task {
-  requireProviderAdmin(req);
+export function startUpdateVdcStorageProfiles(sim: World, actor: Actor, vdc: Vdc, add: VdcStorageProfileInput | undefined, removeId: string | undefined): Task {
+  requireProviderAdmin(actor);
   assertIdle(sim, vdc);
   const { store } = sim;
   if (!add && !removeId) throw badRequest('UpdateVdcStorageProfiles needs an AddStorageProfile or a RemoveStorageProfile.');
@@ -367,7 +366,7 @@ export function startUpdateVdcStorageProfiles(sim: World, req: Request, vdc: Vdc
     operationName: 'vdcUpdateVdcStorageProfiles',
     operation: `Updating storage profiles of Virtual Datacenter ${vdc.name}(${vdc.id})`,
     orgId: vdc.orgId,
-    userId: req.ctx.user!.id,
+    userId: actor.user!.id,
     owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
     action: { type: 'updateVdcStorageProfiles', params: { vdcId: vdc.id, add: added, removeId } },
   });

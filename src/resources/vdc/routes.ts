@@ -52,7 +52,7 @@ export function vdcRoutes(router: Router, sim: World): void {
   router.post('/api/admin/org/:id/vdcsparams', (req, res) => {
     requireAdminView(req);
     const org = visible(sim, req, 'org', param(req, 'id'));
-    const { vdc } = createVdc(sim, req, org, vdcInput(readBody(req, 'CreateVdcParams').doc, true));
+    const { vdc } = createVdc(sim, req.ctx, org, vdcInput(readBody(req, 'CreateVdcParams').doc, true));
     res.setHeader('Location', `${req.ctx.base}/api/admin/vdc/${vdc.id}`);
     sendAdminVdc(req, res, vdc, 201);
   });
@@ -64,19 +64,19 @@ export function vdcRoutes(router: Router, sim: World): void {
     const def = child(doc, 'DefaultComputePolicy');
     const defaultId = def ? uuidOf(def['@_id'] as string | undefined) ?? uuidOf(def['@_href'] as string | undefined) : undefined;
     if (defaultId && defaultId !== vdc.defaultComputePolicyId) sizingPolicyFor(sim, vdc, defaultId);
-    sendAccepted(sim, req, res, startUpdateVdc(sim, req, vdc, input, defaultId));
+    sendAccepted(sim, req, res, startUpdateVdc(sim, req.ctx, vdc, input, defaultId));
   });
   for (const path of ['/api/admin/vdc/:id', '/api/vdc/:id']) {
     router.delete(path, (req, res) => {
       const vdc = path.startsWith('/api/admin') ? adminVdcOf(req) : visible(sim, req, 'vdc', param(req, 'id'));
-      sendAccepted(sim, req, res, startDeleteVdc(sim, req, vdc, flag(req, 'force'), flag(req, 'recursive')));
+      sendAccepted(sim, req, res, startDeleteVdc(sim, req.ctx, vdc, flag(req, 'force'), flag(req, 'recursive')));
     });
   }
   // Storage profiles: one edited in place (UpdateStorageProfile, SetDefaultStorageProfile), added or removed (a task).
   router.put('/api/admin/vdcStorageProfile/:id', (req, res) => {
     requireAdminView(req);
     const sp = visible(sim, req, 'storageProfile', param(req, 'id'));
-    const next = updateVdcStorageProfile(sim, req, sp, storageProfileUpdate(readBody(req, ['AdminVdcStorageProfile', 'VdcStorageProfile']).doc));
+    const next = updateVdcStorageProfile(sim, req.ctx, sp, storageProfileUpdate(readBody(req, ['AdminVdcStorageProfile', 'VdcStorageProfile']).doc));
     sendDoc(req, res, adminVdcStorageProfileView(sim, req.ctx.base, next));
   });
   router.post('/api/admin/vdc/:id/vdcStorageProfiles', (req, res) => {
@@ -85,7 +85,7 @@ export function vdcRoutes(router: Router, sim: World): void {
     const add = child(doc, 'AddStorageProfile');
     const remove = child(doc, 'RemoveStorageProfile');
     const removeId = remove ? uuidOf(remove['@_href'] as string | undefined) ?? uuidOf(remove['@_id'] as string | undefined) ?? '' : undefined;
-    sendAccepted(sim, req, res, startUpdateVdcStorageProfiles(sim, req, vdc, add ? storageProfile(add, 0) : undefined, removeId));
+    sendAccepted(sim, req, res, startUpdateVdcStorageProfiles(sim, req.ctx, vdc, add ? storageProfile(add, 0) : undefined, removeId));
   });
   // What the VDC offers (go-vcloud-director's Vdc.GetCapabilities and IsNsxt read `networkProvider`).
   router.get('/cloudapi/1.0.0/vdcs/:urn/capabilities', (req, res) => {
@@ -96,7 +96,7 @@ export function vdcRoutes(router: Router, sim: World): void {
   });
   for (const action of ['enable', 'disable'] as const) {
     router.post(`/api/admin/vdc/:id/action/${action}`, (req, res) => {
-      setVdcEnabled(sim, req, adminVdcOf(req), action === 'enable');
+      setVdcEnabled(sim, req.ctx, adminVdcOf(req), action === 'enable');
       res.status(204).end();
     });
   }
