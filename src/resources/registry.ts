@@ -33,6 +33,8 @@ import { registerMetadataActions } from './metadata/actions.js';
 import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { cloudApiAdminRoutes } from './cloudapi/admin.js';
+import { aclRoutes } from './acl/routes.js';
+import { registerCatalogActions } from './catalog/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -40,6 +42,7 @@ export type RegisterRoutes = (router: Router, sim: World) => void;
 export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
+  aclRoutes,
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
@@ -54,4 +57,5 @@ export type RegisterActions = (world: World) => void;
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
+  registerCatalogActions,
 ];

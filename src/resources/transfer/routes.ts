@@ -4,7 +4,8 @@
  */
 import type { Request, Router } from 'express';
 import type { World } from '../../world.js';
-import { canSeeOrg, param, requireRight, visible } from '../access.js';
+import { canRead, canSeeOrg, param, requireRight, visible } from '../access.js';
+import { assertTemplateWritable } from '../catalog/ops.js';
 import { RIGHTS } from '../../store/roles.js';
 import { readBody } from '../../wire/body.js';
 import { sendDoc } from '../../wire/render.js';
@@ -42,7 +43,8 @@ export function transferRoutes(router: Router, sim: World): void {
     requireRight(req, RIGHTS.templateEdit);
     const id = uuidOf(param(req, 'id'));
     const t = id ? sim.store.get('vAppTemplate', id) : undefined;
-    if (!t || !canSeeOrg(req, t.orgId)) throw noAccess('vapptemplate', param(req, 'id'));
+    if (!t || !canRead(sim, req, 'vAppTemplate', t)) throw noAccess('vapptemplate', param(req, 'id'));
+    assertTemplateWritable(sim, req, t);
     sendAccepted(sim, req, res, startDeleteTemplate(sim, req, t));
   });
 

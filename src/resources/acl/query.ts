@@ -1,0 +1,39 @@
+/**
+ * Access control in queries: which rows of a source a caller may see when it is not its org's
+ * administrator (vApps and VMs it owns or that are shared with it; catalogs and their contents it may read,
+ * other orgs' included).
+ */
+import type { Request } from 'express';
+import type { World } from '../../world.js';
+import type { EntityKind } from '../../store/types.js';
+import { administers, levelOf } from './model.js';
+
+/** undefined: the org's rows as they are (tenancy alone). */
+export function rowVisibility(sim: World, req: Request, source: string | undefined): ((row: { id: string; v: Record<string, unknown> }, inOrg: boolean) => boolean) | undefined {
+  const orgId = req.ctx.org?.id;
+  if (!orgId || administers(req, orgId)) return undefined;
+  const { store } = sim;
+  const readable = (kind: EntityKind, id: string) => {
+    const e = store.get(kind, id);
+    return e !== undefined && levelOf(sim, req, kind, e) !== null;
+  };
+  switch (source) {
+    case 'vApp':
+      return (row, inOrg) => inOrg && readable('vApp', row.id);
+    case 'vm':
+      // Template VMs are seen with their template (through its catalog), other VMs with their vApp.
+      return (row) => (row.v.isVAppTemplate ? readable('vAppTemplate', String(row.v.container)) : readable('vm', row.id));
+    case 'catalog':
+    case 'catalogItem':
+    case 'vAppTemplate':
+    case 'media':
+      return (row, inOrg) => {
+        const e = store.get(source, row.id);
+        if (!e) return false;
+        const level = levelOf(sim, req, source, e);
+        return level === undefined ? inOrg : level !== null;
+      };
+    default:
+      return undefined;
+  }
+}
