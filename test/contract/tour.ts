@@ -565,8 +565,8 @@ export class Tour {
     await this.call('PUT', this.link(acat, 'edit', A('catalog')), {
       ...body(`<AdminCatalog ${NS} name="${name}"><Description>edited</Description></AdminCatalog>`, { name, description: 'edited' }, A('catalog')), expect: 200,
     });
-    for (const on of [true, false]) {
-      await this.call('POST', this.link(cat, 'publish', A('publishCatalogParams')), {
+    for (const [on, href] of [[true, this.link(cat, 'publish', A('publishCatalogParams'))], [false, `${acat.href}/action/publish`]] as const) {
+      await this.call('POST', href, {
         ...body(`<PublishCatalogParams ${NS}><IsPublished>${on}</IsPublished></PublishCatalogParams>`, { isPublished: on }, A('publishCatalogParams')), expect: 204,
       });
     }

@@ -22,8 +22,8 @@ export function accessControlInput(sim: World, doc: Doc, orgId: string, orgs: bo
   const shared = text(doc, 'IsSharedToEveryone');
   if (shared === undefined) throw badRequest('ControlAccessParams needs IsSharedToEveryone.');
   const everyone = parseBool(shared, false);
-  const settings = children(child(doc, 'AccessSettings'), 'AccessSetting');
-  if (everyone && settings.length) throw badRequest('IsSharedToEveryone and AccessSettings cannot both be given.');
+  // As VCD documents it, AccessSettings apply when IsSharedToEveryone is false (pyvcloud sends both).
+  const settings = everyone ? [] : children(child(doc, 'AccessSettings'), 'AccessSetting');
   const out: AccessControl = { subjects: [] };
   if (everyone) out.everyone = level(text(doc, 'EveryoneAccessLevel'), 'EveryoneAccessLevel');
   const seen = new Set<string>();

@@ -59,11 +59,14 @@ export function catalogRoutes(router: Router, sim: World): void {
     const catalog = adminCatalogOf(req);
     sendAccepted(sim, req, res, startDeleteCatalog(sim, req, catalog, flag(req, 'force'), flag(req, 'recursive')));
   });
-  router.post('/api/catalog/:id/action/publish', (req, res) => {
-    const catalog = catalogOf(req);
-    publishCatalog(sim, req, catalog, publishInput(readBody(req, 'PublishCatalogParams').doc));
-    res.status(204).end();
-  });
+  // The tenant path (pyvcloud's `publish` link) and the admin one (go-vcloud-director's SetReadOnlyAccessControl).
+  for (const path of ['/api/catalog/:id/action/publish', '/api/admin/catalog/:id/action/publish']) {
+    router.post(path, (req, res) => {
+      const catalog = catalogOf(req);
+      publishCatalog(sim, req, catalog, publishInput(readBody(req, 'PublishCatalogParams').doc));
+      res.status(204).end();
+    });
+  }
 
   router.get('/api/catalog/:id/controlAccess', (req, res) => {
     requireRight(req, RIGHTS.catalogViewAcl);
