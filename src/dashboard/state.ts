@@ -76,7 +76,7 @@ export interface DashboardState {
   version: string;
   time: string;
   speed: number;
-  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number };
+  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; catalogs: number; templates: number };
   orgs: OrgNode[];
   tasks: TaskView[];
 }
@@ -131,6 +131,8 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       poweredOn,
       activeTasks: sim.tasks.activeCount(),
       disks: store.count('disk'),
+      catalogs: store.count('catalog'),
+      templates: store.count('vAppTemplate'),
     },
     orgs,
     tasks,
