@@ -17,12 +17,19 @@ export function rowVisibility(sim: World, req: Request, source: string | undefin
     const e = store.get(kind, id);
     return e !== undefined && levelOf(sim, req, kind, e) !== null;
   };
+  // One answer per container (vApp or template) per query: a page of VMs asks about few of them.
+  const seen = new Map<string, boolean>();
+  const container = (kind: 'vApp' | 'vAppTemplate', id: string) => {
+    let ok = seen.get(id);
+    if (ok === undefined) seen.set(id, (ok = readable(kind, id)));
+    return ok;
+  };
   switch (source) {
     case 'vApp':
-      return (row, inOrg) => inOrg && readable('vApp', row.id);
+      return (row, inOrg) => inOrg && container('vApp', row.id);
     case 'vm':
-      // Template VMs are seen with their template (through its catalog), other VMs with their vApp.
-      return (row) => (row.v.isVAppTemplate ? readable('vAppTemplate', String(row.v.container)) : readable('vm', row.id));
+      // Template VMs are seen with their template (through its catalog, maybe another org's), other VMs with their vApp.
+      return (row, inOrg) => (row.v.isVAppTemplate ? container('vAppTemplate', String(row.v.container)) : inOrg && container('vApp', String(row.v.container)));
     case 'catalog':
     case 'catalogItem':
     case 'vAppTemplate':

@@ -81,7 +81,7 @@ export function runQuery(index: RowIndex<Row> | undefined, spec: QuerySpec): Que
   const orgs = index.column(ORG_COLUMN);
   const { visible } = spec;
   const inScope = orgId === undefined ? match
-    : visible ? (i: number) => visible(rows[i], orgs[i] === orgId || orgs[i] === EVERY_ORG) && match(i)
+    : visible ? (i: number) => match(i) && visible(rows[i], orgs[i] === orgId || orgs[i] === EVERY_ORG)
       : (i: number) => (orgs[i] === orgId || orgs[i] === EVERY_ORG) && match(i);
   const prefix = filter && requiredPrefix(filter, 'name');
   const [start, end] = prefix ? prefixRange(rows, prefix) : [0, rows.length];
