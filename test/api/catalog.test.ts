@@ -162,6 +162,13 @@ describe('catalogs', () => {
     expect((await post(share(undefined, [[globexHref, MT.adminOrg, 'Change']]))).status).toBe(400);
     expect((await post(share('Everything'))).status).toBe(400);
     expect((await post(share(undefined, [['http://vcd.test/api/admin/user/00000000-0000-0000-0000-000000000000', MT.user, 'ReadOnly']]))).status).toBe(400);
+    // carol may upload (her role), but not into a catalog she only reads.
+    expect((await post(share('ReadOnly'))).status).toBe(200);
+    const carol = await as('carol');
+    const upload = () => carol.post(`${cat.href}/action/upload`).set('Content-Type', MT.uploadVAppTemplateParams).send(`<UploadVAppTemplateParams ${NS} name="up"/>`);
+    expect((await upload()).status).toBe(403);
+    expect((await post(share('Change'))).status).toBe(200);
+    expect((await upload()).status).toBe(201);
     // Unshared again.
     expect((await post(share())).status).toBe(200);
     expect((await bob.get(cat.href)).status).toBe(403);

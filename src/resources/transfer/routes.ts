@@ -6,6 +6,7 @@ import type { Request, Router } from 'express';
 import type { World } from '../../world.js';
 import { canRead, canSeeOrg, param, requireRight, visible } from '../access.js';
 import { assertTemplateWritable } from '../catalog/ops.js';
+import { requireLevel } from '../acl/ops.js';
 import { RIGHTS } from '../../store/roles.js';
 import { readBody } from '../../wire/body.js';
 import { sendDoc } from '../../wire/render.js';
@@ -23,6 +24,7 @@ export function transferRoutes(router: Router, sim: World): void {
   router.post('/api/catalog/:id/action/upload', (req, res) => {
     requireRight(req, RIGHTS.templateUpload);
     const catalog = visible(sim, req, 'catalog', param(req, 'id'));
+    requireLevel(req, { kind: 'catalog', e: catalog }, 'Change');
     const { root, doc } = readBody(req, ['UploadVAppTemplateParams', 'Media']);
     const isMedia = root ? root === 'Media' : /media\+json/i.test(String(req.headers['content-type']));
     const item = isMedia
