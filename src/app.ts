@@ -14,6 +14,7 @@ import { errorHandler } from './wire/render.js';
 import { RenderCache } from './wire/cache.js';
 import { methodNotAllowed, notFound } from './errors.js';
 import { PUBLIC_ROUTES, RESOURCE_ROUTES } from './resources/registry.js';
+import { MT } from './wire/media.js';
 import { tokenOf } from './resources/session/ops.js';
 import { loginRoutes } from './resources/session/routes.js';
 import { faultGate, handedOver } from './faults/http.js';
@@ -67,6 +68,11 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
   // Before body parsing and authentication: path rules hit logins and /api/versions too.
   app.use(faultGate(sim, onError));
 
+  // go-vcloud-director posts ControlAccessParams without a Content-Type; VCD reads such a body as XML.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.method === 'POST' && !req.headers['content-type'] && /\/action\/controlAccess\/?$/i.test(req.path)) req.headers['content-type'] = MT.controlAccess;
+    next();
+  });
   app.use(express.text({ type: XML_BODY, limit: XML_BODY_LIMIT }));
   app.use(express.json({ type: JSON_BODY, limit: BODY_LIMIT, strict: false, verify: refuseDeepJson }));
 

@@ -271,7 +271,7 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     $('version').textContent = 'v' + s.version;
     $('clock').textContent = s.time.replace('T', ' ').slice(0, 19) + ' UTC · ' + (s.speed === 0 ? 'clock frozen' : s.speed + '× speed');
     var c = s.counts;
-    $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks'], [c.edgeGateways, 'edge gateways']]
+    $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks'], [c.edgeGateways, 'edge gateways'], [c.catalogs, 'catalogs'], [c.templates, 'templates']]
       .map(function (p) { return '<span class="chip"><b>' + p[0] + '</b> ' + p[1] + '</span>'; }).join('');
     renderTree(s);
     renderProvider(s.provider);

@@ -123,7 +123,7 @@ export interface DashboardState {
   version: string;
   time: string;
   speed: number;
-  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; edgeGateways: number };
+  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; edgeGateways: number; catalogs: number; templates: number };
   orgs: OrgNode[];
   provider: ProviderView;
   tasks: TaskView[];
@@ -184,6 +184,8 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       activeTasks: sim.tasks.activeCount(),
       disks: store.count('disk'),
       edgeGateways: store.count('edgeGateway'),
+      catalogs: store.count('catalog'),
+      templates: store.count('vAppTemplate'),
     },
     orgs,
     provider: providerView(sim),

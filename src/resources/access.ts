@@ -6,6 +6,7 @@ import { forbidden, noAccess } from '../errors.js';
 import { uuidOf } from '../wire/links.js';
 import { kindOf } from './kinds.js';
 import type { Right } from '../store/roles.js';
+import { levelOf } from './acl/model.js';
 
 /** The org that owns an entity (tenancy is decided by it), as its kind's descriptor says. */
 export function orgIdOf<K extends EntityKind>(sim: World, kind: K, e: EntityOf[K]): string | undefined {
@@ -29,9 +30,20 @@ export function visible<K extends EntityKind>(sim: World, who: Who, kind: K, idO
   const id = uuidOf(idOrUrn);
   const e = id ? sim.store.get(kind, id) : undefined;
   const d = kindOf(kind);
-  const owner = e && d.ownerOrg(sim.store, e);
-  if (!e || (!(d.shared && owner === undefined) && !canSeeOrg(who, owner))) throw noAccess(d.entityName, id ?? idOrUrn);
+  if (!e || !canRead(sim, who, kind, e)) throw noAccess(d.entityName, id ?? idOrUrn);
   return e;
+}
+
+/**
+ * Whether the caller may see an entity: its org's, unless the kind has access control (vApps and their VMs,
+ * catalogs and what they hold), which then decides, across orgs too (shared and published catalogs).
+ */
+export function canRead<K extends EntityKind>(sim: World, who: Who, kind: K, e: EntityOf[K]): boolean {
+  const level = levelOf(sim, actorOf(who), kind, e);
+  if (level !== undefined) return level !== null;
+  const d = kindOf(kind);
+  const owner = d.ownerOrg(sim.store, e);
+  return (d.shared && owner === undefined) || canSeeOrg(who, owner);
 }
 
 export function hasRight(who: Who, right: Right): boolean {

@@ -46,6 +46,8 @@ import { vappNetworkRoutes } from './vapp/network-routes.js';
 import { registerMaintenanceActions } from './vm/maintenance.js';
 import { registerVdcActions } from './vdc/actions.js';
 import { computePolicyRoutes } from './computepolicy/routes.js';
+import { aclRoutes } from './acl/routes.js';
+import { registerCatalogActions } from './catalog/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -53,6 +55,7 @@ export type RegisterRoutes = (router: Router, sim: World) => void;
 export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
+  aclRoutes,
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, vappNetworkRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
   queryRoutes, cloudApiRoutes,
@@ -74,4 +77,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
   registerMaintenanceActions,
   registerVdcActions,
+  registerCatalogActions,
 ];

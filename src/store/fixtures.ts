@@ -10,6 +10,7 @@ import { freeIps, intToIp, ipToInt } from '../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem } from '../lib/iprange.js';
 import { PREDEFINED_ROLES } from './roles.js';
 import type {
+  AccessControl, AccessLevel,
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
   EdgeGateway,
@@ -68,6 +69,18 @@ export interface FixtureVApp {
   /** Lease settings in seconds (default 0: never). */
   deploymentLeaseSeconds?: number;
   storageLeaseSeconds?: number;
+  /** Who else may use it (absent: its owner and the org's administrators only). */
+  access?: FixtureAccess;
+}
+
+/**
+ * Sharing (ControlAccessParams): `everyone` in the org at a level (`none`: nobody), users of the org by name
+ * with their level, and (catalogs only) other orgs by name, read-only.
+ */
+export interface FixtureAccess {
+  everyone?: AccessLevel | 'none';
+  users?: Record<string, AccessLevel>;
+  orgs?: string[];
 }
 
 /** An independent disk in a VDC. */
@@ -148,6 +161,8 @@ export interface FixtureFile {
       vdc: string;
       owner?: string;
       published?: boolean;
+      /** Absent: shared with everyone in the org at Change, as catalogs always were here (`access: { everyone: none }` keeps it private). */
+      access?: FixtureAccess;
       metadata?: FixtureMetadata;
       templates?: { name: string; description?: string; network?: string; metadata?: FixtureMetadata; vms: FixtureVm[] }[];
       /** ISO or floppy images, ready to insert (their bytes are not part of the inventory). */
@@ -277,6 +292,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   }
   const pools = new NetworkPools();
   const orgNames = new Set<string>();
+  /** Catalogs shared with other orgs, resolved once every org exists. */
+  const sharedWithOrgs: { catalog: Catalog; name: string; at: string }[] = [];
   fx.orgs.forEach((o, oi) => {
     const at = `orgs[${oi}]`;
     if (!o.name) fail(at, 'an org needs a name');
@@ -354,7 +371,9 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       const catalog: Catalog = {
         id: random.uuid(), orgId: org.id, name: c.name, description: c.description ?? '', ownerId: owner!.id,
         isPublished: c.published ?? false, created: now, metadata: md(c.metadata, cat_),
+        acl: accessFromFixture(c.access ?? { everyone: 'Change' }, users, `${cat_}.access`, fail, true),
       };
+      for (const [i, name] of (c.access?.orgs ?? []).entries()) sharedWithOrgs.push({ catalog, name, at: `${cat_}.access.orgs[${i}]` });
       snap.catalog.push(catalog);
       const defaultProfile = snap.storageProfile.find((p) => p.vdcId === vdc!.id && p.isDefault);
       (c.templates ?? []).forEach((t, ti) => {
@@ -403,6 +422,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         const owner = a.owner ? users.get(a.owner) : users.values().next().value;
         if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
         buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what), md);
+        if (a.access) snap.vApp[snap.vApp.length - 1].acl = accessFromFixture(a.access, users, `${aat}.access`, fail, false);
       });
       (v.disks ?? []).forEach((d, di) => {
         const dat = `${at}.vdcs[${vi}].disks[${di}]`;
@@ -429,6 +449,12 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     });
   });
   if (!snap.org.some((o) => o.name.toLowerCase() === 'system')) fail('orgs', 'the System org is required');
+  for (const { catalog, name, at } of sharedWithOrgs) {
+    const org = snap.org.find((o) => o.name === name);
+    if (!org) fail(at, `org "${name}" does not exist`);
+    if (org!.id === catalog.orgId) fail(at, 'a catalog is shared with its own org through `everyone`');
+    catalog.acl!.subjects.push({ kind: 'org', id: org!.id, level: 'ReadOnly' });
+  }
   // The provider side draws its ids after every tenant entity, so declaring it never renumbers the tenants.
   buildProvider(snap, fx.provider ?? {}, random, fail);
   for (const l of providerLinks) {
@@ -788,4 +814,25 @@ function buildEdgeGateways(
     if (!gw && r.gateway !== undefined) fail(`${r.at}.edgeGateway`, `edgeGateway "${r.gateway}" is not an edge gateway of VDC ${l.vdc.name}`);
     if (gw) r.net.edgeGatewayId = gw.id;
   }
+}
+
+const FIXTURE_LEVELS = ['ReadOnly', 'Change', 'FullControl'];
+
+function accessFromFixture(
+  spec: FixtureAccess, users: Map<string, User>, at: string, fail: (where: string, what: string) => never, orgs: boolean,
+): AccessControl {
+  if (typeof spec !== 'object' || spec === null) fail(at, 'access must be a map with everyone, users or orgs');
+  const acl: AccessControl = { subjects: [] };
+  if (spec.everyone !== undefined && spec.everyone !== 'none') {
+    if (!FIXTURE_LEVELS.includes(spec.everyone)) fail(`${at}.everyone`, `everyone must be one of ${FIXTURE_LEVELS.join(', ')} or none`);
+    acl.everyone = spec.everyone;
+  }
+  for (const [name, level] of Object.entries(spec.users ?? {})) {
+    const user = users.get(name);
+    if (!user) fail(`${at}.users.${name}`, `"${name}" is not a user of this org`);
+    if (!FIXTURE_LEVELS.includes(level)) fail(`${at}.users.${name}`, `the level must be one of ${FIXTURE_LEVELS.join(', ')}`);
+    acl.subjects.push({ kind: 'user', id: user!.id, level });
+  }
+  if (spec.orgs !== undefined && (!orgs || !Array.isArray(spec.orgs))) fail(`${at}.orgs`, orgs ? 'orgs must be a list of org names' : 'only catalogs are shared with other orgs');
+  return acl;
 }

@@ -36,6 +36,16 @@ export const RIGHTS = {
   vdcEdit: 'General: Administrator Control',
   networkEdit: 'Organization Network: Edit Properties',
   catalogProperties: 'Catalog: Edit Properties',
+  catalogSharing: 'Catalog: Sharing',
+  catalogPublish: 'Catalog: Publish',
+  catalogChangeOwner: 'Catalog: Change Owner',
+  catalogViewAcl: 'Catalog: View ACL',
+  catalogViewPublished: 'Catalog: View Published Catalogs',
+  vappSharing: 'vApp: Sharing',
+  vappViewAcl: 'vApp: View ACL',
+  vappChangeOwner: 'vApp: Change Owner',
+  templateDownload: 'vApp Template: Download',
+  templateCopy: 'vApp Template / Media: Copy',
   orgEditLeases: 'Organization: Edit Leases Policy',
   orgEditQuotas: 'Organization: Edit Quotas Policy',
   orgEditPasswordPolicy: 'Organization: Edit Password Policy',
@@ -58,11 +68,12 @@ export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
 
 const R = RIGHTS;
 const VIEW: Right[] = [R.orgView, R.vdcView, R.networkView, R.catalogView, R.templateView, R.vappView, R.taskView, R.gatewayView];
-const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView, R.vappSnapshot, R.computePolicyView];
+const USE_VAPPS: Right[] = [...VIEW, R.vappPower, R.vappEdit, R.vmConsole, R.vmEditProperties, R.vmMedia, R.diskView, R.vappSnapshot, R.computePolicyView, R.vappSharing, R.vappViewAcl];
 const AUTHOR_VAPPS: Right[] = [
   ...USE_VAPPS, R.templateInstantiate, R.vappCreate, R.vappDelete, R.vmEditCpu, R.vmEditMemory, R.vmEditDisk,
-  R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete, R.templateEdit,
+  R.vmEditNetwork, R.taskCancel, R.diskCreate, R.diskEdit, R.diskDelete, R.templateEdit, R.catalogViewPublished, R.templateCopy, R.catalogItemEdit,
 ];
+const AUTHOR_CATALOGS: Right[] = [R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.catalogProperties, R.catalogSharing, R.catalogPublish, R.catalogViewAcl, R.templateDownload];
 
 export const SYSTEM_ADMINISTRATOR = 'System Administrator';
 
@@ -71,14 +82,14 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
   {
     name: 'Organization Administrator',
     description: 'Built-in rights for administering an organization',
-    rights: [
+    rights: [...new Set<Right>([
       ...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.userView, R.adminView, R.templateUpload, R.templateEdit, R.diskChangeOwner,
       R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
-      R.userManage, R.roleManage,
+      R.userManage, R.roleManage, ...AUTHOR_CATALOGS, R.catalogChangeOwner, R.vappChangeOwner,
       R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
-    ],
+    ])],
   },
-  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, R.catalogEdit, R.catalogItemEdit, R.templateUpload, R.templateEdit, R.catalogProperties] },
+  { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, ...AUTHOR_CATALOGS] },
   { name: 'vApp Author', description: 'Rights given to a vApp author', rights: AUTHOR_VAPPS },
   { name: 'vApp User', description: 'Rights given to a vApp user', rights: USE_VAPPS },
   { name: 'Console Access Only', description: 'Rights given to a user who can only view VMs and use their consoles', rights: [R.orgView, R.vdcView, R.vappView, R.vmConsole] },

@@ -118,6 +118,19 @@ export interface Catalog extends WithMetadata {
   ownerId: string;
   isPublished: boolean;
   created: string;
+  /** Who else may use it (owner and org administrators always may); absent: private. */
+  acl?: AccessControl;
+  /** Where new items are stored (CatalogStorageProfiles); absent: the first VDC's default profile. */
+  storageProfileIds?: string[];
+}
+
+/** VCD's access levels, weakest last. */
+export type AccessLevel = 'FullControl' | 'Change' | 'ReadOnly';
+
+/** ControlAccessParams as state: everyone in the owner's org at one level, and users (or, for catalogs, orgs). */
+export interface AccessControl {
+  everyone?: AccessLevel;
+  subjects: { kind: 'user' | 'org'; id: string; level: AccessLevel }[];
 }
 
 export interface CatalogItem extends WithMetadata {
@@ -191,6 +204,8 @@ export interface VAppTemplate extends WithMetadata {
   created: string;
   /** While an OVF upload is in progress (or failed): the transfer's state. */
   upload?: Upload;
+  /** Set by `action/enableDownload` (VCD then offers the OVF for download). */
+  downloadEnabled?: boolean;
 }
 
 /** One file of an upload: its declared size and what arrived so far (bytes are never kept in the state). */
@@ -284,6 +299,8 @@ export interface VApp extends WithMetadata {
   storageLeaseSeconds: number;
   autoNature: boolean;
   created: string;
+  /** Who else may use it besides its owner and org administrators; absent: nobody. */
+  acl?: AccessControl;
 }
 
 /**

@@ -87,6 +87,8 @@ export const MT = {
   recomposeVAppParams: vcloud('recomposeVAppParams'),
   cloneVAppParams: vcloud('cloneVAppParams'),
   captureVAppParams: vcloud('captureVAppParams'),
+  copyOrMoveCatalogItemParams: vcloud('copyOrMoveCatalogItemParams'),
+  publishCatalogParams: admin('publishCatalogParams'),
   deployVAppParams: vcloud('deployVAppParams'),
   undeployVAppParams: vcloud('undeployVAppParams'),
   createVmParams: vcloud('CreateVmParams'),

@@ -224,11 +224,15 @@ describe('illegal transitions', () => {
     expect(results.map((r) => r.status).sort()).toEqual([202, 400]);
   });
 
-  it('a vApp User may power on but not create or delete', async () => {
+  it('a vApp User may power on a vApp shared with them but not create or delete', async () => {
     const { vdc, template, vapp } = await poweredOff('shared');
     const bob = client(sim, await login(sim, 'bob', 'acme'));
     expect((await instantiate(bob, vdc, instantiateBody({ name: 'bobs', template }))).status).toBe(403);
+    expect((await bob.post(`${vapp.href}/power/action/powerOn`)).status).toBe(403);
+    expect((await c.post(`${vapp.href}/action/controlAccess`).set('Content-Type', MT.controlAccess)
+      .send('<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>FullControl</EveryoneAccessLevel></ControlAccessParams>')).status).toBe(200);
     expect((await bob.post(`${vapp.href}/power/action/powerOn`)).status).toBe(202);
+    expect((await bob.delete(vapp.href)).status).toBe(403);
   });
 });
 

@@ -124,4 +124,4 @@ it('a running vcdsim answers every operation as the document it serves says, in 
   const json = records.filter((r) => r.result.format === 'json' && r.body.length && CROSS_CHECKED.includes(r.result.operation!));
   expect(new Set(json.map((r) => r.result.operation)).size).toBe(CROSS_CHECKED.length);
   expect(await replayThroughValidator(doc, json)).toEqual([]);
-}, 120_000);
+}, 180_000);

@@ -673,6 +673,7 @@ export class Tour {
     await this.disks(vdc, vm.href, provider);
     await this.snapshots(vdc, vapp.href, vm.href);
     await this.vappNetworks(vdc, net.href);
+    await this.catalogs(org, vapp.href);
 
     // Uploads: an OVF template (descriptor, then its disk in two chunks) and an ISO, inserted into the VM and
     // ejected, then both deleted; a bad descriptor fails the import.
@@ -824,6 +825,74 @@ export class Tour {
     await ctl('POST', '/reset', undefined, 204);
     for (const p of ['/metrics', '/ui', '/ui/state']) await ctl('GET', p);
     await this.call('GET', '/_vcdsim/ui/events', { token: null, firstChunk: true, expect: 200 });
+  }
+
+  /**
+   * Catalogs and access control: create, update, publish, share and own a catalog; share and own a vApp;
+   * capture it, update the template and its download, copy, move, rename and delete items, delete the catalog.
+   */
+  private async catalogs(org: Doc, vappHref: string) {
+    const f = this.format;
+    const A = (n: string) => `application/vnd.vmware.admin.${n}+xml`;
+    const body = (xml: string, json: Doc, type: string) => ({ body: f === 'xml' ? xml : json, type: f === 'xml' ? type : type.replace(/\+xml$/, '+json') });
+    const name = `tour-cat-${f}`;
+    const created = await this.call('POST', this.link(org, 'add', A('catalog')), {
+      ...body(`<AdminCatalog ${NS} name="${name}"><Description>a tour</Description></AdminCatalog>`, { name, description: 'a tour' }, A('catalog')), expect: 201,
+    });
+    await this.waitFor(created);
+    const acat = await this.get(created.doc.href);
+    const cat = await this.get(this.link(acat, 'alternate', T('catalog')));
+    await this.call('PUT', this.link(acat, 'edit', A('catalog')), {
+      ...body(`<AdminCatalog ${NS} name="${name}"><Description>edited</Description></AdminCatalog>`, { name, description: 'edited' }, A('catalog')), expect: 200,
+    });
+    for (const [on, href] of [[true, this.link(cat, 'publish', A('publishCatalogParams'))], [false, `${acat.href}/action/publish`]] as const) {
+      await this.call('POST', href, {
+        ...body(`<PublishCatalogParams ${NS}><IsPublished>${on}</IsPublished></PublishCatalogParams>`, { isPublished: on }, A('publishCatalogParams')), expect: 204,
+      });
+    }
+    const acl = (everyone: boolean) => body(
+      `<ControlAccessParams ${NS}><IsSharedToEveryone>${everyone}</IsSharedToEveryone>${everyone ? '<EveryoneAccessLevel>ReadOnly</EveryoneAccessLevel>' : ''}</ControlAccessParams>`,
+      everyone ? { isSharedToEveryone: true, everyoneAccessLevel: 'ReadOnly' } : { isSharedToEveryone: false }, T('controlAccess'));
+    const vapp = await this.get(vappHref);
+    for (const e of [cat, vapp]) {
+      await this.get(this.link(e, 'down', T('controlAccess')));
+      await this.call('POST', this.link(e, 'controlAccess', T('controlAccess')), { ...acl(true), expect: 200 });
+      await this.call('POST', this.link(e, 'controlAccess', T('controlAccess')), { ...acl(false), expect: 200 });
+    }
+    const owner = (href: string) => body(`<Owner ${NS}><User href="${href}"/></Owner>`, { user: { href } }, T('owner'));
+    await this.get(`${cat.href}/owner`);
+    const catOwner = await this.get(this.link(acat, 'down', T('owner')));
+    await this.call('PUT', this.link(acat, 'down', T('owner')), { ...owner(catOwner.user.href), expect: 204 });
+    await this.call('PUT', `${vapp.href}/owner`, { ...owner(vapp.owner.user.href), expect: 204 });
+
+    const captured = await this.call('POST', this.link(cat, 'add', T('captureVAppParams')), {
+      ...body(`<CaptureVAppParams ${NS} name="${name}-image"><Description>captured</Description><Source href="${vapp.href}"/></CaptureVAppParams>`,
+        { name: `${name}-image`, description: 'captured', source: { href: vapp.href } }, T('captureVAppParams')),
+      expect: 201,
+    });
+    await this.waitFor(captured);
+    let template = await this.get(captured.doc.href);
+    await this.waitFor(await this.call('PUT', this.link(template, 'edit', T('vAppTemplate')), {
+      ...body(`<VAppTemplate ${NS} name="${name}-image"><Description>updated</Description></VAppTemplate>`, { name: `${name}-image`, description: 'updated' }, T('vAppTemplate')),
+      expect: 202,
+    }));
+    await this.waitFor(await this.call('POST', this.link(await this.get(template.href), 'enable'), { expect: 202 }));
+    template = await this.get(template.href);
+    await this.call('POST', this.link(template, 'disable'), { expect: 204 });
+    const itemHref = this.link(template, 'catalogItem', T('catalogItem'));
+    const copyOrMove = (action: string, n: string, source: string) => this.call('POST', this.link(cat, action, T('copyOrMoveCatalogItemParams')), {
+      ...body(`<CopyOrMoveCatalogItemParams ${NS} name="${n}"><Source href="${source}"/></CopyOrMoveCatalogItemParams>`, { name: n, source: { href: source } }, T('copyOrMoveCatalogItemParams')),
+      expect: 202,
+    });
+    await this.waitFor(await copyOrMove('copy', `${name}-copy`, itemHref));
+    await this.waitFor(await copyOrMove('move', `${name}-moved`, itemHref));
+    await this.call('PUT', itemHref, {
+      ...body(`<CatalogItem ${NS} name="${name}-item"><Description>renamed</Description></CatalogItem>`, { name: `${name}-item`, description: 'renamed' }, T('catalogItem')),
+      expect: 200,
+    });
+    await this.call('DELETE', itemHref, { expect: 204 });
+    await this.call('DELETE', this.link(acat, 'remove'), { expect: 400 });
+    await this.waitFor(await this.call('DELETE', `${this.link(acat, 'remove')}?recursive=true&force=true`, { expect: 202 }));
   }
 
   /** Independent disks: create, read, update, owner, attach/detach on a VM, the refusals, queries, delete. */

@@ -173,3 +173,44 @@ it('tenants list the compute policies of their own VDCs only', async () => {
     expect(res.text).not.toContain('globex-secret-policy');
   }
 });
+
+it('inside an org, a vApp not shared with a member answers 403 on every route; a ReadOnly share opens the reads only', async () => {
+  // alice's vApp; bob (vApp User) is a member of the same org.
+  const alice = client(sim, await login(sim, 'alice', 'acme'));
+  const bob = client(sim, await login(sim, 'bob', 'acme'));
+  const { vdc, template } = await findInventory(alice, 'acme-vdc', 'ubuntu-22.04');
+  const vapp = xml((await instantiate(alice, vdc, instantiateBody({ name: 'alice-private-app', template }))).text).doc;
+  await waitTask(sim, alice, vapp.Tasks.Task[0].href);
+  const vappId = vapp.id.split(':').pop();
+  const vmId = sim.store.where('vm', 'vappId', vappId)[0].id;
+  const routes = routesOf(sim.express).filter((r) => /^\/api\/vApp\/(vapp|vm)-:id/.test(r.path));
+  expect(routes.length).toBeGreaterThan(30);
+  const call = (c: typeof bob, r: { method: string; path: string }) => {
+    const path = r.path.replace(':id', r.path.includes('/vm-') ? vmId : vappId).replace(':section', 'networkConfigSection')
+      .replace(':action', 'powerOn').replace(':domain', 'GENERAL').replace(':key', 'some-key');
+    const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    const req = c[method](path);
+    return method === 'post' || method === 'put' ? req.set('Content-Type', bodyType(method, path)).send('<X/>') : req;
+  };
+  const state = () => JSON.stringify([sim.store.get('vApp', vappId), sim.store.get('vm', vmId)]);
+  const before = state();
+  for (const r of routes) {
+    const res = await call(bob, r);
+    expect([`${r.method} ${r.path}`, res.status]).toEqual([`${r.method} ${r.path}`, 403]);
+    expect(res.text.includes('alice-private-app')).toBe(false);
+  }
+  expect(state()).toBe(before);
+  // Shared read-only: reads open up, every change is still refused.
+  const share = await alice.post(`${vapp.href}/action/controlAccess`).set('Content-Type', 'application/vnd.vmware.vcloud.controlAccess+xml')
+    .send('<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>ReadOnly</EveryoneAccessLevel></ControlAccessParams>');
+  expect(share.status).toBe(200);
+  const shared = state();
+  for (const r of routes) {
+    const res = await call(bob, r);
+    const where = `${r.method} ${r.path}`;
+    if (r.method === 'GET') expect([where, res.status === 403 && /No access/.test(res.text)]).toEqual([where, false]);
+    else expect([where, res.status]).toEqual([where, 403]);
+  }
+  sim.clock.advance(3_600_000);
+  expect(state()).toBe(shared);
+});

@@ -14,6 +14,7 @@ interface Ctx {
   adminOrgHref: string;
   mediaHref: string;
   diskHref: string;
+  userHref: string;
 }
 
 const METADATA_VALUE = '<MetadataValue xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><TypedValue xsi:type="MetadataStringValue"><Value>v</Value></TypedValue></MetadataValue>';
@@ -52,16 +53,27 @@ const OPS: Record<string, Op> = {
     .send({ name: 'e', ownerRef: { id: `urn:vcloud:vdc:${x.vdcHref.split('/').pop()}` }, edgeGatewayUplinks: [] })).status,
   'create org network': async (c, x) => (await c.post('/cloudapi/1.0.0/orgVdcNetworks').set('Accept', 'application/json;version=37.0')
     .send({ name: 'n', ownerRef: { id: `urn:vcloud:vdc:${x.vdcHref.split('/').pop()}` }, networkType: 'ISOLATED', subnets: { values: [{ gateway: '10.99.0.1', prefixLength: 24 }] } })).status,
+  'create catalog': async (c, x) => (await c.post(`${x.adminOrgHref}/catalogs`).set('Content-Type', MT.adminCatalog)
+    .send(`<AdminCatalog xmlns="http://www.vmware.com/vcloud/v1.5" name="cat-${Math.random()}"/>`)).status,
+  'share vApp': async (c, x) => (await c.post(`${x.vappHref}/action/controlAccess`).set('Content-Type', MT.controlAccess).send(SHARE_ALL)).status,
+  'share catalog': async (c, x) => (await c.post(`${x.catalogHref}/action/controlAccess`).set('Content-Type', MT.controlAccess).send(SHARE_ALL)).status,
+  'publish catalog': async (c, x) => (await c.post(`${x.catalogHref}/action/publish`).set('Content-Type', MT.publishCatalogParams)
+    .send('<PublishCatalogParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsPublished>true</IsPublished></PublishCatalogParams>')).status,
+  capture: async (c, x) => (await c.post(`${x.catalogHref}/action/captureVApp`).set('Content-Type', MT.captureVAppParams)
+    .send(`<CaptureVAppParams xmlns="http://www.vmware.com/vcloud/v1.5" name="cap-${Math.random()}"><Source href="${x.vappHref}"/></CaptureVAppParams>`)).status,
+  'change vApp owner': async (c, x) => (await c.put(`${x.vappHref}/owner`).set('Content-Type', MT.owner)
+    .send(`<Owner xmlns="http://www.vmware.com/vcloud/v1.5"><User href="${x.userHref}"/></Owner>`)).status,
 };
+const SHARE_ALL = '<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>FullControl</EveryoneAccessLevel></ControlAccessParams>';
 
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 202, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 202, 'create snapshot': 202, consolidate: 202 },
-  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202 },
-  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202 },
-  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202 },
-  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 403, 'set VDC metadata': 403, 'view edge gateways': 403, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 403, consolidate: 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 202, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 202, 'create snapshot': 202, consolidate: 202, 'create catalog': 201, 'share vApp': 200, 'share catalog': 200, 'publish catalog': 204, capture: 201, 'change vApp owner': 204 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'create catalog': 201, 'share vApp': 200, 'share catalog': 200, 'publish catalog': 204, capture: 201, 'change vApp owner': 403 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 201, 'change vApp owner': 403 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 403, 'set VDC metadata': 403, 'view edge gateways': 403, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 403, consolidate: 403, 'create catalog': 403, 'share vApp': 403, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403 },
 };
 /** A media uploaded to completion (a tiny ISO), for the insert check. */
 async function readyMedia(sim: Simulator, c: Client, catalogHref: string): Promise<string> {
@@ -89,6 +101,11 @@ describe.each(Object.keys(MATRIX))('%s', (role) => {
     const { org, vdc, template } = await findInventory(admin, 'acme-vdc', 'ubuntu-22.04');
     const vapp = xml((await instantiate(admin, vdc, instantiateBody({ name: 'target', template }))).text).doc;
     await waitTask(sim, admin, vapp.Tasks.Task[0].href);
+    // Shared with the whole org at full control, so that each role's rights alone decide (access control has its own tests).
+    const catalogHref = org.Link.find((l: any) => l.type === MT.catalog).href;
+    for (const href of [vapp.href, catalogHref]) {
+      expect((await admin.post(`${href}/action/controlAccess`).set('Content-Type', MT.controlAccess).send(SHARE_ALL)).status).toBe(200);
+    }
     ctx = {
       vdcHref: vdc.href,
       catalogHref: org.Link.find((l: any) => l.type === MT.catalog).href,
@@ -98,6 +115,7 @@ describe.each(Object.keys(MATRIX))('%s', (role) => {
       adminOrgHref: org.href.replace('/api/org/', '/api/admin/org/'),
       mediaHref: await readyMedia(sim, admin, org.Link.find((l: any) => l.type === MT.catalog).href),
       diskHref: '',
+      userHref: xml((await admin.get(org.href.replace('/api/org/', '/api/admin/org/'))).text).doc.Users.UserReference.find((u: any) => u.name === 'alice').href,
     };
     const disk = xml((await admin.post(`${vdc.href}/disk`).set('Content-Type', MT.diskCreateParams)
       .send('<DiskCreateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Disk name="target-disk" sizeMb="16"/></DiskCreateParams>')).text).doc;

@@ -138,3 +138,31 @@ ${policies}
     expect(() => load(withPolicies('        computePolicies: []', '    - { name: a }\n    - { name: a }'))).toThrow(FixtureError);
   });
 });
+
+describe('fixture access lists', () => {
+  it('shares vApps and catalogs as declared; a catalog without `access` is its org\'s, a vApp its owner\'s', () => {
+    const fx = tenant([
+      { name: 'shared', owner: 'alice', access: { everyone: 'ReadOnly', users: { bob: 'Change' } }, vms: [{ name: 's-1' }] },
+      { name: 'private', owner: 'alice', vms: [{ name: 'p-1' }] },
+    ]);
+    fx.orgs.push({ name: 'globex', users: [{ name: 'gil', password: 'p', role: 'Organization Administrator' }] } as never);
+    (fx.orgs[1] as any).catalogs.push({ name: 'open', vdc: 'vdc1', access: { everyone: 'none', orgs: ['globex'] } });
+    const snap = build(fx);
+    const bob = snap.user.find((u) => u.name === 'bob')!;
+    const globex = snap.org.find((o) => o.name === 'globex')!;
+    expect(snap.vApp.find((a) => a.name === 'shared')!.acl).toEqual({ everyone: 'ReadOnly', subjects: [{ kind: 'user', id: bob.id, level: 'Change' }] });
+    expect(snap.vApp.find((a) => a.name === 'private')!.acl).toBeUndefined();
+    expect(snap.catalog.find((c) => c.name === 'cat')!.acl).toEqual({ everyone: 'Change', subjects: [] });
+    expect(snap.catalog.find((c) => c.name === 'open')!.acl).toEqual({ subjects: [{ kind: 'org', id: globex.id, level: 'ReadOnly' }] });
+  });
+
+  it('refuses unknown users, orgs and levels, and orgs on a vApp, naming where', () => {
+    const vapp = (access: unknown) => tenant([{ name: 'a', owner: 'alice', access, vms: [{ name: 'x' }] }]);
+    expect(() => build(vapp({ users: { zoe: 'ReadOnly' } }))).toThrow(/vapps\[0\]\.access\.users\.zoe.*not a user/);
+    expect(() => build(vapp({ everyone: 'Everything' }))).toThrow(/access\.everyone.*must be one of/);
+    expect(() => build(vapp({ orgs: ['acme'] }))).toThrow(/only catalogs are shared with other orgs/);
+    const fx = tenant([]);
+    (fx.orgs[1] as any).catalogs[0].access = { orgs: ['nowhere'] };
+    expect(() => build(fx)).toThrow(/catalogs\[0\]\.access\.orgs\[0\].*org "nowhere" does not exist/);
+  });
+});

@@ -8,7 +8,8 @@ function catalogRow(c: Ctx, cat: Catalog) {
   const { store } = c;
   const templates = store.where('vAppTemplate', 'catalogId', cat.id).length;
   return row(cat.id, cat.orgId, cat.name, {
-    name: cat.name, description: cat.description, isPublished: cat.isPublished, isShared: false, isLocal: true,
+    name: cat.name, description: cat.description, isPublished: cat.isPublished,
+    isShared: !!cat.acl && (cat.acl.everyone !== undefined || cat.acl.subjects.length > 0), isLocal: true,
     creationDate: ms(cat.created), org: cat.orgId, orgName: store.get('org', cat.orgId)?.name, owner: cat.ownerId,
     ownerName: c.userName(cat.ownerId), numberOfVAppTemplates: templates, numberOfTemplates: templates, numberOfMedia: store.where('media', 'catalogId', cat.id).length,
     publishSubscriptionType: cat.isPublished ? 'PUBLISHED' : 'UNPUBLISHED',

@@ -1,22 +1,126 @@
-/** Catalogs and catalog items. */
-import type { Router } from 'express';
+/**
+ * Catalogs and catalog items: GET (tenant and admin views), create in an org, update, publish, delete,
+ * sharing (`controlAccess`) and owner, capture of a vApp, copy and move of items, item rename and delete.
+ */
+import type { Request, Response, Router } from 'express';
 import type { World } from '../../world.js';
-import { adminCatalogView, catalogItemView, catalogView } from './view.js';
-import { hasRight, requireAdminView, requireRight, visible } from '../access.js';
+import type { Catalog } from '../../store/types.js';
+import { adminCatalogView, catalogItemView, catalogOwnerView, catalogView } from './view.js';
+import { hasRight, param, requireAdminView, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
+import { readBody } from '../../wire/body.js';
+import { attr, child, parseBool, text } from '../../wire/xml.js';
+import { sendAccepted, taskBody } from '../task/view.js';
+import { templateView } from '../vapptemplate/view.js';
+import { controlAccessView } from '../acl/view.js';
+import { changeOwner, setAccessControl } from '../acl/ops.js';
+import { captureInput, catalogInput, copyOrMoveInput, publishInput } from './params.js';
+import {
+  captureVApp, createCatalog, deleteCatalogItem, publishCatalog, startCopyOrMove, startDeleteCatalog, updateCatalog, updateCatalogItem,
+} from './ops.js';
+
+/** A query flag; pyvcloud sends `None` for one it was not given. */
+const flag = (req: Request, name: string) => {
+  const v = typeof req.query[name] === 'string' ? String(req.query[name]) : undefined;
+  return parseBool(v === 'None' ? undefined : v, false);
+};
 
 export function catalogRoutes(router: Router, sim: World): void {
-  router.get('/api/catalog/:id', (req, res) => {
+  const catalogOf = (req: Request) => {
     requireRight(req, RIGHTS.catalogView);
-    sendDoc(req, res, catalogView(sim, req.ctx.base, visible(sim, req, 'catalog', req.params.id), hasRight(req, RIGHTS.adminView)));
-  });
-  router.get('/api/admin/catalog/:id', (req, res) => {
+    return visible(sim, req, 'catalog', param(req, 'id'));
+  };
+  const adminCatalogOf = (req: Request) => {
     requireAdminView(req);
-    sendDoc(req, res, adminCatalogView(sim, req.ctx.base, visible(sim, req, 'catalog', req.params.id)));
+    return visible(sim, req, 'catalog', param(req, 'id'));
+  };
+  // go-vcloud-director waits on a new catalog by reading it until its Tasks are done: reading them is a poll
+  // (the "complete after N polls" policy counts it), as GET of the task is.
+  const polled = (c: Catalog) => {
+    for (const t of sim.tasks.activeFor(c.id)) sim.tasks.observe(t);
+    return sim.store.get('catalog', c.id) ?? c;
+  };
+  const can = (req: Request) => ({ publish: hasRight(req, RIGHTS.catalogPublish), share: hasRight(req, RIGHTS.catalogSharing) });
+  const sendAdmin = (req: Request, res: Response, c: Catalog, status = 200) =>
+    sendDoc(req, res, adminCatalogView(sim, req.ctx.base, c, can(req)), status);
+
+  router.get('/api/catalog/:id', (req, res) => {
+    sendDoc(req, res, catalogView(sim, req.ctx.base, polled(catalogOf(req)), { adminLinks: hasRight(req, RIGHTS.adminView), ...can(req) }));
   });
-  router.get('/api/catalogItem/:id', (req, res) => {
+  router.get('/api/admin/catalog/:id', (req, res) => sendAdmin(req, res, polled(adminCatalogOf(req))));
+
+  // 201 with the AdminCatalog, its creation task inside (both SDKs wait on it).
+  router.post('/api/admin/org/:id/catalogs', (req, res) => {
+    const org = visible(sim, req, 'org', param(req, 'id'));
+    const { catalog } = createCatalog(sim, req.ctx, org.id, catalogInput(readBody(req, 'AdminCatalog').doc));
+    res.setHeader('Location', `${req.ctx.base}/api/admin/catalog/${catalog.id}`);
+    sendAdmin(req, res, sim.store.get('catalog', catalog.id) ?? catalog, 201);
+  });
+  router.put('/api/admin/catalog/:id', (req, res) => {
+    const catalog = adminCatalogOf(req);
+    sendAdmin(req, res, updateCatalog(sim, req.ctx, catalog, catalogInput(readBody(req, 'AdminCatalog').doc)));
+  });
+  router.delete('/api/admin/catalog/:id', (req, res) => {
+    const catalog = adminCatalogOf(req);
+    sendAccepted(sim, req, res, startDeleteCatalog(sim, req.ctx, catalog, flag(req, 'force'), flag(req, 'recursive')));
+  });
+  // The tenant path (pyvcloud's `publish` link) and the admin one (go-vcloud-director's SetReadOnlyAccessControl).
+  for (const path of ['/api/catalog/:id/action/publish', '/api/admin/catalog/:id/action/publish']) {
+    router.post(path, (req, res) => {
+      const catalog = catalogOf(req);
+      publishCatalog(sim, req.ctx, catalog, publishInput(readBody(req, 'PublishCatalogParams').doc));
+      res.status(204).end();
+    });
+  }
+
+  router.get('/api/catalog/:id/controlAccess', (req, res) => {
+    requireRight(req, RIGHTS.catalogViewAcl);
+    sendDoc(req, res, controlAccessView(sim, req.ctx.base, catalogOf(req).acl));
+  });
+  router.post('/api/catalog/:id/action/controlAccess', (req, res) => {
+    requireRight(req, RIGHTS.catalogSharing);
+    const catalog = catalogOf(req);
+    setAccessControl(sim, req.ctx, { kind: 'catalog', e: catalog }, readBody(req, 'ControlAccessParams').doc);
+    sendDoc(req, res, controlAccessView(sim, req.ctx.base, sim.store.get('catalog', catalog.id)!.acl));
+  });
+  router.get('/api/catalog/:id/owner', (req, res) => sendDoc(req, res, catalogOwnerView(sim, req.ctx.base, catalogOf(req), false)));
+  router.get('/api/admin/catalog/:id/owner', (req, res) => sendDoc(req, res, catalogOwnerView(sim, req.ctx.base, adminCatalogOf(req), true)));
+  router.put('/api/admin/catalog/:id/owner', (req, res) => {
+    requireRight(req, RIGHTS.catalogChangeOwner);
+    const catalog = adminCatalogOf(req);
+    changeOwner(sim, req.ctx, { kind: 'catalog', e: catalog }, child(readBody(req, 'Owner').doc, 'User'));
+    res.status(204).end();
+  });
+
+  // 201 with the new VAppTemplate, its capture task inside (pyvcloud's Org.capture_vapp returns it).
+  router.post('/api/catalog/:id/action/captureVApp', (req, res) => {
+    const catalog = catalogOf(req);
+    const { template, task } = captureVApp(sim, req.ctx, catalog, captureInput(readBody(req, 'CaptureVAppParams').doc));
+    const doc = templateView(sim, req.ctx.base, sim.store.get('vAppTemplate', template.id) ?? template);
+    doc.body.Tasks ??= { Task: [taskBody(sim, req.ctx.base, sim.store.get('task', task.id) ?? task)] };
+    res.setHeader('Location', String(doc.body['@_href']));
+    sendDoc(req, res, doc, 201);
+  });
+  for (const action of ['copy', 'move'] as const) {
+    router.post(`/api/catalog/:id/action/${action}`, (req, res) => {
+      const catalog = catalogOf(req);
+      sendAccepted(sim, req, res, startCopyOrMove(sim, req.ctx, catalog, copyOrMoveInput(readBody(req, 'CopyOrMoveCatalogItemParams').doc), action === 'move'));
+    });
+  }
+
+  const itemOf = (req: Request) => {
     requireRight(req, RIGHTS.catalogView);
-    sendDoc(req, res, catalogItemView(sim, req.ctx.base, visible(sim, req, 'catalogItem', req.params.id)));
+    return visible(sim, req, 'catalogItem', param(req, 'id'));
+  };
+  router.get('/api/catalogItem/:id', (req, res) => sendDoc(req, res, catalogItemView(sim, req.ctx.base, itemOf(req))));
+  router.put('/api/catalogItem/:id', (req, res) => {
+    const item = itemOf(req);
+    const doc = readBody(req, 'CatalogItem').doc;
+    sendDoc(req, res, catalogItemView(sim, req.ctx.base, updateCatalogItem(sim, req.ctx, item, { name: attr(doc, 'name'), description: text(doc, 'Description') })));
+  });
+  router.delete('/api/catalogItem/:id', (req, res) => {
+    deleteCatalogItem(sim, req.ctx, itemOf(req));
+    res.status(204).end();
   });
 }

@@ -6,6 +6,14 @@ import { link, ref } from '../../wire/links.js';
 import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
+import { tasksInProgress } from '../task/view.js';
+
+/** Links that depend on what the caller may do (rights), shown as VCD shows them. */
+export interface CatalogLinks {
+  adminLinks: boolean;
+  publish?: boolean;
+  share?: boolean;
+}
 
 export function ownerDoc(sim: World, base: string, userId: string): Doc {
   const user = sim.store.get('user', userId);
@@ -15,8 +23,10 @@ export function ownerDoc(sim: World, base: string, userId: string): Doc {
   };
 }
 
-function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, adminLinks: boolean): Doc {
+function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, can: CatalogLinks): Doc {
+  const { adminLinks } = can;
   const href = hrefOf(base, 'catalog', c.id);
+  const adminHref = adminHrefOf(base, 'catalog', c.id);
   const items = sim.store.where('catalogItem', 'catalogId', c.id);
   return {
     '@_href': admin ? adminHrefOf(base, 'catalog', c.id) : href,
@@ -28,10 +38,22 @@ function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, admin
       link('add', `${href}/catalogItems`, MT.catalogItem),
       link('add', `${href}/action/upload`, MT.uploadVAppTemplateParams),
       link('add', `${href}/action/upload`, MT.media),
-      ...(admin ? [link('alternate', href, MT.catalog)] : adminLinks ? [link('alternate', adminHrefOf(base, 'catalog', c.id), MT.adminCatalog)] : []),
+      link('add', `${href}/action/captureVApp`, MT.captureVAppParams),
+      link('copy', `${href}/action/copy`, MT.copyOrMoveCatalogItemParams),
+      link('move', `${href}/action/move`, MT.copyOrMoveCatalogItemParams),
+      ...(can.publish ? [link('publish', `${href}/action/publish`, MT.publishCatalogParams)] : []),
+      ...(can.share ? [link('controlAccess', `${href}/action/controlAccess`, MT.controlAccess)] : []),
+      link('down', `${href}/controlAccess/`, MT.controlAccess),
+      ...(admin ? [
+        link('alternate', href, MT.catalog),
+        link('edit', adminHref, MT.adminCatalog),
+        link('remove', adminHref),
+        link('down', `${adminHref}/owner`, MT.owner),
+      ] : adminLinks ? [link('alternate', adminHref, MT.adminCatalog)] : []),
       link('down', `${href}/metadata`, MT.metadata),
     ],
     Description: c.description,
+    Tasks: tasksInProgress(sim, base, c.id),
     Owner: ownerDoc(sim, base, c.ownerId),
     CatalogItems: {
       CatalogItem: items.map((i) => ref(hrefOf(base, 'catalogItem', i.id), MT.catalogItem, i.name, urn('catalogItem', i.id))),
@@ -43,12 +65,22 @@ function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, admin
 }
 
 /** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminCatalog). */
-export function catalogView(sim: World, base: string, c: Catalog, adminLinks: boolean): Rendered {
-  return { root: 'Catalog', type: MT.catalog, body: catalogBody(sim, base, c, false, adminLinks) };
+export function catalogView(sim: World, base: string, c: Catalog, can: CatalogLinks): Rendered {
+  return { root: 'Catalog', type: MT.catalog, body: catalogBody(sim, base, c, false, can) };
 }
 
-export function adminCatalogView(sim: World, base: string, c: Catalog): Rendered {
-  return { root: 'AdminCatalog', type: MT.adminCatalog, body: catalogBody(sim, base, c, true, true) };
+export function adminCatalogView(sim: World, base: string, c: Catalog, can: Omit<CatalogLinks, 'adminLinks'> = {}): Rendered {
+  const body = catalogBody(sim, base, c, true, { ...can, adminLinks: true });
+  const profiles = (c.storageProfileIds ?? []).map((id) => sim.store.get('storageProfile', id)).filter((p) => p !== undefined);
+  if (profiles.length) {
+    body.CatalogStorageProfiles = { VdcStorageProfile: profiles.map((p) => ref(hrefOf(base, 'storageProfile', p.id), MT.vdcStorageProfile, p.name)) };
+  }
+  return { root: 'AdminCatalog', type: MT.adminCatalog, body };
+}
+
+export function catalogOwnerView(sim: World, base: string, c: Catalog, admin: boolean): Rendered {
+  const href = `${admin ? adminHrefOf(base, 'catalog', c.id) : hrefOf(base, 'catalog', c.id)}/owner`;
+  return { root: 'Owner', type: MT.owner, body: { '@_href': href, ...ownerDoc(sim, base, c.ownerId) } };
 }
 
 export function catalogItemView(sim: World, base: string, item: CatalogItem): Rendered {

@@ -3,7 +3,7 @@ import type { Request, Response, Router } from 'express';
 import type { World } from '../../world.js';
 import type { Org } from '../../store/types.js';
 import { adminOrgView, orgListView, orgView } from './view.js';
-import { canSeeOrg, hasRight, param, requireAdminView, visible } from '../access.js';
+import { canRead, canSeeOrg, hasRight, param, requireAdminView, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendDoc } from '../../wire/render.js';
 import { readBody } from '../../wire/body.js';
@@ -31,11 +31,17 @@ export function orgRoutes(router: Router, sim: World): void {
     return visible(sim, req, 'org', param(req, 'id'));
   };
   const sendAdminOrg = (req: Request, res: Response, org: Org, status = 200) =>
-    sendDoc(req, res, adminOrgView(sim, req.ctx.base, org, hasRight(req, RIGHTS.orgEdit), req.ctx.isSysAdmin), status);
+    sendDoc(req, res, adminOrgView(sim, req.ctx.base, org, hasRight(req, RIGHTS.orgEdit), req.ctx.isSysAdmin, hasRight(req, RIGHTS.catalogEdit)), status);
 
   router.get('/api/org', list);
   router.get('/api/org/', list);
-  router.get('/api/org/:id', (req, res) => sendDoc(req, res, orgView(sim, req.ctx.base, visible(sim, req, 'org', req.params.id))));
+  router.get('/api/org/:id', (req, res) => {
+    const org = visible(sim, req, 'org', req.params.id);
+    // Its own catalogs the caller may see, then other orgs' shared with it or published.
+    const shared = req.ctx.org?.id === org.id && !req.ctx.isSysAdmin ? [...sim.store.all('catalog')].filter((c) => c.orgId !== org.id) : [];
+    const catalogs = [...sim.store.where('catalog', 'orgId', org.id), ...shared].filter((c) => canRead(sim, req, 'catalog', c));
+    sendDoc(req, res, orgView(sim, req.ctx.base, org, catalogs, hasRight(req, RIGHTS.catalogEdit)));
+  });
   router.get('/api/admin/org/:id', (req, res) => sendAdminOrg(req, res, adminOrgOf(req)));
 
   // Creating an org answers 201 with the AdminOrg, as VCD does (the creation is immediate).

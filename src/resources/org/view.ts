@@ -1,6 +1,6 @@
 /** Org documents: OrgList, Org (tenant view) and AdminOrg. */
 import type { World } from '../../world.js';
-import type { Org } from '../../store/types.js';
+import type { Catalog, Org } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link, ref } from '../../wire/links.js';
 import { adminHrefOf, hrefOf, urn } from '../links.js';
@@ -30,7 +30,8 @@ export function orgQueryLinks(base: string, org: Org): Doc[] {
   ];
 }
 
-export function orgView(sim: World, base: string, org: Org): Rendered {
+/** `catalogs`: the catalogs the caller may see (its own org's and those shared with it); `addCatalog`: whether it may create one. */
+export function orgView(sim: World, base: string, org: Org, catalogs?: Catalog[], addCatalog = false): Rendered {
   const { store } = sim;
   const href = hrefOf(base, 'org', org.id);
   return {
@@ -44,10 +45,11 @@ export function orgView(sim: World, base: string, org: Org): Rendered {
       Link: [
         ...store.where('vdc', 'orgId', org.id).map((v) => link('down', hrefOf(base, 'vdc', v.id), MT.vdc, v.name)),
         link('down', `${base}/api/tasksList/${org.id}`, MT.tasksList),
-        ...store.where('catalog', 'orgId', org.id).map((c) => link('down', hrefOf(base, 'catalog', c.id), MT.catalog, c.name)),
+        ...(catalogs ?? store.where('catalog', 'orgId', org.id)).map((c) => link('down', hrefOf(base, 'catalog', c.id), MT.catalog, c.name)),
         ...store.where('network', 'orgId', org.id).map((n) => link('down', hrefOf(base, 'network', n.id), MT.orgNetwork, n.name)),
         ...orgQueryLinks(base, org),
         link('down', `${href}/metadata`, MT.metadata),
+        ...(addCatalog ? [link('add', `${adminHrefOf(base, 'org', org.id)}/catalogs`, MT.adminCatalog)] : []),
       ],
       Description: org.description,
       FullName: org.fullName,
@@ -57,7 +59,7 @@ export function orgView(sim: World, base: string, org: Org): Rendered {
 }
 
 /** `manage`: whether the caller may change the org (edit and settings links); `provider`: System administrators (enable, disable, remove). */
-export function adminOrgView(sim: World, base: string, org: Org, manage = false, provider = false): Rendered {
+export function adminOrgView(sim: World, base: string, org: Org, manage = false, provider = false, addCatalog = false): Rendered {
   const { store } = sim;
   const href = adminHrefOf(base, 'org', org.id);
   const isSystem = org.name.toLowerCase() === 'system';
@@ -79,6 +81,7 @@ export function adminOrgView(sim: World, base: string, org: Org, manage = false,
           link('add', `${href}/roles`, MT.role),
           link('down', `${href}/settings`, MT.orgSettings),
         ] : []),
+        ...(addCatalog ? [link('add', `${href}/catalogs`, MT.adminCatalog)] : []),
         ...(provider && !isSystem ? [
           link('remove', href),
           link('add', `${href}/vdcsparams`, MT.createVdcParams),

@@ -27,6 +27,8 @@ export interface QuerySpec {
   orgId?: string;
   /** The metadata entries of a row's entity the caller may see (metadata conditions match none without it). */
   metadata?: MetadataLookup;
+  /** Access control: whether the caller may see a row (`inOrg`: the row is of `orgId`); replaces the org check. */
+  visible?: (row: Row, inOrg: boolean) => boolean;
 }
 
 export interface QueryResult {
@@ -77,7 +79,10 @@ export function runQuery(index: RowIndex<Row> | undefined, spec: QuerySpec): Que
   const match = filter ? compileFilter(index, spec.type, filter, spec.metadata) : () => true;
   const rows = index.sorted();
   const orgs = index.column(ORG_COLUMN);
-  const inScope = orgId === undefined ? match : (i: number) => (orgs[i] === orgId || orgs[i] === EVERY_ORG) && match(i);
+  const { visible } = spec;
+  const inScope = orgId === undefined ? match
+    : visible ? (i: number) => match(i) && visible(rows[i], orgs[i] === orgId || orgs[i] === EVERY_ORG)
+      : (i: number) => (orgs[i] === orgId || orgs[i] === EVERY_ORG) && match(i);
   const prefix = filter && requiredPrefix(filter, 'name');
   const [start, end] = prefix ? prefixRange(rows, prefix) : [0, rows.length];
   const offset = (page - 1) * pageSize;

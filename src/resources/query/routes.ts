@@ -15,6 +15,7 @@ import { filterParam, linkQuery, pagingParams, param, rawParams, sortParams } fr
 import { metadataField, type MetadataLookup } from './metadata.js';
 import { visibleEntries } from '../metadata/model.js';
 import type { EntityKind, WithMetadata } from '../../store/types.js';
+import { rowVisibility } from '../acl/query.js';
 
 /** Packaged queries: path, query type (system administrators get the admin twin) and their default format. */
 const PACKAGED: [string, string, string?][] = [
@@ -82,7 +83,8 @@ function answer(
     const e = sim.store.get(type.kind as EntityKind, id) as WithMetadata | undefined;
     return e?.metadata && visibleEntries(viewer, e.metadata);
   };
-  const { total, rows } = runQuery(index, { type, filter, sort, page, pageSize, orgId: allOrgs ? undefined : ctx.org!.id, metadata });
+  const visible = allOrgs ? undefined : rowVisibility(sim, req.ctx, type.source);
+  const { total, rows } = runQuery(index, { type, filter, sort, page, pageSize, orgId: allOrgs ? undefined : ctx.org!.id, metadata, visible });
   const metadataFields = fields ? [...fields].map(metadataField).filter((f) => f !== undefined) : [];
 
   const lastPage = Math.max(1, Math.ceil(total / pageSize));

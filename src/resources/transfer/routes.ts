@@ -4,7 +4,9 @@
  */
 import type { Request, Router } from 'express';
 import type { World } from '../../world.js';
-import { canSeeOrg, param, requireRight, visible } from '../access.js';
+import { canRead, canSeeOrg, param, requireRight, visible } from '../access.js';
+import { assertTemplateWritable } from '../catalog/ops.js';
+import { requireLevel } from '../acl/ops.js';
 import { RIGHTS } from '../../store/roles.js';
 import { readBody } from '../../wire/body.js';
 import { sendDoc } from '../../wire/render.js';
@@ -22,6 +24,7 @@ export function transferRoutes(router: Router, sim: World): void {
   router.post('/api/catalog/:id/action/upload', (req, res) => {
     requireRight(req, RIGHTS.templateUpload);
     const catalog = visible(sim, req, 'catalog', param(req, 'id'));
+    requireLevel(req.ctx, { kind: 'catalog', e: catalog }, 'Change');
     const { root, doc } = readBody(req, ['UploadVAppTemplateParams', 'Media']);
     const isMedia = root ? root === 'Media' : /media\+json/i.test(String(req.headers['content-type']));
     const item = isMedia
@@ -42,7 +45,8 @@ export function transferRoutes(router: Router, sim: World): void {
     requireRight(req, RIGHTS.templateEdit);
     const id = uuidOf(param(req, 'id'));
     const t = id ? sim.store.get('vAppTemplate', id) : undefined;
-    if (!t || !canSeeOrg(req, t.orgId)) throw noAccess('vapptemplate', param(req, 'id'));
+    if (!t || !canRead(sim, req, 'vAppTemplate', t)) throw noAccess('vapptemplate', param(req, 'id'));
+    assertTemplateWritable(sim, req.ctx, t);
     sendAccepted(sim, req, res, startDeleteTemplate(sim, req.ctx, t));
   });
 

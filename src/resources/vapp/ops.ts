@@ -12,7 +12,7 @@ import { badRequest, duplicateName } from '../../errors.js';
 import { startTaskOn } from '../task/ops.js';
 import { uuidOf } from '../../wire/links.js';
 import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.js';
-import { canSeeOrg, requireRight, visible } from '../access.js';
+import { canRead, canSeeOrg, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { allocateIp, releaseIp, reserveIp } from '../network/ops.js';
 import { ipToInt } from '../../lib/ippool.js';
@@ -197,7 +197,7 @@ function sourceShape(sim: World, actor: Actor, source: Doc | undefined): { shape
     requireRight(actor, RIGHTS.templateInstantiate);
     for (const t of sim.store.all('vAppTemplate')) {
       const vm = t.vms.find((v) => v.id === id);
-      if (vm && canSeeOrg(actor, t.orgId)) return { shape: vm, storageProfileId: t.storageProfileId };
+      if (vm && canRead(sim, actor, 'vAppTemplate', t)) return { shape: vm, storageProfileId: t.storageProfileId };
     }
     throw badRequest(`The source ${href} is not a template VM you can use.`);
   }
@@ -354,8 +354,7 @@ export function instantiate(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
   const templateId = uuidOf(href);
   if (!templateId) throw badRequest('InstantiateVAppTemplateParams needs Source@href (the vApp template).');
   const template = sim.store.get('vAppTemplate', templateId);
-  const catalog = template && sim.store.get('catalog', template.catalogId);
-  if (!template || !(canSeeOrg(actor, template.orgId) || catalog?.isPublished)) {
+  if (!template || !canRead(sim, actor, 'vAppTemplate', template)) {
     throw badRequest(`The vApp template ${href} does not exist or is not available to you.`);
   }
   const items = children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i));

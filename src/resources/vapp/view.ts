@@ -98,6 +98,8 @@ export function vappView(sim: World, base: string, vapp: VApp): Rendered {
         ]),
         link('up', hrefOf(base, 'vdc', vapp.vdcId), MT.vdc),
         link('down', `${href}/owner`, MT.owner),
+        link('controlAccess', `${href}/action/controlAccess`, MT.controlAccess),
+        link('down', `${href}/controlAccess/`, MT.controlAccess),
         link('down', `${href}/metadata`, MT.metadata),
         link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),
         link('down', `${href}/networkConfigSection/`, MT.networkConfigSection),

@@ -63,6 +63,10 @@ export function templateView(sim: World, base: string, t: VAppTemplate): Rendere
         link('up', hrefOf(base, 'vdc', t.vdcId), MT.vdc),
         ...(item ? [link('catalogItem', hrefOf(base, 'catalogItem', item.id), MT.catalogItem)] : []),
         ...(t.status !== Status.UNRESOLVED && !sim.tasks.activeFor(t.id).length ? [link('remove', href)] : []),
+        ...(t.status === Status.POWERED_OFF && !sim.tasks.activeFor(t.id).length ? [
+          link('edit', href, MT.vAppTemplate),
+          link(t.downloadEnabled ? 'disable' : 'enable', `${href}/action/${t.downloadEnabled ? 'disableDownload' : 'enableDownload'}`),
+        ] : []),
         link('down', `${href}/owner`, MT.owner),
         link('down', `${href}/metadata`, MT.metadata),
         link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),

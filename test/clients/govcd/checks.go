@@ -43,6 +43,8 @@ type env struct {
 
 	bobVapp *govcd.VApp // alice's vApp, as bob sees it
 
+	adminCatalog *govcd.AdminCatalog // a catalog acme-admin creates
+
 	disk *govcd.Disk // an independent disk in acme-vdc
 }
 
@@ -1433,8 +1435,15 @@ func allChecks() []check {
 			if err != nil {
 				return fail("CreateVappFromTemplate as system: %s", err)
 			}
+			// The administrator owns it: alice sees it once it is shared with her org (as Terraform's vcd_vapp_access_control does).
+			if _, err := e.vdc.GetVAppByName(e.name("sys"), true); err == nil {
+				return fail("alice sees a vApp the administrator made and did not share")
+			}
+			if err := vapp.SetAccessControl(&types.ControlAccessParams{IsSharedToEveryone: true, EveryoneAccessLevel: addrOf(types.ControlAccessReadOnly)}, true); err != nil {
+				return fail("SetAccessControl as system: %s", err)
+			}
 			if _, err := e.vdc.GetVAppByName(e.name("sys"), true); err != nil {
-				return fail("alice does not see the vApp the administrator made in her VDC: %s", err)
+				return fail("alice does not see the vApp the administrator shared with her org: %s", err)
 			}
 			if _, err := vdc.QueryVmList(types.VmQueryFilterOnlyDeployed); err != nil {
 				return fail("vdc.QueryVmList as system: %s", err)
@@ -1723,7 +1732,52 @@ func allChecks() []check {
 		}},
 
 		// ---- a vApp User's refused operations ----
-		{"rights/vapp-user-sees-vapp", []string{"login/bob", "vapp/instantiate"}, func(e *env) error {
+		// ---- access control on vApps (alice's vApp, bob a vApp User of the same org) ----
+		{"access/vapp-private-to-owner", []string{"login/bob", "vapp/instantiate"}, func(e *env) error {
+			if _, err := bobsVApp(e); err == nil {
+				return fail("bob reads alice's vApp before it is shared with him")
+			}
+			acl, err := e.vapp.GetAccessControl(false)
+			if err != nil {
+				return err
+			}
+			if acl.IsSharedToEveryone || acl.AccessSettings != nil {
+				return fail("a new vApp is shared: %+v", acl)
+			}
+			return nil
+		}},
+		{"access/vapp-share-read-only", []string{"access/vapp-private-to-owner", "org/admin-by-name"}, func(e *env) error {
+			bobHref := e.bob.Client.VCDHREF.String() + "/admin/user/" + bobUserId(e)
+			err := e.vapp.SetAccessControl(&types.ControlAccessParams{AccessSettings: &types.AccessSettingList{AccessSetting: []*types.AccessSetting{{
+				Subject: &types.LocalSubject{HREF: bobHref, Type: types.MimeAdminUser}, AccessLevel: types.ControlAccessReadOnly,
+			}}}}, true)
+			if err != nil {
+				return err
+			}
+			acl, err := e.vapp.GetAccessControl(true)
+			if err != nil {
+				return err
+			}
+			if acl.AccessSettings == nil || len(acl.AccessSettings.AccessSetting) != 1 || acl.AccessSettings.AccessSetting[0].Subject.Name != "bob" {
+				return fail("GetAccessControl after sharing with bob: %+v", acl)
+			}
+			if shared, err := e.vapp.IsShared(false); err != nil || !shared {
+				return fail("IsShared: %v %v", shared, err)
+			}
+			bobs, err := bobsVApp(e)
+			if err != nil {
+				return fail("bob cannot read the vApp shared with him: %s", err)
+			}
+			return refused("bob's PowerOn with ReadOnly access", wait(bobs.PowerOn()))
+		}},
+		{"access/vapp-share-full-control", []string{"access/vapp-share-read-only"}, func(e *env) error {
+			// Full control to bob: from now on only his role's rights limit him (the rights/ checks).
+			bobHref := e.bob.Client.VCDHREF.String() + "/admin/user/" + bobUserId(e)
+			return e.vapp.SetAccessControl(&types.ControlAccessParams{AccessSettings: &types.AccessSettingList{AccessSetting: []*types.AccessSetting{{
+				Subject: &types.LocalSubject{HREF: bobHref, Type: types.MimeAdminUser}, AccessLevel: types.ControlAccessFullControl,
+			}}}}, false)
+		}},
+		{"rights/vapp-user-sees-vapp", []string{"login/bob", "vapp/instantiate", "access/vapp-share-full-control"}, func(e *env) error {
 			org, err := e.bob.GetOrgByName("acme")
 			if err != nil {
 				return err
@@ -1778,6 +1832,148 @@ func allChecks() []check {
 			}
 			if _, err := e.catalog.GetCatalogItemByName(stars, false); err == nil {
 				return fail("GetCatalogItemByName(%s) found an item", stars)
+			}
+			return nil
+		}},
+
+		// ---- catalog administration and sharing (acme-admin) ----
+		{"catalog/create", []string{"login/acme-admin"}, func(e *env) error {
+			ao, err := e.acmeAdmin.GetAdminOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			cat, err := ao.CreateCatalog(e.name("cat"), "made by govcd-checks")
+			if err != nil {
+				return err
+			}
+			if cat.AdminCatalog.Name != e.name("cat") || cat.AdminCatalog.Description != "made by govcd-checks" {
+				return fail("created catalog %q %q", cat.AdminCatalog.Name, cat.AdminCatalog.Description)
+			}
+			e.adminCatalog = &cat
+			if _, err := ao.CreateCatalog(e.name("cat"), ""); err == nil {
+				return fail("a second catalog of the same name was created")
+			}
+			return nil
+		}},
+		{"catalog/create-with-storage-profile", []string{"login/acme-admin", "vdc/by-name"}, func(e *env) error {
+			ao, err := e.acmeAdmin.GetAdminOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			cat, err := ao.CreateCatalogWithStorageProfile(e.name("placed"), "", &types.CatalogStorageProfiles{VdcStorageProfile: []*types.Reference{&e.silver}})
+			if err != nil {
+				return err
+			}
+			if err := cat.WaitForTasks(); err != nil {
+				return err
+			}
+			if err := cat.Refresh(); err != nil {
+				return err
+			}
+			sp := cat.AdminCatalog.CatalogStorageProfiles
+			if sp == nil || len(sp.VdcStorageProfile) != 1 || sp.VdcStorageProfile[0].Name != "Silver" {
+				return fail("CatalogStorageProfiles %+v, want Silver", sp)
+			}
+			return cat.Delete(false, false)
+		}},
+		{"catalog/update", []string{"catalog/create"}, func(e *env) error {
+			e.adminCatalog.AdminCatalog.Description = "updated by govcd-checks"
+			if err := e.adminCatalog.Update(); err != nil {
+				return err
+			}
+			if err := e.adminCatalog.Refresh(); err != nil {
+				return err
+			}
+			if e.adminCatalog.AdminCatalog.Description != "updated by govcd-checks" {
+				return fail("description %q after Update", e.adminCatalog.AdminCatalog.Description)
+			}
+			return nil
+		}},
+		{"catalog/access-control", []string{"catalog/create", "login/bob"}, func(e *env) error {
+			bobOrg, err := e.bob.GetOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			if _, err := bobOrg.GetCatalogByName(e.name("cat"), true); err == nil {
+				return fail("bob sees a private catalog")
+			}
+			err = e.adminCatalog.SetAccessControl(&types.ControlAccessParams{IsSharedToEveryone: true, EveryoneAccessLevel: addrOf(types.ControlAccessReadOnly)}, true)
+			if err != nil {
+				return err
+			}
+			acl, err := e.adminCatalog.GetAccessControl(true)
+			if err != nil {
+				return err
+			}
+			if !acl.IsSharedToEveryone || acl.EveryoneAccessLevel == nil || *acl.EveryoneAccessLevel != types.ControlAccessReadOnly {
+				return fail("GetAccessControl: %+v", acl)
+			}
+			if _, err := bobOrg.GetCatalogByName(e.name("cat"), true); err != nil {
+				return fail("bob does not see the catalog shared with everyone: %s", err)
+			}
+			return e.adminCatalog.RemoveAccessControl(true)
+		}},
+		{"catalog/read-only-to-all-orgs", []string{"catalog/create"}, func(e *env) error {
+			if err := e.adminCatalog.SetReadOnlyAccessControl(true); err != nil {
+				return err
+			}
+			if !e.adminCatalog.AdminCatalog.IsPublished {
+				return fail("IsPublished false after SetReadOnlyAccessControl(true)")
+			}
+			gil, err := e.login("globex-admin", "globex")
+			if err != nil {
+				return err
+			}
+			cat := govcd.NewCatalog(&gil.Client)
+			if _, err := gil.Client.ExecuteRequest(strings.Replace(e.adminCatalog.AdminCatalog.HREF, "/admin/", "/", 1), http.MethodGet, "", "reading: %s", nil, cat.Catalog); err != nil {
+				return fail("globex-admin cannot read the published catalog: %s", err)
+			}
+			if err := e.adminCatalog.SetReadOnlyAccessControl(false); err != nil {
+				return err
+			}
+			if _, err := gil.Client.ExecuteRequest(strings.Replace(e.adminCatalog.AdminCatalog.HREF, "/admin/", "/", 1), http.MethodGet, "", "reading: %s", nil, cat.Catalog); err == nil {
+				return fail("globex-admin still reads the catalog once it is withdrawn")
+			}
+			return nil
+		}},
+		{"catalog/delete-not-empty-refused", []string{"catalog/by-name", "login/acme-admin"}, func(e *env) error {
+			ao, err := e.acmeAdmin.GetAdminOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			cat, err := ao.GetAdminCatalogByName("acme-catalog", false)
+			if err != nil {
+				return err
+			}
+			return refused("Delete of a catalog holding items, not recursive", cat.Delete(false, false))
+		}},
+		{"catalog/template-update", []string{"catalog/item-and-template"}, func(e *env) error {
+			tpl, err := e.catalog.GetVAppTemplateByName("rocky-9")
+			if err != nil {
+				return err
+			}
+			old := tpl.VAppTemplate.Description
+			tpl.VAppTemplate.Description = "updated by govcd-checks"
+			if _, err := tpl.Update(); err != nil {
+				return err
+			}
+			if tpl.VAppTemplate.Description != "updated by govcd-checks" {
+				return fail("description %q after Update", tpl.VAppTemplate.Description)
+			}
+			tpl.VAppTemplate.Description = old
+			_, err = tpl.Update()
+			return err
+		}},
+		{"catalog/delete", []string{"catalog/update", "catalog/access-control", "catalog/read-only-to-all-orgs"}, func(e *env) error {
+			if err := e.adminCatalog.Delete(true, true); err != nil {
+				return err
+			}
+			ao, err := e.acmeAdmin.GetAdminOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			if _, err := ao.GetAdminCatalogByName(e.name("cat"), true); !errors.Is(err, govcd.ErrorEntityNotFound) {
+				return fail("GetAdminCatalogByName after Delete: %v, want ErrorEntityNotFound", err)
 			}
 			return nil
 		}},
@@ -1996,3 +2192,28 @@ func allChecks() []check {
 }
 
 func takeBool(b bool) *bool { return &b }
+
+func addrOf[T any](v T) *T { return &v }
+
+// bobsVApp: alice's vApp as bob finds it through acme-vdc.
+func bobsVApp(e *env) (*govcd.VApp, error) {
+	org, err := e.bob.GetOrgByName("acme")
+	if err != nil {
+		return nil, err
+	}
+	vdc, err := org.GetVDCByName("acme-vdc", false)
+	if err != nil {
+		return nil, err
+	}
+	return vdc.GetVAppByHref(e.vapp.VApp.HREF)
+}
+
+// bobUserId: bob's UUID, from acme's AdminOrg as the system administrator reads it.
+func bobUserId(e *env) string {
+	for _, u := range e.sysAcmeAdmin.AdminOrg.Users.User {
+		if u.Name == "bob" {
+			return uuidOf(u.HREF)
+		}
+	}
+	return ""
+}

@@ -821,6 +821,102 @@ def run(ck):
         raises(OperationNotSupportedException, vapp.shutdown, 'shutdown of a stopped vApp')
     ck.check('vapp.refused-by-links', task_failure_raises, needs=['vapp.power'])
 
+    # -- sharing: alice's vApp is hers until she shares it ---------------------------------------
+
+    def vapp_share():
+        c = s['login.36.0.alice']
+        b = s['login.36.0.bob']
+        raises(AccessForbiddenException, lambda: VApp(b, href=s['vapp']).get_resource(), "bob reads alice's unshared vApp")
+        acl = VApp(c, href=s['vapp']).get_access_settings()
+        assert acl.IsSharedToEveryone.text == 'false', f'a new vApp is shared: {etree.tostring(acl)[:300]}'
+        VApp(c, href=s['vapp']).share_with_org_members(everyone_access_level='ReadOnly')
+        bobs = VApp(b, href=s['vapp'])
+        bobs.get_resource()
+        raises(AccessForbiddenException, bobs.power_on, 'bob powers on with ReadOnly access')
+        # Full control to the org: from here on only bob's role limits him.
+        VApp(c, href=s['vapp']).share_with_org_members(everyone_access_level='FullControl')
+        acl = VApp(c, href=s['vapp']).get_access_settings()
+        assert acl.EveryoneAccessLevel.text == 'FullControl', f'EveryoneAccessLevel {acl.EveryoneAccessLevel}'
+    ck.check('access.vapp-share', vapp_share, needs=['login.36.0.bob', 'vapp.power'])
+
+    def vapp_owner():
+        c = s['login.36.0.acme-admin']
+        org = Org(c, resource=c.get_org())
+        for user in ('bob', 'alice'):
+            VApp(c, href=s['vapp']).change_owner(org.get_user(user).get('href'))
+            owner = VApp(c, href=s['vapp']).get_resource().Owner.User.get('name')
+            assert owner == user, f'owner {owner} after change_owner to {user}'
+        raises(AccessForbiddenException, lambda: VApp(s['login.36.0.alice'], href=s['vapp']).change_owner(org.get_user('bob').get('href')),
+               'alice (vApp Author) changes the owner')
+    ck.check('access.vapp-owner', vapp_owner, needs=['access.vapp-share', 'login.36.0.acme-admin'])
+
+    # -- catalogs (acme-admin) --------------------------------------------------------------------
+
+    def catalog_admin():
+        c = s['login.36.0.acme-admin']
+        b = s['login.36.0.bob']
+        org = Org(c, resource=c.get_org())
+        name = ck.name('cat')
+        ck.wait_created(c, org.create_catalog(name, 'pyvcloud check'))
+        org.reload()
+        assert org.get_catalog(name).get('name') == name
+        raises(BadRequestException, lambda: org.create_catalog(name, 'again'), 'a second catalog of the same name')
+        updated = org.update_catalog(name, name + '-x', 'updated')
+        name += '-x'
+        assert updated.get('name') == name and str(updated.Description) == 'updated', f'update_catalog gave {updated.get("name")}'
+        org.reload()
+        org.share_catalog(name)
+        assert org.get_catalog(name).IsPublished.text == 'true', 'share_catalog did not publish'
+        org.share_catalog(name, share=False)
+        bob_org = Org(b, resource=b.get_org())
+        raises(EntityNotFoundException, lambda: bob_org.get_catalog(name), 'bob finds a private catalog')
+        org.share_catalog_with_org_members(name, everyone_access_level='ReadOnly')
+        acl = org.get_catalog_access_settings(name)
+        assert acl.IsSharedToEveryone.text == 'true' and acl.EveryoneAccessLevel.text == 'ReadOnly', etree.tostring(acl)[:300]
+        Org(b, resource=b.get_org()).get_catalog(name)
+        org.unshare_catalog_with_org_members(name)
+        org.add_catalog_access_settings(name, [{'type': 'user', 'name': 'bob', 'access_level': 'ReadOnly'}])
+        acl = org.get_catalog_access_settings(name)
+        subjects = [a.Subject.get('name') for a in acl.AccessSettings.AccessSetting]
+        assert subjects == ['bob'], f'access settings {subjects}'
+        Org(b, resource=b.get_org()).get_catalog(name)
+        org.remove_catalog_access_settings(name, remove_all=True)
+        org.change_catalog_owner(name, 'carol')
+        owner = org.get_catalog(name, is_admin_operation=True).Owner.User.get('name')
+        assert owner == 'carol', f'owner {owner} after change_catalog_owner'
+        s['catalog'] = name
+    ck.check('catalog.create-update-share', catalog_admin, needs=['login.36.0.acme-admin', 'login.36.0.bob'])
+
+    def catalog_capture():
+        c = s['login.36.0.acme-admin']
+        org = Org(c, resource=c.get_org())
+        name = s['catalog']
+        item = ck.name('captured')
+        tpl = org.capture_vapp(org.get_catalog(name), s['vapp'], item, 'captured by pyvcloud', customize_on_instantiate=True)
+        ck.wait_created(c, tpl)
+        assert [i['name'] for i in org.list_catalog_items(name)] == [item], org.list_catalog_items(name)
+        captured = c.get_resource(org.get_catalog_item(name, item).Entity.get('href'))
+        assert captured.get('status') == '8', f'captured template status {captured.get("status")}'
+        vms = [v.get('name') for v in VApp(c, href=s['vapp']).get_all_vms()]
+        assert [v.get('name') for v in captured.Children.Vm] == vms, f'captured VMs, want {vms}'
+        # Overwrite the item with a new capture.
+        ck.wait_created(c, org.capture_vapp(org.get_catalog(name), s['vapp'], item, 'again', overwrite=True))
+        assert len(org.list_catalog_items(name)) == 1
+        raises(BadRequestException, lambda: org.delete_catalog(name), 'delete_catalog of a catalog holding an item')
+        org.delete_catalog_item(name, item)
+        assert org.list_catalog_items(name) == []
+        org.delete_catalog(name)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                org.reload()
+                org.get_catalog(name)
+            except (EntityNotFoundException, AccessForbiddenException):  # gone between the Org and the catalog
+                return
+            time.sleep(POLL)
+        raise AssertionError(f'catalog {name} still there after delete_catalog')
+    ck.check('catalog.capture-delete', catalog_capture, needs=['catalog.create-update-share', 'access.vapp-owner', 'vapp.power'])
+
     # -- vApp User (bob) --------------------------------------------------------------------------
 
     def bob_refused():
@@ -836,7 +932,7 @@ def run(ck):
         raises(AccessForbiddenException, lambda: vm.modify_cpu(1), 'bob modify_cpu')
         raises(AccessForbiddenException, lambda: vm.modify_memory(1024), 'bob modify_memory')
         raises(AccessForbiddenException, lambda: c.delete_resource(s['vapp']), 'bob deletes a vApp')
-    ck.check('rights.vapp-user-refused', bob_refused, needs=['login.36.0.bob', 'vapp.power'])
+    ck.check('rights.vapp-user-refused', bob_refused, needs=['login.36.0.bob', 'vapp.power', 'access.vapp-share'])
 
     def bob_allowed():
         c = s['login.36.0.bob']
@@ -845,7 +941,7 @@ def run(ck):
         vapp.reload()
         assert vapp.is_powered_on(), f'status {vapp.get_power_state()}'
         ck.wait(c, vapp.undeploy('powerOff'))
-    ck.check('rights.vapp-user-power', bob_allowed, needs=['login.36.0.bob', 'vm.power', 'vm.sections',
+    ck.check('rights.vapp-user-power', bob_allowed, needs=['login.36.0.bob', 'vm.power', 'vm.sections', 'access.vapp-share',
                                                           'vm.add-disk', 'query.filter-sort'])
 
     def bob_cancel_refused():
