@@ -57,7 +57,8 @@ export const NOT_CAPTURABLE = [
   'VM guest customization settings and hot-add flags',
   'disk-level storage profiles, bus numbers and units (disks take the VM\'s profile, in order)',
   'metadata of template VMs, media and independent disks; media, independent disks, edge gateways, provider VDCs and external networks',
-  'users\' enabled/locked state and quotas; catalog sharing and subscriptions',
+  'users\' enabled/locked state and quotas; catalog sharing and subscriptions; vApp and catalog access lists and owners beyond the creator',
+  'compute policies and their assignment to VDCs; edge gateway services (port profiles, firewall groups and rules, NAT rules, static routes)',
 ];
 
 /**
@@ -68,6 +69,8 @@ export const UNCAPTURED_PATHS = [
   'disk', 'media', 'catalogItem', 'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
   'vdc.providerVdcId', 'vdc.networkPoolId', 'storageProfile.pvdcStorageProfileId',
   'edgeGateway', 'network.edgeGatewayId',
+  'computePolicy', 'vdc.computePolicyIds', 'vdc.defaultComputePolicyId', 'vm.sizingPolicyId',
+  'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute', 'catalog.acl', 'vApp.acl',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
