@@ -38,6 +38,7 @@ import { registerEdgeGatewayActions } from './edgegateway/actions.js';
 import { externalNetworkRoutes } from './externalnetwork/routes.js';
 import { registerExternalNetworkActions } from './externalnetwork/ops.js';
 import { orgNetworkCloudRoutes } from './network/cloudroutes.js';
+import { orgNetworkLegacyRoutes } from './network/legacyroutes.js';
 import { registerOrgNetworkActions } from './network/cloudops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
@@ -53,7 +54,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  edgeGatewayRoutes, externalNetworkRoutes, orgNetworkCloudRoutes,
+  edgeGatewayRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
