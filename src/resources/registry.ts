@@ -40,6 +40,7 @@ import { registerEdgeGatewayActions } from './edgegateway/actions.js';
 import { externalNetworkRoutes } from './externalnetwork/routes.js';
 import { registerExternalNetworkActions } from './externalnetwork/ops.js';
 import { orgNetworkCloudRoutes } from './network/cloudroutes.js';
+import { orgNetworkLegacyRoutes } from './network/legacyroutes.js';
 import { registerOrgNetworkActions } from './network/cloudops.js';
 import { maintenanceRoutes } from './vm/maintenance-routes.js';
 import { vappNetworkRoutes } from './vapp/network-routes.js';
@@ -63,7 +64,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
-  edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes,
+  edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes,
   computePolicyRoutes,
 ];

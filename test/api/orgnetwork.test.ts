@@ -216,3 +216,66 @@ describe('IP addresses on org VDC networks', () => {
     expect((await settle(await admin.delete(`${API}/orgVdcNetworks/${net.id}`))).status).toBe('success');
   });
 });
+
+describe('org VDC networks through the legacy API', () => {
+  let sim: Simulator;
+  let x: ReturnType<typeof client>;
+  let vdcId: string;
+
+  beforeAll(async () => {
+    sim = await newSim();
+    x = client(sim, await login(sim, 'acme-admin', 'acme'));
+    vdcId = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!.id;
+  });
+
+  const network = (name: string, fence: string, gateway: string, mask: string, extra = '') => `<OrgVdcNetwork xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}">
+    <Description>legacy</Description><Configuration><IpScopes><IpScope><IsInherited>false</IsInherited><Gateway>${gateway}</Gateway><Netmask>${mask}</Netmask>
+    <Dns1>10.0.0.53</Dns1><IpRanges><IpRange><StartAddress>${gateway.replace(/\.1$/, '.10')}</StartAddress><EndAddress>${gateway.replace(/\.1$/, '.20')}</EndAddress></IpRange></IpRanges>
+    </IpScope></IpScopes><FenceMode>${fence}</FenceMode></Configuration>${extra}<IsShared>false</IsShared></OrgVdcNetwork>`;
+  const post = (body: string) => x.post(`/api/admin/vdc/${vdcId}/networks`).set('Content-Type', 'application/vnd.vmware.vcloud.orgVdcNetwork+xml').send(body);
+
+  it('the VDC offers the add link; a routed network names its EdgeGateway; 201 with the network and its task', async () => {
+    const vdc = (await x.get(`/api/vdc/${vdcId}`)).text;
+    expect(vdc).toContain(`<Link rel="add" href="http://vcd.test/api/admin/vdc/${vdcId}/networks" type="application/vnd.vmware.vcloud.orgVdcNetwork+xml"/>`);
+    const gw = [...sim.store.all('edgeGateway')].find((g) => g.name === 'acme-edge')!;
+    const res = await post(network('legacy-routed', 'natRouted', '10.66.0.1', '255.255.255.0', `<EdgeGateway href="http://vcd.test/api/admin/edgeGateway/${gw.id}"/>`));
+    expect(res.status).toBe(201);
+    const doc = xml(res.text).doc;
+    expect(res.headers.location).toBe(doc.href);
+    expect(doc.href).toMatch(/\/api\/admin\/network\//);
+    await waitTask(sim, x, doc.Tasks.Task[0].href);
+    const net = [...sim.store.all('network')].find((n) => n.name === 'legacy-routed')!;
+    expect(net).toMatchObject({ fenceMode: 'natRouted', edgeGatewayId: gw.id, gateway: '10.66.0.1', prefixLength: 24, dns1: '10.0.0.53' });
+    expect(net.ipRanges).toEqual([{ start: '10.66.0.10', end: '10.66.0.20' }]);
+  });
+
+  it('refuses overlaps, bad masks and direct networks with 400', async () => {
+    for (const [body, why] of [
+      [network('x1', 'isolated', '10.66.0.1', '255.255.255.128'), /overlaps network "legacy-routed"/],
+      [network('x2', 'isolated', '10.67.0.1', '255.0.255.0'), /netmask/],
+      [network('x3', 'bridged', '10.68.0.1', '255.255.255.0'), /direct/],
+      [network('x4', 'natRouted', '10.69.0.1', '255.255.255.0'), /needs its edge gateway/],
+    ] as const) {
+      const res = await post(body);
+      expect([res.status, why.test(res.text.replace(/&quot;/g, `"`))]).toEqual([400, true]);
+    }
+  });
+
+  it('updates and deletes through /api/admin/network/{id}, each a task', async () => {
+    const net = [...sim.store.all('network')].find((n) => n.name === 'legacy-routed')!;
+    const put = await x.put(`/api/admin/network/${net.id}`).set('Content-Type', 'application/vnd.vmware.vcloud.orgVdcNetwork+xml')
+      .send(network('legacy-renamed', 'natRouted', '10.66.0.1', '255.255.255.0'));
+    expect(put.status).toBe(202);
+    await waitTask(sim, x, xml(put.text).doc.href);
+    expect(sim.store.get('network', net.id)!.name).toBe('legacy-renamed');
+    const del = await x.delete(`/api/admin/network/${net.id}`);
+    expect(del.status).toBe(202);
+    await waitTask(sim, x, xml(del.text).doc.href);
+    expect(sim.store.get('network', net.id)).toBeUndefined();
+    // A vApp Author may not.
+    const alice = client(sim, await login(sim, 'alice', 'acme'));
+    const denied = await alice.post(`/api/admin/vdc/${vdcId}/networks`).set('Content-Type', 'application/vnd.vmware.vcloud.orgVdcNetwork+xml')
+      .send(network('z', 'isolated', '10.71.0.1', '255.255.255.0'));
+    expect(denied.status).toBe(403);
+  });
+});

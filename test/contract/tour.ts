@@ -580,6 +580,18 @@ export class Tour {
     await this.call('GET', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}/allocatedIpAddresses`, json);
     await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: { ...netBody, name: `${netName}-2` }, expect: 400 });
     await settle(await this.call('DELETE', `/cloudapi/1.0.0/orgVdcNetworks/${orgNet.id}`, { ...json, expect: 202 }));
+    // The same through the legacy API: POST to the VDC's networks (201 with its task), PUT and DELETE (tasks).
+    const legacyNet = (description: string) => this.body(
+      `<OrgVdcNetwork ${NS} name="${netName}-legacy"><Description>${description}</Description><Configuration><IpScopes><IpScope>
+        <IsInherited>false</IsInherited><Gateway>10.97.0.1</Gateway><Netmask>255.255.255.0</Netmask><IpRanges><IpRange><StartAddress>10.97.0.10</StartAddress>
+        <EndAddress>10.97.0.20</EndAddress></IpRange></IpRanges></IpScope></IpScopes><FenceMode>isolated</FenceMode></Configuration></OrgVdcNetwork>`,
+      { name: `${netName}-legacy`, description, configuration: { ipScopes: { ipScope: [{ isInherited: false, gateway: '10.97.0.1', netmask: '255.255.255.0',
+        ipRanges: { ipRange: [{ startAddress: '10.97.0.10', endAddress: '10.97.0.20' }] } }] }, fenceMode: 'isolated' } },
+      'orgVdcNetwork');
+    const made = await this.call('POST', `${vdc.href.replace('/api/vdc/', '/api/admin/vdc/')}/networks`, { ...legacyNet('made'), token: provider, expect: 201 });
+    await this.waitFor(made);
+    await this.waitFor(await this.call('PUT', made.doc.href, { ...legacyNet('changed'), token: provider, expect: 202 }));
+    await this.waitFor(await this.call('DELETE', made.doc.href, { token: provider, expect: 202 }));
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
     // read), and through their own hrefs for catalog items and templates.
     const adminHref = (h: string) => h.replace('/api/', '/api/admin/');

@@ -48,9 +48,10 @@ if (!available) {
     await page.goto(`${vcd.url}/_vcdsim/ui`);
     await page.locator('.vdc[data-vdc="acme-vdc"]').waitFor();
     await page.locator('#conn.live').waitFor();
-    // Four capacity bars, then the VDC's edge gateway and networks with their address use.
-    expect(await page.locator('.vdc[data-vdc="acme-vdc"] > .bars:not(.networks) .bar').count()).toBe(4);
-    expect(await page.locator('.vdc[data-vdc="acme-vdc"] .networks [data-network="acme-web"] .bar').count()).toBe(1);
+    expect(await page.locator('.vdc[data-vdc="acme-vdc"] .bars:not(.networks) .bar').count()).toBe(4);
+    // Its edge gateway and its two networks, each with its IP use.
+    expect(await page.locator('.vdc[data-vdc="acme-vdc"] .networks .bar').count()).toBe(3);
+    await page.locator('.vdc[data-vdc="acme-vdc"] [data-gateway="acme-edge"]', { hasText: '1 / 5' }).waitFor();
     expect(await page.locator('.vdc[data-vdc="acme-vdc"] .vapp').count()).toBe(0);
     // The control API is there: no fault rules yet, and the buttons are on.
     await page.locator('#faults .empty', { hasText: 'none' }).waitFor();

@@ -4,6 +4,7 @@ import type { IpSubnet, Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link, ref } from '../../wire/links.js';
 import { EGW_MT } from '../edgegateway/kind.js';
+import { tasksInProgress } from '../task/view.js';
 import { adminHrefOf, hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc } from '../../wire/xml.js';
@@ -26,6 +27,7 @@ export function networkView(sim: World, base: string, n: Network, admin = false)
         link('down', `${hrefOf(base, 'network', n.id)}/metadata`, MT.metadata),
       ],
       Description: n.description,
+      Tasks: tasksInProgress(sim, base, n.id),
       Configuration: {
         IpScopes: { IpScope: [ipScope(n, false)] },
         FenceMode: n.fenceMode,

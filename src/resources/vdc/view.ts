@@ -38,6 +38,7 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       action('instantiateVmFromTemplate', MT.instantiateVmTemplateParams),
       link('add', `${href}/media`, MT.media),
       link('add', `${href}/disk`, MT.diskCreateParams),
+      ...(admin || adminLinks ? [link('add', `${adminHrefOf(base, 'vdc', vdc.id)}/networks`, MT.orgVdcNetwork)] : []),
       ...(admin ? [link('alternate', href, MT.vdc)] : adminLinks ? [link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc)] : []),
       link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
       link('down', `${href}/metadata`, MT.metadata),

@@ -1073,6 +1073,37 @@ def run(ck):
         raises(EntityNotFoundException, lambda: vdc_of(c).get_vapp(nm), 'get_vapp after force delete')
     ck.check('vapp.delete-running', delete_running, needs=['login.36.0.alice'])
 
+    # -- org VDC networks (NSX-T: routed on an edge gateway, isolated) ---------------------------
+
+    def org_networks():
+        c = s['login.36.0.acme-admin']
+        vdc = VDC(c, resource=Org(c, resource=c.get_org()).get_vdc('acme-vdc'))
+        iso, routed = ck.name('iso-net'), ck.name('routed-net')
+        ck.wait_created(c, vdc.create_isolated_vdc_network(iso, '10.88.1.1/24', description='made by pyvcloud',
+                                                           primary_dns_ip='10.88.1.53', ip_range_start='10.88.1.10',
+                                                           ip_range_end='10.88.1.20'))
+        net = VDC(c, resource=vdc.get_resource()).get_isolated_orgvdc_network(iso)
+        assert str(net.Configuration.FenceMode) == 'isolated', f'fence mode {net.Configuration.FenceMode}'
+        assert str(net.Configuration.IpScopes.IpScope.Gateway) == '10.88.1.1'
+        gw = vdc.get_gateway('acme-edge')
+        assert gw is not None and gw.get('name') == 'acme-edge', 'get_gateway(acme-edge) found nothing'
+        ck.wait_created(c, vdc.create_routed_vdc_network(routed, 'acme-edge', '10.88.2.1/24', ip_range_start='10.88.2.10',
+                                                         ip_range_end='10.88.2.20'))
+        net = VDC(c, resource=vdc.get_resource()).get_routed_orgvdc_network(routed)
+        assert net.EdgeGateway.get('name') == 'acme-edge', f'routed network on {net.EdgeGateway.get("name")}'
+        # An overlapping subnet and a pool outside the subnet are refused.
+        raises(BadRequestException, lambda: vdc.create_isolated_vdc_network(ck.name('overlap'), '10.88.1.129/25'),
+               'an isolated network overlapping another')
+        raises(BadRequestException, lambda: vdc.create_isolated_vdc_network(ck.name('outside'), '10.88.3.1/24', ip_range_start='10.88.4.10',
+                                                                            ip_range_end='10.88.4.20'), 'a pool outside the subnet')
+        for name in (iso, routed):
+            # The record href is the tenant one here; the delete goes to its admin form, as on VCD.
+            href = VDC(c, resource=vdc.get_resource()).get_orgvdc_network_admin_href_by_name(name)
+            ck.wait(c, c.delete_resource(href.replace('/api/network/', '/api/admin/network/')))
+        left = names(VDC(c, resource=vdc.get_resource()).list_orgvdc_network_records())
+        assert iso not in left and routed not in left, f'networks left {left}'
+    ck.check('network.create-delete', org_networks, needs=['login.36.0.acme-admin'])
+
     # -- logout at the end ------------------------------------------------------------------------
 
     def logout_everyone():
