@@ -3,6 +3,7 @@
  * (`X-VMWARE-VCLOUD-TENANT-CONTEXT`) with their rights, global roles, rights bundles and rights categories.
  * The state changes go through the same operations as the legacy API.
  */
+import { bool, jsonBody as body, str, type Json } from './json.js';
 import type { Request, Response, Router } from 'express';
 import type { World } from '../../world.js';
 import type { Org, Role } from '../../store/types.js';
@@ -21,23 +22,6 @@ import { ALL_RIGHTS, resolveRights, rightsCategories } from '../user/rights.js';
 const API = '/cloudapi/1.0.0';
 const TENANT_CONTEXT = 'x-vmware-vcloud-tenant-context';
 
-type Json = Record<string, unknown>;
-
-function body(req: Request): Json {
-  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('The request body must be a JSON object.');
-  return req.body as Json;
-}
-
-const str = (v: unknown, what: string): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw badRequest(`${what} must be a string.`);
-  return v;
-};
-const bool = (v: unknown, what: string): boolean | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw badRequest(`${what} must be true or false.`);
-  return v;
-};
 const flag = (req: Request, name: string) => String(req.query[name] ?? '').toLowerCase() === 'true';
 
 /** The org a request acts in: the tenant context header (System administrators may name any org), else the caller's. */

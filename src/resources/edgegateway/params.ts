@@ -1,4 +1,5 @@
 /** The CloudAPI edge gateway body (types.OpenAPIEdgeGateway) → a typed input; shapes are checked, meaning is ops.ts's. */
+import { bool, int, jsonBody, obj, str } from '../cloudapi/json.js';
 import type { Request } from 'express';
 import { badRequest } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
@@ -30,29 +31,6 @@ export interface EdgeGatewayInput {
   serviceNetworkDefinition?: string;
 }
 
-type Json = Record<string, unknown>;
-
-export function jsonBody(req: Request): Json {
-  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('The request body must be a JSON object.');
-  return req.body as Json;
-}
-
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const str = (v: unknown, what: string): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw badRequest(`${what} must be a string.`);
-  return v;
-};
-const bool = (v: unknown, what: string): boolean | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw badRequest(`${what} must be true or false.`);
-  return v;
-};
-const int = (v: unknown, what: string): number | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw badRequest(`${what} must be a whole number.`);
-  return v;
-};
 /** `{values: [...]}` (or a bare list) → its items. */
 const values = (v: unknown, what: string): unknown[] => {
   if (v === undefined || v === null) return [];

@@ -8,7 +8,7 @@ import type { EdgeGateway, FirewallRule } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
 import type { Model } from '../cloudapi/paging.js';
-import { type Json, bool, list, ref, refId, str } from './json.js';
+import { type Json, bool, list, ref, refId, str } from '../cloudapi/json.js';
 import { groupUrn } from './firewallgroups.js';
 import { profileForOrg, profileUrn } from './profiles.js';
 import { nameUuid } from '../user/rights.js';

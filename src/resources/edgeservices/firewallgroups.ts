@@ -11,7 +11,7 @@ import { uuidOf } from '../../wire/links.js';
 import { requireRight } from '../access.js';
 import { urn } from '../links.js';
 import type { Model } from '../cloudapi/paging.js';
-import { type Json, list, ref, refId, str } from './json.js';
+import { type Json, list, ref, refId, str } from '../cloudapi/json.js';
 import { addressSpan, gatewayOf, gatewayUrn } from './gateway.js';
 
 export const groupUrn = (id: string) => `urn:vcloud:firewallGroup:${id}`;

@@ -1,47 +1,6 @@
-/** Reading CloudAPI request bodies and the `_context` filter term, for the edge gateway services. */
+/** The `_context` filter term of the edge gateway services' lists. */
 import type { Request } from 'express';
-import { badRequest } from '../../errors.js';
 import { queryDecode, rawParams } from '../query/params.js';
-
-export type Json = Record<string, unknown>;
-
-export function body(req: Request): Json {
-  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('The request body must be a JSON object.');
-  return req.body as Json;
-}
-
-export function str(v: unknown, what: string): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw badRequest(`${what} must be a string.`);
-  return v;
-}
-
-export function bool(v: unknown, what: string): boolean | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw badRequest(`${what} must be true or false.`);
-  return v;
-}
-
-export function int(v: unknown, what: string): number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw badRequest(`${what} must be an integer.`);
-  return v;
-}
-
-export function list(v: unknown, what: string): unknown[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw badRequest(`${what} must be a list.`);
-  return v;
-}
-
-/** The id of an `{id, name}` reference (undefined when absent). */
-export function refId(v: unknown, what: string): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw badRequest(`${what} must be a reference {"id": …}.`);
-  return str((v as Json).id, `${what}.id`) || undefined;
-}
-
-export const ref = (name: string | undefined, id: string) => ({ name: name ?? null, id });
 
 /**
  * The request's query parameters with a `_context==…` term taken out of `filter` (VCD's pseudo-property

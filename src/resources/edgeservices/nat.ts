@@ -7,7 +7,7 @@ import type { World } from '../../world.js';
 import type { EdgeGateway, NatRule, NatRuleType } from '../../store/types.js';
 import { badRequest, duplicateName } from '../../errors.js';
 import type { Model } from '../cloudapi/paging.js';
-import { type Json, bool, int, ref, refId, str } from './json.js';
+import { type Json, bool, int, ref, refId, str } from '../cloudapi/json.js';
 import { addressSpan, assertAllocated } from './gateway.js';
 import { profileForOrg, profileUrn } from './profiles.js';
 import { systemProfile } from './system.js';

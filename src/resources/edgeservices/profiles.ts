@@ -12,7 +12,7 @@ import { canSeeOrg, requireRight, visible } from '../access.js';
 import { urn } from '../links.js';
 import type { Model } from '../cloudapi/paging.js';
 import { SYSTEM_PROFILES, systemProfile, type SystemProfile } from './system.js';
-import { type Json, list, ref, str } from './json.js';
+import { type Json, list, ref, str } from '../cloudapi/json.js';
 
 export type Profile = AppPortProfile | (SystemProfile & { scope: 'SYSTEM' });
 

@@ -9,7 +9,8 @@ import { sendJson } from '../../wire/render.js';
 import { uuidOf } from '../../wire/links.js';
 import { sendPage } from '../cloudapi/paging.js';
 import { CLOUDAPI } from './kind.js';
-import { body, contextOf } from './json.js';
+import { contextOf } from './json.js';
+import { jsonBody as body } from '../cloudapi/json.js';
 import {
   PROFILE_FIELDS, assertProfileNameFree, profileInput, profileModel, profileUsers, visibleProfile, visibleProfiles, writableProfile,
 } from './profiles.js';

@@ -7,7 +7,7 @@ import type { EdgeGateway, StaticRoute } from '../../store/types.js';
 import { badRequest, duplicateName } from '../../errors.js';
 import { isIpv4 } from '../../lib/iprange.js';
 import type { Model } from '../cloudapi/paging.js';
-import { type Json, int, list, str } from './json.js';
+import { type Json, int, list, str } from '../cloudapi/json.js';
 
 export const staticRoutesOf = (sim: World, gw: EdgeGateway): StaticRoute[] =>
   sim.store.where('staticRoute', 'edgeGatewayId', gw.id).sort((a, b) => a.name.localeCompare(b.name));

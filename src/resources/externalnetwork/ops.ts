@@ -4,14 +4,15 @@
  * task as VCD runs them. Ranges edge gateways hold must stay in the pool; a network a gateway uses, or a
  * provider VDC lists, is not deleted.
  */
+import { registerCrudActions } from '../task/crud.js';
 import type { Request } from 'express';
 import type { Actor, World } from '../../world.js';
 import type { ExternalNetwork, Task } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
 import { isIpv4, rangeProblem, rangeWithin, subnetsOverlap } from '../../lib/iprange.js';
-import { ipRangesOf, jsonBody, refId } from '../edgegateway/params.js';
+import { ipRangesOf, refId } from '../edgegateway/params.js';
+import { jsonBody, obj, str, type Json } from '../cloudapi/json.js';
 
-type Json = Record<string, unknown>;
 type Subnet = ExternalNetwork['subnets'][number];
 
 export interface ExternalNetworkInput {
@@ -21,12 +22,6 @@ export interface ExternalNetworkInput {
   backing?: { backingId?: string; backingType?: string; managerId?: string };
 }
 
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const text = (v: unknown, what: string): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw badRequest(`${what} must be a string.`);
-  return v;
-};
 
 export function externalNetworkParams(req: Request): ExternalNetworkInput {
   const b = jsonBody(req);
@@ -38,24 +33,24 @@ export function externalNetworkParams(req: Request): ExternalNetworkInput {
   }
   const backing = Array.isArray(backings) ? obj(backings[0]) : undefined;
   return {
-    name: text(b.name, 'name'),
-    description: text(b.description, 'description'),
+    name: str(b.name, 'name'),
+    description: str(b.description, 'description'),
     subnets: (subnets as unknown[] | undefined | null)?.map((s, i) => {
       const at = `subnets.values[${i}]`;
-      const gateway = text(obj(s)?.gateway, `${at}.gateway`);
+      const gateway = str(obj(s)?.gateway, `${at}.gateway`);
       const prefixLength = obj(s)?.prefixLength;
       if (!isIpv4(gateway)) throw badRequest(`${at}.gateway must be an IPv4 address.`);
       if (typeof prefixLength !== 'number' || !Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 30) {
         throw badRequest(`${at}.prefixLength must be a whole number from 1 to 30.`);
       }
       return {
-        gateway, prefixLength, dns1: text(obj(s)?.dnsServer1, `${at}.dnsServer1`) ?? '', dns2: text(obj(s)?.dnsServer2, `${at}.dnsServer2`) ?? '',
-        dnsSuffix: text(obj(s)?.dnsSuffix, `${at}.dnsSuffix`) ?? '', ipRanges: ipRangesOf(obj(s)?.ipRanges, `${at}.ipRanges`),
+        gateway, prefixLength, dns1: str(obj(s)?.dnsServer1, `${at}.dnsServer1`) ?? '', dns2: str(obj(s)?.dnsServer2, `${at}.dnsServer2`) ?? '',
+        dnsSuffix: str(obj(s)?.dnsSuffix, `${at}.dnsSuffix`) ?? '', ipRanges: ipRangesOf(obj(s)?.ipRanges, `${at}.ipRanges`),
       };
     }),
     backing: backing && {
-      backingId: text(backing.backingId, 'networkBackings.values[0].backingId'),
-      backingType: text(backing.backingType, 'networkBackings.values[0].backingType') ?? text(backing.backingTypeValue, 'networkBackings.values[0].backingTypeValue'),
+      backingId: str(backing.backingId, 'networkBackings.values[0].backingId'),
+      backingType: str(backing.backingType, 'networkBackings.values[0].backingType') ?? str(backing.backingTypeValue, 'networkBackings.values[0].backingTypeValue'),
       managerId: refId(backing.networkProvider, 'networkBackings.values[0].networkProvider'),
     },
   };
@@ -163,25 +158,9 @@ export function startDeleteExternalNetwork(sim: World, actor: Actor, n: External
 }
 
 export function registerExternalNetworkActions(sim: World): void {
-  sim.tasks.register('createExternalNetwork', {
-    apply() { /* stored when the request was accepted */ },
-    rollback: (params) => void sim.store.remove('externalNetwork', params.id as string),
-  });
-  sim.tasks.register('updateExternalNetwork', {
-    apply(params) {
-      const { id, patch } = params as { id: string; patch: Partial<ExternalNetwork> };
-      const n = sim.store.get('externalNetwork', id);
-      if (!n) return;
-      if (patch.subnets) assertAllocationsKept(sim, n, patch.subnets);
-      sim.store.update('externalNetwork', id, patch);
-    },
-  });
-  sim.tasks.register('deleteExternalNetwork', {
-    apply(params) {
-      const n = sim.store.get('externalNetwork', params.id as string);
-      if (!n) return;
-      assertUnused(sim, n);
-      sim.store.remove('externalNetwork', n.id);
-    },
+  registerCrudActions(sim, 'externalNetwork', {
+    create: 'createExternalNetwork', update: 'updateExternalNetwork', delete: 'deleteExternalNetwork',
+    checkUpdate: (n, patch) => patch.subnets && assertAllocationsKept(sim, n, patch.subnets),
+    checkDelete: (n) => assertUnused(sim, n),
   });
 }

@@ -4,6 +4,7 @@
  * overlap another network of the VDC are refused; ranges must keep the addresses VMs hold; a network VMs
  * use is not deleted.
  */
+import { registerCrudActions } from '../task/crud.js';
 import type { Request } from 'express';
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, FenceMode, Network, Task, Vdc } from '../../store/types.js';
@@ -11,15 +12,9 @@ import { badRequest, busyEntity, duplicateName, limitsExceeded } from '../../err
 import { RIGHTS } from '../../store/roles.js';
 import { inRanges, isIpv4, rangeProblem, subnetsOverlap } from '../../lib/iprange.js';
 import { requireRight } from '../access.js';
-import { ipRangesOf, jsonBody, refId } from '../edgegateway/params.js';
+import { ipRangesOf, refId } from '../edgegateway/params.js';
+import { jsonBody, obj, str, type Json } from '../cloudapi/json.js';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const text = (v: unknown, what: string): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw badRequest(`${what} must be a string.`);
-  return v;
-};
 
 const FENCE: Record<string, FenceMode> = { NAT_ROUTED: 'natRouted', ISOLATED: 'isolated' };
 
@@ -41,24 +36,24 @@ export function orgNetworkParams(req: Request): OrgNetworkInput {
   const s = Array.isArray(values) ? obj(values[0]) : undefined;
   let subnet: OrgNetworkInput['subnet'];
   if (s) {
-    const gateway = text(s.gateway, 'subnets.values[0].gateway');
+    const gateway = str(s.gateway, 'subnets.values[0].gateway');
     const prefixLength = s.prefixLength;
     if (!isIpv4(gateway)) throw badRequest('subnets.values[0].gateway must be an IPv4 address.');
     if (typeof prefixLength !== 'number' || !Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 30) {
       throw badRequest('subnets.values[0].prefixLength must be a whole number from 1 to 30.');
     }
     subnet = {
-      gateway, prefixLength, dns1: text(s.dnsServer1, 'dnsServer1') ?? '', dns2: text(s.dnsServer2, 'dnsServer2') ?? '',
-      dnsSuffix: text(s.dnsSuffix, 'dnsSuffix') ?? '', ipRanges: ipRangesOf(s.ipRanges, 'subnets.values[0].ipRanges'),
+      gateway, prefixLength, dns1: str(s.dnsServer1, 'dnsServer1') ?? '', dns2: str(s.dnsServer2, 'dnsServer2') ?? '',
+      dnsSuffix: str(s.dnsSuffix, 'dnsSuffix') ?? '', ipRanges: ipRangesOf(s.ipRanges, 'subnets.values[0].ipRanges'),
     };
   }
   const shared = b.shared;
   if (shared !== undefined && shared !== null && typeof shared !== 'boolean') throw badRequest('shared must be true or false.');
   return {
-    name: text(b.name, 'name'),
-    description: text(b.description, 'description'),
+    name: str(b.name, 'name'),
+    description: str(b.description, 'description'),
     vdcId: refId(b.ownerRef, 'ownerRef') ?? refId(b.orgVdc, 'orgVdc'),
-    networkType: text(b.networkType, 'networkType'),
+    networkType: str(b.networkType, 'networkType'),
     edgeGatewayId: refId(obj(b.connection)?.routerRef, 'connection.routerRef'),
     subnet,
     shared: (shared as boolean | null | undefined) ?? undefined,
@@ -174,26 +169,10 @@ export function startDeleteOrgNetwork(sim: World, actor: Actor, n: Network): Tas
 }
 
 export function registerOrgNetworkActions(sim: World): void {
-  sim.tasks.register('createOrgNetwork', {
-    apply() { /* stored when the request was accepted */ },
-    rollback: (params) => void sim.store.remove('network', params.id as string),
-  });
-  sim.tasks.register('updateOrgNetwork', {
-    apply(params) {
-      const { id, patch } = params as { id: string; patch: OrgNetworkPatch };
-      const n = sim.store.get('network', id);
-      if (!n) return;
-      // VMs may have taken addresses while the task ran.
-      if (patch.ipRanges) assertKeepsAllocations(n, patch.ipRanges);
-      sim.store.update('network', id, patch);
-    },
-  });
-  sim.tasks.register('deleteOrgNetwork', {
-    apply(params) {
-      const n = sim.store.get('network', params.id as string);
-      if (!n) return;
-      assertNetworkUnused(sim, n);
-      sim.store.remove('network', n.id);
-    },
+  registerCrudActions(sim, 'network', {
+    create: 'createOrgNetwork', update: 'updateOrgNetwork', delete: 'deleteOrgNetwork',
+    // VMs may have taken addresses while the task ran.
+    checkUpdate: (n, patch) => patch.ipRanges && assertKeepsAllocations(n, patch.ipRanges),
+    checkDelete: (n) => assertNetworkUnused(sim, n),
   });
 }
