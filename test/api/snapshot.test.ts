@@ -175,9 +175,13 @@ it('the JSON forms carry the section and the links', async () => {
   expect(section.status).toBe(200);
 });
 
-it('a vApp User may snapshot; Console Access Only may not', async () => {
+it('a vApp User may snapshot a vApp shared with them; Console Access Only may not', async () => {
   const vapp = await newVApp('rights-snap');
   const bob = client(sim, await login(sim, 'bob', 'acme'));
+  // vApps are their owner's until shared.
+  expect((await bob.post(`${vapp.Children.Vm[0].href}/action/createSnapshot`)).status).toBe(403);
+  expect((await c.post(`${vapp.href}/action/controlAccess`).set('Content-Type', MT.controlAccess)
+    .send('<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>Change</EveryoneAccessLevel></ControlAccessParams>')).status).toBe(200);
   expect((await bob.post(`${vapp.Children.Vm[0].href}/action/createSnapshot`)).status).toBe(202);
   const dave = client(sim, await login(sim, 'dave', 'acme'));
   expect((await dave.post(`${vapp.href}/action/removeAllSnapshots`)).status).toBe(403);
