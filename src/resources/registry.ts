@@ -48,6 +48,7 @@ import { registerMaintenanceActions } from './vm/maintenance.js';
 import { registerVdcActions } from './vdc/actions.js';
 import { computePolicyRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
+import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
@@ -65,7 +66,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   diskRoutes,
   roleRoutes, cloudApiAdminRoutes,
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
-  maintenanceRoutes,
+  maintenanceRoutes, productSectionRoutes,
   computePolicyRoutes,
 ];
 

@@ -301,6 +301,8 @@ export interface VApp extends WithMetadata {
   created: string;
   /** Who else may use it besides its owner and org administrators; absent: nobody. */
   acl?: AccessControl;
+  /** OVF product section properties of the vApp. */
+  productProperties?: ProductProperty[];
 }
 
 /**
@@ -339,6 +341,20 @@ export interface Vm extends VmShape, WithMetadata {
   nestedHypervisor?: boolean;
   /** The VM sizing policy it was made or reconfigured with (its CPU and memory come from it). */
   sizingPolicyId?: string;
+  /** OVF product section properties (guest properties the guest reads from its OVF environment). */
+  productProperties?: ProductProperty[];
+}
+
+/** A property of an OVF ProductSection: the guest properties of a VM or vApp (Terraform's `guest_properties`). */
+export interface ProductProperty {
+  key: string;
+  type: string;
+  /** The `ovf:value` attribute: the property's value when it has no Value element. */
+  defaultValue: string;
+  value?: string;
+  userConfigurable: boolean;
+  label?: string;
+  description?: string;
 }
 
 /** A VM snapshot: when it was taken, what it holds, and the state a revert restores. */

@@ -145,6 +145,17 @@ export class Tour {
     return this.waitFor(await this.call('POST', url, { ...body, expect: 202 }));
   }
 
+  /** Product sections (guest properties) of a VM and of its vApp: set as a task, read back, cleared. */
+  private async productSections(vappHref: string, vmHref: string) {
+    const section = (props: string) => `<ProductSectionList ${NS}><ovf:ProductSection><ovf:Info>Guest properties</ovf:Info>${props}</ovf:ProductSection></ProductSectionList>`;
+    const prop = '<ovf:Property ovf:userConfigurable="true" ovf:type="string" ovf:key="guestinfo.role" ovf:value=""><ovf:Value ovf:value="web"/></ovf:Property>';
+    for (const href of [vmHref, vappHref]) {
+      await this.waitFor(await this.call('PUT', `${href}/productSections`, { body: section(prop), type: T('productSections'), expect: 202 }));
+      await this.get(`${href}/productSections`);
+      await this.waitFor(await this.call('PUT', `${href}/productSections`, { body: section(''), type: T('productSections'), expect: 202 }));
+    }
+  }
+
   /**
    * Snapshots of a powered-off VM and of its vApp (taken, read, reverted, removed; a revert without one is
    * refused), the VM actions, and a hardware upgrade of a composed vmx-14 VM.
@@ -683,6 +694,7 @@ export class Tour {
     }));
     await powerCycle(vm.href);
     await this.disks(vdc, vm.href, provider);
+    await this.productSections(vapp.href, vm.href);
     await this.snapshots(vdc, vapp.href, vm.href);
     await this.vappNetworks(vdc, net.href);
     await this.catalogs(org, vapp.href);

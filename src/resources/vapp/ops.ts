@@ -490,7 +490,7 @@ export function startDeleteVApp(sim: World, actor: Actor, vapp: VApp, force: boo
   });
 }
 
-export type VAppPatch = Partial<Pick<VApp, 'name' | 'description' | 'networks' | 'deploymentLeaseSeconds' | 'storageLeaseSeconds'>>;
+export type VAppPatch = Partial<Pick<VApp, 'name' | 'description' | 'networks' | 'deploymentLeaseSeconds' | 'storageLeaseSeconds' | 'productProperties'>>;
 
 /** Rename / describe a vApp, or change its networks or leases (PUT of the vApp or of a section). */
 export function startUpdateVApp(sim: World, actor: Actor, vapp: VApp, patch: VAppPatch): Task {

@@ -101,6 +101,7 @@ export function vappView(sim: World, base: string, vapp: VApp): Rendered {
         link('controlAccess', `${href}/action/controlAccess`, MT.controlAccess),
         link('down', `${href}/controlAccess/`, MT.controlAccess),
         link('down', `${href}/metadata`, MT.metadata),
+        link('down', `${href}/productSections`, MT.productSections),
         link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),
         link('down', `${href}/networkConfigSection/`, MT.networkConfigSection),
       ],

@@ -65,6 +65,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
       link('down', `${href}/networkConnectionSection/`, MT.networkConnectionSection),
       link('down', `${href}/guestCustomizationSection/`, MT.guestCustomizationSection),
       link('down', `${href}/operatingSystemSection/`, MT.operatingSystemSection),
+      link('down', `${href}/productSections`, MT.productSections),
     ],
     Description: vm.description,
     Tasks: tasks,

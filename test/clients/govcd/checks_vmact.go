@@ -127,6 +127,40 @@ func vmactChecks() []check {
 			err := wait(e.alice.Client.ExecuteTaskRequest(vm.VM.HREF+"/action/revertToCurrentSnapshot", http.MethodPost, "", "revert: %s", nil))
 			return refused("a revert without a snapshot", err)
 		}},
+		{"vmact/guest-properties", []string{"vmact/instantiate"}, func(e *env) error {
+			// Terraform's guest_properties: SetProductSectionList replaces the properties, as a task, and reads them back.
+			props := func(kv ...string) *types.ProductSectionList {
+				l := &types.ProductSectionList{ProductSection: &types.ProductSection{Info: "Custom properties"}}
+				for i := 0; i < len(kv); i += 2 {
+					l.ProductSection.Property = append(l.ProductSection.Property, &types.Property{
+						UserConfigurable: true, Type: "string", Key: kv[i], Label: kv[i], Value: &types.Value{Value: kv[i+1]},
+					})
+				}
+				return l
+			}
+			got, err := vmact.vm.SetProductSectionList(props("guestinfo.hostname", "web-01", "role", "frontend"))
+			if err != nil {
+				return err
+			}
+			got.SortByPropertyKeyName()
+			if n := len(got.ProductSection.Property); n != 2 || got.ProductSection.Property[0].Value.Value != "web-01" || got.ProductSection.Property[1].Key != "role" {
+				return fail("the VM's properties read back: %+v", got.ProductSection.Property)
+			}
+			if got, err = vmact.vapp.SetProductSectionList(props("owner", "team-a")); err != nil {
+				return err
+			}
+			if len(got.ProductSection.Property) != 1 || got.ProductSection.Property[0].Value.Value != "team-a" {
+				return fail("the vApp's properties read back: %+v", got.ProductSection.Property)
+			}
+			if got, err = vmact.vm.SetProductSectionList(props()); err != nil || len(got.ProductSection.Property) != 0 {
+				return fail("clearing the VM's properties: %v %+v", err, got)
+			}
+			// A key given twice is refused.
+			if _, err = vmact.vm.SetProductSectionList(props("a", "1", "a", "2")); err == nil {
+				return fail("a key given twice was accepted")
+			}
+			return nil
+		}},
 		{"vmact/nested-hypervisor", []string{"vmact/instantiate"}, func(e *env) error {
 			vm := vmact.vm
 			if err := wait(vm.ToggleHardwareVirtualization(true)); err != nil {
