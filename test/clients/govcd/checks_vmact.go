@@ -7,6 +7,7 @@ package main
 import (
 	"encoding/xml"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -228,6 +229,38 @@ func vmactChecks() []check {
 			}
 			if got := template.VAppTemplate.Children.VM[0].Name; got != "tiny" {
 				return fail("uploaded template VM %q", got)
+			}
+			return template.Delete()
+		}},
+		{"upload/ovf-by-link", []string{"login/acme-admin"}, func(e *env) error {
+			// Terraform's vcd_catalog_vapp_template with `url`: the simulator downloads the OVF and its disk from a
+			// loopback server, as VCD downloads from the given address.
+			files := httptest.NewServer(http.FileServer(http.Dir(fixtures())))
+			defer files.Close()
+			org, err := e.acmeAdmin.GetOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			catalog, err := org.GetCatalogByName("acme-catalog", false)
+			if err != nil {
+				return err
+			}
+			task, err := catalog.UploadOvfByLink(files.URL+"/tiny.ovf", e.name("by-link"), "downloaded by the simulator")
+			if err != nil {
+				return err
+			}
+			if err := task.WaitTaskCompletion(); err != nil {
+				return err
+			}
+			if catalog, err = org.GetCatalogByName("acme-catalog", true); err != nil {
+				return err
+			}
+			template, err := catalog.GetVAppTemplateByName(e.name("by-link"))
+			if err != nil {
+				return err
+			}
+			if template.VAppTemplate.Status != 8 || template.VAppTemplate.Children == nil || len(template.VAppTemplate.Children.VM) != 1 {
+				return fail("template uploaded by link: status %d, children %+v", template.VAppTemplate.Status, template.VAppTemplate.Children)
 			}
 			return template.Delete()
 		}},
