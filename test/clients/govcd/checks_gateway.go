@@ -22,7 +22,6 @@ var gwState struct {
 	dnat    *govcd.NsxtNatRule
 }
 
-
 func profileNames(ps []*govcd.NsxtAppPortProfile) map[string]*types.NsxtAppPortProfile {
 	m := map[string]*types.NsxtAppPortProfile{}
 	for _, p := range ps {

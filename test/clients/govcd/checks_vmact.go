@@ -199,70 +199,29 @@ func vmactChecks() []check {
 			return nil
 		}},
 		{"upload/ovf", []string{"login/acme-admin"}, func(e *env) error {
-			org, err := e.acmeAdmin.GetOrgByName("acme")
-			if err != nil {
-				return err
-			}
-			catalog, err := org.GetCatalogByName("acme-catalog", false)
-			if err != nil {
-				return err
-			}
-			task, err := catalog.UploadOvf(filepath.Join(fixtures(), "tiny.ovf"), e.name("tiny"), "uploaded by govcd-checks", 1024)
-			if err != nil {
-				return err
-			}
-			if err := task.WaitTaskCompletion(); err != nil {
-				return err
-			}
-			if err := task.GetUploadError(); err != nil {
-				return err
-			}
-			if catalog, err = org.GetCatalogByName("acme-catalog", true); err != nil {
-				return err
-			}
-			template, err := catalog.GetVAppTemplateByName(e.name("tiny"))
-			if err != nil {
-				return err
-			}
-			if template.VAppTemplate.Status != 8 || template.VAppTemplate.Children == nil || len(template.VAppTemplate.Children.VM) != 1 {
-				return fail("uploaded template: status %d, children %+v", template.VAppTemplate.Status, template.VAppTemplate.Children)
-			}
-			if got := template.VAppTemplate.Children.VM[0].Name; got != "tiny" {
-				return fail("uploaded template VM %q", got)
-			}
-			return template.Delete()
+			return uploadTiny(e, e.name("tiny"), func(catalog *govcd.Catalog) error {
+				task, err := catalog.UploadOvf(filepath.Join(fixtures(), "tiny.ovf"), e.name("tiny"), "uploaded by govcd-checks", 1024)
+				if err != nil {
+					return err
+				}
+				if err := task.WaitTaskCompletion(); err != nil {
+					return err
+				}
+				return task.GetUploadError()
+			})
 		}},
 		{"upload/ovf-by-link", []string{"login/acme-admin"}, func(e *env) error {
 			// Terraform's vcd_catalog_vapp_template with `url`: the simulator downloads the OVF and its disk from a
 			// loopback server, as VCD downloads from the given address.
 			files := httptest.NewServer(http.FileServer(http.Dir(fixtures())))
 			defer files.Close()
-			org, err := e.acmeAdmin.GetOrgByName("acme")
-			if err != nil {
-				return err
-			}
-			catalog, err := org.GetCatalogByName("acme-catalog", false)
-			if err != nil {
-				return err
-			}
-			task, err := catalog.UploadOvfByLink(files.URL+"/tiny.ovf", e.name("by-link"), "downloaded by the simulator")
-			if err != nil {
-				return err
-			}
-			if err := task.WaitTaskCompletion(); err != nil {
-				return err
-			}
-			if catalog, err = org.GetCatalogByName("acme-catalog", true); err != nil {
-				return err
-			}
-			template, err := catalog.GetVAppTemplateByName(e.name("by-link"))
-			if err != nil {
-				return err
-			}
-			if template.VAppTemplate.Status != 8 || template.VAppTemplate.Children == nil || len(template.VAppTemplate.Children.VM) != 1 {
-				return fail("template uploaded by link: status %d, children %+v", template.VAppTemplate.Status, template.VAppTemplate.Children)
-			}
-			return template.Delete()
+			return uploadTiny(e, e.name("by-link"), func(catalog *govcd.Catalog) error {
+				task, err := catalog.UploadOvfByLink(files.URL+"/tiny.ovf", e.name("by-link"), "downloaded by the simulator")
+				if err != nil {
+					return err
+				}
+				return task.WaitTaskCompletion()
+			})
 		}},
 		{"upload/media-image", []string{"login/acme-admin"}, func(e *env) error {
 			org, err := e.acmeAdmin.GetOrgByName("acme")
@@ -465,4 +424,34 @@ func vmactChecks() []check {
 			return wait(vmact.vapp.Delete())
 		}},
 	}
+}
+
+// uploadTiny has `upload` put ../fixtures/tiny.ovf into acme-catalog as `name` (and wait for it), checks the
+// template is usable with the descriptor's one VM, and deletes it.
+func uploadTiny(e *env, name string, upload func(*govcd.Catalog) error) error {
+	org, err := e.acmeAdmin.GetOrgByName("acme")
+	if err != nil {
+		return err
+	}
+	catalog, err := org.GetCatalogByName("acme-catalog", false)
+	if err != nil {
+		return err
+	}
+	if err := upload(catalog); err != nil {
+		return err
+	}
+	if catalog, err = org.GetCatalogByName("acme-catalog", true); err != nil {
+		return err
+	}
+	template, err := catalog.GetVAppTemplateByName(name)
+	if err != nil {
+		return err
+	}
+	if template.VAppTemplate.Status != 8 || template.VAppTemplate.Children == nil || len(template.VAppTemplate.Children.VM) != 1 {
+		return fail("uploaded template %s: status %d, children %+v", name, template.VAppTemplate.Status, template.VAppTemplate.Children)
+	}
+	if got := template.VAppTemplate.Children.VM[0].Name; got != "tiny" {
+		return fail("uploaded template %s: VM %q", name, got)
+	}
+	return template.Delete()
 }
