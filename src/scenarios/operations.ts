@@ -16,7 +16,6 @@ import { RIGHTS } from '../store/roles.js';
 import { instantiate, startDeleteVApp } from '../resources/vapp/ops.js';
 import { startPowerAction, startReconfigure, vmsOf, type PowerAction, type VmPatch } from '../resources/vm/ops.js';
 import { findOrgId } from './checks.js';
-import type { Doc } from '../wire/xml.js';
 
 export const OPERATIONS = ['instantiate', 'powerOn', 'powerOff', 'shutdown', 'undeploy', 'reconfigure', 'delete'] as const;
 export type OperationName = (typeof OPERATIONS)[number];
@@ -166,18 +165,12 @@ export function runOperation(sim: ScenarioHost, spec: Operation, record: (a: Att
     const { vdc, template, network } = resolveInstantiate(sim, actor, spec);
     const names = Array.from({ length: spec.count }, (_, i) => spec.name!.replaceAll('{i}', String(i + 1)));
     spreadOver(names, (name) => attempt(name, () => {
-      const doc: Doc = {
-        '@_name': name, '@_deploy': 'true', '@_powerOn': String(spec.powerOn ?? false),
-        Source: { '@_href': `urn:vcloud:vapptemplate:${template.id}` },
-      };
-      if (network) {
-        doc.InstantiationParams = {
-          NetworkConfigSection: {
-            NetworkConfig: template.networks.map((n) => ({ '@_networkName': n, Configuration: { ParentNetwork: { '@_id': `urn:vcloud:network:${network.id}` }, FenceMode: 'bridged' } })),
-          },
-        };
-      }
-      return instantiate(sim, actor, vdc, doc).task;
+      const networks = network
+        ? template.networks.map((n) => ({ name: n, fenceMode: 'bridged' as const, parent: { id: network.id } }))
+        : undefined;
+      return instantiate(sim, actor, vdc, {
+        name, deploy: true, powerOn: spec.powerOn ?? false, template: { href: `urn:vcloud:vapptemplate:${template.id}` }, items: [], networks,
+      }).task;
     }));
     return `instantiate ${spec.count} × ${spec.template} in ${spec.org}/${spec.vdc}${over}`;
   }

@@ -4,10 +4,10 @@
  */
 import { newVmSizing } from '../computepolicy/model.js';
 import type { Actor, World } from '../../world.js';
-import type { FenceMode, IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
+import type { IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
 import { Status } from '../../store/types.js';
 import { vappState } from './model.js';
-import { attr, child, children, parseBool, text, type Doc } from '../../wire/xml.js';
+import type { Doc } from '../../wire/xml.js';
 import { badRequest, duplicateName } from '../../errors.js';
 import { startTaskOn } from '../task/ops.js';
 import { uuidOf } from '../../wire/links.js';
@@ -15,21 +15,17 @@ import { checkNewVms, reserveDeploy, vmStorageMB } from '../../engine/capacity.j
 import { canRead, canSeeOrg, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { allocateIp, releaseIp, reserveIp } from '../network/ops.js';
-import { ipToInt } from '../../lib/ippool.js';
 import { DEFAULT_GUEST_CUSTOMIZATION } from '../vm/sections.js';
 import { assertNotBusy, validatePatch, vmsOf, type VmPatch } from '../vm/ops.js';
 import { guestFromSection, hardwareFromSection, hardwareFromSpec, nicsFromSection } from '../vm/params.js';
-import { allocateOwnIp, featuresFrom, ownSubnet, usedIps, vappNetworkId } from './networks.js';
+import { allocateOwnIp, ownSubnet, usedIps, vappNetworkId } from './networks.js';
+import {
+  validName, type CloneParams, type ComposeParams, type InstantiateParams, type NetworkConfigParam, type NewVmParam,
+  type RecomposeParams, type Ref, type SourcedVmParam, type StandaloneVmParams, type VmSections,
+} from './params.js';
 
 type VAppNetwork = VApp['networks'][number];
 
-
-function validName(name: string | undefined, what: string): string {
-  const n = name?.trim();
-  if (!n) throw badRequest(`The ${what} name is required.`);
-  if (n.length > 128) throw badRequest(`The ${what} name must be at most 128 characters.`);
-  return n;
-}
 
 function assertUniqueName(sim: World, vdc: Vdc, name: string, except?: string): void {
   if (sim.store.where('vApp', 'vdcId', vdc.id).some((a) => a.name === name && a.id !== except)) {
@@ -38,42 +34,26 @@ function assertUniqueName(sim: World, vdc: Vdc, name: string, except?: string): 
 }
 
 /**
- * vApp networks from a NetworkConfigSection: isolated (an IpScope of its own, or VCD's default), or with a
- * ParentNetwork (an org VDC network by href, id or name): bridged to it, or natRouted — fenced when it
- * brings no IpScope of its own (or an inherited one), routed when it does. Features (firewall, NAT, DHCP)
- * are kept as given. A network already in `old` (by name) keeps its id.
+ * vApp networks for the configs a request gives: isolated ones get VCD's default subnet when they bring
+ * none; a parent network is an org VDC network (by href, id or name) the caller may use. A network
+ * already in `old` (by name) keeps its id.
  */
-function networksFrom(sim: World, actor: Actor, vdc: Vdc, section: Doc | undefined, old: { vappId: string; networks: VAppNetwork[] } = { vappId: '', networks: [] }): VAppNetwork[] {
-  const seen = new Set<string>();
-  return children(section, 'NetworkConfig').map((nc) => {
-    const name = validName(attr(nc, 'networkName'), 'vApp network');
-    if (seen.has(name)) throw badRequest(`The vApp network name "${name}" is used twice.`);
-    seen.add(name);
-    const config = child(nc, 'Configuration');
-    const parent = child(config, 'ParentNetwork');
-    const fence = (text(config, 'FenceMode') ?? (parent ? 'bridged' : 'isolated')) as FenceMode;
-    if (!['bridged', 'isolated', 'natRouted'].includes(fence)) throw badRequest(`FenceMode must be bridged, isolated or natRouted, got "${fence}".`);
-    const before = old.networks.find((n) => n.name === name);
-    const common = {
-      name,
-      id: before ? vappNetworkId(old.vappId, before) : sim.store.newId(),
-      description: text(nc, 'Description') || undefined,
-      features: featuresFrom(child(config, 'Features')),
-    };
-    const scope = child(child(config, 'IpScopes'), 'IpScope');
-    if (fence === 'isolated') return { ...common, fenceMode: fence, subnet: subnetFrom(scope, name) };
-    if (!parent) throw badRequest(`The ${fence} vApp network "${name}" needs a ParentNetwork.`);
-    const id = uuidOf(attr(parent, 'href')) ?? uuidOf(attr(parent, 'id'));
-    const byName = attr(parent, 'name');
-    const net = id
-      ? sim.store.get('network', id)
-      : sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === byName);
+function networksFrom(sim: World, actor: Actor, vdc: Vdc, configs: NetworkConfigParam[], old: { vappId: string; networks: VAppNetwork[] } = { vappId: '', networks: [] }): VAppNetwork[] {
+  return configs.map((c) => {
+    const before = old.networks.find((n) => n.name === c.name);
+    const id = before ? vappNetworkId(old.vappId, before) : sim.store.newId();
+    const common = { name: c.name, id, description: c.description, features: c.features };
+    if (c.fenceMode === 'isolated') return { ...common, fenceMode: c.fenceMode, subnet: c.subnet ?? structuredClone(DEFAULT_ISOLATED_SUBNET) };
+    if (!c.parent) throw badRequest(`The ${c.fenceMode} vApp network "${c.name}" needs a ParentNetwork.`);
+    const parentId = uuidOf(c.parent.href) ?? uuidOf(c.parent.id);
+    const net = parentId
+      ? sim.store.get('network', parentId)
+      : sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === c.parent!.name);
     if (!net || !canSeeOrg(actor, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
-      throw badRequest(`The parent network of vApp network "${name}" is not available in VDC "${vdc.name}".`);
+      throw badRequest(`The parent network of vApp network "${c.name}" is not available in VDC "${vdc.name}".`);
     }
-    if (fence === 'bridged') return { name, id: common.id, description: common.description, networkId: net.id, fenceMode: fence };
-    const routed = scope && !parseBool(text(scope, 'IsInherited'), false);
-    return { ...common, networkId: net.id, fenceMode: fence, subnet: routed ? subnetFrom(scope, name) : undefined };
+    if (c.fenceMode === 'bridged') return { name: c.name, id, description: c.description, networkId: net.id, fenceMode: c.fenceMode };
+    return { ...common, networkId: net.id, fenceMode: c.fenceMode, subnet: c.subnet };
   });
 }
 
@@ -82,41 +62,6 @@ export const DEFAULT_ISOLATED_SUBNET: IpSubnet = {
   gateway: '192.168.254.1', prefixLength: 24, dns1: '', dns2: '', dnsSuffix: '',
   ipRanges: [{ start: '192.168.254.100', end: '192.168.254.199' }],
 };
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
-/** An isolated network's IpScope from a request (Gateway with Netmask or SubnetPrefixLength, DNS, IpRanges). */
-function subnetFrom(scope: Doc | undefined, network: string): IpSubnet {
-  if (!scope) return structuredClone(DEFAULT_ISOLATED_SUBNET);
-  const address = (name: string, value: string | undefined) => {
-    if (value !== undefined && !IPV4.test(value)) throw badRequest(`${name} of vApp network "${network}" is not an IPv4 address: "${value}".`);
-    return value;
-  };
-  const gateway = address('Gateway', text(scope, 'Gateway'));
-  if (!gateway) throw badRequest(`The IpScope of vApp network "${network}" needs a Gateway.`);
-  const netmask = address('Netmask', text(scope, 'Netmask'));
-  const prefixText = text(scope, 'SubnetPrefixLength');
-  const prefixLength = prefixText !== undefined ? Number(prefixText) : netmask ? prefixOf(netmask) : 24;
-  if (!Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 32) {
-    throw badRequest(`The subnet of vApp network "${network}" is invalid (netmask ${netmask ?? prefixText}).`);
-  }
-  return {
-    gateway, prefixLength,
-    dns1: address('Dns1', text(scope, 'Dns1')) ?? '',
-    dns2: address('Dns2', text(scope, 'Dns2')) ?? '',
-    dnsSuffix: text(scope, 'DnsSuffix') ?? '',
-    ipRanges: children(child(scope, 'IpRanges'), 'IpRange').map((r) => ({
-      start: address('StartAddress', text(r, 'StartAddress'))!,
-      end: address('EndAddress', text(r, 'EndAddress'))!,
-    })),
-  };
-}
-
-/** 255.255.255.0 → 24; NaN when the mask's ones are not contiguous. */
-function prefixOf(netmask: string): number {
-  const bits = ipToInt(netmask).toString(2).padStart(32, '0');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : NaN;
-}
 
 /**
  * Connects NICs to vApp networks and takes pool addresses. A NIC naming a network the vApp lacks gets it: a
@@ -172,25 +117,22 @@ interface NewVm {
   needsCustomization: boolean;
 }
 
-function overridesFrom(params: Doc | undefined, shape: VmShape): { patch: VmPatch; nicsSection?: Doc } {
-  const hw = child(params, 'VirtualHardwareSection');
-  const spec = child(params, 'VmSpecSection');
-  const guest = child(params, 'GuestCustomizationSection');
-  const fromHw = hardwareFromSection(hw, shape);
+function overridesFrom(sections: VmSections, shape: VmShape): { patch: VmPatch; nicsSection?: Doc } {
+  const fromHw = hardwareFromSection(sections.hardware, shape);
   // Here a VirtualHardwareSection overrides the disks it lists and leaves the others (pyvcloud's disk_size
   // resizes a template VM's first disk this way); a VmSpecSection's DiskSection is the whole list.
   if (fromHw.disks) {
     const listed = new Set(fromHw.disks.map((d) => d.instanceId));
     fromHw.disks = [...shape.disks.filter((d) => !listed.has(d.instanceId)), ...fromHw.disks].sort((a, b) => a.instanceId - b.instanceId);
   }
-  const patch: VmPatch = { ...fromHw, ...hardwareFromSpec(spec, shape) };
-  if (guest) Object.assign(patch, guestFromSection(guest, DEFAULT_GUEST_CUSTOMIZATION, shape.computerName));
-  return { patch, nicsSection: child(params, 'NetworkConnectionSection') };
+  const patch: VmPatch = { ...fromHw, ...hardwareFromSpec(sections.spec, shape) };
+  if (sections.guest) Object.assign(patch, guestFromSection(sections.guest, DEFAULT_GUEST_CUSTOMIZATION, shape.computerName));
+  return { patch, nicsSection: sections.nics };
 }
 
 /** Resolves a SourcedItem's Source: a template VM, or a VM of a vApp the caller can see. */
-function sourceShape(sim: World, actor: Actor, source: Doc | undefined): { shape: VmShape; storageProfileId?: string } {
-  const href = attr(source, 'href') ?? '';
+function sourceShape(sim: World, actor: Actor, source: Ref): { shape: VmShape; storageProfileId?: string } {
+  const href = source.href ?? '';
   const id = uuidOf(href);
   if (!id) throw badRequest('A SourcedItem needs Source@href.');
   if (!/\/vApp\/vm-/i.test(href)) {
@@ -205,49 +147,46 @@ function sourceShape(sim: World, actor: Actor, source: Doc | undefined): { shape
   return { shape: vm, storageProfileId: vm.storageProfileId };
 }
 
-function storageProfileFor(sim: World, vdc: Vdc, ref: Doc | undefined, fallback?: string): string | undefined {
+function storageProfileFor(sim: World, vdc: Vdc, ref: Ref | undefined, fallback?: string): string | undefined {
   const profiles = sim.store.where('storageProfile', 'vdcId', vdc.id);
-  const id = uuidOf(attr(ref, 'href'));
-  const byName = attr(ref, 'name');
-  if (id || byName) {
-    const p = profiles.find((x) => (id ? x.id === id : x.name === byName));
-    if (!p) throw badRequest(`The storage profile ${attr(ref, 'href') ?? byName} is not available in VDC "${vdc.name}".`);
+  const id = uuidOf(ref?.href);
+  if (id || ref?.name) {
+    const p = profiles.find((x) => (id ? x.id === id : x.name === ref!.name));
+    if (!p) throw badRequest(`The storage profile ${ref!.href ?? ref!.name} is not available in VDC "${vdc.name}".`);
     return p.id;
   }
   return profiles.find((p) => p.id === fallback)?.id ?? profiles.find((p) => p.isDefault)?.id;
 }
 
-/** SourcedItem → NewVm (instantiate, compose, recompose). */
-function fromSourcedItem(sim: World, actor: Actor, vdc: Vdc, item: Doc, index: number): NewVm {
-  const { shape, storageProfileId } = sourceShape(sim, actor, child(item, 'Source'));
-  const general = child(item, 'VmGeneralParams');
-  const { patch, nicsSection } = overridesFrom(child(item, 'InstantiationParams'), shape);
-  Object.assign(patch, newVmSizing(sim, vdc, child(item, 'ComputePolicy')));
+/** A VM copied from a source (instantiate, compose, recompose, standalone from a template). */
+function fromSourcedItem(sim: World, actor: Actor, vdc: Vdc, item: SourcedVmParam, index: number): NewVm {
+  const { shape, storageProfileId } = sourceShape(sim, actor, item.source);
+  const { patch, nicsSection } = overridesFrom(item.sections, shape);
+  Object.assign(patch, newVmSizing(sim, vdc, item.computePolicy));
   return {
     shape,
-    name: text(general, 'Name') || attr(child(item, 'Source'), 'name') || shape.name || `vm-${index + 1}`,
-    description: text(general, 'Description'),
+    name: item.name || item.source.name || shape.name || `vm-${index + 1}`,
+    description: item.description,
     patch,
     nicsSection,
-    storageProfileId: storageProfileFor(sim, vdc, child(item, 'StorageProfile'), storageProfileId),
-    needsCustomization: parseBool(text(general, 'NeedsCustomization'), false),
+    storageProfileId: storageProfileFor(sim, vdc, item.storageProfile, storageProfileId),
+    needsCustomization: item.needsCustomization,
   };
 }
 
-/** CreateItem → NewVm: an empty VM described by VmSpecSection and friends. */
-function fromCreateItem(sim: World, vdc: Vdc, item: Doc): NewVm {
-  const spec = child(item, 'VmSpecSection');
-  const name = validName(attr(item, 'name') ?? text(item, 'Name'), 'VM');
+/** An empty VM described by its VmSpecSection and friends. */
+function fromCreateItem(sim: World, vdc: Vdc, item: NewVmParam): NewVm {
+  const { name } = item;
   const blank: VmShape = {
-    name, description: '', osType: text(spec, 'OsType') || 'other4xLinux64Guest', cpus: 1, coresPerSocket: 1,
-    memoryMB: 1024, hardwareVersion: text(spec, 'HardwareVersion') || vdc.hardwareVersion, disks: [], nics: [],
+    name, description: '', osType: item.osType ?? 'other4xLinux64Guest', cpus: 1, coresPerSocket: 1,
+    memoryMB: 1024, hardwareVersion: item.hardwareVersion ?? vdc.hardwareVersion, disks: [], nics: [],
     computerName: name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 15), cpuHotAdd: false, memoryHotAdd: false,
   };
-  const { patch, nicsSection } = overridesFrom(item, blank);
-  Object.assign(patch, newVmSizing(sim, vdc, child(item, 'ComputePolicy')));
+  const { patch, nicsSection } = overridesFrom(item.sections, blank);
+  Object.assign(patch, newVmSizing(sim, vdc, item.computePolicy));
   return {
-    shape: blank, name, description: text(item, 'Description'), patch, nicsSection,
-    storageProfileId: storageProfileFor(sim, vdc, child(item, 'StorageProfile')), needsCustomization: true,
+    shape: blank, name, description: item.description, patch, nicsSection,
+    storageProfileId: storageProfileFor(sim, vdc, item.storageProfile), needsCustomization: true,
   };
 }
 
@@ -342,96 +281,72 @@ function createVApp(sim: World, actor: Actor, vdc: Vdc, c: Creation): { vapp: VA
   return { vapp, vms, task };
 }
 
-function creationFlags(doc: Doc): { deploy: boolean; powerOn: boolean } {
-  return { deploy: parseBool(attr(doc, 'deploy'), true), powerOn: parseBool(attr(doc, 'powerOn'), true) };
-}
+const vmsFrom = (sim: World, actor: Actor, vdc: Vdc, p: { sourced: SourcedVmParam[]; created: NewVmParam[] }): NewVm[] => [
+  ...p.sourced.map((it, i) => fromSourcedItem(sim, actor, vdc, it, i)),
+  ...p.created.map((it) => fromCreateItem(sim, vdc, it)),
+];
 
-const networkSection = (doc: Doc) => child(child(doc, 'InstantiationParams'), 'NetworkConfigSection');
-
-export function instantiate(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
+export function instantiate(sim: World, actor: Actor, vdc: Vdc, p: InstantiateParams) {
   requireRight(actor, RIGHTS.templateInstantiate);
-  const href = attr(child(doc, 'Source'), 'href');
-  const templateId = uuidOf(href);
-  if (!templateId) throw badRequest('InstantiateVAppTemplateParams needs Source@href (the vApp template).');
-  const template = sim.store.get('vAppTemplate', templateId);
+  const template = sim.store.get('vAppTemplate', uuidOf(p.template.href) ?? '');
   if (!template || !canRead(sim, actor, 'vAppTemplate', template)) {
-    throw badRequest(`The vApp template ${href} does not exist or is not available to you.`);
+    throw badRequest(`The vApp template ${p.template.href} does not exist or is not available to you.`);
   }
-  const items = children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i));
+  const items = p.items.map((it, i) => fromSourcedItem(sim, actor, vdc, it, i));
   const bySource = new Map(items.map((it) => [it.shape, it]));
   const vms: NewVm[] = template.vms.map((tvm) => bySource.get(tvm) ?? {
     shape: tvm, name: tvm.name, patch: newVmSizing(sim, vdc, undefined), needsCustomization: false,
     storageProfileId: storageProfileFor(sim, vdc, undefined, template.storageProfileId),
   });
   return createVApp(sim, actor, vdc, {
-    name: validName(attr(doc, 'name'), 'vApp'),
-    description: text(doc, 'Description') ?? template.description,
-    ...creationFlags(doc),
-    networks: networksFrom(sim, actor, vdc, networkSection(doc)),
+    ...p,
+    description: p.description ?? template.description,
+    networks: networksFrom(sim, actor, vdc, p.networks ?? []),
     vms,
     operationName: 'vdcInstantiateVapp',
     verb: 'Creating',
   });
 }
 
-export function compose(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
+export function compose(sim: World, actor: Actor, vdc: Vdc, p: ComposeParams) {
   return createVApp(sim, actor, vdc, {
-    name: validName(attr(doc, 'name'), 'vApp'),
-    description: text(doc, 'Description') ?? '',
-    ...creationFlags(doc),
-    networks: networksFrom(sim, actor, vdc, networkSection(doc)),
-    vms: [
-      ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i)),
-      ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
-    ],
+    ...p,
+    description: p.description ?? '',
+    networks: networksFrom(sim, actor, vdc, p.networks ?? []),
+    vms: vmsFrom(sim, actor, vdc, p),
     operationName: 'vdcComposeVapp',
     verb: 'Creating',
   });
 }
 
-export function cloneVApp(sim: World, actor: Actor, vdc: Vdc, doc: Doc) {
-  const sourceId = uuidOf(attr(child(doc, 'Source'), 'href'));
-  if (!sourceId) throw badRequest('CloneVAppParams needs Source@href (the vApp to copy).');
-  const source = visible(sim, actor, 'vApp', sourceId);
-  const move = parseBool(text(doc, 'IsSourceDelete'), false);
+export function cloneVApp(sim: World, actor: Actor, vdc: Vdc, p: CloneParams) {
+  const source = visible(sim, actor, 'vApp', uuidOf(p.source.href) ?? '');
   assertNotBusy(sim, 'vApp', source);
-  if (move && vappState(sim.store, source).deployed) {
+  if (p.moveSource && vappState(sim.store, source).deployed) {
     throw badRequest(`The requested operation could not be executed on vApp "${source.name}". Stop the vApp and try again.`);
   }
-  const section = networkSection(doc);
   return createVApp(sim, actor, vdc, {
-    name: validName(attr(doc, 'name'), 'vApp'),
-    description: text(doc, 'Description') ?? source.description,
-    ...creationFlags(doc),
-    networks: section ? networksFrom(sim, actor, vdc, section) : structuredClone(source.networks).map((n) => ({ ...n, id: sim.store.newId() })),
+    ...p,
+    description: p.description ?? source.description,
+    networks: p.networks ? networksFrom(sim, actor, vdc, p.networks) : structuredClone(source.networks).map((n) => ({ ...n, id: sim.store.newId() })),
     vms: vmsOf(sim, source.id).map((vm) => ({
       shape: vm, name: vm.name, description: vm.description, patch: {}, storageProfileId: vm.storageProfileId, needsCustomization: false,
     })),
     operationName: 'vdcCopyVapp',
     verb: 'Copying',
-    moveVAppId: move ? source.id : undefined,
+    moveVAppId: p.moveSource ? source.id : undefined,
   });
 }
 
 /** Standalone VMs (go-vcloud-director's CreateStandaloneVm*): createVm and instantiateVmFromTemplate. */
-export function createStandaloneVm(sim: World, actor: Actor, vdc: Vdc, doc: Doc, fromTemplate: boolean) {
-  let vm: NewVm;
-  if (fromTemplate) {
-    const item = child(doc, 'SourcedVmTemplateItem');
-    if (!item) throw badRequest('InstantiateVmTemplateParams needs a SourcedVmTemplateItem.');
-    vm = fromSourcedItem(sim, actor, vdc, { ...item, InstantiationParams: child(item, 'VmTemplateInstantiationParams') ?? {} }, 0);
-  } else {
-    const item = child(doc, 'CreateVm');
-    if (!item) throw badRequest('CreateVmParams needs a CreateVm element.');
-    vm = fromCreateItem(sim, vdc, { ...item, '@_name': attr(item, 'name') ?? attr(doc, 'name') });
-  }
-  const name = validName(attr(doc, 'name') ?? vm.name, 'VM');
-  vm.name = name;
+export function createStandaloneVm(sim: World, actor: Actor, vdc: Vdc, p: StandaloneVmParams) {
+  const vm = 'source' in p.vm ? fromSourcedItem(sim, actor, vdc, p.vm, 0) : fromCreateItem(sim, vdc, p.vm);
+  vm.name = validName(p.name ?? vm.name, 'VM');
   return createVApp(sim, actor, vdc, {
-    name,
-    description: text(doc, 'Description') ?? '',
+    name: vm.name,
+    description: p.description ?? '',
     deploy: true,
-    powerOn: parseBool(attr(doc, 'powerOn'), false),
+    powerOn: p.powerOn,
     networks: [],
     vms: [vm],
     operationName: 'vdcInstantiateVapp',
@@ -441,26 +356,22 @@ export function createStandaloneVm(sim: World, actor: Actor, vdc: Vdc, doc: Doc,
 }
 
 /** recomposeVApp: add (SourcedItem, CreateItem) and remove (DeleteItem) VMs, rename; 202 + Task. */
-export function recompose(sim: World, actor: Actor, vapp: VApp, doc: Doc): Task {
+export function recompose(sim: World, actor: Actor, vapp: VApp, p: RecomposeParams): Task {
   requireRight(actor, RIGHTS.vappCreate);
   assertNotBusy(sim, 'vApp', vapp);
   const vdc = sim.store.get('vdc', vapp.vdcId)!;
-  const name = attr(doc, 'name');
-  if (name !== undefined && name !== vapp.name) assertUniqueName(sim, vdc, validName(name, 'vApp'), vapp.id);
-  const deletes = children(doc, 'DeleteItem').map((d) => {
-    const vm = visible(sim, actor, 'vm', attr(d, 'href') ?? '');
+  if (p.name !== undefined && p.name !== vapp.name) assertUniqueName(sim, vdc, p.name, vapp.id);
+  const deletes = p.deletes.map((href) => {
+    const vm = visible(sim, actor, 'vm', href);
     if (vm.vappId !== vapp.id) throw badRequest(`VM "${vm.name}" is not part of vApp "${vapp.name}".`);
     if (vm.deployed) throw badRequest(`The requested operation could not be executed on VM "${vm.name}". Stop the VM and try again.`);
     return vm;
   });
   const networks = [...vapp.networks];
-  for (const n of networksFrom(sim, actor, vdc, networkSection(doc))) if (!networks.some((x) => x.name === n.name)) networks.push(n);
+  for (const n of networksFrom(sim, actor, vdc, p.networks)) if (!networks.some((x) => x.name === n.name)) networks.push(n);
   const firstLocal = vmsOf(sim, vapp.id).reduce((m, v) => Math.max(m, Number(v.localId.replace(/\D/g, '')) || 0), 0) + 1;
-  const vms = prepareVms(sim, { ...vapp, networks }, vdc, [
-    ...children(doc, 'SourcedItem').map((it, i) => fromSourcedItem(sim, actor, vdc, it, i)),
-    ...children(doc, 'CreateItem').map((it) => fromCreateItem(sim, vdc, it)),
-  ], firstLocal);
-  const powerOn = parseBool(attr(doc, 'powerOn'), false) && parseBool(attr(doc, 'deploy'), true);
+  const vms = prepareVms(sim, { ...vapp, networks }, vdc, vmsFrom(sim, actor, vdc, p), firstLocal);
+  const powerOn = p.powerOn && p.deploy;
   const reservation = powerOn ? reserveDeploy(sim.capacity, vdc, sim.store.get('org', vapp.orgId)!, vms) : undefined;
   sim.store.update('vApp', vapp.id, { networks });
   for (const vm of vms) sim.store.insert('vm', vm);
@@ -470,7 +381,7 @@ export function recompose(sim: World, actor: Actor, vapp: VApp, doc: Doc): Task 
     vms: vms.length + deletes.length,
     action: {
       type: 'recompose',
-      params: { vappId: vapp.id, addedVmIds: vms.map((v) => v.id), deleteVmIds: deletes.map((v) => v.id), powerOn, name, description: text(doc, 'Description') },
+      params: { vappId: vapp.id, addedVmIds: vms.map((v) => v.id), deleteVmIds: deletes.map((v) => v.id), powerOn, name: p.name, description: p.description },
     },
     reservation,
   });
@@ -508,8 +419,8 @@ export function startUpdateVApp(sim: World, actor: Actor, vapp: VApp, patch: VAp
 }
 
 /** The vApp networks a PUT of NetworkConfigSection asks for; networks in use by a NIC must stay. */
-export function networksFromSection(sim: World, actor: Actor, vapp: VApp, section: Doc): VAppNetwork[] {
-  const networks = networksFrom(sim, actor, sim.store.get('vdc', vapp.vdcId)!, section, { vappId: vapp.id, networks: vapp.networks });
+export function networksFromSection(sim: World, actor: Actor, vapp: VApp, configs: NetworkConfigParam[]): VAppNetwork[] {
+  const networks = networksFrom(sim, actor, sim.store.get('vdc', vapp.vdcId)!, configs, { vappId: vapp.id, networks: vapp.networks });
   assertNetworksRemovable(sim, vapp, networks);
   return networks;
 }

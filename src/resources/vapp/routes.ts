@@ -6,6 +6,7 @@ import { vappOwnerView, vappView } from './view.js';
 import {
   cloneVApp, compose, createStandaloneVm, instantiate, networksFromSection, recompose, startDeleteVApp, startUpdateVApp,
 } from './ops.js';
+import { cloneParams, composeParams, instantiateParams, networkConfigsFrom, recomposeParams, standaloneVmParams } from './params.js';
 import { param, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { MT } from '../../wire/media.js';
@@ -63,22 +64,22 @@ export function vappRoutes(router: Router, sim: World): void {
 
   router.post('/api/vdc/:id/action/instantiateVAppTemplate', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
-    created(req, res, instantiate(sim, req.ctx, vdc, readBody(req, 'InstantiateVAppTemplateParams').doc));
+    created(req, res, instantiate(sim, req.ctx, vdc, instantiateParams(readBody(req, 'InstantiateVAppTemplateParams').doc)));
   });
   router.post('/api/vdc/:id/action/composeVApp', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
-    created(req, res, compose(sim, req.ctx, vdc, readBody(req, 'ComposeVAppParams').doc));
+    created(req, res, compose(sim, req.ctx, vdc, composeParams(readBody(req, 'ComposeVAppParams').doc)));
   });
   router.post('/api/vdc/:id/action/cloneVApp', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);
-    created(req, res, cloneVApp(sim, req.ctx, vdc, readBody(req, 'CloneVAppParams').doc));
+    created(req, res, cloneVApp(sim, req.ctx, vdc, cloneParams(readBody(req, 'CloneVAppParams').doc)));
   });
 
   // A standalone VM goes into a vApp of its own marked autoNature; VCD answers 202 with the creation task,
   // owned by that vApp (go-vcloud-director finds the VM through the task's Owner).
   const standalone = (fromTemplate: boolean, root: string) => (req: Request, res: Response) => {
     const vdc = visible(sim, req, 'vdc', param(req, 'id'));
-    const { task } = createStandaloneVm(sim, req.ctx, vdc, readBody(req, root).doc, fromTemplate);
+    const { task } = createStandaloneVm(sim, req.ctx, vdc, standaloneVmParams(readBody(req, root).doc, fromTemplate));
     sendAccepted(sim, req, res, sim.store.get('task', task.id) ?? task);
   };
   router.post('/api/vdc/:id/action/createVm', standalone(false, 'CreateVmParams'));
@@ -95,7 +96,7 @@ export function vappRoutes(router: Router, sim: World): void {
     sendAccepted(sim, req, res, startDeleteVApp(sim, req.ctx, vappOf(req), force));
   });
   router.post('/api/vApp/vapp-:id/action/recomposeVApp', (req, res) => {
-    sendAccepted(sim, req, res, recompose(sim, req.ctx, vappOf(req), readBody(req, 'RecomposeVAppParams').doc));
+    sendAccepted(sim, req, res, recompose(sim, req.ctx, vappOf(req), recomposeParams(readBody(req, 'RecomposeVAppParams').doc)));
   });
   powerRoutes(router, sim, 'vapp-', (req) => ({ vapp: vappOf(req) }));
 
@@ -114,6 +115,6 @@ export function vappRoutes(router: Router, sim: World): void {
   router.put('/api/vApp/vapp-:id/networkConfigSection', (req, res) => {
     const vapp = vappOf(req);
     const doc = readBody(req, 'NetworkConfigSection').doc;
-    sendAccepted(sim, req, res, startUpdateVApp(sim, req.ctx, vapp, { networks: networksFromSection(sim, req.ctx, vapp, doc) }));
+    sendAccepted(sim, req, res, startUpdateVApp(sim, req.ctx, vapp, { networks: networksFromSection(sim, req.ctx, vapp, networkConfigsFrom(doc)) }));
   });
 }
