@@ -19,7 +19,9 @@ import { taskRoutes } from './task/routes.js';
 import { vappRoutes } from './vapp/routes.js';
 import { vmRoutes } from './vm/routes.js';
 import { queryRoutes } from './query/routes.js';
-import { cloudApiRoutes } from './cloudapi/routes.js';
+import { orgCloudRoutes } from './org/cloudapi.js';
+import { vdcCloudRoutes } from './vdc/cloudapi.js';
+import { userCloudRoutes } from './user/cloudapi.js';
 import { providerRoutes } from './provider/routes.js';
 import { registerVAppActions } from './vapp/actions.js';
 import { registerVmActions } from './vm/actions.js';
@@ -32,7 +34,7 @@ import { registerDiskActions } from './disk/actions.js';
 import { registerMetadataActions } from './metadata/actions.js';
 import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
-import { cloudApiAdminRoutes } from './cloudapi/admin.js';
+import { roleCloudRoutes } from './user/cloudapi-roles.js';
 import { edgeGatewayRoutes } from './edgegateway/routes.js';
 import { edgeServiceRoutes } from './edgeservices/routes.js';
 import { registerEdgeServiceActions } from './edgeservices/actions.js';
@@ -60,11 +62,11 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   aclRoutes,
   sessionRoutes, metadataRoutes, orgRoutes, vdcRoutes, catalogRoutes, templateRoutes, vappNetworkRoutes, networkRoutes, userRoutes, entityRoutes, adminRoutes,
   taskRoutes, vappRoutes, vmRoutes,
-  queryRoutes, cloudApiRoutes,
+  queryRoutes, orgCloudRoutes, vdcCloudRoutes, userCloudRoutes,
   providerRoutes,
   transferRoutes, mediaRoutes,
   diskRoutes,
-  roleRoutes, cloudApiAdminRoutes,
+  roleRoutes, roleCloudRoutes,
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
   computePolicyRoutes,

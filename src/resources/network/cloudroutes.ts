@@ -1,11 +1,13 @@
-/** CloudAPI org VDC network writes: POST, PUT, DELETE, each a task in `Location` (the reads are cloudapi/routes.ts's). */
+/** CloudAPI org VDC networks: list and read; POST, PUT, DELETE, each a task in `Location`. */
 import type { Router } from 'express';
 import type { World } from '../../world.js';
 import { badRequest } from '../../errors.js';
-import { param, requireRight, visible } from '../access.js';
+import { canSeeOrg, param, requireRight, visible } from '../access.js';
 import { RIGHTS } from '../../store/roles.js';
 import { urn } from '../links.js';
 import { sendPage } from '../cloudapi/paging.js';
+import { sendJson } from '../../wire/render.js';
+import { NETWORK_FIELDS, networkModel } from './cloudview.js';
 import type { FieldType } from '../../lib/fiql.js';
 import type { Network } from '../../store/types.js';
 import { acceptedTask } from '../edgegateway/routes.js';
@@ -38,6 +40,12 @@ export function allocatedAddresses(sim: World, n: Network): Record<string, unkno
 }
 
 export function orgNetworkCloudRoutes(router: Router, sim: World): void {
+  router.get(`${API}/orgVdcNetworks`, (req, res) => {
+    const nets = [...sim.store.all('network')].filter((n) => canSeeOrg(req, n.orgId));
+    sendPage(req, res, nets.map((n) => networkModel(sim, n)), { model: 'VdcNetworks', fields: NETWORK_FIELDS });
+  });
+  router.get(`${API}/orgVdcNetworks/:urn`, (req, res) =>
+    sendJson(req, res, networkModel(sim, visible(sim, req, 'network', param(req, 'urn')))));
   router.post(`${API}/orgVdcNetworks`, (req, res) => {
     const input = orgNetworkParams(req);
     if (!input.vdcId) throw badRequest('The owner VDC is required (ownerRef or orgVdc).');
