@@ -616,6 +616,8 @@ function buildVApp(
   for (const vm of vms) snap.vm.push(vm);
 }
 
+type ProviderEntry<K extends keyof FixtureProvider> = NonNullable<FixtureProvider[K]>[number];
+
 /** Builds the provider side; references between its entities are by name, checked here. */
 function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail: (where: string, what: string) => never): void {
   const unique = (at: string, seen: Set<string>, name: string | undefined, what: string) => {
@@ -628,11 +630,17 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     if (!found) fail(`${at}.${field}`, `${field} "${name ?? ''}" does not exist (${list.length ? `one of: ${list.map((e) => e.name).join(', ')}` : `the fixture declares no ${what}`})`);
     return found!;
   };
+  /** Each entry of a `provider:` list, named uniquely within it. */
+  const each = <K extends keyof FixtureProvider>(section: K, what: string, build: (entry: ProviderEntry<K>, at: string) => void) => {
+    const seen = new Set<string>();
+    ((p[section] ?? []) as ProviderEntry<K>[]).forEach((entry, i) => {
+      const at = `provider.${section}[${i}]`;
+      unique(at, seen, entry.name, what);
+      build(entry, at);
+    });
+  };
   let moref = 1000;
-  let seen = new Set<string>();
-  (p.vCenters ?? []).forEach((v, i) => {
-    const at = `provider.vCenters[${i}]`;
-    unique(at, seen, v.name, 'vCenter');
+  each('vCenters', 'vCenter', (v, at) => {
     const vc: VCenter = {
       id: random.uuid(), name: v.name, description: v.description ?? '', url: v.url ?? `https://${v.name}.vcdsim.local`,
       username: v.username ?? 'administrator@vsphere.local', version: v.version ?? '8.0.2', instanceUuid: random.uuid(),
@@ -645,10 +653,7 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     };
     snap.vCenter.push(vc);
   });
-  seen = new Set();
-  (p.nsxtManagers ?? []).forEach((m, i) => {
-    const at = `provider.nsxtManagers[${i}]`;
-    unique(at, seen, m.name, 'NSX-T manager');
+  each('nsxtManagers', 'NSX-T manager', (m, at) => {
     const objects = (list: { name: string; description?: string }[] | undefined, what: string) =>
       (list ?? []).map((o, oi) => {
         if (!o.name) fail(`${at}.${what}[${oi}]`, 'a name is required');
@@ -661,10 +666,7 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     };
     snap.nsxtManager.push(mgr);
   });
-  seen = new Set();
-  (p.networkPools ?? []).forEach((n, i) => {
-    const at = `provider.networkPools[${i}]`;
-    unique(at, seen, n.name, 'network pool');
+  each('networkPools', 'network pool', (n, at) => {
     const mgr = find(at, snap.nsxtManager, n.nsxtManager, 'nsxtManager', 'NSX-T managers');
     const pool: NetworkPool = {
       id: random.uuid(), name: n.name, description: n.description ?? '', nsxtManagerId: mgr.id,
@@ -672,10 +674,7 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     };
     snap.networkPool.push(pool);
   });
-  seen = new Set();
-  (p.externalNetworks ?? []).forEach((n, i) => {
-    const at = `provider.externalNetworks[${i}]`;
-    unique(at, seen, n.name, 'external network');
+  each('externalNetworks', 'external network', (n, at) => {
     const mgr = find(at, snap.nsxtManager, n.nsxtManager, 'nsxtManager', 'NSX-T managers');
     const t0 = find(at, mgr.tier0Routers, n.tier0Router, 'tier0Router', `tier-0 routers in NSX-T manager ${mgr.name}`);
     (n.subnets ?? []).forEach((s, si) => {
@@ -690,10 +689,7 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     };
     snap.externalNetwork.push(ext);
   });
-  seen = new Set();
-  (p.providerVdcs ?? []).forEach((v, i) => {
-    const at = `provider.providerVdcs[${i}]`;
-    unique(at, seen, v.name, 'provider VDC');
+  each('providerVdcs', 'provider VDC', (v, at) => {
     const vc = find(at, snap.vCenter, v.vCenter, 'vCenter', 'vCenters');
     const pools = (v.resourcePools ?? vc.resourcePools.slice(0, 1).map((r) => r.name)).map((name) =>
       find(at, vc.resourcePools, name, 'resourcePool', `resource pools in vCenter ${vc.name}`).moref);
@@ -717,10 +713,7 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
       snap.pvdcStorageProfile.push(profile);
     });
   });
-  seen = new Set();
-  (p.computePolicies ?? []).forEach((c, i) => {
-    const at = `provider.computePolicies[${i}]`;
-    unique(at, seen, c.name, 'compute policy');
+  each('computePolicies', 'compute policy', (c, at) => {
     const count = (v: number | undefined, field: string, min: number) => {
       if (v !== undefined && (!Number.isInteger(v) || v < min)) fail(`${at}.${field}`, `${field} must be an integer of at least ${min}, not ${v}`);
       return v;
