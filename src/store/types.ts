@@ -423,6 +423,10 @@ export interface Task {
   reservation?: Reservation;
   /** Driven from outside the clock (an upload's import task): progress and completion come from the transfer. */
   external?: boolean;
+  /** An external task a stall holds: how long it stays running once its work is done (simulated ms, from then). */
+  stallForMs?: number;
+  /** An external task whose work is done while a stall holds it: it ends when the stall does. */
+  workDone?: boolean;
 }
 
 /** An independent (named) disk in a VDC, attachable to VMs of that VDC. */
