@@ -206,6 +206,8 @@ export interface VAppTemplate extends WithMetadata {
   upload?: Upload;
   /** Set by `action/enableDownload` (VCD then offers the OVF for download). */
   downloadEnabled?: boolean;
+  /** The files its OVF upload brought (names, sizes, checksums), kept once the import succeeded: what a download serves. */
+  files?: TransferFile[];
 }
 
 /** One file of an upload: its declared size and what arrived so far (bytes are never kept in the state). */

@@ -206,7 +206,8 @@ export function registerUploadActions(sim: World): void {
       const { kind, id } = params as { kind: UploadKind; id: string };
       const e = holder(sim, kind, id);
       if (!e) return;
-      update(sim, kind, id, { status: kind === 'media' ? Status.RESOLVED : Status.POWERED_OFF, upload: undefined });
+      if (kind === 'media') update(sim, kind, id, { status: Status.RESOLVED, upload: undefined });
+      else update(sim, kind, id, { status: Status.POWERED_OFF, upload: undefined, files: e.upload?.files });
     },
     rollback(params) {
       const { kind, id } = params as { kind: UploadKind; id: string };
