@@ -28,6 +28,8 @@ async function setup(overrides = {}) {
 }
 afterEach(() => sim.stop());
 
+/** Each test starts its own simulator (one with --content-dir) and uploads first: slow on a busy machine. */
+const SLOW = 60_000;
 const files = (e: any) => [].concat(e.Files?.File ?? []) as any[];
 const linkOf = (f: any, rel: string) => ([].concat(f.Link ?? []).find((l: any) => l.rel === rel) as any)?.href as string | undefined;
 /** A GET of a transfer URL, its body as bytes. */
@@ -88,7 +90,7 @@ describe('template download', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, SLOW);
 
   it('serves zeros of the recorded size without --content-dir, and stand-in disks for an inventory template; the descriptor uploads again', async () => {
     await setup();
@@ -113,7 +115,7 @@ describe('template download', () => {
     const shape = (vm: any) => [vm.name, vm['ovf:VirtualHardwareSection']['ovf:Item'].filter((i: any) => ['3', '4', '17'].includes(i['rasd:ResourceType'])).map((i: any) => i['rasd:VirtualQuantity'] ?? i['rasd:HostResource']?.['vcloud:capacity'])];
     expect([].concat(copy.Children.Vm).map(shape)).toEqual([].concat(inv.Children.Vm).map(shape));
     expect(files(copy).slice(1).map((f) => f.size)).toEqual(files(inv).slice(1).map((f) => f.size));
-  });
+  }, SLOW);
 
   it('answers 404 before enableDownload and after disableDownload, and 403 to another tenant', async () => {
     await setup();
@@ -131,5 +133,5 @@ describe('template download', () => {
     expect(off.Files).toBeUndefined();
     expect(off.Link.some((l: any) => l.rel === 'download:default')).toBe(false);
     expect((await c.get(descriptorHref)).status).toBe(404);
-  });
+  }, SLOW);
 });
