@@ -3,7 +3,7 @@
  * targets of the performance issue stated as met or not. Servers run in child processes on loopback;
  * every measurement is bounded in time (the whole run takes a few minutes on 2 cores).
  *
- *   npm run bench [-- --quick] [-- --peers] [-- --only docs,faults,scale,tasks,persist,whatif]
+ *   npm run bench [-- --quick] [-- --peers] [-- --only docs,faults,scale,tasks,persist,whatif,upload]
  *
  * --quick: short measurements and small inventories (a smoke test, not figures to quote).
  */
@@ -18,8 +18,9 @@ import { scale } from './scale.js';
 import { tasks } from './tasks.js';
 import { persistence } from './persist.js';
 import { whatIfSpeed } from './whatif.js';
+import { uploadFigure } from './upload.js';
 
-const SECTIONS = ['docs', 'faults', 'scale', 'tasks', 'persist', 'whatif'] as const;
+const SECTIONS = ['docs', 'faults', 'scale', 'tasks', 'persist', 'whatif', 'upload'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     if (only.has('tasks')) out((await tasks({ dir, count: quick ? 1_000 : 10_000, speed: 1000 })).text);
     if (only.has('persist')) out((await persistence({ dir, seconds: quick ? 1 : 3, rounds: quick ? 2 : 5, bigVms: quick ? 10_000 : 100_000 })).text);
     if (only.has('whatif')) out((await whatIfSpeed({ dir, rounds: quick ? 1 : 3 })).text);
+    if (only.has('upload')) out((await uploadFigure({ bytes: quick ? 64 * 2 ** 20 : 2 ** 30 })).text);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     agentClose();

@@ -14,6 +14,8 @@ export interface ActionHandler {
   apply(params: Record<string, unknown>, task: Task): void;
   /** Undoes what the request did upfront (entities created, addresses taken) when the task does not succeed. */
   rollback?(params: Record<string, unknown>, task: Task): void;
+  /** An external task a fault failed: leaves its owner as a failed operation leaves it (instead of a rollback). */
+  failed?(params: Record<string, unknown>, task: Task): void;
 }
 
 /** How tasks of an operation progress: on the clock (default), at once, or after N polls of the task. */
@@ -25,6 +27,8 @@ export interface TaskFault {
   fail?: { status: number; minorCode: string; message: string };
   /** Progress freezes halfway until this simulated time (null: until the task is canceled). */
   stallUntil?: number | null;
+  /** External tasks: hold this long once their work is done (a stall's `for`). */
+  stallForMs?: number;
 }
 export type TaskHook = (task: Task) => TaskFault | undefined;
 
@@ -127,6 +131,7 @@ export class TaskEngine {
       if (fault.durationFactor !== undefined) task.durationMs = Math.round(task.durationMs * fault.durationFactor);
       if (fault.fail && !task.error) task.error = { ...fault.fail };
       if (fault.stallUntil !== undefined) task.stallUntil = fault.stallUntil;
+      if (task.external && fault.stallForMs !== undefined) task.stallForMs = fault.stallForMs;
     }
     this.store.insert('task', task);
     this.track(task);
@@ -176,6 +181,11 @@ export class TaskEngine {
     for (const id of [...this.active]) {
       const t = this.store.get('task', id);
       if (!t || t.stallUntil === undefined || !pred(t)) continue;
+      if (t.external) {
+        const released = this.store.update('task', id, { stallUntil: undefined, stallForMs: undefined });
+        if (released.workDone) this.finish(id);
+        continue;
+      }
       this.arm(this.store.update('task', id, { stallUntil: this.clock.now() }));
     }
   }
@@ -186,10 +196,30 @@ export class TaskEngine {
     if (t?.external && ACTIVE.has(t.status)) this.store.update('task', id, { progress: Math.max(0, Math.min(99, Math.floor(progress))) });
   }
 
-  /** Completes an external task: its effect applies as a clock-driven task's does. */
+  /**
+   * Completes an external task: its effect applies as a clock-driven task's does. A task a fault stalls stays
+   * running with its work done: for the stall's `for` from now, until the rule's window ends, or until the
+   * stall is lifted (the rule removed).
+   */
   complete(id: string): void {
     const t = this.store.get('task', id);
-    if (t?.external) this.finish(id);
+    if (!t?.external || !ACTIVE.has(t.status) || t.workDone) return;
+    if (t.stallUntil === undefined) {
+      this.finish(id);
+      return;
+    }
+    const now = this.clock.now();
+    const until = t.stallForMs !== undefined ? now + t.stallForMs : t.stallUntil;
+    if (until !== null && until <= now) {
+      this.finish(id);
+      return;
+    }
+    this.holdDone(this.store.update('task', id, { stallUntil: until, workDone: true }));
+  }
+
+  /** An external task held by a stall with its work done: it finishes when the stall ends (if it has an end). */
+  private holdDone(t: Task): void {
+    if (typeof t.stallUntil === 'number') this.timers.set(t.id, this.clock.at(t.stallUntil, () => this.finish(t.id)));
   }
 
   /** Fails an external task with this error; its effect is not rolled back (the owner stays, failed, as VCD leaves it). */
@@ -254,6 +284,7 @@ export class TaskEngine {
         continue;
       }
       this.track(t);
+      if (t.external && t.workDone) this.holdDone(t);
       if (!t.external && this.policyFor(t.operationName).mode === 'clock') this.arm(t);
     }
     this.finished = ended.sort((a, b) => (a.endTime ?? '').localeCompare(b.endTime ?? '')).map((t) => t.id);
@@ -289,7 +320,9 @@ export class TaskEngine {
     const task = this.store.get('task', id);
     if (!task || !ACTIVE.has(task.status)) return;
     if (task.error) {
-      this.end(task, 'error', {});
+      // A fault failed an external task: its owner stays, failed, as when the work itself fails.
+      this.end(task, 'error', {}, !task.external);
+      if (task.external && task.action) this.handler(task.action.type).failed?.(task.action.params, task);
       return;
     }
     try {

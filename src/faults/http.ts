@@ -133,6 +133,10 @@ function wire(
       exchange.outcome = 'reset';
       resetSocket(req.socket);
     },
+    resetAfterBody(bytes) {
+      exchange.outcome = 'reset';
+      cutBody(req, bytes, () => resetSocket(req.socket));
+    },
     hang() {
       exchange.outcome = 'hung';
       const drop = sim.faults.hold(() => req.socket.destroy());
@@ -155,6 +159,47 @@ function spoilAnswer(res: Response, spoil: () => void): void {
     else spoil();
     return this;
   } as typeof res.end;
+}
+
+/** How long (real ms) a cut body waits for its handler to read the bytes it let through before the cut. */
+const CUT_READ_WAIT_MS = 2000;
+
+/**
+ * Lets `limit` bytes of the request's body reach whoever reads it, drops the rest, and calls `cut` once
+ * those bytes were read (or after CUT_READ_WAIT_MS). Bytes already buffered when the rule fires count too.
+ * A body shorter than `limit` is cut when it ends (its end never reaches the reader).
+ */
+function cutBody(req: IncomingMessage, limit: number, cut: () => void): void {
+  let seen = req.readableLength;
+  const push = req.push.bind(req);
+  const deadline = performance.now() + CUT_READ_WAIT_MS;
+  const whenRead = () => {
+    if (req.destroyed) return;
+    if (req.readableLength === 0 || performance.now() > deadline) cut();
+    else setTimeout(whenRead, 1);
+  };
+  let done = false;
+  const finish = () => {
+    done = true;
+    setImmediate(whenRead);
+  };
+  if (seen >= limit) finish();
+  req.push = ((chunk: Buffer | null, encoding?: BufferEncoding) => {
+    if (done) return true;
+    if (chunk === null) {
+      finish();
+      return true;
+    }
+    const room = limit - seen;
+    if (chunk.length < room) {
+      seen += chunk.length;
+      return push(chunk, encoding);
+    }
+    seen = limit;
+    const ok = room > 0 ? push(chunk.subarray(0, room), encoding) : true;
+    finish();
+    return ok;
+  }) as typeof req.push;
 }
 
 /** A TCP RST where the socket allows it (plain TCP), else an ordinary close. */

@@ -206,6 +206,8 @@ export interface VAppTemplate extends WithMetadata {
   upload?: Upload;
   /** Set by `action/enableDownload` (VCD then offers the OVF for download). */
   downloadEnabled?: boolean;
+  /** The files its OVF upload brought (names, sizes, checksums), kept once the import succeeded: what a download serves. */
+  files?: TransferFile[];
 }
 
 /** One file of an upload: its declared size and what arrived so far (bytes are never kept in the state). */
@@ -423,6 +425,10 @@ export interface Task {
   reservation?: Reservation;
   /** Driven from outside the clock (an upload's import task): progress and completion come from the transfer. */
   external?: boolean;
+  /** An external task a stall holds: how long it stays running once its work is done (simulated ms, from then). */
+  stallForMs?: number;
+  /** An external task whose work is done while a stall holds it: it ends when the stall does. */
+  workDone?: boolean;
 }
 
 /** An independent (named) disk in a VDC, attachable to VMs of that VDC. */

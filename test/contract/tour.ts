@@ -718,6 +718,13 @@ export class Tour {
     await put(uploadLink(up, 1), disk.slice(2000), 'application/octet-stream', `bytes 2000-${disk.length - 1}/${disk.length}`);
     up = await this.get(up.href);
     if (up.status !== 8) throw new Error(`uploaded template in status ${up.status}`);
+    // Its download: enabled (a task), the descriptor and the disk through their download links, then disabled.
+    await this.waitFor(await this.call('POST', `${up.href}/action/enableDownload`, { expect: 202 }));
+    up = await this.get(up.href);
+    const downloadLink = (e: Doc, i: number) => e.files.file[i].link.find((l: Doc) => l.rel === 'download:default').href as string;
+    await this.call('GET', downloadLink(up, 0), { expect: 200 });
+    await this.call('GET', downloadLink(up, 1), { expect: 200 });
+    await this.call('POST', `${up.href}/action/disableDownload`, { expect: 204 });
     const isoItem = await this.call('POST', this.link(catalog, 'add', T('media')), {
       ...this.body(`<Media ${NS} name="${name}.iso" imageType="iso" size="1000"/>`, { name: `${name}.iso`, imageType: 'iso', size: 1000 }, 'media'),
       expect: 201,

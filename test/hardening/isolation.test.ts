@@ -214,3 +214,22 @@ it('inside an org, a vApp not shared with a member answers 403 on every route; a
   sim.clock.advance(3_600_000);
   expect(state()).toBe(shared);
 });
+
+it('the transfer service answers 403 to another tenant: downloads and uploads of its templates alike', async () => {
+  const g = client(sim, await login(sim, 'globex-admin', 'globex'));
+  const t = sim.store.get('vAppTemplate', ids.vAppTemplate)!;
+  const enabled = await g.post(`/api/vAppTemplate/vappTemplate-${t.id}/action/enableDownload`);
+  await waitTask(sim, g, xml(enabled.text).doc.href);
+  expect((await g.get(`/transfer/${t.id}/descriptor.ovf`)).status).toBe(200);
+  const vm = t.vms[0];
+  for (const user of ['alice', 'acme-admin']) {
+    const c = client(sim, await login(sim, user, 'acme'));
+    for (const file of ['descriptor.ovf', `${vm.localId || vm.name}-disk1.vmdk`, 'nosuch.vmdk']) {
+      for (const res of [await c.get(`/transfer/${t.id}/${file}`), await c.put(`/transfer/${t.id}/${file}`).set('Content-Range', 'bytes 0-0/1').send(Buffer.alloc(1))]) {
+        expect([user, file, res.status]).toEqual([user, file, 403]);
+        for (const secret of globexSecrets) expect([user, file, secret, res.text.includes(secret)]).toEqual([user, file, secret, false]);
+      }
+    }
+  }
+  await g.post(`/api/vAppTemplate/vappTemplate-${t.id}/action/disableDownload`);
+});

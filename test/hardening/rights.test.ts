@@ -286,3 +286,47 @@ describe.each(Object.keys(ADMIN_MATRIX))('administration: %s', (role) => {
     expect(await ADMIN_OPS[op](c, x)).toBe(ADMIN_MATRIX[role][op]);
   });
 });
+
+// Template downloads (the transfer service): enabling, reading the files, disabling.
+interface DlCtx { templateHref: string; descriptor: string }
+const DL_OPS: Record<string, (c: Client, x: DlCtx) => Promise<number>> = {
+  'enable template download': async (c, x) => (await c.post(`${x.templateHref}/action/enableDownload`)).status,
+  'download template descriptor': async (c, x) => (await c.get(x.descriptor)).status,
+  'download template disk': async (c, x) => (await c.get(x.descriptor.replace('descriptor.ovf', 'tiny-disk1.vmdk'))).status,
+  'disable template download': async (c, x) => (await c.post(`${x.templateHref}/action/disableDownload`)).status,
+};
+const DL_ALLOWED = { 'enable template download': 202, 'download template descriptor': 200, 'download template disk': 200, 'disable template download': 204 };
+const DL_REFUSED = { 'enable template download': 403, 'download template descriptor': 403, 'download template disk': 403, 'disable template download': 403 };
+const DL_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': DL_ALLOWED,
+  'Catalog Author': DL_ALLOWED,
+  'vApp Author': DL_REFUSED,
+  'vApp User': DL_REFUSED,
+  'Console Access Only': DL_REFUSED,
+};
+
+describe.each(Object.keys(DL_MATRIX))('%s, template downloads', (role) => {
+  let sim: Simulator;
+  let ctx: DlCtx;
+  let c: Client;
+
+  beforeEach(async () => {
+    sim = await newSim();
+    const admin = client(sim, await login(sim, 'acme-admin', 'acme'));
+    const { org, template } = await findInventory(admin, 'acme-vdc', 'ubuntu-22.04');
+    const catalogHref = org.Link.find((l: any) => l.type === MT.catalog).href;
+    expect((await admin.post(`${catalogHref}/action/controlAccess`).set('Content-Type', MT.controlAccess).send(SHARE_ALL)).status).toBe(200);
+    const enabled = await admin.post(`${template.href}/action/enableDownload`);
+    await waitTask(sim, admin, xml(enabled.text).doc.href);
+    const id = template.href.split('vappTemplate-')[1];
+    const vm = sim.store.get('vAppTemplate', id)!.vms[0];
+    ctx = { templateHref: template.href, descriptor: `/transfer/${id}/descriptor.ovf` };
+    // The disk op names the first VM's first stand-in disk file.
+    DL_OPS['download template disk'] = async (cc, x) => (await cc.get(x.descriptor.replace('descriptor.ovf', `${vm.localId || vm.name}-disk1.vmdk`))).status;
+    c = client(sim, await login(sim, USER_OF[role], 'acme'));
+  });
+
+  it.each(Object.keys(DL_OPS))('%s', async (op) => {
+    expect(await DL_OPS[op](c, ctx)).toBe(DL_MATRIX[role][op]);
+  });
+});

@@ -3,12 +3,15 @@
  * checks what a client sees at each point of the story, then that the run passed.
  */
 import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { newSim, login, client } from '../support/sim.js';
 import { basic, raw, startTask, tenant } from '../support/faults.js';
 import { loadScenarioFile } from '../../src/scenarios/loader.js';
 import type { ScenarioRun } from '../../src/scenarios/runner.js';
 import type { Simulator } from '../../src/sim.js';
+import { bytes as uploadBytes, ovfDescriptor } from '../support/ovf.js';
 
 let sim: Simulator;
 beforeEach(async () => {
@@ -185,5 +188,65 @@ describe('nat-change-races-deploy', () => {
     at(run, 2 * M);
     expect(run.report().status).toBe('failed');
     expect(run.report().checks.filter((c) => !c.ok).map((c) => c.description)).toHaveLength(1);
+  });
+});
+
+describe('upload-interrupted', () => {
+  /** A PUT of bytes over a real connection: its status, or the socket error's code (a fault may drop it). */
+  const putBytes = (url: string, token: string, body: Buffer, range: string) => new Promise<number | string>((resolve) => {
+    const req = httpRequest(url, { method: 'PUT', agent: false, headers: { Authorization: `Bearer ${token}`, 'Content-Range': range, 'Content-Length': String(body.length) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    req.end(body);
+  });
+
+  /** Starts an OVF upload as pyvcloud does and sends its descriptor: the template and the disk's transfer URL. */
+  async function startUpload(c: ReturnType<typeof client>, name: string, diskBytes: number) {
+    const acme = [...sim.store.all('catalog')].find((k) => k.name === 'acme-catalog')!;
+    const res = await c.post(`/api/catalog/${acme.id}/action/upload`).set('Content-Type', 'application/vnd.vmware.vcloud.uploadVAppTemplateParams+xml')
+      .send(`<UploadVAppTemplateParams xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}"/>`);
+    expect(res.status).toBe(201);
+    const id = /vappTemplate-([0-9a-f-]+)/.exec(res.text)![1];
+    expect((await c.put(`/transfer/${id}/descriptor.ovf`).set('Content-Type', 'text/xml').send(ovfDescriptor({ diskBytes }))).status).toBe(200);
+    return { id, disk: `/transfer/${id}/disk1.vmdk` };
+  }
+
+  it('cuts the first disk chunk after 256 KiB; the chunk sent again continues the file, and the import holds for 2 minutes', async () => {
+    const url = await sim.listen(0, '127.0.0.1');
+    const token = await login(sim, 'carol', 'acme');
+    const c = client(sim, token);
+    const run = play('upload-interrupted');
+    const data = uploadBytes(3 * 1024 * 1024);
+    const { id, disk } = await startUpload(c, 'tiny-retried', data.length);
+    const chunk = 1024 * 1024;
+    const file = () => sim.store.get('vAppTemplate', id)!.upload!.files[1];
+    // Chunks as go-vcloud-director and pyvcloud send them; the first loses its connection.
+    expect(await putBytes(`${url}${disk}`, token, data.subarray(0, chunk), `bytes 0-${chunk - 1}/${data.length}`)).toBe('ECONNRESET');
+    expect(file().bytesTransferred).toBe(262144);
+    // The retry sends the same chunk: what arrived is skipped, the rest continues the file.
+    for (let at = 0; at < data.length; at += chunk) {
+      expect(await putBytes(`${url}${disk}`, token, data.subarray(at, at + chunk), `bytes ${at}-${at + chunk - 1}/${data.length}`)).toBe(200);
+    }
+    expect(file()).toMatchObject({ bytesTransferred: data.length, checksum: createHash('sha256').update(data).digest('hex') });
+    const task = () => sim.store.get('task', sim.store.get('vAppTemplate', id)!.upload!.taskId!)!;
+    at(run, 1 * M);
+    expect(task()).toMatchObject({ status: 'running', progress: 99 });
+    at(run, 2 * M);
+    expect(sim.store.get('vAppTemplate', id)!.status).toBe(8);
+    at(run, 10 * M + 30 * S);
+    expect(run.report()).toMatchObject({ status: 'passed', faults: { byRule: { 'cut-upload': 1, 'slow-import': 1 } } });
+  });
+
+  it('fails when the uploader gives up and leaves the template half uploaded', async () => {
+    const run = play('upload-interrupted');
+    const c = client(sim, await login(sim, 'carol', 'acme'));
+    await startUpload(c, 'tiny-abandoned', 4096);
+    at(run, 10 * M + 30 * S);
+    expect(run.report().status).toBe('failed');
+    expect(run.report().checks.filter((c) => !c.ok).map((c) => c.description)).toEqual([
+      'faults injected (rule cut-upload) = 1', 'requests (PUT /transfer/** reset) = 1', 'count of vAppTemplate ({"status":0}) = 0', 'no active tasks',
+    ]);
   });
 });

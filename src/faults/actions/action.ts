@@ -44,6 +44,8 @@ export interface WireExchange {
   fail(err: VcdError): void;
   /** Drops the connection with a TCP RST: no status line, the client sees ECONNRESET. */
   reset(): void;
+  /** Lets the request's handler read `bytes` bytes of its body, then drops the connection (a TCP RST). */
+  resetAfterBody(bytes: number): void;
   /** Never answers, until the client gives up or the simulator stops. */
   hang(): void;
   /** Lets the request be carried out, then runs `spoil` instead of sending its answer. */

@@ -33,6 +33,8 @@ export const taskStall: TaskAction<TaskStallAction, TaskStallInput> = {
     draft.settle.push((task, fault) => {
       const duration = task.durationMs * (fault.durationFactor ?? 1);
       fault.stallUntil = a.forMs !== undefined ? task.runAt + duration / 2 + a.forMs : rule.endsAt ?? null;
+      // An external task (an upload's import) is held once its work is done: `for` counts from then.
+      if (a.forMs !== undefined) fault.stallForMs = a.forMs;
       rule.stalled.add(task.id);
     });
     return a.fail ? { thenFail: a.fail.status } : undefined;

@@ -53,65 +53,81 @@ function usedBytes(sim: World, c: Content): number {
 const fileKey = (entityId: string, name: string) => `${entityId}/${name}`;
 
 export interface ChunkResult {
-  /** Bytes the chunk carried. */
+  /** New bytes the chunk carried (beyond those the file already had). */
   bytes: number;
   /** The file's SHA-256 when this chunk completed it. */
   checksum?: string;
+  /** The request's stream failed (the connection dropped) after `bytes` new bytes: they count, then this is thrown. */
+  interrupted?: unknown;
 }
 
 /** Thrown when the bytes themselves break the declared size: the import fails with it. */
 export class FatalUpload extends VcdError {}
 
 /**
- * Streams one chunk (bytes [start, start+length) of a file of `size` bytes) from the request: counts and
- * hashes it, and writes it at its offset when a content dir is set. A chunk that ends early (the connection
- * dropped) commits nothing, so the client's retry of the same range starts clean.
+ * Streams one chunk (bytes [start, start+length) of a file of `size` bytes, of which the first `from` have
+ * arrived before) from the request: counts and hashes the new bytes, and writes them at their offset when a
+ * content dir is set. Bytes before `from` (a chunk sent again, in part or whole) are read and skipped. A
+ * chunk whose connection drops counts what arrived (the result says it was interrupted), so the client's
+ * retry of the same range, or of the rest, continues the file.
  */
-export async function receiveChunk(sim: World, body: Body, entityId: string, name: string, start: number, length: number | undefined, size: number): Promise<ChunkResult> {
+export async function receiveChunk(sim: World, body: Body, entityId: string, name: string, start: number, length: number | undefined, size: number, from = start): Promise<ChunkResult> {
   const c = contentOf(sim);
   const key = fileKey(entityId, name);
-  const base = start === 0 ? createHash('sha256') : c.hashes.get(key);
+  const base = from === 0 ? createHash('sha256') : c.hashes.get(key);
   const hash = base ? base.copy() : undefined;
   const dir = sim.config.contentDir;
   const cap = sim.config.contentMaxBytes;
-  if (dir && cap > 0 && length !== undefined && usedBytes(sim, c) + length > cap) {
-    throw new FatalUpload(400, 'OPERATION_LIMITS_EXCEEDED', `The simulator's content store is full: ${cap} bytes allowed, ${usedBytes(sim, c)} used, ${length} more sent.`);
+  const fresh = length === undefined ? undefined : Math.max(0, start + length - from);
+  if (dir && cap > 0 && fresh !== undefined && usedBytes(sim, c) + fresh > cap) {
+    throw new FatalUpload(400, 'OPERATION_LIMITS_EXCEEDED', `The simulator's content store is full: ${cap} bytes allowed, ${usedBytes(sim, c)} used, ${fresh} more sent.`);
   }
   let fd: number | undefined;
   if (dir) {
     mkdirSync(join(dir, entityId), { recursive: true });
     const path = join(dir, entityId, encodeURIComponent(name));
-    fd = openSync(path, start === 0 ? 'w' : 'r+');
+    fd = openSync(path, from === 0 ? 'w' : 'r+');
   }
   let got = 0;
+  let added = 0;
+  let interrupted: unknown;
   try {
     for await (const chunk of typeof body === 'string' ? [Buffer.from(body)] : body) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       if (start + got + buf.length > size) {
         throw new FatalUpload(400, 'BAD_REQUEST', `The file "${name}" is larger than the ${size} bytes the upload declared.`);
       }
       if (length !== undefined && got + buf.length > length) throw badRequest(`The request carries more bytes than its Content-Range says (${length}).`);
+      const at = start + got;
+      got += buf.length;
+      if (at + buf.length <= from) continue;
+      if (at < from) buf = buf.subarray(from - at);
       if (fd !== undefined) {
         if (cap > 0 && usedBytes(sim, c) + buf.length > cap) {
           throw new FatalUpload(400, 'OPERATION_LIMITS_EXCEEDED', `The simulator's content store is full: ${cap} bytes allowed.`);
         }
-        writeSync(fd, buf, 0, buf.length, start + got);
+        writeSync(fd, buf, 0, buf.length, from + added);
         c.used = usedBytes(sim, c) + buf.length;
       }
       hash?.update(buf);
-      got += buf.length;
+      added += buf.length;
     }
+  } catch (err) {
+    if (err instanceof VcdError) throw err;
+    interrupted = err;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (length !== undefined && got !== length) throw badRequest(`The request ended after ${got} of the ${length} bytes its Content-Range says.`);
   if (hash) c.hashes.set(key, hash);
   else c.hashes.delete(key);
-  if (start + got === size) {
-    c.hashes.delete(key);
-    return { bytes: got, checksum: hash?.digest('hex') };
+  if (interrupted === undefined && length !== undefined && got !== length) {
+    interrupted = badRequest(`The request ended after ${got} of the ${length} bytes its Content-Range says.`);
   }
-  return { bytes: got };
+  if (interrupted === undefined && from + added === size) {
+    c.hashes.delete(key);
+    return { bytes: added, checksum: hash?.digest('hex') };
+  }
+  return interrupted === undefined ? { bytes: added } : { bytes: added, interrupted };
 }
 
 /** Forgets an entity's transfer: checksums in progress and the bytes under the content dir. */

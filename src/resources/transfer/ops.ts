@@ -131,20 +131,30 @@ async function putChunk(sim: World, kind: UploadKind, e: Holder, upload: Upload,
   if ((range?.total !== undefined && range.total > size) || (length !== undefined && start + length > size)) {
     throw new FatalUpload(400, 'BAD_REQUEST', `The file "${file.name}" is larger than the ${size} bytes the upload declared.`);
   }
-  if (start !== file.bytesTransferred) {
+  // A chunk sent again (after a dropped connection) may start before what arrived: the rest continues the file.
+  if (start > file.bytesTransferred) {
     throw errorOf(416, `The chunk starts at byte ${start} of "${file.name}", but ${file.bytesTransferred} bytes have arrived: send the bytes from ${file.bytesTransferred} on, in order.`);
   }
   await acceptBytes(sim, kind, e, file, bodyOf(req), { start, length, size });
 }
 
-/** Bytes of one file from `start` on, counted (and kept under --content-dir); the file's record follows. */
+/**
+ * Bytes of one file from `start` on, counted (and kept under --content-dir); the file's record follows. Bytes
+ * the file already has are skipped; when the connection drops, what arrived counts and the error is rethrown.
+ */
 export async function acceptBytes(sim: World, kind: UploadKind, e: Holder, file: TransferFile, body: Body, at: { start: number; length?: number; size: number }): Promise<void> {
   const { start, size } = at;
-  const got = await receiveChunk(sim, body, e.id, file.name, start, at.length, size);
+  const from = file.bytesTransferred;
+  const got = await receiveChunk(sim, body, e.id, file.name, start, at.length, size, from);
   const now = holder(sim, kind, e.id);
-  if (!now?.upload || now.status === Status.FAILED_CREATION) return;
-  const files = now.upload.files.map((f) => (f.name === file.name ? { ...f, size, bytesTransferred: start + got.bytes, checksum: got.checksum ?? f.checksum } : f));
-  update(sim, kind, e.id, { upload: { ...now.upload, files } });
+  if (now?.upload && now.status !== Status.FAILED_CREATION) {
+    const files = now.upload.files.map((f) => (f.name === file.name ? { ...f, size, bytesTransferred: from + got.bytes, checksum: got.checksum ?? f.checksum } : f));
+    update(sim, kind, e.id, { upload: { ...now.upload, files } });
+  }
+  if (got.interrupted !== undefined) {
+    advance(sim, kind, e.id);
+    throw got.interrupted;
+  }
 }
 
 /** The OVF descriptor: the template gets its VMs and networks, and the files the descriptor names. */
@@ -196,11 +206,18 @@ export function registerUploadActions(sim: World): void {
       const { kind, id } = params as { kind: UploadKind; id: string };
       const e = holder(sim, kind, id);
       if (!e) return;
-      update(sim, kind, id, { status: kind === 'media' ? Status.RESOLVED : Status.POWERED_OFF, upload: undefined });
+      if (kind === 'media') update(sim, kind, id, { status: Status.RESOLVED, upload: undefined });
+      else update(sim, kind, id, { status: Status.POWERED_OFF, upload: undefined, files: e.upload?.files });
     },
     rollback(params) {
       const { kind, id } = params as { kind: UploadKind; id: string };
       removeUploaded(sim, kind, id);
+    },
+    // A fault failed the import (task-failure, or a stall with `fail`): the entity stays, status -1, removable.
+    failed(params) {
+      const { kind, id } = params as { kind: UploadKind; id: string };
+      if (holder(sim, kind, id)) update(sim, kind, id, { status: Status.FAILED_CREATION });
+      dropContent(sim, id);
     },
   });
   sim.tasks.register('deleteUploaded', {

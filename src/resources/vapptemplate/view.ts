@@ -10,6 +10,7 @@ import type { Doc } from '../../wire/xml.js';
 import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { filesDoc } from '../transfer/ops.js';
+import { downloadFilesDoc, downloadLinks } from '../transfer/download.js';
 import {
   DEFAULT_GUEST_CUSTOMIZATION, guestCustomizationSection, networkConnectionSection, operatingSystemSection,
   virtualHardwareSection,
@@ -67,6 +68,7 @@ export function templateView(sim: World, base: string, t: VAppTemplate): Rendere
           link('edit', href, MT.vAppTemplate),
           link(t.downloadEnabled ? 'disable' : 'enable', `${href}/action/${t.downloadEnabled ? 'disableDownload' : 'enableDownload'}`),
         ] : []),
+        ...downloadLinks(base, t),
         link('down', `${href}/owner`, MT.owner),
         link('down', `${href}/metadata`, MT.metadata),
         link('down', `${href}/leaseSettingsSection/`, MT.leaseSettingsSection),
@@ -74,7 +76,7 @@ export function templateView(sim: World, base: string, t: VAppTemplate): Rendere
       ],
       Description: t.description,
       Tasks: tasksInProgress(sim, base, t.id),
-      Files: filesDoc(base, t.id, t.upload),
+      Files: filesDoc(base, t.id, t.upload) ?? downloadFilesDoc(base, t),
       Owner: ownerDoc(sim, base, t.ownerId),
       Children: t.vms.length ? { Vm: t.vms.map((vm) => templateVmBody(sim, base, t, vm)) } : undefined,
       LeaseSettingsSection: {

@@ -22,7 +22,7 @@ const CHECKS = join(HERE, 'checks.py');
 const CLI = resolve(PACKAGE_ROOT, 'dist/cli.js');
 const PYTHON = '/usr/bin/python3';
 const CHECK_DEADLINE_S = 20; // each check's own deadline inside checks.py (SIGALRM)
-const RUN_TIMEOUT_MS = 50_000; // the whole program, whatever happens
+const RUN_TIMEOUT_MS = 90_000; // the whole program, whatever happens (three upload_ovf calls sleep 5 s each)
 
 function prerequisites(): string | undefined {
   if (!existsSync(join(SHARED_PY, 'pyvcloud/vcd/client.py'))) return `${SHARED_PY}/pyvcloud is missing`;
