@@ -50,6 +50,7 @@ import { computePolicyRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
+import { registerStorageActions, storageRoutes } from './vm/storage.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -67,6 +68,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   roleRoutes, cloudApiAdminRoutes,
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
+  storageRoutes,
   computePolicyRoutes,
 ];
 
@@ -78,6 +80,7 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerEdgeServiceActions,
   registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
   registerMaintenanceActions,
+  registerStorageActions,
   registerVdcActions,
   registerCatalogActions,
 ];
