@@ -152,7 +152,7 @@ it('keeps a disk on a storage profile of its own, counted there; the VM is then 
 
   // Relocation needs the provider's right; the administrator moves the VM to Silver's datastore.
   const relocate = [].concat(doc.Link).find((l: any) => l.rel === 'relocate') as any;
-  const silverDatastore = sim.store.get('storageProfile', String(profile('Silver').id).split(':').pop())!.pvdcStorageProfileId;
+  const silverDatastore = sim.store.get('storageProfile', String(profile('Silver').id).split(':').pop()!)!.pvdcStorageProfileId!;
   const body = `<RelocateParams ${NS}><Datastore href="https://vcd/api/admin/extension/datastore/${silverDatastore}"/></RelocateParams>`;
   expect((await c.post(relocate.href).set('Content-Type', 'application/vnd.vmware.vcloud.relocateVmParams+xml').send(body)).status).toBe(403);
   const admin = client(sim, await login(sim, 'administrator', 'System'));
