@@ -119,7 +119,8 @@ export function hardwareFromSpec(spec: Doc | undefined, vm: Pick<Vm, 'disks'>, p
       const adapter = adapterText ? adapterFrom(adapterText) : old ? adapterOf(old) : vm.disks[0] ? adapterOf(vm.disks[0]) : adapterFrom('5');
       if (!adapter) throw badRequest(`AdapterType "${adapterText}" is not a disk controller VCD offers: use one of ${ADAPTERS.map((a) => `${a.code} (${a.name})`).join(', ')}.`);
       const profileRef = child(d, 'StorageProfile');
-      const override = parseBool(text(d, 'overrideVmDefault'), false);
+      // VCD's JSON form names it overrideVmDefault too, which a JSON body maps onto OverrideVmDefault.
+      const override = parseBool(text(d, 'overrideVmDefault') ?? text(d, 'OverrideVmDefault'), false);
       return {
         instanceId: old?.instanceId ?? nextId++,
         sizeMB,

@@ -113,15 +113,12 @@ export function storageRoutes(router: Router, sim: World): void {
   });
   router.get('/api/vApp/vm-:id/complianceResult', (req, res) => {
     const { vm } = target(req);
-    const href = `${hrefOf(req.ctx.base, 'vm', vm.id)}/complianceResult`;
     const c = vm.compliance;
     sendDoc(req, res, {
       root: 'ComplianceResult',
       type: COMPLIANCE_RESULT,
+      // VCloudExtensibleType: no href, type or links of its own.
       body: {
-        '@_href': href,
-        '@_type': COMPLIANCE_RESULT,
-        Link: [link('up', hrefOf(req.ctx.base, 'vm', vm.id), 'application/vnd.vmware.vcloud.vm+xml')],
         // Until a check has run the status is unknown, as vSphere reports it.
         ComplianceStatus: c?.status ?? 'UNKNOWN_COMPLIANCE',
         ComplianceStatusMessage: c?.message,
