@@ -40,6 +40,7 @@ except ImportError as e:  # pragma: no cover - reported to the caller, which dec
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks_vmact  # noqa: E402
+import checks_vmdisk  # noqa: E402
 
 PASSWORD = 'password'
 POLL = 0.05  # seconds between task polls (pyvcloud's default is 5)
@@ -1034,6 +1035,10 @@ def run(ck):
     # -- snapshots, VM maintenance actions, OVF and media uploads (checks_vmact.py) ----------------
 
     checks_vmact.run(ck, raises)
+
+    # -- a VM's own disks, compliance and relocation (checks_vmdisk.py) ---------------------------
+
+    checks_vmdisk.run(ck, raises)
 
     # -- deletes ----------------------------------------------------------------------------------
 
