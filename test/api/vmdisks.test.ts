@@ -187,3 +187,13 @@ it('refuses a disk over the storage quota, an IDE disk on a running VM, and a ch
   await waitTask(sim, c, xml(running.text).doc.href);
   expect(stored().disks.map((d) => d.sizeMB)).toEqual([20480, 1024, 2048]);
 });
+
+it('changing disks through reconfigureVm needs "vApp: Edit VM Hard Disk"; the same disks sent back do not', async () => {
+  const share = '<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>FullControl</EveryoneAccessLevel></ControlAccessParams>';
+  const vappHref = (await getXml(c, vm.href)).VAppParent.href;
+  expect((await c.post(`${vappHref}/action/controlAccess`).set('Content-Type', MT.controlAccess).send(share)).status).toBe(200);
+  const bob = client(sim, await login(sim, 'bob', 'acme'));
+  expect((await reconfigure(first + disk({ sizeMb: 1024, unit: 1 }), bob)).status).toBe(403);
+  await act(await reconfigure(first, bob), bob);
+  expect(stored().disks).toHaveLength(1);
+});

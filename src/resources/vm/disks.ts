@@ -121,6 +121,15 @@ export function validateDisks(
   }
 }
 
+/** Whether a new list of disks differs from the VM's (a disk added, removed, grown, moved or re-homed). */
+export function disksChange(before: Disk[], after: Disk[]): boolean {
+  if (before.length !== after.length) return true;
+  return after.some((d) => {
+    const o = before.find((x) => x.instanceId === d.instanceId);
+    return !o || o.sizeMB !== d.sizeMB || o.bus !== d.bus || o.unit !== d.unit || adapterOf(o) !== adapterOf(d) || (o.storageProfileId ?? '') !== (d.storageProfileId ?? '');
+  });
+}
+
 /** Storage a VM takes per storage profile: each disk on its own profile or the VM's, its snapshot on the VM's. */
 export function storageByProfile(vm: Pick<Vm, 'disks' | 'storageProfileId' | 'snapshot'>, defaultProfile: string): Map<string, number> {
   const out = new Map<string, number>();

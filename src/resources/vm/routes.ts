@@ -10,6 +10,7 @@ import { Status } from '../../store/types.js';
 import { diskProfileRefs, vmBody, vmView } from './view.js';
 import { startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
 import { guestFromSection, hardwareFromItems, hardwareFromSection, hardwareFromSpec, nicsFromSection } from './params.js';
+import { disksChange } from './disks.js';
 import { cpuItem, diskItems, memoryItem, nicItems, sectionDoc } from './sections.js';
 import { powerRoutes } from '../vapp/routes.js';
 import { param, requireRight, visible } from '../access.js';
@@ -94,6 +95,8 @@ export function vmRoutes(router: Router, sim: World): void {
     const profileRef = child(doc, 'StorageProfile');
     if (profileRef) patch.storageProfileId = storageProfileOf(vm, profileRef);
     // A VM sizing policy of the VDC sets the VM's CPUs and memory (go-vcloud-director's UpdateComputePolicyV2).
+    // Disks that change (added, grown, moved, removed) need the hard disk right, as through virtualHardwareSection/disks.
+    if (patch.disks && disksChange(vm.disks, patch.disks)) requireRight(req, RIGHTS.vmEditDisk);
     const sizing = child(child(doc, 'ComputePolicy'), 'VmSizingPolicy');
     if (sizing) Object.assign(patch, sizingPatch(sizingPolicyFor(sim, sim.store.get('vdc', vm.vdcId)!, attr(sizing, 'id') ?? attr(sizing, 'href'))));
     sendAccepted(sim, req, res, reconfigure(req, patch));
