@@ -97,7 +97,10 @@ function addVm(usage: VdcUsage, vdc: Vdc, defaultProfile: string, vm: Vm, sign: 
     usage.cpuUsedMhz += sign * vmCpuMhz(vdc, vm);
     usage.memoryUsedMB += sign * vm.memoryMB;
   }
-  addStorage(usage, vm.storageProfileId ?? defaultProfile, sign * (vmStorageMB(vm) + (vm.snapshot?.sizeMB ?? 0)));
+  // A disk may sit on a storage profile of its own (overrideVmDefault); the rest and the snapshot on the VM's.
+  const own = vm.storageProfileId ?? defaultProfile;
+  for (const d of vm.disks) addStorage(usage, d.storageProfileId ?? own, sign * d.sizeMB);
+  if (vm.snapshot) addStorage(usage, own, sign * vm.snapshot.sizeMB);
 }
 
 function addStorage(usage: VdcUsage, profileId: string, mb: number): void {

@@ -52,6 +52,7 @@ import { computePolicyRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
+import { registerStorageActions, storageRoutes } from './vm/storage.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -69,6 +70,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   roleRoutes, roleCloudRoutes,
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
+  storageRoutes,
   computePolicyRoutes,
 ];
 
@@ -80,6 +82,7 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerEdgeServiceActions,
   registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
   registerMaintenanceActions,
+  registerStorageActions,
   registerVdcActions,
   registerCatalogActions,
 ];

@@ -18,6 +18,7 @@ import type {
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
 import { buildGatewayServices, type FixtureGatewayServices } from './fixture-services.js';
+import { snapshotFromFixture, type FixtureSnapshot } from './fixture-snapshots.js';
 
 export interface FixtureVm {
   name: string;
@@ -36,6 +37,8 @@ export interface FixtureVm {
   storageProfile?: string;
   /** NICs one by one, instead of `nics`: network (vApp VMs: an org VDC network of the VDC), exact IP and MAC. */
   nicList?: FixtureNic[];
+  /** The snapshot the VM holds (vApp VMs only). */
+  snapshot?: FixtureSnapshot;
 }
 
 /** One NIC as a captured inventory knows it. */
@@ -71,6 +74,8 @@ export interface FixtureVApp {
   storageLeaseSeconds?: number;
   /** Who else may use it (absent: its owner and the org's administrators only). */
   access?: FixtureAccess;
+  /** A snapshot each of its VMs holds (a VM's own `snapshot` wins). */
+  snapshot?: FixtureSnapshot;
 }
 
 /**
@@ -379,6 +384,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       (c.templates ?? []).forEach((t, ti) => {
         const tat = `${cat_}.templates[${ti}]`;
         if (!t.vms?.length) fail(tat, 'a template needs at least one VM');
+        t.vms.forEach((vm, i) => vm.snapshot !== undefined && fail(`${tat}.vms[${i}].snapshot`, 'a template VM holds no snapshot (vApp VMs only)'));
         const network = t.network ?? 'vm-network';
         const template: VAppTemplate = {
           id: random.uuid(), orgId: org.id, vdcId: vdc!.id, catalogId: catalog.id, name: t.name,
@@ -423,6 +429,11 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
         buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what), md);
         if (a.access) snap.vApp[snap.vApp.length - 1].acl = accessFromFixture(a.access, users, `${aat}.access`, fail, false);
+        snap.vm.slice(snap.vm.length - a.vms.length).forEach((vm, i) => {
+          const own = a.vms[i].snapshot !== undefined;
+          const declared = own ? a.vms[i].snapshot : a.snapshot;
+          if (declared !== undefined) vm.snapshot = snapshotFromFixture(declared, vm, now, (what) => fail(own ? `${aat}.vms[${i}].snapshot` : `${aat}.snapshot`, what));
+        });
       });
       (v.disks ?? []).forEach((d, di) => {
         const dat = `${at}.vdcs[${vi}].disks[${di}]`;

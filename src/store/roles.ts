@@ -62,6 +62,7 @@ export const RIGHTS = {
   gwRoutingConfigure: 'Organization vDC Gateway: Configure Static Routing',
   vappSnapshot: 'vApp: Create / Revert / Remove a Snapshot',
   computePolicyView: 'Organization vDC Compute Policy: View',
+  vmMigrate: 'vApp: VM Migrate, Force Undeploy, Relocate, Consolidate',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];

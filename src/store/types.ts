@@ -345,6 +345,8 @@ export interface Vm extends VmShape, WithMetadata {
   sizingPolicyId?: string;
   /** OVF product section properties (guest properties the guest reads from its OVF environment). */
   productProperties?: ProductProperty[];
+  /** The result of the VM's last storage policy compliance check (`action/checkCompliance`). */
+  compliance?: { status: 'COMPLIANT' | 'NON_COMPLIANT'; message: string; checked: string };
 }
 
 /** A property of an OVF ProductSection: the guest properties of a VM or vApp (Terraform's `guest_properties`). */

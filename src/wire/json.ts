@@ -13,11 +13,19 @@ const REPEATED = new Set([
   'ProviderVdcReference', 'NetworkReference', 'Catalog', 'Vdc', 'MetadataEntry', 'DiskSettings', 'MediaSettings',
 ]);
 
+/**
+ * Attributes whose JSON name a child element of the same object also takes: VCD's JAXB bindings rename the
+ * attribute (an OVF Property's `ovf:value` is `defaultValue`, its `Value` elements `value`). Any other clash
+ * keeps both by suffixing the attribute (`…Attribute`), so neither is lost.
+ */
+const CLASHING_ATTRIBUTES: Record<string, string> = { value: 'defaultValue' };
+
 /** References that are single elements in VCD's schema (AdminVdc's), objects in JSON. */
 const SINGLE = new Set(['NetworkPoolReference', 'ProviderVdcReference', 'UniversalNetworkPoolReference']);
 
 export function toJsonValue(doc: Doc): Record<string, unknown> {
   const out: Record<string, unknown> = { otherAttributes: {} };
+  let elements: Set<string> | undefined;
   for (const [key, value] of Object.entries(doc)) {
     if (value === undefined || value === null) continue;
     if (key === '#jsonType') {
@@ -30,7 +38,9 @@ export function toJsonValue(doc: Doc): Record<string, unknown> {
     }
     if (key.startsWith('@_xmlns') || key === '@_xsi:type') continue; // xsi:type is the JSON `_type` (#jsonType)
     if (key.startsWith('@_')) {
-      out[camel(local(key.slice(2)))] = value;
+      const prop = camel(local(key.slice(2)));
+      elements ??= elementNames(doc);
+      out[elements.has(prop) ? CLASHING_ATTRIBUTES[prop] ?? `${prop}Attribute` : prop] = value;
       continue;
     }
     const name = local(key);
@@ -40,6 +50,16 @@ export function toJsonValue(doc: Doc): Record<string, unknown> {
     else out[prop] = convert(value);
   }
   return out;
+}
+
+/** The JSON names of an object's child elements (present ones: an absent element clashes with nothing). */
+function elementNames(doc: Doc): Set<string> {
+  const names = new Set<string>();
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined || value === null || key.startsWith('@_') || key.startsWith('#')) continue;
+    names.add(camel(local(key)));
+  }
+  return names;
 }
 
 function convert(value: unknown): unknown {

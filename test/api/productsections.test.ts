@@ -6,8 +6,8 @@ import type { Simulator } from '../../src/sim.js';
 
 const list = (props: string) => `<ProductSectionList xmlns="http://www.vmware.com/vcloud/v1.5" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">
   <ovf:ProductSection><ovf:Info>Custom properties</ovf:Info>${props}</ovf:ProductSection></ProductSectionList>`;
-const prop = (key: string, value: string) =>
-  `<ovf:Property ovf:userConfigurable="true" ovf:type="string" ovf:key="${key}" ovf:value=""><ovf:Label>${key}</ovf:Label><ovf:Value ovf:value="${value}"/></ovf:Property>`;
+const prop = (key: string, value: string, defaultValue = '') =>
+  `<ovf:Property ovf:userConfigurable="true" ovf:type="string" ovf:key="${key}" ovf:value="${defaultValue}"><ovf:Label>${key}</ovf:Label><ovf:Value ovf:value="${value}"/></ovf:Property>`;
 
 let sim: Simulator;
 let c: Client;
@@ -32,7 +32,7 @@ it.each([['vApp', () => vapp.href], ['VM', () => vapp.Children.Vm[0].href]])('a 
   let doc = await getXml(c, href);
   expect(properties(doc)).toEqual([]);
 
-  const put = await c.put(href).set('Content-Type', MT.productSections).send(list(prop('guestinfo.hostname', 'web-01') + prop('role', 'frontend')));
+  const put = await c.put(href).set('Content-Type', MT.productSections).send(list(prop('guestinfo.hostname', 'web-01', 'localhost') + prop('role', 'frontend')));
   expect(put.status).toBe(202);
   expect((await waitTask(sim, c, xml(put.text).doc.href)).status).toBe('success');
   doc = await getXml(c, href);
@@ -41,6 +41,8 @@ it.each([['vApp', () => vapp.href], ['VM', () => vapp.Children.Vm[0].href]])('a 
   ]);
   const json = await client(sim, await login(sim, 'acme-admin', 'acme'), JSON_ACCEPT).get(href);
   expect(json.status).toBe(200);
+  // In VCD's JSON the ovf:value attribute is defaultValue, beside the Value element's value.
+  expect(json.body.productSection.property[0]).toMatchObject({ key: 'guestinfo.hostname', defaultValue: 'localhost', value: { value: 'web-01' } });
 
   // An empty list removes them.
   const clear = await c.put(href).set('Content-Type', MT.productSections).send(list(''));

@@ -199,3 +199,34 @@ it('a VM composed at an older hardware version is offered the upgrade, and upgra
   expect(vm.VmSpecSection.HardwareVersion).toBe('vmx-19');
   expect(rels(vm)).not.toContain('upgrade');
 });
+
+it('a snapshot declared in the fixture is loaded: shown in SnapshotSection, counted in storage until removed', async () => {
+  const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { parse } = await import('yaml');
+  const fx = parse(readFileSync('fixtures/default.yaml', 'utf8'));
+  fx.orgs.find((o: any) => o.name === 'acme').vdcs[0].vapps = [{
+    name: 'restored', power: 'on', vms: [{ name: 'db', memoryMB: 2048, disksMB: [10240], snapshot: { created: '2024-01-02T03:04:05Z', memory: true } }],
+  }];
+  const dir = mkdtempSync(join(tmpdir(), 'vcdsim-snap-'));
+  const file = join(dir, 'f.json');
+  writeFileSync(file, JSON.stringify(fx));
+  const s = await newSim({ fixture: file });
+  try {
+    const a = client(s, await login(s, 'acme-admin', 'acme'));
+    const q = await getXml(a, '/api/query?type=vm&filter=name==db;isVAppTemplate==false&format=records');
+    const vm = await getXml(a, ([] as any[]).concat(q.VMRecord)[0].href);
+    const sizeMB = 103 + 2048;
+    expect(vm.SnapshotSection.Snapshot).toEqual({ poweredOn: 'true', created: '2024-01-02T03:04:05.000Z', size: String(sizeMB * 1024 * 1024) });
+    expect(rels(vm)).toContain('snapshot:revertToCurrent');
+    const used = Number((await getXml(a, vm.StorageProfile.href)).StorageUsedMB);
+    const res = await a.post(findLink(vm, 'snapshot:removeAll').href);
+    expect(res.status).toBe(202);
+    await waitTask(s, a, xml(res.text).doc.href);
+    expect(Number((await getXml(a, vm.StorageProfile.href)).StorageUsedMB)).toBe(used - sizeMB);
+  } finally {
+    s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

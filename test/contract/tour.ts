@@ -694,6 +694,7 @@ export class Tour {
     }));
     await powerCycle(vm.href);
     await this.disks(vdc, vm.href, provider);
+    await this.vmStorage(vdc, vm.href, provider);
     await this.productSections(vapp.href, vm.href);
     await this.snapshots(vdc, vapp.href, vm.href);
     await this.vappNetworks(vdc, net.href);
@@ -927,6 +928,31 @@ export class Tour {
   }
 
   /** Independent disks: create, read, update, owner, attach/detach on a VM, the refusals, queries, delete. */
+  /**
+   * A VM's own disks through VmSpecSection (one added on a storage profile of its own, a shrink refused, the
+   * disk removed), the compliance check and its result, and relocation (by the provider; a tenant is refused).
+   */
+  private async vmStorage(vdc: Doc, vmHref: string, provider: string) {
+    const vm = await this.get(vmHref);
+    const first = [].concat(vm.vmSpecSection.diskSection.diskSettings).find((d: Doc) => !d.disk) as unknown as Doc;
+    const silver = [].concat(vdc.vdcStorageProfiles.vdcStorageProfile).find((p: Doc) => p.name === 'Silver') as unknown as Doc;
+    const spec = (disks: { id?: string; size: number; unit: number; profile?: Doc }[]) => this.body(
+      `<Vm ${NS} name="${vm.name}"><VmSpecSection Modified="true"><ovf:Info>spec</ovf:Info><DiskSection>${disks.map((d) => `<DiskSettings>${d.id ? `<DiskId>${d.id}</DiskId>` : ''}<SizeMb>${d.size}</SizeMb><UnitNumber>${d.unit}</UnitNumber><BusNumber>0</BusNumber><AdapterType>5</AdapterType>${d.profile ? `<StorageProfile href="${d.profile.href}"/><overrideVmDefault>true</overrideVmDefault>` : ''}</DiskSettings>`).join('')}</DiskSection></VmSpecSection></Vm>`,
+      { name: vm.name, vmSpecSection: { modified: true, diskSection: { diskSettings: disks.map((d) => ({ ...(d.id ? { diskId: d.id } : {}), sizeMb: d.size, unitNumber: d.unit, busNumber: 0, adapterType: '5', ...(d.profile ? { storageProfile: { href: d.profile.href }, overrideVmDefault: true } : {}) })) } } },
+      'vm');
+    const own = { id: first.diskId, size: Number(first.sizeMb), unit: Number(first.unitNumber) };
+    await this.waitFor(await this.call('POST', `${vmHref}/action/reconfigureVm`, { ...spec([own, { size: 64, unit: own.unit + 1, profile: silver }]), expect: 202 }));
+    await this.call('POST', `${vmHref}/action/reconfigureVm`, { ...spec([{ ...own, size: own.size - 1 }]), expect: 400 });
+    await this.get(`${vmHref}/complianceResult`);
+    await this.act(`${vmHref}/action/checkCompliance`);
+    await this.get(`${vmHref}/complianceResult`);
+    const relocate = this.body(`<RelocateParams ${NS}><Datastore href="/api/admin/extension/datastore/${String(silver.href).split('/').pop()}"/></RelocateParams>`,
+      { datastore: { href: `/api/admin/extension/datastore/${String(silver.href).split('/').pop()}` } }, 'relocateVmParams');
+    await this.call('POST', `${vmHref}/action/relocate`, { ...relocate, expect: 403 });
+    await this.waitFor(await this.call('POST', `${vmHref}/action/relocate`, { ...relocate, token: provider, expect: 202 }));
+    await this.waitFor(await this.call('POST', `${vmHref}/action/reconfigureVm`, { ...spec([own]), expect: 202 }));
+  }
+
   private async disks(vdc: Doc, vmHref: string, provider: string) {
     // VMware's schemas are API 30.0's: Disk documents in XML are read at a version that still had `size`
     // (from 33.0 on, VCD answers `sizeMb` instead, which that schema does not know).

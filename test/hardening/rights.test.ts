@@ -77,6 +77,21 @@ const MATRIX: Record<string, Record<string, number>> = {
   'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403 },
   'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 403, 'set VDC metadata': 403, 'view edge gateways': 403, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 403, consolidate: 403, 'set guest properties': 403, 'create catalog': 403, 'share vApp': 403, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403 },
 };
+// VM disks ("Edit VM Hard Disk"), the compliance check ("Edit VM Properties") and relocation (the provider's right).
+const RASD = 'xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vcloud="http://www.vmware.com/vcloud/v1.5"';
+Object.assign(OPS, {
+  'grow disk': async (c, x) => (await c.put(`${x.vmHref}/virtualHardwareSection/disks`).set('Content-Type', MT.rasdItemsList)
+    .send(`<RasdItemsList xmlns="http://www.vmware.com/vcloud/v1.5" ${RASD}><Item><rasd:AddressOnParent>0</rasd:AddressOnParent><rasd:HostResource vcloud:capacity="30720" vcloud:busType="6" vcloud:busSubType="VirtualSCSI"/><rasd:InstanceID>2000</rasd:InstanceID><rasd:Parent>2</rasd:Parent><rasd:ResourceType>17</rasd:ResourceType></Item></RasdItemsList>`)).status,
+  'check compliance': async (c, x) => (await c.post(`${x.vmHref}/action/checkCompliance`)).status,
+  relocate: async (c, x) => (await c.post(`${x.vmHref}/action/relocate`).set('Content-Type', 'application/vnd.vmware.vcloud.relocateVmParams+xml')
+    .send('<RelocateParams xmlns="http://www.vmware.com/vcloud/v1.5"><Datastore href="/api/admin/extension/datastore/x"/></RelocateParams>')).status,
+} satisfies Record<string, Op>);
+Object.assign(MATRIX['Organization Administrator'], { 'grow disk': 202, 'check compliance': 202, relocate: 403 });
+Object.assign(MATRIX['Catalog Author'], { 'grow disk': 202, 'check compliance': 202, relocate: 403 });
+Object.assign(MATRIX['vApp Author'], { 'grow disk': 202, 'check compliance': 202, relocate: 403 });
+Object.assign(MATRIX['vApp User'], { 'grow disk': 403, 'check compliance': 202, relocate: 403 });
+Object.assign(MATRIX['Console Access Only'], { 'grow disk': 403, 'check compliance': 403, relocate: 403 });
+
 /** A media uploaded to completion (a tiny ISO), for the insert check. */
 async function readyMedia(sim: Simulator, c: Client, catalogHref: string): Promise<string> {
   const res = await c.post(`${catalogHref}/action/upload`).set('Content-Type', MT.media)

@@ -166,3 +166,54 @@ describe('fixture access lists', () => {
     expect(() => build(fx)).toThrow(/catalogs\[0\]\.access\.orgs\[0\].*org "nowhere" does not exist/);
   });
 });
+
+describe('fixture snapshots', () => {
+  const vapps = (snapshot: unknown, vmSnapshot?: unknown) => tenant([{
+    name: 'a', power: 'on', snapshot, vms: [{ name: 'x', memoryMB: 2048, disksMB: [10240] }, { name: 'y', ...(vmSnapshot === undefined ? {} : { snapshot: vmSnapshot }) }],
+  }]);
+  const yaml = (snapshot: string) => `
+orgs:
+  - name: acme
+    users: [{ name: alice, password: p, role: vApp Author }]
+    vdcs:
+      - name: vdc1
+        vapps:
+          - name: a
+            vms:
+              - name: x
+                snapshot: ${snapshot}
+`;
+  const load = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fixture-'));
+    const file = join(dir, 'f.yaml');
+    writeFileSync(file, text);
+    try {
+      return build(readFixtureFile(file));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('loads a vApp\'s snapshot onto each VM, a VM\'s own winning, sized as createSnapshot would when no size is given', () => {
+    const snap = build(vapps({ created: '2024-04-30T08:00:00Z', memory: true }, { sizeMB: 512, poweredOn: false }));
+    const [x, y] = snap.vm;
+    expect(x.snapshot).toMatchObject({ created: '2024-04-30T08:00:00.000Z', poweredOn: true, memory: true, sizeMB: 103 + 2048 });
+    expect(x.snapshot!.state).toMatchObject({ status: Status.POWERED_ON, deployed: true, memoryMB: 2048, disks: x.disks });
+    expect(y.snapshot).toMatchObject({ created: NOW, poweredOn: false, memory: false, sizeMB: 512 });
+    expect(y.snapshot!.state.status).toBe(Status.POWERED_OFF);
+    expect(build(tenant([{ name: 'b', vms: [{ name: 'z' }] }])).vm[0].snapshot).toBeUndefined();
+  });
+
+  it('refuses a bad snapshot, naming its line', () => {
+    expect(() => load(yaml('{ created: yesterday }'))).toThrow(/vms\[0\]\.snapshot \(line 11\): snapshot created must be an ISO 8601 date/);
+    expect(() => load(yaml('{ sizeMB: -1 }'))).toThrow(/\(line 11\): snapshot sizeMB must be a positive whole number/);
+    expect(() => load(yaml('{ memory: true, poweredOn: false }'))).toThrow(/with memory must be of a running VM/);
+    expect(() => load(yaml('{ created: "2999-01-01T00:00:00Z" }'))).toThrow(/after the inventory's load time/);
+    expect(() => load(yaml('{ size: 5 }'))).toThrow(/unknown snapshot field size/);
+    expect(() => load(yaml('yes'))).toThrow(/a snapshot is a map/);
+    expect(() => build(vapps({ poweredOn: 'no' }))).toThrow(/vapps\[0\]\.snapshot.*poweredOn must be true or false/);
+    const fx = tenant([]);
+    (fx.orgs[1] as any).catalogs[0].templates[0].vms[0].snapshot = {};
+    expect(() => build(fx)).toThrow(/templates\[0\]\.vms\[0\]\.snapshot.*holds no snapshot/);
+  });
+});

@@ -113,4 +113,14 @@ describe('VCD JSON form', () => {
       _type: 'VAppType',
     });
   });
+
+  it('keeps an attribute whose name a child element also takes (an OVF Property\'s value and Value)', () => {
+    const property = { '@_ovf:key': 'k', '@_ovf:value': 'default', 'ovf:Label': 'L', 'ovf:Value': { '@_ovf:value': 'set' } };
+    expect(toJsonValue(property)).toEqual({
+      otherAttributes: {}, key: 'k', defaultValue: 'default', label: 'L', value: { otherAttributes: {}, value: 'set' },
+    });
+    // Without the element the attribute keeps its own name; other clashes keep both.
+    expect(toJsonValue({ '@_ovf:value': 'default' })).toEqual({ otherAttributes: {}, value: 'default' });
+    expect(toJsonValue({ '@_name': 'a', Name: 'b' })).toEqual({ otherAttributes: {}, nameAttribute: 'a', name: 'b' });
+  });
 });

@@ -34,7 +34,8 @@ export function productPropertiesFrom(doc: Doc): ProductProperty[] {
     return {
       key,
       type: attr(p, 'type') ?? 'string',
-      defaultValue: attr(p, 'value') ?? '',
+      // XML: the ovf:value attribute; VCD's JSON names it defaultValue (its `value` is the Value element).
+      defaultValue: attr(p, 'defaultValue') ?? attr(p, 'value') ?? '',
       value: attr(child(p, 'Value'), 'value'),
       userConfigurable: parseBool(attr(p, 'userConfigurable'), false),
       label: text(p, 'Label') || undefined,

@@ -7,9 +7,10 @@ import type { Nic, Reservation, Task, VApp, Vdc, Vm } from '../../store/types.js
 import { startTaskOn } from '../task/ops.js';
 import { Status } from '../../store/types.js';
 import { badRequest, busyEntity, VcdError } from '../../errors.js';
-import { reserveDeploy, vmStorageMB, checkNewVms } from '../../engine/capacity.js';
+import { reserveDeploy, vmStorageMB, checkNewStorage } from '../../engine/capacity.js';
 import { allocateIp, releaseIp, reserveIp } from '../network/ops.js';
-import { detachAll } from '../disk/model.js';
+import { detachAll, disksAttachedTo } from '../disk/model.js';
+import { storageByProfile, storageGrowth, validateDisks } from './disks.js';
 import { allocateOwnIp, orgPoolOf, ownSubnet, usedIps } from '../vapp/networks.js';
 
 export type PowerAction =
@@ -168,15 +169,18 @@ export function validatePatch(sim: World, vdc: Vdc, vm: Vm, patch: VmPatch): voi
   if (patch.disks) {
     for (const d of patch.disks) {
       if (!Number.isInteger(d.sizeMB) || d.sizeMB < 1 || d.sizeMB > LIMITS.maxDiskMB) throw badRequest(`A disk size must be between 1 MB and ${LIMITS.maxDiskMB} MB, got ${d.sizeMB}.`);
-      const old = vm.disks.find((o) => o.instanceId === d.instanceId);
-      if (old && d.sizeMB < old.sizeMB) throw badRequest(`Hard disk ${d.unit + 1} of VM "${vm.name}" cannot shrink from ${old.sizeMB} MB to ${d.sizeMB} MB.`);
+      const profile = d.storageProfileId ? sim.store.get('storageProfile', d.storageProfileId) : undefined;
+      if (profile && !profile.isEnabled) throw badRequest(`The storage policy "${profile.name}" is disabled: disk ${d.instanceId} cannot be placed on it.`);
     }
-    const growth = vmStorageMB({ disks: patch.disks }) - vmStorageMB(vm);
-    if (growth > 0) {
-      const org = sim.store.get('org', vm.orgId)!;
-      const profile = sim.store.get('storageProfile', vm.storageProfileId ?? '');
-      // Storage growth is checked like a new VM of that size that does not count against the VM quota.
-      checkNewVms(sim.capacity, { ...vdc, vmQuota: 0 }, { ...org, storedVmQuota: 0 }, [{ disks: [{ sizeMB: growth }] }], profile);
+    const attached = disksAttachedTo(sim.store, vm).map(({ disk, bus, unit }) => ({ busType: disk.busType, busSubType: disk.busSubType, bus, unit, name: disk.name }));
+    validateDisks(vm, patch.disks, attached, running);
+  }
+  if (patch.disks || (patch.storageProfileId !== undefined && patch.storageProfileId !== vm.storageProfileId)) {
+    // What each storage profile must take on: grown or added disks, and everything that follows the VM to a new profile.
+    const defaultProfile = sim.store.where('storageProfile', 'vdcId', vdc.id).find((p) => p.isDefault)?.id ?? '';
+    const after = { disks: patch.disks ?? vm.disks, storageProfileId: patch.storageProfileId ?? vm.storageProfileId, snapshot: vm.snapshot };
+    for (const [id, mb] of storageGrowth(storageByProfile(vm, defaultProfile), storageByProfile(after, defaultProfile))) {
+      checkNewStorage(sim.capacity, vdc, sim.store.get('storageProfile', id), mb);
     }
   }
   if (patch.name !== undefined) {

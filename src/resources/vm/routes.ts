@@ -7,9 +7,10 @@ import type { Request, Router } from 'express';
 import type { World } from '../../world.js';
 import type { Vm } from '../../store/types.js';
 import { Status } from '../../store/types.js';
-import { vmBody, vmView } from './view.js';
+import { diskProfileRefs, vmBody, vmView } from './view.js';
 import { startDeleteVm, startReconfigure, type VmPatch } from './ops.js';
 import { guestFromSection, hardwareFromItems, hardwareFromSection, hardwareFromSpec, nicsFromSection } from './params.js';
+import { disksChange } from './disks.js';
 import { cpuItem, diskItems, memoryItem, nicItems, sectionDoc } from './sections.js';
 import { powerRoutes } from '../vapp/routes.js';
 import { param, requireRight, visible } from '../access.js';
@@ -80,7 +81,8 @@ export function vmRoutes(router: Router, sim: World): void {
   router.post('/api/vApp/vm-:id/action/reconfigureVm', (req, res) => {
     const { vm } = target(req);
     const doc = readBody(req, 'Vm').doc;
-    const patch: VmPatch = { ...hardwareFromSection(child(doc, 'VirtualHardwareSection'), vm), ...hardwareFromSpec(child(doc, 'VmSpecSection'), vm) };
+    const profileOf = (ref: Doc) => storageProfileOf(vm, ref);
+    const patch: VmPatch = { ...hardwareFromSection(child(doc, 'VirtualHardwareSection'), vm, profileOf), ...hardwareFromSpec(child(doc, 'VmSpecSection'), vm, profileOf) };
     if (attr(doc, 'name') !== undefined) patch.name = attr(doc, 'name');
     if (text(doc, 'Description') !== undefined) patch.description = text(doc, 'Description');
     const nics = child(doc, 'NetworkConnectionSection');
@@ -93,6 +95,8 @@ export function vmRoutes(router: Router, sim: World): void {
     const profileRef = child(doc, 'StorageProfile');
     if (profileRef) patch.storageProfileId = storageProfileOf(vm, profileRef);
     // A VM sizing policy of the VDC sets the VM's CPUs and memory (go-vcloud-director's UpdateComputePolicyV2).
+    // Disks that change (added, grown, moved, removed) need the hard disk right, as through virtualHardwareSection/disks.
+    if (patch.disks && disksChange(vm.disks, patch.disks)) requireRight(req, RIGHTS.vmEditDisk);
     const sizing = child(child(doc, 'ComputePolicy'), 'VmSizingPolicy');
     if (sizing) Object.assign(patch, sizingPatch(sizingPolicyFor(sim, sim.store.get('vdc', vm.vdcId)!, attr(sizing, 'id') ?? attr(sizing, 'href'))));
     sendAccepted(sim, req, res, reconfigure(req, patch));
@@ -103,7 +107,7 @@ export function vmRoutes(router: Router, sim: World): void {
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection', (req, res) => {
     const { vm } = target(req);
-    sendAccepted(sim, req, res, reconfigure(req, hardwareFromSection(readBody(req, 'VirtualHardwareSection').doc, vm), RIGHTS.vmEditCpu));
+    sendAccepted(sim, req, res, reconfigure(req, hardwareFromSection(readBody(req, 'VirtualHardwareSection').doc, vm, (ref) => storageProfileOf(vm, ref)), RIGHTS.vmEditCpu));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/cpu', (req, res) => {
     const { vm } = target(req);
@@ -126,12 +130,13 @@ export function vmRoutes(router: Router, sim: World): void {
   router.get('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
     const { vm } = target(req);
     const profile = vm.storageProfileId ? hrefOf(req.ctx.base, 'storageProfile', vm.storageProfileId) : undefined;
-    sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/disks`, diskItems(vm, profile, attachedDiskItems(sim, req.ctx.base, vm)), editable(vm)));
+    const items = diskItems(vm, profile, attachedDiskItems(sim, req.ctx.base, vm), diskProfileRefs(sim, req.ctx.base));
+    sendDoc(req, res, rasdItemsList(`${href(req, vm)}/virtualHardwareSection/disks`, items, editable(vm)));
   });
   router.put('/api/vApp/vm-:id/virtualHardwareSection/disks', (req, res) => {
     const { vm } = target(req);
     // Controllers come back in the list too; only disks (ResourceType 17) change anything.
-    const patch = hardwareFromItems(children(readBody(req, 'RasdItemsList').doc, 'Item'), vm);
+    const patch = hardwareFromItems(children(readBody(req, 'RasdItemsList').doc, 'Item'), vm, (ref) => storageProfileOf(vm, ref));
     sendAccepted(sim, req, res, reconfigure(req, { disks: patch.disks ?? [] }, RIGHTS.vmEditDisk));
   });
   router.get('/api/vApp/vm-:id/virtualHardwareSection/networkCards', (req, res) => {

@@ -9,6 +9,7 @@ import { link } from '../../wire/links.js';
 import type { Doc } from '../../wire/xml.js';
 import type { Rendered } from '../../wire/render.js';
 import type { AttachedDiskItem } from '../disk/view.js';
+import { adapterOf, controllerInstanceId, type Adapter, type Family } from './disks.js';
 
 /**
  * A RASD Item: `fields` are the rasd: children, given in the schema's (alphabetical) order; `extra`
@@ -61,56 +62,60 @@ export function memoryItem(vmHref: string | undefined, vm: VmShape, editable: bo
   );
 }
 
-export function diskItems(vm: VmShape, storageProfileHref?: string, attached: AttachedDiskItem[] = []): Doc[] {
-  const controller = item({
-    Address: 0,
-    Description: 'SCSI Controller',
-    ElementName: 'SCSI Controller 0',
-    InstanceID: 2,
-    ResourceSubType: 'VirtualSCSI',
-    ResourceType: 6,
+/** Resolves a storage profile id to its reference (hrefs are the request's): disks on a profile of their own. */
+export type ProfileRefOf = (id: string) => Doc | undefined;
+
+const CONTROLLER_NAMES: Record<Family, string> = { ide: 'IDE Controller', scsi: 'SCSI Controller', sata: 'SATA Controller', nvme: 'NVME Controller' };
+const CONTROLLER_TYPES: Record<Family, number> = { ide: 5, scsi: 6, sata: 20, nvme: 20 };
+
+/** The controller a disk hangs on, as a RASD item (the IDE controller has no sub-type). */
+function controllerItem(a: Adapter, bus: number): Doc {
+  return item({
+    Address: bus,
+    Description: CONTROLLER_NAMES[a.family],
+    ElementName: `${CONTROLLER_NAMES[a.family]} ${bus}`,
+    InstanceID: controllerInstanceId(a.family, bus),
+    ResourceSubType: a.family === 'ide' ? undefined : a.busSubType,
+    ResourceType: CONTROLLER_TYPES[a.family],
   });
-  const disks = vm.disks.map((d) =>
+}
+
+/**
+ * The VM's controllers and hard disks (its own, then the independent disks attached to it), as
+ * `…/virtualHardwareSection/disks` and the VirtualHardwareSection list them: one controller per bus in use
+ * (SCSI controller 0 when there is no disk at all), each disk on its bus with its own storage profile
+ * when it overrides the VM's.
+ */
+export function diskItems(vm: VmShape, storageProfileHref?: string, attached: AttachedDiskItem[] = [], profileRefOf?: ProfileRefOf): Doc[] {
+  const controllers = new Map<number, Doc>();
+  const on = (d: { busType: number; busSubType: string; bus: number }) => {
+    const a = adapterOf(d);
+    const id = controllerInstanceId(a.family, d.bus);
+    if (!controllers.has(id)) controllers.set(id, controllerItem(a, d.bus));
+    return id;
+  };
+  const disk = (d: { busType: number; busSubType: string; bus: number; unit: number; sizeMB: number; instanceId: number }, n: number, host: Doc) =>
     item({
       AddressOnParent: d.unit,
       Description: 'Hard disk',
-      ElementName: `Hard disk ${d.unit + 1}`,
-      HostResource: {
-        '@_vcloud:capacity': d.sizeMB,
-        '@_vcloud:busSubType': d.busSubType,
-        '@_vcloud:busType': d.busType,
-        '@_vcloud:storageProfileHref': storageProfileHref,
-        '@_vcloud:storageProfileOverrideVmDefault': false,
-      },
+      ElementName: `Hard disk ${n + 1}`,
+      HostResource: { '@_vcloud:capacity': d.sizeMB, '@_vcloud:busSubType': d.busSubType, '@_vcloud:busType': d.busType, ...host },
       InstanceID: d.instanceId,
-      Parent: 2,
+      Parent: on(d),
       ResourceType: 17,
       VirtualQuantity: d.sizeMB * 1024 * 1024,
       VirtualQuantityUnits: 'byte',
-    }),
-  );
+    });
+  const own = vm.disks.map((d, n) => {
+    const href = d.storageProfileId ? profileRefOf?.(d.storageProfileId)?.['@_href'] : undefined;
+    return disk(d, n, { '@_vcloud:storageProfileHref': href ?? storageProfileHref, '@_vcloud:storageProfileOverrideVmDefault': !!href });
+  });
   // Independent disks attached to the VM: their HostResource names the disk (vcloud:disk).
-  const named = attached.map((d) =>
-    item({
-      AddressOnParent: d.unit,
-      Description: 'Hard disk',
-      ElementName: `Hard disk ${d.instanceId - 1999}`,
-      HostResource: {
-        '@_vcloud:capacity': d.sizeMB,
-        '@_vcloud:busSubType': d.busSubType,
-        '@_vcloud:busType': d.busType,
-        '@_vcloud:disk': d.href,
-        '@_vcloud:storageProfileHref': d.storageProfileHref,
-        '@_vcloud:storageProfileOverrideVmDefault': true,
-      },
-      InstanceID: d.instanceId,
-      Parent: 2,
-      ResourceType: 17,
-      VirtualQuantity: d.sizeMB * 1024 * 1024,
-      VirtualQuantityUnits: 'byte',
-    }),
-  );
-  return [controller, ...disks, ...named];
+  const named = attached.map((d, n) => disk(d, vm.disks.length + n, {
+    '@_vcloud:disk': d.href, '@_vcloud:storageProfileHref': d.storageProfileHref, '@_vcloud:storageProfileOverrideVmDefault': true,
+  }));
+  if (!controllers.size) on({ busType: 6, busSubType: 'VirtualSCSI', bus: 0 });
+  return [...[...controllers.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c), ...own, ...named];
 }
 
 export function nicItems(vm: VmShape): Doc[] {
@@ -147,7 +152,13 @@ function ideController(): Doc {
   return item({ Address: 0, Description: 'IDE Controller', ElementName: 'IDE Controller 0', InstanceID: 3, ResourceType: 5 });
 }
 
-export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, opts: { editable: boolean; storageProfileHref?: string; media?: { name: string; imageType: string }; attached?: AttachedDiskItem[] }): Doc {
+export function virtualHardwareSection(
+  vmHref: string | undefined, vm: VmShape,
+  opts: { editable: boolean; storageProfileHref?: string; media?: { name: string; imageType: string }; attached?: AttachedDiskItem[]; profileRefOf?: ProfileRefOf },
+): Doc {
+  const disks = diskItems(vm, opts.storageProfileHref, opts.attached, opts.profileRefOf);
+  // The CD/DVD drive hangs on IDE controller 0 (InstanceID 3), which IDE disks on bus 0 already bring.
+  const ide0 = disks.some((d) => d['rasd:InstanceID'] === 3);
   return {
     '@_ovf:transport': '',
     '@_vcloud:href': vmHref ? `${vmHref}/virtualHardwareSection/` : undefined,
@@ -161,8 +172,8 @@ export function virtualHardwareSection(vmHref: string | undefined, vm: VmShape, 
     },
     'ovf:Item': [
       ...nicItems(vm),
-      ...diskItems(vm, opts.storageProfileHref, opts.attached),
-      ...(opts.media ? [ideController(), ...mediaItems(opts.media)] : []),
+      ...disks,
+      ...(opts.media ? [...(ide0 ? [] : [ideController()]), ...mediaItems(opts.media)] : []),
       cpuItem(vmHref, vm, opts.editable),
       memoryItem(vmHref, vm, opts.editable),
     ],
@@ -257,7 +268,7 @@ export function guestCustomizationSection(href: string, vmId: string, vm: VmShap
 /** The VMware Tools build the simulated guests report (12.3.5). */
 const VM_TOOLS_VERSION = '12389';
 
-export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc, attached: AttachedDiskItem[] = []): Doc {
+export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc, attached: AttachedDiskItem[] = [], profileRefOf?: ProfileRefOf): Doc {
   const resource = (configured: number) => ({ Configured: configured, Reservation: 0, Limit: -1, SharesLevel: 'NORMAL', Shares: 1000 });
   return {
     '@_Modified': false,
@@ -268,23 +279,26 @@ export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: D
     CpuResourceMhz: resource(vm.cpus * vCpuInMhz),
     MemoryResourceMb: resource(vm.memoryMB),
     DiskSection: {
-      DiskSettings: vm.disks.map((d) => ({
+      DiskSettings: vm.disks.map((d) => {
+        const own = d.storageProfileId ? profileRefOf?.(d.storageProfileId) : undefined;
+        return {
+          DiskId: String(d.instanceId),
+          SizeMb: d.sizeMB,
+          UnitNumber: d.unit,
+          BusNumber: d.bus,
+          AdapterType: adapterOf(d).code,
+          ThinProvisioned: true,
+          StorageProfile: own ?? storageProfile,
+          overrideVmDefault: own !== undefined,
+          VirtualQuantityUnit: 'byte',
+          VirtualQuantity: d.sizeMB * 1024 * 1024,
+        } as Doc;
+      }).concat(attached.map((d) => ({
         DiskId: String(d.instanceId),
         SizeMb: d.sizeMB,
         UnitNumber: d.unit,
         BusNumber: d.bus,
-        AdapterType: d.busSubType,
-        ThinProvisioned: true,
-        StorageProfile: storageProfile,
-        overrideVmDefault: false,
-        VirtualQuantityUnit: 'byte',
-        VirtualQuantity: d.sizeMB * 1024 * 1024,
-      })).concat(attached.map((d) => ({
-        DiskId: String(d.instanceId),
-        SizeMb: d.sizeMB,
-        UnitNumber: d.unit,
-        BusNumber: d.bus,
-        AdapterType: d.busSubType,
+        AdapterType: adapterOf(d).code,
         ThinProvisioned: true,
         Disk: { '@_href': d.href, '@_type': MT.disk },
         StorageProfile: d.storageProfile,

@@ -10,6 +10,7 @@ import type { Doc } from '../../wire/xml.js';
 import { tasksInProgress } from '../task/view.js';
 import { attachedDiskItems } from '../disk/view.js';
 import { maintenanceLinks, snapshotSection } from './maintenance.js';
+import { complianceLink, storageLinks } from './storage.js';
 import { guestCustomizationSection, networkConnectionSection, operatingSystemSection, virtualHardwareSection, vmSpecSection } from './sections.js';
 
 /** Power and lifecycle links valid in the VM's (or vApp's) current state: clients act only on what is offered. */
@@ -37,6 +38,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
   const profileRef = profile ? ref(hrefOf(base, 'storageProfile', profile.id), MT.vdcStorageProfile, profile.name, urn('storageProfile', profile.id)) : undefined;
   const vdc = sim.store.get('vdc', vm.vdcId);
   const attached = attachedDiskItems(sim, base, vm);
+  const profileRefOf = diskProfileRefs(sim, base);
   return {
     '@_needsCustomization': vm.needsCustomization,
     '@_nestedHypervisorEnabled': vm.nestedHypervisor ?? false,
@@ -57,6 +59,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
             link('disk:attach', `${href}/disk/action/attach`, MT.diskAttachOrDetachParams),
             link('disk:detach', `${href}/disk/action/detach`, MT.diskAttachOrDetachParams),
             ...maintenanceLinks(sim, href, vm),
+            ...storageLinks(href),
           ]
         : []),
       link('up', hrefOf(base, 'vApp', vapp.id), MT.vApp),
@@ -66,6 +69,7 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
       link('down', `${href}/guestCustomizationSection/`, MT.guestCustomizationSection),
       link('down', `${href}/operatingSystemSection/`, MT.operatingSystemSection),
       link('down', `${href}/productSections`, MT.productSections),
+      complianceLink(href),
     ],
     Description: vm.description,
     Tasks: tasks,
@@ -75,12 +79,13 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
       storageProfileHref: profile ? hrefOf(base, 'storageProfile', profile.id) : undefined,
       media: vm.mediaId ? sim.store.get('media', vm.mediaId) : undefined,
       attached,
+      profileRefOf,
     }),
     'ovf:OperatingSystemSection': operatingSystemSection(href, vm),
     NetworkConnectionSection: networkConnectionSection(`${href}/networkConnectionSection/`, vm, editable),
     GuestCustomizationSection: guestCustomizationSection(`${href}/guestCustomizationSection/`, vm.id, vm, vm.guestCustomization, editable),
     SnapshotSection: snapshotSection(href, vm.snapshot ? [vm.snapshot] : []),
-    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef, attached),
+    VmSpecSection: vmSpecSection(vm, vdc?.vCpuInMhz ?? 1000, profileRef, attached, profileRefOf),
     DateCreated: vm.created,
     VAppScopedLocalId: vm.localId,
     VmCapabilities: {
@@ -92,6 +97,14 @@ export function vmBody(sim: World, base: string, vapp: VApp, vm: Vm): Doc {
     StorageProfile: profileRef,
     ComputePolicy: computePolicyOf(sim, base, vm),
     BootOptions: { BootDelay: 0, EnterBIOSSetup: false },
+  };
+}
+
+/** References to the storage profiles a VM's disks sit on when they override the VM's own. */
+export function diskProfileRefs(sim: World, base: string): (id: string) => Doc | undefined {
+  return (id) => {
+    const p = sim.store.get('storageProfile', id);
+    return p ? ref(hrefOf(base, 'storageProfile', p.id), MT.vdcStorageProfile, p.name, urn('storageProfile', p.id)) : undefined;
   };
 }
 

@@ -41,6 +41,7 @@ except ImportError as e:  # pragma: no cover - reported to the caller, which dec
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks_vmact  # noqa: E402
 import checks_transfer  # noqa: E402
+import checks_vmdisk  # noqa: E402
 
 PASSWORD = 'password'
 POLL = 0.05  # seconds between task polls (pyvcloud's default is 5)
@@ -1036,6 +1037,10 @@ def run(ck):
 
     checks_vmact.run(ck, raises)
     checks_transfer.run(ck, raises)
+
+    # -- a VM's own disks, compliance and relocation (checks_vmdisk.py) ---------------------------
+
+    checks_vmdisk.run(ck, raises)
 
     # -- deletes ----------------------------------------------------------------------------------
 
