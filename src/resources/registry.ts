@@ -50,6 +50,13 @@ import { computePolicyRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
+import { dhcpRoutes } from './dhcp/routes.js';
+import { registerDhcpActions } from './dhcp/actions.js';
+import { dnsRoutes } from './dns/routes.js';
+import { registerDnsActions } from './dns/actions.js';
+import { ipsecRoutes } from './ipsec/routes.js';
+import { registerIpsecActions } from './ipsec/actions.js';
+import { usedIpRoutes } from './gatewayips/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -68,6 +75,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
   computePolicyRoutes,
+  dhcpRoutes, dnsRoutes, ipsecRoutes, usedIpRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -80,4 +88,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerMaintenanceActions,
   registerVdcActions,
   registerCatalogActions,
+  registerDhcpActions, registerDnsActions, registerIpsecActions,
 ];

@@ -270,6 +270,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [], computePolicy: [],
     edgeGateway: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
+    networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
