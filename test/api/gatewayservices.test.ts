@@ -2,6 +2,7 @@
  * DHCP on org VDC networks (and VM NICs in DHCP mode), the DNS forwarder and IPsec VPN tunnels of an edge
  * gateway, its used addresses, and the pool-exhaust fault, read as clients read them.
  */
+import request from 'supertest';
 import { newSim, login, client, xml } from '../support/sim.js';
 import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
@@ -127,6 +128,8 @@ describe('DHCP on org VDC networks', () => {
     expect(ips().sort()).toEqual(['10.10.10.210', '10.10.10.211', '10.10.10.250']);
     const leases = () => sim.store.get('networkDhcp', web.split(':').pop()!)!.leases.map((l) => l.ip).sort();
     expect(leases()).toEqual(['10.10.10.210', '10.10.10.211', '10.10.10.250']);
+    const board = (await request(sim.app).get('/_vcdsim/ui/state').expect(200)).body.gateways.find((g: { name: string }) => g.name === 'acme-edge');
+    expect(board).toMatchObject({ dhcpNetworks: 1, dhcpLeases: 3 });
     const del = await x.delete(`/api/vApp/vapp-${vapp.id}`);
     expect(del.status).toBe(400); // running
     const off = await x.post(`/api/vApp/vapp-${vapp.id}/action/undeploy`).set('Content-Type', 'application/vnd.vmware.vcloud.undeployVAppParams+xml')
@@ -225,6 +228,8 @@ describe('IPsec VPN tunnels of an edge gateway', () => {
     expect(await settle(first)).toBe('success');
     expect(await settle(await post(`${API}/edgeGateways/${gw}/nat/rules`, { name: 'snat', type: 'SNAT', externalAddresses: '203.0.113.13', internalAddresses: '10.10.10.0/24' }))).toBe('success');
     expect(await settle(await put(`${API}/edgeGateways/${gw}/dns`, { enabled: true, defaultForwarderZone: { displayName: 'p', upstreamServers: ['1.1.1.1'] } }))).toBe('success');
+    const board = (await request(sim.app).get('/_vcdsim/ui/state').expect(200)).body.gateways.find((g: { name: string }) => g.name === 'acme-edge');
+    expect(board).toMatchObject({ ipsecTunnels: 1, dnsForwarder: true, dhcpNetworks: 0, dhcpLeases: 0, natRules: 1 });
     const used = json(await admin.get(`${API}/edgeGateways/${gw}/usedIpAddresses`)).values;
     expect(used.map((u: { category: string }) => u.category).sort()).toEqual(['IPsec_VPN', 'PRIMARY_IP', 'SNAT']);
     sim.store.remove('edgeGateway', gw.split(':').pop()!);
