@@ -84,4 +84,12 @@ export interface IpsecTunnel {
   authenticationMode: 'PSK' | 'CERTIFICATE';
   connectorInitiationMode: 'INITIATOR' | 'RESPOND_ONLY' | 'ON_DEMAND';
   version: number;
+  /** Its own IKE, tunnel and dead peer detection settings (securityType CUSTOM); absent: NSX-T's defaults. */
+  securityProfile?: IpsecSecurityProfile;
+}
+
+export interface IpsecSecurityProfile {
+  ike: { version: string; encryption: string; digest: string; dhGroup: string; saLifeTime: number };
+  tunnel: { pfs: boolean; dfPolicy: string; encryption: string; digest: string; dhGroup: string; saLifeTime: number };
+  dpdProbeInterval: number;
 }

@@ -213,9 +213,22 @@ describe('IPsec VPN tunnels of an edge gateway', () => {
     }
     expect(json(await admin.get(`${API}/edgeGateways/${gw}/usedIpAddresses`)).values.map((u: { category: string; ipAddress: string }) => `${u.category} ${u.ipAddress}`))
       .toEqual(['PRIMARY_IP 203.0.113.10', 'IPsec_VPN 203.0.113.12']);
-    expect(await settle(await put(`${TUN()}/${id}`, { ...t, enabled: false }))).toBe('success');
+    // Connection properties: NSX-T's defaults, then the tunnel's own (CUSTOM), then the defaults again.
+    expect((await admin.get(`${TUN()}/${id}/connectionProperties`)).body).toMatchObject({ securityType: 'DEFAULT', ikeConfiguration: { ikeVersion: 'IKE_V2', saLifeTime: 86400 }, dpdConfiguration: { probeInterval: 60 } });
+    const custom = { securityType: 'CUSTOM', ikeConfiguration: { ikeVersion: 'IKE_V1', encryptionAlgorithms: ['AES_256'], digestAlgorithms: ['SHA2_512'], dhGroups: ['GROUP19'], saLifeTime: 28800 },
+      tunnelConfiguration: { perfectForwardSecrecyEnabled: false, dfPolicy: 'CLEAR', encryptionAlgorithms: ['AES_256'], digestAlgorithms: ['SHA2_256'], dhGroups: ['GROUP19'], saLifeTime: 1800 },
+      dpdConfiguration: { probeInterval: 10 } };
+    expect(await settle(await put(`${TUN()}/${id}/connectionProperties`, custom))).toBe('success');
+    expect((await admin.get(`${TUN()}/${id}/connectionProperties`)).body).toEqual(custom);
+    for (const bad of [{ dpdConfiguration: { probeInterval: 2 } }, { ikeConfiguration: { ikeVersion: 'IKE_V3' } }, { tunnelConfiguration: { encryptionAlgorithms: ['AES_GCM_128'], digestAlgorithms: ['SHA1'] } },
+      { ikeConfiguration: { dhGroups: ['GROUP14', 'GROUP19'] } }]) expect((await put(`${TUN()}/${id}/connectionProperties`, bad)).status).toBe(400);
+    const customT = (await admin.get(`${TUN()}/${id}`)).body;
+    expect(customT).toMatchObject({ securityType: 'CUSTOM', version: { version: 1 } });
+    expect(await settle(await put(`${TUN()}/${id}`, { ...customT, securityType: 'DEFAULT' }))).toBe('success');
+    expect((await admin.get(`${TUN()}/${id}/connectionProperties`)).body.securityType).toBe('DEFAULT');
+    expect(await settle(await put(`${TUN()}/${id}`, { ...t, enabled: false, version: undefined }))).toBe('success');
     expect((await admin.get(`${TUN()}/${id}/status`)).body.tunnelStatus).toBe('DOWN');
-    expect((await admin.get(`${TUN()}/${id}`)).body.version).toEqual({ version: 1 });
+    expect((await admin.get(`${TUN()}/${id}`)).body.version).toEqual({ version: 3 });
     expect(await settle(await admin.delete(`${TUN()}/${id}`))).toBe('success');
     expect((await admin.get(`${TUN()}/${id}`)).status).toBe(404);
   });

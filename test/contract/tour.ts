@@ -497,6 +497,9 @@ export class Tour {
     await this.call('GET', `${GW}/ipsec/tunnels`, { ...cloud, expect: 200 });
     await this.call('GET', `${GW}/ipsec/tunnels/${tunnelId}`, { ...cloud, expect: 200 });
     await this.call('GET', `${GW}/ipsec/tunnels/${tunnelId}/status`, { ...cloud, expect: 200 });
+    await this.call('GET', `${GW}/ipsec/tunnels/${tunnelId}/connectionProperties`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/ipsec/tunnels/${tunnelId}/connectionProperties`, { ...json, body: { securityType: 'CUSTOM', dpdConfiguration: { probeInterval: 30 } }, expect: 202 })).reply);
+    await this.call('PUT', `${GW}/ipsec/tunnels/${tunnelId}/connectionProperties`, { ...json, body: { dpdConfiguration: { probeInterval: 1 } }, expect: 400 });
     await this.call('GET', `${GW}/usedIpAddresses`, { ...cloud, expect: 200 });
     await this.call('POST', `${GW}/ipsec/tunnels`, { ...json, body: { ...tunnel, name: 'x', localEndpoint: { localAddress: '198.51.100.1', localNetworks: ['10.10.10.0/24'] } }, expect: 400 });
     await this.settle((await this.call('PUT', `${GW}/ipsec/tunnels/${tunnelId}`, { ...json, body: { ...tunnel, description: 'd' }, expect: 202 })).reply);

@@ -11,6 +11,7 @@ import { param, requireRight } from '../access.js';
 import { CLOUDAPI } from '../edgeservices/kind.js';
 import { sendTaskAccepted } from '../edgeservices/tasks.js';
 import { gatewayOf, startGatewayTask } from '../edgeservices/gateway.js';
+import { profileInput, profileModel } from './profile.js';
 import { TUNNEL_FIELDS, assertTunnelNameFree, tunnelInput, tunnelModel, tunnelStatusModel, tunnelsOf } from './tunnels.js';
 
 export function ipsecRoutes(router: Router, sim: World): void {
@@ -48,6 +49,20 @@ export function ipsecRoutes(router: Router, sim: World): void {
     requireRight(req, RIGHTS.gwIpsecView);
     if (!tunnel) throw notFound(`The IPsec VPN tunnel ${param(req, 'tunnelId')} does not exist.`);
     sendJson(req, res, tunnelStatusModel(tunnel));
+  });
+  router.get(`${TUNNELS}/:tunnelId/connectionProperties`, (req, res) => {
+    const { tunnel } = tunnelOf(req);
+    requireRight(req, RIGHTS.gwIpsecView);
+    if (!tunnel) throw notFound(`The IPsec VPN tunnel ${param(req, 'tunnelId')} does not exist.`);
+    sendJson(req, res, profileModel(tunnel));
+  });
+  router.put(`${TUNNELS}/:tunnelId/connectionProperties`, (req, res) => {
+    const { gw, tunnel } = tunnelOf(req);
+    requireRight(req, RIGHTS.gwIpsecConfigure);
+    if (!tunnel) throw notFound(`The IPsec VPN tunnel ${param(req, 'tunnelId')} does not exist.`);
+    const profile = profileInput(body(req), tunnel.securityProfile);
+    sendTaskAccepted(req, res, startGatewayTask(sim, req.ctx, gw, 'edgeIpSecVpnTunnelProfileUpdate', `Updating connection properties of IPsec VPN tunnel ${tunnel.name}`,
+      { type: 'updateIpsecTunnel', params: { id: tunnel.id, patch: { securityType: 'CUSTOM', securityProfile: profile } } }));
   });
   router.put(`${TUNNELS}/:tunnelId`, (req, res) => {
     const { gw, tunnel } = tunnelOf(req);

@@ -78,7 +78,9 @@ export function tunnelInput(gw: EdgeGateway, b: Json, current?: IpsecTunnel): Tu
   if (!(INITIATION as readonly string[]).includes(connectorInitiationMode)) throw badRequest(`connectorInitiationMode must be one of ${INITIATION.join(', ')}.`);
   const securityType = (str(b.securityType, 'securityType') || current?.securityType || 'DEFAULT') as IpsecTunnel['securityType'];
   if (securityType !== 'DEFAULT' && securityType !== 'CUSTOM') throw badRequest('securityType must be DEFAULT or CUSTOM.');
+  if (securityType === 'CUSTOM' && !current?.securityProfile) throw badRequest('securityType CUSTOM comes from setting the tunnel\'s connection properties (…/connectionProperties).');
   return {
+    securityProfile: securityType === 'DEFAULT' ? undefined : current?.securityProfile,
     name, description: str(b.description, 'description') ?? '', enabled: bool(b.enabled, 'enabled') ?? true,
     localAddress, localId: (str(local.localId, 'localEndpoint.localId') ?? '').trim() || localAddress, localNetworks,
     remoteAddress, remoteId: (str(remote.remoteId, 'remoteEndpoint.remoteId') ?? '').trim() || remoteAddress,

@@ -204,6 +204,43 @@ func gatewayMoreServiceChecks() []check {
 			s.tunnel = updated
 			return nil
 		}},
+		{"gwsvc/ipsec-connection-properties", []string{"gwsvc/ipsec"}, func(e *env) error {
+			props, err := s.tunnel.GetTunnelConnectionProperties()
+			if err != nil {
+				return err
+			}
+			if props.SecurityType != "DEFAULT" || props.IkeConfiguration.IkeVersion != "IKE_V2" || props.DpdConfiguration.ProbeInterval != 60 {
+				return fail("default connection properties are %+v", props)
+			}
+			life := 28800
+			custom := &types.NsxtIpSecVpnTunnelSecurityProfile{SecurityType: "CUSTOM",
+				IkeConfiguration: types.NsxtIpSecVpnTunnelProfileIkeConfiguration{IkeVersion: "IKE_V1", EncryptionAlgorithms: []string{"AES_256"},
+					DigestAlgorithms: []string{"SHA2_512"}, DhGroups: []string{"GROUP19"}, SaLifeTime: &life},
+				TunnelConfiguration: types.NsxtIpSecVpnTunnelProfileTunnelConfiguration{PerfectForwardSecrecyEnabled: true, DfPolicy: "COPY",
+					EncryptionAlgorithms: []string{"AES_GCM_256"}, DhGroups: []string{"GROUP19"}},
+				DpdConfiguration: types.NsxtIpSecVpnTunnelProfileDpdConfiguration{ProbeInterval: 10}}
+			set, err := s.tunnel.UpdateTunnelConnectionProperties(custom)
+			if err != nil {
+				return err
+			}
+			if set.SecurityType != "CUSTOM" || set.IkeConfiguration.IkeVersion != "IKE_V1" || set.DpdConfiguration.ProbeInterval != 10 || *set.IkeConfiguration.SaLifeTime != 28800 {
+				return fail("connection properties after the update are %+v", set)
+			}
+			bad := *custom
+			bad.DpdConfiguration.ProbeInterval = 1
+			if err := refused("a dead peer detection interval of 1 s", createErr(s.tunnel.UpdateTunnelConnectionProperties(&bad))); err != nil {
+				return err
+			}
+			t, err := g.egw.GetIpSecVpnTunnelById(s.tunnel.NsxtIpSecVpn.ID)
+			if err != nil {
+				return err
+			}
+			if t.NsxtIpSecVpn.SecurityType != "CUSTOM" {
+				return fail("the tunnel's security type is %s after custom connection properties", t.NsxtIpSecVpn.SecurityType)
+			}
+			s.tunnel = t
+			return nil
+		}},
 		{"gwsvc/ipsec-refused", []string{"gwsvc/ipsec"}, func(e *env) error {
 			tunnel := func(name, local string) *types.NsxtIpSecVpnTunnel {
 				return &types.NsxtIpSecVpnTunnel{Name: name, Enabled: true, PreSharedKey: "k",
@@ -241,7 +278,7 @@ func gatewayMoreServiceChecks() []check {
 			}
 			return nil
 		}},
-		{"gwsvc/ipsec-delete", []string{"gwsvc/ipsec-refused", "gwsvc/used-ips"}, func(e *env) error {
+		{"gwsvc/ipsec-delete", []string{"gwsvc/ipsec-refused", "gwsvc/used-ips", "gwsvc/ipsec-connection-properties"}, func(e *env) error {
 			if err := s.tunnel.Delete(); err != nil {
 				return err
 			}
