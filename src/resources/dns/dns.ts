@@ -15,7 +15,7 @@ import { assertAllocated } from '../edgeservices/gateway.js';
 const MAX_UPSTREAM = 3;
 const MAX_CONDITIONAL = 5;
 
-/** VCD's listener address: the fourth address of the gateway's service network (192.168.255.228 by default). */
+/** VCD's listener address on the gateway's service network: its first address plus three (192.168.255.228 by default). */
 export function defaultListenerIp(gw: EdgeGateway): string {
   const [ip] = (gw.serviceNetworkDefinition || '192.168.255.225/27').split('/');
   return isIpv4(ip) ? intToIp(ipToInt(ip) + 3) : '192.168.255.228';
