@@ -10,6 +10,11 @@ export interface GatewayServicesView {
   firewallGroups: number;
   /** A change is being applied (a task runs on the gateway): other changes are refused as busy. */
   busy: boolean;
+  ipsecTunnels: number;
+  dnsForwarder: boolean;
+  /** Its routed networks with DHCP on, and the addresses VMs lease from them. */
+  dhcpNetworks: number;
+  dhcpLeases: number;
 }
 
 export function gatewayServicesView(sim: World): GatewayServicesView[] {
@@ -23,6 +28,14 @@ export function gatewayServicesView(sim: World): GatewayServicesView[] {
       firewallRules: store.get('edgeFirewall', gw.id)?.rules.length ?? 0,
       firewallGroups: store.where('firewallGroup', 'edgeGatewayId', gw.id).length,
       busy: sim.tasks.activeFor(gw.id).length > 0,
+      ipsecTunnels: store.where('ipsecTunnel', 'edgeGatewayId', gw.id).length,
+      dnsForwarder: store.get('gatewayDns', gw.id)?.enabled ?? false,
+      ...dhcpOf(sim, gw.id),
     }))
     .sort((a, b) => a.org.localeCompare(b.org) || a.name.localeCompare(b.name));
+}
+
+function dhcpOf(sim: World, gatewayId: string): { dhcpNetworks: number; dhcpLeases: number } {
+  const dhcp = [...sim.store.all('network')].filter((n) => n.edgeGatewayId === gatewayId).map((n) => sim.store.get('networkDhcp', n.id)).filter((d) => d?.enabled);
+  return { dhcpNetworks: dhcp.length, dhcpLeases: dhcp.reduce((sum, d) => sum + d!.leases.length, 0) };
 }

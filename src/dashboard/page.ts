@@ -262,7 +262,9 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
       return '<div class="task"><div class="row"><span class="op">' + esc(g.name) + '</span><span class="spacer"></span>' +
         (g.busy ? '<span class="status running">busy</span>' : '') + '</div>' +
         '<div class="small muted">' + esc(g.org) + ' · ' + plural(g.natRules, 'NAT rule', 'NAT rules') + ' · ' +
-        plural(g.firewallRules, 'firewall rule', 'firewall rules') + ' · ' + plural(g.firewallGroups, 'firewall group', 'firewall groups') + '</div></div>';
+        plural(g.firewallRules, 'firewall rule', 'firewall rules') + ' · ' + plural(g.firewallGroups, 'firewall group', 'firewall groups') +
+        ' · ' + plural(g.ipsecTunnels, 'IPsec tunnel', 'IPsec tunnels') + ' · DNS forwarder ' + (g.dnsForwarder ? 'on' : 'off') +
+        ' · DHCP on ' + plural(g.dhcpNetworks, 'network', 'networks') + ' (' + plural(g.dhcpLeases, 'lease', 'leases') + ')</div></div>';
     }).join('') || '<p class="empty">none</p>';
   }
 

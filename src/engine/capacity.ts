@@ -12,6 +12,8 @@ export interface CapacityOverride {
   memoryMB?: number;
   storageMB?: number;
   vms?: number;
+  /** An org VDC network's static IP pool reports no free address (keys `ipPool:<network id>`, `ipPool:*`). */
+  poolExhausted?: boolean;
 }
 
 export interface VdcUsage {

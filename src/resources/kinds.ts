@@ -24,6 +24,9 @@ import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
 import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
 import { computePolicyKind } from './computepolicy/kind.js';
+import { dhcpBindingKind, networkDhcpKind } from './dhcp/kind.js';
+import { gatewayDnsKind } from './dns/kind.js';
+import { ipsecTunnelKind } from './ipsec/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -54,6 +57,10 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   natRule: natRuleKind,
   staticRoute: staticRouteKind,
   computePolicy: computePolicyKind,
+  networkDhcp: networkDhcpKind,
+  dhcpBinding: dhcpBindingKind,
+  gatewayDns: gatewayDnsKind,
+  ipsecTunnel: ipsecTunnelKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -53,6 +53,13 @@ import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
 import { registerStorageActions, storageRoutes } from './vm/storage.js';
+import { dhcpRoutes } from './dhcp/routes.js';
+import { registerDhcpActions } from './dhcp/actions.js';
+import { dnsRoutes } from './dns/routes.js';
+import { registerDnsActions } from './dns/actions.js';
+import { ipsecRoutes } from './ipsec/routes.js';
+import { registerIpsecActions } from './ipsec/actions.js';
+import { usedIpRoutes } from './gatewayips/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -72,6 +79,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   maintenanceRoutes, productSectionRoutes,
   storageRoutes,
   computePolicyRoutes,
+  dhcpRoutes, dnsRoutes, ipsecRoutes, usedIpRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -85,4 +93,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerStorageActions,
   registerVdcActions,
   registerCatalogActions,
+  registerDhcpActions, registerDnsActions, registerIpsecActions,
 ];

@@ -19,6 +19,7 @@ import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
 import { buildGatewayServices, type FixtureGatewayServices } from './fixture-services.js';
 import { snapshotFromFixture, type FixtureSnapshot } from './fixture-snapshots.js';
+import { buildGatewayMoreServices, buildNetworkDhcp, type FixtureGatewayMoreServices, type FixtureNetworkDhcp } from './fixture-gwsvc.js';
 
 export interface FixtureVm {
   name: string;
@@ -153,6 +154,8 @@ export interface FixtureFile {
         metadata?: FixtureMetadata;
         /** A natRouted network's edge gateway (an `edgeGateways` name of the VDC; the VDC's first when absent). */
         edgeGateway?: string;
+        /** DHCP on the network and its bindings (store/fixture-gwsvc.ts). */
+        dhcp?: FixtureNetworkDhcp;
       }[];
       /** NSX-T edge gateways, each with an uplink to an external network of the `provider:` section. */
       edgeGateways?: FixtureEdgeGateway[];
@@ -191,8 +194,8 @@ export interface FixtureEdgeGateway {
   /** An edge cluster of the external network's NSX-T manager (its first when absent). */
   edgeCluster?: string;
   dedicated?: boolean;
-  /** Its IP sets, firewall rules and NAT rules (store/fixture-services.ts). */
-  services?: FixtureGatewayServices;
+  /** Its IP sets, firewall rules and NAT rules (store/fixture-services.ts), IPsec VPN tunnels and DNS forwarder (store/fixture-gwsvc.ts). */
+  services?: FixtureGatewayServices & FixtureGatewayMoreServices;
 }
 
 interface FixtureSubnet {
@@ -275,6 +278,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [], computePolicy: [],
     edgeGateway: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
+    networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
@@ -287,6 +291,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   }[] = [];
   /** VDCs' edge gateways (and the routed networks that name them), built once the external networks exist. */
   const gatewayLinks: { vdc: Vdc; at: string; gateways: FixtureEdgeGateway[]; routed: { at: string; net: Network; gateway?: string }[] }[] = [];
+  /** Networks' DHCP, built once routed networks know their gateways. */
+  const dhcpLinks: { at: string; net: Network; dhcp: FixtureNetworkDhcp }[] = [];
   const md = (map: FixtureMetadata | undefined, where: string) =>
     metadataFromFixture(map, (key, what) => fail(`${where}.metadata${key ? `.${key}` : ''}`, what));
   const roles = new Map<string, Role>();
@@ -364,6 +370,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         snap.network.push(net);
         if (n.edgeGateway !== undefined && net.fenceMode !== 'natRouted') fail(`${vat}.networks[${ni}].edgeGateway`, 'only a natRouted network connects to an edge gateway');
         if (net.fenceMode === 'natRouted') routed.push({ at: `${vat}.networks[${ni}]`, net, gateway: n.edgeGateway });
+        if (n.dhcp) dhcpLinks.push({ at: `${vat}.networks[${ni}]`, net, dhcp: n.dhcp });
       });
       gatewayLinks.push({ vdc, at: vat, gateways: v.edgeGateways ?? [], routed });
     });
@@ -502,6 +509,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   }
   // Edge gateways draw their ids after the provider side, so declaring them renumbers nothing else.
   for (const l of gatewayLinks) buildEdgeGateways(snap, l, random, now, fail);
+  for (const d of dhcpLinks) buildNetworkDhcp(snap, d.net, d.dhcp, d.at, random, fail);
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;
@@ -812,6 +820,7 @@ function buildEdgeGateways(
     built.push(gw);
     snap.edgeGateway.push(gw);
     buildGatewayServices(snap, gw, g.services, at, random, fail);
+    buildGatewayMoreServices(snap, gw, g.services, at, random, fail);
   });
   for (const r of l.routed) {
     const gw = r.gateway === undefined ? built[0] : built.find((g) => g.name === r.gateway);

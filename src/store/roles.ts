@@ -63,6 +63,12 @@ export const RIGHTS = {
   vappSnapshot: 'vApp: Create / Revert / Remove a Snapshot',
   computePolicyView: 'Organization vDC Compute Policy: View',
   vmMigrate: 'vApp: VM Migrate, Force Undeploy, Relocate, Consolidate',
+  gwDhcpView: 'Organization vDC Gateway: View DHCP',
+  gwDhcpConfigure: 'Organization vDC Gateway: Configure DHCP',
+  gwDnsView: 'Organization vDC Gateway: View DNS',
+  gwDnsConfigure: 'Organization vDC Gateway: Configure DNS',
+  gwIpsecView: 'Organization vDC Gateway: View IPSec VPN',
+  gwIpsecConfigure: 'Organization vDC Gateway: Configure IPSec VPN',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -88,6 +94,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
       R.userManage, R.roleManage, ...AUTHOR_CATALOGS, R.catalogChangeOwner, R.vappChangeOwner,
       R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
+      R.gwDhcpView, R.gwDhcpConfigure, R.gwDnsView, R.gwDnsConfigure, R.gwIpsecView, R.gwIpsecConfigure,
     ])],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, ...AUTHOR_CATALOGS] },

@@ -3,7 +3,9 @@
  * UUID; URNs and hrefs are derived from the id when a document is rendered, never stored.
  */
 import type { AppPortProfile, EdgeFirewall, FirewallGroup, NatRule, StaticRoute } from './edgeservices.js';
+import type { DhcpBinding, GatewayDns, IpsecTunnel, NetworkDhcp } from './gatewayservices.js';
 export type * from './edgeservices.js';
+export type * from './gatewayservices.js';
 
 export interface Org extends WithMetadata {
   id: string;
@@ -472,7 +474,8 @@ export type EntityKind =
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
   | 'media' | 'computePolicy'
   | 'edgeGateway'
-  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute';
+  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute'
+  | 'networkDhcp' | 'dhcpBinding' | 'gatewayDns' | 'ipsecTunnel';
 
 export interface EntityOf {
   org: Org;
@@ -502,6 +505,10 @@ export interface EntityOf {
   edgeFirewall: EdgeFirewall;
   natRule: NatRule;
   staticRoute: StaticRoute;
+  networkDhcp: NetworkDhcp;
+  dhcpBinding: DhcpBinding;
+  gatewayDns: GatewayDns;
+  ipsecTunnel: IpsecTunnel;
   computePolicy: ComputePolicy;
 }
 
@@ -512,6 +519,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'media', 'computePolicy',
   'edgeGateway',
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
+  'networkDhcp', 'dhcpBinding', 'gatewayDns', 'ipsecTunnel',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };

@@ -467,6 +467,45 @@ export class Tour {
     await this.settle((await this.call('DELETE', `${API}/applicationPortProfiles/${profileUrn}`, { ...cloud, expect: 202 })).reply);
   }
 
+  /** DHCP on an org VDC network and its bindings; the DNS forwarder, IPsec VPN tunnels and used addresses of a gateway. */
+  private async gatewayServices(): Promise<void> {
+    const cloud = { accept: 'application/json;version=38.0' };
+    const json = { ...cloud, type: 'application/json' };
+    const API = '/cloudapi/1.0.0';
+    const net = (await this.call('GET', `${API}/orgVdcNetworks?filter=name==acme-web`, { ...cloud, expect: 200 })).doc.values[0];
+    const DHCP = `${API}/orgVdcNetworks/${net.id}/dhcp`;
+    await this.call('GET', DHCP, { ...cloud, expect: 200 });
+    const dhcp = { enabled: true, mode: 'EDGE', dhcpPools: [{ enabled: true, ipRange: { startAddress: '10.10.10.210', endAddress: '10.10.10.220' } }] };
+    await this.settle((await this.call('PUT', DHCP, { ...json, body: dhcp, expect: 202 })).reply);
+    await this.call('PUT', DHCP, { ...json, body: { ...dhcp, dhcpPools: [{ ipRange: { startAddress: '10.10.10.20', endAddress: '10.10.10.30' } }] }, expect: 400 });
+    const binding = { name: 'tour-binding', bindingType: 'IPV4', macAddress: '00:50:56:aa:bb:cc', ipAddress: '10.10.10.240' };
+    const bindingId = (await this.settle((await this.call('POST', `${DHCP}/bindings`, { ...json, body: binding, expect: 202 })).reply)).details;
+    await this.call('GET', `${DHCP}/bindings`, { ...cloud, expect: 200 });
+    await this.call('GET', `${DHCP}/bindings/${bindingId}`, { ...cloud, expect: 200 });
+    await this.call('POST', `${DHCP}/bindings`, { ...json, body: { ...binding, name: 'outside', ipAddress: '10.10.11.1' }, expect: 400 });
+    await this.settle((await this.call('PUT', `${DHCP}/bindings/${bindingId}`, { ...json, body: { ...binding, description: 'd', version: { version: 0 } }, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${DHCP}/bindings/${bindingId}`, { ...cloud, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', DHCP, { ...cloud, expect: 202 })).reply);
+    const gws = (await this.call('GET', `${API}/edgeGateways?filter=name==acme-edge`, { ...cloud, expect: 200 })).doc.values;
+    const GW = `${API}/edgeGateways/${gws[0].id}`;
+    await this.call('GET', `${GW}/dns`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/dns`, { ...json, body: { enabled: true, defaultForwarderZone: { displayName: 'p', upstreamServers: ['1.1.1.1'] } }, expect: 202 })).reply);
+    await this.call('PUT', `${GW}/dns`, { ...json, body: { enabled: true }, expect: 400 });
+    await this.settle((await this.call('DELETE', `${GW}/dns`, { ...cloud, expect: 202 })).reply);
+    const tunnel = { name: 'tour-tunnel', enabled: true, preSharedKey: 'k', localEndpoint: { localAddress: '203.0.113.13', localNetworks: ['10.10.10.0/24'] }, remoteEndpoint: { remoteAddress: '198.51.100.7' } };
+    const tunnelId = (await this.settle((await this.call('POST', `${GW}/ipsec/tunnels`, { ...json, body: tunnel, expect: 202 })).reply)).details;
+    await this.call('GET', `${GW}/ipsec/tunnels`, { ...cloud, expect: 200 });
+    await this.call('GET', `${GW}/ipsec/tunnels/${tunnelId}`, { ...cloud, expect: 200 });
+    await this.call('GET', `${GW}/ipsec/tunnels/${tunnelId}/status`, { ...cloud, expect: 200 });
+    await this.call('GET', `${GW}/ipsec/tunnels/${tunnelId}/connectionProperties`, { ...cloud, expect: 200 });
+    await this.settle((await this.call('PUT', `${GW}/ipsec/tunnels/${tunnelId}/connectionProperties`, { ...json, body: { securityType: 'CUSTOM', dpdConfiguration: { probeInterval: 30 } }, expect: 202 })).reply);
+    await this.call('PUT', `${GW}/ipsec/tunnels/${tunnelId}/connectionProperties`, { ...json, body: { dpdConfiguration: { probeInterval: 1 } }, expect: 400 });
+    await this.call('GET', `${GW}/usedIpAddresses`, { ...cloud, expect: 200 });
+    await this.call('POST', `${GW}/ipsec/tunnels`, { ...json, body: { ...tunnel, name: 'x', localEndpoint: { localAddress: '198.51.100.1', localNetworks: ['10.10.10.0/24'] } }, expect: 400 });
+    await this.settle((await this.call('PUT', `${GW}/ipsec/tunnels/${tunnelId}`, { ...json, body: { ...tunnel, description: 'd' }, expect: 202 })).reply);
+    await this.settle((await this.call('DELETE', `${GW}/ipsec/tunnels/${tunnelId}`, { ...cloud, expect: 202 })).reply);
+  }
+
   async run(): Promise<void> {
     const f = this.format;
     // Discovery and logins.
@@ -815,6 +854,7 @@ export class Tour {
     await this.administration(provider);
     // CloudAPI JSON whatever the tour's format: walked once.
     if (f === 'json') await this.edgeServices(vdc.id);
+    if (f === 'json') await this.gatewayServices();
     await this.vdcAdministration(provider);
 
     // The document and its page.

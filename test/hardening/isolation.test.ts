@@ -104,7 +104,8 @@ function fill(path: string): string | undefined {
   const section = path.includes('/vm-') ? 'networkConnectionSection' : 'networkConfigSection';
   return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn').replace(':name', 'vmx-19')
     .replace(':domain', 'GENERAL').replace(':key', 'some-key').replace(':ruleId', '00000000-0000-4000-8000-000000000000')
-    .replace(':routeId', '00000000-0000-4000-8000-000000000000');
+    .replace(':routeId', '00000000-0000-4000-8000-000000000000')
+    .replace(':bindingId', '00000000-0000-4000-8000-000000000000').replace(':tunnelId', '00000000-0000-4000-8000-000000000000');
 }
 
 const OPERATIONS = operationsOf(loadSpec());

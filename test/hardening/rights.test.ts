@@ -159,7 +159,7 @@ it('a System administrator may do everything in every org', async () => {
 });
 
 // Edge gateway services (CloudAPI): the same roles against port profiles, IP sets, firewall and NAT rules.
-interface GwCtx { vdcUrn: string; gw: string }
+interface GwCtx { vdcUrn: string; gw: string; net?: string }
 const nat = (c: Client, x: GwCtx) => c.post(`/cloudapi/1.0.0/edgeGateways/${x.gw}/nat/rules`).set('Content-Type', 'application/json')
   .send({ name: `n-${Math.random()}`, type: 'SNAT', externalAddresses: '203.0.113.10', internalAddresses: '10.10.10.0/24' });
 const GW_OPS: Record<string, (c: Client, x: GwCtx) => Promise<number>> = {
@@ -177,15 +177,26 @@ const GW_OPS: Record<string, (c: Client, x: GwCtx) => Promise<number>> = {
   'view static routes': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/routing/staticRoutes`)).status,
   'create static route': async (c, x) => (await c.post(`/cloudapi/1.0.0/edgeGateways/${x.gw}/routing/staticRoutes`).set('Content-Type', 'application/json')
     .send({ name: `r-${Math.random()}`, networkCidr: '10.50.0.0/16', nextHops: [{ ipAddress: '203.0.113.1' }] })).status,
+  'view network DHCP': async (c, x) => (await c.get(`/cloudapi/1.0.0/orgVdcNetworks/${x.net}/dhcp`)).status,
+  'set network DHCP': async (c, x) => (await c.put(`/cloudapi/1.0.0/orgVdcNetworks/${x.net}/dhcp`).set('Content-Type', 'application/json')
+    .send({ enabled: true, dhcpPools: [{ ipRange: { startAddress: '10.10.10.210', endAddress: '10.10.10.220' } }] })).status,
+  'view DNS forwarder': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/dns`)).status,
+  'set DNS forwarder': async (c, x) => (await c.put(`/cloudapi/1.0.0/edgeGateways/${x.gw}/dns`).set('Content-Type', 'application/json').send({ enabled: false })).status,
+  'view IPsec tunnels': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/ipsec/tunnels`)).status,
+  'create IPsec tunnel': async (c, x) => (await c.post(`/cloudapi/1.0.0/edgeGateways/${x.gw}/ipsec/tunnels`).set('Content-Type', 'application/json')
+    .send({ name: `t-${Math.random()}`, preSharedKey: 'k', localEndpoint: { localAddress: '203.0.113.13', localNetworks: ['10.10.10.0/24'] }, remoteEndpoint: { remoteAddress: '198.51.100.7' } })).status,
+  'view used IP addresses': async (c, x) => (await c.get(`/cloudapi/1.0.0/edgeGateways/${x.gw}/usedIpAddresses`)).status,
 };
+const GW_MORE_ALLOWED = { 'view network DHCP': 200, 'set network DHCP': 202, 'view DNS forwarder': 200, 'set DNS forwarder': 202, 'view IPsec tunnels': 200, 'create IPsec tunnel': 202, 'view used IP addresses': 200 };
+const GW_MORE_DENIED = { 'view network DHCP': 403, 'set network DHCP': 403, 'view DNS forwarder': 403, 'set DNS forwarder': 403, 'view IPsec tunnels': 403, 'create IPsec tunnel': 403, 'view used IP addresses': 200 };
 const GW_ALLOWED = { 'view app port profiles': 200, 'create app port profile': 202, 'view firewall groups': 200, 'create IP set': 202, 'view firewall rules': 200, 'set firewall rules': 202, 'view NAT rules': 200, 'create NAT rule': 202, 'view static routes': 200, 'create static route': 202 };
 const GW_READ_PROFILES_ONLY = { 'view app port profiles': 200, 'create app port profile': 403, 'view firewall groups': 403, 'create IP set': 403, 'view firewall rules': 403, 'set firewall rules': 403, 'view NAT rules': 403, 'create NAT rule': 403, 'view static routes': 403, 'create static route': 403 };
 const GW_MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': GW_ALLOWED,
-  'Catalog Author': GW_READ_PROFILES_ONLY,
-  'vApp Author': GW_READ_PROFILES_ONLY,
-  'vApp User': GW_READ_PROFILES_ONLY,
-  'Console Access Only': GW_READ_PROFILES_ONLY,
+  'Organization Administrator': { ...GW_ALLOWED, ...GW_MORE_ALLOWED },
+  'Catalog Author': { ...GW_READ_PROFILES_ONLY, ...GW_MORE_DENIED },
+  'vApp Author': { ...GW_READ_PROFILES_ONLY, ...GW_MORE_DENIED },
+  'vApp User': { ...GW_READ_PROFILES_ONLY, ...GW_MORE_DENIED },
+  'Console Access Only': { ...GW_READ_PROFILES_ONLY, ...GW_MORE_DENIED, 'view used IP addresses': 403 },
 };
 
 describe.each(Object.keys(GW_MATRIX))('%s, edge gateway services', (role) => {
@@ -198,6 +209,7 @@ describe.each(Object.keys(GW_MATRIX))('%s, edge gateway services', (role) => {
     const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
     const gw = sim.store.where('edgeGateway', 'vdcId', vdc.id)[0];
     ctx = { vdcUrn: `urn:vcloud:vdc:${vdc.id}`, gw: `urn:vcloud:gateway:${gw.id}` };
+    ctx.net = `urn:vcloud:network:${sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === 'acme-web')!.id}`;
     c = client(sim, await login(sim, USER_OF[role], 'acme'), 'application/json;version=38.0');
   });
 

@@ -250,3 +250,25 @@ describe('upload-interrupted', () => {
     ]);
   });
 });
+
+describe('ip-pool-exhausted', () => {
+  it('refuses POOL addresses on acme-web from +1m to +3m, creating nothing, then recovers', async () => {
+    const { findInventory, instantiate, instantiateBody } = await import('../support/vcd.js');
+    const x = client(sim, await login(sim, 'acme-admin', 'acme'));
+    const net = [...sim.store.all('network')].find((n) => n.name === 'acme-web')!;
+    const { vdc, template } = await findInventory(x, 'acme-vdc', 'ubuntu-22.04');
+    const deploy = (name: string) => instantiate(x, vdc, instantiateBody({ name, template, deploy: false, network: { name: 'acme-web', href: `http://vcd.test/api/network/${net.id}` } }));
+    const run = play('ip-pool-exhausted');
+    at(run, 1 * M);
+    expect([...sim.capacityOverrides]).toEqual([[`ipPool:${net.id}`, { poolExhausted: true }]]);
+    const vapps = sim.store.count('vApp');
+    const refused = await deploy('no-address');
+    expect([refused.status, /No IP addresses are left in the static pool of network &quot;acme-web&quot;/.test(refused.text)]).toEqual([400, true]);
+    expect(sim.store.count('vApp')).toBe(vapps);
+    at(run, 3 * M);
+    expect(sim.capacityOverrides.size).toBe(0);
+    expect((await deploy('has-address')).status).toBe(201);
+    at(run, 4 * M);
+    expect(run.report()).toMatchObject({ status: 'passed', faults: { total: 1, byRule: { 'acme-web-pool-empty': 1 } } });
+  });
+});

@@ -13,8 +13,9 @@ import { taskFailure } from './task-failure.js';
 import { taskStall } from './task-stall.js';
 import { slowTasks } from './slow-tasks.js';
 import { exhaust } from './exhaust.js';
+import { poolExhaust } from './pool-exhaust.js';
 
-export const ACTIONS = [error, latency, timeout, reset, partition, taskFailure, taskStall, slowTasks, exhaust] as const;
+export const ACTIONS = [error, latency, timeout, reset, partition, taskFailure, taskStall, slowTasks, exhaust, poolExhaust] as const;
 
 type Module = (typeof ACTIONS)[number];
 type ActionOf<M> = M extends { parse(...args: never[]): infer A } ? Exclude<A, undefined> : never;

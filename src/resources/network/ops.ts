@@ -7,7 +7,8 @@ import { inSubnet, isIpv4 } from '../../lib/iprange.js';
 export function allocateIp(sim: World, networkId: string): string {
   const net = sim.store.get('network', networkId);
   if (!net) throw limitsExceeded('The network no longer exists.');
-  const ip = nextFreeIp(net);
+  const forced = sim.capacity.capacityOverrides.get(`ipPool:${net.id}`) ?? sim.capacity.capacityOverrides.get('ipPool:*');
+  const ip = forced?.poolExhausted ? undefined : nextFreeIp(net);
   if (!ip) throw limitsExceeded(`No IP addresses are left in the static pool of network "${net.name}".`);
   sim.store.update('network', net.id, { allocatedIps: [...net.allocatedIps, ip] });
   return ip;

@@ -1,0 +1,10 @@
+/** IPsec VPN tunnels of edge gateways. */
+import { ownOrg, type KindDescriptor } from '../kind.js';
+
+export const ipsecTunnelKind: KindDescriptor<'ipsecTunnel'> = {
+  kind: 'ipsecTunnel',
+  urnSegment: 'ipsecTunnel',
+  entityName: 'ipsecTunnel',
+  ownerOrg: ownOrg,
+  indexes: ['edgeGatewayId', 'orgId'],
+};
