@@ -56,14 +56,14 @@ export const NOT_CAPTURABLE = [
   'creation dates',
   'custom roles and rights changes (the twin has the predefined roles; users of other roles are listed)',
   'isolated vApp networks and their subnets; vApp network fence modes other than bridged',
-  'VM guest customization settings and hot-add flags; a VM\'s sizing policy (the fixture has no field for it)',
+  'VM guest customization settings and hot-add flags',
   'disk-level storage profiles, bus numbers and units (disks take the VM\'s profile, in order)',
   'metadata of template VMs, media and independent disks (the fixture has no field for them)',
-  'users\' enabled/locked state and quotas; catalog subscriptions',
+  'catalog subscriptions',
   'vCenter resource pools beyond their morefs (the API names them only as provider VDCs use them) and the descriptions of tier-0 routers in use',
   'tenant application port profiles, and firewall and NAT rules that use them; firewall groups other than IP sets (static security groups); a rule\'s description, logging of NAT rules and their firewall match',
   'independent disks\' attachments (captured detached) and media of a VDC other than their catalog\'s',
-  'the provider side when the crawl is not a System administrator\'s, and so edge gateways (their uplinks name external networks) and compute policies',
+  'the provider side when the crawl is not a System administrator\'s, and so edge gateways (their uplinks name external networks), compute policies and VM sizing policies',
 ];
 
 /**
@@ -72,7 +72,7 @@ export const NOT_CAPTURABLE = [
  */
 export const UNCAPTURED_PATHS = [
   'vCenter.instanceUuid', 'vCenter.resourcePools', 'nsxtManager.tier0Routers', 'disk.uuid', 'disk.attachments',
-  'vm.sizingPolicyId', 'appPortProfile',
+  'appPortProfile',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
@@ -121,7 +121,10 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         notCaptured.push(`user ${org.name}/${u.name}: role "${role}" is not one of the twin's predefined roles`);
         continue;
       }
-      org.users!.push({ name: u.name, password: password(u.name, org.name), role, fullName: u.fullName ?? u.name, ...(u.emailAddress ? { email: u.emailAddress } : {}) });
+      org.users!.push({
+        name: u.name, password: password(u.name, org.name), role, fullName: u.fullName ?? u.name, ...(u.emailAddress ? { email: u.emailAddress } : {}),
+        ...(u.description ? { description: u.description } : {}), ...(u.isEnabled === false ? { enabled: false } : {}), ...(u.isLocked ? { locked: true } : {}),
+      });
       orgUsers.set(org.name, (orgUsers.get(org.name) ?? new Set()).add(u.name));
       counts.users++;
     }
@@ -138,6 +141,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         memory: { allocatedMB: cc.memory?.allocated ?? 0, limitMB: cc.memory?.limit ?? 0, reservedMB: cc.memory?.reserved ?? 0 },
         vCpuInMhz: v.vCpuInMhz2 ?? v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0, networkQuota: v.networkQuota ?? 0,
         ...(hw.length ? { hardwareVersion: hw[hw.length - 1].name } : {}),
+        ...(v.isEnabled === false ? { enabled: false } : {}),
         storageProfiles: [], networks: [], vapps: [],
         metadata: await metadataOf(vcd, v, `VDC ${v.name}`),
       };
@@ -298,6 +302,12 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
     if (access) vapp.access = access;
     vapp.metadata = await metadataOf(vcd, a, `vApp ${a.name}`);
     for (const [i, vm] of (a.children?.vm ?? []).entries()) vapp.vms[i].metadata = await metadataOf(vcd, vm, `VM ${a.name}/${vm.name}`);
+    // A VM's sizing policy names a compute policy of the provider side: only a System administrator's capture has them.
+    for (const [i, vm] of (a.children?.vm ?? []).entries()) {
+      const sizing = vm.computePolicy?.vmSizingPolicy?.name;
+      if (sizing && provider) vapp.vms[i].sizingPolicy = sizing;
+      else if (sizing) notCaptured.push(`VM ${home.org.name}/${a.name}/${vm.name}: sizing policy ${sizing} (compute policies are the provider side's)`);
+    }
     const lease = a.leaseSettingsSection;
     if (lease?.deploymentLeaseInSeconds) vapp.deploymentLeaseSeconds = lease.deploymentLeaseInSeconds;
     if (lease?.storageLeaseInSeconds) vapp.storageLeaseSeconds = lease.storageLeaseInSeconds;

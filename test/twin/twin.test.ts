@@ -39,6 +39,7 @@ const SERVICES = `
                 - { name: to-branch, networkCidr: 172.30.0.0/16, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 5 }] }`;
 writeFileSync(fixture, readFileSync('fixtures/default.yaml', 'utf8').replaceAll('password: password', `password: ${PASSWORD}`)
   .replace('            edgeCluster: edge-cluster-01\n', `            edgeCluster: edge-cluster-01${SERVICES}\n`)
+  .replace('role: Console Access Only, fullName: Dave Console }', 'role: Console Access Only, fullName: Dave Console, enabled: false, locked: true, description: On leave }')
   .replace('        owner: acme-admin\n        templates:', '        owner: acme-admin\n        access: { everyone: ReadOnly, users: { alice: FullControl }, orgs: [globex] }\n        templates:'));
 
 const running: RunningSimulator[] = [];
@@ -114,6 +115,7 @@ describe('capture', () => {
     expect(captured.vapps![0].metadata).toEqual({ owner: { value: 'shop-team', type: 'string' } });
     expect(captured.vapps![0].vms[0].metadata).toEqual({ replicas: { value: '3', type: 'number' } });
     expect(captured.vapps![0].access).toEqual({ users: { bob: 'Change' } });
+    expect(result.fixture.orgs.find((o) => o.name === 'acme')!.users!.find((u) => u.name === 'dave')).toMatchObject({ enabled: false, locked: true, description: 'On leave' });
     expect(captured.edgeGateways![0].services).toMatchObject({
       ipSets: [{ name: 'web-servers' }, { name: 'admins' }], firewallRules: [{ name: 'web-in' }, { name: 'ssh-admins' }, { name: 'drop-rest' }],
       natRules: [{ name: 'web-dnat' }, { name: 'out-snat' }], staticRoutes: [{ name: 'to-branch', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 5 }] }],
