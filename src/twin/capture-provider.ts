@@ -172,7 +172,7 @@ async function gatewayServices(vcd: VcdClient, g: any, where: string, notCapture
       continue;
     }
     out.firewallRules.push(strip({
-      name: r.name, action: r.actionValue ?? r.action, enabled: r.enabled, direction: r.direction, ipProtocol: r.ipProtocol, logging: r.logging,
+      name: r.name, description: r.description || undefined, action: r.actionValue ?? r.action, enabled: r.enabled, direction: r.direction, ipProtocol: r.ipProtocol, logging: r.logging,
       sources: names(r.sourceFirewallGroups), destinations: names(r.destinationFirewallGroups), applications: apps,
     }));
   }
@@ -186,6 +186,7 @@ async function gatewayServices(vcd: VcdClient, g: any, where: string, notCapture
       name: r.name, type: r.type ?? r.ruleType, externalAddresses: r.externalAddresses || undefined, internalAddresses: r.internalAddresses || undefined,
       description: r.description || undefined, enabled: r.enabled, priority: r.priority, dnatExternalPort: r.dnatExternalPort || undefined,
       snatDestinationAddresses: r.snatDestinationAddresses || undefined, application: app,
+      logging: r.logging || undefined, firewallMatch: r.firewallMatch && r.firewallMatch !== 'MATCH_INTERNAL_ADDRESS' ? r.firewallMatch : undefined,
     }));
   }
   for (const r of (await vcd.values(`${path}/routing/staticRoutes`, `static routes of ${where}`)) ?? []) {

@@ -61,7 +61,7 @@ export const NOT_CAPTURABLE = [
   'metadata of template VMs, media and independent disks (the fixture has no field for them)',
   'catalog subscriptions',
   'vCenter resource pools beyond their morefs (the API names them only as provider VDCs use them) and the descriptions of tier-0 routers in use',
-  'tenant application port profiles, and firewall and NAT rules that use them; firewall groups other than IP sets (static security groups); a rule\'s description, logging of NAT rules and their firewall match',
+  'tenant application port profiles, and firewall and NAT rules that use them; firewall groups other than IP sets (static security groups)',
   'independent disks\' attachments (captured detached) and media of a VDC other than their catalog\'s',
   'the provider side when the crawl is not a System administrator\'s, and so edge gateways (their uplinks name external networks), compute policies and VM sizing policies',
 ];

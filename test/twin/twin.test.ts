@@ -30,11 +30,11 @@ const SERVICES = `
                 - { name: admins, ipAddresses: [192.0.2.10] }
               firewallRules:
                 - { name: web-in, action: ALLOW, direction: IN, destinations: [web-servers], applications: [HTTP, HTTPS] }
-                - { name: ssh-admins, sources: [admins], destinations: [web-servers], applications: [SSH], logging: true }
+                - { name: ssh-admins, description: Admins only, sources: [admins], destinations: [web-servers], applications: [SSH], logging: true }
                 - { name: drop-rest, action: DROP, enabled: false }
               natRules:
                 - { name: web-dnat, type: DNAT, externalAddresses: 203.0.113.11, internalAddresses: 10.10.10.10, dnatExternalPort: '8080', application: HTTP }
-                - { name: out-snat, type: SNAT, externalAddresses: 203.0.113.12, internalAddresses: 10.10.10.0/24, priority: 10, description: Outbound }
+                - { name: out-snat, type: SNAT, externalAddresses: 203.0.113.12, internalAddresses: 10.10.10.0/24, priority: 10, description: Outbound, logging: true, firewallMatch: BYPASS }
               staticRoutes:
                 - { name: to-branch, networkCidr: 172.30.0.0/16, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 5 }] }`;
 writeFileSync(fixture, readFileSync('fixtures/default.yaml', 'utf8').replaceAll('password: password', `password: ${PASSWORD}`)
