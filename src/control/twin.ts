@@ -96,7 +96,7 @@ export function twinRoutes(r: Router, sim: Host, scenarioOf: ScenarioOf): void {
   });
 
   // What-if: a scenario against a fixture (this simulator's unless given), beside a baseline; in process.
-  r.post('/whatif', async (req, res) => {
+  r.post('/whatif', async (req, res: Response) => {
     const issues = new Issues();
     const body = record(req.body, [], issues, ['name', 'yaml', 'scenario', 'fixture', 'seed', 'speed']);
     if (!body || !issues.ok) bad('The body is a JSON object with name, yaml or scenario, and optionally fixture, seed and speed.', issues);
@@ -107,7 +107,7 @@ export function twinRoutes(r: Router, sim: Host, scenarioOf: ScenarioOf): void {
     if (speed && speed < MIN_WHATIF_SPEED) issues.add(['speed'], `must be 0 (fast-forward) or at least ${MIN_WHATIF_SPEED}, got ${speed}`);
     if (!issues.ok) bad('The what-if options are not valid.', issues);
     const scenario = scenarioOf({ [given[0]]: body[given[0]] });
-    const fixture = fixtureFile(body.fixture, sim);
+    const fixture = fixtureFile(body.fixture, sim, localClient(res));
     try {
       const report = await exclusive('what-if', () => whatIf((c) => sim.spawn(c), { fixture: fixture.path, scenario, seed, speed }));
       if (fixture.temp) report.fixture = '<request>';
@@ -133,7 +133,8 @@ export function twinRoutes(r: Router, sim: Host, scenarioOf: ScenarioOf): void {
     if (body.recording !== undefined) str(body.recording, ['recording'], issues);
     if (body.jsonl !== undefined && (typeof body.jsonl !== 'string' || !body.jsonl.trim())) issues.add(['jsonl'], 'must be the recording\'s JSON lines');
     if (!issues.ok) bad('The verify options are not valid.', issues);
-    const fixture = fixtureFile(body.fixture, sim);
+    if (body.recording !== undefined && !localClient(res)) onlyLocal('recording');
+    const fixture = fixtureFile(body.fixture, sim, localClient(res));
     const dir = typeof body.jsonl === 'string' ? mkdtempSync(join(tmpdir(), 'vcdsim-verify-')) : undefined;
     try {
       let recording: string;
@@ -213,7 +214,8 @@ export function twinRoutes(r: Router, sim: Host, scenarioOf: ScenarioOf): void {
       });
     }, (e: unknown) => {
       job.status = 'failed';
-      job.error = String((e as Error)?.message ?? e).split(password!).join('<redacted>');
+      const message = String((e as Error)?.message ?? e);
+      job.error = password ? message.split(password).join('<redacted>') : message;
     }).finally(() => {
       job.endedAt = new Date().toISOString();
       sim.log.info('control', { action: 'capture finished', job: job.id, status: job.status, seconds: Math.round((Date.now() - started) / 100) / 10 });
@@ -240,6 +242,15 @@ export function twinRoutes(r: Router, sim: Host, scenarioOf: ScenarioOf): void {
 function summary(j: CaptureJob): Omit<CaptureJob, 'fixture' | 'passwords' | 'refused' | 'progress'> & { refused?: number } {
   const { fixture: _f, passwords: _p, progress: _g, refused, ...rest } = j;
   return { ...rest, ...(refused ? { refused: refused.length } : {}) };
+}
+
+/** Files on this machine are named only by loopback clients: others send their text. */
+function localClient(res: Response): boolean {
+  return res.locals.controlAuth === 'loopback';
+}
+
+function onlyLocal(what: string): never {
+  throw new ControlError(403, `A ${what} given by path is read only for loopback clients; send its text instead.`);
 }
 
 function notFound(message: string): never {
@@ -275,10 +286,11 @@ function readableFile(path: string, what: string): string {
 }
 
 /** A fixture to start twins from: a path, YAML text (kept in a temporary file for the run), or this simulator's. */
-function fixtureFile(v: unknown, sim: Host): { path: string; temp: boolean; cleanup: () => void } {
+function fixtureFile(v: unknown, sim: Host, local: boolean): { path: string; temp: boolean; cleanup: () => void } {
   if (v === undefined) return { path: sim.config.fixture, temp: false, cleanup: () => undefined };
   if (typeof v !== 'string' && !isRecord(v)) bad('fixture is a path to a fixture file, its YAML text, or the fixture as JSON.');
   if (typeof v === 'string' && !/[\n:]/.test(v)) {
+    if (!local) onlyLocal('fixture');
     const path = readableFile(v, 'fixture');
     try {
       checkFixture(path);

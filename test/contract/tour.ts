@@ -862,7 +862,8 @@ export class Tour {
     await ctl('POST', '/verify', { jsonl: `${header}\n`, user: 'acme-admin', org: 'acme', password: 'password' });
     const source = await startSimulator();
     try {
-      const job = (await ctl('POST', '/captures', { from: source.url, user: 'administrator', org: 'System', password: 'password', rps: 1000 }, 202)).doc;
+      // A tenant's capture: what one org sees is a short crawl.
+      const job = (await ctl('POST', '/captures', { from: source.url, user: 'globex-admin', org: 'globex', password: 'password', rps: 1000 }, 202)).doc;
       let now = job;
       while (now.status === 'running') {
         await new Promise((r) => setTimeout(r, 50));

@@ -29,7 +29,7 @@ writeFileSync(slowFixture, `${base}\nlatency:\n  vdcInstantiateVapp: ${JSON.stri
 const running: RunningSimulator[] = [];
 const logs: string[] = [];
 async function start(extra: Record<string, unknown> = {}): Promise<RunningSimulator> {
-  const s = await startSimulator({ fixture, speed: 2000, logLevel: 'debug', ...extra });
+  const s = await startSimulator({ fixture, speed: 2000, logLevel: 'warn', ...extra });
   running.push(s);
   return s;
 }
@@ -187,6 +187,19 @@ describe('POST /_vcdsim/verify', () => {
     expect(hashed.status).toBe(400);
     expect(hashed.body.error.message).toMatch(/no plain password for nobody@acme/);
   });
+});
+
+test('files are named by path only by loopback clients: with the control token, send their text', async () => {
+  const guarded = await start({ controlToken: 'ctl-token' });
+  const post = (path: string, body: unknown) => fetch(`${guarded.url}/_vcdsim${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-vcdsim-control-token': 'ctl-token' }, body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: await r.json() as any }));
+  const rec = await post('/verify', { recording: '/etc/hostname', user: 'acme-admin', org: 'acme' });
+  expect(rec).toMatchObject({ status: 403, body: { error: { message: 'A recording given by path is read only for loopback clients; send its text instead.' } } });
+  const fx = await post('/whatif', { yaml: 'name: x\ntimeline: [{ at: 0s, note: n }]\n', fixture: fixture });
+  expect(fx.status).toBe(403);
+  const text = await post('/whatif', { yaml: 'name: x\ntimeline: [{ at: 0s, note: n }]\n', fixture: base });
+  expect(text.status).toBe(200);
 });
 
 describe('captures', () => {
