@@ -12,6 +12,8 @@ import type { FaultEngine } from './faults/engine.js';
 import type { Metrics } from './observe/metrics.js';
 import type { ScenarioRunner } from './scenarios/runner.js';
 import type { DashboardFeed } from './dashboard/feed.js';
+import type { Config } from './config.js';
+import type { TwinSimulator } from './twin/whatif.js';
 
 export interface Host extends World {
   /** The narrow view resources get. */
@@ -27,4 +29,6 @@ export interface Host extends World {
   reset(): void;
   /** The inventory the fixture describes (what reset() returns to). */
   fixtureSnapshot(): Snapshot;
+  /** Another simulator in this process (what-if and verify runs of the control API); not listening until asked. */
+  spawn(config: Partial<Config>): Promise<TwinSimulator>;
 }

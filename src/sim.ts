@@ -126,6 +126,11 @@ export class Simulator implements Host {
     return this.initial;
   }
 
+  /** Another simulator in this process (the control API's what-if and verify runs). */
+  spawn(config: Partial<Config>): Promise<Simulator> {
+    return Simulator.create(config);
+  }
+
   async listen(port = this.config.port, host = this.config.host): Promise<string> {
     const { config } = this;
     if (config.tls) {

@@ -16,6 +16,9 @@ import type { LatencyModel } from '../engine/latency.js';
 import type { Snapshot } from '../store/types.js';
 import type { InventoryDiff } from '../twin/diff.js';
 import type { ProblemJson } from './errors.js';
+import type { WhatIfReport } from '../twin/whatif.js';
+import type { VerifyReport } from '../twin/verify.js';
+import type { CaptureJob } from './twin.js';
 
 export type { FaultRuleInput, FaultActionInput } from '../faults/spec.js';
 export type { FaultEvent, RequestRecord, RuleView } from '../faults/engine.js';
@@ -162,6 +165,43 @@ export class ControlClient {
   /** What changed since the fixture, entity by entity (`history`: tasks and sessions too). */
   diff(options: { history?: boolean } = {}): Promise<InventoryDiff> {
     return this.call('GET', `/diff${options.history ? '?history=true' : ''}`);
+  }
+
+  /** Now against a given snapshot or fixture (YAML text or JSON), or the fixture; `uncaptured` leaves out what a capture cannot carry. */
+  diffAgainst(options: { snapshot?: Snapshot; fixture?: string | object; history?: boolean; ignore?: string[]; uncaptured?: boolean } = {}): Promise<InventoryDiff> {
+    return this.call('POST', '/diff', options);
+  }
+
+  /** A what-if run (`vcdsim whatif`) against this simulator's fixture, or the one given (path, YAML text or JSON). */
+  whatIf(scenario: ScenarioSource, options: { fixture?: string | object; seed?: number; speed?: number } = {}): Promise<WhatIfReport & { text: string }> {
+    return this.call('POST', '/whatif', { ...scenario, ...options });
+  }
+
+  /** `vcdsim verify` of a recording (a path, or its JSON lines); `fit` sets the fitted latency models on this simulator. */
+  verify(recording: { recording: string } | { jsonl: string }, options: {
+    user: string; org: string; password?: string; fixture?: string | object; seed?: number; tolerance?: number; fit?: boolean;
+  }): Promise<VerifyReport & { text: string; fitted?: Record<string, LatencyModel> }> {
+    return this.call('POST', '/verify', { ...recording, ...options });
+  }
+
+  /** Starts capturing a VCD on loopback; poll with capture(id) or wait with waitForCapture(id). */
+  startCapture(from: string, credentials: { user: string; org: string; password: string }, options: { rps?: number } = {}): Promise<CaptureJob> {
+    return this.call('POST', '/captures', { from, ...credentials, ...options });
+  }
+
+  capture(id: string): Promise<CaptureJob> {
+    return this.call('GET', `/captures/${encodeURIComponent(id)}`);
+  }
+
+  /** Polls a capture job until it has ended (succeeded or failed), every `intervalMs`. */
+  async waitForCapture(id: string, options: { intervalMs?: number; timeoutMs?: number } = {}): Promise<CaptureJob> {
+    const until = Date.now() + (options.timeoutMs ?? 600_000);
+    for (;;) {
+      const job = await this.capture(id);
+      if (job.status !== 'running') return job;
+      if (Date.now() > until) throw new Error(`capture ${id} still running after ${options.timeoutMs ?? 600_000} ms`);
+      await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+    }
   }
 
   async importSnapshot(snapshot: Snapshot): Promise<void> {

@@ -19,6 +19,7 @@ import type { LatencyModel } from '../engine/latency.js';
 import { parseRule } from '../faults/spec.js';
 import { snapshotJson } from '../store/persist.js';
 import { diffInventories } from '../twin/diff.js';
+import { twinRoutes } from './twin.js';
 
 export const CONTROL_PREFIX = '/_vcdsim';
 export const SCENARIO_DIR = resolve(PACKAGE_ROOT, 'scenarios');
@@ -168,6 +169,8 @@ export function controlRouter(sim: Host): Router {
     const d = diffInventories(sim.fixtureSnapshot(), sim.store.snapshot(), { history: req.query.history === 'true' });
     res.json(d);
   });
+
+  twinRoutes(r, sim, scenarioFrom);
 
   r.get('/log/requests', (req, res) => res.json(sim.faults.requestLog.since(...cursor(req))));
   r.get('/log/faults', (req, res) => res.json(sim.faults.faultLog.since(...cursor(req))));

@@ -13,7 +13,7 @@ export interface FixtureGatewayServices {
   ipSets?: { name: string; description?: string; ipAddresses?: string[] }[];
   /** In the order they apply. */
   firewallRules?: {
-    name: string; action?: 'ALLOW' | 'DROP' | 'REJECT'; enabled?: boolean; direction?: 'IN' | 'OUT' | 'IN_OUT';
+    name: string; description?: string; action?: 'ALLOW' | 'DROP' | 'REJECT'; enabled?: boolean; direction?: 'IN' | 'OUT' | 'IN_OUT';
     ipProtocol?: 'IPV4' | 'IPV6' | 'IPV4_IPV6'; logging?: boolean;
     /** IP set names of this gateway (none: any). */
     sources?: string[]; destinations?: string[];
@@ -23,9 +23,12 @@ export interface FixtureGatewayServices {
   natRules?: {
     name: string; type: NatRuleType; externalAddresses?: string; internalAddresses?: string; description?: string;
     enabled?: boolean; priority?: number; dnatExternalPort?: string; snatDestinationAddresses?: string;
+    logging?: boolean; firewallMatch?: 'MATCH_INTERNAL_ADDRESS' | 'MATCH_EXTERNAL_ADDRESS' | 'BYPASS';
     /** A SYSTEM application port profile name. */
     application?: string;
   }[];
+  /** Static routes: a network (CIDR) through next hops (admin distance 1 when absent). */
+  staticRoutes?: { name: string; description?: string; networkCidr: string; nextHops: { ipAddress: string; adminDistance?: number }[] }[];
 }
 
 const NAT_TYPES: NatRuleType[] = ['DNAT', 'NO_DNAT', 'SNAT', 'NO_SNAT', 'REFLEXIVE'];
@@ -79,7 +82,7 @@ export function buildGatewayServices(
       return id!;
     });
     return {
-      id: random.uuid(), name: r.name, description: '', action: r.action ?? 'ALLOW', enabled: r.enabled ?? true,
+      id: random.uuid(), name: r.name, description: r.description ?? '', action: r.action ?? 'ALLOW', enabled: r.enabled ?? true,
       sourceGroupIds: groups(r.sources, 'sources'), destinationGroupIds: groups(r.destinations, 'destinations'),
       appPortProfileIds: (r.applications ?? []).map((n, j) => service(n, `${where}.applications[${j}]`).id),
       ipProtocol: r.ipProtocol ?? 'IPV4_IPV6', logging: r.logging ?? false, direction: r.direction ?? 'IN_OUT', version: 0,
@@ -107,11 +110,32 @@ export function buildGatewayServices(
     }
     if (internal && !span(internal)) fail(`${where}.internalAddresses`, `"${internal}" is not an IPv4 address, range (a-b) or CIDR block`);
     const profile = r.application === undefined ? undefined : service(r.application, `${where}.application`);
+    const matches = ['MATCH_INTERNAL_ADDRESS', 'MATCH_EXTERNAL_ADDRESS', 'BYPASS'];
+    if (r.firewallMatch !== undefined && !matches.includes(r.firewallMatch)) fail(`${where}.firewallMatch`, `firewallMatch must be one of ${matches.join(', ')}`);
     snap.natRule.push({
       id: random.uuid(), orgId: gw.orgId, edgeGatewayId: gw.id, name: r.name, description: r.description ?? '', enabled: r.enabled ?? true,
       type: r.type, externalAddresses: external, internalAddresses: internal, appPortProfileId: profile?.id,
-      dnatExternalPort: r.dnatExternalPort ?? '', snatDestinationAddresses: r.snatDestinationAddresses ?? '', logging: false,
-      firewallMatch: 'MATCH_INTERNAL_ADDRESS', priority: r.priority ?? 0, version: 0,
+      dnatExternalPort: r.dnatExternalPort ?? '', snatDestinationAddresses: r.snatDestinationAddresses ?? '', logging: r.logging ?? false,
+      firewallMatch: r.firewallMatch ?? 'MATCH_INTERNAL_ADDRESS', priority: r.priority ?? 0, version: 0,
+    });
+  });
+  const routeNames = new Set<string>();
+  (services.staticRoutes ?? []).forEach((r, i) => {
+    const where = `${here}.staticRoutes[${i}]`;
+    if (!r?.name) fail(where, 'a static route needs a name');
+    if (routeNames.has(r.name.toLowerCase())) fail(where, `duplicate static route name ${r.name} on edge gateway ${gw.name}`);
+    routeNames.add(r.name.toLowerCase());
+    const cidr = /^([^/]+)\/(\d{1,2})$/.exec(String(r.networkCidr ?? '').trim());
+    if (!cidr || !isIpv4(cidr[1]) || Number(cidr[2]) > 32) fail(`${where}.networkCidr`, `"${r.networkCidr}" is not an IPv4 network in CIDR form (10.1.0.0/16)`);
+    if (!Array.isArray(r.nextHops) || !r.nextHops.length) fail(`${where}.nextHops`, 'a static route needs at least one next hop');
+    const nextHops = r.nextHops.map((h, j) => {
+      if (!isIpv4(String(h?.ipAddress ?? ''))) fail(`${where}.nextHops[${j}].ipAddress`, `"${h?.ipAddress}" is not an IPv4 address`);
+      const adminDistance = h.adminDistance ?? 1;
+      if (!Number.isInteger(adminDistance) || adminDistance < 1 || adminDistance > 255) fail(`${where}.nextHops[${j}].adminDistance`, 'adminDistance must be a whole number from 1 to 255');
+      return { ipAddress: h.ipAddress, adminDistance };
+    });
+    snap.staticRoute.push({
+      id: random.uuid(), orgId: gw.orgId, edgeGatewayId: gw.id, name: r.name, description: r.description ?? '', networkCidr: String(r.networkCidr).trim(), nextHops,
     });
   });
 }

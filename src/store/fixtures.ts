@@ -36,6 +36,8 @@ export interface FixtureVm {
   computerName?: string;
   /** VM storage profile of the VDC, by name (default: the VDC's default profile). vApp VMs only. */
   storageProfile?: string;
+  /** A VDC compute policy of the `provider:` section, assigned to the VDC, sizing the VM (vApps only). */
+  sizingPolicy?: string;
   /** NICs one by one, instead of `nics`: network (vApp VMs: an org VDC network of the VDC), exact IP and MAC. */
   nicList?: FixtureNic[];
   /** The snapshot the VM holds (vApp VMs only). */
@@ -120,7 +122,7 @@ export interface FixtureFile {
     deployedVmQuota?: number;
     storedVmQuota?: number;
     metadata?: FixtureMetadata;
-    users?: { name: string; password: string; role: string; fullName?: string; email?: string }[];
+    users?: { name: string; password: string; role: string; fullName?: string; email?: string; description?: string; enabled?: boolean; locked?: boolean }[];
     vdcs?: {
       name: string;
       description?: string;
@@ -132,6 +134,8 @@ export interface FixtureFile {
       nicQuota?: number;
       networkQuota?: number;
       hardwareVersion?: string;
+      /** false: a disabled VDC (nothing new is created in it). */
+      enabled?: boolean;
       /** A provider VDC of the `provider:` section (the first one when absent), and a network pool (the provider VDC's). */
       providerVdc?: string;
       networkPool?: string;
@@ -284,6 +288,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     const line = lineOf(fx, where);
     throw new FixtureError(`Fixture error at ${where}${line ? ` (line ${line})` : ''}: ${what}`);
   };
+  /** VMs whose sizing policy is resolved once the provider side (its compute policies) exists. */
+  const sizingLinks: { vm: Vm; vdc: Vdc; name: string; at: string }[] = [];
   /** VDCs whose provider VDC and network pool are resolved once the provider side exists (its ids come last). */
   const providerLinks: {
     vdc: Vdc; at: string; providerVdc?: string; networkPool?: string; profiles: { at: string; sp: StorageProfile }[];
@@ -326,6 +332,10 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         email: u.email ?? `${u.name}@${o.name.toLowerCase()}.example`, password: String(u.password), roleId: role!.id,
         isEnabled: true,
       };
+      for (const k of ['enabled', 'locked'] as const) if (u[k] !== undefined && typeof u[k] !== 'boolean') fail(`${at}.users[${ui}].${k}`, `${k} must be true or false`);
+      if (u.enabled === false) user.isEnabled = false;
+      if (u.locked) user.isLocked = true;
+      if (u.description) user.description = String(u.description);
       users.set(u.name, user);
       snap.user.push(user);
     });
@@ -339,7 +349,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         cpu: { allocated: v.cpu?.allocatedMhz ?? 0, limit: v.cpu?.limitMhz ?? 0, reserved: v.cpu?.reservedMhz ?? 0 },
         memory: { allocated: v.memory?.allocatedMB ?? 0, limit: v.memory?.limitMB ?? 0, reserved: v.memory?.reservedMB ?? 0 },
         vCpuInMhz: v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0,
-        networkQuota: v.networkQuota ?? 20, isEnabled: true, hardwareVersion: v.hardwareVersion ?? 'vmx-19', created: now,
+        networkQuota: v.networkQuota ?? 20, isEnabled: v.enabled !== false, hardwareVersion: v.hardwareVersion ?? 'vmx-19', created: now,
         metadata: md(v.metadata, vat),
       };
       vdcs.set(v.name, vdc);
@@ -434,7 +444,11 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         names.add(a.name.toLowerCase());
         const owner = a.owner ? users.get(a.owner) : users.values().next().value;
         if (!owner) fail(aat, a.owner ? `owner "${a.owner}" is not a user of org ${o.name}` : 'a vApp needs an owner (the org has no users)');
+        const before = snap.vm.length;
         buildVApp(snap, pools, a, vdc, owner!, random, now, (what) => fail(aat, what), md);
+        a.vms.forEach((spec, i) => {
+          if (spec.sizingPolicy !== undefined) sizingLinks.push({ vm: snap.vm[before + i], vdc, name: spec.sizingPolicy, at: `${aat}.vms[${i}].sizingPolicy` });
+        });
         if (a.access) snap.vApp[snap.vApp.length - 1].acl = accessFromFixture(a.access, users, `${aat}.access`, fail, false);
         snap.vm.slice(snap.vm.length - a.vms.length).forEach((vm, i) => {
           const own = a.vms[i].snapshot !== undefined;
@@ -506,6 +520,12 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       if (!match) fail(`${at}.name`, `storage profile "${sp.name}" is not a storage profile of provider VDC ${pvdc!.name} (one of: ${offered.map((p) => p.name).join(', ')})`);
       sp.pvdcStorageProfileId = match!.id;
     }
+  }
+  // VMs sized by a compute policy: one of their VDC's.
+  for (const l of sizingLinks) {
+    const p = snap.computePolicy.find((c) => c.name === l.name);
+    if (!p || !(l.vdc.computePolicyIds ?? []).includes(p.id)) fail(l.at, `sizingPolicy "${l.name}" is not one of VDC ${l.vdc.name}'s computePolicies`);
+    l.vm.sizingPolicyId = p!.id;
   }
   // Edge gateways draw their ids after the provider side, so declaring them renumbers nothing else.
   for (const l of gatewayLinks) buildEdgeGateways(snap, l, random, now, fail);

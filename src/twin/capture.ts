@@ -12,6 +12,8 @@ import type { FixtureMetadata } from '../store/metadata.js';
 import type { AllocationModel, FenceMode } from '../store/types.js';
 import { PREDEFINED_ROLES } from '../store/roles.js';
 import { idOf, VcdClient, type Credentials, type Refusal } from './client.js';
+import { captureEdgeGateways, captureProvider } from './capture-provider.js';
+import type { FixtureAccess } from '../store/fixtures.js';
 
 type Org = FixtureFile['orgs'][number];
 type Vdc = NonNullable<Org['vdcs']>[number];
@@ -50,27 +52,27 @@ export interface CaptureResult {
 export const NOT_CAPTURABLE = [
   'passwords and tokens (users get generated passwords; sessions are not copied)',
   'tasks and sessions (history, not inventory)',
-  'ids and hrefs (the twin draws its own from its seed)',
+  'ids and hrefs (the twin draws its own from its seed), and so vCenter instance UUIDs and disk UUIDs',
   'creation dates',
   'custom roles and rights changes (the twin has the predefined roles; users of other roles are listed)',
   'isolated vApp networks and their subnets; vApp network fence modes other than bridged',
   'VM guest customization settings and hot-add flags',
   'disk-level storage profiles, bus numbers and units (disks take the VM\'s profile, in order)',
-  'metadata of template VMs, media and independent disks; media, independent disks, edge gateways, provider VDCs and external networks',
-  'users\' enabled/locked state and quotas; catalog sharing and subscriptions; vApp and catalog access lists and owners beyond the creator',
-  'compute policies and their assignment to VDCs; edge gateway services (port profiles, firewall groups and rules, NAT rules, static routes)',
+  'metadata of template VMs, media and independent disks (the fixture has no field for them)',
+  'catalog subscriptions',
+  'vCenter resource pools beyond their morefs (the API names them only as provider VDCs use them) and the descriptions of tier-0 routers in use',
+  'tenant application port profiles, and firewall and NAT rules that use them; firewall groups other than IP sets (static security groups)',
+  'independent disks\' attachments (captured detached) and media of a VDC other than their catalog\'s',
+  'the provider side when the crawl is not a System administrator\'s, and so edge gateways (their uplinks name external networks), compute policies and VM sizing policies',
 ];
 
 /**
  * What a diff between a source and its twin leaves out, as `diff()` ignore paths: the kinds and fields
- * NOT_CAPTURABLE names (media also stand in their catalog as catalog items; templates are compared as such).
+ * NOT_CAPTURABLE names.
  */
 export const UNCAPTURED_PATHS = [
-  'disk', 'media', 'catalogItem', 'vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile',
-  'vdc.providerVdcId', 'vdc.networkPoolId', 'storageProfile.pvdcStorageProfileId',
-  'edgeGateway', 'network.edgeGatewayId',
-  'computePolicy', 'vdc.computePolicyIds', 'vdc.defaultComputePolicyId', 'vm.sizingPolicyId',
-  'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute', 'catalog.acl', 'vApp.acl',
+  'vCenter.instanceUuid', 'vCenter.resourcePools', 'nsxtManager.tier0Routers', 'disk.uuid', 'disk.attachments',
+  'appPortProfile',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
@@ -84,6 +86,13 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
   say(`logged in to ${vcd.base} as ${opts.user}@${opts.org}`);
   if (vcd.journaled) say(`resuming: ${vcd.journaled} documents already read (${opts.journal})`);
   const roles = new Set(PREDEFINED_ROLES.map((r) => r.name));
+  const admin = opts.org.toLowerCase() === 'system';
+  // The provider side, as a System administrator sees it.
+  const provider = admin ? await captureProvider(vcd, say) : undefined;
+  if (provider) {
+    for (const k of ['vCenters', 'nsxtManagers', 'networkPools', 'externalNetworks', 'providerVdcs', 'computePolicies'] as const) counts[k] = provider[k]?.length ?? 0;
+  }
+  const orgUsers = new Map<string, Set<string>>();
 
   const orgRecords = await vcd.query('organization', 'organizations');
   const orgs: Org[] = [];
@@ -112,7 +121,11 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         notCaptured.push(`user ${org.name}/${u.name}: role "${role}" is not one of the twin's predefined roles`);
         continue;
       }
-      org.users!.push({ name: u.name, password: password(u.name, org.name), role, fullName: u.fullName ?? u.name, ...(u.emailAddress ? { email: u.emailAddress } : {}) });
+      org.users!.push({
+        name: u.name, password: password(u.name, org.name), role, fullName: u.fullName ?? u.name, ...(u.emailAddress ? { email: u.emailAddress } : {}),
+        ...(u.description ? { description: u.description } : {}), ...(u.isEnabled === false ? { enabled: false } : {}), ...(u.isLocked ? { locked: true } : {}),
+      });
+      orgUsers.set(org.name, (orgUsers.get(org.name) ?? new Set()).add(u.name));
       counts.users++;
     }
     const vdcRefs = doc.vdcs?.vdc ?? (doc.link ?? []).filter((l: any) => l.type === 'application/vnd.vmware.vcloud.vdc+xml');
@@ -128,9 +141,18 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         memory: { allocatedMB: cc.memory?.allocated ?? 0, limitMB: cc.memory?.limit ?? 0, reservedMB: cc.memory?.reserved ?? 0 },
         vCpuInMhz: v.vCpuInMhz2 ?? v.vCpuInMhz ?? 2000, vmQuota: v.vmQuota ?? 0, nicQuota: v.nicQuota ?? 0, networkQuota: v.networkQuota ?? 0,
         ...(hw.length ? { hardwareVersion: hw[hw.length - 1].name } : {}),
+        ...(v.isEnabled === false ? { enabled: false } : {}),
         storageProfiles: [], networks: [], vapps: [],
         metadata: await metadataOf(vcd, v, `VDC ${v.name}`),
       };
+      if (provider) {
+        if (v.providerVdcReference?.name) vdc.providerVdc = v.providerVdcReference.name;
+        if (v.networkPoolReference?.name) vdc.networkPool = v.networkPoolReference.name;
+        const policies = await vcd.get(`/api/admin/vdc/${vid}/computePolicies`, `compute policies of VDC ${v.name}`);
+        const names = (policies?.vdcComputePolicyReference ?? []).map((r: any) => r.name as string);
+        if (names.length) vdc.computePolicies = names;
+        if (v.defaultComputePolicy?.name) vdc.defaultComputePolicy = v.defaultComputePolicy.name;
+      }
       for (const pref of v.vdcStorageProfiles?.vdcStorageProfile ?? []) {
         const p = await vcd.get(pref.href, `storage profile ${pref.name} of VDC ${v.name}`);
         if (!p) continue;
@@ -141,6 +163,29 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
       vdcById.set(vid, { org, vdc });
       counts.vdcs++;
       say(`  VDC ${org.name}/${vdc.name}: ${vdc.allocationModel}, ${vdc.storageProfiles!.length} storage profiles`);
+    }
+  }
+
+  // Edge gateways (each with its services) where the fixture can hold them: their external network must be in it.
+  const gateways = await captureEdgeGateways(vcd, notCaptured);
+  const externals = new Set((provider?.externalNetworks ?? []).map((n) => n.name));
+  for (const [vid, list] of gateways) {
+    const home = vdcById.get(vid);
+    for (const gw of list) {
+      if (!home || !externals.has(gw.externalNetwork)) {
+        notCaptured.push(`edge gateway ${gw.name}: ${home ? `its external network ${gw.externalNetwork} is not in the capture (System administrators only)` : 'its VDC was not visible'}`);
+        continue;
+      }
+      (home.vdc.edgeGateways ??= []).push(gw);
+      counts.edgeGateways = (counts.edgeGateways ?? 0) + 1;
+      say(`  edge gateway ${home.org.name}/${home.vdc.name}/${gw.name}`);
+    }
+  }
+  // Which gateway each routed network goes through (CloudAPI only says it).
+  const routers = new Map<string, string>();
+  if (counts.edgeGateways) {
+    for (const n of (await vcd.values('/cloudapi/1.0.0/orgVdcNetworks', 'org VDC networks (CloudAPI)')) ?? []) {
+      if (n.connection?.routerRef?.name) routers.set(idOf(n.id), n.connection.routerRef.name);
     }
   }
 
@@ -162,6 +207,8 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
       shared: n.isShared ?? false,
       metadata: await metadataOf(vcd, n, `network ${n.name}`),
     };
+    const router = routers.get(idOf(rec.href));
+    if (router && net.fenceMode === 'natRouted' && home.vdc.edgeGateways?.some((g) => g.name === router)) net.edgeGateway = router;
     home.vdc.networks!.push(net);
     netById.set(idOf(rec.href), net);
     counts.networks++;
@@ -170,7 +217,6 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
 
   // Catalogs and templates (metadata only: no disk contents).
   const templateVdc = new Map<string, string>();
-  const admin = opts.org.toLowerCase() === 'system';
   for (const rec of await vcd.query(admin ? 'adminVAppTemplate' : 'vAppTemplate', 'vApp templates')) templateVdc.set(idOf(rec.href), rec.vdcName);
   for (const org of orgs) {
     const orgRec = orgRecords.find((r) => r.name === org.name);
@@ -183,6 +229,7 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
         metadata: await metadataOf(vcd, c, `catalog ${c.name}`),
       };
       if (c.owner?.user?.name) catalog.owner = c.owner.user.name;
+      catalog.access = (await accessOf(vcd, `/api/catalog/${idOf(c.href)}/controlAccess`, `catalog ${org.name}/${c.name}`, orgUsers.get(org.name), notCaptured, true)) ?? { everyone: 'none' };
       for (const iref of c.catalogItems?.catalogItem ?? []) {
         const item = await vcd.get(iref.href, `catalog item ${iref.name}`);
         if (!item?.entity?.href?.includes('vappTemplate')) continue;
@@ -207,6 +254,34 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
     }
   }
 
+  // Media, in their catalogs (their bytes are not inventory), and independent disks, in their VDCs.
+  for (const rec of await vcd.query(admin ? 'adminMedia' : 'media', 'media')) {
+    const org = orgs.find((o) => o.catalogs?.some((c) => c.name === rec.catalogName) && (!rec.org || orgRecords.some((r) => r.name === o.name && idOf(r.href) === idOf(rec.org))));
+    const catalog = org?.catalogs?.find((c) => c.name === rec.catalogName);
+    const m = catalog && (await vcd.get(rec.href, `media ${rec.name}`));
+    if (!catalog || !m) {
+      if (!catalog) notCaptured.push(`media ${rec.name}: its catalog ${rec.catalogName} was not captured`);
+      continue;
+    }
+    (catalog.media ??= []).push({
+      name: m.name, ...(m.description ? { description: m.description } : {}), imageType: m.imageType === 'floppy' ? 'floppy' : 'iso',
+      sizeMB: Math.max(1, Math.round((m.size ?? rec.storageB ?? 0) / 1048576)),
+    });
+    counts.media = (counts.media ?? 0) + 1;
+  }
+  for (const rec of await vcd.query(admin ? 'adminDisk' : 'disk', 'independent disks')) {
+    const home = vdcById.get(idOf(rec.vdc));
+    if (!home) continue;
+    if (rec.isAttached || Number(rec.attachedVmCount) > 0) notCaptured.push(`disk ${home.org.name}/${home.vdc.name}/${rec.name}: attached to VMs, captured detached`);
+    (home.vdc.disks ??= []).push({
+      name: rec.name, sizeMB: Number(rec.sizeMb ?? Math.round(Number(rec.sizeB) / 1048576)), ...(rec.description ? { description: rec.description } : {}),
+      ...(rec.storageProfileName ? { storageProfile: rec.storageProfileName } : {}), busType: Number(rec.busType), ...(rec.busSubType ? { busSubType: rec.busSubType } : {}),
+      ...(rec.sharingType ? { sharingType: rec.sharingType } : {}),
+      ...(rec.ownerName && orgUsers.get(home.org.name)?.has(rec.ownerName) ? { owner: rec.ownerName } : {}),
+    });
+    counts.disks = (counts.disks ?? 0) + 1;
+  }
+
   // vApps and their VMs.
   for (const rec of await vcd.query(admin ? 'adminVApp' : 'vApp', 'vApps')) {
     const home = vdcById.get(idOf(rec.vdc));
@@ -223,8 +298,16 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
       name: a.name, description: a.description ?? '', vms: (a.children?.vm ?? []).map((vm: any) => vmOf(vm, parents)),
     };
     if (a.owner?.user?.name) vapp.owner = a.owner.user.name;
+    const access = await accessOf(vcd, `/api/vApp/vapp-${idOf(a.href)}/controlAccess`, `vApp ${home.org.name}/${a.name}`, orgUsers.get(home.org.name), notCaptured, false);
+    if (access) vapp.access = access;
     vapp.metadata = await metadataOf(vcd, a, `vApp ${a.name}`);
     for (const [i, vm] of (a.children?.vm ?? []).entries()) vapp.vms[i].metadata = await metadataOf(vcd, vm, `VM ${a.name}/${vm.name}`);
+    // A VM's sizing policy names a compute policy of the provider side: only a System administrator's capture has them.
+    for (const [i, vm] of (a.children?.vm ?? []).entries()) {
+      const sizing = vm.computePolicy?.vmSizingPolicy?.name;
+      if (sizing && provider) vapp.vms[i].sizingPolicy = sizing;
+      else if (sizing) notCaptured.push(`VM ${home.org.name}/${a.name}/${vm.name}: sizing policy ${sizing} (compute policies are the provider side's)`);
+    }
     const lease = a.leaseSettingsSection;
     if (lease?.deploymentLeaseInSeconds) vapp.deploymentLeaseSeconds = lease.deploymentLeaseInSeconds;
     if (lease?.storageLeaseInSeconds) vapp.storageLeaseSeconds = lease.storageLeaseInSeconds;
@@ -239,12 +322,45 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
   }
   await vcd.logout();
 
+  // Catalogs shared with orgs the crawl did not see: those shares cannot be declared.
+  for (const org of orgs) {
+    for (const c of org.catalogs ?? []) {
+      const gone = (c.access?.orgs ?? []).filter((n) => !orgs.some((o) => o.name === n));
+      if (!gone.length) continue;
+      notCaptured.push(`catalog ${org.name}/${c.name}: shared with ${gone.join(', ')}, not in the capture`);
+      c.access!.orgs = c.access!.orgs!.filter((n) => !gone.includes(n));
+      if (!c.access!.orgs.length) delete c.access!.orgs;
+    }
+  }
   if (!orgs.some((o) => o.name.toLowerCase() === 'system')) {
     orgs.unshift({ name: 'System', fullName: 'System Organization', users: [{ name: 'administrator', password: password('administrator', 'System'), role: 'System Administrator' }] });
     notCaptured.push('the System org was not visible: the twin gets one with an administrator');
   }
-  const fixture: FixtureFile = { site: { name: `twin of ${new URL(vcd.base).host}` }, orgs: orgs.map(prune) };
+  const fixture: FixtureFile = { site: { name: `twin of ${new URL(vcd.base).host}` }, orgs: orgs.map(prune), ...(provider ? { provider: prune(provider) } : {}) };
   return { fixture, passwords, refused: vcd.refused, notCaptured, counts, requests: vcd.requests, resumed: vcd.resumed };
+}
+
+/** A vApp's or catalog's access list, as the fixture names it (undefined: shared with nobody). */
+async function accessOf(
+  vcd: VcdClient, href: string, what: string, users: Set<string> | undefined, notCaptured: string[], catalog: boolean,
+): Promise<FixtureAccess | undefined> {
+  const doc = await vcd.get(href, `access list of ${what}`);
+  if (!doc) return undefined;
+  const out: FixtureAccess = {};
+  if (doc.isSharedToEveryone && doc.everyoneAccessLevel) out.everyone = doc.everyoneAccessLevel;
+  for (const s of doc.accessSettings?.accessSetting ?? []) {
+    const name = s.subject?.name as string;
+    if (String(s.subject?.type ?? '').includes('org')) {
+      if (catalog) (out.orgs ??= []).push(name);
+      continue;
+    }
+    if (!users?.has(name)) {
+      notCaptured.push(`${what}: access of user ${name}, who is not in the capture`);
+      continue;
+    }
+    (out.users ??= {})[name] = s.accessLevel;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 const POWER: Record<number, FixturePower> = { 4: 'on', 8: 'off', 3: 'suspended' };

@@ -95,7 +95,9 @@ async function run(command: string, argv: string[], makeSim?: SimulatorFactory):
     }
     const c = result.counts;
     err(`\nCaptured ${c.orgs} orgs, ${c.users} users, ${c.vdcs} VDCs, ${c.storageProfiles} storage profiles, ${c.networks} networks, `
-      + `${c.catalogs} catalogs, ${c.templates} templates, ${c.vApps} vApps, ${c.vms} VMs in ${result.requests} requests`
+      + `${c.catalogs} catalogs, ${c.templates} templates, ${c.media ?? 0} media, ${c.vApps} vApps, ${c.vms} VMs, ${c.disks ?? 0} disks, ${c.edgeGateways ?? 0} edge gateways`
+      + `${c.providerVdcs !== undefined ? ` and the provider side (${c.vCenters} vCenters, ${c.nsxtManagers} NSX-T managers, ${c.externalNetworks} external networks, ${c.providerVdcs} provider VDCs, ${c.computePolicies} compute policies)` : ''}`
+      + ` in ${result.requests} requests`
       + `${result.resumed ? ` (and ${result.resumed} documents from ${journal})` : ''}, `
       + `${((Date.now() - started) / 1000).toFixed(1)} s → ${out}\n`);
     return 0;

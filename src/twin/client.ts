@@ -108,6 +108,19 @@ export class VcdClient {
     return records;
   }
 
+  /** Every value of a CloudAPI list, page by page; undefined when refused. */
+  async values(path: string, what: string): Promise<any[] | undefined> {
+    const out: any[] = [];
+    const sep = path.includes('?') ? '&' : '?';
+    for (let page = 1; page < 100_000; page++) {
+      const doc = await this.get(`${path}${sep}page=${page}&pageSize=128`, what);
+      if (!doc) return page === 1 ? undefined : out;
+      out.push(...(doc.values ?? []));
+      if (!(page < (doc.pageCount ?? 1))) break;
+    }
+    return out;
+  }
+
   private auth(): Record<string, string> {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }

@@ -150,6 +150,15 @@ function keyed(s: Snapshot, kinds: EntityKind[]): Keyed {
   }
   for (const e of list('vApp')) put(e.id, `${name(e.vdcId)}/${e.name}`);
   for (const e of list('vm')) put(e.id, `${name(e.vappId)}/${e.name}`);
+  // The provider side, and what hangs off VDCs and edge gateways (names are unique where they live).
+  for (const k of ['vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'computePolicy'] as const) for (const e of list(k)) put(e.id, e.name);
+  for (const e of list('nsxtManager')) for (const x of [...(e.tier0Routers ?? []), ...(e.edgeClusters ?? [])]) put(x.id, `${e.name}/${x.name}`);
+  for (const e of list('pvdcStorageProfile')) put(e.id, `${name(e.providerVdcId)}/${e.name}`);
+  for (const e of list('disk')) put(e.id, `${name(e.vdcId)}/${e.name}`);
+  for (const e of list('media')) put(e.id, `${name(e.catalogId)}/${e.name}`);
+  for (const e of list('edgeGateway')) put(e.id, `${name(e.vdcId)}/${e.name}`);
+  for (const e of list('appPortProfile')) put(e.id, `${e.orgId ? name(e.orgId) : e.scope}/${e.name}`);
+  for (const k of ['firewallGroup', 'natRule', 'staticRoute'] as const) for (const e of list(k)) put(e.id, `${name(e.edgeGatewayId)}/${e.name}`);
   for (const e of list('task')) put(e.id, `${e.operationName} ${name(e.ownerId)} ${e.startTime}`);
   for (const e of list('session')) put(e.id, `${name(e.userId)} ${e.created}`);
   const entities = new Map<EntityKind, Map<string, Record<string, unknown>>>();
@@ -169,7 +178,8 @@ function keyed(s: Snapshot, kinds: EntityKind[]): Keyed {
 /** Ids become the names of what they point at; dates and ids go; secrets become "set" or "". */
 function normalize(v: unknown, names: Map<string, string>, key = ''): unknown {
   if (Array.isArray(v)) {
-    const items = v.map((x) => normalize(x, names));
+    // Lists of references (`computePolicyIds`, `sourceGroupIds`) name what they point at, as single ones do.
+    const items = v.map((x) => normalize(x, names, /Ids$/.test(key) ? 'Id' : ''));
     // Lists of plain values (allocated IPs, rights) are sets: their order is history.
     return items.every((x) => typeof x !== 'object' || x === null) ? [...items].sort() : items;
   }

@@ -166,7 +166,7 @@ function errorOf(operation: string, pairs: Pair[], tolerance: number): Operation
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The user's password as the fixture writes it (capture writes generated passwords in plain). */
-function fixturePassword(fixture: string, user: string, org: string): string {
+export function fixturePassword(fixture: string, user: string, org: string): string {
   const doc = parseDocument(readFileSync(fixture, 'utf8')).toJS() as { orgs?: { name: string; users?: { name: string; password: unknown }[] }[] };
   const o = doc.orgs?.find((x) => x.name.toLowerCase() === org.toLowerCase());
   const pw = o?.users?.find((u) => u.name === user)?.password;

@@ -6,6 +6,7 @@
  * keywords), so one walk serves both formats. The transport is pluggable: in-process or over HTTP.
  */
 import type { CheckResult, ResponseChecker } from '../../src/contract/responses.js';
+import { startSimulator } from '../../src/index.js';
 
 export interface Reply {
   status: number;
@@ -894,9 +895,34 @@ export class Tour {
     await ctl('GET', '/log/faults');
     await ctl('POST', '/snapshot', (await ctl('GET', '/snapshot')).doc, 204);
     await ctl('GET', '/diff');
+    await ctl('POST', '/diff', { ignore: ['task'] });
+    if (f === 'json') await this.twin(ctl);
     await ctl('POST', '/reset', undefined, 204);
     for (const p of ['/metrics', '/ui', '/ui/state']) await ctl('GET', p);
     await this.call('GET', '/_vcdsim/ui/events', { token: null, firstChunk: true, expect: 200 });
+  }
+
+  /** The digital twin over the control API: a what-if, a verify of an (empty) recording, a capture of another vcdsim on loopback. */
+  private async twin(ctl: (method: string, path: string, body?: Doc, expect?: number) => Promise<{ doc: Doc }>) {
+    const yaml = 'name: tour-whatif\ntimeline:\n  - at: 0s\n    change: true\n    do:\n      - instantiate: { org: acme, vdc: acme-vdc, template: ubuntu-22.04, network: acme-web, name: tour-w, count: 1 }\n';
+    await ctl('POST', '/whatif', { yaml });
+    const header = JSON.stringify({ type: 'recording', base: 'http://127.0.0.1:1', started: new Date(0).toISOString() });
+    await ctl('POST', '/verify', { jsonl: `${header}\n`, user: 'acme-admin', org: 'acme', password: 'password' });
+    const source = await startSimulator();
+    try {
+      // A tenant's capture: what one org sees is a short crawl.
+      const job = (await ctl('POST', '/captures', { from: source.url, user: 'globex-admin', org: 'globex', password: 'password', rps: 1000 }, 202)).doc;
+      let now = job;
+      while (now.status === 'running') {
+        await new Promise((r) => setTimeout(r, 50));
+        now = (await ctl('GET', `/captures/${job.id}`)).doc;
+      }
+      await ctl('GET', '/captures');
+      await ctl('GET', `/captures/${job.id}/fixture`);
+      await ctl('DELETE', `/captures/${job.id}`, undefined, 204);
+    } finally {
+      await source.stop();
+    }
   }
 
   /**

@@ -22,7 +22,25 @@ jest.setTimeout(60_000);
 const PASSWORD = 'Tw1n-S3cret-42';
 const dir = mkdtempSync(join(tmpdir(), 'vcdsim-twin-'));
 const fixture = join(dir, 'source.yaml');
-writeFileSync(fixture, readFileSync('fixtures/default.yaml', 'utf8').replaceAll('password: password', `password: ${PASSWORD}`));
+// The default inventory, with gateway services and access lists for the capture to carry over.
+const SERVICES = `
+            services:
+              ipSets:
+                - { name: web-servers, description: The web tier, ipAddresses: [10.10.10.10-10.10.10.20, 10.10.10.0/28] }
+                - { name: admins, ipAddresses: [192.0.2.10] }
+              firewallRules:
+                - { name: web-in, action: ALLOW, direction: IN, destinations: [web-servers], applications: [HTTP, HTTPS] }
+                - { name: ssh-admins, description: Admins only, sources: [admins], destinations: [web-servers], applications: [SSH], logging: true }
+                - { name: drop-rest, action: DROP, enabled: false }
+              natRules:
+                - { name: web-dnat, type: DNAT, externalAddresses: 203.0.113.11, internalAddresses: 10.10.10.10, dnatExternalPort: '8080', application: HTTP }
+                - { name: out-snat, type: SNAT, externalAddresses: 203.0.113.12, internalAddresses: 10.10.10.0/24, priority: 10, description: Outbound, logging: true, firewallMatch: BYPASS }
+              staticRoutes:
+                - { name: to-branch, networkCidr: 172.30.0.0/16, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 5 }] }`;
+writeFileSync(fixture, readFileSync('fixtures/default.yaml', 'utf8').replaceAll('password: password', `password: ${PASSWORD}`)
+  .replace('            edgeCluster: edge-cluster-01\n', `            edgeCluster: edge-cluster-01${SERVICES}\n`)
+  .replace('role: Console Access Only, fullName: Dave Console }', 'role: Console Access Only, fullName: Dave Console, enabled: false, locked: true, description: On leave }')
+  .replace('        owner: acme-admin\n        templates:', '        owner: acme-admin\n        access: { everyone: ReadOnly, users: { alice: FullControl }, orgs: [globex] }\n        templates:'));
 
 const running: RunningSimulator[] = [];
 async function start(extra: Record<string, unknown> = {}): Promise<RunningSimulator> {
@@ -64,6 +82,13 @@ describe('capture', () => {
       expect(md.status).toBe(202);
       expect((await waitTask(f, md.doc)).status).toBe('success');
     }
+    // The vApp is shared with bob: its access list is captured too.
+    const bob = (await call(f, 'GET', '/api/query?type=user&format=records&filter=name==bob')).doc.record[0].href;
+    const shared = await call(f, 'POST', `${shop.href}/action/controlAccess`, {
+      type: 'application/vnd.vmware.vcloud.controlAccess+xml',
+      text: `<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>false</IsSharedToEveryone><AccessSettings><AccessSetting><Subject href="${bob}" type="application/vnd.vmware.admin.user+xml"/><AccessLevel>Change</AccessLevel></AccessSetting></AccessSettings></ControlAccessParams>`,
+    });
+    expect(shared.status).toBe(200);
     await deployVApp(f, { vdc: 'acme-dev', template: 'ubuntu-22.04', network: 'acme-dev-net', name: 'dev-box' });
     const g = await flowLogin(source.url, 'globex-admin', 'globex', PASSWORD);
     tokens.push(g.token);
@@ -79,12 +104,23 @@ describe('capture', () => {
     const result = await capture({ from: source.url, user: 'administrator', org: 'System', password: PASSWORD, rps: 0, onProgress: (l) => progress.push(l) });
     expect(result.refused).toEqual([]);
     expect(result.notCaptured).toEqual([]);
-    expect(result.counts).toMatchObject({ orgs: 3, vdcs: 3, networks: 4, catalogs: 2, templates: 7, vApps: 3, vms: 6 });
+    expect(result.counts).toMatchObject({
+      orgs: 3, vdcs: 3, networks: 4, catalogs: 2, templates: 7, vApps: 3, vms: 6, media: 1, disks: 1, edgeGateways: 2,
+      vCenters: 1, nsxtManagers: 1, networkPools: 1, externalNetworks: 1, providerVdcs: 2, computePolicies: 3,
+    });
+    expect(result.fixture.orgs.find((o) => o.name === 'acme')!.catalogs![0].access).toEqual({ everyone: 'ReadOnly', users: { alice: 'FullControl' }, orgs: ['globex'] });
     expect(progress.some((l) => l.includes('vApp acme/acme-vdc/shop: 3 VMs'))).toBe(true);
     const captured = result.fixture.orgs.find((o) => o.name === 'acme')!.vdcs!.find((v) => v.name === 'acme-vdc')!;
     expect(captured.metadata).toEqual({ 'cost-center': { value: 'cc-1001', type: 'string' }, tier: { value: 'gold', type: 'string', domain: 'SYSTEM' } });
     expect(captured.vapps![0].metadata).toEqual({ owner: { value: 'shop-team', type: 'string' } });
     expect(captured.vapps![0].vms[0].metadata).toEqual({ replicas: { value: '3', type: 'number' } });
+    expect(captured.vapps![0].access).toEqual({ users: { bob: 'Change' } });
+    expect(result.fixture.orgs.find((o) => o.name === 'acme')!.users!.find((u) => u.name === 'dave')).toMatchObject({ enabled: false, locked: true, description: 'On leave' });
+    expect(captured.edgeGateways![0].services).toMatchObject({
+      ipSets: [{ name: 'web-servers' }, { name: 'admins' }], firewallRules: [{ name: 'web-in' }, { name: 'ssh-admins' }, { name: 'drop-rest' }],
+      natRules: [{ name: 'web-dnat' }, { name: 'out-snat' }], staticRoutes: [{ name: 'to-branch', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 5 }] }],
+    });
+    expect(result.fixture.provider!.providerVdcs!.map((p) => p.name)).toEqual(['pvdc-gold', 'pvdc-silver']);
     const out = join(dir, 'captured.yaml');
     writeFileSync(out, stringify(result.fixture));
     written.push(out);
@@ -111,7 +147,10 @@ describe('capture', () => {
     const d = diffInventories(await snapshot(source.url), await snapshot(twin.url), { ignore: UNCAPTURED_PATHS });
     // Only what the tenant could not see differs: the other org and the System org's contents.
     expect(d.added.length + d.changed.length).toBeGreaterThan(0);
-    for (const e of [...d.removed, ...d.added]) expect(e.key).toMatch(/^(globex|System)\b|^(System Administrator)$|^globex/);
+    // …and the provider side, with what hangs off it (edge gateways uplink to external networks).
+    const providerSide = ['vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile', 'computePolicy', 'edgeGateway', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute'];
+    for (const e of [...d.removed, ...d.added].filter((x) => !providerSide.includes(x.kind))) expect(e.key).toMatch(/^(globex|System)\b|^(System Administrator)$|^globex/);
+    expect(result.notCaptured).toContain('edge gateway acme-edge: its external network ext-internet is not in the capture (System administrators only)');
     expect(NOT_CAPTURABLE.length).toBeGreaterThan(5);
   });
 

@@ -1,0 +1,38 @@
+/** Fixtures with edge gateway static routes (`services.staticRoutes`): built onto the gateway, bad ones refused with their line. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildFromFixture, FixtureError, readFixtureFile } from '../../src/store/fixtures.js';
+import { Random } from '../../src/lib/random.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vcdsim-routes-'));
+const base = readFileSync('fixtures/default.yaml', 'utf8');
+
+function load(routes: string): ReturnType<typeof buildFromFixture> {
+  const file = join(dir, `f${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, base.replace('            edgeCluster: edge-cluster-01\n', `            edgeCluster: edge-cluster-01\n            services:\n              staticRoutes:\n${routes}`));
+  return buildFromFixture(readFixtureFile(file), new Random(1), '2024-05-01T10:00:00.000Z');
+}
+
+describe('fixture static routes', () => {
+  it('builds each route on its gateway, with admin distance 1 when absent', () => {
+    const snap = load('                - { name: to-branch, networkCidr: 172.30.0.0/16, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 5 }], description: Branch }\n'
+      + '                - { name: to-lab, networkCidr: 10.99.0.0/24, nextHops: [{ ipAddress: 203.0.113.2 }] }\n');
+    const gw = snap.edgeGateway.find((g) => g.name === 'acme-edge')!;
+    expect(snap.staticRoute.map((r) => ({ name: r.name, gw: r.edgeGatewayId, org: r.orgId, cidr: r.networkCidr, hops: r.nextHops, d: r.description }))).toEqual([
+      { name: 'to-branch', gw: gw.id, org: gw.orgId, cidr: '172.30.0.0/16', hops: [{ ipAddress: '203.0.113.1', adminDistance: 5 }], d: 'Branch' },
+      { name: 'to-lab', gw: gw.id, org: gw.orgId, cidr: '10.99.0.0/24', hops: [{ ipAddress: '203.0.113.2', adminDistance: 1 }], d: '' },
+    ]);
+  });
+
+  it.each([
+    ['                - { name: r, networkCidr: 172.30.0.0, nextHops: [{ ipAddress: 203.0.113.1 }] }\n', /staticRoutes\[0\]\.networkCidr \(line 66\): "172\.30\.0\.0" is not an IPv4 network in CIDR form/],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [] }\n', /staticRoutes\[0\]\.nextHops \(line 66\): a static route needs at least one next hop/],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 300 }] }\n', /nextHops\[0\]\.adminDistance \(line 66\): adminDistance must be a whole number from 1 to 255/],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: 203.0.113.1 }] }\n                - { name: R, networkCidr: 10.1.0.0/16, nextHops: [{ ipAddress: 203.0.113.1 }] }\n', /staticRoutes\[1\] \(line 67\): duplicate static route name R/],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: gateway }] }\n', /nextHops\[0\]\.ipAddress \(line 66\): "gateway" is not an IPv4 address/],
+  ])('refuses %s', (routes, message) => {
+    expect(() => load(routes)).toThrow(FixtureError);
+    expect(() => load(routes)).toThrow(message);
+  });
+});
