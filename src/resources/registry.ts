@@ -50,6 +50,7 @@ import { computePolicyRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
+import { groupRoutes } from './group/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -68,6 +69,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
   computePolicyRoutes,
+  groupRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
