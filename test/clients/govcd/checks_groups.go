@@ -283,7 +283,7 @@ func groupChecks() []check {
 			}
 			return nil
 		}},
-		{"vdc-access/restore", []string{"vdc-access/default-everyone"}, func(e *env) error {
+		{"vdc-access/restore", []string{"groups/login"}, func(e *env) error {
 			vdc, err := vdcAs(grp.admin, "acme-dev")
 			if err != nil {
 				return err
