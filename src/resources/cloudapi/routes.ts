@@ -9,7 +9,7 @@ import { RIGHTS } from '../../store/roles.js';
 import { noAccess } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
 import { uuidOf } from '../../wire/links.js';
-import { canSeeOrg, param, requireRight, visible } from '../access.js';
+import { canRead, canSeeOrg, param, requireRight, visible } from '../access.js';
 import { sendPage } from './paging.js';
 import { ALL_RIGHTS } from '../user/rights.js';
 import {
@@ -32,7 +32,8 @@ export function cloudApiRoutes(router: Router, sim: World): void {
   router.get(`${API}/orgs/:urn`, (req, res) => sendJson(req, res, orgModel(sim, visible(sim, req, 'org', param(req, 'urn')))));
 
   router.get(`${API}/vdcs`, (req, res) => {
-    const vdcs = [...store.all('vdc')].filter((v) => canSeeOrg(req, v.orgId));
+    // Access control decides inside the org (a VDC shared with some is hidden from the rest).
+    const vdcs = [...store.all('vdc')].filter((v) => canRead(sim, req, 'vdc', v));
     sendPage(req, res, vdcs.map((v) => vdcModel(sim, v)), { model: 'Vdcs', fields: VDC_FIELDS });
   });
   router.get(`${API}/vdcs/:urn`, (req, res) => sendJson(req, res, vdcModel(sim, visible(sim, req, 'vdc', param(req, 'urn')))));
