@@ -247,3 +247,21 @@ ${vdc}
     }
   });
 });
+
+describe('groups and the rest of the org', () => {
+  it('a role a group holds is not deleted; an org deleted takes its groups with it', async () => {
+    const role = xml((await acmeAdmin.post(`${adminOrg.href}/roles`).set('Content-Type', MT.role)
+      .send(`<Role ${NS} name="group-role"><RightReferences/></Role>`)).text).doc;
+    const g = xml((await importGroup(acmeAdmin, `<Group ${NS} name="holder"><ProviderType>OAUTH</ProviderType><Role href="${role.href}"/></Group>`)).text).doc;
+    expect(g.ProviderType).toBe('OAUTH');
+    const del = await acmeAdmin.delete(role.href);
+    expect(del.status).toBe(400);
+    expect(xml(del.text).doc.message).toMatch(/in use by 1 group/);
+    expect((await acmeAdmin.delete(g.href)).status).toBe(204);
+    expect((await acmeAdmin.delete(role.href)).status).toBe(204);
+    const { removeOrg } = await import('../../src/resources/org/ops.js');
+    const acme = [...sim.store.all('org')].find((o) => o.name === 'acme')!;
+    removeOrg(sim.world, acme.id);
+    expect(sim.store.count('group')).toBe(0);
+  });
+});
