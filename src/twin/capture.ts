@@ -59,6 +59,7 @@ export const NOT_CAPTURABLE = [
   'metadata of template VMs, media and independent disks; media, independent disks, edge gateways, provider VDCs and external networks',
   'users\' enabled/locked state and quotas; catalog sharing and subscriptions; vApp and catalog access lists and owners beyond the creator',
   'compute policies and their assignment to VDCs; edge gateway services (port profiles, firewall groups and rules, NAT rules, static routes)',
+  'groups, the orgs\' LDAP directories and VDC access lists',
 ];
 
 /**
@@ -71,6 +72,7 @@ export const UNCAPTURED_PATHS = [
   'edgeGateway', 'network.edgeGatewayId',
   'computePolicy', 'vdc.computePolicyIds', 'vdc.defaultComputePolicyId', 'vm.sizingPolicyId',
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute', 'catalog.acl', 'vApp.acl',
+  'group', 'org.directory', 'vdc.acl',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
