@@ -70,7 +70,7 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
 
   // go-vcloud-director posts ControlAccessParams without a Content-Type; VCD reads such a body as XML.
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.method === 'POST' && !req.headers['content-type'] && /\/action\/controlAccess\/?$/i.test(req.path)) req.headers['content-type'] = MT.controlAccess;
+    if ((req.method === 'POST' || req.method === 'PUT') && !req.headers['content-type'] && /\/action\/controlAccess\/?$/i.test(req.path)) req.headers['content-type'] = MT.controlAccess;
     next();
   });
   app.use(express.text({ type: XML_BODY, limit: XML_BODY_LIMIT }));

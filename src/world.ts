@@ -29,4 +29,6 @@ export interface Actor {
   readonly org?: Org;
   readonly role?: Role;
   readonly isSysAdmin: boolean;
+  /** The groups the user is in (access control entries naming them apply to the user). */
+  readonly groupIds?: readonly string[];
 }

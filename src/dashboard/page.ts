@@ -222,13 +222,21 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     return gws || nets ? '<div class="bars networks">' + gws + nets + '</div>' : '';
   }
 
+  function renderGroups(o) {
+    var groups = (o.groups || []).map(function (g) {
+      return '<span data-group="' + esc(g.name) + '">' + esc(g.name) + ' <span class="muted">(' + esc(g.providerType) + ', ' + esc(g.role) + ', ' + plural(g.members, 'member', 'members') + ')</span></span>';
+    }).join(' · ');
+    var restricted = (o.restrictedVdcs || []).length ? '<p class="muted small">VDCs shared with some members only: ' + o.restrictedVdcs.map(esc).join(', ') + '</p>' : '';
+    return (groups ? '<p class="small groups">groups: ' + groups + '</p>' : '') + restricted;
+  }
+
   function renderTree(s) {
     $('tree').innerHTML = s.orgs.map(function (o) {
       var vapps = o.vdcs.reduce(function (n, v) { return n + v.vapps.length + v.moreVapps; }, 0);
       return '<div class="org' + (closed[o.id] ? ' closed' : '') + '" data-id="' + esc(o.id) + '"><div class="title">' +
         '<span class="caret">▾</span><span class="name">' + esc(o.name) + '</span><span class="muted small">' + esc(o.fullName) + '</span>' +
         '<span class="spacer"></span><span class="muted small">' + plural(o.vdcs.length, 'VDC', 'VDCs') + ' · ' + plural(vapps, 'vApp', 'vApps') + '</span></div>' +
-        '<div class="body">' + (o.vdcs.length ? '<div class="vdcs">' + o.vdcs.map(renderVdc).join('') + '</div>' : '<p class="empty">no VDCs</p>') + '</div></div>';
+        '<div class="body">' + (o.vdcs.length ? '<div class="vdcs">' + o.vdcs.map(renderVdc).join('') + '</div>' : '<p class="empty">no VDCs</p>') + renderGroups(o) + '</div></div>';
     }).join('') || '<p class="empty">no orgs</p>';
   }
 

@@ -86,6 +86,10 @@ export interface OrgNode {
   name: string;
   fullName: string;
   vdcs: VdcNode[];
+  /** Its groups: where each comes from, the role its members hold, how many they are. */
+  groups: { name: string; providerType: string; role: string; members: number }[];
+  /** Its VDCs whose access control shares them with some of the org only. */
+  restrictedVdcs: string[];
 }
 
 export interface TaskView {
@@ -169,6 +173,10 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
         ...networkNodes(sim, vdc.id, busy),
       };
     }),
+    groups: store.where('group', 'orgId', org.id).sort(byName).map((g) => ({
+      name: g.name, providerType: g.providerType, role: store.get('role', g.roleId)?.name ?? '', members: g.memberIds.length,
+    })),
+    restrictedVdcs: store.where('vdc', 'orgId', org.id).filter((v) => v.acl && v.acl.everyone === undefined).map((v) => v.name).sort(),
   }));
   const tasks = [...recentTasks].reverse().map((t) => taskView(sim, t));
   return {

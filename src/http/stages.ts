@@ -33,11 +33,11 @@ export function negotiateRequest(config: Config, path: string, accept: string | 
 }
 
 /** Authentication: the live session a token names (401 otherwise), as context fields. */
-export function principalContext(p: Principal): Pick<RequestContext, 'session' | 'user' | 'org' | 'role' | 'isSysAdmin'> {
-  return { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) };
+export function principalContext(p: Principal): Pick<RequestContext, 'session' | 'user' | 'org' | 'role' | 'isSysAdmin' | 'groupIds'> {
+  return { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p), groupIds: p.groupIds };
 }
 
-export function authenticateRequest(world: World, token: string | undefined): Pick<RequestContext, 'session' | 'user' | 'org' | 'role' | 'isSysAdmin'> {
+export function authenticateRequest(world: World, token: string | undefined): Pick<RequestContext, 'session' | 'user' | 'org' | 'role' | 'isSysAdmin' | 'groupIds'> {
   return principalContext(authenticate(world, token));
 }
 

@@ -27,6 +27,7 @@ import { computePolicyKind } from './computepolicy/kind.js';
 import { dhcpBindingKind, networkDhcpKind } from './dhcp/kind.js';
 import { gatewayDnsKind } from './dns/kind.js';
 import { ipsecTunnelKind } from './ipsec/kind.js';
+import { groupKind } from './group/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -61,6 +62,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   dhcpBinding: dhcpBindingKind,
   gatewayDns: gatewayDnsKind,
   ipsecTunnel: ipsecTunnelKind,
+  group: groupKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

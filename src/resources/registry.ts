@@ -60,6 +60,7 @@ import { registerDnsActions } from './dns/actions.js';
 import { ipsecRoutes } from './ipsec/routes.js';
 import { registerIpsecActions } from './ipsec/actions.js';
 import { usedIpRoutes } from './gatewayips/routes.js';
+import { groupRoutes } from './group/routes.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -80,6 +81,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   storageRoutes,
   computePolicyRoutes,
   dhcpRoutes, dnsRoutes, ipsecRoutes, usedIpRoutes,
+  groupRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;

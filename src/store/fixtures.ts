@@ -13,7 +13,7 @@ import type {
   AccessControl, AccessLevel,
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
-  EdgeGateway,
+  EdgeGateway, Group, GroupProviderType,
 } from './types.js';
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
@@ -89,6 +89,27 @@ export interface FixtureAccess {
   everyone?: AccessLevel | 'none';
   users?: Record<string, AccessLevel>;
   orgs?: string[];
+  /** Groups of the org (its `groups:`) by name, with their level. */
+  groups?: Record<string, AccessLevel>;
+}
+
+/**
+ * A group imported into an org: from its LDAP directory (INTEGRATED, the default: the group must be in the
+ * org's `directory:`, whose members it takes), or from SAML or OAuth by name with the members given here.
+ */
+export interface FixtureGroup {
+  name: string;
+  role: string;
+  providerType?: GroupProviderType;
+  description?: string;
+  /** Users of the org (SAML and OAuth groups). */
+  members?: string[];
+}
+
+/** A group of the org's LDAP directory: importable by name (AdminOrg's groups POST), with its members. */
+export interface FixtureDirectoryGroup {
+  name: string;
+  members?: string[];
 }
 
 /** An independent disk in a VDC. */
@@ -123,6 +144,9 @@ export interface FixtureFile {
     storedVmQuota?: number;
     metadata?: FixtureMetadata;
     users?: { name: string; password: string; role: string; fullName?: string; email?: string; description?: string; enabled?: boolean; locked?: boolean }[];
+    /** The org's LDAP directory (absent: no LDAP configured, so no INTEGRATED group can be imported). */
+    directory?: FixtureDirectoryGroup[];
+    groups?: FixtureGroup[];
     vdcs?: {
       name: string;
       description?: string;
@@ -144,6 +168,8 @@ export interface FixtureFile {
       defaultComputePolicy?: string;
       metadata?: FixtureMetadata;
       storageProfiles?: { name: string; limitMB?: number; default?: boolean }[];
+      /** Who in the org may use the VDC besides its administrators, ReadOnly only (absent: everyone). */
+      access?: FixtureAccess;
       networks?: {
         name: string;
         description?: string;
@@ -283,6 +309,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     edgeGateway: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
     networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
+    group: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
@@ -339,6 +366,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       users.set(u.name, user);
       snap.user.push(user);
     });
+    const groups = buildGroups(snap, o, org, at, users, roles, random, fail);
     const vdcs = new Map<string, Vdc>();
     (o.vdcs ?? []).forEach((v, vi) => {
       const vat = `${at}.vdcs[${vi}]`;
@@ -354,6 +382,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       };
       vdcs.set(v.name, vdc);
       snap.vdc.push(vdc);
+      if (v.access) vdc.acl = accessFromFixture(v.access, users, `${vat}.access`, fail, false, groups, true);
       const link: (typeof providerLinks)[number] = {
         vdc, at: vat, providerVdc: v.providerVdc, networkPool: v.networkPool, profiles: [],
         computePolicies: v.computePolicies, defaultComputePolicy: v.defaultComputePolicy,
@@ -393,7 +422,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
       const catalog: Catalog = {
         id: random.uuid(), orgId: org.id, name: c.name, description: c.description ?? '', ownerId: owner!.id,
         isPublished: c.published ?? false, created: now, metadata: md(c.metadata, cat_),
-        acl: accessFromFixture(c.access ?? { everyone: 'Change' }, users, `${cat_}.access`, fail, true),
+        acl: accessFromFixture(c.access ?? { everyone: 'Change' }, users, `${cat_}.access`, fail, true, groups),
       };
       for (const [i, name] of (c.access?.orgs ?? []).entries()) sharedWithOrgs.push({ catalog, name, at: `${cat_}.access.orgs[${i}]` });
       snap.catalog.push(catalog);
@@ -449,7 +478,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         a.vms.forEach((spec, i) => {
           if (spec.sizingPolicy !== undefined) sizingLinks.push({ vm: snap.vm[before + i], vdc, name: spec.sizingPolicy, at: `${aat}.vms[${i}].sizingPolicy` });
         });
-        if (a.access) snap.vApp[snap.vApp.length - 1].acl = accessFromFixture(a.access, users, `${aat}.access`, fail, false);
+        if (a.access) snap.vApp[snap.vApp.length - 1].acl = accessFromFixture(a.access, users, `${aat}.access`, fail, false, groups);
         snap.vm.slice(snap.vm.length - a.vms.length).forEach((vm, i) => {
           const own = a.vms[i].snapshot !== undefined;
           const declared = own ? a.vms[i].snapshot : a.snapshot;
@@ -853,19 +882,81 @@ const FIXTURE_LEVELS = ['ReadOnly', 'Change', 'FullControl'];
 
 function accessFromFixture(
   spec: FixtureAccess, users: Map<string, User>, at: string, fail: (where: string, what: string) => never, orgs: boolean,
+  groups: Map<string, Group> = new Map(), readOnly = false,
 ): AccessControl {
+  const levels = readOnly ? ['ReadOnly'] : FIXTURE_LEVELS;
   if (typeof spec !== 'object' || spec === null) fail(at, 'access must be a map with everyone, users or orgs');
   const acl: AccessControl = { subjects: [] };
   if (spec.everyone !== undefined && spec.everyone !== 'none') {
-    if (!FIXTURE_LEVELS.includes(spec.everyone)) fail(`${at}.everyone`, `everyone must be one of ${FIXTURE_LEVELS.join(', ')} or none`);
+    if (!levels.includes(spec.everyone)) fail(`${at}.everyone`, `everyone must be one of ${levels.join(', ')} or none`);
     acl.everyone = spec.everyone;
   }
   for (const [name, level] of Object.entries(spec.users ?? {})) {
     const user = users.get(name);
     if (!user) fail(`${at}.users.${name}`, `"${name}" is not a user of this org`);
-    if (!FIXTURE_LEVELS.includes(level)) fail(`${at}.users.${name}`, `the level must be one of ${FIXTURE_LEVELS.join(', ')}`);
+    if (!levels.includes(level)) fail(`${at}.users.${name}`, `the level must be one of ${levels.join(', ')}`);
     acl.subjects.push({ kind: 'user', id: user!.id, level });
+  }
+  for (const [name, level] of Object.entries(spec.groups ?? {})) {
+    const group = groups.get(name);
+    if (!group) fail(`${at}.groups.${name}`, `"${name}" is not a group of this org`);
+    if (!levels.includes(level)) fail(`${at}.groups.${name}`, `the level must be one of ${levels.join(', ')}`);
+    acl.subjects.push({ kind: 'group', id: group!.id, level });
   }
   if (spec.orgs !== undefined && (!orgs || !Array.isArray(spec.orgs))) fail(`${at}.orgs`, orgs ? 'orgs must be a list of org names' : 'only catalogs are shared with other orgs');
   return acl;
+}
+
+const GROUP_PROVIDERS: GroupProviderType[] = ['INTEGRATED', 'SAML', 'OAUTH'];
+
+/** An org's LDAP directory and its imported groups (members by user name). */
+function buildGroups(
+  snap: Snapshot, o: FixtureFile['orgs'][number], org: Org, at: string, users: Map<string, User>, roles: Map<string, Role>,
+  random: Random, fail: (where: string, what: string) => never,
+): Map<string, Group> {
+  const memberIds = (names: unknown, where: string) => {
+    if (names === undefined) return [];
+    if (!Array.isArray(names)) fail(where, 'members must be a list of user names');
+    return (names as unknown[]).map((n, i) => {
+      const user = users.get(String(n));
+      if (!user) fail(`${where}[${i}]`, `"${String(n)}" is not a user of org ${org.name}`);
+      return user!.id;
+    });
+  };
+  if (o.directory !== undefined) {
+    if (!Array.isArray(o.directory)) fail(`${at}.directory`, 'directory must be a list of groups (name, members)');
+    const seen = new Set<string>();
+    org.directory = o.directory.map((d, di) => {
+      const dat = `${at}.directory[${di}]`;
+      if (!d?.name) fail(dat, 'a directory group needs a name');
+      if (seen.has(d.name.toLowerCase())) fail(dat, `duplicate directory group ${d.name}`);
+      seen.add(d.name.toLowerCase());
+      return { name: d.name, memberIds: memberIds(d.members, `${dat}.members`) };
+    });
+  }
+  const groups = new Map<string, Group>();
+  (o.groups ?? []).forEach((g, gi) => {
+    const gat = `${at}.groups[${gi}]`;
+    if (!g?.name) fail(gat, 'a group needs a name and a role');
+    if ([...groups.keys()].some((n) => n.toLowerCase() === g.name.toLowerCase())) fail(gat, `duplicate group name ${g.name}`);
+    const role = roles.get(g.role);
+    if (!role) fail(gat, `unknown role "${g.role}" (one of: ${[...roles.keys()].join(', ')})`);
+    const providerType = g.providerType ?? 'INTEGRATED';
+    if (!GROUP_PROVIDERS.includes(providerType)) fail(`${gat}.providerType`, `providerType must be one of ${GROUP_PROVIDERS.join(', ')}`);
+    let members: string[];
+    if (providerType === 'INTEGRATED') {
+      const entry = org.directory?.find((d) => d.name.toLowerCase() === g.name.toLowerCase());
+      if (!entry) fail(gat, `the LDAP group "${g.name}" is not in the org's directory`);
+      if (g.members !== undefined) fail(`${gat}.members`, 'an LDAP group takes its members from the directory');
+      members = [...entry!.memberIds];
+    } else {
+      members = memberIds(g.members, `${gat}.members`);
+    }
+    const group: Group = {
+      id: random.uuid(), orgId: org.id, name: g.name, description: g.description ?? '', providerType, roleId: role!.id, memberIds: members,
+    };
+    groups.set(g.name, group);
+    snap.group.push(group);
+  });
+  return groups;
 }

@@ -69,6 +69,8 @@ export const RIGHTS = {
   gwDnsConfigure: 'Organization vDC Gateway: Configure DNS',
   gwIpsecView: 'Organization vDC Gateway: View IPSec VPN',
   gwIpsecConfigure: 'Organization vDC Gateway: Configure IPSec VPN',
+  vdcViewAcl: 'Organization vDC: View ACL',
+  vdcEditAcl: 'Organization vDC: Edit ACL',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -95,6 +97,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       R.userManage, R.roleManage, ...AUTHOR_CATALOGS, R.catalogChangeOwner, R.vappChangeOwner,
       R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
       R.gwDhcpView, R.gwDhcpConfigure, R.gwDnsView, R.gwDnsConfigure, R.gwIpsecView, R.gwIpsecConfigure,
+      R.vdcViewAcl, R.vdcEditAcl,
     ])],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, ...AUTHOR_CATALOGS] },

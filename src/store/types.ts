@@ -19,6 +19,8 @@ export interface Org extends WithMetadata {
   created: string;
   /** The settings an AdminOrg document carries beyond the quotas (absent: VCD's defaults, see org/model.ts). */
   settings?: OrgSettings;
+  /** The org's LDAP directory: the groups it offers for import, with their members (absent: no LDAP configured). */
+  directory?: { name: string; memberIds: string[] }[];
 }
 
 /** AdminOrg settings: general, vApp and template leases, password policy and email (org/model.ts has the defaults). */
@@ -98,6 +100,8 @@ export interface Vdc extends WithMetadata {
   /** Compute policies assigned to it and the default one for new VMs (absent: none assigned). */
   computePolicyIds?: string[];
   defaultComputePolicyId?: string;
+  /** Who in its org may use it besides the org's administrators (absent: everyone, read-only, VCD's default). */
+  acl?: AccessControl;
 }
 
 export interface StorageProfile {
@@ -132,7 +136,7 @@ export type AccessLevel = 'FullControl' | 'Change' | 'ReadOnly';
 /** ControlAccessParams as state: everyone in the owner's org at one level, and users (or, for catalogs, orgs). */
 export interface AccessControl {
   everyone?: AccessLevel;
-  subjects: { kind: 'user' | 'org'; id: string; level: AccessLevel }[];
+  subjects: { kind: 'user' | 'org' | 'group'; id: string; level: AccessLevel }[];
 }
 
 export interface CatalogItem extends WithMetadata {
@@ -475,7 +479,8 @@ export type EntityKind =
   | 'media' | 'computePolicy'
   | 'edgeGateway'
   | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute'
-  | 'networkDhcp' | 'dhcpBinding' | 'gatewayDns' | 'ipsecTunnel';
+  | 'networkDhcp' | 'dhcpBinding' | 'gatewayDns' | 'ipsecTunnel'
+  | 'group';
 
 export interface EntityOf {
   org: Org;
@@ -510,6 +515,7 @@ export interface EntityOf {
   gatewayDns: GatewayDns;
   ipsecTunnel: IpsecTunnel;
   computePolicy: ComputePolicy;
+  group: Group;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -520,6 +526,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'edgeGateway',
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
   'networkDhcp', 'dhcpBinding', 'gatewayDns', 'ipsecTunnel',
+  'group',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -691,4 +698,19 @@ export interface ComputePolicy {
   memoryShares?: number;
   /** VCD's own default policy ("System Default"), assigned to every new VDC. */
   isSystemDefault?: boolean;
+}
+
+/** The identity providers a group is imported from (INTEGRATED: the org's LDAP directory). */
+export type GroupProviderType = 'INTEGRATED' | 'SAML' | 'OAUTH';
+
+/** A group imported into an org: its members hold its role besides their own. */
+export interface Group {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  providerType: GroupProviderType;
+  roleId: string;
+  /** Users of the org in it (an LDAP group's come from the directory when imported). */
+  memberIds: string[];
 }

@@ -64,6 +64,7 @@ export const NOT_CAPTURABLE = [
   'tenant application port profiles, and firewall and NAT rules that use them; firewall groups other than IP sets (static security groups)',
   'independent disks\' attachments (captured detached) and media of a VDC other than their catalog\'s',
   'the provider side when the crawl is not a System administrator\'s, and so edge gateways (their uplinks name external networks), compute policies and VM sizing policies',
+  'groups, the orgs\' LDAP directories and VDC access lists',
 ];
 
 /**
@@ -73,6 +74,7 @@ export const NOT_CAPTURABLE = [
 export const UNCAPTURED_PATHS = [
   'vCenter.instanceUuid', 'vCenter.resourcePools', 'nsxtManager.tier0Routers', 'disk.uuid', 'disk.attachments',
   'appPortProfile',
+  'group', 'org.directory', 'vdc.acl',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {

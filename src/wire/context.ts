@@ -15,6 +15,8 @@ export interface RequestContext {
   org?: Org;
   role?: Role;
   isSysAdmin: boolean;
+  /** The groups the user is in (access control entries naming them apply). */
+  groupIds?: readonly string[];
   /** Set when the rendered answer may be cached: sendDoc hands its bytes here. */
   keep?: (contentType: string, bytes: Buffer) => void;
   /** The template of the route that answered (`/api/vApp/vapp-:id`), for metrics and logs. */

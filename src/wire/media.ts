@@ -79,6 +79,7 @@ export const MT = {
   entity: vcloud('entity'),
   user: admin('user'),
   role: admin('role'),
+  group: admin('group'),
   extensibility: vcloud('apiextensibility'),
   vmwExtension: admin('vmwExtension'),
   versions: 'application/vnd.vmware.vcloud.versions+xml',

@@ -242,6 +242,39 @@ export class Tour {
   }
 
   /** Org VDCs made from a provider VDC, edited, enabled and disabled, deleted; VDC compute policies and their assignment. */
+  /** Groups imported, read, updated, queried and removed; a VDC's access control read and set (ReadOnly only). */
+  private async groupsAndVdcAccess(provider: string): Promise<void> {
+    const f = this.format;
+    const sys = { token: provider };
+    const legacyJson = { token: provider, accept: 'application/*+json;version=37.0', expect: 200 };
+    const first = async (type: string, filter = '') => (await this.call('GET', `/api/query?type=${type}&format=records${filter}`, legacyJson)).doc.record[0].href as string;
+    const orgHref = (await first('organization', '&filter=name==acme')).replace('/api/org/', '/api/admin/org/');
+    const role = (await first('adminRole', '&filter=name==vApp%20User'));
+    const G = 'application/vnd.vmware.admin.group+xml';
+    const group = (name: string, roleHref: string) => ({
+      body: f === 'xml' ? `<Group ${NS} name="${name}"><ProviderType>SAML</ProviderType><Role href="${roleHref}"/></Group>` : { name, providerType: 'SAML', role: { href: roleHref } },
+      type: f === 'xml' ? G : G.replace(/\+xml$/, '+json'),
+    });
+    const org = (await this.call('GET', orgHref, { ...sys, expect: 200 })).doc;
+    const made = await this.call('POST', this.link(org, 'add', G), { ...sys, ...group(`tour-group-${f}`, role), expect: 201 });
+    await this.call('POST', `${orgHref}/groups`, { ...sys, ...group(`tour-group-${f}`, role), expect: 400 });
+    await this.call('GET', made.doc.href, { ...sys, expect: 200 });
+    await this.call('PUT', made.doc.href, { ...sys, ...group(`tour-group-${f}`, role), expect: 200 });
+    for (const t of ['group', 'adminGroup']) await this.call('GET', `/api/query?type=${t}&format=records`, { ...sys, expect: 200 });
+    await this.call('DELETE', made.doc.href, { ...sys, expect: 204 });
+    await this.call('GET', made.doc.href, { ...sys, expect: 403 });
+
+    const vdcHref = (await first('adminOrgVdc', '&filter=name==acme-dev')).replace('/api/admin/vdc/', '/api/vdc/');
+    const acl = (level: string) => ({
+      body: f === 'xml' ? `<ControlAccessParams ${NS}><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>${level}</EveryoneAccessLevel></ControlAccessParams>`
+        : { isSharedToEveryone: true, everyoneAccessLevel: level },
+      type: f === 'xml' ? T('controlAccess') : T('controlAccess').replace(/\+xml$/, '+json'),
+    });
+    await this.call('GET', `${vdcHref}/controlAccess`, { ...sys, expect: 200 });
+    await this.call('PUT', `${vdcHref}/action/controlAccess`, { ...sys, ...acl('ReadOnly'), expect: 200 });
+    await this.call('PUT', `${vdcHref}/action/controlAccess`, { ...sys, ...acl('Change'), expect: 400 });
+  }
+
   private async vdcAdministration(provider: string): Promise<void> {
     const status = (want: number) => (r: { reply: Reply }) => {
       if (r.reply.status !== want) throw new Error(`expected ${want}, got ${r.reply.status}: ${r.reply.body.toString('utf8').slice(0, 300)}`);
@@ -857,6 +890,7 @@ export class Tour {
     if (f === 'json') await this.edgeServices(vdc.id);
     if (f === 'json') await this.gatewayServices();
     await this.vdcAdministration(provider);
+    await this.groupsAndVdcAccess(provider);
 
     // The document and its page.
     for (const p of ['/_vcdsim/openapi.yaml', '/_vcdsim/openapi.json', '/_vcdsim/api', '/_vcdsim/api/swagger-ui.css']) await this.call('GET', p, { token: null, expect: 200 });

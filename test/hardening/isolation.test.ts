@@ -55,6 +55,9 @@ beforeAll(async () => {
   ids.computePolicy = store.insert('computePolicy', { id: store.newId(), name: 'globex-secret-policy', description: '', cpuCount: 2 }).id;
   store.update('vdc', theVdc.id, { computePolicyIds: [ids.computePolicy] });
   globexSecrets = ['globex-secret-policy', 'globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports', 'globex-secret-ipset'];
+  // …and a group.
+  ids.group = store.insert('group', { id: store.newId(), orgId: org.id, name: 'globex-secret-group', description: '', providerType: 'SAML', roleId: user.roleId, memberIds: [user.id] }).id;
+  globexSecrets.push('globex-secret-group');
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -93,6 +96,7 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/cloudapi\/1\.0\.0\/(globalRoles|rightsBundles)\/:urn/, () => `urn:vcloud:globalRole:${ids.org}`],
   [/\/cloudapi\/[12]\.0\.0\/vdcComputePolicies\/:urn/, () => urn('computePolicy', ids.computePolicy)],
   [/\/cloudapi\/2\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
+  [/\/admin\/group\/:id/, () => ids.group],
 ];
 
 const provider = (kind: 'vCenter' | 'providerVdc' | 'pvdcStorageProfile' | 'networkPool' | 'externalNetwork' | 'nsxtManager') =>
@@ -233,4 +237,33 @@ it('the transfer service answers 403 to another tenant: downloads and uploads of
     }
   }
   await g.post(`/api/vAppTemplate/vappTemplate-${t.id}/action/disableDownload`);
+});
+
+it('inside an org, a VDC not shared with a member answers 403 on every VDC route and is in no list of theirs', async () => {
+  const bob = client(sim, await login(sim, 'bob', 'acme'));
+  const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-dev')!;
+  sim.store.update('vdc', vdc.id, { acl: { subjects: [] } });
+  try {
+    const routes = routesOf(sim.express).filter((r) => /^\/(api\/vdc\/:id|api\/admin\/vdc\/:id|cloudapi\/[12]\.0\.0\/vdcs\/:urn)/.test(r.path));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const r of routes) {
+      const path = r.path.replace(/:(id|urn)\b/, r.path.startsWith('/cloudapi/') ? urn('vdc', vdc.id) : vdc.id).replace(':name', 'vmx-19')
+        .replace(':domain', 'GENERAL').replace(':key', 'some-key');
+      const method = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+      const req = bob[method](path);
+      const res = await (method === 'post' || method === 'put'
+        ? (path.startsWith('/cloudapi/') ? req.set('Content-Type', 'application/json').send({ name: 'x' }) : req.set('Content-Type', bodyType(method, path)).send('<X/>'))
+        : req);
+      expect([`${r.method} ${path}`, res.status]).toEqual([`${r.method} ${path}`, 403]);
+      expect(res.text.includes('acme-dev')).toBe(false);
+    }
+    const json = client(sim, await login(sim, 'bob', 'acme'), 'application/json;version=37.0');
+    for (const href of ['/api/query?type=orgVdc&format=records', '/api/query?type=orgVdc&format=references', '/api/org/' + vdc.orgId]) {
+      // The VDC by name (its networks, acme-dev-net, are another matter).
+      expect([href, (await bob.get(href)).text.includes('"acme-dev"')]).toEqual([href, false]);
+    }
+    expect((await json.get('/cloudapi/1.0.0/vdcs')).text.includes('"acme-dev"')).toBe(false);
+  } finally {
+    sim.store.update('vdc', vdc.id, { acl: undefined });
+  }
 });

@@ -357,3 +357,51 @@ describe.each(Object.keys(DL_MATRIX))('%s, template downloads', (role) => {
     expect(await DL_OPS[op](c, ctx)).toBe(DL_MATRIX[role][op]);
   });
 });
+
+// Groups and VDC access control: the org's administrators manage them (Group / User: View and Manage,
+// Organization vDC: View ACL and Edit ACL); every other predefined role is refused.
+interface GroupCtx { vdcHref: string; groupHref: string; spareHref: string; adminOrgHref: string; roleHref: string }
+const GROUP_DOC = (name: string, role: string) =>
+  `<Group xmlns="http://www.vmware.com/vcloud/v1.5" name="${name}"><ProviderType>SAML</ProviderType><Role href="${role}"/></Group>`;
+const GROUP_OPS: Record<string, (c: Client, x: GroupCtx) => Promise<number>> = {
+  'view VDC ACL': async (c, x) => (await c.get(`${x.vdcHref}/controlAccess`)).status,
+  'set VDC ACL': async (c, x) => (await c.put(`${x.vdcHref}/action/controlAccess`).set('Content-Type', MT.controlAccess)
+    .send('<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>ReadOnly</EveryoneAccessLevel></ControlAccessParams>')).status,
+  'view group': async (c, x) => (await c.get(x.groupHref)).status,
+  'import group': async (c, x) => (await c.post(`${x.adminOrgHref}/groups`).set('Content-Type', MT.group).send(GROUP_DOC(`g-${Math.random()}`, x.roleHref))).status,
+  'update group': async (c, x) => (await c.put(x.spareHref).set('Content-Type', MT.group).send(GROUP_DOC('spare', x.roleHref))).status,
+  'delete group': async (c, x) => (await c.delete(x.spareHref)).status,
+};
+const GROUPS_REFUSED = Object.fromEntries(Object.keys(GROUP_OPS).map((op) => [op, 403]));
+const GROUP_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': { 'view VDC ACL': 200, 'set VDC ACL': 200, 'view group': 200, 'import group': 201, 'update group': 200, 'delete group': 204 },
+  'Catalog Author': GROUPS_REFUSED,
+  'vApp Author': GROUPS_REFUSED,
+  'vApp User': GROUPS_REFUSED,
+  'Console Access Only': GROUPS_REFUSED,
+};
+
+describe.each(Object.keys(GROUP_MATRIX))('%s, groups and VDC access', (role) => {
+  let sim: Simulator;
+  let x: GroupCtx;
+  let c: Client;
+
+  beforeEach(async () => {
+    sim = await newSim();
+    const admin = client(sim, await login(sim, 'acme-admin', 'acme'));
+    const { org, vdc } = await findInventory(admin, 'acme-vdc', 'ubuntu-22.04');
+    const adminOrgHref = org.href.replace('/api/org/', '/api/admin/org/');
+    const adminOrg = xml((await admin.get(adminOrgHref)).text).doc;
+    const roleHref = adminOrg.RoleReferences.RoleReference.find((r: any) => r.name === 'vApp User').href;
+    const spare = xml((await admin.post(`${adminOrgHref}/groups`).set('Content-Type', MT.group).send(GROUP_DOC('spare', roleHref))).text).doc;
+    x = {
+      vdcHref: vdc.href, adminOrgHref, roleHref, spareHref: spare.href,
+      groupHref: adminOrg.Groups.GroupReference.find((g: any) => g.name === 'acme-developers').href,
+    };
+    c = client(sim, await login(sim, USER_OF[role], 'acme'));
+  });
+
+  it.each(Object.keys(GROUP_OPS))('%s', async (op) => {
+    expect(await GROUP_OPS[op](c, x)).toBe(GROUP_MATRIX[role][op]);
+  });
+});

@@ -132,3 +132,21 @@ describe('the dashboard', () => {
     expect(Date.now() - stopped).toBeLessThan(2000);
   });
 });
+
+describe('the dashboard\'s org view', () => {
+  it('lists each org\'s groups (provider type, role, members) and its VDCs shared with some members only', async () => {
+    let s = await state();
+    const acme = () => s.orgs.find((o) => o.name === 'acme')!;
+    expect(acme().groups).toEqual([
+      { name: 'acme-console', providerType: 'SAML', role: 'Console Access Only', members: 1 },
+      { name: 'acme-developers', providerType: 'INTEGRATED', role: 'vApp Author', members: 2 },
+    ]);
+    expect(acme().restrictedVdcs).toEqual([]);
+    const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-dev')!;
+    sim.store.update('vdc', vdc.id, { acl: { subjects: [] } });
+    s = await state();
+    expect(acme().restrictedVdcs).toEqual(['acme-dev']);
+    const page = await request(sim.app).get('/_vcdsim/ui').expect(200);
+    expect(page.text).toContain('function renderGroups');
+  });
+});

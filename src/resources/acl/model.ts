@@ -1,12 +1,12 @@
 /**
- * Access control on vApps and catalogs, as VCD decides it: System administrators and the org's
+ * Access control on vApps, catalogs and VDCs, as VCD decides it: System administrators and the org's
  * administrators (General: Administrator Control) have full control, so has the owner; anyone else gets
  * what the entity's ControlAccessParams grant (everyone in the org, or a user; for catalogs also another
  * org), and a published catalog is readable by other orgs' users who may view published catalogs. Rights
  * still decide what an access level lets a user do: a level only opens the entity to them.
  */
 import type { Actor, World } from '../../world.js';
-import type { AccessControl, AccessLevel, Catalog, EntityKind, EntityOf, VApp } from '../../store/types.js';
+import type { AccessControl, AccessLevel, Catalog, EntityKind, EntityOf, VApp, Vdc } from '../../store/types.js';
 import { RIGHTS, type Right } from '../../store/roles.js';
 
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['ReadOnly', 'Change', 'FullControl'];
@@ -27,7 +27,8 @@ function granted(actor: Actor, acl: AccessControl | undefined, sameOrg: boolean)
   if (!acl) return null;
   let level: AccessLevel | null = sameOrg ? acl.everyone ?? null : null;
   for (const s of acl.subjects) {
-    if ((s.kind === 'user' && s.id === actor.user?.id) || (s.kind === 'org' && s.id === actor.org?.id)) level = best(level, s.level);
+    if ((s.kind === 'user' && s.id === actor.user?.id) || (s.kind === 'org' && s.id === actor.org?.id)
+      || (s.kind === 'group' && sameOrg && actor.groupIds?.includes(s.id))) level = best(level, s.level);
   }
   return level;
 }
@@ -51,6 +52,16 @@ export function catalogLevel(actor: Actor, cat: Catalog): AccessLevel | null {
 }
 
 /**
+ * The caller's level on a VDC: its org's administrators use it fully; in its org, whoever its ACL names
+ * (everyone read-only when it has none, VCD's default). VCD grants VDC access read-only only.
+ */
+export function vdcLevel(actor: Actor, vdc: Vdc): AccessLevel | null {
+  if (administers(actor, vdc.orgId)) return 'FullControl';
+  if (actor.org?.id !== vdc.orgId) return null;
+  return vdc.acl ? granted(actor, vdc.acl, true) : 'ReadOnly';
+}
+
+/**
  * The caller's level on an entity whose kind has access control (directly or through its vApp or catalog);
  * undefined for other kinds (tenancy alone decides) and for entities outside a catalog.
  */
@@ -63,6 +74,7 @@ export function levelOf<K extends EntityKind>(sim: World, actor: Actor, kind: K,
       return vapp ? vappLevel(actor, vapp) : undefined;
     }
     case 'catalog': return catalogLevel(actor, e as Catalog);
+    case 'vdc': return vdcLevel(actor, e as Vdc);
     case 'catalogItem':
     case 'vAppTemplate':
     case 'media': {

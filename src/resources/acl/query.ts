@@ -39,6 +39,11 @@ export function rowVisibility(sim: World, actor: Actor, source: string | undefin
         const level = levelOf(sim, actor, source, e);
         return level === undefined ? inOrg : level !== null;
       };
+    case 'vdc':
+      return (row, inOrg) => {
+        const vdc = store.get('vdc', row.id);
+        return inOrg && vdc !== undefined && levelOf(sim, actor, 'vdc', vdc) !== null;
+      };
     default:
       return undefined;
   }

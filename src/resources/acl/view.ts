@@ -8,11 +8,13 @@ import type { Rendered } from '../../wire/render.js';
 
 export function controlAccessView(sim: World, base: string, acl: AccessControl | undefined): Rendered {
   const subjects = (acl?.subjects ?? []).flatMap((s) => {
-    const e = s.kind === 'user' ? sim.store.get('user', s.id) : sim.store.get('org', s.id);
-    // A user or org deleted since is no longer listed.
+    const e = s.kind === 'user' ? sim.store.get('user', s.id) : s.kind === 'group' ? sim.store.get('group', s.id) : sim.store.get('org', s.id);
+    // A user, group or org deleted since is no longer listed.
     if (!e) return [];
     return [{
-      Subject: s.kind === 'user' ? ref(hrefOf(base, 'user', s.id), MT.user, e.name) : ref(adminHrefOf(base, 'org', s.id), MT.adminOrg, e.name),
+      Subject: s.kind === 'user' ? ref(hrefOf(base, 'user', s.id), MT.user, e.name)
+        : s.kind === 'group' ? ref(hrefOf(base, 'group', s.id), MT.group, e.name)
+          : ref(adminHrefOf(base, 'org', s.id), MT.adminOrg, e.name),
       AccessLevel: s.level,
     }];
   });

@@ -13,8 +13,8 @@ import { readBody } from '../../wire/body.js';
 import { attr, child, parseBool, text } from '../../wire/xml.js';
 import { sendAccepted, taskBody } from '../task/view.js';
 import { templateView } from '../vapptemplate/view.js';
-import { controlAccessView } from '../acl/view.js';
-import { changeOwner, setAccessControl } from '../acl/ops.js';
+import { changeOwner } from '../acl/ops.js';
+import { controlAccessRoutes } from '../acl/routes.js';
 import { captureInput, catalogInput, copyOrMoveInput, publishInput } from './params.js';
 import {
   captureVApp, createCatalog, deleteCatalogItem, publishCatalog, startCopyOrMove, startDeleteCatalog, updateCatalog, updateCatalogItem,
@@ -74,15 +74,9 @@ export function catalogRoutes(router: Router, sim: World): void {
     });
   }
 
-  router.get('/api/catalog/:id/controlAccess', (req, res) => {
-    requireRight(req, RIGHTS.catalogViewAcl);
-    sendDoc(req, res, controlAccessView(sim, req.ctx.base, catalogOf(req).acl));
-  });
-  router.post('/api/catalog/:id/action/controlAccess', (req, res) => {
-    requireRight(req, RIGHTS.catalogSharing);
-    const catalog = catalogOf(req);
-    setAccessControl(sim, req.ctx, { kind: 'catalog', e: catalog }, readBody(req, 'ControlAccessParams').doc);
-    sendDoc(req, res, controlAccessView(sim, req.ctx.base, sim.store.get('catalog', catalog.id)!.acl));
+  controlAccessRoutes(router, sim, {
+    path: '/api/catalog/:id', setMethod: 'post', viewRight: RIGHTS.catalogViewAcl, setRight: RIGHTS.catalogSharing,
+    of: (req) => ({ kind: 'catalog', e: catalogOf(req) }),
   });
   router.get('/api/catalog/:id/owner', (req, res) => sendDoc(req, res, catalogOwnerView(sim, req.ctx.base, catalogOf(req), false)));
   router.get('/api/admin/catalog/:id/owner', (req, res) => sendDoc(req, res, catalogOwnerView(sim, req.ctx.base, adminCatalogOf(req), true)));

@@ -9,7 +9,7 @@ function orgRow(c: Ctx, o: Org) {
     name: o.name, displayName: o.fullName, isEnabled: o.isEnabled, isReadOnly: false, deployedVMQuota: o.deployedVmQuota,
     storedVMQuota: o.storedVmQuota, canPublishCatalogs: true, numberOfCatalogs: store.where('catalog', 'orgId', o.id).length,
     numberOfVdcs: store.where('vdc', 'orgId', o.id).length, numberOfVApps: store.where('vApp', 'orgId', o.id).length,
-    numberOfGroups: 0, numberOfDisks: store.where('disk', 'orgId', o.id).length,
+    numberOfGroups: store.where('group', 'orgId', o.id).length, numberOfDisks: store.where('disk', 'orgId', o.id).length,
   });
 }
 

@@ -40,7 +40,8 @@ export function orgRoutes(router: Router, sim: World): void {
     // Its own catalogs the caller may see, then other orgs' shared with it or published.
     const shared = req.ctx.org?.id === org.id && !req.ctx.isSysAdmin ? [...sim.store.all('catalog')].filter((c) => c.orgId !== org.id) : [];
     const catalogs = [...sim.store.where('catalog', 'orgId', org.id), ...shared].filter((c) => canRead(sim, req, 'catalog', c));
-    sendDoc(req, res, orgView(sim, req.ctx.base, org, catalogs, hasRight(req, RIGHTS.catalogEdit)));
+    const vdcs = sim.store.where('vdc', 'orgId', org.id).filter((v) => canRead(sim, req, 'vdc', v));
+    sendDoc(req, res, orgView(sim, req.ctx.base, org, catalogs, hasRight(req, RIGHTS.catalogEdit), vdcs));
   });
   router.get('/api/admin/org/:id', (req, res) => sendAdminOrg(req, res, adminOrgOf(req)));
 

@@ -1,6 +1,6 @@
 /** Org documents: OrgList, Org (tenant view) and AdminOrg. */
 import type { World } from '../../world.js';
-import type { Catalog, Org } from '../../store/types.js';
+import type { Catalog, Org, Vdc } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link, ref } from '../../wire/links.js';
 import { adminHrefOf, hrefOf, urn } from '../links.js';
@@ -30,8 +30,11 @@ export function orgQueryLinks(base: string, org: Org): Doc[] {
   ];
 }
 
-/** `catalogs`: the catalogs the caller may see (its own org's and those shared with it); `addCatalog`: whether it may create one. */
-export function orgView(sim: World, base: string, org: Org, catalogs?: Catalog[], addCatalog = false): Rendered {
+/**
+ * `catalogs`: the catalogs the caller may see (its own org's and those shared with it); `addCatalog`: whether
+ * it may create one; `vdcs`: the VDCs it may see (their access control decides).
+ */
+export function orgView(sim: World, base: string, org: Org, catalogs?: Catalog[], addCatalog = false, vdcs?: Vdc[]): Rendered {
   const { store } = sim;
   const href = hrefOf(base, 'org', org.id);
   return {
@@ -43,7 +46,7 @@ export function orgView(sim: World, base: string, org: Org, catalogs?: Catalog[]
       '@_id': urn('org', org.id),
       '@_name': org.name,
       Link: [
-        ...store.where('vdc', 'orgId', org.id).map((v) => link('down', hrefOf(base, 'vdc', v.id), MT.vdc, v.name)),
+        ...(vdcs ?? store.where('vdc', 'orgId', org.id)).map((v) => link('down', hrefOf(base, 'vdc', v.id), MT.vdc, v.name)),
         link('down', `${base}/api/tasksList/${org.id}`, MT.tasksList),
         ...(catalogs ?? store.where('catalog', 'orgId', org.id)).map((c) => link('down', hrefOf(base, 'catalog', c.id), MT.catalog, c.name)),
         ...store.where('network', 'orgId', org.id).map((n) => link('down', hrefOf(base, 'network', n.id), MT.orgNetwork, n.name)),
@@ -79,6 +82,7 @@ export function adminOrgView(sim: World, base: string, org: Org, manage = false,
           link('edit', href, MT.adminOrg),
           link('add', `${href}/users`, MT.user),
           link('add', `${href}/roles`, MT.role),
+          link('add', `${href}/groups`, MT.group),
           link('down', `${href}/settings`, MT.orgSettings),
         ] : []),
         ...(addCatalog ? [link('add', `${href}/catalogs`, MT.adminCatalog)] : []),
@@ -95,6 +99,7 @@ export function adminOrgView(sim: World, base: string, org: Org, manage = false,
       Users: {
         UserReference: store.where('user', 'orgId', org.id).map((u) => ref(hrefOf(base, 'user', u.id), MT.user, u.name)),
       },
+      Groups: { GroupReference: store.where('group', 'orgId', org.id).map((g) => ref(hrefOf(base, 'group', g.id), MT.group, g.name)) },
       Catalogs: {
         CatalogReference: store.where('catalog', 'orgId', org.id).map((c) => ref(adminHrefOf(base, 'catalog', c.id), MT.adminCatalog, c.name)),
       },

@@ -43,6 +43,7 @@ declare('number', `numberOfDatastores storageAllocationMB storageProvisionedMB s
 declare('boolean', 'isSupported isPrimary isVCEnabled');
 declare('ref', 'vc providerVdc');
 declare('ref', 'org vdc owner entity catalog catalogItem container network object vApp');
+declare('string', 'roleName');
 
 /** The kind a reference attribute points at (rendered as that kind's href, or URN in idrecords). */
 export function refKind(field: string, row: Row): EntityKind {

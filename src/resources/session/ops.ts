@@ -5,6 +5,7 @@ import type { Org, Role, Session, User } from '../../store/types.js';
 import { checkPassword } from '../../store/passwords.js';
 import { SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
 import { unauthorized } from '../../errors.js';
+import { effectiveRole, groupsOfUser } from '../group/model.js';
 
 export interface Principal {
   session: Session;
@@ -12,7 +13,10 @@ export interface Principal {
   token?: string;
   user: User;
   org: Org;
+  /** The user's role, with the rights of their groups' roles added. */
   role: Role;
+  /** The groups the user is in. */
+  groupIds?: string[];
 }
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
@@ -65,7 +69,7 @@ export function login(sim: World, authorization: string | undefined, providerOnl
   const id = store.newId();
   const token = newToken(sim, user, org, id);
   const session = store.insert('session', { id, tokenHash: hashToken(token), userId: user.id, orgId: org.id, created: now, lastUsed: now });
-  return { session, token, user, org, role: store.get('role', user.roleId)! };
+  return { session, token, user, org, ...rolesOf(sim, user, store.get('role', user.roleId)!) };
 }
 
 /** Under the org's password policy, too many wrong passwords in a row lock the account until an administrator unlocks it. */
@@ -97,7 +101,13 @@ export function livePrincipal(sim: World, token: string): Principal | undefined 
   const org = sim.store.get('org', session.orgId);
   const role = user && sim.store.get('role', user.roleId);
   if (!user || !org || !role || !user.isEnabled || !org.isEnabled) return undefined;
-  return { session, token: token.trim(), user, org, role };
+  return { session, token: token.trim(), user, org, ...rolesOf(sim, user, role) };
+}
+
+/** The rights a user holds on this request: their role's and their groups' (the role keeps its id and name). */
+function rolesOf(sim: World, user: User, role: Role): { role: Role; groupIds?: string[] } {
+  const groups = groupsOfUser(sim.store, user);
+  return groups.length ? { role: effectiveRole(sim.store, user, role), groupIds: groups.map((g) => g.id) } : { role };
 }
 
 /**

@@ -182,5 +182,7 @@ export function deleteRole(sim: World, actor: Actor, role: Role): void {
   requireRoleManage(actor, role);
   const users = [...sim.store.all('user')].filter((u) => u.roleId === role.id).length;
   if (users) throw badRequest(`The role "${role.name}" is in use by ${users} user(s) and cannot be deleted.`);
+  const groups = [...sim.store.all('group')].filter((g) => g.roleId === role.id).length;
+  if (groups) throw badRequest(`The role "${role.name}" is in use by ${groups} group(s) and cannot be deleted.`);
   sim.store.remove('role', role.id);
 }

@@ -6,11 +6,14 @@ import { link, ref } from '../../wire/links.js';
 import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import { rightByName, rightHref } from './rights.js';
+import { groupsOfUser } from '../group/model.js';
+import { groupRef } from '../group/view.js';
 
 /** `adminLinks`: whether the caller may follow the `up` link to the AdminOrg; `manage`: whether it may change the user. */
 export function userView(sim: World, base: string, u: User, adminLinks: boolean, manage = false): Rendered {
   const role = sim.store.get('role', u.roleId)!;
   const org = sim.store.get('org', u.orgId)!;
+  const groups = groupsOfUser(sim.store, u);
   return {
     root: 'User',
     type: MT.user,
@@ -39,6 +42,7 @@ export function userView(sim: World, base: string, u: User, adminLinks: boolean,
       StoredVmQuota: 0,
       DeployedVmQuota: 0,
       Role: ref(hrefOf(base, 'role', role.id), MT.role, role.name, urn('role', role.id)),
+      GroupReferences: groups.length ? { GroupReference: groups.map((g) => groupRef(base, g)) } : undefined,
     },
   };
 }

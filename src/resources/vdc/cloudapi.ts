@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { World } from '../../world.js';
 import type { Vdc } from '../../store/types.js';
 import { sendJson } from '../../wire/render.js';
-import { canSeeOrg, param, visible } from '../access.js';
+import { canRead, param, visible } from '../access.js';
 import { urn } from '../links.js';
 import { CLOUDAPI, entityRef } from '../cloudapi/context.js';
 import { sendPage, type Model } from '../cloudapi/paging.js';
@@ -27,7 +27,8 @@ const VDC_FIELDS = {
 
 export function vdcCloudRoutes(router: Router, sim: World): void {
   router.get(`${CLOUDAPI}/vdcs`, (req, res) => {
-    const vdcs = [...sim.store.all('vdc')].filter((v) => canSeeOrg(req, v.orgId));
+    // Access control decides inside the org (a VDC shared with some is hidden from the rest).
+    const vdcs = [...sim.store.all('vdc')].filter((v) => canRead(sim, req, 'vdc', v));
     sendPage(req, res, vdcs.map((v) => vdcModel(sim, v)), { model: 'Vdcs', fields: VDC_FIELDS });
   });
   router.get(`${CLOUDAPI}/vdcs/:urn`, (req, res) => sendJson(req, res, vdcModel(sim, visible(sim, req, 'vdc', param(req, 'urn')))));

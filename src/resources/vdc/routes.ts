@@ -33,10 +33,10 @@ export function vdcRoutes(router: Router, sim: World): void {
     return visible(sim, req, 'vdc', param(req, 'id'));
   };
   const sendAdminVdc = (req: Request, res: import('express').Response, vdc: import('../../store/types.js').Vdc, status = 200) =>
-    sendDoc(req, res, adminVdcView(sim, req.ctx.base, vdc, req.ctx.isSysAdmin), status);
+    sendDoc(req, res, adminVdcView(sim, req.ctx.base, vdc, req.ctx.isSysAdmin, req.ctx), status);
 
   router.get('/api/vdc/:id', (req, res) =>
-    sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id), hasRight(req, RIGHTS.adminView), req.ctx.isSysAdmin)));
+    sendDoc(req, res, vdcView(sim, req.ctx.base, visible(sim, req, 'vdc', req.params.id), hasRight(req, RIGHTS.adminView), req.ctx.isSysAdmin, req.ctx)));
   // A hardware version the VDC supports (tenant access as for the VDC); another is refused as VCD does.
   router.get('/api/vdc/:id/hwv/:name', (req, res) => {
     const vdc = visible(sim, req, 'vdc', req.params.id);

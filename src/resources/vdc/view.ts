@@ -1,5 +1,5 @@
 /** Vdc, AdminVdc and VdcStorageProfile documents. */
-import type { World } from '../../world.js';
+import type { Actor, World } from '../../world.js';
 import type { StorageProfile, Vdc } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { link, ref } from '../../wire/links.js';
@@ -11,9 +11,14 @@ import { supportedHardwareVersionRefs } from './hwv.js';
 import { PMT } from '../provider/kind.js';
 import { tasksInProgress } from '../task/view.js';
 import { COMPUTE_POLICY_REFS } from '../computepolicy/model.js';
+import { canRead, hasRight } from '../access.js';
+import { RIGHTS } from '../../store/roles.js';
 
-/** `provider`: the caller is a System administrator (edit, enable or disable, remove, compute policies). */
-function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean, provider: boolean): Doc {
+/**
+ * `provider`: the caller is a System administrator (edit, enable or disable, remove, compute policies);
+ * `actor`: the caller, whose access decides which ResourceEntities it is shown and the ACL links.
+ */
+function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks: boolean, provider: boolean, actor?: Actor): Doc {
   const { store } = sim;
   const href = hrefOf(base, 'vdc', vdc.id);
   const usage = vdcUsage(store, vdc);
@@ -42,6 +47,8 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
       ...(admin ? [link('alternate', href, MT.vdc)] : adminLinks ? [link('alternate', adminHrefOf(base, 'vdc', vdc.id), MT.adminVdc)] : []),
       link('orgVdcNetworks', `${base}/api/query?type=orgVdcNetwork&format=records&filter=vdc%3D%3D${vdc.id}`, MT.records),
       link('down', `${href}/metadata`, MT.metadata),
+      ...(actor && hasRight(actor, RIGHTS.vdcViewAcl) ? [link('down', `${href}/controlAccess`, MT.controlAccess)] : []),
+      ...(actor && hasRight(actor, RIGHTS.vdcEditAcl) ? [link('controlAccess', `${href}/action/controlAccess`, MT.controlAccess)] : []),
       ...(provider ? [
         link('remove', admin ? adminHref : href),
         ...(admin ? [
@@ -61,10 +68,15 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
     },
     ResourceEntities: {
       ResourceEntity: [
-        ...store.where('vAppTemplate', 'vdcId', vdc.id).map((t) => ref(hrefOf(base, 'vAppTemplate', t.id), MT.vAppTemplate, t.name, urn('vAppTemplate', t.id))),
-        ...store.where('vApp', 'vdcId', vdc.id).map((a) => ref(hrefOf(base, 'vApp', a.id), MT.vApp, a.name, urn('vApp', a.id))),
-        ...store.where('media', 'vdcId', vdc.id).map((m) => ref(hrefOf(base, 'media', m.id), MT.media, m.name, urn('media', m.id))),
-        ...store.where('disk', 'vdcId', vdc.id).map((d) => ref(hrefOf(base, 'disk', d.id), MT.disk, d.name, urn('disk', d.id))),
+        // What the caller may open: vApps it owns or that are shared with it, templates and media of catalogs it reads.
+        ...store.where('vAppTemplate', 'vdcId', vdc.id).filter((t) => !actor || canRead(sim, actor, 'vAppTemplate', t))
+          .map((t) => ref(hrefOf(base, 'vAppTemplate', t.id), MT.vAppTemplate, t.name, urn('vAppTemplate', t.id))),
+        ...store.where('vApp', 'vdcId', vdc.id).filter((a) => !actor || canRead(sim, actor, 'vApp', a))
+          .map((a) => ref(hrefOf(base, 'vApp', a.id), MT.vApp, a.name, urn('vApp', a.id))),
+        ...store.where('media', 'vdcId', vdc.id).filter((m) => !actor || canRead(sim, actor, 'media', m))
+          .map((m) => ref(hrefOf(base, 'media', m.id), MT.media, m.name, urn('media', m.id))),
+        ...store.where('disk', 'vdcId', vdc.id).filter((d) => !actor || canRead(sim, actor, 'disk', d))
+          .map((d) => ref(hrefOf(base, 'disk', d.id), MT.disk, d.name, urn('disk', d.id))),
       ],
     },
     AvailableNetworks: { Network: networks.map((n) => ref(hrefOf(base, 'network', n.id), MT.network, n.name, urn('network', n.id))) },
@@ -88,16 +100,16 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
 }
 
 /** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminVdc). */
-export function vdcView(sim: World, base: string, vdc: Vdc, adminLinks: boolean, provider = false): Rendered {
-  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false, adminLinks, provider) };
+export function vdcView(sim: World, base: string, vdc: Vdc, adminLinks: boolean, provider = false, actor?: Actor): Rendered {
+  return { root: 'Vdc', type: MT.vdc, body: vdcBody(sim, base, vdc, false, adminLinks, provider, actor) };
 }
 
-export function adminVdcView(sim: World, base: string, vdc: Vdc, provider = false): Rendered {
+export function adminVdcView(sim: World, base: string, vdc: Vdc, provider = false, actor?: Actor): Rendered {
   return {
     root: 'AdminVdc',
     type: MT.adminVdc,
     body: {
-      ...vdcBody(sim, base, vdc, true, true, provider),
+      ...vdcBody(sim, base, vdc, true, true, provider, actor),
       ResourceGuaranteedMemory: vdc.guaranteedMemory ?? (vdc.memory.allocated ? round(vdc.memory.reserved / vdc.memory.allocated) : 1),
       ResourceGuaranteedCpu: vdc.guaranteedCpu ?? (vdc.cpu.allocated ? round(vdc.cpu.reserved / vdc.cpu.allocated) : 0),
       VCpuInMhz: vdc.vCpuInMhz,

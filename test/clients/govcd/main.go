@@ -52,6 +52,7 @@ func main() {
 	flag.Parse()
 
 	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", append(append(vmactChecks(), transferChecks()...), vmdiskChecks()...)), append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), gatewayMoreServiceChecks()...)), adminChecks()...)
+	checks = append(checks, groupChecks()...)
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)

@@ -1135,6 +1135,8 @@ def main():
         run(ck)
         from checks_admin import run_admin
         run_admin(ck, raises, names)
+        from checks_groups import run_groups
+        run_groups(ck, raises, names)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     sys.exit(ck.summary())
