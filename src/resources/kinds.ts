@@ -24,6 +24,7 @@ import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
 import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
 import { computePolicyKind } from './computepolicy/kind.js';
+import { vdcGroupKind } from './vdcgroup/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -54,6 +55,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   natRule: natRuleKind,
   staticRoute: staticRouteKind,
   computePolicy: computePolicyKind,
+  vdcGroup: vdcGroupKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

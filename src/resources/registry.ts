@@ -50,6 +50,9 @@ import { computePolicyRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
+import { vdcGroupRoutes } from './vdcgroup/routes.js';
+import { segmentRoutes } from './network/segments.js';
+import { registerVdcGroupActions } from './vdcgroup/ops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -68,6 +71,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
   computePolicyRoutes,
+  vdcGroupRoutes, segmentRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -80,4 +84,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerMaintenanceActions,
   registerVdcActions,
   registerCatalogActions,
+  registerVdcGroupActions,
 ];

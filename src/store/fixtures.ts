@@ -18,6 +18,7 @@ import type {
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
 import { buildGatewayServices, type FixtureGatewayServices } from './fixture-services.js';
+import { buildSegments, buildVdcGroups, type FixtureVdcGroup } from './fixture-vdcgroups.js';
 
 export interface FixtureVm {
   name: string;
@@ -115,6 +116,8 @@ export interface FixtureFile {
     storedVmQuota?: number;
     metadata?: FixtureMetadata;
     users?: { name: string; password: string; role: string; fullName?: string; email?: string }[];
+    /** NSX-T VDC groups of the org's VDCs (store/fixture-vdcgroups.ts). */
+    vdcGroups?: FixtureVdcGroup[];
     vdcs?: {
       name: string;
       description?: string;
@@ -208,6 +211,8 @@ export interface FixtureProvider {
     name: string; description?: string; url?: string; username?: string; version?: string;
     tier0Routers?: { name: string; description?: string }[];
     edgeClusters?: { name: string; description?: string }[];
+    /** Segments made in NSX-T that org VDC networks may import (OPAQUE). */
+    segments?: { name: string; description?: string }[];
   }[];
   networkPools?: { name: string; description?: string; nsxtManager: string; transportZone?: string }[];
   externalNetworks?: { name: string; description?: string; nsxtManager: string; tier0Router: string; subnets?: FixtureSubnet[] }[];
@@ -269,6 +274,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [], computePolicy: [],
     edgeGateway: [],
+    vdcGroup: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
   };
   const fail = (where: string, what: string): never => {
@@ -491,6 +497,9 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   }
   // Edge gateways draw their ids after the provider side, so declaring them renumbers nothing else.
   for (const l of gatewayLinks) buildEdgeGateways(snap, l, random, now, fail);
+  // NSX-T segments and VDC groups draw their ids last, so declaring them renumbers nothing else.
+  buildSegments(snap, fx.provider, random, fail);
+  fx.orgs.forEach((o, oi) => buildVdcGroups(snap, snap.org.find((x) => x.name === o.name)!, o.vdcGroups, `orgs[${oi}]`, random, now, fail));
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;

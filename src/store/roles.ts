@@ -62,6 +62,10 @@ export const RIGHTS = {
   gwRoutingConfigure: 'Organization vDC Gateway: Configure Static Routing',
   vappSnapshot: 'vApp: Create / Revert / Remove a Snapshot',
   computePolicyView: 'Organization vDC Compute Policy: View',
+  vdcGroupView: 'vDC Group: View',
+  vdcGroupConfigure: 'vDC Group: Configure',
+  dfwView: 'Organization vDC Distributed Firewall: View Rules',
+  dfwEnable: 'Organization vDC Distributed Firewall: Enable/Disable',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -87,6 +91,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       R.orgEdit, R.vdcEdit, R.networkEdit, R.catalogProperties, R.orgEditLeases, R.orgEditQuotas, R.orgEditPasswordPolicy, R.orgEditSmtp,
       R.userManage, R.roleManage, ...AUTHOR_CATALOGS, R.catalogChangeOwner, R.vappChangeOwner,
       R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
+      R.vdcGroupView, R.vdcGroupConfigure, R.dfwView,
     ])],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, ...AUTHOR_CATALOGS] },

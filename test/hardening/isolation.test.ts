@@ -54,7 +54,9 @@ beforeAll(async () => {
   // …and a compute policy only globex's VDC has.
   ids.computePolicy = store.insert('computePolicy', { id: store.newId(), name: 'globex-secret-policy', description: '', cpuCount: 2 }).id;
   store.update('vdc', theVdc.id, { computePolicyIds: [ids.computePolicy] });
-  globexSecrets = ['globex-secret-policy', 'globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports', 'globex-secret-ipset'];
+  // …and a VDC group of globex's VDC.
+  ids.vdcGroup = store.insert('vdcGroup', { id: store.newId(), orgId: org.id, name: 'globex-secret-group', description: '', vdcIds: [theVdc.id], networkPoolId: theVdc.networkPoolId!, dfwEnabled: false, created: '' }).id;
+  globexSecrets = ['globex-secret-group', 'globex-secret-policy', 'globex', 'Globex', theVapp.name, theVm.name, 'globex-secret-disk', catalog.name, template2.name, net.name, user.name, theVdc.name, 'globex-edge', '203.0.113.20', 'globex-secret-ports', 'globex-secret-ipset'];
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -93,6 +95,7 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/cloudapi\/1\.0\.0\/(globalRoles|rightsBundles)\/:urn/, () => `urn:vcloud:globalRole:${ids.org}`],
   [/\/cloudapi\/[12]\.0\.0\/vdcComputePolicies\/:urn/, () => urn('computePolicy', ids.computePolicy)],
   [/\/cloudapi\/2\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
+  [/\/cloudapi\/1\.0\.0\/vdcGroups\/:urn/, () => urn('vdcGroup', ids.vdcGroup)],
 ];
 
 const provider = (kind: 'vCenter' | 'providerVdc' | 'pvdcStorageProfile' | 'networkPool' | 'externalNetwork' | 'nsxtManager') =>

@@ -2,6 +2,7 @@
  * vApp operations: instantiate, compose, clone and recompose (entities appear at once in status 0 and
  * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
  */
+import { networksIn, vdcsOfNetwork } from '../vdcgroup/model.js';
 import { newVmSizing } from '../computepolicy/model.js';
 import type { Actor, World } from '../../world.js';
 import type { FenceMode, IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
@@ -67,8 +68,8 @@ function networksFrom(sim: World, actor: Actor, vdc: Vdc, section: Doc | undefin
     const byName = attr(parent, 'name');
     const net = id
       ? sim.store.get('network', id)
-      : sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === byName);
-    if (!net || !canSeeOrg(actor, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
+      : networksIn(sim.store, vdc.id).find((n) => n.name === byName);
+    if (!net || !canSeeOrg(actor, net.orgId) || (!vdcsOfNetwork(sim.store, net).includes(vdc.id) && !net.isShared)) {
       throw badRequest(`The parent network of vApp network "${name}" is not available in VDC "${vdc.name}".`);
     }
     if (fence === 'bridged') return { name, id: common.id, description: common.description, networkId: net.id, fenceMode: fence };
@@ -127,7 +128,7 @@ function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[],
     if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
     let net = networks.find((n) => n.name === nic.network);
     if (!net) {
-      const org = sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === nic.network);
+      const org = networksIn(sim.store, vdc.id).find((n) => n.name === nic.network);
       net = org
         ? { name: org.name, id: sim.store.newId(), networkId: org.id, fenceMode: 'bridged' }
         : { name: nic.network, id: sim.store.newId(), fenceMode: 'isolated', subnet: structuredClone(DEFAULT_ISOLATED_SUBNET) };

@@ -51,7 +51,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...)), adminChecks()...)
+	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), vdcGroupChecks()...)), adminChecks()...)
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)
