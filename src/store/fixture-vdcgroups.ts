@@ -5,7 +5,6 @@
  */
 import type { Random } from '../lib/random.js';
 import type { Org, Snapshot, VdcGroup } from './types.js';
-import type { FixtureProvider } from './fixtures.js';
 
 export interface FixtureVdcGroup {
   name: string;
@@ -17,8 +16,10 @@ export interface FixtureVdcGroup {
 }
 
 type Fail = (where: string, what: string) => never;
+/** The part of the fixture's `provider:` section segments sit in. */
+type SegmentsOf = { nsxtManagers?: { name: string; segments?: { name: string; description?: string }[] }[] };
 
-export function buildSegments(snap: Snapshot, p: FixtureProvider | undefined, random: Random, fail: Fail): void {
+export function buildSegments(snap: Snapshot, p: SegmentsOf | undefined, random: Random, fail: Fail): void {
   (p?.nsxtManagers ?? []).forEach((m, i) => {
     if (!m.segments) return;
     const at = `provider.nsxtManagers[${i}].segments`;
