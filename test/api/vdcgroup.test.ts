@@ -232,3 +232,29 @@ describe('imported networks (OPAQUE) of NSX-T segments', () => {
     for (const r of records) expect(r.href).toMatch(/\/api\/admin\/network\/[0-9a-f-]{36}$/);
   });
 });
+
+describe('a VDC deleted out of its group', () => {
+  it('leaves the group (its group networks move to the next VDC); the group goes with its last VDC', async () => {
+    const sim = await newSim();
+    const sys = client(sim, await login(sim, 'administrator', 'System'));
+    const vdc = (name: string) => [...sim.store.all('vdc')].find((v) => v.name === name)!;
+    const group = [...sim.store.all('vdcGroup')].find((g) => g.name === 'acme-group')!;
+    const acme = vdc('acme-vdc');
+    sim.store.insert('network', {
+      id: sim.store.newId(), orgId: acme.orgId, vdcId: acme.id, vdcGroupId: group.id, name: 'stretched', description: '', fenceMode: 'isolated',
+      gateway: '10.91.0.1', prefixLength: 24, dns1: '', dns2: '', dnsSuffix: '', ipRanges: [], isShared: false, allocatedIps: [], created: '',
+    });
+    const del = async (id: string) => {
+      const res = await sys.delete(`/api/admin/vdc/${id}?force=true&recursive=true`);
+      expect(res.status).toBe(202);
+      await waitTask(sim, sys, xml(res.text).doc.href);
+    };
+    await del(acme.id);
+    const after = sim.store.get('vdcGroup', group.id)!;
+    expect(after.vdcIds).toEqual([vdc('acme-dev').id]);
+    expect([...sim.store.all('network')].find((n) => n.name === 'stretched')!.vdcId).toBe(vdc('acme-dev').id);
+    await del(vdc('acme-dev').id);
+    expect(sim.store.get('vdcGroup', group.id)).toBeUndefined();
+    expect([...sim.store.all('network')].find((n) => n.name === 'stretched')).toBeUndefined();
+  });
+});

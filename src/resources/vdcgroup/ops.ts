@@ -190,3 +190,19 @@ export function registerVdcGroupActions(sim: World): void {
     },
   });
 }
+
+/**
+ * A VDC about to be removed leaves its groups: the group networks recorded in it move to the group's next VDC;
+ * a group left without VDCs goes, with its networks.
+ */
+export function dropVdcFromGroups(sim: World, vdcId: string): void {
+  for (const g of [...sim.store.all('vdcGroup')].filter((x) => x.vdcIds.includes(vdcId))) {
+    const rest = g.vdcIds.filter((id) => id !== vdcId);
+    for (const n of groupNetworks(sim.store, g)) {
+      if (!rest.length) sim.store.remove('network', n.id);
+      else if (n.vdcId === vdcId) sim.store.update('network', n.id, { vdcId: rest[0] });
+    }
+    if (rest.length) sim.store.update('vdcGroup', g.id, { vdcIds: rest });
+    else sim.store.remove('vdcGroup', g.id);
+  }
+}
