@@ -76,7 +76,8 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
   app.use(express.text({ type: XML_BODY, limit: XML_BODY_LIMIT }));
   app.use(express.json({ type: JSON_BODY, limit: BODY_LIMIT, strict: false, verify: refuseDeepJson }));
 
-  app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
+  // go-vcloud-director reads NSX-T importable segments from the UI's /network/orgvdcnetworks/importableswitches.
+  app.use(['/api', '/cloudapi', '/network/orgvdcnetworks'], (req: Request, _res: Response, next: NextFunction) => {
     Object.assign(req.ctx, negotiateRequest(sim.config, req.baseUrl + req.path, req.headers.accept));
     next();
   });
@@ -86,7 +87,7 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
   loginRoutes(open, sim.world);
   app.use(open);
 
-  app.use(['/api', '/cloudapi'], (req: Request, _res: Response, next: NextFunction) => {
+  app.use(['/api', '/cloudapi', '/network/orgvdcnetworks'], (req: Request, _res: Response, next: NextFunction) => {
     Object.assign(req.ctx, authenticateRequest(sim.world, tokenOf(req.headers)));
     next();
   });

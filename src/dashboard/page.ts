@@ -230,13 +230,21 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     return (groups ? '<p class="small groups">groups: ' + groups + '</p>' : '') + restricted;
   }
 
+  function renderVdcGroup(g) {
+    return '<div class="vdc vdcgroup" data-vdc-group="' + esc(g.name) + '"><div class="title"><span class="name">VDC group ' + esc(g.name) + '</span>' +
+      '<span class="badge">' + (g.dfwEnabled ? 'DFW on' : 'DFW off') + '</span></div>' +
+      '<p class="small muted">' + esc(g.vdcs.join(', ')) + (g.edgeGateways.length ? ' · edge ' + esc(g.edgeGateways.join(', ')) : '') + '</p>' +
+      (renderNetworks({ networks: g.networks }) || '<p class="empty">no group networks</p>') + '</div>';
+  }
+
   function renderTree(s) {
     $('tree').innerHTML = s.orgs.map(function (o) {
       var vapps = o.vdcs.reduce(function (n, v) { return n + v.vapps.length + v.moreVapps; }, 0);
       return '<div class="org' + (closed[o.id] ? ' closed' : '') + '" data-id="' + esc(o.id) + '"><div class="title">' +
         '<span class="caret">▾</span><span class="name">' + esc(o.name) + '</span><span class="muted small">' + esc(o.fullName) + '</span>' +
         '<span class="spacer"></span><span class="muted small">' + plural(o.vdcs.length, 'VDC', 'VDCs') + ' · ' + plural(vapps, 'vApp', 'vApps') + '</span></div>' +
-        '<div class="body">' + (o.vdcs.length ? '<div class="vdcs">' + o.vdcs.map(renderVdc).join('') + '</div>' : '<p class="empty">no VDCs</p>') + renderGroups(o) + '</div></div>';
+        '<div class="body">' + (o.vdcs.length ? '<div class="vdcs">' + o.vdcs.map(renderVdc).join('') + '</div>' : '<p class="empty">no VDCs</p>') + renderGroups(o) +
+        (o.vdcGroups || []).map(renderVdcGroup).join('') + '</div></div>';
     }).join('') || '<p class="empty">no orgs</p>';
   }
 
@@ -281,7 +289,7 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
     $('version').textContent = 'v' + s.version;
     $('clock').textContent = s.time.replace('T', ' ').slice(0, 19) + ' UTC · ' + (s.speed === 0 ? 'clock frozen' : s.speed + '× speed');
     var c = s.counts;
-    $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks'], [c.edgeGateways, 'edge gateways'], [c.catalogs, 'catalogs'], [c.templates, 'templates']]
+    $('counts').innerHTML = [[c.orgs, 'orgs'], [c.vdcs, 'VDCs'], [c.vApps, 'vApps'], [c.vms, 'VMs'], [c.poweredOn, 'on'], [c.activeTasks, 'tasks running'], [c.disks, 'disks'], [c.edgeGateways, 'edge gateways'], [c.catalogs, 'catalogs'], [c.templates, 'templates'], [c.vdcGroups, 'VDC groups']]
       .map(function (p) { return '<span class="chip"><b>' + p[0] + '</b> ' + p[1] + '</span>'; }).join('');
     renderTree(s);
     renderProvider(s.provider);

@@ -4,7 +4,7 @@
  * a refresh stays cheap whatever the fixture.
  */
 import type { World } from '../world.js';
-import { Status, type Task, type VApp, type Vdc, type Vm } from '../store/types.js';
+import { Status, type Network, type Task, type VApp, type Vdc, type VdcGroup, type Vm } from '../store/types.js';
 import { vdcUsage, type CapacityOverride } from '../engine/capacity.js';
 import { vappState } from '../resources/vapp/model.js';
 import { vmsOf } from '../resources/vm/ops.js';
@@ -12,7 +12,8 @@ import { VERSION } from '../observe/version.js';
 import { queryRows } from '../resources/query/rows.js';
 import { gatewayServicesView, type GatewayServicesView } from './gateways.js';
 import { poolSize } from '../lib/ippool.js';
-import { subnetIpCount, usedIpsOf } from '../resources/edgegateway/model.js';
+import { networksOf, subnetIpCount, usedIpsOf } from '../resources/edgegateway/model.js';
+import { groupNetworks } from '../resources/vdcgroup/model.js';
 
 /** Most vApps listed per VDC, and in all; the rest are counted. */
 const VAPPS_PER_VDC = 100;
@@ -90,6 +91,16 @@ export interface OrgNode {
   groups: { name: string; providerType: string; role: string; members: number }[];
   /** Its VDCs whose access control shares them with some of the org only. */
   restrictedVdcs: string[];
+  /** Its NSX-T VDC groups, each with its VDCs and the networks it owns. */
+  vdcGroups: VdcGroupNode[];
+}
+
+export interface VdcGroupNode {
+  name: string;
+  vdcs: string[];
+  dfwEnabled: boolean;
+  networks: NetworkNode[];
+  edgeGateways: string[];
 }
 
 export interface TaskView {
@@ -127,7 +138,7 @@ export interface DashboardState {
   version: string;
   time: string;
   speed: number;
-  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; edgeGateways: number; catalogs: number; templates: number };
+  counts: { orgs: number; vdcs: number; vApps: number; vms: number; poweredOn: number; activeTasks: number; disks: number; edgeGateways: number; catalogs: number; templates: number; vdcGroups: number };
   orgs: OrgNode[];
   provider: ProviderView;
   tasks: TaskView[];
@@ -177,6 +188,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       name: g.name, providerType: g.providerType, role: store.get('role', g.roleId)?.name ?? '', members: g.memberIds.length,
     })),
     restrictedVdcs: store.where('vdc', 'orgId', org.id).filter((v) => v.acl && v.acl.everyone === undefined).map((v) => v.name).sort(),
+    vdcGroups: store.where('vdcGroup', 'orgId', org.id).sort(byName).map((g) => vdcGroupNode(sim, g)),
   }));
   const tasks = [...recentTasks].reverse().map((t) => taskView(sim, t));
   return {
@@ -194,6 +206,7 @@ export function dashboardState(sim: World, recentTasks: Iterable<Task>): Dashboa
       edgeGateways: store.count('edgeGateway'),
       catalogs: store.count('catalog'),
       templates: store.count('vAppTemplate'),
+      vdcGroups: store.count('vdcGroup'),
     },
     orgs,
     provider: providerView(sim),
@@ -233,23 +246,40 @@ function providerView(sim: World): ProviderView {
 /** A VDC's networks (IP use of their static pools) and edge gateways (external addresses held and used). */
 function networkNodes(sim: World, vdcId: string, busy: Set<string>): Pick<VdcNode, 'networks' | 'edgeGateways'> {
   const { store } = sim;
-  const nets = store.where('network', 'vdcId', vdcId).sort(byName);
+  // A VDC group's networks show under the group.
+  const nets = store.where('network', 'vdcId', vdcId).filter((n) => !n.vdcGroupId).sort(byName);
   const gws = store.where('edgeGateway', 'vdcId', vdcId).sort(byName);
   return {
-    networks: nets.map((n) => ({
-      name: n.name, fenceMode: n.fenceMode, subnet: `${n.gateway}/${n.prefixLength}`,
-      edgeGateway: n.edgeGatewayId ? gws.find((g) => g.id === n.edgeGatewayId)?.name : undefined,
-      ips: { used: n.allocatedIps.length, limit: poolSize(n), unit: 'IPs' },
-    })),
+    networks: nets.map((n) => networkNode(sim, n)),
     edgeGateways: gws.map((g) => {
       const subnets = g.uplinks.flatMap((u) => u.subnets);
       return {
         name: g.name, busy: busy.has(g.id),
         uplinks: g.uplinks.map((u) => store.get('externalNetwork', u.externalNetworkId)?.name ?? u.externalNetworkId),
         ips: { used: subnets.reduce((k, s) => k + usedIpsOf(s).length, 0), limit: subnets.reduce((k, s) => k + subnetIpCount(s), 0), unit: 'IPs' },
-        networks: nets.filter((n) => n.edgeGatewayId === g.id).length,
+        networks: networksOf(store, g).length,
       };
     }),
+  };
+}
+
+function networkNode(sim: World, n: Network): NetworkNode {
+  const gw = n.edgeGatewayId ? sim.store.get('edgeGateway', n.edgeGatewayId) : undefined;
+  return {
+    name: n.name, fenceMode: n.segmentId ? 'imported' : n.fenceMode, subnet: `${n.gateway}/${n.prefixLength}`,
+    edgeGateway: gw?.name, ips: { used: n.allocatedIps.length, limit: poolSize(n), unit: 'IPs' },
+  };
+}
+
+/** A VDC group: its VDCs, its DFW, the networks it owns and the edge gateways moved into it. */
+function vdcGroupNode(sim: World, g: VdcGroup): VdcGroupNode {
+  const { store } = sim;
+  return {
+    name: g.name,
+    vdcs: g.vdcIds.map((id) => store.get('vdc', id)?.name ?? id),
+    dfwEnabled: g.dfwEnabled,
+    networks: groupNetworks(store, g).sort(byName).map((n) => networkNode(sim, n)),
+    edgeGateways: store.where('edgeGateway', 'orgId', g.orgId).filter((gw) => gw.vdcGroupId === g.id).map((gw) => gw.name).sort(),
   };
 }
 

@@ -28,6 +28,7 @@ import { dhcpBindingKind, networkDhcpKind } from './dhcp/kind.js';
 import { gatewayDnsKind } from './dns/kind.js';
 import { ipsecTunnelKind } from './ipsec/kind.js';
 import { groupKind } from './group/kind.js';
+import { vdcGroupKind } from './vdcgroup/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -63,6 +64,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   gatewayDns: gatewayDnsKind,
   ipsecTunnel: ipsecTunnelKind,
   group: groupKind,
+  vdcGroup: vdcGroupKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -61,6 +61,9 @@ import { ipsecRoutes } from './ipsec/routes.js';
 import { registerIpsecActions } from './ipsec/actions.js';
 import { usedIpRoutes } from './gatewayips/routes.js';
 import { groupRoutes } from './group/routes.js';
+import { vdcGroupRoutes } from './vdcgroup/routes.js';
+import { segmentRoutes } from './network/segments.js';
+import { registerVdcGroupActions } from './vdcgroup/ops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -82,6 +85,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   computePolicyRoutes,
   dhcpRoutes, dnsRoutes, ipsecRoutes, usedIpRoutes,
   groupRoutes,
+  vdcGroupRoutes, segmentRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -96,4 +100,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerVdcActions,
   registerCatalogActions,
   registerDhcpActions, registerDnsActions, registerIpsecActions,
+  registerVdcGroupActions,
 ];

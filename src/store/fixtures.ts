@@ -20,6 +20,7 @@ import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
 import { buildGatewayServices, type FixtureGatewayServices } from './fixture-services.js';
 import { snapshotFromFixture, type FixtureSnapshot } from './fixture-snapshots.js';
 import { buildGatewayMoreServices, buildNetworkDhcp, type FixtureGatewayMoreServices, type FixtureNetworkDhcp } from './fixture-gwsvc.js';
+import { buildSegments, buildVdcGroups, type FixtureVdcGroup } from './fixture-vdcgroups.js';
 
 export interface FixtureVm {
   name: string;
@@ -147,6 +148,8 @@ export interface FixtureFile {
     /** The org's LDAP directory (absent: no LDAP configured, so no INTEGRATED group can be imported). */
     directory?: FixtureDirectoryGroup[];
     groups?: FixtureGroup[];
+    /** NSX-T VDC groups of the org's VDCs (store/fixture-vdcgroups.ts). */
+    vdcGroups?: FixtureVdcGroup[];
     vdcs?: {
       name: string;
       description?: string;
@@ -246,6 +249,8 @@ export interface FixtureProvider {
     name: string; description?: string; url?: string; username?: string; version?: string;
     tier0Routers?: { name: string; description?: string }[];
     edgeClusters?: { name: string; description?: string }[];
+    /** Segments made in NSX-T that org VDC networks may import (OPAQUE). */
+    segments?: { name: string; description?: string }[];
   }[];
   networkPools?: { name: string; description?: string; nsxtManager: string; transportZone?: string }[];
   externalNetworks?: { name: string; description?: string; nsxtManager: string; tier0Router: string; subnets?: FixtureSubnet[] }[];
@@ -307,6 +312,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     vAppTemplate: [], network: [], vApp: [], vm: [], task: [], session: [], media: [], disk: [],
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [], computePolicy: [],
     edgeGateway: [],
+    vdcGroup: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
     networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
     group: [],
@@ -559,6 +565,9 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   // Edge gateways draw their ids after the provider side, so declaring them renumbers nothing else.
   for (const l of gatewayLinks) buildEdgeGateways(snap, l, random, now, fail);
   for (const d of dhcpLinks) buildNetworkDhcp(snap, d.net, d.dhcp, d.at, random, fail);
+  // NSX-T segments and VDC groups draw their ids last, so declaring them renumbers nothing else.
+  buildSegments(snap, fx.provider, random, fail);
+  fx.orgs.forEach((o, oi) => buildVdcGroups(snap, snap.org.find((x) => x.name === o.name)!, o.vdcGroups, `orgs[${oi}]`, random, now, fail));
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;

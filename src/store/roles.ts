@@ -71,6 +71,10 @@ export const RIGHTS = {
   gwIpsecConfigure: 'Organization vDC Gateway: Configure IPSec VPN',
   vdcViewAcl: 'Organization vDC: View ACL',
   vdcEditAcl: 'Organization vDC: Edit ACL',
+  vdcGroupView: 'vDC Group: View',
+  vdcGroupConfigure: 'vDC Group: Configure',
+  dfwView: 'Organization vDC Distributed Firewall: View Rules',
+  dfwEnable: 'Organization vDC Distributed Firewall: Enable/Disable',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -98,6 +102,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       R.gwServicesConfigure, R.gwNatView, R.gwNatConfigure, R.gwFirewallView, R.gwFirewallConfigure, R.gwRoutingView, R.gwRoutingConfigure,
       R.gwDhcpView, R.gwDhcpConfigure, R.gwDnsView, R.gwDnsConfigure, R.gwIpsecView, R.gwIpsecConfigure,
       R.vdcViewAcl, R.vdcEditAcl,
+      R.vdcGroupView, R.vdcGroupConfigure, R.dfwView,
     ])],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, ...AUTHOR_CATALOGS] },

@@ -275,6 +275,10 @@ export interface Network extends WithMetadata {
   created: string;
   /** The edge gateway a routed (natRouted) network connects to. */
   edgeGatewayId?: string;
+  /** The VDC group that owns the network (every participating VDC may use it; `vdcId` is one of them). */
+  vdcGroupId?: string;
+  /** An imported network's NSX-T segment (an id of its manager's `segments`): CloudAPI networkType OPAQUE. */
+  segmentId?: string;
 }
 
 /** VCD status codes (see the reference, 3.2). */
@@ -480,7 +484,8 @@ export type EntityKind =
   | 'edgeGateway'
   | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute'
   | 'networkDhcp' | 'dhcpBinding' | 'gatewayDns' | 'ipsecTunnel'
-  | 'group';
+  | 'group'
+  | 'vdcGroup';
 
 export interface EntityOf {
   org: Org;
@@ -516,6 +521,7 @@ export interface EntityOf {
   ipsecTunnel: IpsecTunnel;
   computePolicy: ComputePolicy;
   group: Group;
+  vdcGroup: VdcGroup;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -527,6 +533,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
   'networkDhcp', 'dhcpBinding', 'gatewayDns', 'ipsecTunnel',
   'group',
+  'vdcGroup',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -579,6 +586,8 @@ export interface NsxtManager {
   version: string;
   tier0Routers: NsxtObject[];
   edgeClusters: NsxtObject[];
+  /** Segments made in NSX-T, importable as org VDC networks (OPAQUE). */
+  segments?: NsxtObject[];
 }
 
 /** A Geneve network pool backed by an NSX-T transport zone. */
@@ -675,6 +684,25 @@ export interface EdgeGateway {
   distributedRoutingEnabled: boolean;
   /** The CIDR its DNS and DHCP services listen on (VCD's default 192.168.255.225/27). */
   serviceNetworkDefinition: string;
+  created: string;
+  /** The VDC group the gateway was moved to (ownerRef): it routes the group's networks; `vdcId` is where it runs. */
+  vdcGroupId?: string;
+}
+
+/**
+ * An NSX-T VDC group (CloudAPI vdcGroups): org VDCs of one NSX-T manager sharing networks (LOCAL). Its first
+ * VDC is of the group's org; a System administrator may add VDCs of other orgs.
+ */
+export interface VdcGroup {
+  id: string;
+  orgId: string;
+  name: string;
+  description: string;
+  vdcIds: string[];
+  networkPoolId: string;
+  dfwEnabled: boolean;
+  /** The DFW's default policy (VCD's "Default_VdcGroup_<name>"), once the DFW was activated. */
+  defaultPolicy?: { id: string; name: string; enabled: boolean; version: number };
   created: string;
 }
 

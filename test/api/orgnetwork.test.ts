@@ -70,7 +70,7 @@ describe('org VDC networks (CloudAPI writes)', () => {
       [body('x', '10.52.0.1', [['10.52.0.1', '10.52.0.20']]), /contains the gateway/],
       [{ ...body('x', '10.52.0.1', []), connection: undefined }, /needs its edge gateway/],
       [{ ...body('x', '10.52.0.1', []), connection: { routerRef: { id: globexGw } } }, /does not exist/],
-      [body('x', '10.52.0.1', [], true, { networkType: 'DIRECT' }), /networkType must be NAT_ROUTED or ISOLATED/],
+      [body('x', '10.52.0.1', [], true, { networkType: 'DIRECT' }), /networkType must be NAT_ROUTED, ISOLATED or OPAQUE/],
       [body('acme-web', '10.52.0.1', []), /already exists/],
       [{ ...body('x', '10.52.0.1', []), subnets: { values: [] } }, /needs a subnet/],
     ];

@@ -676,6 +676,36 @@ export class Tour {
     await this.waitFor(made);
     await this.waitFor(await this.call('PUT', made.doc.href, { ...legacyNet('changed'), token: provider, expect: 202 }));
     await this.waitFor(await this.call('DELETE', made.doc.href, { token: provider, expect: 202 }));
+    // A VDC group (tasks), its candidates, its DFW, a network it owns; an imported segment network (CloudAPI: walked once).
+    if (this.format === 'json') {
+      const vdcUrn = egwBody.ownerRef.id;
+      const candidates = `/cloudapi/1.0.0/vdcGroups/networkingCandidateVdcs?filter=${encodeURIComponent(`_context==LOCAL;_context==${vdcUrn}`)}`;
+      await this.call('GET', candidates, json);
+      await this.call('GET', '/cloudapi/1.0.0/vdcGroups/networkingCandidateVdcs', { ...json, expect: 400 });
+      const groupName = `tour-group-${this.format}`;
+      const groupBody = { name: groupName, networkProviderType: 'NSX_T', type: 'LOCAL', participatingOrgVdcs: [{ vdcRef: { id: vdcUrn } }] };
+      await settle(await this.call('POST', '/cloudapi/1.0.0/vdcGroups', { ...egwJson, body: groupBody }));
+      await this.call('POST', '/cloudapi/1.0.0/vdcGroups', { ...egwJson, body: { ...groupBody, participatingOrgVdcs: [] }, expect: 400 });
+      const group = (await this.call('GET', `/cloudapi/1.0.0/vdcGroups?filter=name==${groupName}`, json)).doc.values[0];
+      await this.call('GET', `/cloudapi/1.0.0/vdcGroups/${group.id}`, json);
+      await settle(await this.call('PUT', `/cloudapi/1.0.0/vdcGroups/${group.id}`, { ...egwJson, body: { ...group, description: 'changed' } }));
+      await this.call('GET', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies`, json);
+      await this.call('GET', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies/default`, { ...json, expect: 400 });
+      await settle(await this.call('PUT', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies`, { ...egwJson, body: { enabled: true } }));
+      const policy = (await this.call('GET', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies/default`, json)).doc;
+      await settle(await this.call('PUT', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies/default`, { ...egwJson, body: { ...policy, enabled: false } }));
+      const groupNet = { ...netBody, name: `${netName}-group`, ownerRef: { id: group.id } };
+      const madeGroupNet = await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: groupNet }));
+      await this.call('DELETE', `/cloudapi/1.0.0/vdcGroups/${group.id}`, { ...json, expect: 400 });
+      await settle(await this.call('DELETE', `/cloudapi/1.0.0/orgVdcNetworks/${madeGroupNet.owner.id}`, { ...json, expect: 202 }));
+      await settle(await this.call('DELETE', `/cloudapi/1.0.0/vdcGroups/${group.id}`, { ...json, expect: 202 }));
+      const segments = (await this.call('GET', `/cloudapi/1.0.0/nsxTResources/importableSegments?filter=${encodeURIComponent(`orgVdcId==${vdcUrn}`)}`, json)).doc;
+      await this.call('GET', `/network/orgvdcnetworks/importableswitches?orgVdc=${vdcUrn.split(':').pop()}`, json);
+      const importedBody = { ...netBody, name: `${netName}-imported`, networkType: 'OPAQUE', backingNetworkId: segments.values[0].switchId };
+      const imported = await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: importedBody }));
+      await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: { ...importedBody, name: `${netName}-again` }, expect: 400 });
+      await settle(await this.call('DELETE', `/cloudapi/1.0.0/orgVdcNetworks/${imported.owner.id}`, { ...json, expect: 202 }));
+    }
     // Metadata: written through the admin hrefs of orgs, VDCs, catalogs and networks (their tenant hrefs
     // read), and through their own hrefs for catalog items and templates.
     const adminHref = (h: string) => h.replace('/api/', '/api/admin/');

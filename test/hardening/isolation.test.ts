@@ -58,6 +58,9 @@ beforeAll(async () => {
   // …and a group.
   ids.group = store.insert('group', { id: store.newId(), orgId: org.id, name: 'globex-secret-group', description: '', providerType: 'SAML', roleId: user.roleId, memberIds: [user.id] }).id;
   globexSecrets.push('globex-secret-group');
+  // …and a VDC group of globex's VDC.
+  ids.vdcGroup = store.insert('vdcGroup', { id: store.newId(), orgId: org.id, name: 'globex-secret-vdcgroup', description: '', vdcIds: [theVdc.id], networkPoolId: theVdc.networkPoolId!, dfwEnabled: false, created: '' }).id;
+  globexSecrets.push('globex-secret-vdcgroup');
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -97,6 +100,7 @@ const ID_RULES: [RegExp, () => string][] = [
   [/\/cloudapi\/[12]\.0\.0\/vdcComputePolicies\/:urn/, () => urn('computePolicy', ids.computePolicy)],
   [/\/cloudapi\/2\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/admin\/group\/:id/, () => ids.group],
+  [/\/cloudapi\/1\.0\.0\/vdcGroups\/:urn/, () => urn('vdcGroup', ids.vdcGroup)],
 ];
 
 const provider = (kind: 'vCenter' | 'providerVdc' | 'pvdcStorageProfile' | 'networkPool' | 'externalNetwork' | 'nsxtManager') =>

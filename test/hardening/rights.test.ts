@@ -405,3 +405,43 @@ describe.each(Object.keys(GROUP_MATRIX))('%s, groups and VDC access', (role) => 
     expect(await GROUP_OPS[op](c, x)).toBe(GROUP_MATRIX[role][op]);
   });
 });
+
+// ---- VDC groups (CloudAPI): the roles against groups, candidate VDCs, the DFW and imported segments ----
+interface VdcGroupCtx { vdcUrn: string; devUrn: string; group: string }
+const VDC_GROUP_OPS: Record<string, (c: Client, x: VdcGroupCtx) => Promise<number>> = {
+  'view VDC groups': async (c) => (await c.get('/cloudapi/1.0.0/vdcGroups')).status,
+  'view candidate VDCs': async (c, x) => (await c.get(`/cloudapi/1.0.0/vdcGroups/networkingCandidateVdcs?filter=_context==LOCAL;_context==${x.vdcUrn}`)).status,
+  'create VDC group': async (c, x) => (await c.post('/cloudapi/1.0.0/vdcGroups').set('Content-Type', 'application/json')
+    .send({ name: `g-${Math.random()}`, networkProviderType: 'NSX_T', type: 'LOCAL', participatingOrgVdcs: [{ vdcRef: { id: x.vdcUrn } }, { vdcRef: { id: x.devUrn } }] })).status,
+  'view DFW policies': async (c, x) => (await c.get(`/cloudapi/1.0.0/vdcGroups/${x.group}/dfwPolicies`)).status,
+  'activate DFW': async (c, x) => (await c.put(`/cloudapi/1.0.0/vdcGroups/${x.group}/dfwPolicies`).set('Content-Type', 'application/json').send({ enabled: true })).status,
+  'list importable segments': async (c, x) => (await c.get(`/cloudapi/1.0.0/nsxTResources/importableSegments?filter=orgVdcId==${x.vdcUrn}`)).status,
+};
+const VDC_GROUP_NONE = { 'view VDC groups': 403, 'view candidate VDCs': 403, 'create VDC group': 403, 'view DFW policies': 403, 'activate DFW': 403, 'list importable segments': 403 };
+const VDC_GROUP_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': { 'view VDC groups': 200, 'view candidate VDCs': 200, 'create VDC group': 202, 'view DFW policies': 200, 'activate DFW': 403, 'list importable segments': 403 },
+  'Catalog Author': VDC_GROUP_NONE,
+  'vApp Author': VDC_GROUP_NONE,
+  'vApp User': VDC_GROUP_NONE,
+  'Console Access Only': VDC_GROUP_NONE,
+  'System Administrator': { 'view VDC groups': 200, 'view candidate VDCs': 200, 'create VDC group': 202, 'view DFW policies': 200, 'activate DFW': 202, 'list importable segments': 200 },
+};
+
+describe.each(Object.keys(VDC_GROUP_MATRIX))('%s, VDC groups', (role) => {
+  let sim: Simulator;
+  let ctx: VdcGroupCtx;
+  let c: Client;
+
+  beforeEach(async () => {
+    sim = await newSim();
+    const vdc = (name: string) => `urn:vcloud:vdc:${[...sim.store.all('vdc')].find((v) => v.name === name)!.id}`;
+    const group = [...sim.store.all('vdcGroup')].find((g) => g.name === 'acme-group')!;
+    ctx = { vdcUrn: vdc('acme-vdc'), devUrn: vdc('acme-dev'), group: `urn:vcloud:vdcGroup:${group.id}` };
+    const [user, org] = role === 'System Administrator' ? ['administrator', 'System'] : [USER_OF[role], 'acme'];
+    c = client(sim, await login(sim, user, org), 'application/json;version=38.0');
+  });
+
+  it.each(Object.keys(VDC_GROUP_OPS))('%s', async (op) => {
+    expect(await VDC_GROUP_OPS[op](c, ctx)).toBe(VDC_GROUP_MATRIX[role][op]);
+  });
+});

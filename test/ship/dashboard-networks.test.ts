@@ -31,3 +31,22 @@ it('lists networks with their pool use and gateways with the external addresses 
   const page = (await request(sim.app).get('/_vcdsim/ui').expect(200)).text;
   expect(page).toContain('renderNetworks');
 });
+
+it('shows each org\'s VDC groups under networking: their VDCs, the DFW and the networks they own', async () => {
+  const acme = (await state()).orgs.find((o) => o.name === 'acme')!;
+  expect(acme.vdcGroups).toEqual([{ name: 'acme-group', vdcs: ['acme-vdc', 'acme-dev'], dfwEnabled: false, networks: [], edgeGateways: [] }]);
+  const g = [...sim.store.all('vdcGroup')].find((x) => x.name === 'acme-group')!;
+  const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
+  sim.store.insert('network', {
+    id: sim.store.newId(), orgId: acme.id, vdcId: vdc.id, vdcGroupId: g.id, name: 'stretched', description: '', fenceMode: 'isolated',
+    gateway: '10.90.0.1', prefixLength: 24, dns1: '', dns2: '', dnsSuffix: '', ipRanges: [{ start: '10.90.0.10', end: '10.90.0.19' }],
+    isShared: false, allocatedIps: [], created: '',
+  });
+  const s = await state();
+  const group = s.orgs.find((o) => o.name === 'acme')!.vdcGroups[0];
+  expect(group.networks.map((n) => [n.name, n.ips.limit])).toEqual([['stretched', 10]]);
+  // A group's network shows under the group, not under the VDC it is recorded in.
+  expect(vdcNamed(s, 'acme-vdc').networks.map((n) => n.name)).not.toContain('stretched');
+  expect(s.counts.vdcGroups).toBe(1);
+  expect((await request(sim.app).get('/_vcdsim/ui').expect(200)).text).toContain('renderVdcGroup');
+});

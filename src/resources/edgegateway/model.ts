@@ -14,7 +14,8 @@ export const usedIpsOf = (s: EdgeGatewaySubnet): string[] => (s.primaryIp ? [s.p
 
 /** The org VDC networks routed through the gateway. */
 export const networksOf = (store: Store, gw: EdgeGateway) =>
-  store.where('network', 'vdcId', gw.vdcId).filter((n) => n.edgeGatewayId === gw.id);
+  // A VDC group's networks may sit in another VDC of the group than the gateway's.
+  (gw.vdcGroupId ? store.where('network', 'orgId', gw.orgId) : store.where('network', 'vdcId', gw.vdcId)).filter((n) => n.edgeGatewayId === gw.id);
 
 /** Every range of an external network sub-allocated to an edge gateway, with the gateway that holds it. */
 export function externalAllocations(store: Store, externalNetworkId: string): { gatewayId: string; start: number; end: number }[] {

@@ -128,9 +128,14 @@ function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, operationNa
 /** POST /cloudapi/1.0.0/edgeGateways: the gateway is stored at once (its addresses held) and realized by its task. */
 export function createEdgeGateway(sim: World, actor: Actor, input: EdgeGatewayInput): Task {
   requireGatewayAdmin(actor);
-  if (!input.vdcId) throw badRequest('The owner VDC is required (ownerRef or orgVdc).');
-  const vdc = sim.store.get('vdc', input.vdcId);
-  if (!vdc) throw badRequest(`The VDC urn:vcloud:vdc:${input.vdcId} does not exist.`);
+  const group = input.vdcGroupId ? sim.store.get('vdcGroup', input.vdcGroupId) : undefined;
+  if (input.vdcGroupId && !group) throw badRequest(`The VDC group urn:vcloud:vdcGroup:${input.vdcGroupId} does not exist.`);
+  // A group's gateway runs in the VDC orgVdc names (one of the group's), else in the group's first.
+  const vdcId = group ? input.vdcId ?? group.vdcIds[0] : input.vdcId;
+  if (!vdcId) throw badRequest('The owner VDC is required (ownerRef or orgVdc).');
+  const vdc = sim.store.get('vdc', vdcId);
+  if (!vdc) throw badRequest(`The VDC urn:vcloud:vdc:${vdcId} does not exist.`);
+  if (group && !group.vdcIds.includes(vdc.id)) throw badRequest(`VDC "${vdc.name}" does not participate in VDC group "${group.name}".`);
   if (!vdc.networkPoolId) throw badRequest(`VDC "${vdc.name}" is not backed by NSX-T (it has no network pool).`);
   const name = validName(sim, vdc.orgId, input.name);
   const { uplinks, exts } = resolveUplinks(sim, input.uplinks ?? []);
@@ -138,22 +143,44 @@ export function createEdgeGateway(sim: World, actor: Actor, input: EdgeGatewayIn
     id: sim.store.newId(), orgId: vdc.orgId, vdcId: vdc.id, name, description: input.description ?? '', uplinks,
     edgeClusterId: edgeClusterFor(sim, exts[0], input.edgeClusterId), distributedRoutingEnabled: input.distributedRoutingEnabled ?? false,
     serviceNetworkDefinition: input.serviceNetworkDefinition || DEFAULT_SERVICE_NETWORK, created: sim.clock.iso(),
+    ...(group ? { vdcGroupId: group.id } : {}),
   };
   sim.store.insert('edgeGateway', gw);
   return startGatewayTask(sim, actor, gw, 'edgeGatewayCreate', 'Creating', { type: 'createEdgeGateway', params: { id: gw.id } });
 }
 
-export type EdgeGatewayPatch = Partial<Pick<EdgeGateway, 'name' | 'description' | 'uplinks' | 'edgeClusterId' | 'distributedRoutingEnabled'>>;
+export type EdgeGatewayPatch = Partial<Pick<EdgeGateway, 'name' | 'description' | 'uplinks' | 'edgeClusterId' | 'distributedRoutingEnabled' | 'vdcGroupId'>>;
+
+/**
+ * The owner a PUT names: the gateway's VDC, or a VDC group it takes part in (govcd MoveToVdcOrVdcGroup).
+ * Moving is refused while networks are routed through the gateway (they belong to its current owner).
+ */
+function ownerPatch(sim: World, gw: EdgeGateway, input: EdgeGatewayInput): Pick<EdgeGatewayPatch, 'vdcGroupId'> | undefined {
+  if (input.vdcGroupId) {
+    if (input.vdcGroupId === gw.vdcGroupId) return undefined;
+    const group = sim.store.get('vdcGroup', input.vdcGroupId);
+    if (!group || group.orgId !== gw.orgId) throw badRequest(`The VDC group urn:vcloud:vdcGroup:${input.vdcGroupId} does not exist.`);
+    if (!group.vdcIds.includes(gw.vdcId)) throw badRequest(`Edge gateway "${gw.name}" can move only to a VDC group its VDC participates in; "${group.name}" does not include it.`);
+    assertNoNetworks(sim, gw, 'moved');
+    return { vdcGroupId: group.id };
+  }
+  if (input.vdcId && input.vdcId !== gw.vdcId) throw badRequest('An NSX-T edge gateway cannot move from one VDC to another.');
+  if (input.vdcId && gw.vdcGroupId) {
+    assertNoNetworks(sim, gw, 'moved');
+    return { vdcGroupId: undefined };
+  }
+  return undefined;
+}
 
 /** PUT /cloudapi/1.0.0/edgeGateways/{id}: the whole gateway as it should be; lands when the task succeeds. */
 export function startUpdateEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway, input: EdgeGatewayInput): Task {
   requireGatewayAdmin(actor);
   assertGatewayIdle(sim, gw);
-  if (input.vdcId && input.vdcId !== gw.vdcId) throw badRequest('An NSX-T edge gateway cannot move from one VDC to another.');
+  const owner = ownerPatch(sim, gw, input);
   if (input.serviceNetworkDefinition && input.serviceNetworkDefinition !== gw.serviceNetworkDefinition) {
     throw badRequest('The service network definition of an edge gateway cannot be changed.');
   }
-  const patch: EdgeGatewayPatch = { name: validName(sim, gw.orgId, input.name ?? gw.name, gw.id) };
+  const patch: EdgeGatewayPatch = { name: validName(sim, gw.orgId, input.name ?? gw.name, gw.id), ...owner };
   if (input.description !== undefined) patch.description = input.description;
   if (input.distributedRoutingEnabled !== undefined) patch.distributedRoutingEnabled = input.distributedRoutingEnabled;
   if (input.uplinks !== undefined) {
@@ -175,10 +202,10 @@ export function startDeleteEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway
   return startGatewayTask(sim, actor, gw, 'edgeGatewayDelete', 'Deleting', { type: 'deleteEdgeGateway', params: { id: gw.id } });
 }
 
-export function assertNoNetworks(sim: World, gw: EdgeGateway): void {
+export function assertNoNetworks(sim: World, gw: EdgeGateway, what = 'deleted'): void {
   const nets = networksOf(sim.store, gw);
   if (nets.length) {
-    throw badRequest(`Edge gateway "${gw.name}" cannot be deleted: org VDC networks are connected to it (${nets.map((n) => n.name).join(', ')}). Delete or disconnect them first.`);
+    throw badRequest(`Edge gateway "${gw.name}" cannot be ${what}: org VDC networks are connected to it (${nets.map((n) => n.name).join(', ')}). Delete or disconnect them first.`);
   }
 }
 

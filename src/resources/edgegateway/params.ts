@@ -25,6 +25,8 @@ export interface EdgeGatewayInput {
   description?: string;
   /** The owner VDC (ownerRef, or orgVdc). */
   vdcId?: string;
+  /** ownerRef names a VDC group (urn:vcloud:vdcGroup:…): the gateway is the group's. */
+  vdcGroupId?: string;
   uplinks?: UplinkInput[];
   edgeClusterId?: string;
   distributedRoutingEnabled?: boolean;
@@ -59,10 +61,13 @@ export function edgeGatewayParams(req: Request): EdgeGatewayInput {
   const uplinks = b.edgeGatewayUplinks === undefined || b.edgeGatewayUplinks === null ? undefined : b.edgeGatewayUplinks;
   if (uplinks !== undefined && !Array.isArray(uplinks)) throw badRequest('edgeGatewayUplinks must be a list.');
   const primary = obj(obj(b.edgeClusterConfig)?.primaryEdgeCluster);
+  const owner = str(obj(b.ownerRef)?.id, 'ownerRef.id');
+  const group = owner && /^urn:vcloud:vdcGroup:/i.test(owner) ? refId(b.ownerRef, 'ownerRef') : undefined;
   return {
     name: str(b.name, 'name'),
     description: str(b.description, 'description'),
-    vdcId: refId(b.ownerRef, 'ownerRef') ?? refId(b.orgVdc, 'orgVdc'),
+    vdcId: group ? refId(b.orgVdc, 'orgVdc') : refId(b.ownerRef, 'ownerRef') ?? refId(b.orgVdc, 'orgVdc'),
+    vdcGroupId: group,
     uplinks: (uplinks as unknown[] | undefined)?.map((u, ui) => {
       const at = `edgeGatewayUplinks[${ui}]`;
       const ext = str(obj(u)?.uplinkId, `${at}.uplinkId`);

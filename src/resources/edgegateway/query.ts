@@ -30,10 +30,13 @@ export const edgeGatewayQueries: QueryModule = {
       // Routed networks copy their gateway's name (connectedTo).
       const vdcId = gw?.vdcId ?? (t.old('edgeGateway', id)?.v.vdc as string | undefined);
       if (vdcId) for (const n of t.store.where('network', 'vdcId', vdcId)) if (n.edgeGatewayId === id) t.mark('network', n.id);
+      // A VDC group's networks may sit in another VDC of the group.
+      if (gw?.vdcGroupId) for (const n of t.store.where('network', 'orgId', gw.orgId)) if (n.edgeGatewayId === id) t.mark('network', n.id);
     },
     // A gateway counts its routed networks.
     network(t, _id, n) {
       if (n?.vdcId) for (const g of t.store.where('edgeGateway', 'vdcId', n.vdcId)) t.mark('edgeGateway', g.id);
+      if (n?.edgeGatewayId) t.mark('edgeGateway', n.edgeGatewayId);
     },
     // A running task makes its gateway busy.
     task(t, id, task) {

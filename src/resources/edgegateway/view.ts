@@ -25,6 +25,7 @@ export function edgeGatewayModel(sim: World, gw: EdgeGateway): Record<string, un
   const vdc = store.get('vdc', gw.vdcId);
   const org = store.get('org', gw.orgId);
   const vdcRef = ref(vdc?.name, urn('vdc', gw.vdcId));
+  const group = gw.vdcGroupId ? store.get('vdcGroup', gw.vdcGroupId) : undefined;
   const first = gw.uplinks[0] && store.get('externalNetwork', gw.uplinks[0].externalNetworkId);
   const mgr = first ? store.get('nsxtManager', first.nsxtManagerId) : undefined;
   const cluster = mgr?.edgeClusters.find((e) => e.id === gw.edgeClusterId);
@@ -73,7 +74,7 @@ export function edgeGatewayModel(sim: World, gw: EdgeGateway): Record<string, un
       networkProvider: ref(mgr?.name, urn('nsxtManager', mgr?.id ?? '')),
     },
     orgVdc: vdcRef,
-    ownerRef: vdcRef,
+    ownerRef: group ? ref(group.name, urn('vdcGroup', group.id)) : vdcRef,
     orgRef: ref(org?.name, urn('org', gw.orgId)),
     serviceNetworkDefinition: gw.serviceNetworkDefinition,
     edgeClusterConfig: {

@@ -48,7 +48,12 @@ export function orgNetworkCloudRoutes(router: Router, sim: World): void {
     sendJson(req, res, networkModel(sim, visible(sim, req, 'network', param(req, 'urn')))));
   router.post(`${API}/orgVdcNetworks`, (req, res) => {
     const input = orgNetworkParams(req);
-    if (!input.vdcId) throw badRequest('The owner VDC is required (ownerRef or orgVdc).');
+    if (input.vdcGroupId) {
+      const group = visible(sim, req, 'vdcGroup', input.vdcGroupId);
+      acceptedTask(req, res, createOrgNetwork(sim, req.ctx, visible(sim, req, 'vdc', group.vdcIds[0]), input, group));
+      return;
+    }
+    if (!input.vdcId) throw badRequest('The owner VDC or VDC group is required (ownerRef or orgVdc).');
     const vdc = visible(sim, req, 'vdc', input.vdcId);
     acceptedTask(req, res, createOrgNetwork(sim, req.ctx, vdc, input));
   });

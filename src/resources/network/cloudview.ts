@@ -11,15 +11,19 @@ const NETWORK_TYPE = { natRouted: 'NAT_ROUTED', isolated: 'ISOLATED', bridged: '
 export function networkModel(sim: World, n: Network): Model {
   const vdc = sim.store.get('vdc', n.vdcId);
   const org = sim.store.get('org', n.orgId);
+  const group = n.vdcGroupId ? sim.store.get('vdcGroup', n.vdcGroupId) : undefined;
   const total = poolSize(n);
   return {
     id: urn('network', n.id),
     name: n.name,
     description: n.description,
-    orgVdc: entityRef(vdc?.name, urn('vdc', n.vdcId)),
-    ownerRef: entityRef(vdc?.name, urn('vdc', n.vdcId)),
+    // A VDC group's network is the group's: it has no VDC of its own.
+    orgVdc: group ? null : entityRef(vdc?.name, urn('vdc', n.vdcId)),
+    ownerRef: group ? entityRef(group.name, urn('vdcGroup', group.id)) : entityRef(vdc?.name, urn('vdc', n.vdcId)),
     orgRef: entityRef(org?.name, urn('org', n.orgId)),
-    networkType: NETWORK_TYPE[n.fenceMode],
+    networkType: n.segmentId ? 'OPAQUE' : NETWORK_TYPE[n.fenceMode],
+    backingNetworkId: n.segmentId ?? n.id,
+    backingNetworkType: n.segmentId ? 'IMPORTED_T_LOGICAL_SWITCH' : 'NSXT_FLEXIBLE_SEGMENT',
     subnets: {
       values: [{
         gateway: n.gateway,
@@ -37,7 +41,7 @@ export function networkModel(sim: World, n: Network): Model {
     shared: n.isShared,
     isDefaultNetwork: false,
     status: sim.tasks.activeFor(n.id).some((t) => t.operationName === 'createOrgVdcNetwork') ? 'PENDING' : 'REALIZED',
-    orgVdcIsNsxTBacked: Boolean(vdc?.networkPoolId),
+    orgVdcIsNsxTBacked: !group && Boolean(vdc?.networkPoolId),
     totalIpCount: total,
     usedIpCount: n.allocatedIps.length,
     guestVlanTaggingAllowed: false,
@@ -56,7 +60,7 @@ function connectionOf(sim: World, n: Network): Model | null {
 
 export const NETWORK_FIELDS = {
   id: 'ref', name: 'string', description: 'string', 'orgVdc.name': 'string', 'orgVdc.id': 'ref', 'ownerRef.name': 'string',
-  'ownerRef.id': 'ref', 'orgRef.name': 'string', 'orgRef.id': 'ref', networkType: 'string', shared: 'boolean',
+  'ownerRef.id': 'ref', 'orgRef.name': 'string', 'orgRef.id': 'ref', networkType: 'string', shared: 'boolean', backingNetworkId: 'string',
   status: 'string', totalIpCount: 'number', usedIpCount: 'number', 'connection.routerRef.id': 'ref', 'connection.routerRef.name': 'string',
 } as const;
 

@@ -2,7 +2,7 @@
 import type { Network } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
 import { netmaskOf, poolSize } from '../../lib/ippool.js';
-import { entitySource, fields, row, tenantHref, type Ctx, type QueryModule } from '../query/source.js';
+import { adminHref, entitySource, fields, row, type Ctx, type QueryModule } from '../query/source.js';
 
 /** OrgVdcNetworkRecord linkType: 0 direct (bridged), 1 routed, 2 isolated. */
 const LINK_TYPE = { bridged: 0, natRouted: 1, isolated: 2 } as const;
@@ -24,7 +24,8 @@ export const networkQueries: QueryModule = {
     {
       name: 'orgVdcNetwork', source: 'network', kind: 'network', record: 'OrgVdcNetworkRecord',
       xsdType: 'QueryResultOrgVdcNetworkRecordType', references: 'OrgVdcNetworkReferences', admin: false,
-      mediaType: MT.orgVdcNetwork, href: tenantHref('network'),
+      // VCD's records carry the admin href (pyvcloud's VDC network lookups rely on it).
+      mediaType: MT.orgVdcNetwork, href: adminHref('network'),
       fields: fields(`name defaultGateway netmask dns1 dns2 dnsSuffix linkType connectedTo vdc isBusy isShared vdcName
         isIpScopeInherited usedIpCount totalIpCount subnetPrefixLength description`),
     },

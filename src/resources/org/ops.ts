@@ -130,7 +130,7 @@ export function startDeleteOrg(sim: World, actor: Actor, org: Org, force: boolea
 }
 
 /** Everything an org owns, children first, and then the org itself. */
-const OWNED: EntityKind[] = ['session', 'vm', 'vApp', 'vAppTemplate', 'catalogItem', 'catalog', 'network', 'storageProfile', 'vdc', 'group', 'user', 'role', 'task'];
+const OWNED: EntityKind[] = ['session', 'vm', 'vApp', 'vAppTemplate', 'catalogItem', 'catalog', 'network', 'vdcGroup', 'storageProfile', 'vdc', 'group', 'user', 'role', 'task'];
 
 export function removeOrg(sim: World, orgId: string): void {
   const { store } = sim;

@@ -2,6 +2,7 @@
  * vApp operations: instantiate, compose, clone and recompose (entities appear at once in status 0 and
  * settle when their task succeeds), delete and update. Quotas are checked and reserved upfront.
  */
+import { networksIn, vdcsOfNetwork } from '../vdcgroup/model.js';
 import { newVmSizing } from '../computepolicy/model.js';
 import type { Actor, World } from '../../world.js';
 import type { IpSubnet, Nic, Task, VApp, Vdc, Vm, VmShape } from '../../store/types.js';
@@ -48,8 +49,8 @@ function networksFrom(sim: World, actor: Actor, vdc: Vdc, configs: NetworkConfig
     const parentId = uuidOf(c.parent.href) ?? uuidOf(c.parent.id);
     const net = parentId
       ? sim.store.get('network', parentId)
-      : sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === c.parent!.name);
-    if (!net || !canSeeOrg(actor, net.orgId) || (net.vdcId !== vdc.id && !net.isShared)) {
+      : networksIn(sim.store, vdc.id).find((n) => n.name === c.parent!.name);
+    if (!net || !canSeeOrg(actor, net.orgId) || (!vdcsOfNetwork(sim.store, net).includes(vdc.id) && !net.isShared)) {
       throw badRequest(`The parent network of vApp network "${c.name}" is not available in VDC "${vdc.name}".`);
     }
     if (c.fenceMode === 'bridged') return { name: c.name, id, description: c.description, networkId: net.id, fenceMode: c.fenceMode };
@@ -72,7 +73,7 @@ function connectNics(sim: World, vdc: Vdc, networks: VAppNetwork[], nics: Nic[],
     if (nic.network === 'none' || nic.mode === 'NONE') return { ...nic, ip: undefined, mode: 'NONE' };
     let net = networks.find((n) => n.name === nic.network);
     if (!net) {
-      const org = sim.store.where('network', 'vdcId', vdc.id).find((n) => n.name === nic.network);
+      const org = networksIn(sim.store, vdc.id).find((n) => n.name === nic.network);
       net = org
         ? { name: org.name, id: sim.store.newId(), networkId: org.id, fenceMode: 'bridged' }
         : { name: nic.network, id: sim.store.newId(), fenceMode: 'isolated', subnet: structuredClone(DEFAULT_ISOLATED_SUBNET) };

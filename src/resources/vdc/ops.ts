@@ -5,6 +5,7 @@
  * against what the provider VDC has left; the provider VDC's figures are derived from its VDCs, so they
  * follow every change.
  */
+import { dropVdcFromGroups } from '../vdcgroup/ops.js';
 import type { Actor, World } from '../../world.js';
 import type { AllocationModel, Capacity, EntityKind, Org, ProviderVdc, StorageProfile, Task, Vdc } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, forbidden, limitsExceeded } from '../../errors.js';
@@ -299,6 +300,7 @@ export function removeVdc(sim: World, vdcId: string): void {
   for (const item of [...store.all('catalogItem')]) {
     if (templates.has(item.templateId) || (item.mediaId && media.has(item.mediaId))) store.remove('catalogItem', item.id);
   }
+  dropVdcFromGroups(sim, vdcId);
   for (const kind of ['disk', 'vm', 'vApp', 'vAppTemplate', 'media', 'network', 'storageProfile'] as const) {
     for (const e of store.where(kind, 'vdcId', vdcId)) store.remove(kind, e.id);
   }

@@ -1,4 +1,5 @@
 /** Vdc, AdminVdc and VdcStorageProfile documents. */
+import { networksIn } from '../vdcgroup/model.js';
 import type { Actor, World } from '../../world.js';
 import type { StorageProfile, Vdc } from '../../store/types.js';
 import { MT } from '../../wire/media.js';
@@ -22,7 +23,7 @@ function vdcBody(sim: World, base: string, vdc: Vdc, admin: boolean, adminLinks:
   const { store } = sim;
   const href = hrefOf(base, 'vdc', vdc.id);
   const usage = vdcUsage(store, vdc);
-  const networks = store.where('network', 'vdcId', vdc.id);
+  const networks = networksIn(store, vdc.id);
   const profiles = store.where('storageProfile', 'vdcId', vdc.id);
   const action = (name: string, type: string) => link('add', `${href}/action/${name}`, type);
   const type = admin ? MT.adminVdc : MT.vdc;

@@ -1103,10 +1103,11 @@ def run(ck):
                'an isolated network overlapping another')
         raises(BadRequestException, lambda: vdc.create_isolated_vdc_network(ck.name('outside'), '10.88.3.1/24', ip_range_start='10.88.4.10',
                                                                             ip_range_end='10.88.4.20'), 'a pool outside the subnet')
-        for name in (iso, routed):
-            # The record href is the tenant one here; the delete goes to its admin form, as on VCD.
-            href = VDC(c, resource=vdc.get_resource()).get_orgvdc_network_admin_href_by_name(name)
-            ck.wait(c, c.delete_resource(href.replace('/api/network/', '/api/admin/network/')))
+        # The records carry admin hrefs, as on VCD: pyvcloud's deletes go there.
+        href = VDC(c, resource=vdc.get_resource()).get_orgvdc_network_admin_href_by_name(iso)
+        assert '/api/admin/network/' in href, f'record href {href}'
+        ck.wait(c, VDC(c, resource=vdc.get_resource()).delete_isolated_orgvdc_network(iso))
+        ck.wait(c, VDC(c, resource=vdc.get_resource()).delete_routed_orgvdc_network(routed))
         left = names(VDC(c, resource=vdc.get_resource()).list_orgvdc_network_records())
         assert iso not in left and routed not in left, f'networks left {left}'
     ck.check('network.create-delete', org_networks, needs=['login.36.0.acme-admin'])

@@ -1,0 +1,68 @@
+/** Fixtures with NSX-T segments and VDC groups: built last, bad references refused with their line. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildFromFixture, readFixtureFile } from '../../src/store/fixtures.js';
+import { Random } from '../../src/lib/random.js';
+
+const fixture = (groups: string, segments = '[{ name: seg-a }, { name: seg-b }]') => `
+orgs:
+  - name: System
+    users: [{ name: administrator, password: p, role: System Administrator }]
+  - name: acme
+    vdcGroups:
+${groups}
+    vdcs:
+      - { name: vdc1 }
+      - { name: vdc2 }
+      - { name: plain, providerVdc: other }
+  - name: globex
+    vdcs: [{ name: gvdc }]
+provider:
+  vCenters: [{ name: vc, resourcePools: [{ name: rp }] }]
+  nsxtManagers:
+    - { name: nsx, segments: ${segments} }
+    - { name: nsx2 }
+  networkPools: [{ name: pool, nsxtManager: nsx }, { name: pool2, nsxtManager: nsx2 }]
+  providerVdcs: [{ name: pvdc, vCenter: vc, networkPool: pool }, { name: other, vCenter: vc, networkPool: pool2 }]
+`;
+const load = (groups: string, segments?: string) => {
+  const text = fixture(groups, segments);
+  const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fixture-'));
+  const file = join(dir, 'f.yaml');
+  writeFileSync(file, text);
+  try {
+    return buildFromFixture(readFixtureFile(file), new Random(7), '2024-05-01T10:00:00.000Z');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+describe('fixture VDC groups and NSX-T segments', () => {
+  it('builds a group of the org\'s VDCs (DFW on: a default policy) and the manager\'s segments', () => {
+    const snap = load('      - { name: g, vdcs: [vdc1, vdc2], dfwEnabled: true }');
+    const [g] = snap.vdcGroup;
+    const acme = snap.org.find((o) => o.name === 'acme')!;
+    expect(g).toMatchObject({ name: 'g', orgId: acme.id, dfwEnabled: true, defaultPolicy: { name: 'Default_VdcGroup_g', enabled: true } });
+    expect(g.vdcIds.map((id) => snap.vdc.find((v) => v.id === id)!.name)).toEqual(['vdc1', 'vdc2']);
+    expect(g.networkPoolId).toBe(snap.networkPool[0].id);
+    expect(snap.nsxtManager[0].segments!.map((s) => s.name)).toEqual(['seg-a', 'seg-b']);
+  });
+
+  it('declaring groups and segments renumbers nothing else', () => {
+    const a = load('      []');
+    const b = load('      - { name: g, vdcs: [vdc1] }');
+    expect(b.vdc.map((v) => v.id)).toEqual(a.vdc.map((v) => v.id));
+    expect(b.nsxtManager.map((m) => m.id)).toEqual(a.nsxtManager.map((m) => m.id));
+  });
+
+  it('refuses another org\'s VDC, a VDC on another manager, repeats and nameless groups, naming the line', () => {
+    expect(() => load('      - { name: g, vdcs: [vdc1, gvdc] }')).toThrow(/orgs\[1\]\.vdcGroups\[0\]\.vdcs\[1\] \(line 7\): VDC "gvdc" is not a VDC of org acme/);
+    expect(() => load('      - { name: g, vdcs: [vdc1, plain] }')).toThrow(/vdcs\[1\] \(line 7\): VDC "plain" is on another NSX-T manager/);
+    expect(() => load('      - { name: g, vdcs: [] }')).toThrow(/vdcGroups\[0\]\.vdcs .*at least one VDC/);
+    expect(() => load('      - { name: g, vdcs: [vdc1, vdc1] }')).toThrow(/named twice/);
+    expect(() => load('      - { name: g, vdcs: [vdc1] }\n      - { name: G, vdcs: [vdc2] }')).toThrow(/vdcGroups\[1\] \(line 8\): duplicate VDC group name G/);
+    expect(() => load('      - { vdcs: [vdc1] }')).toThrow(/needs a name/);
+    expect(() => load('      []', '[{ name: s }, { name: s }]')).toThrow(/provider\.nsxtManagers\[0\]\.segments\[1\] .*duplicate segment name s/);
+  });
+});
