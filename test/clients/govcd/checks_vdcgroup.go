@@ -10,7 +10,7 @@ import (
 	"github.com/vmware/go-vcloud-director/v2/types/v56"
 )
 
-var groupState struct {
+var vdcGroupState struct {
 	devVdc   *govcd.Vdc // acme-dev, as the system administrator sees it
 	group    *govcd.VdcGroup
 	edge     *govcd.NsxtEdgeGateway // moved into the group
@@ -22,15 +22,15 @@ var groupState struct {
 func vdcGroupChecks() []check {
 	return []check{
 		{"vdcgroup/create", []string{"net/edge-create", "login/acme-admin", "org/globex-as-system"}, func(e *env) (err error) {
-			if groupState.devVdc, err = e.sysAcmeAdmin.GetVDCByName("acme-dev", false); err != nil {
+			if vdcGroupState.devVdc, err = e.sysAcmeAdmin.GetVDCByName("acme-dev", false); err != nil {
 				return err
 			}
-			vdcID, devID := netState.sysVdc.Vdc.ID, groupState.devVdc.Vdc.ID
+			vdcID, devID := netState.sysVdc.Vdc.ID, vdcGroupState.devVdc.Vdc.ID
 			g, err := e.sysAcmeAdmin.CreateNsxtVdcGroup(e.name("group"), "made by govcd-checks", vdcID, []string{vdcID, devID})
 			if err != nil {
 				return fail("CreateNsxtVdcGroup: %s", err)
 			}
-			groupState.group = g
+			vdcGroupState.group = g
 			v := g.VdcGroup
 			if v.Name != e.name("group") || v.Status != "REALIZED" || v.NetworkProviderType != "NSX_T" || v.Type != "LOCAL" || len(v.ParticipatingOrgVdcs) != 2 {
 				return fail("created %q status %q provider %q type %q with %d VDCs", v.Name, v.Status, v.NetworkProviderType, v.Type, len(v.ParticipatingOrgVdcs))
@@ -72,7 +72,7 @@ func vdcGroupChecks() []check {
 			if err != nil || g.VdcGroup.Description != "renamed description" {
 				return fail("VdcGroup.Update: %v", err)
 			}
-			groupState.group = g
+			vdcGroupState.group = g
 			return nil
 		}},
 		{"vdcgroup/dfw", []string{"vdcgroup/create", "login/acme-admin"}, func(e *env) error {
@@ -80,14 +80,14 @@ func vdcGroupChecks() []check {
 			if err != nil {
 				return err
 			}
-			mine, err := acmeAdmin.GetVdcGroupById(groupState.group.VdcGroup.Id)
+			mine, err := acmeAdmin.GetVdcGroupById(vdcGroupState.group.VdcGroup.Id)
 			if err != nil {
 				return err
 			}
 			if err := refused("acme-admin activating the DFW", second(mine.ActivateDfw())); err != nil {
 				return err
 			}
-			g, err := groupState.group.ActivateDfw()
+			g, err := vdcGroupState.group.ActivateDfw()
 			if err != nil {
 				return fail("ActivateDfw: %s", err)
 			}
@@ -101,11 +101,11 @@ func vdcGroupChecks() []check {
 			if g, err = g.DeactivateDfw(); err != nil || g.VdcGroup.DfwEnabled {
 				return fail("DeactivateDfw: %v", err)
 			}
-			groupState.group = g
+			vdcGroupState.group = g
 			return nil
 		}},
 		{"vdcgroup/networks", []string{"vdcgroup/create"}, func(e *env) (err error) {
-			g := groupState.group
+			g := vdcGroupState.group
 			// A gateway of acme-vdc moves into the group and routes the group's network.
 			egw, err := e.sysAcmeAdmin.CreateNsxtEdgeGateway(edgeConfig(e, e.name("group-edge"), "203.0.113.40", [2]string{"203.0.113.40", "203.0.113.41"}))
 			if err != nil {
@@ -114,7 +114,7 @@ func vdcGroupChecks() []check {
 			if egw, err = egw.MoveToVdcOrVdcGroup(g.VdcGroup.Id); err != nil {
 				return fail("MoveToVdcOrVdcGroup: %s", err)
 			}
-			groupState.edge = egw
+			vdcGroupState.edge = egw
 			if egw.EdgeGateway.OwnerRef.ID != g.VdcGroup.Id {
 				return fail("gateway owner %v after the move", egw.EdgeGateway.OwnerRef)
 			}
@@ -122,10 +122,10 @@ func vdcGroupChecks() []check {
 				return fail("VdcGroup.GetNsxtEdgeGatewayByName: %v", err)
 			}
 			cfg := orgNetConfig(g.VdcGroup.Id, e.name("group-routed"), egw.EdgeGateway.ID, "10.78.1.1", [2]string{"10.78.1.10", "10.78.1.20"})
-			if groupState.routed, err = g.CreateOpenApiOrgVdcNetwork(cfg); err != nil {
+			if vdcGroupState.routed, err = g.CreateOpenApiOrgVdcNetwork(cfg); err != nil {
 				return fail("VdcGroup.CreateOpenApiOrgVdcNetwork routed: %s", err)
 			}
-			n := groupState.routed.OpenApiOrgVdcNetwork
+			n := vdcGroupState.routed.OpenApiOrgVdcNetwork
 			if n.OwnerRef.ID != g.VdcGroup.Id || n.Connection == nil || n.Connection.RouterRef.ID != egw.EdgeGateway.ID {
 				return fail("group network owner %v connection %v", n.OwnerRef, n.Connection)
 			}
@@ -134,24 +134,24 @@ func vdcGroupChecks() []check {
 			if err := refused("a group network on acme-edge", second(g.CreateOpenApiOrgVdcNetwork(bad))); err != nil {
 				return err
 			}
-			if groupState.isolated, err = g.CreateOpenApiOrgVdcNetwork(orgNetConfig(g.VdcGroup.Id, e.name("group-isolated"), "", "10.78.3.1", [2]string{"10.78.3.10", "10.78.3.20"})); err != nil {
+			if vdcGroupState.isolated, err = g.CreateOpenApiOrgVdcNetwork(orgNetConfig(g.VdcGroup.Id, e.name("group-isolated"), "", "10.78.3.1", [2]string{"10.78.3.10", "10.78.3.20"})); err != nil {
 				return fail("VdcGroup.CreateOpenApiOrgVdcNetwork isolated: %s", err)
 			}
 			if all, err := g.GetAllOpenApiOrgVdcNetworks(nil); err != nil || len(all) != 2 {
 				return fail("VdcGroup.GetAllOpenApiOrgVdcNetworks: %d, %v", len(all), err)
 			}
 			// acme-dev's vApps may use the group's network.
-			if err := groupState.devVdc.Refresh(); err != nil {
+			if err := vdcGroupState.devVdc.Refresh(); err != nil {
 				return err
 			}
-			orgNet, err := groupState.devVdc.GetOrgVdcNetworkByName(e.name("group-routed"), true)
+			orgNet, err := vdcGroupState.devVdc.GetOrgVdcNetworkByName(e.name("group-routed"), true)
 			if err != nil {
 				return fail("acme-dev does not list the group network: %s", err)
 			}
-			if groupState.devVapp, err = groupState.devVdc.CreateRawVApp(e.name("dev-vapp"), "on a group network"); err != nil {
+			if vdcGroupState.devVapp, err = vdcGroupState.devVdc.CreateRawVApp(e.name("dev-vapp"), "on a group network"); err != nil {
 				return fail("CreateRawVApp in acme-dev: %s", err)
 			}
-			if err := wait(groupState.devVapp.AddRAWNetworkConfig([]*types.OrgVDCNetwork{orgNet.OrgVDCNetwork})); err != nil {
+			if err := wait(vdcGroupState.devVapp.AddRAWNetworkConfig([]*types.OrgVDCNetwork{orgNet.OrgVDCNetwork})); err != nil {
 				return fail("AddRAWNetworkConfig with the group network: %s", err)
 			}
 			// acme-dev may not leave while its vApp uses the group network, the group is not deleted with networks.
@@ -164,11 +164,11 @@ func vdcGroupChecks() []check {
 			return nil
 		}},
 		{"vdcgroup/cleanup", []string{"vdcgroup/networks"}, func(e *env) error {
-			g := groupState.group
-			if err := wait(groupState.devVapp.Delete()); err != nil {
+			g := vdcGroupState.group
+			if err := wait(vdcGroupState.devVapp.Delete()); err != nil {
 				return fail("deleting the acme-dev vApp: %s", err)
 			}
-			for _, n := range []*govcd.OpenApiOrgVdcNetwork{groupState.routed, groupState.isolated} {
+			for _, n := range []*govcd.OpenApiOrgVdcNetwork{vdcGroupState.routed, vdcGroupState.isolated} {
 				if err := n.Delete(); err != nil {
 					return fail("deleting %s: %s", n.OpenApiOrgVdcNetwork.Name, err)
 				}
@@ -181,7 +181,7 @@ func vdcGroupChecks() []check {
 			if err := refused("deleting a group with an edge gateway", g.Delete()); err != nil {
 				return err
 			}
-			egw, err := groupState.edge.MoveToVdcOrVdcGroup(netState.sysVdc.Vdc.ID)
+			egw, err := vdcGroupState.edge.MoveToVdcOrVdcGroup(netState.sysVdc.Vdc.ID)
 			if err != nil || egw.EdgeGateway.OwnerRef.ID != netState.sysVdc.Vdc.ID {
 				return fail("moving the gateway back: %v", err)
 			}
