@@ -23,7 +23,7 @@ import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
 import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
-import { computePolicyKind } from './computepolicy/kind.js';
+import { computePolicyKind, logicalVmGroupKind, vmGroupKind } from './computepolicy/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -54,6 +54,8 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   natRule: natRuleKind,
   staticRoute: staticRouteKind,
   computePolicy: computePolicyKind,
+  vmGroup: vmGroupKind,
+  logicalVmGroup: logicalVmGroupKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -46,7 +46,7 @@ import { maintenanceRoutes } from './vm/maintenance-routes.js';
 import { vappNetworkRoutes } from './vapp/network-routes.js';
 import { registerMaintenanceActions } from './vm/maintenance.js';
 import { registerVdcActions } from './vdc/actions.js';
-import { computePolicyRoutes } from './computepolicy/routes.js';
+import { computePolicyRoutes, logicalVmGroupRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
@@ -68,6 +68,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
   computePolicyRoutes,
+  logicalVmGroupRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;

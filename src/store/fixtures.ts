@@ -14,6 +14,7 @@ import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
   EdgeGateway,
+  ComputePolicy, VmGroup,
 } from './types.js';
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
@@ -220,7 +221,11 @@ export interface FixtureProvider {
   computePolicies?: {
     name: string; description?: string; cpuCount?: number; coresPerSocket?: number; memoryMB?: number; cpuSpeedMhz?: number;
     cpuReservationGuarantee?: number; memoryReservationGuarantee?: number;
+    /** A VM placement policy: the VM groups (by name) its VMs run in. */
+    vmGroups?: string[];
   }[];
+  /** DRS VM groups of a vCenter's cluster: the cluster of a resource pool (default: its first). */
+  vmGroups?: { name: string; vCenter?: string; resourcePool?: string }[];
 }
 
 export class FixtureError extends Error {}
@@ -270,6 +275,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     vCenter: [], nsxtManager: [], networkPool: [], externalNetwork: [], providerVdc: [], pvdcStorageProfile: [], computePolicy: [],
     edgeGateway: [],
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
+    vmGroup: [], logicalVmGroup: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
@@ -456,8 +462,27 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     catalog.acl!.subjects.push({ kind: 'org', id: org!.id, level: 'ReadOnly' });
   }
   // The provider side draws its ids after every tenant entity, so declaring it never renumbers the tenants.
-  buildProvider(snap, fx.provider ?? {}, random, fail);
+  /** Ids drawn after every other (System Default, VM groups), so that declaring them renumbers nothing. */
+  const late: (() => void)[] = [];
+  buildProvider(snap, fx.provider ?? {}, random, fail, late);
+  // VCD's own "System Default" policy: the default of every VDC that names no policies of its own.
+  let systemDefault = snap.computePolicy.find((c) => c.isSystemDefault);
+  if (!systemDefault) {
+    const sd: ComputePolicy = { id: '', name: 'System Default', description: 'Default Org VDC compute policy', isSystemDefault: true };
+    snap.computePolicy.push((systemDefault = sd));
+    late.push(() => {
+      sd.id = random.uuid();
+      for (const v of snap.vdc) {
+        if (v.defaultComputePolicyId === '') v.defaultComputePolicyId = sd.id;
+        if (v.computePolicyIds) v.computePolicyIds = v.computePolicyIds.map((id) => id || sd.id);
+      }
+    });
+  }
   for (const l of providerLinks) {
+    if (!l.computePolicies && !l.defaultComputePolicy) {
+      l.vdc.computePolicyIds = [systemDefault.id];
+      l.vdc.defaultComputePolicyId = systemDefault.id;
+    }
     if (l.computePolicies || l.defaultComputePolicy) {
       const ids = (l.computePolicies ?? []).map((name, i) => {
         const p = snap.computePolicy.find((c) => c.name === name);
@@ -468,6 +493,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         const d = snap.computePolicy.find((c) => c.name === l.defaultComputePolicy);
         if (!d || !ids.includes(d.id)) fail(`${l.at}.defaultComputePolicy`, `defaultComputePolicy "${l.defaultComputePolicy}" is not one of the VDC's computePolicies`);
         l.vdc.defaultComputePolicyId = d!.id;
+      } else if (ids.includes(systemDefault.id)) {
+        l.vdc.defaultComputePolicyId = systemDefault.id;
       }
       l.vdc.computePolicyIds = ids;
     }
@@ -491,6 +518,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   }
   // Edge gateways draw their ids after the provider side, so declaring them renumbers nothing else.
   for (const l of gatewayLinks) buildEdgeGateways(snap, l, random, now, fail);
+  for (const f of late) f();
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;
@@ -617,7 +645,7 @@ function buildVApp(
 }
 
 /** Builds the provider side; references between its entities are by name, checked here. */
-function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail: (where: string, what: string) => never): void {
+function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail: (where: string, what: string) => never, late: (() => void)[]): void {
   const unique = (at: string, seen: Set<string>, name: string | undefined, what: string) => {
     if (!name) fail(at, `a ${what} needs a name`);
     if (seen.has(name!.toLowerCase())) fail(at, `duplicate ${what} name ${name}`);
@@ -718,6 +746,24 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     });
   });
   seen = new Set();
+  const groups: VmGroup[] = [];
+  (p.vmGroups ?? []).forEach((g, i) => {
+    const at = `provider.vmGroups[${i}]`;
+    if (!g.name) fail(at, 'a VM group needs a name');
+    const vc = g.vCenter === undefined ? snap.vCenter[0] : find(at, snap.vCenter, g.vCenter, 'vCenter', 'vCenters');
+    if (!vc) fail(at, 'a VM group needs a vCenter (the fixture declares none)');
+    const rp = g.resourcePool === undefined ? vc!.resourcePools[0] : find(at, vc!.resourcePools, g.resourcePool, 'resourcePool', `resource pools in vCenter ${vc!.name}`);
+    if (!rp) fail(at, `vCenter ${vc!.name} has no resource pool`);
+    const key = `${vc!.id}/${rp!.clusterMoref}/${g.name.toLowerCase()}`;
+    if (seen.has(key)) fail(at, `duplicate VM group ${g.name} in cluster ${rp!.clusterMoref}`);
+    seen.add(key);
+    // Ids are drawn last (late), so declaring VM groups renumbers nothing else.
+    const group: VmGroup = { id: '', vmGroupId: '', name: g.name, vCenterId: vc!.id, clusterMoref: rp!.clusterMoref, clusterName: rp!.name };
+    groups.push(group);
+    late.push(() => Object.assign(group, { id: random.uuid(), vmGroupId: random.uuid() }));
+    snap.vmGroup.push(group);
+  });
+  seen = new Set();
   (p.computePolicies ?? []).forEach((c, i) => {
     const at = `provider.computePolicies[${i}]`;
     unique(at, seen, c.name, 'compute policy');
@@ -728,10 +774,27 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     const cpuCount = count(c.cpuCount, 'cpuCount', 1);
     const coresPerSocket = count(c.coresPerSocket, 'coresPerSocket', 1);
     if (cpuCount !== undefined && coresPerSocket !== undefined && cpuCount % coresPerSocket !== 0) fail(`${at}.coresPerSocket`, `cpuCount ${cpuCount} is not a multiple of coresPerSocket ${coresPerSocket}`);
-    snap.computePolicy.push({
+    const policy: ComputePolicy = {
       id: random.uuid(), name: c.name, description: c.description ?? '', cpuCount, coresPerSocket, memoryMB: count(c.memoryMB, 'memoryMB', 4),
       cpuSpeedMhz: count(c.cpuSpeedMhz, 'cpuSpeedMhz', 0), cpuReservationGuarantee: c.cpuReservationGuarantee, memoryReservationGuarantee: c.memoryReservationGuarantee,
-    });
+    };
+    if (c.name === 'System Default') policy.isSystemDefault = true;
+    if (c.vmGroups?.length) {
+      // A placement policy: each VM group in every provider VDC whose resource pools are in its cluster.
+      const maps = new Map<string, VmGroup[]>();
+      c.vmGroups.forEach((name, gi) => {
+        const g = groups.find((x) => x.name === name);
+        if (!g) fail(`${at}.vmGroups[${gi}]`, `VM group "${name}" does not exist (${groups.length ? `one of: ${groups.map((x) => x.name).join(', ')}` : 'the fixture declares no vmGroups'})`);
+        const pvdcs = snap.providerVdc.filter((pv) => pv.vCenterId === g!.vCenterId && snap.vCenter.find((v) => v.id === pv.vCenterId)!.resourcePools
+          .some((rp) => pv.resourcePools.includes(rp.moref) && rp.clusterMoref === g!.clusterMoref));
+        if (!pvdcs.length) fail(`${at}.vmGroups[${gi}]`, `VM group "${name}" is in no provider VDC's cluster`);
+        for (const pv of pvdcs) maps.set(pv.id, [...(maps.get(pv.id) ?? []), g!]);
+      });
+      const placement = [...maps].map(([providerVdcId]) => ({ providerVdcId, vmGroupIds: [] as string[], logicalVmGroupIds: [] as string[] }));
+      policy.placement = placement;
+      late.push(() => placement.forEach((m) => { m.vmGroupIds = maps.get(m.providerVdcId)!.map((g) => g.id); }));
+    }
+    snap.computePolicy.push(policy);
   });
 }
 

@@ -341,6 +341,8 @@ export interface Vm extends VmShape, WithMetadata {
   nestedHypervisor?: boolean;
   /** The VM sizing policy it was made or reconfigured with (its CPU and memory come from it). */
   sizingPolicyId?: string;
+  /** The VM placement policy it runs under (the VM groups it is placed in). */
+  placementPolicyId?: string;
   /** OVF product section properties (guest properties the guest reads from its OVF environment). */
   productProperties?: ProductProperty[];
 }
@@ -464,7 +466,8 @@ export type EntityKind =
   | 'vCenter' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile'
   | 'media' | 'computePolicy'
   | 'edgeGateway'
-  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute';
+  | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute'
+  | 'vmGroup' | 'logicalVmGroup';
 
 export interface EntityOf {
   org: Org;
@@ -495,6 +498,8 @@ export interface EntityOf {
   natRule: NatRule;
   staticRoute: StaticRoute;
   computePolicy: ComputePolicy;
+  vmGroup: VmGroup;
+  logicalVmGroup: LogicalVmGroup;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -504,6 +509,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'media', 'computePolicy',
   'edgeGateway',
   'appPortProfile', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
+  'vmGroup', 'logicalVmGroup',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -675,4 +681,35 @@ export interface ComputePolicy {
   memoryShares?: number;
   /** VCD's own default policy ("System Default"), assigned to every new VDC. */
   isSystemDefault?: boolean;
+  /** A VM placement policy: per provider VDC, the named and logical VM groups its VMs run in. */
+  placement?: PlacementMap[];
+}
+
+/** A placement policy's VM groups in one provider VDC (CloudAPI pvdcNamedVmGroupsMap / pvdcLogicalVmGroupsMap). */
+export interface PlacementMap {
+  providerVdcId: string;
+  vmGroupIds: string[];
+  logicalVmGroupIds: string[];
+}
+
+/**
+ * A vSphere DRS VM group of a cluster, as VCD discovers it (query type `vmGroups`): `id` is its named VM group
+ * id (`urn:vcloud:namedVmGroup:…`), `vmGroupId` the id of its row.
+ */
+export interface VmGroup {
+  id: string;
+  vmGroupId: string;
+  name: string;
+  vCenterId: string;
+  clusterMoref: string;
+  clusterName: string;
+}
+
+/** A logical VM group (CloudAPI logicalVmGroups): named VM groups of one provider VDC, taken together. */
+export interface LogicalVmGroup {
+  id: string;
+  name: string;
+  description: string;
+  providerVdcId: string;
+  vmGroupIds: string[];
 }

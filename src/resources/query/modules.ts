@@ -13,8 +13,10 @@ import { providerQueries } from '../provider/query.js';
 import { diskQueries } from '../disk/query.js';
 import { mediaQueries } from '../media/query.js';
 import { edgeGatewayQueries } from '../edgegateway/query.js';
+import { computePolicyQueries } from '../computepolicy/query.js';
 
 export const QUERY_MODULES: QueryModule[] = [
   orgQueries, vdcQueries, catalogQueries, vAppTemplateQueries, vAppQueries, vmQueries, networkQueries, taskQueries,
   userQueries, providerQueries, diskQueries, mediaQueries, edgeGatewayQueries,
+  computePolicyQueries,
 ];
