@@ -9,7 +9,7 @@ import { entitySource, fields, row, type Ctx, type QueryModule } from '../query/
 
 function vmGroupRow(_c: Ctx, g: VmGroup) {
   return row(g.id, '', g.name, {
-    vmGroupId: g.vmGroupId, vmGroupName: g.name, clusterMoref: g.clusterMoref, clusterName: g.clusterName, vcId: g.vCenterId,
+    name: g.name, vmGroupId: g.vmGroupId, vmGroupName: g.name, clusterMoref: g.clusterMoref, clusterName: g.clusterName, vcId: g.vCenterId,
     namedVmGroupId: g.id,
   });
 }
