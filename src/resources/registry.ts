@@ -8,7 +8,7 @@ import { versionsRoutes } from './versions/routes.js';
 import { sessionRoutes } from './session/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { vdcRoutes } from './vdc/routes.js';
-import { catalogRoutes } from './catalog/routes.js';
+import { catalogRoutes, vcspRoutes } from './catalog/routes.js';
 import { templateRoutes } from './vapptemplate/routes.js';
 import { networkRoutes } from './network/routes.js';
 import { userRoutes } from './user/routes.js';
@@ -54,7 +54,7 @@ import { registerCatalogActions } from './catalog/actions.js';
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
 /** Routes that answer without a session (API discovery and logging in). */
-export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
+export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes, vcspRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
   aclRoutes,

@@ -122,6 +122,10 @@ export interface Catalog extends WithMetadata {
   acl?: AccessControl;
   /** Where new items are stored (CatalogStorageProfiles); absent: the first VDC's default profile. */
   storageProfileIds?: string[];
+  /** Published to subscribers outside the site (PublishExternalCatalogParams): its VCSP library at /vcsp/lib/{id}/. */
+  publishExternal?: { enabled: boolean; password: string; cacheEnabled: boolean; preserveIdentity: boolean };
+  /** A subscribed catalog (ExternalCatalogSubscriptionParams): its items are copied from the library at `location`. */
+  subscription?: { location: string; password: string; localCopy: boolean; lastSync?: string };
 }
 
 /** VCD's access levels, weakest last. */
@@ -136,6 +140,8 @@ export interface AccessControl {
 export interface CatalogItem extends WithMetadata {
   id: string;
   catalogId: string;
+  /** In a subscribed catalog: the id of the library item it was copied from. */
+  sourceItemId?: string;
   name: string;
   description: string;
   templateId: string;

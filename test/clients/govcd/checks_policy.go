@@ -7,7 +7,9 @@ package main
 import (
 	"errors"
 	"net/url"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/vmware/go-vcloud-director/v2/govcd"
 	"github.com/vmware/go-vcloud-director/v2/types/v56"
@@ -249,6 +251,112 @@ func policyChecks() []check {
 				return err
 			}
 			return made.DeleteWait(true, true)
+		}},
+	}
+}
+
+// subscriptionChecks: a catalog published outside the site and a catalog of another org subscribed to it
+// (the same simulator publishes and subscribes, over its own loopback address).
+func subscriptionChecks() []check {
+	var published *govcd.AdminCatalog
+	var subscribed *govcd.AdminCatalog
+	return []check{
+		{"subscription/publish-externally", []string{"admin/login"}, func(e *env) error {
+			acme, err := adm.sys.GetAdminOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			cat, err := acme.CreateCatalog(e.name("published"), "published outside the site")
+			if err != nil {
+				return err
+			}
+			if err := cat.WaitForTasks(); err != nil {
+				return err
+			}
+			// One item to carry over: the tiny OVF, uploaded.
+			org, err := adm.sys.GetOrgByName("acme")
+			if err != nil {
+				return err
+			}
+			tenantCat, err := org.GetCatalogByName(e.name("published"), true)
+			if err != nil {
+				return err
+			}
+			task, err := tenantCat.UploadOvf(filepath.Join(fixtures(), "tiny.ovf"), e.name("tiny"), "carried to subscribers", 1024)
+			if err != nil {
+				return err
+			}
+			if err := task.WaitTaskCompletion(); err != nil {
+				return err
+			}
+			yes, no := true, false
+			if err := cat.PublishToExternalOrganizations(types.PublishExternalCatalogParams{
+				IsPublishedExternally: &yes, Password: "s3cret-pw", IsCachedEnabled: &no, PreserveIdentityInfoFlag: &yes,
+			}); err != nil {
+				return err
+			}
+			if cat.AdminCatalog.PublishExternalCatalogParams == nil || cat.AdminCatalog.PublishExternalCatalogParams.IsPublishedExternally == nil || !*cat.AdminCatalog.PublishExternalCatalogParams.IsPublishedExternally {
+				return fail("after publishing: %+v", cat.AdminCatalog.PublishExternalCatalogParams)
+			}
+			u, err := cat.FullSubscriptionUrl()
+			if err != nil {
+				return err
+			}
+			if !strings.HasSuffix(u, "/vcsp/lib/"+uuidOf(cat.AdminCatalog.ID)+"/") {
+				return fail("subscription URL %s", u)
+			}
+			published = &cat
+			return nil
+		}},
+		{"subscription/subscribe-and-sync", []string{"subscription/publish-externally"}, func(e *env) error {
+			u, err := published.FullSubscriptionUrl()
+			if err != nil {
+				return err
+			}
+			globex, err := adm.sys.GetAdminOrgByName("globex")
+			if err != nil {
+				return err
+			}
+			sub := types.ExternalCatalogSubscription{Location: u}
+			if err := refused("a subscription with a wrong password", second(globex.CreateCatalogFromSubscription(sub, nil, e.name("wrong-pw"), "not-it", false, 30*time.Second))); err != nil {
+				return err
+			}
+			if _, err := globex.GetAdminCatalogByName(e.name("wrong-pw"), true); err == nil {
+				return fail("a catalog was made by the refused subscription")
+			}
+			foreign := types.ExternalCatalogSubscription{Location: strings.Replace(u, "127.0.0.1", "192.0.2.1", 1)}
+			if err := refused("a subscription to a host that is not loopback", second(globex.CreateCatalogFromSubscription(foreign, nil, e.name("foreign"), "s3cret-pw", false, 30*time.Second))); err != nil {
+				return err
+			}
+			cat, err := globex.CreateCatalogFromSubscription(sub, nil, e.name("mirror"), "s3cret-pw", false, 30*time.Second)
+			if err != nil {
+				return err
+			}
+			if cat.AdminCatalog.ExternalCatalogSubscription == nil || cat.AdminCatalog.ExternalCatalogSubscription.Location != u {
+				return fail("subscription: %+v", cat.AdminCatalog.ExternalCatalogSubscription)
+			}
+			gorg, err := adm.sys.GetOrgByName("globex")
+			if err != nil {
+				return err
+			}
+			mirror, err := gorg.GetCatalogByName(e.name("mirror"), true)
+			if err != nil {
+				return err
+			}
+			if _, err := mirror.GetCatalogItemByName(e.name("tiny"), true); err != nil {
+				return fail("the published item in the subscribed catalog: %s", err)
+			}
+			subscribed = cat
+			if err := cat.Sync(); err != nil {
+				return err
+			}
+			return nil
+		}},
+		{"subscription/cleanup", []string{"subscription/subscribe-and-sync"}, func(e *env) error {
+			if err := subscribed.Delete(true, true); err != nil {
+				return err
+			}
+			return published.Delete(true, true)
 		}},
 	}
 }

@@ -52,7 +52,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...)), append(adminChecks(), policyChecks()...)...)
+	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", vmactChecks()), append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...)), append(append(adminChecks(), policyChecks()...), subscriptionChecks()...)...)
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)
