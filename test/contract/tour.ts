@@ -900,6 +900,30 @@ export class Tour {
         ...body(`<PublishCatalogParams ${NS}><IsPublished>${on}</IsPublished></PublishCatalogParams>`, { isPublished: on }, A('publishCatalogParams')), expect: 204,
       });
     }
+    // Published outside the site: the VCSP library behind its password; a catalog that is not subscribed has nothing to sync.
+    const external = (on: boolean) => body(
+      `<PublishExternalCatalogParams ${NS}><IsPublishedExternally>${on}</IsPublishedExternally><Password>tour-pw</Password><IsCacheEnabled>false</IsCacheEnabled><PreserveIdentityInfoFlag>false</PreserveIdentityInfoFlag></PublishExternalCatalogParams>`,
+      { isPublishedExternally: on, password: 'tour-pw', isCacheEnabled: false, preserveIdentityInfoFlag: false }, A('publishExternalCatalogParams'));
+    await this.call('POST', this.link(cat, 'publishToExternalOrganizations', A('publishExternalCatalogParams')), { ...external(true), expect: 204 });
+    const lib = (await this.get(acat.href)).publishExternalCatalogParams.catalogPublishedUrl as string;
+    const vcsp = `Basic ${Buffer.from('vcsp:tour-pw').toString('base64')}`;
+    await this.call('GET', lib, { token: null, accept: 'application/json', expect: 401 });
+    for (const file of ['', 'lib.json', 'items.json']) await this.call('GET', `${lib}${file}`, { token: null, accept: 'application/json', auth: vcsp, expect: 200 });
+    await this.call('POST', `${cat.href}/action/sync`, { expect: 400 });
+    // Subscribed from the same site (read in place), synced, removed with its items.
+    const sub = (password: string) => body(
+      `<AdminCatalog ${NS} name="${name}-mirror"><ExternalCatalogSubscriptionParams><SubscribeToExternalFeeds>true</SubscribeToExternalFeeds><Location>${lib}</Location><Password>${password}</Password><LocalCopy>false</LocalCopy></ExternalCatalogSubscriptionParams></AdminCatalog>`,
+      { name: `${name}-mirror`, externalCatalogSubscriptionParams: { subscribeToExternalFeeds: true, location: lib, password, localCopy: false } }, A('catalog'));
+    await this.call('POST', this.link(org, 'add', A('catalog')), { ...sub('wrong'), expect: 400 });
+    const mirror = await this.call('POST', this.link(org, 'add', A('catalog')), { ...sub('tour-pw'), expect: 201 });
+    await this.waitFor(mirror);
+    const mirrorCat = await this.get(this.link(await this.get(mirror.doc.href), 'alternate', T('catalog')));
+    await this.waitFor(await this.call('POST', this.link(mirrorCat, 'sync'), { expect: 202 }));
+    await this.waitFor(await this.call('DELETE', `${mirror.doc.href}?recursive=true&force=true`, { expect: 202 }));
+    await this.call('POST', `${acat.href}/action/publishToExternalOrganizations`, { ...external(false), expect: 204 });
+    await this.call('POST', this.link(org, 'add', A('catalog')), { expect: 400, ...body(
+      `<AdminCatalog ${NS} name="${name}-sub"><ExternalCatalogSubscriptionParams><SubscribeToExternalFeeds>true</SubscribeToExternalFeeds><Location>https://192.0.2.1/vcsp/lib/x/</Location><Password>p</Password></ExternalCatalogSubscriptionParams></AdminCatalog>`,
+      { name: `${name}-sub`, externalCatalogSubscriptionParams: { subscribeToExternalFeeds: true, location: 'https://192.0.2.1/vcsp/lib/x/', password: 'p' } }, A('catalog')) });
     const acl = (everyone: boolean) => body(
       `<ControlAccessParams ${NS}><IsSharedToEveryone>${everyone}</IsSharedToEveryone>${everyone ? '<EveryoneAccessLevel>ReadOnly</EveryoneAccessLevel>' : ''}</ControlAccessParams>`,
       everyone ? { isSharedToEveryone: true, everyoneAccessLevel: 'ReadOnly' } : { isSharedToEveryone: false }, T('controlAccess'));

@@ -60,7 +60,7 @@ export function catalogRoutes(router: Router, sim: World): void {
     const input = catalogInput(doc);
     const sub = subscriptionInput(doc);
     if (sub) checkSubscription(sub);
-    const feed = sub?.subscribe ? await readFeed(sub.location, sub.password) : undefined;
+    const feed = sub?.subscribe ? await readFeed(sim, req.ctx.base, sub.location, sub.password) : undefined;
     const { catalog } = createCatalog(sim, req.ctx, org.id, input);
     if (sub?.subscribe && feed) {
       sim.store.update('catalog', catalog.id, { subscription: { location: sub.location, password: sub.password, localCopy: sub.localCopy } });
@@ -74,7 +74,7 @@ export function catalogRoutes(router: Router, sim: World): void {
     const doc = readBody(req, 'AdminCatalog').doc;
     const sub = subscriptionInput(doc);
     if (sub) checkSubscription(sub);
-    const feed = sub?.subscribe ? await readFeed(sub.location, sub.password) : undefined;
+    const feed = sub?.subscribe ? await readFeed(sim, req.ctx.base, sub.location, sub.password) : undefined;
     const updated = updateCatalog(sim, req.ctx, catalog, catalogInput(doc));
     if (sub && !sub.subscribe && updated.subscription) sim.store.update('catalog', catalog.id, { subscription: undefined });
     if (sub?.subscribe && feed) {
@@ -95,7 +95,7 @@ export function catalogRoutes(router: Router, sim: World): void {
     const catalog = catalogOf(req);
     requireRight(req, RIGHTS.catalogEdit);
     const sub = requireSubscribed(catalog);
-    const feed = await readFeed(sub.location, sub.password);
+    const feed = await readFeed(sim, req.ctx.base, sub.location, sub.password);
     applyFeed(sim, req.ctx, sim.store.get('catalog', catalog.id) ?? catalog, feed);
     sendAccepted(sim, req, res, syncTask(sim, req.ctx, catalog));
   });

@@ -137,8 +137,11 @@ async function getJson(url: URL, password: string): Promise<unknown> {
   }
 }
 
-/** Reads a library and its items (the password is checked by the publisher); any failure is a 400 and changes nothing. */
-export async function readFeed(location: string, password: string): Promise<Feed> {
+/**
+ * Reads a library and its items (the password is checked by the publisher); any failure is a 400 and changes
+ * nothing. A library of this simulator, at the address the request came in by (`base`), is read in place.
+ */
+export async function readFeed(sim: World, base: string, location: string, password: string): Promise<Feed> {
   let url: URL;
   try {
     url = new URL(location);
@@ -146,13 +149,27 @@ export async function readFeed(location: string, password: string): Promise<Feed
     throw badRequest(`The subscription URL "${location}" is not a URL.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest(`The subscription URL "${location}" is not http or https.`);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  const own = url.origin === new URL(base).origin ? /^\/vcsp\/lib\/([^/]+)\/$/.exec(url.pathname) : null;
+  if (own) {
+    const c = sim.store.get('catalog', own[1]);
+    if (!c?.publishExternal?.enabled) throw badRequest(`The external catalog at ${url.href} answered 404: it is not a published catalog.`);
+    if (!libraryAuthorized(c, `Basic ${Buffer.from(`vcsp:${password}`).toString('base64')}`)) throw badRequest(`The external catalog at ${url.href} refused the subscription password (401).`);
+    return feedOf(libraryJson(sim, c), itemsJson(sim, c, url.href), url);
+  }
   if (!isLoopbackHost(url.hostname)) {
     throw badRequest(`vcdsim subscribes to catalogs on loopback addresses only (127.0.0.1, ::1, localhost), not ${url.host}.`);
   }
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
   const lib = (await getJson(new URL('lib.json', url), password)) as { name?: unknown; items_href?: unknown };
   if (typeof lib?.name !== 'string') throw badRequest(`The external catalog at ${url.href} did not answer a VCSP library.`);
-  const list = (await getJson(new URL(typeof lib.items_href === 'string' ? lib.items_href : 'items.json', url), password)) as { items?: unknown };
+  const list = await getJson(new URL(typeof lib.items_href === 'string' ? lib.items_href : 'items.json', url), password);
+  return feedOf(lib, list, url);
+}
+
+function feedOf(libDoc: unknown, listDoc: unknown, url: URL): Feed {
+  const lib = libDoc as { name?: unknown };
+  if (typeof lib?.name !== 'string') throw badRequest(`The external catalog at ${url.href} did not answer a VCSP library.`);
+  const list = listDoc as { items?: unknown };
   const items: FeedItem[] = [];
   for (const raw of Array.isArray(list?.items) ? list.items : []) {
     const i = raw as { id?: string; name?: string; description?: string; properties?: Record<string, string> };
