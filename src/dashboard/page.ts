@@ -249,7 +249,7 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
   }
 
   function renderProvider(p) {
-    var infra = [['vCenter', p.vCenters], ['NSX-T', p.nsxtManagers], ['network pools', p.networkPools], ['external networks', p.externalNetworks]]
+    var infra = [['vCenter', p.vCenters], ['NSX-T', p.nsxtManagers], ['network pools', p.networkPools], ['external networks', p.externalNetworks], ['VM groups', p.vmGroups || []]]
       .filter(function (x) { return x[1].length; })
       .map(function (x) { return '<span class="muted small">' + esc(x[0]) + '</span> ' + x[1].map(esc).join(', '); }).join(' · ');
     var pvdcs = p.providerVdcs.map(function (v) {

@@ -132,6 +132,8 @@ export interface ProviderView {
   nsxtManagers: string[];
   networkPools: string[];
   externalNetworks: string[];
+  /** Named VM groups (VM placement) and logical VM groups. */
+  vmGroups: string[];
 }
 
 export interface DashboardState {
@@ -240,6 +242,7 @@ function providerView(sim: World): ProviderView {
     nsxtManagers: names(store.all('nsxtManager')),
     networkPools: names(store.all('networkPool')),
     externalNetworks: names(store.all('externalNetwork')),
+    vmGroups: [...names(store.all('vmGroup')), ...names(store.all('logicalVmGroup'))],
   };
 }
 

@@ -23,12 +23,12 @@ import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
 import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
-import { computePolicyKind } from './computepolicy/kind.js';
 import { dhcpBindingKind, networkDhcpKind } from './dhcp/kind.js';
 import { gatewayDnsKind } from './dns/kind.js';
 import { ipsecTunnelKind } from './ipsec/kind.js';
 import { groupKind } from './group/kind.js';
 import { vdcGroupKind } from './vdcgroup/kind.js';
+import { computePolicyKind, logicalVmGroupKind, vmGroupKind } from './computepolicy/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -65,6 +65,8 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   ipsecTunnel: ipsecTunnelKind,
   group: groupKind,
   vdcGroup: vdcGroupKind,
+  vmGroup: vmGroupKind,
+  logicalVmGroup: logicalVmGroupKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -8,7 +8,7 @@ import { versionsRoutes } from './versions/routes.js';
 import { sessionRoutes } from './session/routes.js';
 import { orgRoutes } from './org/routes.js';
 import { vdcRoutes } from './vdc/routes.js';
-import { catalogRoutes } from './catalog/routes.js';
+import { catalogRoutes, vcspRoutes } from './catalog/routes.js';
 import { templateRoutes } from './vapptemplate/routes.js';
 import { networkRoutes } from './network/routes.js';
 import { userRoutes } from './user/routes.js';
@@ -48,7 +48,7 @@ import { maintenanceRoutes } from './vm/maintenance-routes.js';
 import { vappNetworkRoutes } from './vapp/network-routes.js';
 import { registerMaintenanceActions } from './vm/maintenance.js';
 import { registerVdcActions } from './vdc/actions.js';
-import { computePolicyRoutes } from './computepolicy/routes.js';
+import { computePolicyRoutes, logicalVmGroupRoutes } from './computepolicy/routes.js';
 import { aclRoutes } from './acl/routes.js';
 import { productSectionRoutes } from './vapp/productsections.js';
 import { registerCatalogActions } from './catalog/actions.js';
@@ -68,7 +68,7 @@ import { registerVdcGroupActions } from './vdcgroup/ops.js';
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
 /** Routes that answer without a session (API discovery and logging in). */
-export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes];
+export const PUBLIC_ROUTES: RegisterRoutes[] = [versionsRoutes, vcspRoutes];
 
 export const RESOURCE_ROUTES: RegisterRoutes[] = [
   aclRoutes,
@@ -86,6 +86,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   dhcpRoutes, dnsRoutes, ipsecRoutes, usedIpRoutes,
   groupRoutes,
   vdcGroupRoutes, segmentRoutes,
+  logicalVmGroupRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;

@@ -14,6 +14,7 @@ import type {
   AllocationModel, Catalog, CatalogItem, FenceMode, LatencyModel, Network, Nic, Org, Role, Snapshot, StorageProfile, TemplateVm, User,
   VApp, VAppTemplate, Vdc, Vm, Media, VCenter, NsxtManager, NetworkPool, ExternalNetwork, ProviderVdc, PvdcStorageProfile,
   EdgeGateway, Group, GroupProviderType,
+  ComputePolicy, VmGroup,
 } from './types.js';
 import { Status } from './types.js';
 import { metadataFromFixture, type FixtureMetadata } from './metadata.js';
@@ -263,7 +264,11 @@ export interface FixtureProvider {
   computePolicies?: {
     name: string; description?: string; cpuCount?: number; coresPerSocket?: number; memoryMB?: number; cpuSpeedMhz?: number;
     cpuReservationGuarantee?: number; memoryReservationGuarantee?: number;
+    /** A VM placement policy: the VM groups (by name) its VMs run in. */
+    vmGroups?: string[];
   }[];
+  /** DRS VM groups of a vCenter's cluster: the cluster of a resource pool (default: its first). */
+  vmGroups?: { name: string; vCenter?: string; resourcePool?: string }[];
 }
 
 export class FixtureError extends Error {}
@@ -316,6 +321,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     appPortProfile: [], firewallGroup: [], edgeFirewall: [], natRule: [], staticRoute: [],
     networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
     group: [],
+    vmGroup: [], logicalVmGroup: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
@@ -523,8 +529,27 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     catalog.acl!.subjects.push({ kind: 'org', id: org!.id, level: 'ReadOnly' });
   }
   // The provider side draws its ids after every tenant entity, so declaring it never renumbers the tenants.
-  buildProvider(snap, fx.provider ?? {}, random, fail);
+  /** Ids drawn after every other (System Default, VM groups), so that declaring them renumbers nothing. */
+  const late: (() => void)[] = [];
+  buildProvider(snap, fx.provider ?? {}, random, fail, late);
+  // VCD's own "System Default" policy: the default of every VDC that names no policies of its own.
+  let systemDefault = snap.computePolicy.find((c) => c.isSystemDefault);
+  if (!systemDefault) {
+    const sd: ComputePolicy = { id: '', name: 'System Default', description: 'Default Org VDC compute policy', isSystemDefault: true };
+    snap.computePolicy.push((systemDefault = sd));
+    late.push(() => {
+      sd.id = random.uuid();
+      for (const v of snap.vdc) {
+        if (v.defaultComputePolicyId === '') v.defaultComputePolicyId = sd.id;
+        if (v.computePolicyIds) v.computePolicyIds = v.computePolicyIds.map((id) => id || sd.id);
+      }
+    });
+  }
   for (const l of providerLinks) {
+    if (!l.computePolicies && !l.defaultComputePolicy) {
+      l.vdc.computePolicyIds = [systemDefault.id];
+      l.vdc.defaultComputePolicyId = systemDefault.id;
+    }
     if (l.computePolicies || l.defaultComputePolicy) {
       const ids = (l.computePolicies ?? []).map((name, i) => {
         const p = snap.computePolicy.find((c) => c.name === name);
@@ -535,6 +560,8 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
         const d = snap.computePolicy.find((c) => c.name === l.defaultComputePolicy);
         if (!d || !ids.includes(d.id)) fail(`${l.at}.defaultComputePolicy`, `defaultComputePolicy "${l.defaultComputePolicy}" is not one of the VDC's computePolicies`);
         l.vdc.defaultComputePolicyId = d!.id;
+      } else if (ids.includes(systemDefault.id)) {
+        l.vdc.defaultComputePolicyId = systemDefault.id;
       }
       l.vdc.computePolicyIds = ids;
     }
@@ -568,6 +595,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
   // NSX-T segments and VDC groups draw their ids last, so declaring them renumbers nothing else.
   buildSegments(snap, fx.provider, random, fail);
   fx.orgs.forEach((o, oi) => buildVdcGroups(snap, snap.org.find((x) => x.name === o.name)!, o.vdcGroups, `orgs[${oi}]`, random, now, fail));
+  for (const f of late) f();
   // Ids created later continue the same seeded sequence.
   snap.seedState = random.state();
   return snap;
@@ -696,7 +724,7 @@ function buildVApp(
 type ProviderEntry<K extends keyof FixtureProvider> = NonNullable<FixtureProvider[K]>[number];
 
 /** Builds the provider side; references between its entities are by name, checked here. */
-function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail: (where: string, what: string) => never): void {
+function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail: (where: string, what: string) => never, late: (() => void)[]): void {
   const unique = (at: string, seen: Set<string>, name: string | undefined, what: string) => {
     if (!name) fail(at, `a ${what} needs a name`);
     if (seen.has(name!.toLowerCase())) fail(at, `duplicate ${what} name ${name}`);
@@ -790,6 +818,25 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
       snap.pvdcStorageProfile.push(profile);
     });
   });
+  // VM groups are unique per cluster, not per list.
+  const groups: VmGroup[] = [];
+  const clusterGroups = new Set<string>();
+  (p.vmGroups ?? []).forEach((g, i) => {
+    const at = `provider.vmGroups[${i}]`;
+    if (!g.name) fail(at, 'a VM group needs a name');
+    const vc = g.vCenter === undefined ? snap.vCenter[0] : find(at, snap.vCenter, g.vCenter, 'vCenter', 'vCenters');
+    if (!vc) fail(at, 'a VM group needs a vCenter (the fixture declares none)');
+    const rp = g.resourcePool === undefined ? vc!.resourcePools[0] : find(at, vc!.resourcePools, g.resourcePool, 'resourcePool', `resource pools in vCenter ${vc!.name}`);
+    if (!rp) fail(at, `vCenter ${vc!.name} has no resource pool`);
+    const key = `${vc!.id}/${rp!.clusterMoref}/${g.name.toLowerCase()}`;
+    if (clusterGroups.has(key)) fail(at, `duplicate VM group ${g.name} in cluster ${rp!.clusterMoref}`);
+    clusterGroups.add(key);
+    // Ids are drawn last (late), so declaring VM groups renumbers nothing else.
+    const group: VmGroup = { id: '', vmGroupId: '', name: g.name, vCenterId: vc!.id, clusterMoref: rp!.clusterMoref, clusterName: rp!.name };
+    groups.push(group);
+    late.push(() => Object.assign(group, { id: random.uuid(), vmGroupId: random.uuid() }));
+    snap.vmGroup.push(group);
+  });
   each('computePolicies', 'compute policy', (c, at) => {
     const count = (v: number | undefined, field: string, min: number) => {
       if (v !== undefined && (!Number.isInteger(v) || v < min)) fail(`${at}.${field}`, `${field} must be an integer of at least ${min}, not ${v}`);
@@ -798,10 +845,27 @@ function buildProvider(snap: Snapshot, p: FixtureProvider, random: Random, fail:
     const cpuCount = count(c.cpuCount, 'cpuCount', 1);
     const coresPerSocket = count(c.coresPerSocket, 'coresPerSocket', 1);
     if (cpuCount !== undefined && coresPerSocket !== undefined && cpuCount % coresPerSocket !== 0) fail(`${at}.coresPerSocket`, `cpuCount ${cpuCount} is not a multiple of coresPerSocket ${coresPerSocket}`);
-    snap.computePolicy.push({
+    const policy: ComputePolicy = {
       id: random.uuid(), name: c.name, description: c.description ?? '', cpuCount, coresPerSocket, memoryMB: count(c.memoryMB, 'memoryMB', 4),
       cpuSpeedMhz: count(c.cpuSpeedMhz, 'cpuSpeedMhz', 0), cpuReservationGuarantee: c.cpuReservationGuarantee, memoryReservationGuarantee: c.memoryReservationGuarantee,
-    });
+    };
+    if (c.name === 'System Default') policy.isSystemDefault = true;
+    if (c.vmGroups?.length) {
+      // A placement policy: each VM group in every provider VDC whose resource pools are in its cluster.
+      const maps = new Map<string, VmGroup[]>();
+      c.vmGroups.forEach((name, gi) => {
+        const g = groups.find((x) => x.name === name);
+        if (!g) fail(`${at}.vmGroups[${gi}]`, `VM group "${name}" does not exist (${groups.length ? `one of: ${groups.map((x) => x.name).join(', ')}` : 'the fixture declares no vmGroups'})`);
+        const pvdcs = snap.providerVdc.filter((pv) => pv.vCenterId === g!.vCenterId && snap.vCenter.find((v) => v.id === pv.vCenterId)!.resourcePools
+          .some((rp) => pv.resourcePools.includes(rp.moref) && rp.clusterMoref === g!.clusterMoref));
+        if (!pvdcs.length) fail(`${at}.vmGroups[${gi}]`, `VM group "${name}" is in no provider VDC's cluster`);
+        for (const pv of pvdcs) maps.set(pv.id, [...(maps.get(pv.id) ?? []), g!]);
+      });
+      const placement = [...maps].map(([providerVdcId]) => ({ providerVdcId, vmGroupIds: [] as string[], logicalVmGroupIds: [] as string[] }));
+      policy.placement = placement;
+      late.push(() => placement.forEach((m) => { m.vmGroupIds = maps.get(m.providerVdcId)!.map((g) => g.id); }));
+    }
+    snap.computePolicy.push(policy);
   });
 }
 

@@ -128,6 +128,10 @@ export interface Catalog extends WithMetadata {
   acl?: AccessControl;
   /** Where new items are stored (CatalogStorageProfiles); absent: the first VDC's default profile. */
   storageProfileIds?: string[];
+  /** Published to subscribers outside the site (PublishExternalCatalogParams): its VCSP library at /vcsp/lib/{id}/. */
+  publishExternal?: { enabled: boolean; password: string; cacheEnabled: boolean; preserveIdentity: boolean };
+  /** A subscribed catalog (ExternalCatalogSubscriptionParams): its items are copied from the library at `location`. */
+  subscription?: { location: string; password: string; localCopy: boolean; lastSync?: string };
 }
 
 /** VCD's access levels, weakest last. */
@@ -142,6 +146,8 @@ export interface AccessControl {
 export interface CatalogItem extends WithMetadata {
   id: string;
   catalogId: string;
+  /** In a subscribed catalog: the id of the library item it was copied from. */
+  sourceItemId?: string;
   name: string;
   description: string;
   templateId: string;
@@ -353,6 +359,8 @@ export interface Vm extends VmShape, WithMetadata {
   nestedHypervisor?: boolean;
   /** The VM sizing policy it was made or reconfigured with (its CPU and memory come from it). */
   sizingPolicyId?: string;
+  /** The VM placement policy it runs under (the VM groups it is placed in). */
+  placementPolicyId?: string;
   /** OVF product section properties (guest properties the guest reads from its OVF environment). */
   productProperties?: ProductProperty[];
   /** The result of the VM's last storage policy compliance check (`action/checkCompliance`). */
@@ -485,7 +493,8 @@ export type EntityKind =
   | 'appPortProfile' | 'firewallGroup' | 'edgeFirewall' | 'natRule' | 'staticRoute'
   | 'networkDhcp' | 'dhcpBinding' | 'gatewayDns' | 'ipsecTunnel'
   | 'group'
-  | 'vdcGroup';
+  | 'vdcGroup'
+  | 'vmGroup' | 'logicalVmGroup';
 
 export interface EntityOf {
   org: Org;
@@ -522,6 +531,8 @@ export interface EntityOf {
   computePolicy: ComputePolicy;
   group: Group;
   vdcGroup: VdcGroup;
+  vmGroup: VmGroup;
+  logicalVmGroup: LogicalVmGroup;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -534,6 +545,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'networkDhcp', 'dhcpBinding', 'gatewayDns', 'ipsecTunnel',
   'group',
   'vdcGroup',
+  'vmGroup', 'logicalVmGroup',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -726,6 +738,37 @@ export interface ComputePolicy {
   memoryShares?: number;
   /** VCD's own default policy ("System Default"), assigned to every new VDC. */
   isSystemDefault?: boolean;
+  /** A VM placement policy: per provider VDC, the named and logical VM groups its VMs run in. */
+  placement?: PlacementMap[];
+}
+
+/** A placement policy's VM groups in one provider VDC (CloudAPI pvdcNamedVmGroupsMap / pvdcLogicalVmGroupsMap). */
+export interface PlacementMap {
+  providerVdcId: string;
+  vmGroupIds: string[];
+  logicalVmGroupIds: string[];
+}
+
+/**
+ * A vSphere DRS VM group of a cluster, as VCD discovers it (query type `vmGroups`): `id` is its named VM group
+ * id (`urn:vcloud:namedVmGroup:…`), `vmGroupId` the id of its row.
+ */
+export interface VmGroup {
+  id: string;
+  vmGroupId: string;
+  name: string;
+  vCenterId: string;
+  clusterMoref: string;
+  clusterName: string;
+}
+
+/** A logical VM group (CloudAPI logicalVmGroups): named VM groups of one provider VDC, taken together. */
+export interface LogicalVmGroup {
+  id: string;
+  name: string;
+  description: string;
+  providerVdcId: string;
+  vmGroupIds: string[];
 }
 
 /** The identity providers a group is imported from (INTEGRATED: the org's LDAP directory). */

@@ -15,7 +15,7 @@ const SYSTEM_PROFILES = new Set(NSXT_SERVICES.map((s) => s.name));
 export async function captureProvider(vcd: VcdClient, say: (line: string) => void): Promise<FixtureProvider | undefined> {
   const ext = await vcd.get('/api/admin/extension', 'the provider extension');
   if (!ext) return undefined;
-  const provider: Required<FixtureProvider> = { vCenters: [], nsxtManagers: [], networkPools: [], externalNetworks: [], providerVdcs: [], computePolicies: [] };
+  const provider: Required<FixtureProvider> = { vCenters: [], nsxtManagers: [], networkPools: [], externalNetworks: [], providerVdcs: [], computePolicies: [], vmGroups: [] };
 
   const pvdcDocs: any[] = [];
   for (const ref of (await vcd.get('/api/admin/extension/providerVdcReferences', 'provider VDCs'))?.providerVdcReference ?? []) {

@@ -46,7 +46,7 @@ export function toJsonValue(doc: Doc): Record<string, unknown> {
     const name = local(key);
     const prop = camel(name);
     if (Array.isArray(value)) out[prop] = value.map(convert);
-    else if (!SINGLE.has(name) && (REPEATED.has(name) || /Record$|Reference$/.test(name))) out[prop] = [convert(value)];
+    else if (!SINGLE.has(name) && !(name === 'Location' && 'SubscribeToExternalFeeds' in doc) && (REPEATED.has(name) || /Record$|Reference$/.test(name))) out[prop] = [convert(value)];
     else out[prop] = convert(value);
   }
   return out;

@@ -274,12 +274,11 @@ describe('VDC compute policies', () => {
     const { vdc, template } = await findInventory(alice, 'acme-vdc', 'ubuntu-22.04');
     const admin = vdc.href.replace('/api/vdc/', '/api/admin/vdc/');
     const refs = xml((await sys.get(`${admin}/computePolicies`)).text).doc;
-    expect(refs.VdcComputePolicyReference).toHaveLength(3);
-    expect(refs.VdcComputePolicyReference.map((r: any) => r.name).sort()).toEqual(['large', 'medium', 'small']);
+    expect(refs.VdcComputePolicyReference.map((r: any) => r.name).sort()).toEqual(['System Default', 'gold-hosts', 'large', 'medium', 'small']);
     const byName = (n: string) => refs.VdcComputePolicyReference.find((r: any) => r.name === n);
     const vdcUrn = `urn:vcloud:vdc:${vdc.href.split('/').pop()}`;
-    expect((await cloud(alice).get(`/cloudapi/2.0.0/vdcs/${vdcUrn}/computePolicies`)).body.values).toHaveLength(3);
-    // The default: medium (2 vCPUs, 4 GB); the template VM asks for 2 vCPUs and 4 GB too, so make it large.
+    expect((await cloud(alice).get(`/cloudapi/2.0.0/vdcs/${vdcUrn}/computePolicies`)).body.values).toHaveLength(5);
+    // The default: System Default (it sizes nothing); make it large.
     const put = await sys.put(admin).set('Content-Type', MT.adminVdc).send(`<AdminVdc ${NS} name="acme-vdc"><DefaultComputePolicy href="${byName('large').href}"/></AdminVdc>`);
     await waitTask(sim, sys, xml(put.text).doc.href);
     expect(xml((await alice.get(vdc.href)).text).doc.DefaultComputePolicy.name).toBe('large');

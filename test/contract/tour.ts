@@ -346,17 +346,43 @@ export class Tour {
     await this.call('GET', refsHref, { ...sys, expect: 200 });
     const refsType = `application/vnd.vmware.vcloud.vdcComputePolicyReferences+${f}`;
     const policyHref = (p: Doc) => `/cloudapi/2.0.0/vdcComputePolicies/${p.id}`;
+    // The VDC's default, "System Default" (every new VDC has it), stays assigned.
+    const sd = (await this.call('GET', '/cloudapi/2.0.0/vdcComputePolicies?filter=name==System Default', { ...cloud, expect: 200 })).doc.values[0];
     await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 200,
       body: f === 'xml'
-        ? `<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="${policyHref(policy)}"/><VdcComputePolicyReference href="${policyHref(small)}"/></VdcComputePolicyReferences>`
-        : { vdcComputePolicyReference: [{ href: policyHref(policy) }, { href: policyHref(small) }] } });
+        ? `<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="${policyHref(policy)}"/><VdcComputePolicyReference href="${policyHref(small)}"/><VdcComputePolicyReference href="${policyHref(sd)}"/></VdcComputePolicyReferences>`
+        : { vdcComputePolicyReference: [{ href: policyHref(policy) }, { href: policyHref(small) }, { href: policyHref(sd) }] } });
     const vdcUrn = `urn:vcloud:vdc:${vdc.href.split('/').pop()}`;
     for (const v of ['1.0.0', '2.0.0']) await this.call('GET', `/cloudapi/${v}/vdcs/${vdcUrn}/computePolicies`, { ...cloud, expect: 200 });
     await this.call('GET', `/cloudapi/1.0.0/vdcs/${vdcUrn}/capabilities`, { ...cloud, expect: 200 });
     await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 400 });
-    await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 200, body: f === 'xml' ? `<VdcComputePolicyReferences ${NS}/>` : {} });
+    await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 400, body: f === 'xml' ? `<VdcComputePolicyReferences ${NS}/>` : {} });
+    await this.call('PUT', refsHref, { ...sys, type: refsType, expect: 200,
+      body: f === 'xml' ? `<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="${policyHref(sd)}"/></VdcComputePolicyReferences>` : { vdcComputePolicyReference: [{ href: policyHref(sd) }] } });
     await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${policy.id}`, { ...cloud, expect: 204 });
     await this.call('DELETE', `/cloudapi/1.0.0/vdcComputePolicies/${v1.id}`, { ...cloud, expect: 204 });
+
+    // VM placement: the provider's VM groups (query vmGroups), a logical VM group, a placement policy on them, vGPU profiles.
+    const pvdcUrn = `urn:vcloud:providervdc:${pvdcHref.split('/').pop()}`;
+    const group = (await this.call('GET', '/api/query?type=vmGroups&format=records&filter=vmGroupName==licensed-hosts', legacyJson)).doc.record[0];
+    await this.call('GET', '/api/query?type=vmGroups&format=idrecords', legacyJson);
+    await this.call('GET', '/api/query?type=vmGroups&format=references', legacyJson);
+    const named = [{ id: `urn:vcloud:namedVmGroup:${group.namedVmGroupId}`, name: group.vmGroupName }];
+    const logical = (await this.call('POST', '/cloudapi/1.0.0/logicalVmGroups', { ...json, expect: 201, body: { name: `tour-lvg-${f}`, pvdcId: pvdcUrn, namedVmGroupReferences: named } })).doc;
+    await this.call('POST', '/cloudapi/1.0.0/logicalVmGroups', { ...json, expect: 400, body: { name: `tour-lvg-${f}`, pvdcId: pvdcUrn, namedVmGroupReferences: named } });
+    await this.call('GET', '/cloudapi/1.0.0/logicalVmGroups', { ...cloud, expect: 200 });
+    await this.call('GET', `/cloudapi/1.0.0/logicalVmGroups/${logical.id}`, { ...cloud, expect: 200 });
+    await this.call('PUT', `/cloudapi/1.0.0/logicalVmGroups/${logical.id}`, { ...json, expect: 200, body: { ...logical, description: 'edited' } });
+    const placement = (await this.call('POST', '/cloudapi/2.0.0/vdcComputePolicies', { ...json, expect: 201, body: {
+      name: `tour-placement-${f}`, policyType: 'VdcVmPolicy',
+      pvdcNamedVmGroupsMap: [{ pvdc: { id: pvdcUrn }, namedVmGroups: [named] }],
+      pvdcLogicalVmGroupsMap: [{ pvdc: { id: pvdcUrn }, logicalVmGroups: [{ id: logical.id }] }],
+    } })).doc;
+    await this.call('GET', `/cloudapi/1.0.0/vdcComputePolicies/${placement.id}`, { ...cloud, expect: 200 });
+    await this.call('DELETE', `/cloudapi/1.0.0/logicalVmGroups/${logical.id}`, { ...cloud, expect: 400 });
+    await this.call('DELETE', `/cloudapi/2.0.0/vdcComputePolicies/${placement.id}`, { ...cloud, expect: 204 });
+    await this.call('DELETE', `/cloudapi/1.0.0/logicalVmGroups/${logical.id}`, { ...cloud, expect: 204 });
+    await this.call('GET', '/cloudapi/1.0.0/vgpuProfiles', { ...cloud, expect: 200 });
 
     // Delete: refused while enabled, then through the admin href; a second VDC through its tenant href (forced).
     await this.call('DELETE', vdc.href, { ...sys, expect: 400 });
@@ -1012,6 +1038,30 @@ export class Tour {
         ...body(`<PublishCatalogParams ${NS}><IsPublished>${on}</IsPublished></PublishCatalogParams>`, { isPublished: on }, A('publishCatalogParams')), expect: 204,
       });
     }
+    // Published outside the site: the VCSP library behind its password; a catalog that is not subscribed has nothing to sync.
+    const external = (on: boolean) => body(
+      `<PublishExternalCatalogParams ${NS}><IsPublishedExternally>${on}</IsPublishedExternally><Password>tour-pw</Password><IsCacheEnabled>false</IsCacheEnabled><PreserveIdentityInfoFlag>false</PreserveIdentityInfoFlag></PublishExternalCatalogParams>`,
+      { isPublishedExternally: on, password: 'tour-pw', isCacheEnabled: false, preserveIdentityInfoFlag: false }, A('publishExternalCatalogParams'));
+    await this.call('POST', this.link(cat, 'publishToExternalOrganizations', A('publishExternalCatalogParams')), { ...external(true), expect: 204 });
+    const lib = (await this.get(acat.href)).publishExternalCatalogParams.catalogPublishedUrl as string;
+    const vcsp = `Basic ${Buffer.from('vcsp:tour-pw').toString('base64')}`;
+    await this.call('GET', lib, { token: null, accept: 'application/json', expect: 401 });
+    for (const file of ['', 'lib.json', 'items.json']) await this.call('GET', `${lib}${file}`, { token: null, accept: 'application/json', auth: vcsp, expect: 200 });
+    await this.call('POST', `${cat.href}/action/sync`, { expect: 400 });
+    // Subscribed from the same site (read in place), synced, removed with its items.
+    const sub = (password: string) => body(
+      `<AdminCatalog ${NS} name="${name}-mirror"><ExternalCatalogSubscriptionParams><SubscribeToExternalFeeds>true</SubscribeToExternalFeeds><Location>${lib}</Location><Password>${password}</Password><LocalCopy>false</LocalCopy></ExternalCatalogSubscriptionParams></AdminCatalog>`,
+      { name: `${name}-mirror`, externalCatalogSubscriptionParams: { subscribeToExternalFeeds: true, location: lib, password, localCopy: false } }, A('catalog'));
+    await this.call('POST', this.link(org, 'add', A('catalog')), { ...sub('wrong'), expect: 400 });
+    const mirror = await this.call('POST', this.link(org, 'add', A('catalog')), { ...sub('tour-pw'), expect: 201 });
+    await this.waitFor(mirror);
+    const mirrorCat = await this.get(this.link(await this.get(mirror.doc.href), 'alternate', T('catalog')));
+    await this.waitFor(await this.call('POST', this.link(mirrorCat, 'sync'), { expect: 202 }));
+    await this.waitFor(await this.call('DELETE', `${mirror.doc.href}?recursive=true&force=true`, { expect: 202 }));
+    await this.call('POST', `${acat.href}/action/publishToExternalOrganizations`, { ...external(false), expect: 204 });
+    await this.call('POST', this.link(org, 'add', A('catalog')), { expect: 400, ...body(
+      `<AdminCatalog ${NS} name="${name}-sub"><ExternalCatalogSubscriptionParams><SubscribeToExternalFeeds>true</SubscribeToExternalFeeds><Location>https://192.0.2.1/vcsp/lib/x/</Location><Password>p</Password></ExternalCatalogSubscriptionParams></AdminCatalog>`,
+      { name: `${name}-sub`, externalCatalogSubscriptionParams: { subscribeToExternalFeeds: true, location: 'https://192.0.2.1/vcsp/lib/x/', password: 'p' } }, A('catalog')) });
     const acl = (everyone: boolean) => body(
       `<ControlAccessParams ${NS}><IsSharedToEveryone>${everyone}</IsSharedToEveryone>${everyone ? '<EveryoneAccessLevel>ReadOnly</EveryoneAccessLevel>' : ''}</ControlAccessParams>`,
       everyone ? { isSharedToEveryone: true, everyoneAccessLevel: 'ReadOnly' } : { isSharedToEveryone: false }, T('controlAccess'));

@@ -98,6 +98,8 @@ const ID_RULES: [RegExp, () => string][] = [
   // The provider's own: a tenant is refused whatever the id.
   [/\/cloudapi\/1\.0\.0\/(globalRoles|rightsBundles)\/:urn/, () => `urn:vcloud:globalRole:${ids.org}`],
   [/\/cloudapi\/[12]\.0\.0\/vdcComputePolicies\/:urn/, () => urn('computePolicy', ids.computePolicy)],
+  [/\/cloudapi\/1\.0\.0\/logicalVmGroups\/:urn/, () => urn('logicalVmGroup', sim.store.all('logicalVmGroup').next().value?.id
+    ?? sim.store.insert('logicalVmGroup', { id: sim.store.newId(), name: 'provider-lvg', description: '', providerVdcId: provider('providerVdc'), vmGroupIds: [] }).id)],
   [/\/cloudapi\/2\.0\.0\/vdcs\/:urn/, () => urn('vdc', ids.vdc)],
   [/\/admin\/group\/:id/, () => ids.group],
   [/\/cloudapi\/1\.0\.0\/vdcGroups\/:urn/, () => urn('vdcGroup', ids.vdcGroup)],
@@ -178,7 +180,7 @@ it('tenants list the compute policies of their own VDCs only', async () => {
   for (const path of ['/cloudapi/2.0.0/vdcComputePolicies', '/cloudapi/1.0.0/vdcComputePolicies']) {
     const res = await json.get(`${path}?pageSize=128`);
     expect([path, res.status]).toEqual([path, 200]);
-    expect(res.body.values.map((p: { name: string }) => p.name).sort()).toEqual(['large', 'medium', 'small']);
+    expect(res.body.values.map((p: { name: string }) => p.name).sort()).toEqual(['System Default', 'gold-hosts', 'large', 'medium', 'small']);
     expect(res.text).not.toContain('globex-secret-policy');
   }
 });

@@ -65,17 +65,19 @@ const OPS: Record<string, Op> = {
     .send(`<CaptureVAppParams xmlns="http://www.vmware.com/vcloud/v1.5" name="cap-${Math.random()}"><Source href="${x.vappHref}"/></CaptureVAppParams>`)).status,
   'change vApp owner': async (c, x) => (await c.put(`${x.vappHref}/owner`).set('Content-Type', MT.owner)
     .send(`<Owner xmlns="http://www.vmware.com/vcloud/v1.5"><User href="${x.userHref}"/></Owner>`)).status,
+  'publish catalog externally': async (c, x) => (await c.post(`${x.catalogHref}/action/publishToExternalOrganizations`).set('Content-Type', 'application/vnd.vmware.admin.publishExternalCatalogParams+xml')
+    .send('<PublishExternalCatalogParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsPublishedExternally>true</IsPublishedExternally><Password>pw</Password></PublishExternalCatalogParams>')).status,
 };
 const SHARE_ALL = '<ControlAccessParams xmlns="http://www.vmware.com/vcloud/v1.5"><IsSharedToEveryone>true</IsSharedToEveryone><EveryoneAccessLevel>FullControl</EveryoneAccessLevel></ControlAccessParams>';
 
 // 2xx = allowed; 403 = the role lacks the right. (Where an allowed operation is refused for another
 // reason, e.g. deleting a deployed vApp, the expectation says so.)
 const MATRIX: Record<string, Record<string, number>> = {
-  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 202, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 202, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 201, 'share vApp': 200, 'share catalog': 200, 'publish catalog': 204, capture: 201, 'change vApp owner': 204 },
-  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 201, 'share vApp': 200, 'share catalog': 200, 'publish catalog': 204, capture: 201, 'change vApp owner': 403 },
-  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 201, 'change vApp owner': 403 },
-  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403 },
-  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 403, 'set VDC metadata': 403, 'view edge gateways': 403, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 403, consolidate: 403, 'set guest properties': 403, 'create catalog': 403, 'share vApp': 403, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403 },
+  'Organization Administrator': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 200, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 202, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 202, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 201, 'share vApp': 200, 'share catalog': 200, 'publish catalog': 204, capture: 201, 'change vApp owner': 204, 'publish catalog externally': 204 },
+  'Catalog Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 201, 'upload media': 201, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 201, 'share vApp': 200, 'share catalog': 200, 'publish catalog': 204, capture: 201, 'change vApp owner': 403, 'publish catalog externally': 204 },
+  'vApp Author': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 201, 'power on': 202, 'change CPU': 202, rename: 202, delete: 202, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 201, 'view disk': 200, 'attach disk': 202, 'delete disk': 202, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 201, 'change vApp owner': 403, 'publish catalog externally': 403 },
+  'vApp User': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 200, 'view vApp': 200, instantiate: 403, 'power on': 202, 'change CPU': 403, rename: 202, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 202, 'create disk': 403, 'view disk': 200, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 202, 'set VDC metadata': 403, 'view edge gateways': 200, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 202, consolidate: 202, 'set guest properties': 202, 'create catalog': 403, 'share vApp': 200, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403, 'publish catalog externally': 403 },
+  'Console Access Only': { 'view VDC': 200, 'view hardware version': 200, 'view catalog': 403, 'view vApp': 200, instantiate: 403, 'power on': 403, 'change CPU': 403, rename: 403, delete: 403, 'admin view': 403, 'upload OVF': 403, 'upload media': 403, 'insert media': 403, 'create disk': 403, 'view disk': 403, 'attach disk': 403, 'delete disk': 403, 'set vApp metadata': 403, 'set VDC metadata': 403, 'view edge gateways': 403, 'create edge gateway': 403, 'create org network': 403, 'create snapshot': 403, consolidate: 403, 'set guest properties': 403, 'create catalog': 403, 'share vApp': 403, 'share catalog': 403, 'publish catalog': 403, capture: 403, 'change vApp owner': 403, 'publish catalog externally': 403 },
 };
 // VM disks ("Edit VM Hard Disk"), the compliance check ("Edit VM Properties") and relocation (the provider's right).
 const RASD = 'xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vcloud="http://www.vmware.com/vcloud/v1.5"';
@@ -230,7 +232,7 @@ it('a System administrator configures any org\'s gateway services', async () => 
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5"';
 const json = (r: any) => r.set('Accept', 'application/json;version=37.0');
-interface AdminCtx { spHref: string; acmeVdcHref: string; performanceHref: string; orgHref: string; vdcHref: string; spareVdcHref: string; pvdcHref: string; goldHref: string; policyUrn: string; roleHref: string }
+interface AdminCtx { spHref: string; acmeVdcHref: string; performanceHref: string; orgHref: string; vdcHref: string; spareVdcHref: string; pvdcHref: string; goldHref: string; policyUrn: string; roleHref: string; vmGroupUrn: string; systemDefaultUrn: string }
 const uniq = () => Math.random().toString(36).slice(2, 8);
 const vdcParams = (x: AdminCtx, name: string) => `<CreateVdcParams ${NS} name="${name}"><AllocationModel>AllocationVApp</AllocationModel><ComputeCapacity><Cpu><Units>MHz</Units><Limit>1000</Limit></Cpu><Memory><Units>MB</Units><Limit>1024</Limit></Memory></ComputeCapacity><VdcStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>true</Default><ProviderVdcStorageProfile href="${x.goldHref}"/></VdcStorageProfile><ProviderVdcReference href="${x.pvdcHref}"/></CreateVdcParams>`;
 
@@ -247,7 +249,7 @@ const ADMIN_OPS: Record<string, (c: Client, x: AdminCtx) => Promise<number>> = {
   'delete VDC': async (c, x) => (await c.delete(x.spareVdcHref)).status,
   'view VDC compute policies': async (c, x) => (await c.get(`${x.vdcHref}/computePolicies`)).status,
   'assign compute policies': async (c, x) => (await c.put(`${x.vdcHref}/computePolicies`).set('Content-Type', 'application/vnd.vmware.vcloud.vdcComputePolicyReferences+xml')
-    .send(`<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="http://vcd.test/cloudapi/2.0.0/vdcComputePolicies/${x.policyUrn}"/></VdcComputePolicyReferences>`)).status,
+    .send(`<VdcComputePolicyReferences ${NS}><VdcComputePolicyReference href="http://vcd.test/cloudapi/2.0.0/vdcComputePolicies/${x.policyUrn}"/><VdcComputePolicyReference id="${x.systemDefaultUrn}"/></VdcComputePolicyReferences>`)).status,
   'list compute policies': async (c) => (await json(c.get('/cloudapi/2.0.0/vdcComputePolicies'))).status,
   'create compute policy': async (c) => (await json(c.post('/cloudapi/2.0.0/vdcComputePolicies')).send({ name: `p-${uniq()}`, cpuCount: 1 })).status,
   'view provider extension': async (c) => (await c.get('/api/admin/extension')).status,
@@ -259,14 +261,18 @@ const ADMIN_OPS: Record<string, (c: Client, x: AdminCtx) => Promise<number>> = {
     .send(`<AdminVdcStorageProfile ${NS} name="Standard"><Enabled>true</Enabled><Units>MB</Units><Limit>600000</Limit><Default>true</Default></AdminVdcStorageProfile>`)).status,
   'add VDC storage profile': async (c, x) => (await c.post(`${x.acmeVdcHref}/vdcStorageProfiles`).set('Content-Type', 'application/vnd.vmware.admin.updateVdcStorageProfiles+xml')
     .send(`<UpdateVdcStorageProfiles ${NS} name="Performance"><AddStorageProfile><Enabled>true</Enabled><Units>MB</Units><Limit>1024</Limit><Default>false</Default><ProviderVdcStorageProfile href="${x.performanceHref}"/></AddStorageProfile></UpdateVdcStorageProfiles>`)).status,
+  'list VM groups': async (c) => (await c.get('/api/query?type=vmGroups')).status,
+  'create logical VM group': async (c, x) => (await json(c.post('/cloudapi/1.0.0/logicalVmGroups')).send({
+    name: `l-${uniq()}`, pvdcId: `urn:vcloud:providervdc:${x.pvdcHref.split('/').pop()}`, namedVmGroupReferences: [{ id: x.vmGroupUrn }] })).status,
+  'list vGPU profiles': async (c) => (await json(c.get('/cloudapi/1.0.0/vgpuProfiles'))).status,
 };
 const ADMIN_OPS_ORDER = Object.keys(ADMIN_OPS);
 const row = (statuses: number[]) => Object.fromEntries(ADMIN_OPS_ORDER.map((op, i) => [op, statuses[i]]));
-//                       settings upd-org user role org  vdc+ vdc~ dis  en   del  cp?  cp=  cp*  cp+  ext  pvdc vc   dis-o en-o sp~  sp+
-const TENANT_VIEWER = row([403,  403,    403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]);
+//                       settings upd-org user role org  vdc+ vdc~ dis  en   del  cp?  cp=  cp*  cp+  ext  pvdc vc   dis-o en-o sp~  sp+  vmg  lvg+ vgpu
+const TENANT_VIEWER = row([403,  403,    403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]);
 const ADMIN_MATRIX: Record<string, Record<string, number>> = {
-  'System Administrator': row([200, 200, 201, 201, 201, 201, 202, 204, 204, 202, 200, 200, 200, 201, 200, 200, 200, 204, 204, 200, 202]),
-  'Organization Administrator': row([200, 200, 201, 201, 403, 403, 403, 403, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403]),
+  'System Administrator': row([200, 200, 201, 201, 201, 201, 202, 204, 204, 202, 200, 200, 200, 201, 200, 200, 200, 204, 204, 200, 202, 200, 201, 200]),
+  'Organization Administrator': row([200, 200, 201, 201, 403, 403, 403, 403, 403, 403, 200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
   'Catalog Author': TENANT_VIEWER,
   'vApp Author': TENANT_VIEWER,
   'vApp User': TENANT_VIEWER,
@@ -297,6 +303,8 @@ describe.each(Object.keys(ADMIN_MATRIX))('administration: %s', (role) => {
         .StorageProfiles.ProviderVdcStorageProfile).find((p: any) => p.name === 'Performance').href,
       vdcHref: ([] as any[]).concat(org.Vdcs.Vdc).find((v: any) => v.name === 'acme-dev').href,
       roleHref: org.RoleReferences.RoleReference.find((r: any) => r.name === 'vApp User').href,
+      systemDefaultUrn: (await json(sys.get('/cloudapi/2.0.0/vdcComputePolicies?filter=name==System Default'))).body.values[0].id,
+      vmGroupUrn: `urn:vcloud:namedVmGroup:${([] as any[]).concat(xml((await sys.get('/api/query?type=vmGroups&filter=vmGroupName==gpu-hosts')).text).doc.VmGroupsRecord)[0].namedVmGroupId}`,
     };
     // A disabled, empty VDC for the delete.
     const spare = xml((await sys.post(`${x.orgHref}/vdcsparams`).set('Content-Type', MT.createVdcParams).send(vdcParams(x, 'spare'))).text).doc;

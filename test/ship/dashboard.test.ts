@@ -38,9 +38,9 @@ describe('the dashboard', () => {
     expect(vdcNamed(s, 'acme-vdc').vapps).toEqual([]);
     // Its allocation from the provider VDC, and the compute policies of acme-vdc.
     expect(dev.allocation).toEqual({
-      providerVdc: 'pvdc-silver', cpuAllocatedMhz: 16000, cpuReservedMhz: 8000, memoryAllocatedMB: 32768, memoryReservedMB: 16384, enabled: true, computePolicies: [],
+      providerVdc: 'pvdc-silver', cpuAllocatedMhz: 16000, cpuReservedMhz: 8000, memoryAllocatedMB: 32768, memoryReservedMB: 16384, enabled: true, computePolicies: ['System Default'],
     });
-    expect(vdcNamed(s, 'acme-vdc').allocation.computePolicies).toEqual(['large', 'medium', 'small']);
+    expect(vdcNamed(s, 'acme-vdc').allocation.computePolicies).toEqual(['System Default', 'gold-hosts', 'large', 'medium', 'small']);
 
     const c = client(sim, await login(sim, 'alice', 'acme'));
     const { vdc, template } = await findInventory(c, 'acme-vdc', 'three-tier-app');
@@ -76,6 +76,7 @@ describe('the dashboard', () => {
     expect(s.provider.vCenters.length).toBeGreaterThan(0);
     expect(s.provider.nsxtManagers.length).toBeGreaterThan(0);
     expect(s.provider.externalNetworks).toContain('ext-internet');
+    expect(s.provider.vmGroups).toEqual(['gpu-hosts', 'licensed-hosts']);
     const pvdcs = s.provider.providerVdcs;
     expect(pvdcs.reduce((n, p) => n + p.vdcs, 0)).toBe(s.counts.vdcs);
     for (const p of pvdcs) {

@@ -127,15 +127,33 @@ ${policies}
 
   it('declares policies in the provider section and assigns them to VDCs, with a default', () => {
     const snap = load(withPolicies('        computePolicies: [small]\n        defaultComputePolicy: small'));
-    expect(snap.computePolicy).toMatchObject([{ name: 'small', cpuCount: 1, memoryMB: 2048 }]);
+    expect(snap.computePolicy).toMatchObject([{ name: 'small', cpuCount: 1, memoryMB: 2048 }, { name: 'System Default', isSystemDefault: true }]);
     expect(snap.vdc[0]).toMatchObject({ computePolicyIds: [snap.computePolicy[0].id], defaultComputePolicyId: snap.computePolicy[0].id });
   });
 
   it('refuses a policy that does not exist, a default the VDC does not have and bad sizes, naming the line', () => {
-    expect(() => load(withPolicies('        computePolicies: [small, huge]'))).toThrow(/orgs\[1\]\.vdcs\[0\]\.computePolicies\[1\] \(line 8\): compute policy "huge" does not exist \(one of: small\)/);
+    expect(() => load(withPolicies('        computePolicies: [small, huge]'))).toThrow(/orgs\[1\]\.vdcs\[0\]\.computePolicies\[1\] \(line 8\): compute policy "huge" does not exist \(one of: small, System Default\)/);
     expect(() => load(withPolicies('        computePolicies: [small]\n        defaultComputePolicy: other'))).toThrow(/defaultComputePolicy \(line 9\)/);
     expect(() => load(withPolicies('        computePolicies: []', '    - { name: odd, cpuCount: 3, coresPerSocket: 2 }'))).toThrow(/provider\.computePolicies\[0\]\.coresPerSocket .*not a multiple/);
     expect(() => load(withPolicies('        computePolicies: []', '    - { name: a }\n    - { name: a }'))).toThrow(FixtureError);
+  });
+
+  it('gives a VDC that names no policies the System Default; declares VM groups and placement policies on them', () => {
+    const groups = '  vmGroups: [{ name: licensed, vCenter: vc, resourcePool: rp }]\n';
+    const snap = load(withPolicies('        computePolicies: [System Default, placed]', `    - { name: placed, vmGroups: [licensed] }\n${groups}`));
+    const sd = snap.computePolicy.find((p) => p.isSystemDefault)!;
+    const placed = snap.computePolicy.find((p) => p.name === 'placed')!;
+    expect(sd.name).toBe('System Default');
+    expect(snap.vdc[0]).toMatchObject({ computePolicyIds: [sd.id, placed.id], defaultComputePolicyId: sd.id });
+    expect(snap.vmGroup).toMatchObject([{ name: 'licensed', vCenterId: snap.vCenter[0].id, clusterMoref: snap.vCenter[0].resourcePools[0].clusterMoref }]);
+    expect(placed.placement).toEqual([{ providerVdcId: snap.providerVdc[0].id, vmGroupIds: [snap.vmGroup[0].id], logicalVmGroupIds: [] }]);
+    const plain = load(withPolicies('        name2: x'.replace('name2: x', 'description: none')));
+    const plainSd = plain.computePolicy.find((p) => p.isSystemDefault)!;
+    expect(plain.vdc[0]).toMatchObject({ computePolicyIds: [plainSd.id], defaultComputePolicyId: plainSd.id });
+    expect(() => load(withPolicies('        computePolicies: []', `    - { name: placed, vmGroups: [nope] }\n${groups}`)))
+      .toThrow(/provider\.computePolicies\[0\]\.vmGroups\[0\].*VM group "nope" does not exist/);
+    expect(() => load(withPolicies('        computePolicies: []', '    - { name: a }\n  vmGroups: [{ name: g, resourcePool: nope }]\n')))
+      .toThrow(/provider\.vmGroups\[0\]\.resourcePool.*"nope" does not exist/);
   });
 });
 

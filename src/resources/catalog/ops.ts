@@ -69,6 +69,11 @@ function catalogTask(sim: World, actor: Actor, catalog: Catalog, operationName: 
   });
 }
 
+/** A subscribed catalog's sync (its items are already those of the library): a task on the catalog that reports it. */
+export function syncTask(sim: World, actor: Actor, catalog: Catalog): Task {
+  return catalogTask(sim, actor, catalog, 'catalogSync', 'Synchronizing', undefined);
+}
+
 /** POST /api/admin/org/{id}/catalogs: the catalog exists at once; its creation task settles it. */
 export function createCatalog(sim: World, actor: Actor, orgId: string, input: CatalogInput): { catalog: Catalog; task: Task } {
   requireRight(actor, RIGHTS.catalogEdit);

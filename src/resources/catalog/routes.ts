@@ -16,8 +16,10 @@ import { templateView } from '../vapptemplate/view.js';
 import { changeOwner } from '../acl/ops.js';
 import { controlAccessRoutes } from '../acl/routes.js';
 import { captureInput, catalogInput, copyOrMoveInput, publishInput } from './params.js';
+import { errorOf } from '../../errors.js';
+import { applyFeed, checkSubscription, itemsJson, libraryAuthorized, libraryJson, publishedLibrary, publishExternalInput, publishExternally, readFeed, requireSubscribed, subscriptionInput } from './subscription.js';
 import {
-  captureVApp, createCatalog, deleteCatalogItem, publishCatalog, startCopyOrMove, startDeleteCatalog, updateCatalog, updateCatalogItem,
+  captureVApp, createCatalog, deleteCatalogItem, publishCatalog, startCopyOrMove, startDeleteCatalog, syncTask, updateCatalog, updateCatalogItem,
 } from './ops.js';
 
 /** A query flag; pyvcloud sends `None` for one it was not given. */
@@ -50,16 +52,52 @@ export function catalogRoutes(router: Router, sim: World): void {
   });
   router.get('/api/admin/catalog/:id', (req, res) => sendAdmin(req, res, polled(adminCatalogOf(req))));
 
-  // 201 with the AdminCatalog, its creation task inside (both SDKs wait on it).
-  router.post('/api/admin/org/:id/catalogs', (req, res) => {
+  // 201 with the AdminCatalog, its creation task inside (both SDKs wait on it). A subscription reads the
+  // published library first: a wrong password or an unreachable URL is a 400 and makes nothing.
+  router.post('/api/admin/org/:id/catalogs', async (req, res) => {
     const org = visible(sim, req, 'org', param(req, 'id'));
-    const { catalog } = createCatalog(sim, req.ctx, org.id, catalogInput(readBody(req, 'AdminCatalog').doc));
+    const doc = readBody(req, 'AdminCatalog').doc;
+    const input = catalogInput(doc);
+    const sub = subscriptionInput(doc);
+    if (sub) checkSubscription(sub);
+    const feed = sub?.subscribe ? await readFeed(sim, req.ctx.base, sub.location, sub.password) : undefined;
+    const { catalog } = createCatalog(sim, req.ctx, org.id, input);
+    if (sub?.subscribe && feed) {
+      sim.store.update('catalog', catalog.id, { subscription: { location: sub.location, password: sub.password, localCopy: sub.localCopy } });
+      applyFeed(sim, req.ctx, sim.store.get('catalog', catalog.id)!, feed);
+    }
     res.setHeader('Location', `${req.ctx.base}/api/admin/catalog/${catalog.id}`);
     sendAdmin(req, res, sim.store.get('catalog', catalog.id) ?? catalog, 201);
   });
-  router.put('/api/admin/catalog/:id', (req, res) => {
+  router.put('/api/admin/catalog/:id', async (req, res) => {
     const catalog = adminCatalogOf(req);
-    sendAdmin(req, res, updateCatalog(sim, req.ctx, catalog, catalogInput(readBody(req, 'AdminCatalog').doc)));
+    const doc = readBody(req, 'AdminCatalog').doc;
+    const sub = subscriptionInput(doc);
+    if (sub) checkSubscription(sub);
+    const feed = sub?.subscribe ? await readFeed(sim, req.ctx.base, sub.location, sub.password) : undefined;
+    const updated = updateCatalog(sim, req.ctx, catalog, catalogInput(doc));
+    if (sub && !sub.subscribe && updated.subscription) sim.store.update('catalog', catalog.id, { subscription: undefined });
+    if (sub?.subscribe && feed) {
+      sim.store.update('catalog', catalog.id, { subscription: { location: sub.location, password: sub.password, localCopy: sub.localCopy } });
+      applyFeed(sim, req.ctx, sim.store.get('catalog', catalog.id)!, feed);
+    }
+    sendAdmin(req, res, sim.store.get('catalog', catalog.id)!);
+  });
+  // Published outside the site: its VCSP library (govcd's PublishToExternalOrganizations, on both hrefs).
+  for (const path of ['/api/catalog/:id/action/publishToExternalOrganizations', '/api/admin/catalog/:id/action/publishToExternalOrganizations']) {
+    router.post(path, (req, res) => {
+      publishExternally(sim, req.ctx, catalogOf(req), publishExternalInput(readBody(req, 'PublishExternalCatalogParams').doc));
+      res.status(204).end();
+    });
+  }
+  // A subscribed catalog reads its library again (govcd's Catalog.Sync, AdminCatalog.Sync); a task reports it.
+  router.post('/api/catalog/:id/action/sync', async (req, res) => {
+    const catalog = catalogOf(req);
+    requireRight(req, RIGHTS.catalogEdit);
+    const sub = requireSubscribed(catalog);
+    const feed = await readFeed(sim, req.ctx.base, sub.location, sub.password);
+    applyFeed(sim, req.ctx, sim.store.get('catalog', catalog.id) ?? catalog, feed);
+    sendAccepted(sim, req, res, syncTask(sim, req.ctx, catalog));
   });
   router.delete('/api/admin/catalog/:id', (req, res) => {
     const catalog = adminCatalogOf(req);
@@ -117,4 +155,19 @@ export function catalogRoutes(router: Router, sim: World): void {
     deleteCatalogItem(sim, req.ctx, itemOf(req));
     res.status(204).end();
   });
+}
+
+/** The VCSP library of a catalog published externally (no session: the library's password, HTTP basic). */
+export function vcspRoutes(router: Router, sim: World): void {
+  const libraryOf = (req: Request) => {
+    const c = publishedLibrary(sim, param(req, 'id'));
+    if (!libraryAuthorized(c, req.headers.authorization)) {
+      throw errorOf(401, 'The library password is required.', { 'WWW-Authenticate': 'Basic realm="vcsp"' });
+    }
+    return c;
+  };
+  const send = (res: Response, body: unknown) => res.status(200).type('application/json').send(JSON.stringify(body));
+  router.get('/vcsp/lib/:id/', (req, res) => send(res, libraryJson(sim, libraryOf(req))));
+  router.get('/vcsp/lib/:id/lib.json', (req, res) => send(res, libraryJson(sim, libraryOf(req))));
+  router.get('/vcsp/lib/:id/items.json', (req, res) => send(res, itemsJson(sim, libraryOf(req), `${req.ctx.base}/vcsp/lib/${param(req, 'id')}/`)));
 }

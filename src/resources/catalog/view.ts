@@ -42,6 +42,8 @@ function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, can: 
       link('copy', `${href}/action/copy`, MT.copyOrMoveCatalogItemParams),
       link('move', `${href}/action/move`, MT.copyOrMoveCatalogItemParams),
       ...(can.publish ? [link('publish', `${href}/action/publish`, MT.publishCatalogParams)] : []),
+      ...(can.publish && !c.subscription ? [link('publishToExternalOrganizations', `${href}/action/publishToExternalOrganizations`, PUBLISH_EXTERNAL)] : []),
+      ...(c.subscription ? [link('sync', `${href}/action/sync`)] : []),
       ...(can.share ? [link('controlAccess', `${href}/action/controlAccess`, MT.controlAccess)] : []),
       link('down', `${href}/controlAccess/`, MT.controlAccess),
       ...(admin ? [
@@ -65,6 +67,8 @@ function catalogBody(sim: World, base: string, c: Catalog, admin: boolean, can: 
 }
 
 /** `adminLinks`: whether the caller may follow links to admin views (the `alternate` AdminCatalog). */
+export const PUBLISH_EXTERNAL = 'application/vnd.vmware.admin.publishExternalCatalogParams+xml';
+
 export function catalogView(sim: World, base: string, c: Catalog, can: CatalogLinks): Rendered {
   return { root: 'Catalog', type: MT.catalog, body: catalogBody(sim, base, c, false, can) };
 }
@@ -74,6 +78,18 @@ export function adminCatalogView(sim: World, base: string, c: Catalog, can: Omit
   const profiles = (c.storageProfileIds ?? []).map((id) => sim.store.get('storageProfile', id)).filter((p) => p !== undefined);
   if (profiles.length) {
     body.CatalogStorageProfiles = { VdcStorageProfile: profiles.map((p) => ref(hrefOf(base, 'storageProfile', p.id), MT.vdcStorageProfile, p.name)) };
+  }
+  // A subscription's password and a publication's are never shown.
+  if (c.subscription) {
+    body.ExternalCatalogSubscriptionParams = { SubscribeToExternalFeeds: true, Location: c.subscription.location, LocalCopy: c.subscription.localCopy };
+  }
+  if (c.publishExternal) {
+    body.PublishExternalCatalogParams = {
+      IsPublishedExternally: c.publishExternal.enabled,
+      ...(c.publishExternal.enabled ? { catalogPublishedUrl: `${base}/vcsp/lib/${c.id}/` } : {}),
+      IsCacheEnabled: c.publishExternal.cacheEnabled,
+      PreserveIdentityInfoFlag: c.publishExternal.preserveIdentity,
+    };
   }
   return { root: 'AdminCatalog', type: MT.adminCatalog, body };
 }

@@ -12,3 +12,23 @@ export const computePolicyKind: KindDescriptor<'computePolicy'> = {
   shared: true,
   inventoryMetric: true,
 };
+
+/** Named VM groups: DRS VM groups of the provider's clusters (query type `vmGroups`), System administrators only. */
+export const vmGroupKind: KindDescriptor<'vmGroup'> = {
+  kind: 'vmGroup',
+  urnSegment: 'namedVmGroup',
+  entityName: 'namedVmGroup',
+  ownerOrg: () => undefined,
+  inventoryMetric: true,
+};
+
+/** Logical VM groups (CloudAPI 1.0.0 logicalVmGroups): named VM groups of a provider VDC, System administrators only. */
+export const logicalVmGroupKind: KindDescriptor<'logicalVmGroup'> = {
+  kind: 'logicalVmGroup',
+  urnSegment: 'logicalVmGroup',
+  entityName: 'logicalVmGroup',
+  hrefPath: (id) => `/cloudapi/1.0.0/logicalVmGroups/urn:vcloud:logicalVmGroup:${id}`,
+  mediaType: 'application/json',
+  ownerOrg: () => undefined,
+  inventoryMetric: true,
+};

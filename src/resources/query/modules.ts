@@ -14,9 +14,11 @@ import { diskQueries } from '../disk/query.js';
 import { mediaQueries } from '../media/query.js';
 import { edgeGatewayQueries } from '../edgegateway/query.js';
 import { groupQueries } from '../group/query.js';
+import { computePolicyQueries } from '../computepolicy/query.js';
 
 export const QUERY_MODULES: QueryModule[] = [
   orgQueries, vdcQueries, catalogQueries, vAppTemplateQueries, vAppQueries, vmQueries, networkQueries, taskQueries,
   userQueries, providerQueries, diskQueries, mediaQueries, edgeGatewayQueries,
   groupQueries,
+  computePolicyQueries,
 ];

@@ -44,6 +44,8 @@ declare('boolean', 'isSupported isPrimary isVCEnabled');
 declare('ref', 'vc providerVdc');
 declare('ref', 'org vdc owner entity catalog catalogItem container network object vApp');
 declare('string', 'roleName');
+// VM groups (the ids of their rows, their named VM group's and their vCenter's, as bare UUIDs).
+declare('string', 'vmGroupId vmGroupName clusterName vcId namedVmGroupId');
 
 /** The kind a reference attribute points at (rendered as that kind's href, or URN in idrecords). */
 export function refKind(field: string, row: Row): EntityKind {

@@ -12,6 +12,7 @@ import { badRequest, busyEntity, duplicateName, forbidden, limitsExceeded } from
 import { vdcUsage } from '../../engine/capacity.js';
 import { isSystemOrg } from '../session/ops.js';
 import { ALLOCATION_MODELS, type CapacityInput, type VdcInput, type VdcStorageProfileInput } from './params.js';
+import { systemDefaultPolicy } from '../computepolicy/model.js';
 
 export function requireProviderAdmin(actor: Actor): void {
   if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organization VDCs.');
@@ -155,6 +156,9 @@ export function createVdc(sim: World, actor: Actor, org: Org, input: VdcInput): 
     created: sim.clock.iso(sim.clock.now()), providerVdcId: pvdc.id, networkPoolId, status: 0,
     ...(model === 'Flex' ? { isElastic: input.isElastic, includeMemoryOverhead: input.includeMemoryOverhead } : {}),
   };
+  // VCD gives every new VDC its "System Default" compute policy, as the default.
+  const systemDefault = systemDefaultPolicy(sim);
+  Object.assign(vdc, { computePolicyIds: [systemDefault.id], defaultComputePolicyId: systemDefault.id });
   store.insert('vdc', vdc);
   for (const { sp, p } of chosen) {
     store.insert('storageProfile', {

@@ -141,7 +141,7 @@ export function removeVm(sim: World, vm: Vm): void {
 }
 
 /** The hardware/guest changes a reconfiguration asks for, validated against the VM's state. */
-export type VmPatch = Partial<Pick<Vm, 'name' | 'description' | 'cpus' | 'coresPerSocket' | 'memoryMB' | 'disks' | 'nics' | 'computerName' | 'guestCustomization' | 'cpuHotAdd' | 'memoryHotAdd' | 'storageProfileId' | 'sizingPolicyId' | 'productProperties'>>;
+export type VmPatch = Partial<Pick<Vm, 'name' | 'description' | 'cpus' | 'coresPerSocket' | 'memoryMB' | 'disks' | 'nics' | 'computerName' | 'guestCustomization' | 'cpuHotAdd' | 'memoryHotAdd' | 'storageProfileId' | 'sizingPolicyId' | 'productProperties' | 'placementPolicyId'>>;
 
 export const LIMITS = { maxCpus: 128, maxMemoryMB: 6 * 1024 * 1024, maxDiskMB: 62 * 1024 * 1024 };
 

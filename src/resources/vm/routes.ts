@@ -2,7 +2,7 @@
  * VMs: GET/PUT/DELETE, power and deploy actions, reconfigureVm, and the sections clients read and edit
  * one at a time (virtual hardware, CPU, memory, disks, NICs, network connections, guest customization).
  */
-import { sizingPatch, sizingPolicyFor } from '../computepolicy/model.js';
+import { sizingPatch, sizingPolicyFor, vmPlacementPatch } from '../computepolicy/model.js';
 import type { Request, Router } from 'express';
 import type { World } from '../../world.js';
 import type { Vm } from '../../store/types.js';
@@ -99,6 +99,8 @@ export function vmRoutes(router: Router, sim: World): void {
     if (patch.disks && disksChange(vm.disks, patch.disks)) requireRight(req, RIGHTS.vmEditDisk);
     const sizing = child(child(doc, 'ComputePolicy'), 'VmSizingPolicy');
     if (sizing) Object.assign(patch, sizingPatch(sizingPolicyFor(sim, sim.store.get('vdc', vm.vdcId)!, attr(sizing, 'id') ?? attr(sizing, 'href'))));
+    // A ComputePolicy sets both: the policy it leaves out is taken off the VM (it needs one of them).
+    if (child(doc, 'ComputePolicy')) Object.assign(patch, vmPlacementPatch(sim, vm, child(doc, 'ComputePolicy')!, Boolean(sizing)));
     sendAccepted(sim, req, res, reconfigure(req, patch));
   });
 

@@ -115,9 +115,10 @@ export function vmView(sim: World, base: string, vapp: VApp, vm: Vm): Rendered {
 /** The VM's sizing policy (API 33.0+), shown when it has one (the API 30.0 schemas do not know the element). */
 function computePolicyOf(sim: World, base: string, vm: Vm): Doc | undefined {
   const p = vm.sizingPolicyId ? sim.store.get('computePolicy', vm.sizingPolicyId) : undefined;
-  if (!p) return undefined;
+  const placement = vm.placementPolicyId ? sim.store.get('computePolicy', vm.placementPolicyId) : undefined;
+  if (!p && !placement) return undefined;
   return {
-    VmSizingPolicy: ref(hrefOf(base, 'computePolicy', p.id), 'application/json', p.name, urn('computePolicy', p.id)),
-    VmSizingPolicyFinal: false,
+    ...(placement ? { VmPlacementPolicy: ref(hrefOf(base, 'computePolicy', placement.id), 'application/json', placement.name, urn('computePolicy', placement.id)), VmPlacementPolicyFinal: false } : {}),
+    ...(p ? { VmSizingPolicy: ref(hrefOf(base, 'computePolicy', p.id), 'application/json', p.name, urn('computePolicy', p.id)), VmSizingPolicyFinal: false } : {}),
   };
 }

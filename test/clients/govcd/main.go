@@ -32,7 +32,8 @@ type check struct {
 // never find anything, whatever the server says.
 var httpsOnly = map[string]bool{"org/by-id": true, "org/admin-by-id": true,
 	// AdminVdc.SetAssignedComputePolicies reads the VDC's UUID from its href the same way.
-	"policy/assign-to-vdc": true, "policy/vm-sizing": true, "policy/cleanup": true}
+	"policy/assign-to-vdc": true, "policy/vm-sizing": true, "policy/cleanup": true,
+	"placement/vm": true, "placement/cleanup": true}
 
 type outcome int
 
@@ -51,7 +52,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", append(append(vmactChecks(), transferChecks()...), vmdiskChecks()...)), append(append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), gatewayMoreServiceChecks()...), vdcGroupChecks()...)), adminChecks()...)
+	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", append(append(vmactChecks(), transferChecks()...), vmdiskChecks()...)), append(append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), gatewayMoreServiceChecks()...), vdcGroupChecks()...)), append(append(adminChecks(), policyChecks()...), subscriptionChecks()...)...)
 	checks = append(checks, groupChecks()...)
 	if *list {
 		for _, c := range checks {
