@@ -106,7 +106,7 @@ describe('capture', () => {
     expect(result.notCaptured).toEqual([]);
     expect(result.counts).toMatchObject({
       orgs: 3, vdcs: 3, networks: 4, catalogs: 2, templates: 7, vApps: 3, vms: 6, media: 1, disks: 1, edgeGateways: 2,
-      vCenters: 1, nsxtManagers: 1, networkPools: 1, externalNetworks: 1, providerVdcs: 2, computePolicies: 3,
+      vCenters: 1, nsxtManagers: 1, networkPools: 1, externalNetworks: 1, providerVdcs: 2, computePolicies: 5,
     });
     expect(result.fixture.orgs.find((o) => o.name === 'acme')!.catalogs![0].access).toEqual({ everyone: 'ReadOnly', users: { alice: 'FullControl' }, orgs: ['globex'] });
     expect(progress.some((l) => l.includes('vApp acme/acme-vdc/shop: 3 VMs'))).toBe(true);

@@ -7,10 +7,14 @@ import { Random } from '../../src/lib/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vcdsim-routes-'));
 const base = readFileSync('fixtures/default.yaml', 'utf8');
+const GATEWAY_LINE = '            edgeCluster: edge-cluster-01\n';
+/** The line of the first route written after acme-edge's edge cluster (then `services:`, `staticRoutes:`). */
+const FIRST = base.slice(0, base.indexOf(GATEWAY_LINE)).split('\n').length + 3;
+const at = (pattern: string, line = FIRST) => new RegExp(pattern.replace('LINE', String(line)));
 
 function load(routes: string): ReturnType<typeof buildFromFixture> {
   const file = join(dir, `f${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, base.replace('            edgeCluster: edge-cluster-01\n', `            edgeCluster: edge-cluster-01\n            services:\n              staticRoutes:\n${routes}`));
+  writeFileSync(file, base.replace(GATEWAY_LINE, `${GATEWAY_LINE}            services:\n              staticRoutes:\n${routes}`));
   return buildFromFixture(readFixtureFile(file), new Random(1), '2024-05-01T10:00:00.000Z');
 }
 
@@ -26,11 +30,11 @@ describe('fixture static routes', () => {
   });
 
   it.each([
-    ['                - { name: r, networkCidr: 172.30.0.0, nextHops: [{ ipAddress: 203.0.113.1 }] }\n', /staticRoutes\[0\]\.networkCidr \(line 66\): "172\.30\.0\.0" is not an IPv4 network in CIDR form/],
-    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [] }\n', /staticRoutes\[0\]\.nextHops \(line 66\): a static route needs at least one next hop/],
-    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 300 }] }\n', /nextHops\[0\]\.adminDistance \(line 66\): adminDistance must be a whole number from 1 to 255/],
-    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: 203.0.113.1 }] }\n                - { name: R, networkCidr: 10.1.0.0/16, nextHops: [{ ipAddress: 203.0.113.1 }] }\n', /staticRoutes\[1\] \(line 67\): duplicate static route name R/],
-    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: gateway }] }\n', /nextHops\[0\]\.ipAddress \(line 66\): "gateway" is not an IPv4 address/],
+    ['                - { name: r, networkCidr: 172.30.0.0, nextHops: [{ ipAddress: 203.0.113.1 }] }\n', at(String.raw`staticRoutes\[0\]\.networkCidr \(line LINE\): "172\.30\.0\.0" is not an IPv4 network in CIDR form`)],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [] }\n', at(String.raw`staticRoutes\[0\]\.nextHops \(line LINE\): a static route needs at least one next hop`)],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 300 }] }\n', at(String.raw`nextHops\[0\]\.adminDistance \(line LINE\): adminDistance must be a whole number from 1 to 255`)],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: 203.0.113.1 }] }\n                - { name: R, networkCidr: 10.1.0.0/16, nextHops: [{ ipAddress: 203.0.113.1 }] }\n', at(String.raw`staticRoutes\[1\] \(line LINE\): duplicate static route name R`, FIRST + 1)],
+    ['                - { name: r, networkCidr: 10.0.0.0/8, nextHops: [{ ipAddress: gateway }] }\n', at(String.raw`nextHops\[0\]\.ipAddress \(line LINE\): "gateway" is not an IPv4 address`)],
   ])('refuses %s', (routes, message) => {
     expect(() => load(routes)).toThrow(FixtureError);
     expect(() => load(routes)).toThrow(message);

@@ -40,7 +40,8 @@ describe('fixture fields of a capture', () => {
     expect(() => load(noSuch)).toThrow(`(line ${line}): sizingPolicy "huge" is not one of VDC acme-vdc's computePolicies`);
     expect(() => load(base.replace('fullName: Dave Console }', 'fullName: Dave Console, enabled: maybe }'))).toThrow(/users\[4\]\.enabled \(line \d+\): enabled must be true or false/);
     const nat = base.replace('            edgeCluster: edge-cluster-01\n', '            edgeCluster: edge-cluster-01\n            services:\n              natRules:\n                - { name: x, type: SNAT, externalAddresses: 203.0.113.10, internalAddresses: 10.10.10.0/24, logging: true, firewallMatch: NOPE }\n');
-    expect(() => load(nat)).toThrow(/natRules\[0\]\.firewallMatch \(line 66\): firewallMatch must be one of MATCH_INTERNAL_ADDRESS, MATCH_EXTERNAL_ADDRESS, BYPASS/);
+    const natLine = nat.split('\n').findIndex((l) => l.includes('firewallMatch: NOPE')) + 1;
+    expect(() => load(nat)).toThrow(`natRules[0].firewallMatch (line ${natLine}): firewallMatch must be one of MATCH_INTERNAL_ADDRESS, MATCH_EXTERNAL_ADDRESS, BYPASS`);
     const ok = load(nat.replace('firewallMatch: NOPE', 'firewallMatch: BYPASS'));
     expect(ok.natRule[0]).toMatchObject({ logging: true, firewallMatch: 'BYPASS' });
   });
