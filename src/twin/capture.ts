@@ -65,7 +65,7 @@ export const NOT_CAPTURABLE = [
   'independent disks\' attachments (captured detached) and media of a VDC other than their catalog\'s',
   'the provider side when the crawl is not a System administrator\'s, and so edge gateways (their uplinks name external networks), compute policies and VM sizing policies',
   'groups, the orgs\' LDAP directories and VDC access lists',
-  'NSX-T VDC groups and their networks\' group ownership, the NSX-T manager\'s importable segments (imported networks are captured as isolated)',
+  'NSX-T VDC groups and their networks\' group ownership, the NSX-T manager\'s importable segments and which segment an imported network uses',
   'VM groups, logical VM groups and placement policies\' placement (they are captured as policies without placement), VMs\' placement policies',
   'DHCP on org VDC networks and its bindings, DNS forwarders and IPsec tunnels of edge gateways',
 ];
