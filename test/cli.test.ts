@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
+import { ACTION_TYPES } from '../src/faults/actions/index.js';
 
 const CLI = resolve('dist/cli.js');
 let dir: string;
@@ -206,7 +207,7 @@ describe('vcdsim ctl', () => {
       expect(JSON.parse((await ctl('faults')).stdout)).toEqual([]);
       const wrong = await ctl('faults', 'add', '{"action":{"type":"eror"}}');
       expect(wrong.code).toBe(1);
-      expect(wrong.stderr).toBe('vcdsim ctl: 400: The fault rule is not valid.\naction.type: "eror" is not one of: error, latency, timeout, reset, partition, task-failure, task-stall, slow-tasks, exhaust\n');
+      expect(wrong.stderr).toBe(`vcdsim ctl: 400: The fault rule is not valid.\naction.type: "eror" is not one of: ${ACTION_TYPES.join(', ')}\n`);
       expect((await ctl('levitate')).code).toBe(2);
     } finally {
       await sim.stop();

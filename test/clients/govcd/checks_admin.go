@@ -590,33 +590,8 @@ func adminChecks() []check {
 			if err != nil {
 				return err
 			}
-			vdc, err := org.GetVDCByName("acme-vdc", true)
-			if err != nil {
-				return err
-			}
-			cat, err := org.GetCatalogByName("acme-catalog", false)
-			if err != nil {
-				return err
-			}
-			item, err := cat.GetCatalogItemByName("ubuntu-22.04", false)
-			if err != nil {
-				return err
-			}
-			tpl, err := item.GetVAppTemplate()
-			if err != nil {
-				return err
-			}
-			app, err := vdc.CreateVappFromTemplate(&types.InstantiateVAppTemplateParams{
-				Name: e.name("sized"), Description: "sized by a policy", Source: &types.Reference{HREF: tpl.VAppTemplate.HREF}, AllEULAsAccepted: true,
-			})
-			if err != nil {
-				return err
-			}
+			app, vm, err := deployUbuntu(org, "acme-vdc", e.name("sized"), "sized by a policy")
 			adm.sizedApp = app
-			if err := app.Refresh(); err != nil {
-				return err
-			}
-			vm, err := app.GetVMByName(app.VApp.Children.VM[0].Name, true)
 			if err != nil {
 				return err
 			}
@@ -693,3 +668,34 @@ func policyHref(c *govcd.VCDClient, id string) string {
 func second[T any](_ T, err error) error { return err }
 
 func takeInt(i int) *int { return &i }
+
+// deployUbuntu instantiates acme-catalog's ubuntu-22.04 into a VDC of org and returns the vApp and its VM.
+func deployUbuntu(org *govcd.Org, vdcName, name, description string) (*govcd.VApp, *govcd.VM, error) {
+	vdc, err := org.GetVDCByName(vdcName, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := org.GetCatalogByName("acme-catalog", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	item, err := cat.GetCatalogItemByName("ubuntu-22.04", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	tpl, err := item.GetVAppTemplate()
+	if err != nil {
+		return nil, nil, err
+	}
+	app, err := vdc.CreateVappFromTemplate(&types.InstantiateVAppTemplateParams{
+		Name: name, Description: description, Source: &types.Reference{HREF: tpl.VAppTemplate.HREF}, AllEULAsAccepted: true,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := app.Refresh(); err != nil {
+		return app, nil, err
+	}
+	vm, err := app.GetVMByName(app.VApp.Children.VM[0].Name, true)
+	return app, vm, err
+}

@@ -150,33 +150,8 @@ func policyChecks() []check {
 			if err != nil {
 				return err
 			}
-			tvdc, err := org.GetVDCByName("acme-vdc", true)
-			if err != nil {
-				return err
-			}
-			cat, err := org.GetCatalogByName("acme-catalog", false)
-			if err != nil {
-				return err
-			}
-			item, err := cat.GetCatalogItemByName("ubuntu-22.04", false)
-			if err != nil {
-				return err
-			}
-			tpl, err := item.GetVAppTemplate()
-			if err != nil {
-				return err
-			}
-			app, err := tvdc.CreateVappFromTemplate(&types.InstantiateVAppTemplateParams{
-				Name: e.name("placed"), Description: "placed by a policy", Source: &types.Reference{HREF: tpl.VAppTemplate.HREF}, AllEULAsAccepted: true,
-			})
-			if err != nil {
-				return err
-			}
+			app, vm, err := deployUbuntu(org, "acme-vdc", e.name("placed"), "placed by a policy")
 			plc.app = app
-			if err := app.Refresh(); err != nil {
-				return err
-			}
-			vm, err := app.GetVMByName(app.VApp.Children.VM[0].Name, true)
 			if err != nil {
 				return err
 			}
