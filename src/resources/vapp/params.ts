@@ -91,10 +91,10 @@ const sectionsOf = (params: Doc | undefined): VmSections => ({
   nics: child(params, 'NetworkConnectionSection'),
 });
 
-function creation(doc: Doc, what = 'vApp'): VAppCreationParams {
+function creation(doc: Doc): VAppCreationParams {
   const section = child(child(doc, 'InstantiationParams'), 'NetworkConfigSection');
   return {
-    name: validName(attr(doc, 'name'), what),
+    name: validName(attr(doc, 'name'), 'vApp'),
     description: text(doc, 'Description'),
     deploy: parseBool(attr(doc, 'deploy'), true),
     powerOn: parseBool(attr(doc, 'powerOn'), true),
