@@ -5,21 +5,12 @@
  * description change afterwards.
  */
 import type { Actor, World } from '../../world.js';
-import type { Group, GroupProviderType, Org, Role } from '../../store/types.js';
+import type { Group, GroupProviderType, Org } from '../../store/types.js';
 import { RIGHTS } from '../../store/roles.js';
 import { badRequest, duplicateName, forbidden } from '../../errors.js';
 import { requireRight } from '../access.js';
-import { uuidOf } from '../../wire/links.js';
-import { orgOffersRole } from '../user/model.js';
+import { offeredRole } from '../user/model.js';
 import { PROVIDER_TYPES, type GroupInput } from './params.js';
-
-function roleFor(sim: World, org: Org, ref: string | undefined): Role {
-  if (!ref) throw badRequest('The group\'s role (Role@href) is required.');
-  const id = uuidOf(ref);
-  const role = id ? sim.store.get('role', id) : undefined;
-  if (!role || !orgOffersRole(org, role)) throw badRequest(`The role "${ref}" is not one of the roles of the organization "${org.name}".`);
-  return role;
-}
 
 function providerType(v: string | undefined): GroupProviderType {
   const t = v?.trim().toUpperCase();
@@ -35,7 +26,7 @@ export function createGroup(sim: World, actor: Actor, org: Org, input: GroupInpu
   if (!name) throw badRequest('The group name is required.');
   if (name.length > 128) throw badRequest('The group name must be at most 128 characters.');
   const type = providerType(input.providerType);
-  const role = roleFor(sim, org, input.role);
+  const role = offeredRole(sim.store, org, input.role, 'The group\'s role (Role@href) is required.');
   if (sim.store.where('group', 'orgId', org.id).some((g) => g.name.toLowerCase() === name.toLowerCase())) {
     throw duplicateName(`A group with the name "${name}" already exists in the organization "${org.name}".`);
   }
@@ -59,7 +50,7 @@ export function updateGroup(sim: World, actor: Actor, group: Group, input: Group
     throw badRequest(`The provider type of the group "${group.name}" cannot be changed.`);
   }
   const patch: Partial<Group> = {};
-  if (input.role !== undefined) patch.roleId = roleFor(sim, org, input.role).id;
+  if (input.role !== undefined) patch.roleId = offeredRole(sim.store, org, input.role, 'The group\'s role (Role@href) is required.').id;
   if (input.description !== undefined) patch.description = input.description;
   return sim.store.update('group', group.id, patch);
 }

@@ -9,8 +9,7 @@ import { RIGHTS, SYSTEM_ADMINISTRATOR } from '../../store/roles.js';
 import { hashPassword } from '../../store/passwords.js';
 import { badRequest, duplicateName, forbidden } from '../../errors.js';
 import { requireRight } from '../access.js';
-import { uuidOf } from '../../wire/links.js';
-import { orgOffersRole, rolesOfOrg } from './model.js';
+import { offeredRole, rolesOfOrg } from './model.js';
 
 /** Shortest password VCD accepts for a local user. */
 export const MIN_PASSWORD = 6;
@@ -38,14 +37,6 @@ function validPassword(p: string): string {
   return p;
 }
 
-function roleFor(sim: World, org: Org, ref: string | undefined): Role {
-  if (!ref) throw badRequest('The user\'s role (Role) is required.');
-  const id = uuidOf(ref);
-  const role = id ? sim.store.get('role', id) : undefined;
-  if (!role || !orgOffersRole(org, role)) throw badRequest(`The role "${ref}" is not one of the roles of the organization "${org.name}".`);
-  return role;
-}
-
 function assertUniqueUser(sim: World, org: Org, name: string, except?: string): void {
   if (sim.store.where('user', 'orgId', org.id).some((u) => u.name.toLowerCase() === name.toLowerCase() && u.id !== except)) {
     throw duplicateName(`A user with the name "${name}" already exists in the organization "${org.name}".`);
@@ -56,7 +47,7 @@ export function createUser(sim: World, actor: Actor, org: Org, input: UserInput)
   requireRight(actor, RIGHTS.userManage);
   const name = validName(input.name, 'user');
   assertUniqueUser(sim, org, name);
-  const role = roleFor(sim, org, input.role);
+  const role = offeredRole(sim.store, org, input.role, 'The user\'s role (Role) is required.');
   if (input.password === undefined || input.password === '') throw badRequest('A password is required for a local user.');
   return sim.store.insert('user', {
     id: sim.store.newId(),
@@ -83,7 +74,7 @@ export function updateUser(sim: World, actor: Actor, user: User, input: UserInpu
     assertUniqueUser(sim, org, patch.name, user.id);
   }
   if (input.role !== undefined) {
-    const role = roleFor(sim, org, input.role);
+    const role = offeredRole(sim.store, org, input.role, 'The user\'s role (Role) is required.');
     if (self && role.id !== user.roleId) throw badRequest('You cannot change your own role.');
     patch.roleId = role.id;
   }
