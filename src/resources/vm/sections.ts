@@ -268,6 +268,15 @@ export function guestCustomizationSection(href: string, vmId: string, vm: VmShap
 /** The VMware Tools build the simulated guests report (12.3.5). */
 const VM_TOOLS_VERSION = '12389';
 
+/** A DiskSettings entry of a VmSpecSection; `where` (its storage profile, an attached disk's reference) sits mid-element. */
+function diskSetting(d: { instanceId: number; sizeMB: number; unit: number; bus: number; busType: number; busSubType: string }, where: Doc): Doc {
+  return {
+    DiskId: String(d.instanceId), SizeMb: d.sizeMB, UnitNumber: d.unit, BusNumber: d.bus, AdapterType: adapterOf(d).code, ThinProvisioned: true,
+    ...where,
+    VirtualQuantityUnit: 'byte', VirtualQuantity: d.sizeMB * 1024 * 1024,
+  };
+}
+
 export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: Doc, attached: AttachedDiskItem[] = [], profileRefOf?: ProfileRefOf): Doc {
   const resource = (configured: number) => ({ Configured: configured, Reservation: 0, Limit: -1, SharesLevel: 'NORMAL', Shares: 1000 });
   return {
@@ -279,33 +288,13 @@ export function vmSpecSection(vm: VmShape, vCpuInMhz: number, storageProfile?: D
     CpuResourceMhz: resource(vm.cpus * vCpuInMhz),
     MemoryResourceMb: resource(vm.memoryMB),
     DiskSection: {
-      DiskSettings: vm.disks.map((d) => {
-        const own = d.storageProfileId ? profileRefOf?.(d.storageProfileId) : undefined;
-        return {
-          DiskId: String(d.instanceId),
-          SizeMb: d.sizeMB,
-          UnitNumber: d.unit,
-          BusNumber: d.bus,
-          AdapterType: adapterOf(d).code,
-          ThinProvisioned: true,
-          StorageProfile: own ?? storageProfile,
-          overrideVmDefault: own !== undefined,
-          VirtualQuantityUnit: 'byte',
-          VirtualQuantity: d.sizeMB * 1024 * 1024,
-        } as Doc;
-      }).concat(attached.map((d) => ({
-        DiskId: String(d.instanceId),
-        SizeMb: d.sizeMB,
-        UnitNumber: d.unit,
-        BusNumber: d.bus,
-        AdapterType: adapterOf(d).code,
-        ThinProvisioned: true,
-        Disk: { '@_href': d.href, '@_type': MT.disk },
-        StorageProfile: d.storageProfile,
-        overrideVmDefault: true,
-        VirtualQuantityUnit: 'byte',
-        VirtualQuantity: d.sizeMB * 1024 * 1024,
-      }))),
+      DiskSettings: [
+        ...vm.disks.map((d) => {
+          const own = d.storageProfileId ? profileRefOf?.(d.storageProfileId) : undefined;
+          return diskSetting(d, { StorageProfile: own ?? storageProfile, overrideVmDefault: own !== undefined });
+        }),
+        ...attached.map((d) => diskSetting(d, { Disk: { '@_href': d.href, '@_type': MT.disk }, StorageProfile: d.storageProfile, overrideVmDefault: true })),
+      ],
     },
     HardwareVersion: vm.hardwareVersion,
     // pyvcloud's vm_to_dict (vcd-cli `vm info`) reads it unconditionally.
