@@ -1,22 +1,15 @@
 /** Fixtures with edge gateway static routes (`services.staticRoutes`): built onto the gateway, bad ones refused with their line. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildFromFixture, FixtureError, readFixtureFile } from '../../src/store/fixtures.js';
-import { Random } from '../../src/lib/random.js';
+import { readFileSync } from 'node:fs';
+import { FixtureError } from '../../src/store/fixtures.js';
+import { buildFromText } from '../support/fixture-text.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vcdsim-routes-'));
 const base = readFileSync('fixtures/default.yaml', 'utf8');
 const GATEWAY_LINE = '            edgeCluster: edge-cluster-01\n';
 /** The line of the first route written after acme-edge's edge cluster (then `services:`, `staticRoutes:`). */
 const FIRST = base.slice(0, base.indexOf(GATEWAY_LINE)).split('\n').length + 3;
 const at = (pattern: string, line = FIRST) => new RegExp(pattern.replace('LINE', String(line)));
 
-function load(routes: string): ReturnType<typeof buildFromFixture> {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, base.replace(GATEWAY_LINE, `${GATEWAY_LINE}            services:\n              staticRoutes:\n${routes}`));
-  return buildFromFixture(readFixtureFile(file), new Random(1), '2024-05-01T10:00:00.000Z');
-}
+const load = (routes: string) => buildFromText(base.replace(GATEWAY_LINE, `${GATEWAY_LINE}            services:\n              staticRoutes:\n${routes}`), 1);
 
 describe('fixture static routes', () => {
   it('builds each route on its gateway, with admin distance 1 when absent', () => {

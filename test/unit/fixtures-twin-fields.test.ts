@@ -1,11 +1,8 @@
 /** Fixture fields a capture writes: users' state and description, a disabled VDC, a VM's sizing policy (one of its VDC's compute policies). */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildFromFixture, FixtureError, readFixtureFile } from '../../src/store/fixtures.js';
-import { Random } from '../../src/lib/random.js';
+import { readFileSync } from 'node:fs';
+import { FixtureError } from '../../src/store/fixtures.js';
+import { buildFromText } from '../support/fixture-text.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fields-'));
 const base = readFileSync('fixtures/default.yaml', 'utf8');
 const VAPP = (policy: string) => `        vapps:
           - name: sized
@@ -13,11 +10,7 @@ const VAPP = (policy: string) => `        vapps:
               - { name: vm1, os: ubuntu64Guest, cpus: 2, memoryMB: 4096, sizingPolicy: ${policy} }
 `;
 
-function load(text: string): ReturnType<typeof buildFromFixture> {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, text);
-  return buildFromFixture(readFixtureFile(file), new Random(1), '2024-05-01T10:00:00.000Z');
-}
+const load = (text: string) => buildFromText(text, 1);
 const withVApp = (policy: string) => base.replace('        # The NSX-T edge gateway acme-web', `${VAPP(policy)}        # The NSX-T edge gateway acme-web`);
 
 describe('fixture fields of a capture', () => {

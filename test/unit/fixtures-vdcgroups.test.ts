@@ -1,9 +1,5 @@
 /** Fixtures with NSX-T segments and VDC groups: built last, bad references refused with their line. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildFromFixture, readFixtureFile } from '../../src/store/fixtures.js';
-import { Random } from '../../src/lib/random.js';
+import { buildFromText } from '../support/fixture-text.js';
 
 const fixture = (groups: string, segments = '[{ name: seg-a }, { name: seg-b }]') => `
 orgs:
@@ -26,17 +22,7 @@ provider:
   networkPools: [{ name: pool, nsxtManager: nsx }, { name: pool2, nsxtManager: nsx2 }]
   providerVdcs: [{ name: pvdc, vCenter: vc, networkPool: pool }, { name: other, vCenter: vc, networkPool: pool2 }]
 `;
-const load = (groups: string, segments?: string) => {
-  const text = fixture(groups, segments);
-  const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fixture-'));
-  const file = join(dir, 'f.yaml');
-  writeFileSync(file, text);
-  try {
-    return buildFromFixture(readFixtureFile(file), new Random(7), '2024-05-01T10:00:00.000Z');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const load = (groups: string, segments?: string) => buildFromText(fixture(groups, segments));
 
 describe('fixture VDC groups and NSX-T segments', () => {
   it('builds a group of the org\'s VDCs (DFW on: a default policy) and the manager\'s segments', () => {

@@ -1,13 +1,12 @@
 /** Fixtures with running vApps: VMs get their power state, MACs and pool addresses from the file. */
 import { buildFromFixture, readFixtureFile, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
 import { Random } from '../../src/lib/random.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { buildFromText, FIXTURE_NOW as NOW } from '../support/fixture-text.js';
 import { Status } from '../../src/store/types.js';
 
-const NOW = '2024-05-01T10:00:00.000Z';
 const build = (fx: FixtureFile) => buildFromFixture(fx, new Random(7), NOW);
+
+const load = (text: string) => buildFromText(text);
 
 function tenant(vapps: unknown[]): FixtureFile {
   return {
@@ -114,16 +113,6 @@ provider:
   computePolicies:
 ${policies}
 `;
-  const load = (text: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fixture-'));
-    const file = join(dir, 'f.yaml');
-    writeFileSync(file, text);
-    try {
-      return build(readFixtureFile(file));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
 
   it('declares policies in the provider section and assigns them to VDCs, with a default', () => {
     const snap = load(withPolicies('        computePolicies: [small]\n        defaultComputePolicy: small'));
@@ -201,16 +190,6 @@ orgs:
               - name: x
                 snapshot: ${snapshot}
 `;
-  const load = (text: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'vcdsim-fixture-'));
-    const file = join(dir, 'f.yaml');
-    writeFileSync(file, text);
-    try {
-      return build(readFixtureFile(file));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
 
   it('loads a vApp\'s snapshot onto each VM, a VM\'s own winning, sized as createSnapshot would when no size is given', () => {
     const snap = build(vapps({ created: '2024-04-30T08:00:00Z', memory: true }, { sizeMB: 512, poweredOn: false }));
