@@ -115,6 +115,10 @@ class Checks:
         self.clients.append(c)
         return c
 
+    def vdc(self, client, name='acme-vdc'):
+        """A VDC of the client's org, by name."""
+        return VDC(client, resource=Org(client, resource=client.get_org()).get_vdc(name))
+
     def login(self, user, org, version='36.0'):
         c = self.client(version)
         c.set_credentials(BasicLoginCredentials(user, org, PASSWORD))
@@ -375,8 +379,7 @@ def run(ck):
 
     # -- vApp lifecycle as alice (vApp Author) ----------------------------------------------------
 
-    def vdc_of(c, name='acme-vdc'):
-        return VDC(c, resource=Org(c, resource=c.get_org()).get_vdc(name))
+    vdc_of = ck.vdc
 
     vapp_name = ck.name('web')
 

@@ -12,7 +12,6 @@ import tempfile
 from pyvcloud.vcd.exceptions import BadRequestException, OperationNotSupportedException
 from pyvcloud.vcd.org import Org
 from pyvcloud.vcd.vapp import VApp
-from pyvcloud.vcd.vdc import VDC
 from pyvcloud.vcd.vm import VM
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures')
@@ -36,8 +35,7 @@ def make_ova(path):
 
 def run(ck, raises):
     s = ck.state
-    def vdc_of(c):
-        return VDC(c, resource=Org(c, resource=c.get_org()).get_vdc('acme-vdc'))
+    vdc_of = ck.vdc
 
     snap_name = ck.name('snap')
 

@@ -25,8 +25,7 @@ def disk_sizes(vm):
 def run(ck, raises):
     s = ck.state
 
-    def vdc_of(c):
-        return VDC(c, resource=Org(c, resource=c.get_org()).get_vdc('acme-vdc'))
+    vdc_of = ck.vdc
 
     name = ck.name('disks')
 
