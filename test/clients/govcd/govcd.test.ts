@@ -32,7 +32,8 @@ const missing = !go ? '`go` is not on PATH (apt-get install golang-go)' : !exist
 
 /** Builds govcd-checks once per version of its sources (and of Go and govcd), into the temp dir. */
 async function buildChecks(): Promise<string> {
-  const hash = createHash('sha256').update(go!);
+  // The program finds ../fixtures beside the sources it was built from (runtime.Caller), so their folder is part of the key.
+  const hash = createHash('sha256').update(go!).update(HERE);
   for (const f of readdirSync(HERE).filter((f) => f.endsWith('.go') || f === 'go.mod').sort()) hash.update(f).update(readFileSync(join(HERE, f)));
   hash.update(readFileSync(join(GOVCD, 'go.mod')));
   const dir = join(tmpdir(), `vcdsim-govcd-${hash.digest('hex').slice(0, 16)}`);
