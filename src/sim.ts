@@ -17,6 +17,8 @@ import { buildFromFixture, readFixtureFile } from './store/fixtures.js';
 import { Persistence } from './store/persist.js';
 import type { Snapshot } from './store/types.js';
 import { createApp } from './app.js';
+import { loadSpec } from './contract/spec.js';
+import { prepareRequestValidation } from './contract/requests.js';
 import { answerClientError } from './wire/render.js';
 import { createLogger, type Logger } from './logger.js';
 import { selfSignedCertificate } from './tls.js';
@@ -149,6 +151,8 @@ export class Simulator implements Host {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
+    // The request validator is built once the port is open, while clients connect and log in.
+    if (config.validateRequests) setImmediate(() => prepareRequestValidation(loadSpec()));
     return this.url();
   }
 

@@ -8,7 +8,7 @@
  * case-insensitively and ignore `;version=`, and body-less actions take no Content-Type at all.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import type * as OpenApiValidator from 'express-openapi-validator';
 import { errorOf, type VcdError } from '../errors.js';
 import { HTTP_METHODS, type OpenApiDoc } from './spec.js';
 import { findOperation, operationsOf, type Operation } from './operations.js';
@@ -19,8 +19,6 @@ interface ValidatorError extends Error {
   errors?: { path?: string; message?: string }[];
 }
 
-const VALIDATOR_ERRORS = Object.values(OpenApiValidator.error);
-const isValidatorError = (e: unknown): e is ValidatorError => VALIDATOR_ERRORS.some((cls) => e instanceof cls);
 
 /**
  * The validator's findings in VCD's manner: what was expected, and where (a query or path parameter, a
@@ -109,14 +107,31 @@ export function describeProblem(path: string, message: string, sent_?: Sent): st
   }
 }
 
+/** Keywords that explain a document without constraining a request. */
+const PROSE = new Set(['description', 'summary', 'example', 'examples', 'xml', 'tags', 'externalDocs']);
+/** Keywords whose value is a map by name: its keys are names (a property may be called `description`). */
+const MAPS = new Set(['paths', 'schemas', 'parameters', 'properties', 'patternProperties', 'content', 'responses', 'headers', 'mapping']);
+
+/** A deep copy without the prose. */
+function withoutProse(node: unknown, isMap = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => withoutProse(n));
+  if (!node || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (isMap || !PROSE.has(k)) copy[k] = withoutProse(v, !isMap && MAPS.has(k) && !Array.isArray(v));
+  }
+  return copy;
+}
+
 /**
  * The document as the validator should see it: only the operations it is asked about (`keys`, as
  * `METHOD /path`), XML request bodies as strings (our code parses them), and nothing requests never
- * reach — responses and the schemas only they use. The validator walks the whole document for each
- * operation it compiles and tries every path on each request, so less of it is faster.
+ * reach — responses, the schemas only they use, descriptions and examples. The validator walks the whole
+ * document as it starts (a third of a second for what remains) and tries every path on each request, so
+ * less of it is faster.
  */
 function validatorSpec(doc: OpenApiDoc, keys: Set<string>): OpenApiDoc {
-  const copy = structuredClone(doc);
+  const copy = withoutProse(doc) as OpenApiDoc;
   for (const [path, item] of Object.entries(copy.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as { requestBody?: { content?: Record<string, unknown> }; responses?: Record<string, unknown> } | undefined;
@@ -166,21 +181,36 @@ function checkable(doc: OpenApiDoc, o: Operation): boolean {
   return params.some((p) => p.in !== 'path' || Object.keys(p.schema ?? {}).some((k) => k !== 'type' && k !== 'description') || p.schema?.type !== 'string');
 }
 
-const middlewares = new WeakMap<OpenApiDoc, RequestHandler>();
+interface Validation {
+  operations: Operation[];
+  constrained: Set<string>;
+  /** The validator and what surrounds it, built on first use or by `prepareRequestValidation`. */
+  chain?: Promise<RequestHandler>;
+}
 
-/**
- * The validator and what surrounds it, for the operations the document constrains; requests for the
- * others (most GETs: an id in the path and nothing else) skip it, since it could only say yes. One
- * middleware per document, shared by every app in the process: the validator holds no per-app state
- * that matters here and compiles each operation's schemas once.
- */
-export function requestValidation(doc: OpenApiDoc): RequestHandler {
-  const cached = middlewares.get(doc);
-  if (cached) return cached;
-  const operations = operationsOf(doc);
-  const constrained = new Set(operations.filter((o) => checkable(doc, o)).map((o) => o.key));
-  const validator = OpenApiValidator.middleware({
-    apiSpec: validatorSpec(doc, constrained) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
+const validations = new WeakMap<OpenApiDoc, Validation>();
+
+function validationOf(doc: OpenApiDoc): Validation {
+  let v = validations.get(doc);
+  if (!v) {
+    const operations = operationsOf(doc);
+    v = { operations, constrained: new Set(operations.filter((o) => checkable(doc, o)).map((o) => o.key)) };
+    validations.set(doc, v);
+  }
+  return v;
+}
+
+function chainOf(doc: OpenApiDoc, v: Validation): Promise<RequestHandler> {
+  // The library itself loads then too: a tenth of a start.
+  v.chain ??= import('express-openapi-validator').then((library) => validationChain(library, doc, v));
+  return v.chain;
+}
+
+function validationChain(library: typeof OpenApiValidator, doc: OpenApiDoc, v: Validation): RequestHandler {
+  const validatorErrors = Object.values(library.error);
+  const isValidatorError = (e: unknown): e is ValidatorError => validatorErrors.some((cls) => e instanceof cls);
+  const validator = library.middleware({
+    apiSpec: validatorSpec(doc, v.constrained) as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
     validateRequests: { allowUnknownQueryParameters: true },
     validateResponses: false,
     // Checking the document itself is a sixth of a start: it is done where the document changes, in the
@@ -206,13 +236,28 @@ export function requestValidation(doc: OpenApiDoc): RequestHandler {
       next();
     },
     (e: unknown, req: Request, _res: Response, next: NextFunction) =>
-      next(isValidatorError(e) ? fromValidatorError(e, req, findOperation(operations, req.method, req.path)) : e),
+      next(isValidatorError(e) ? fromValidatorError(e, req, findOperation(v.operations, req.method, req.path)) : e),
   );
-  const middleware: RequestHandler = (req, res, next) => {
-    const o = findOperation(operations, req.method, req.path);
-    if (o && constrained.has(o.key)) chain(req, res, next);
+  return chain;
+}
+
+/**
+ * Request validation for the operations the document constrains; requests for the others (most GETs: an
+ * id in the path and nothing else) skip it, since it could only say yes. One validator per document,
+ * shared by every app in the process: it holds no per-app state that matters here and compiles each
+ * operation's schemas once. It is built on first use or by `prepareRequestValidation`, whichever comes
+ * first: building it is half a second of CPU, which a simulator spends after it listens, not before.
+ */
+export function requestValidation(doc: OpenApiDoc): RequestHandler {
+  const v = validationOf(doc);
+  return (req, res, next) => {
+    const o = findOperation(v.operations, req.method, req.path);
+    if (o && v.constrained.has(o.key)) chainOf(doc, v).then((chain) => chain(req, res, next), next);
     else next();
   };
-  middlewares.set(doc, middleware);
-  return middleware;
+}
+
+/** Builds the validator now (a listening simulator calls it once its port is open). */
+export function prepareRequestValidation(doc: OpenApiDoc): void {
+  void chainOf(doc, validationOf(doc));
 }
