@@ -1,7 +1,7 @@
 /**
  * NSX-T's default services, as VCD lists them as SYSTEM application port profiles: a subset of NSX-T's
  * catalogue (the common ones). Pure data with name-based ids, so a profile keeps its URN across runs and
- * simulators (resources/edgeservices/system.ts serves them; fixtures name them).
+ * simulators (resources/appportprofile/system.ts serves them; fixtures name them).
  */
 import { createHash } from 'node:crypto';
 

@@ -22,7 +22,11 @@ import {
 import { mediaKind } from './media/kind.js';
 import { diskKind } from './disk/kind.js';
 import { edgeGatewayKind } from './edgegateway/kind.js';
-import { appPortProfileKind, edgeFirewallKind, firewallGroupKind, natRuleKind, staticRouteKind } from './edgeservices/kind.js';
+import { appPortProfileKind } from './appportprofile/kind.js';
+import { firewallGroupKind } from './firewallgroup/kind.js';
+import { edgeFirewallKind } from './firewall/kind.js';
+import { natRuleKind } from './nat/kind.js';
+import { staticRouteKind } from './staticroute/kind.js';
 import { dhcpBindingKind, networkDhcpKind } from './dhcp/kind.js';
 import { gatewayDnsKind } from './dns/kind.js';
 import { ipsecTunnelKind } from './ipsec/kind.js';

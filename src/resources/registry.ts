@@ -36,8 +36,16 @@ import { registerOrgActions } from './org/actions.js';
 import { roleRoutes } from './user/roles.js';
 import { roleCloudRoutes } from './user/cloudapi-roles.js';
 import { edgeGatewayRoutes } from './edgegateway/routes.js';
-import { edgeServiceRoutes } from './edgeservices/routes.js';
-import { registerEdgeServiceActions } from './edgeservices/actions.js';
+import { appPortProfileRoutes } from './appportprofile/routes.js';
+import { registerAppPortProfileActions } from './appportprofile/actions.js';
+import { firewallGroupRoutes } from './firewallgroup/routes.js';
+import { registerFirewallGroupActions } from './firewallgroup/actions.js';
+import { firewallRoutes } from './firewall/routes.js';
+import { registerFirewallActions } from './firewall/actions.js';
+import { natRoutes } from './nat/routes.js';
+import { registerNatActions } from './nat/actions.js';
+import { staticRouteRoutes } from './staticroute/routes.js';
+import { registerStaticRouteActions } from './staticroute/actions.js';
 import { registerEdgeGatewayActions } from './edgegateway/actions.js';
 import { externalNetworkRoutes } from './externalnetwork/routes.js';
 import { registerExternalNetworkActions } from './externalnetwork/ops.js';
@@ -79,7 +87,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   transferRoutes, mediaRoutes,
   diskRoutes,
   roleRoutes, roleCloudRoutes,
-  edgeGatewayRoutes, edgeServiceRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
+  edgeGatewayRoutes, appPortProfileRoutes, firewallGroupRoutes, firewallRoutes, natRoutes, staticRouteRoutes, externalNetworkRoutes, orgNetworkCloudRoutes, orgNetworkLegacyRoutes,
   maintenanceRoutes, productSectionRoutes,
   storageRoutes,
   computePolicyRoutes,
@@ -94,7 +102,8 @@ export type RegisterActions = (world: World) => void;
 /** Task effects (what a task does on success, and undoes on failure), registered once on the world's task engine. */
 export const TASK_ACTIONS: RegisterActions[] = [
   registerVAppActions, registerVmActions, registerUploadActions, registerMediaActions, registerDiskActions, registerMetadataActions, registerOrgActions,
-  registerEdgeServiceActions,
+  // A deleted gateway's services go in this order: firewall groups, NAT rules, static routes, then its firewall.
+  registerAppPortProfileActions, registerFirewallGroupActions, registerNatActions, registerStaticRouteActions, registerFirewallActions,
   registerEdgeGatewayActions, registerExternalNetworkActions, registerOrgNetworkActions,
   registerMaintenanceActions,
   registerStorageActions,

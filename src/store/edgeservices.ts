@@ -12,7 +12,7 @@ export interface AppPort {
 /**
  * A user-defined application port profile: PROVIDER (made by a system administrator for an NSX-T manager,
  * every tenant sees it) or TENANT (an org's, made for one of its VDCs). SYSTEM profiles are NSX-T's own
- * and are not state (resources/edgeservices/system.ts).
+ * and are not state (resources/appportprofile/system.ts).
  */
 export interface AppPortProfile {
   id: string;

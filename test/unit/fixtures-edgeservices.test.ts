@@ -1,7 +1,7 @@
 /** Fixtures with edge gateway services: IP sets, ordered firewall rules and NAT rules, checked as the API checks them. */
 import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
 import { Random } from '../../src/lib/random.js';
-import { SYSTEM_PROFILES } from '../../src/resources/edgeservices/system.js';
+import { SYSTEM_PROFILES } from '../../src/resources/appportprofile/system.js';
 
 const build = (fx: FixtureFile) => buildFromFixture(fx, new Random(7), '2024-05-01T10:00:00.000Z');
 

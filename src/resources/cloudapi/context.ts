@@ -1,7 +1,7 @@
 /** What every CloudAPI route shares: its base path, `{name, id}` references and the tenant context an admin acts in. */
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { World } from '../../world.js';
-import type { Org } from '../../store/types.js';
+import type { Org, Task } from '../../store/types.js';
 import { uuidOf } from '../../wire/links.js';
 import { visible } from '../access.js';
 
@@ -21,4 +21,10 @@ export function contextOrg(sim: World, req: Request): Org {
   const id = uuidOf(String(Array.isArray(header) ? header[0] : header ?? ''));
   if (!id || id === req.ctx.org!.id) return req.ctx.org!;
   return visible(sim, req, 'org', id);
+}
+
+/** 202 Accepted, no body, the task in `Location`: how the CloudAPI answers an asynchronous change. */
+export function sendTaskAccepted(req: Request, res: Response, task: Task): void {
+  res.setHeader('Location', `${req.ctx.base}/api/task/${task.id}`);
+  res.status(202).end();
 }

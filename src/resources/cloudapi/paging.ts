@@ -1,13 +1,14 @@
 /**
  * CloudAPI lists: FIQL `filter` over the model's (dotted) property paths, `sortAsc`/`sortDesc`, `page` and
  * `pageSize`, answered as VCD's page (`resultTotal`, `pageCount`, `page`, `pageSize`, `associations`,
- * `values`) with `Link` headers for the other pages, one header per link as VCD sends them.
+ * `values`) with `Link` headers for the other pages, one header per link as VCD sends them; and the `_context`
+ * filter term some lists are read in.
  */
 import type { Request, Response } from 'express';
 import { compareStrings, compileFiql, FilterError, type FieldType } from '../../lib/fiql.js';
 import { badRequest } from '../../errors.js';
 import { sendJson } from '../../wire/render.js';
-import { filterParam, linkQuery, pagingParams, rawParams, sortParams } from '../query/params.js';
+import { filterParam, linkQuery, pagingParams, queryDecode, rawParams, sortParams } from '../query/params.js';
 
 export type Model = Record<string, unknown>;
 
@@ -83,3 +84,28 @@ export function sendPage(req: Request, res: Response, items: Model[], spec: List
 }
 
 const fold = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
+
+/**
+ * The request's query parameters with a `_context==…` term taken out of `filter` (VCD's pseudo-property
+ * naming the entity a list is read in), and the context it named.
+ */
+export function contextOf(req: Request): { params: Map<string, string>; context?: string } {
+  const params = new Map(rawParams(req));
+  const raw = params.get('filter');
+  if (!raw) return { params };
+  // go-vcloud-director's encoded form (`filterEncoded=true`, values encoded, the expression raw) stays as it came.
+  const rawForm = /^true$/i.test(params.get('filterencoded') ?? '') && raw.includes('=');
+  let expr = rawForm ? raw : queryDecode(raw);
+  // `(a;b)` as a whole: the parentheses go with the term taken out.
+  const wrapped = /^\((.*)\)$/.exec(expr);
+  if (wrapped && !/[()]/.test(wrapped[1])) expr = wrapped[1];
+  const terms = expr.split(';');
+  const i = terms.findIndex((t) => /^\(?_context==/.test(t.trim()));
+  if (i < 0) return { params };
+  const value = terms[i].trim().replace(/^\(?_context==/, '').replace(/\)$/, '');
+  terms.splice(i, 1);
+  const rest = terms.join(';');
+  if (!rest) params.delete('filter');
+  else params.set('filter', rawForm ? rest : encodeURIComponent(rest));
+  return { params, context: rawForm ? queryDecode(value) : value };
+}

@@ -3,8 +3,8 @@ import type { Actor, World } from '../../world.js';
 import type { DhcpBinding, Network, NetworkDhcp, Task, TaskAction } from '../../store/types.js';
 import { badRequest, busyEntity } from '../../errors.js';
 import { inRange } from '../../lib/iprange.js';
-import { startServiceTask } from '../edgeservices/tasks.js';
-import { assertGatewayIdle } from '../edgeservices/gateway.js';
+import { startOwnedTask } from '../task/ops.js';
+import { assertGatewayIdle } from '../edgegateway/services.js';
 import { assertBindingFree } from './bindings.js';
 import { dropLeases, trackDhcpLeases } from './leases.js';
 
@@ -13,7 +13,7 @@ export function startNetworkTask(sim: World, actor: Actor, net: Network, operati
   if (sim.tasks.activeFor(net.id).length) throw busyEntity(`The entity network "${net.name}" is busy completing an operation.`);
   const gw = net.edgeGatewayId ? sim.store.get('edgeGateway', net.edgeGatewayId) : undefined;
   if (gw) assertGatewayIdle(sim, gw);
-  return startServiceTask(sim, actor, { operationName, operation, orgId: net.orgId, owner: { kind: 'network', id: net.id, name: net.name }, action });
+  return startOwnedTask(sim, actor, { operationName, operation, orgId: net.orgId, owner: { kind: 'network', id: net.id, name: net.name }, action });
 }
 
 function removeDhcp(sim: World, networkId: string): void {

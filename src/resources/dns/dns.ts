@@ -10,7 +10,7 @@ import { isIpv4 } from '../../lib/iprange.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import type { Model } from '../cloudapi/paging.js';
 import { type Json, bool, list, obj, str } from '../cloudapi/json.js';
-import { assertAllocated } from '../edgeservices/gateway.js';
+import { assertAllocated } from '../edgegateway/services.js';
 
 const MAX_UPSTREAM = 3;
 const MAX_CONDITIONAL = 5;

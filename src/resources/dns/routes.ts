@@ -5,9 +5,8 @@ import { RIGHTS } from '../../store/roles.js';
 import { sendJson } from '../../wire/render.js';
 import { jsonBody as body } from '../cloudapi/json.js';
 import { param, requireRight } from '../access.js';
-import { CLOUDAPI } from '../edgeservices/kind.js';
-import { sendTaskAccepted } from '../edgeservices/tasks.js';
-import { gatewayOf, startGatewayTask } from '../edgeservices/gateway.js';
+import { CLOUDAPI, sendTaskAccepted } from '../cloudapi/context.js';
+import { gatewayOf, startGatewayTask } from '../edgegateway/services.js';
 import { dnsInput, dnsModel } from './dns.js';
 
 export function dnsRoutes(router: Router, sim: World): void {

@@ -4,8 +4,8 @@ import type { World } from '../../world.js';
 import { RIGHTS } from '../../store/roles.js';
 import { sendPage } from '../cloudapi/paging.js';
 import { param, requireRight } from '../access.js';
-import { CLOUDAPI } from '../edgeservices/kind.js';
-import { gatewayOf } from '../edgeservices/gateway.js';
+import { CLOUDAPI } from '../cloudapi/context.js';
+import { gatewayOf } from '../edgegateway/services.js';
 import { USED_IP_FIELDS, usedIpModel, usedIps } from './usedips.js';
 
 export function usedIpRoutes(router: Router, sim: World): void {

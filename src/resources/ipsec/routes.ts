@@ -8,9 +8,8 @@ import { sendJson } from '../../wire/render.js';
 import { sendPage } from '../cloudapi/paging.js';
 import { jsonBody as body, obj } from '../cloudapi/json.js';
 import { param, requireRight } from '../access.js';
-import { CLOUDAPI } from '../edgeservices/kind.js';
-import { sendTaskAccepted } from '../edgeservices/tasks.js';
-import { gatewayOf, startGatewayTask } from '../edgeservices/gateway.js';
+import { CLOUDAPI, sendTaskAccepted } from '../cloudapi/context.js';
+import { gatewayOf, startGatewayTask } from '../edgegateway/services.js';
 import { profileInput, profileModel } from './profile.js';
 import { TUNNEL_FIELDS, assertTunnelNameFree, tunnelInput, tunnelModel, tunnelStatusModel, tunnelsOf } from './tunnels.js';
 

@@ -9,7 +9,7 @@ import { badRequest, duplicateName } from '../../errors.js';
 import { isIpv4 } from '../../lib/iprange.js';
 import type { Model } from '../cloudapi/paging.js';
 import { type Json, bool, list, obj, str } from '../cloudapi/json.js';
-import { assertAllocated } from '../edgeservices/gateway.js';
+import { assertAllocated } from '../edgegateway/services.js';
 
 export const tunnelsOf = (sim: World, gw: EdgeGateway): IpsecTunnel[] =>
   sim.store.where('ipsecTunnel', 'edgeGatewayId', gw.id).sort((a, b) => a.name.localeCompare(b.name));

@@ -1,6 +1,6 @@
-/** Starting tasks on vApps and VMs on behalf of the caller. */
+/** Starting tasks on behalf of the caller: on vApps and VMs, and on any entity that owns its task. */
 import type { Actor, World } from '../../world.js';
-import type { Reservation, Task, TaskAction, VApp, Vm } from '../../store/types.js';
+import type { EntityKind, Reservation, Task, TaskAction, VApp, Vm } from '../../store/types.js';
 import { VcdError } from '../../errors.js';
 
 export interface TaskRequest {
@@ -31,4 +31,17 @@ export function startTaskOn(sim: World, actor: Actor, target: { vapp: VApp; vm?:
     reservation: r instanceof VcdError ? undefined : r,
     fail: r instanceof VcdError ? r : undefined,
   });
+}
+
+/** A task an entity owns (a CloudAPI change: an edge gateway's services, a network's DHCP…), started by the caller. */
+export interface OwnedTask {
+  operationName: string;
+  operation: string;
+  orgId: string;
+  owner: { kind: EntityKind; id: string; name: string };
+  action: TaskAction;
+}
+
+export function startOwnedTask(sim: World, actor: Actor, t: OwnedTask): Task {
+  return sim.tasks.start({ ...t, userId: actor.user!.id });
 }

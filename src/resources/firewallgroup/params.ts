@@ -1,42 +1,15 @@
 /**
- * Firewall groups of an edge gateway (CloudAPI `firewallGroups`): IP sets (addresses, ranges, CIDR blocks)
- * and static security groups (org VDC networks routed through the gateway). Names are unique per type on a
- * gateway; a group a firewall rule uses cannot be deleted.
+ * A FirewallGroup document → a checked group input: its edge gateway, type (IP set or static security group),
+ * name and content.
  */
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, FirewallGroup } from '../../store/types.js';
 import { RIGHTS } from '../../store/roles.js';
-import { badRequest, duplicateName } from '../../errors.js';
+import { badRequest } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
 import { requireRight } from '../access.js';
-import { urn } from '../links.js';
-import type { Model } from '../cloudapi/paging.js';
-import { type Json, list, ref, refId, str } from '../cloudapi/json.js';
-import { addressSpan, gatewayOf, gatewayUrn } from './gateway.js';
-
-export const groupUrn = (id: string) => `urn:vcloud:firewallGroup:${id}`;
-
-export function groupModel(sim: World, g: FirewallGroup): Model {
-  const gw = sim.store.get('edgeGateway', g.edgeGatewayId);
-  const owner = ref(gw?.name, gatewayUrn(g.edgeGatewayId));
-  return {
-    id: groupUrn(g.id),
-    name: g.name,
-    description: g.description,
-    ipAddresses: g.type === 'IP_SET' ? g.ipAddresses : null,
-    members: g.type === 'SECURITY_GROUP' ? g.memberIds.map((id) => ref(sim.store.get('network', id)?.name, urn('network', id))) : null,
-    vmCriteria: null,
-    ownerRef: owner,
-    edgeGatewayRef: owner,
-    typeValue: g.type,
-    type: g.type,
-  };
-}
-
-export const GROUP_FIELDS = {
-  id: 'ref', name: 'string', description: 'string', typeValue: 'string', type: 'string', 'ownerRef.id': 'ref',
-  'ownerRef.name': 'string', 'edgeGatewayRef.id': 'ref', 'edgeGatewayRef.name': 'string',
-} as const;
+import { type Json, list, refId, str } from '../cloudapi/json.js';
+import { addressSpan, gatewayOf } from '../edgegateway/services.js';
 
 export interface GroupInput {
   gw: EdgeGateway;
@@ -77,17 +50,4 @@ export function groupInput(sim: World, actor: Actor, b: Json, current?: Firewall
     })
     : [];
   return { gw, name, description: str(b.description, 'description') ?? '', type, ipAddresses, memberIds };
-}
-
-/** Names are unique per type on a gateway. */
-export function assertGroupNameFree(sim: World, g: { edgeGatewayId: string; type: string; name: string }, exceptId?: string): void {
-  const clash = sim.store.where('firewallGroup', 'edgeGatewayId', g.edgeGatewayId)
-    .some((o) => o.id !== exceptId && o.type === g.type && o.name.toLowerCase() === g.name.toLowerCase());
-  if (clash) throw duplicateName(`A firewall group of type ${g.type} named "${g.name}" already exists on this edge gateway.`);
-}
-
-/** The firewall rules that use a group. */
-export function groupUsers(sim: World, g: FirewallGroup): string[] {
-  const fw = sim.store.get('edgeFirewall', g.edgeGatewayId);
-  return (fw?.rules ?? []).filter((r) => r.sourceGroupIds.includes(g.id) || r.destinationGroupIds.includes(g.id)).map((r) => r.name);
 }

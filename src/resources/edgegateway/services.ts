@@ -1,6 +1,7 @@
 /**
- * What the services read of their edge gateway: the addresses sub-allocated to it, and whether a change is
- * being applied to it (a task on the gateway: VCD takes one change at a time and refuses the others as busy).
+ * What the gateway's services (firewall, NAT, static routes, DNS, IPsec, DHCP…) read of their edge gateway:
+ * the addresses sub-allocated to it, and whether a change is being applied to it (a task on the gateway: VCD
+ * takes one change at a time and refuses the others as busy).
  */
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, Task, TaskAction } from '../../store/types.js';
@@ -8,7 +9,7 @@ import { badRequest, busyEntity } from '../../errors.js';
 import { isIpv4, inRanges, networkOf, type Range } from '../../lib/iprange.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { visible } from '../access.js';
-import { startServiceTask } from './tasks.js';
+import { startOwnedTask } from '../task/ops.js';
 
 export const gatewayUrn = (id: string) => `urn:vcloud:gateway:${id}`;
 
@@ -54,7 +55,7 @@ export function assertGatewayIdle(sim: World, gw: EdgeGateway): void {
 /** A change to the gateway's rules: a task the gateway owns, refused while another runs. */
 export function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, operationName: string, operation: string, action: TaskAction): Task {
   assertGatewayIdle(sim, gw);
-  return startServiceTask(sim, actor, {
+  return startOwnedTask(sim, actor, {
     operationName, operation, orgId: gw.orgId, owner: { kind: 'edgeGateway', id: gw.id, name: gw.name }, action,
   });
 }

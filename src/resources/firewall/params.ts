@@ -1,61 +1,15 @@
-/**
- * An edge gateway's firewall (`edgeGateways/{id}/firewall/rules`): system rules (none on NSX-T edges), the
- * user-defined rules in the order they apply, and the default rule after them. Rules name firewall groups of
- * the same gateway and application port profiles the gateway's org may use; a missing one is refused.
- */
+/** A NsxtFirewallRuleContainer document → the gateway's user-defined rules, checked. */
 import type { World } from '../../world.js';
 import type { EdgeGateway, FirewallRule } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
 import { uuidOf } from '../../wire/links.js';
-import type { Model } from '../cloudapi/paging.js';
-import { type Json, bool, list, ref, refId, str } from '../cloudapi/json.js';
-import { groupUrn } from './firewallgroups.js';
-import { profileForOrg, profileUrn } from './profiles.js';
-import { nameUuid } from '../user/rights.js';
-import { systemProfile } from './system.js';
+import { type Json, bool, list, refId, str } from '../cloudapi/json.js';
+import { profileForOrg } from '../appportprofile/model.js';
+import { rulesOf } from './model.js';
 
 const ACTIONS = ['ALLOW', 'DROP', 'REJECT'] as const;
 const PROTOCOLS = ['IPV4', 'IPV6', 'IPV4_IPV6'] as const;
 const DIRECTIONS = ['IN', 'OUT', 'IN_OUT'] as const;
-
-export const rulesOf = (sim: World, gw: EdgeGateway): FirewallRule[] => sim.store.get('edgeFirewall', gw.id)?.rules ?? [];
-
-export function ruleModel(sim: World, r: FirewallRule): Model {
-  const refs = (ids: string[], kind: 'group' | 'profile') => (ids.length ? ids.map((id) => kind === 'group'
-    ? ref(sim.store.get('firewallGroup', id)?.name, groupUrn(id))
-    : ref(systemProfile(id)?.name ?? sim.store.get('appPortProfile', id)?.name, profileUrn(id))) : null);
-  return {
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    enabled: r.enabled,
-    action: r.action === 'REJECT' ? 'DROP' : r.action,
-    actionValue: r.action,
-    sourceFirewallGroups: refs(r.sourceGroupIds, 'group'),
-    destinationFirewallGroups: refs(r.destinationGroupIds, 'group'),
-    applicationPortProfiles: refs(r.appPortProfileIds, 'profile'),
-    ipProtocol: r.ipProtocol,
-    logging: r.logging,
-    direction: r.direction,
-    version: { version: r.version },
-  };
-}
-
-/** The default rule NSX-T puts after the user-defined ones on a VCD edge gateway: everything else is dropped. */
-function defaultRule(gw: EdgeGateway): FirewallRule {
-  return {
-    id: nameUuid('edgeDefaultRule', gw.id), name: 'default_rule', description: '', action: 'DROP', enabled: true, sourceGroupIds: [],
-    destinationGroupIds: [], appPortProfileIds: [], ipProtocol: 'IPV4_IPV6', logging: false, direction: 'IN_OUT', version: 0,
-  };
-}
-
-export function firewallModel(sim: World, gw: EdgeGateway): Model {
-  return {
-    systemRules: [],
-    defaultRules: [ruleModel(sim, defaultRule(gw))],
-    userDefinedRules: rulesOf(sim, gw).map((r) => ruleModel(sim, r)),
-  };
-}
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string, fallback: T): T {
   const s = str(v, what);

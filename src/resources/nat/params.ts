@@ -1,51 +1,14 @@
-/**
- * NAT rules of an edge gateway (`edgeGateways/{id}/nat/rules`): DNAT, NO_DNAT, SNAT, NO_SNAT and REFLEXIVE,
- * with priorities (lower first). External addresses must be the gateway's own (its sub-allocated uplink IPs);
- * names are unique on a gateway.
- */
+/** A NsxtNatRule document → a checked NAT rule input for the gateway. */
 import type { World } from '../../world.js';
 import type { EdgeGateway, NatRule, NatRuleType } from '../../store/types.js';
-import { badRequest, duplicateName } from '../../errors.js';
-import type { Model } from '../cloudapi/paging.js';
-import { type Json, bool, int, ref, refId, str } from '../cloudapi/json.js';
-import { addressSpan, assertAllocated } from './gateway.js';
-import { profileForOrg, profileUrn } from './profiles.js';
-import { systemProfile } from './system.js';
+import { badRequest } from '../../errors.js';
+import { type Json, bool, int, refId, str } from '../cloudapi/json.js';
+import { addressSpan, assertAllocated } from '../edgegateway/services.js';
+import { profileForOrg } from '../appportprofile/model.js';
 
 const TYPES: NatRuleType[] = ['DNAT', 'NO_DNAT', 'SNAT', 'NO_SNAT', 'REFLEXIVE'];
 const MATCHES = ['MATCH_INTERNAL_ADDRESS', 'MATCH_EXTERNAL_ADDRESS', 'BYPASS'] as const;
 export const MAX_PRIORITY = 2147481599;
-
-export const natRulesOf = (sim: World, gw: EdgeGateway): NatRule[] =>
-  sim.store.where('natRule', 'edgeGatewayId', gw.id).sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
-
-export function natModel(sim: World, r: NatRule): Model {
-  const profileName = r.appPortProfileId && (systemProfile(r.appPortProfileId)?.name ?? sim.store.get('appPortProfile', r.appPortProfileId)?.name);
-  return {
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    enabled: r.enabled,
-    ruleType: r.type === 'REFLEXIVE' ? null : r.type,
-    type: r.type,
-    externalAddresses: r.externalAddresses,
-    internalAddresses: r.internalAddresses,
-    applicationPortProfile: r.appPortProfileId ? ref(profileName || undefined, profileUrn(r.appPortProfileId)) : null,
-    internalPort: null,
-    dnatExternalPort: r.dnatExternalPort,
-    snatDestinationAddresses: r.snatDestinationAddresses,
-    logging: r.logging,
-    systemRule: false,
-    firewallMatch: r.firewallMatch,
-    priority: r.priority,
-    version: { version: r.version },
-  };
-}
-
-export const NAT_FIELDS = {
-  id: 'string', name: 'string', description: 'string', enabled: 'boolean', type: 'string', ruleType: 'string',
-  externalAddresses: 'string', internalAddresses: 'string', priority: 'number', firewallMatch: 'string',
-} as const;
 
 const PORT = /^\d{1,5}(-\d{1,5})?$/;
 
@@ -100,11 +63,4 @@ export function natInput(sim: World, gw: EdgeGateway, b: Json, current?: NatRule
     externalAddresses: external, internalAddresses: internal, appPortProfileId, dnatExternalPort, snatDestinationAddresses,
     logging: bool(b.logging, 'logging') ?? false, firewallMatch: match as NatRule['firewallMatch'], priority,
   };
-}
-
-/** Names are unique among a gateway's NAT rules. */
-export function assertNatNameFree(sim: World, gatewayId: string, name: string, exceptId?: string): void {
-  if (sim.store.where('natRule', 'edgeGatewayId', gatewayId).some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase())) {
-    throw duplicateName(`A NAT rule named "${name}" already exists on this edge gateway.`);
-  }
 }

@@ -1,29 +1,8 @@
-/**
- * Static routes of an edge gateway (`edgeGateways/{id}/routing/staticRoutes`, API 37.0+): a network (CIDR)
- * reached through next hops, each with an administrative distance. Names are unique on a gateway.
- */
-import type { World } from '../../world.js';
-import type { EdgeGateway, StaticRoute } from '../../store/types.js';
-import { badRequest, duplicateName } from '../../errors.js';
+/** A NsxtStaticRoute document → a checked static route input: name, network (CIDR) and next hops. */
+import type { StaticRoute } from '../../store/types.js';
+import { badRequest } from '../../errors.js';
 import { isIpv4 } from '../../lib/iprange.js';
-import type { Model } from '../cloudapi/paging.js';
 import { type Json, int, list, str } from '../cloudapi/json.js';
-
-export const staticRoutesOf = (sim: World, gw: EdgeGateway): StaticRoute[] =>
-  sim.store.where('staticRoute', 'edgeGatewayId', gw.id).sort((a, b) => a.name.localeCompare(b.name));
-
-export function staticRouteModel(r: StaticRoute): Model {
-  return {
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    networkCidr: r.networkCidr,
-    nextHops: r.nextHops.map((h) => ({ ipAddress: h.ipAddress, adminDistance: h.adminDistance, scope: null })),
-    systemOwned: false,
-  };
-}
-
-export const STATIC_ROUTE_FIELDS = { id: 'string', name: 'string', description: 'string', networkCidr: 'string' } as const;
 
 export type StaticRouteInput = Pick<StaticRoute, 'name' | 'description' | 'networkCidr' | 'nextHops'>;
 
@@ -44,10 +23,4 @@ export function staticRouteInput(b: Json): StaticRouteInput {
     return { ipAddress, adminDistance };
   });
   return { name, description: str(b.description, 'description') ?? '', networkCidr: cidr, nextHops };
-}
-
-export function assertRouteNameFree(sim: World, gatewayId: string, name: string, exceptId?: string): void {
-  if (sim.store.where('staticRoute', 'edgeGatewayId', gatewayId).some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase())) {
-    throw duplicateName(`A static route named "${name}" already exists on this edge gateway.`);
-  }
 }

@@ -1,0 +1,13 @@
+/** Firewall groups of an edge gateway: IP sets and static security groups. */
+import { ownOrg, type KindDescriptor } from '../kind.js';
+
+export const firewallGroupKind: KindDescriptor<'firewallGroup'> = {
+  kind: 'firewallGroup',
+  urnSegment: 'firewallGroup',
+  entityName: 'firewallGroup',
+  hrefPath: (id) => `/cloudapi/1.0.0/firewallGroups/urn:vcloud:firewallGroup:${id}`,
+  mediaType: 'application/json',
+  ownerOrg: ownOrg,
+  indexes: ['edgeGatewayId', 'orgId'],
+  inventoryMetric: true,
+};
