@@ -53,11 +53,7 @@ func transferChecks() []check {
 				return err
 			}
 			defer control(e, http.MethodDelete, "/faults/"+rule, nil) //nolint:errcheck
-			org, err := e.acmeAdmin.GetOrgByName("acme")
-			if err != nil {
-				return err
-			}
-			catalog, err := org.GetCatalogByName("acme-catalog", false)
+			catalog, err := acmeCatalog(e, false)
 			if err != nil {
 				return err
 			}

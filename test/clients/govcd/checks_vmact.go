@@ -26,6 +26,15 @@ var vmact struct {
 }
 
 // fixtures is test/clients/fixtures, found from this source file (the checks run from anywhere).
+// acmeCatalog is acme-catalog as acme-admin sees it (refresh: read again).
+func acmeCatalog(e *env, refresh bool) (*govcd.Catalog, error) {
+	org, err := e.acmeAdmin.GetOrgByName("acme")
+	if err != nil {
+		return nil, err
+	}
+	return org.GetCatalogByName("acme-catalog", refresh)
+}
+
 func fixtures() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "fixtures")
@@ -224,11 +233,7 @@ func vmactChecks() []check {
 			})
 		}},
 		{"upload/media-image", []string{"login/acme-admin"}, func(e *env) error {
-			org, err := e.acmeAdmin.GetOrgByName("acme")
-			if err != nil {
-				return err
-			}
-			catalog, err := org.GetCatalogByName("acme-catalog", false)
+			catalog, err := acmeCatalog(e, false)
 			if err != nil {
 				return err
 			}
@@ -429,18 +434,14 @@ func vmactChecks() []check {
 // uploadTiny has `upload` put ../fixtures/tiny.ovf into acme-catalog as `name` (and wait for it), checks the
 // template is usable with the descriptor's one VM, and deletes it.
 func uploadTiny(e *env, name string, upload func(*govcd.Catalog) error) error {
-	org, err := e.acmeAdmin.GetOrgByName("acme")
-	if err != nil {
-		return err
-	}
-	catalog, err := org.GetCatalogByName("acme-catalog", false)
+	catalog, err := acmeCatalog(e, false)
 	if err != nil {
 		return err
 	}
 	if err := upload(catalog); err != nil {
 		return err
 	}
-	if catalog, err = org.GetCatalogByName("acme-catalog", true); err != nil {
+	if catalog, err = acmeCatalog(e, true); err != nil {
 		return err
 	}
 	template, err := catalog.GetVAppTemplateByName(name)
