@@ -16,6 +16,7 @@ import { requireLevel } from '../acl/ops.js';
 import { settingsOf } from '../org/model.js';
 import { vmsOf } from '../vm/ops.js';
 import { removeUploaded, type UploadKind } from '../transfer/ops.js';
+import { startEntityTask } from '../task/ops.js';
 import type { CaptureInput, CatalogInput } from './params.js';
 
 function validName(name: string | undefined, what: string): string {
@@ -58,20 +59,12 @@ export function catalogPlacement(sim: World, catalog: Catalog, preferVdcId?: str
   return { vdcId: vdc.id, profile: profiles.find((p) => p.isDefault) ?? profiles[0] };
 }
 
-function catalogTask(sim: World, actor: Actor, catalog: Catalog, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName,
-    operation: `${verb} Catalog ${catalog.name}(${catalog.id})`,
-    orgId: catalog.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'catalog', id: catalog.id, name: catalog.name },
-    action,
-  });
-}
+const CATALOG_TASK = { kind: 'catalog', noun: 'Catalog' } as const;
+const TEMPLATE_TASK = { kind: 'vAppTemplate', noun: 'Virtual Application Template' } as const;
 
 /** A subscribed catalog's sync (its items are already those of the library): a task on the catalog that reports it. */
 export function syncTask(sim: World, actor: Actor, catalog: Catalog): Task {
-  return catalogTask(sim, actor, catalog, 'catalogSync', 'Synchronizing', undefined);
+  return startEntityTask(sim, actor, CATALOG_TASK, catalog, { operationName: 'catalogSync', verb: 'Synchronizing', action: undefined });
 }
 
 /** POST /api/admin/org/{id}/catalogs: the catalog exists at once; its creation task settles it. */
@@ -84,7 +77,9 @@ export function createCatalog(sim: World, actor: Actor, orgId: string, input: Ca
     id: sim.store.newId(), orgId, name, description: input.description ?? '', ownerId: actor.user!.id, isPublished: false,
     created: sim.clock.iso(), ...(storageProfileIds ? { storageProfileIds } : {}),
   });
-  const task = catalogTask(sim, actor, catalog, 'catalogCreateCatalog', 'Creating', { type: 'createCatalog', params: { catalogId: catalog.id } });
+  const task = startEntityTask(sim, actor, CATALOG_TASK, catalog, {
+    operationName: 'catalogCreateCatalog', verb: 'Creating', action: { type: 'createCatalog', params: { catalogId: catalog.id } },
+  });
   return { catalog, task };
 }
 
@@ -135,7 +130,9 @@ export function startDeleteCatalog(sim: World, actor: Actor, catalog: Catalog, f
   const running = runningIn(sim, catalog);
   if (running.length && !force) throw busyEntity(`The catalog "${catalog.name}" is busy completing an operation ${running[0].operationName}.`);
   for (const t of running) sim.tasks.cancel(t.id);
-  return catalogTask(sim, actor, catalog, 'catalogDelete', 'Deleting', { type: 'deleteCatalog', params: { catalogId: catalog.id } });
+  return startEntityTask(sim, actor, CATALOG_TASK, catalog, {
+    operationName: 'catalogDelete', verb: 'Deleting', action: { type: 'deleteCatalog', params: { catalogId: catalog.id } },
+  });
 }
 
 /** Removes a catalog with everything it holds (templates, media, their stored bytes). */
@@ -313,9 +310,8 @@ export function startUpdateTemplate(sim: World, actor: Actor, t: VAppTemplate, p
   const item = sim.store.where('catalogItem', 'templateId', t.id)[0];
   const catalog = sim.store.get('catalog', t.catalogId);
   if (item && catalog && name !== t.name) assertUniqueItemName(sim, catalog, name, item.id);
-  return sim.tasks.start({
-    operationName: 'vdcUpdateTemplate', operation: `Updating Virtual Application Template ${t.name}(${t.id})`, orgId: t.orgId,
-    userId: actor.user!.id, owner: { kind: 'vAppTemplate', id: t.id, name: t.name },
+  return startEntityTask(sim, actor, TEMPLATE_TASK, t, {
+    operationName: 'vdcUpdateTemplate', verb: 'Updating',
     action: { type: 'updateTemplate', params: { templateId: t.id, name, description: p.description ?? t.description } },
   });
 }
@@ -331,9 +327,8 @@ export function startEnableDownload(sim: World, actor: Actor, t: VAppTemplate): 
   requireRight(actor, RIGHTS.templateDownload);
   assertTemplateWritable(sim, actor, t);
   if (t.status !== Status.POWERED_OFF && t.status !== Status.RESOLVED) throw badRequest(`The vApp template "${t.name}" is not ready (status ${t.status}).`);
-  return sim.tasks.start({
-    operationName: 'vdcEnableDownload', operation: `Enabling download of Virtual Application Template ${t.name}(${t.id})`, orgId: t.orgId,
-    userId: actor.user!.id, owner: { kind: 'vAppTemplate', id: t.id, name: t.name }, vms: t.vms.length, diskGb: templateMB(t) / 1024,
+  return startEntityTask(sim, actor, TEMPLATE_TASK, t, {
+    operationName: 'vdcEnableDownload', verb: 'Enabling download of', vms: t.vms.length, diskGb: templateMB(t) / 1024,
     action: { type: 'enableTemplateDownload', params: { templateId: t.id } },
   });
 }

@@ -1,10 +1,11 @@
 /** What DHCP tasks do when they succeed: registered from the registry. */
 import type { Actor, World } from '../../world.js';
-import type { DhcpBinding, Network, NetworkDhcp, Task, TaskAction } from '../../store/types.js';
+import type { Network, NetworkDhcp, Task, TaskAction } from '../../store/types.js';
 import { badRequest, busyEntity } from '../../errors.js';
 import { inRange } from '../../lib/iprange.js';
 import { startOwnedTask } from '../task/ops.js';
 import { assertGatewayIdle } from '../edgegateway/services.js';
+import { registerCrudActions } from '../task/crud.js';
 import { assertBindingFree } from './bindings.js';
 import { dropLeases, trackDhcpLeases } from './leases.js';
 
@@ -45,24 +46,14 @@ export function registerDhcpActions(sim: World): void {
       removeDhcp(sim, networkId);
     },
   });
-  sim.tasks.register('createDhcpBinding', {
-    apply(params) {
-      const b = params.binding as DhcpBinding;
+  registerCrudActions(sim, 'dhcpBinding', {
+    create: 'createDhcpBinding', update: 'updateDhcpBinding', delete: 'deleteDhcpBinding', created: 'binding', gone: 'The DHCP binding', versioned: true,
+    checkCreate: (b) => {
       if (!store.get('networkDhcp', b.networkId)) throw badRequest('The network has no DHCP configuration any more.');
       assertBindingFree(sim, b.networkId, b);
-      store.insert('dhcpBinding', b);
     },
+    checkUpdate: (b, patch) => assertBindingFree(sim, b.networkId, { ...b, ...patch }, b.id),
   });
-  sim.tasks.register('updateDhcpBinding', {
-    apply(params) {
-      const { id, patch } = params as { id: string; patch: Partial<DhcpBinding> };
-      const b = store.get('dhcpBinding', id);
-      if (!b) throw badRequest('The DHCP binding no longer exists.');
-      assertBindingFree(sim, b.networkId, { ...b, ...patch }, id);
-      store.update('dhcpBinding', id, { ...patch, version: b.version + 1 });
-    },
-  });
-  sim.tasks.register('deleteDhcpBinding', { apply: (params) => void store.remove('dhcpBinding', params.id as string) });
 
   // A deleted network takes its DHCP configuration, bindings and leases with it.
   store.onChange((kind, id, entity) => {

@@ -12,7 +12,7 @@ import { uuidOf } from '../../wire/links.js';
 import type { Doc } from '../../wire/xml.js';
 import { RIGHTS } from '../../store/roles.js';
 import { requireRight, visible } from '../access.js';
-import { startTaskOn } from '../task/ops.js';
+import { startEntityTask, startTaskOn } from '../task/ops.js';
 import { assertNotBusy } from '../vm/ops.js';
 import { disksAttachedTo } from './model.js';
 import type { DiskInput } from './params.js';
@@ -53,15 +53,7 @@ function assertDiskIdle(sim: World, disk: IndependentDisk): void {
 }
 
 function startDiskTask(sim: World, actor: Actor, disk: IndependentDisk, t: { operationName: string; verb: string; sizeMB: number; action: Task['action'] }): Task {
-  return sim.tasks.start({
-    operationName: t.operationName,
-    operation: `${t.verb} Disk ${disk.name}(${disk.id})`,
-    orgId: disk.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'disk', id: disk.id, name: disk.name },
-    diskGb: gb(t.sizeMB),
-    action: t.action,
-  });
+  return startEntityTask(sim, actor, { kind: 'disk', noun: 'Disk' }, disk, { operationName: t.operationName, verb: t.verb, diskGb: gb(t.sizeMB), action: t.action });
 }
 
 /** POST …/vdc/{id}/disk: the disk exists at once (status 0) and becomes ready when its task succeeds. */

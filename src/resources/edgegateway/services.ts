@@ -59,3 +59,22 @@ export function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, oper
     operationName, operation, orgId: gw.orgId, owner: { kind: 'edgeGateway', id: gw.id, name: gw.name }, action,
   });
 }
+
+/** The gateway a service change lands on when its task succeeds: refused if it was deleted while the task ran. */
+export function liveGateway(sim: World, gatewayId: string): EdgeGateway {
+  const gw = sim.store.get('edgeGateway', gatewayId);
+  if (!gw) throw badRequest('The edge gateway no longer exists.');
+  return gw;
+}
+
+/**
+ * A deleted gateway takes its services with it: the entities of `kind` on it, or, for a kind of one entity
+ * per gateway (its id the gateway's), that one.
+ */
+export function removedWithGateway(sim: World, kind: 'firewallGroup' | 'natRule' | 'staticRoute' | 'ipsecTunnel' | 'edgeFirewall' | 'gatewayDns'): void {
+  sim.store.onChange((k, id, entity) => {
+    if (k !== 'edgeGateway' || entity !== undefined || id === '*') return;
+    if (kind === 'edgeFirewall' || kind === 'gatewayDns') sim.store.remove(kind, id);
+    else for (const e of sim.store.where(kind, 'edgeGatewayId', id)) sim.store.remove(kind, e.id);
+  });
+}

@@ -2,13 +2,13 @@
 import type { World } from '../../world.js';
 import type { FirewallRule } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
+import { liveGateway, removedWithGateway } from '../edgegateway/services.js';
 
 export function registerFirewallActions(sim: World): void {
   const { store } = sim;
 
   const setRules = (gatewayId: string, rules: FirewallRule[]) => {
-    const gw = store.get('edgeGateway', gatewayId);
-    if (!gw) throw badRequest('The edge gateway no longer exists.');
+    const gw = liveGateway(sim, gatewayId);
     // A group deleted while the change ran is refused as a missing one is.
     for (const r of rules) {
       for (const id of [...r.sourceGroupIds, ...r.destinationGroupIds]) {
@@ -29,8 +29,5 @@ export function registerFirewallActions(sim: World): void {
     },
   });
 
-  // A deleted gateway takes its firewall with it.
-  store.onChange((kind, id, entity) => {
-    if (kind === 'edgeGateway' && entity === undefined && id !== '*') store.remove('edgeFirewall', id);
-  });
+  removedWithGateway(sim, 'edgeFirewall');
 }

@@ -6,7 +6,7 @@ import { badRequest, busyEntity, duplicateName } from '../../errors.js';
 import { checkNewStorage, mediaStorageMB } from '../../engine/capacity.js';
 import { attr, text, type Doc } from '../../wire/xml.js';
 import { startImport } from '../transfer/ops.js';
-import { startTaskOn } from '../task/ops.js';
+import { startEntityTask, startTaskOn } from '../task/ops.js';
 
 export interface MediaParams {
   name: string;
@@ -54,17 +54,6 @@ export function createMedia(sim: World, actor: Actor, p: MediaParams, where: { o
   return { media: store.get('media', media.id)!, item };
 }
 
-function mediaTask(sim: World, actor: Actor, m: Media, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName,
-    operation: `${verb} Media ${m.name}(${m.id})`,
-    orgId: m.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'media', id: m.id, name: m.name },
-    action,
-  });
-}
-
 /** DELETE of a media: refused while a VM holds it inserted or a task runs on it. */
 export function startDeleteMedia(sim: World, actor: Actor, m: Media): Task {
   const holders = sim.store.where('vm', 'mediaId', m.id);
@@ -72,7 +61,9 @@ export function startDeleteMedia(sim: World, actor: Actor, m: Media): Task {
   const running = sim.tasks.activeFor(m.id);
   if (running.some((t) => t.operationName === 'vdcUploadMedia')) sim.tasks.cancel(running.find((t) => t.operationName === 'vdcUploadMedia')!.id);
   else if (running.length) throw busyEntity(`The media "${m.name}" is busy completing an operation.`);
-  return mediaTask(sim, actor, m, 'vdcDeleteMedia', 'Deleting', { type: 'deleteUploaded', params: { kind: 'media', id: m.id } });
+  return startEntityTask(sim, actor, { kind: 'media', noun: 'Media' }, m, {
+    operationName: 'vdcDeleteMedia', verb: 'Deleting', action: { type: 'deleteUploaded', params: { kind: 'media', id: m.id } },
+  });
 }
 
 /** insertMedia: the media must be ready and the drive empty; the VM may be on or off. */

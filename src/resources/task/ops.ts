@@ -45,3 +45,23 @@ export interface OwnedTask {
 export function startOwnedTask(sim: World, actor: Actor, t: OwnedTask): Task {
   return sim.tasks.start({ ...t, userId: actor.user!.id });
 }
+
+/**
+ * A task an entity owns, in the entity's org, its operation worded as VCD words it: "<verb> <noun> <name>(<id>)"
+ * ("Deleting Media disc1(…)", "Creating Catalog c1(…)").
+ */
+export function startEntityTask(
+  sim: World, actor: Actor, owner: { kind: EntityKind; noun: string }, e: { id: string; name: string; orgId: string },
+  t: { operationName: string; verb: string; action: Task['action']; vms?: number; diskGb?: number },
+): Task {
+  return sim.tasks.start({
+    operationName: t.operationName,
+    operation: `${t.verb} ${owner.noun} ${e.name}(${e.id})`,
+    orgId: e.orgId,
+    userId: actor.user!.id,
+    owner: { kind: owner.kind, id: e.id, name: e.name },
+    vms: t.vms,
+    diskGb: t.diskGb,
+    action: t.action,
+  });
+}

@@ -7,6 +7,7 @@ import { attr, text, type Doc } from '../../wire/xml.js';
 import { DESCRIPTOR, startImport, uploadVdc } from '../transfer/ops.js';
 import { checkItemName } from '../media/ops.js';
 import { pullFromSource } from '../transfer/pull.js';
+import { startEntityTask } from '../task/ops.js';
 
 /** UploadVAppTemplateParams → a catalog item whose template waits for `descriptor.ovf`, or downloads it from `sourceHref`. */
 export function createTemplateForUpload(sim: World, actor: Actor, catalog: Catalog, doc: Doc): CatalogItem {
@@ -43,12 +44,7 @@ export function startDeleteTemplate(sim: World, actor: Actor, t: VAppTemplate): 
   const importTask = running.find((x) => x.operationName === 'vdcUploadOvfContents');
   if (importTask) sim.tasks.cancel(importTask.id);
   else if (running.length) throw busyEntity(`The vApp template "${t.name}" is busy completing an operation.`);
-  return sim.tasks.start({
-    operationName: 'vdcDeleteTemplate',
-    operation: `Deleting Virtual Application Template ${t.name}(${t.id})`,
-    orgId: t.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'vAppTemplate', id: t.id, name: t.name },
-    action: { type: 'deleteUploaded', params: { kind: 'vAppTemplate', id: t.id } },
+  return startEntityTask(sim, actor, { kind: 'vAppTemplate', noun: 'Virtual Application Template' }, t, {
+    operationName: 'vdcDeleteTemplate', verb: 'Deleting', action: { type: 'deleteUploaded', params: { kind: 'vAppTemplate', id: t.id } },
   });
 }
