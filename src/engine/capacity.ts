@@ -129,7 +129,7 @@ export function mediaStorageMB(bytes: number): number {
 /** What capacity checks need from the simulator (kept narrow so this module stays testable). */
 export interface CapacityContext {
   store: Store;
-  tasks: { reservations(vdcId: string): Reservation[] };
+  tasks: { reserved(vdcId: string): Omit<Reservation, 'vdcId'> };
   capacityOverrides: Map<string, CapacityOverride>;
 }
 
@@ -199,12 +199,9 @@ export function reserveDeploy(ctx: CapacityContext, vdc: Vdc, org: Org, vms: { c
   };
   if (!vms.length) return reservation;
   const usage = vdcUsage(ctx.store, vdc);
-  let cpu = usage.cpuUsedMhz;
-  let mem = usage.memoryUsedMB;
-  for (const r of ctx.tasks.reservations(vdc.id)) {
-    cpu += r.cpuMhz;
-    mem += r.memoryMB;
-  }
+  const reserved = ctx.tasks.reserved(vdc.id);
+  const cpu = usage.cpuUsedMhz + reserved.cpuMhz;
+  const mem = usage.memoryUsedMB + reserved.memoryMB;
   const forced = override(ctx, vdc.id);
   const cpuLimit = limitOf(vdc.cpu.limit, forced.cpuMhz);
   const memLimit = limitOf(vdc.memory.limit, forced.memoryMB);
@@ -217,8 +214,7 @@ export function reserveDeploy(ctx: CapacityContext, vdc: Vdc, org: Org, vms: { c
   if (org.deployedVmQuota > 0) {
     let deployed = 0;
     for (const v of ctx.store.where('vdc', 'orgId', org.id)) {
-      deployed += vdcUsage(ctx.store, v).runningVmCount;
-      for (const r of ctx.tasks.reservations(v.id)) deployed += r.deployedVms;
+      deployed += vdcUsage(ctx.store, v).runningVmCount + ctx.tasks.reserved(v.id).deployedVms;
     }
     if (deployed + vms.length > org.deployedVmQuota) {
       return limitsExceeded(`The operation failed because the organization "${org.name}" running VM quota (${org.deployedVmQuota}) would be exceeded.`);

@@ -65,12 +65,12 @@ export class TaskEngine {
   private readonly hooks: TaskHook[] = [];
   private readonly timers = new Map<string, () => void>();
   /**
-   * Ids of queued/running tasks, and the same by owner or parent id and by the VDC they reserve in: busy
-   * checks and reservations look at one entity's tasks, however many run elsewhere.
+   * Ids of queued/running tasks, and the same by owner or parent id; and what they reserve, summed by VDC:
+   * busy checks and quota checks look at one entity's tasks, however many run elsewhere.
    */
   private readonly active = new Set<string>();
   private readonly activeBy = new Map<string, Set<string>>();
-  private readonly activeIn = new Map<string, Set<string>>();
+  private readonly reservedIn = new Map<string, Omit<Reservation, 'vdcId'>>();
   /** Ids of finished tasks in the order they ended (from `head` on). */
   private finished: string[] = [];
   private head = 0;
@@ -243,13 +243,9 @@ export class TaskEngine {
     return out;
   }
 
-  reservations(vdcId: string): Reservation[] {
-    const out: Reservation[] = [];
-    for (const id of this.activeIn.get(vdcId) ?? []) {
-      const r = this.store.get('task', id)?.reservation;
-      if (r) out.push(r);
-    }
-    return out;
+  /** What the VDC's queued and running tasks hold for the VMs they will deploy. */
+  reserved(vdcId: string): Omit<Reservation, 'vdcId'> {
+    return this.reservedIn.get(vdcId) ?? { cpuMhz: 0, memoryMB: 0, deployedVms: 0 };
   }
 
   activeCount(): number {
@@ -276,7 +272,7 @@ export class TaskEngine {
     this.timers.clear();
     this.active.clear();
     this.activeBy.clear();
-    this.activeIn.clear();
+    this.reservedIn.clear();
     const ended: Task[] = [];
     for (const t of this.store.all('task')) {
       if (!ACTIVE.has(t.status)) {
@@ -350,15 +346,23 @@ export class TaskEngine {
   }
 
   private track(t: Task): void {
+    if (this.active.has(t.id)) return;
     this.active.add(t.id);
     for (const key of [t.ownerId, t.parentId]) if (key) addTo(this.activeBy, key, t.id);
-    if (t.reservation) addTo(this.activeIn, t.reservation.vdcId, t.id);
+    if (t.reservation) this.reserve(t.reservation, 1);
   }
 
   private untrack(t: Task): void {
-    this.active.delete(t.id);
+    if (!this.active.delete(t.id)) return;
     for (const key of [t.ownerId, t.parentId]) if (key) removeFrom(this.activeBy, key, t.id);
-    if (t.reservation) removeFrom(this.activeIn, t.reservation.vdcId, t.id);
+    if (t.reservation) this.reserve(t.reservation, -1);
+  }
+
+  private reserve(r: Reservation, sign: 1 | -1): void {
+    const sum = this.reserved(r.vdcId);
+    const next = { cpuMhz: sum.cpuMhz + sign * r.cpuMhz, memoryMB: sum.memoryMB + sign * r.memoryMB, deployedVms: sum.deployedVms + sign * r.deployedVms };
+    if (next.deployedVms <= 0 && next.cpuMhz <= 0 && next.memoryMB <= 0) this.reservedIn.delete(r.vdcId);
+    else this.reservedIn.set(r.vdcId, next);
   }
 
   private forgetOldest(): void {
