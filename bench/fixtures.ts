@@ -3,7 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../src/config.js';
-import type { FixtureFile, FixtureVApp } from '../src/store/fixtures.js';
+import type { FixtureFile } from '../src/resources/fixture.js';
+import type { FixtureVApp } from '../src/resources/vapp/fixture.js';
 import { generateFixture, writeFixture } from '../scripts/fixture.js';
 
 export const DEFAULT_FIXTURE = resolve(PACKAGE_ROOT, 'fixtures/default.yaml');

@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { Random } from '../src/lib/random.js';
-import type { FixtureFile, FixturePower, FixtureVApp } from '../src/store/fixtures.js';
+import type { FixtureFile } from '../src/resources/fixture.js';
+import type { FixtureVApp } from '../src/resources/vapp/fixture.js';
+import type { FixturePower } from '../src/resources/vm/fixture.js';
 
 export interface GenerateOptions {
   vms: number;

@@ -13,7 +13,7 @@ import { defaultConfig, type Config } from './config.js';
 import { Store } from './store/store.js';
 import { Clock } from './engine/clock.js';
 import { Random } from './lib/random.js';
-import { buildFromFixture, readFixtureFile } from './store/fixtures.js';
+import { buildFromFixture, readFixtureFile } from './resources/fixture.js';
 import { Persistence } from './store/persist.js';
 import type { Snapshot } from './store/types.js';
 import { createApp } from './app.js';

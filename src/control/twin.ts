@@ -22,7 +22,7 @@ import { capture, UNCAPTURED_PATHS, type CaptureResult } from '../twin/capture.j
 import { formatWhatIf, whatIf } from '../twin/whatif.js';
 import { fitLatency, fixturePassword, formatVerify, verify } from '../twin/verify.js';
 import { readRecording } from '../twin/replay.js';
-import { buildFromFixture, readFixtureFile } from '../store/fixtures.js';
+import { buildFromFixture, readFixtureFile } from '../resources/fixture.js';
 import { Random } from '../lib/random.js';
 import type { LatencyModel } from '../engine/latency.js';
 import { parse as parseYaml } from 'yaml';

@@ -5,6 +5,7 @@
  */
 import type { EntityKind, EntityOf } from '../store/types.js';
 import type { Store } from '../store/store.js';
+import type { FixtureSection } from './fixture-section.js';
 
 export interface KindDescriptor<K extends EntityKind = EntityKind> {
   kind: K;
@@ -26,6 +27,8 @@ export interface KindDescriptor<K extends EntityKind = EntityKind> {
   inventoryMetric?: boolean;
   /** Resolvable through `GET /api/entity/{urn}`. */
   resolvable?: boolean;
+  /** Its section of the fixture format (`<kind>/fixture.ts`), which the fixture walk (resources/fixture.ts) builds. */
+  fixture?: FixtureSection;
 }
 
 /** The owner org of entities that carry their own `orgId`. */

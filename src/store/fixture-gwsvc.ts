@@ -1,11 +1,10 @@
 /**
- * More gateway and network services in a fixture: a gateway's `services.ipsecTunnels` and `services.dns`,
- * and a network's `dhcp` (with its bindings), checked as the API checks them.
+ * More gateway services in a fixture: a gateway's `services.ipsecTunnels` and `services.dns`, checked as
+ * the API checks them.
  */
 import type { Random } from '../lib/random.js';
-import type { DhcpPool, EdgeGateway, Network, Snapshot } from './types.js';
-import { ipToInt } from '../lib/ippool.js';
-import { inRanges, inSubnet, isIpv4, rangesOverlap } from '../lib/iprange.js';
+import type { EdgeGateway, Snapshot } from './types.js';
+import { inRanges, isIpv4 } from '../lib/iprange.js';
 
 type Fail = (where: string, what: string) => never;
 
@@ -21,17 +20,6 @@ export interface FixtureGatewayMoreServices {
     enabled?: boolean; listenerIp?: string; upstreamServers: string[];
     conditionalZones?: { name: string; upstreamServers: string[]; domains: string[] }[];
   };
-}
-
-/** DHCP on an org VDC network: EDGE (routed networks; the default), NETWORK (with `ipAddress`) or RELAY. */
-export interface FixtureNetworkDhcp {
-  mode?: 'EDGE' | 'NETWORK' | 'RELAY';
-  enabled?: boolean;
-  leaseTime?: number;
-  pools?: { start: string; end: string }[];
-  dnsServers?: string[];
-  ipAddress?: string;
-  bindings?: { name: string; macAddress: string; ipAddress: string; description?: string; hostName?: string }[];
 }
 
 const CIDR = (s: string) => {
@@ -81,45 +69,4 @@ export function buildGatewayMoreServices(snap: Snapshot, gw: EdgeGateway, servic
       version: 1,
     });
   }
-}
-
-export function buildNetworkDhcp(snap: Snapshot, net: Network, dhcp: FixtureNetworkDhcp | undefined, at: string, random: Random, fail: Fail): void {
-  if (!dhcp) return;
-  const where = `${at}.dhcp`;
-  const mode = dhcp.mode ?? 'EDGE';
-  if (!['EDGE', 'NETWORK', 'RELAY'].includes(mode)) fail(`${where}.mode`, 'mode must be EDGE, NETWORK or RELAY');
-  if (mode !== 'NETWORK' && !net.edgeGatewayId) fail(`${where}.mode`, `DHCP in ${mode} mode needs a network routed through an edge gateway`);
-  const inNet = (ip: string) => isIpv4(ip) && inSubnet(ip, net.gateway, net.prefixLength) && ip !== net.gateway;
-  const pools: DhcpPool[] = (dhcp.pools ?? []).map((p, i) => {
-    if (!inNet(p?.start) || !inNet(p?.end) || ipToInt(p.end) < ipToInt(p.start)) fail(`${where}.pools[${i}]`, `not a range of the subnet ${net.gateway}/${net.prefixLength} of network ${net.name}`);
-    if (net.ipRanges.some((r) => rangesOverlap(r, p))) fail(`${where}.pools[${i}]`, `${p.start}-${p.end} overlaps a static IP pool of network ${net.name}`);
-    return { start: p.start, end: p.end, enabled: true };
-  });
-  if (mode === 'RELAY' && pools.length) fail(`${where}.pools`, 'DHCP in RELAY mode takes no pools');
-  if (mode === 'NETWORK' && (!dhcp.ipAddress || !inNet(dhcp.ipAddress) || inRanges(dhcp.ipAddress, [...net.ipRanges, ...pools]))) {
-    fail(`${where}.ipAddress`, 'DHCP in NETWORK mode needs an address of the subnet outside the static and DHCP pools');
-  }
-  const leaseTime = dhcp.leaseTime ?? 86400;
-  if (!Number.isInteger(leaseTime) || leaseTime < 60) fail(`${where}.leaseTime`, 'leaseTime is at least 60 seconds');
-  (dhcp.dnsServers ?? []).forEach((s) => { if (!isIpv4(s)) fail(`${where}.dnsServers`, `"${s}" is not an IPv4 address`); });
-  snap.networkDhcp.push({
-    id: net.id, orgId: net.orgId, enabled: dhcp.enabled ?? true, mode, leaseTime, pools, dnsServers: dhcp.dnsServers ?? [],
-    ipAddress: mode === 'NETWORK' ? dhcp.ipAddress : undefined, leases: [],
-  });
-  const seen = new Set<string>();
-  (dhcp.bindings ?? []).forEach((b, i) => {
-    const w = `${where}.bindings[${i}]`;
-    if (!b?.name) fail(w, 'a DHCP binding needs a name');
-    const mac = String(b.macAddress ?? '').toLowerCase();
-    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac)) fail(`${w}.macAddress`, `"${b.macAddress}" is not a MAC address`);
-    if (!inNet(b.ipAddress) || inRanges(b.ipAddress, [...net.ipRanges, ...pools])) fail(`${w}.ipAddress`, `"${b.ipAddress}" is not an address of network ${net.name} outside its static and DHCP pools`);
-    for (const k of [b.name.toLowerCase(), mac, b.ipAddress]) {
-      if (seen.has(k)) fail(w, `the name, MAC address or address of binding ${b.name} is another binding's`);
-      seen.add(k);
-    }
-    snap.dhcpBinding.push({
-      id: random.uuid(), orgId: net.orgId, networkId: net.id, name: b.name, description: b.description ?? '', macAddress: mac, ipAddress: b.ipAddress,
-      leaseTime, dnsServers: [], gatewayIpAddress: '', hostName: b.hostName ?? '', version: 0,
-    });
-  });
 }

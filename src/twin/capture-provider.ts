@@ -4,7 +4,8 @@
  * storage profiles, and VDC compute policies; and, for every org, NSX-T edge gateways with their IP sets,
  * firewall rules, NAT rules and static routes. Read through the same public API an SDK uses.
  */
-import type { FixtureEdgeGateway, FixtureProvider } from '../store/fixtures.js';
+import type { FixtureProvider } from '../resources/fixture.js';
+import type { FixtureEdgeGateway } from '../resources/edgegateway/fixture.js';
 import type { FixtureGatewayServices } from '../store/fixture-services.js';
 import { NSXT_SERVICES } from '../lib/nsxtservices.js';
 import { idOf, type VcdClient } from './client.js';

@@ -7,13 +7,14 @@
  * What the VCD refused, or what the fixture cannot hold, is listed rather than guessed.
  */
 import { randomBytes } from 'node:crypto';
-import type { FixtureFile, FixtureNic, FixturePower, FixtureVApp, FixtureVm } from '../store/fixtures.js';
-import type { FixtureMetadata } from '../store/metadata.js';
+import type { FixtureFile } from '../resources/fixture.js';
+import type { FixtureAccess, FixtureMetadata } from '../resources/fixture-section.js';
+import type { FixtureVApp } from '../resources/vapp/fixture.js';
+import type { FixtureNic, FixturePower, FixtureVm } from '../resources/vm/fixture.js';
 import type { AllocationModel, FenceMode } from '../store/types.js';
 import { PREDEFINED_ROLES } from '../store/roles.js';
 import { idOf, VcdClient, type Credentials, type Refusal } from './client.js';
 import { captureEdgeGateways, captureProvider } from './capture-provider.js';
-import type { FixtureAccess } from '../store/fixtures.js';
 
 type Org = FixtureFile['orgs'][number];
 type Vdc = NonNullable<Org['vdcs']>[number];

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { Random } from '../lib/random.js';
-import { buildFromFixture, type FixtureFile } from '../store/fixtures.js';
+import { buildFromFixture, type FixtureFile } from '../resources/fixture.js';
 import { ENTITY_KINDS, type EntityKind, type Snapshot } from '../store/types.js';
 
 /** Kinds that are history rather than inventory; compared only when asked (`history: true`). */

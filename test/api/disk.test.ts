@@ -3,7 +3,7 @@ import { newSim, login, client, xml, findLink, JSON_ACCEPT } from '../support/si
 import { findInventory, getXml, instantiate, instantiateBody, waitTask, type Client } from '../support/vcd.js';
 import { MT } from '../../src/wire/media.js';
 import type { Simulator } from '../../src/sim.js';
-import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 
 const NS = 'xmlns="http://www.vmware.com/vcloud/v1.5"';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { newSim, login, client, xml, findLink } from '../support/sim.js';
 import { findInventory, getXml, instantiate, instantiateBody, waitTask, type Client } from '../support/vcd.js';
 import { MT } from '../../src/wire/media.js';
-import { buildFromFixture, readFixtureFile, FixtureError } from '../../src/store/fixtures.js';
+import { buildFromFixture, readFixtureFile, FixtureError } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 import type { Simulator } from '../../src/sim.js';
 

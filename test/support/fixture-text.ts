@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFromFixture, readFixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, readFixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 
 export const FIXTURE_NOW = '2024-05-01T10:00:00.000Z';

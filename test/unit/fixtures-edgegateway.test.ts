@@ -1,5 +1,5 @@
 /** Fixtures with edge gateways: uplinks checked against the external network, routed networks connected. */
-import { buildFromFixture, readFixtureFile, type FixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, readFixtureFile, type FixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 
 const NOW = '2024-05-01T10:00:00.000Z';

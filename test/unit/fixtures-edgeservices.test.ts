@@ -1,5 +1,5 @@
 /** Fixtures with edge gateway services: IP sets, ordered firewall rules and NAT rules, checked as the API checks them. */
-import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 import { SYSTEM_PROFILES } from '../../src/resources/appportprofile/system.js';
 

@@ -1,5 +1,5 @@
 /** Fixtures with DHCP on networks (and bindings), IPsec VPN tunnels and DNS forwarders, checked as the API checks them. */
-import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, FixtureError, type FixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 
 const build = (fx: FixtureFile) => buildFromFixture(fx, new Random(7), '2024-05-01T10:00:00.000Z');

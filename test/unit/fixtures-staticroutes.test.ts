@@ -1,6 +1,6 @@
 /** Fixtures with edge gateway static routes (`services.staticRoutes`): built onto the gateway, bad ones refused with their line. */
 import { readFileSync } from 'node:fs';
-import { FixtureError } from '../../src/store/fixtures.js';
+import { FixtureError } from '../../src/resources/fixture.js';
 import { buildFromText } from '../support/fixture-text.js';
 
 const base = readFileSync('fixtures/default.yaml', 'utf8');

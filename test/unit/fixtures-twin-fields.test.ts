@@ -1,6 +1,6 @@
 /** Fixture fields a capture writes: users' state and description, a disabled VDC, a VM's sizing policy (one of its VDC's compute policies). */
 import { readFileSync } from 'node:fs';
-import { FixtureError } from '../../src/store/fixtures.js';
+import { FixtureError } from '../../src/resources/fixture.js';
 import { buildFromText } from '../support/fixture-text.js';
 
 const base = readFileSync('fixtures/default.yaml', 'utf8');

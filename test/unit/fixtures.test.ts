@@ -1,5 +1,5 @@
 /** Fixtures with running vApps: VMs get their power state, MACs and pool addresses from the file. */
-import { buildFromFixture, readFixtureFile, FixtureError, type FixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, readFixtureFile, FixtureError, type FixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 import { buildFromText, FIXTURE_NOW as NOW } from '../support/fixture-text.js';
 import { Status } from '../../src/store/types.js';

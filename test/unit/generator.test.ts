@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFixture, writeFixture } from '../../scripts/fixture.js';
-import { buildFromFixture, readFixtureFile } from '../../src/store/fixtures.js';
+import { buildFromFixture, readFixtureFile } from '../../src/resources/fixture.js';
 import { Random } from '../../src/lib/random.js';
 
 describe('the fixture generator', () => {

@@ -1,6 +1,7 @@
 /** Catalogs and their items. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { catalogFixture } from './fixture.js';
 
 export const catalogKind: KindDescriptor<'catalog'> = {
   kind: 'catalog',
@@ -12,6 +13,7 @@ export const catalogKind: KindDescriptor<'catalog'> = {
   indexes: ['orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: catalogFixture,
 };
 
 export const catalogItemKind: KindDescriptor<'catalogItem'> = {

@@ -1,5 +1,6 @@
 /** VDC compute policies (CloudAPI 2.0.0 vdcComputePolicies): the provider's, readable by tenants whose VDCs have them. */
 import type { KindDescriptor } from '../kind.js';
+import { computePolicyFixture, vmGroupFixture } from './fixture.js';
 
 export const computePolicyKind: KindDescriptor<'computePolicy'> = {
   kind: 'computePolicy',
@@ -11,6 +12,7 @@ export const computePolicyKind: KindDescriptor<'computePolicy'> = {
   // Tenants see the policies assigned to their VDCs: the routes filter (no org owns a policy).
   shared: true,
   inventoryMetric: true,
+  fixture: computePolicyFixture,
 };
 
 /** Named VM groups: DRS VM groups of the provider's clusters (query type `vmGroups`), System administrators only. */
@@ -20,6 +22,7 @@ export const vmGroupKind: KindDescriptor<'vmGroup'> = {
   entityName: 'namedVmGroup',
   ownerOrg: () => undefined,
   inventoryMetric: true,
+  fixture: vmGroupFixture,
 };
 
 /** Logical VM groups (CloudAPI 1.0.0 logicalVmGroups): named VM groups of a provider VDC, System administrators only. */

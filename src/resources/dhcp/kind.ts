@@ -1,5 +1,6 @@
 /** DHCP on org VDC networks: the network's DHCP service (one per network) and its bindings. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
+import { networkDhcpFixture } from './fixture.js';
 
 /** A network's DHCP service: its id is the network's. */
 export const networkDhcpKind: KindDescriptor<'networkDhcp'> = {
@@ -7,6 +8,7 @@ export const networkDhcpKind: KindDescriptor<'networkDhcp'> = {
   urnSegment: 'networkDhcp',
   entityName: 'networkDhcp',
   ownerOrg: ownOrg,
+  fixture: networkDhcpFixture,
 };
 
 export const dhcpBindingKind: KindDescriptor<'dhcpBinding'> = {

@@ -1,6 +1,7 @@
 /** Independent (named) disks, in a VDC. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { diskFixture } from './fixture.js';
 
 export const diskKind: KindDescriptor<'disk'> = {
   kind: 'disk',
@@ -12,4 +13,5 @@ export const diskKind: KindDescriptor<'disk'> = {
   indexes: ['vdcId', 'orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: diskFixture,
 };

@@ -1,6 +1,7 @@
 /** NSX-T edge gateways (tier-1 routers) of org VDCs, with their uplinks to external networks. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { admin } from '../../wire/media.js';
+import { edgeGatewayFixture } from './fixture.js';
 
 export const EGW_MT = admin('edgeGateway');
 
@@ -13,4 +14,5 @@ export const edgeGatewayKind: KindDescriptor<'edgeGateway'> = {
   ownerOrg: ownOrg,
   indexes: ['vdcId', 'orgId'],
   inventoryMetric: true,
+  fixture: edgeGatewayFixture,
 };

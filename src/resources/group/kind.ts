@@ -1,6 +1,7 @@
 /** Groups: imported from the org's identity provider (LDAP, SAML, OAuth); their members hold the group's role. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { groupFixture } from './fixture.js';
 
 export const groupKind: KindDescriptor<'group'> = {
   kind: 'group',
@@ -12,4 +13,5 @@ export const groupKind: KindDescriptor<'group'> = {
   indexes: ['orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: groupFixture,
 };

@@ -1,6 +1,7 @@
 /** Media images (ISO, floppy), stored in a VDC and listed in a catalog. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { mediaFixture } from './fixture.js';
 
 export const mediaKind: KindDescriptor<'media'> = {
   kind: 'media',
@@ -12,4 +13,5 @@ export const mediaKind: KindDescriptor<'media'> = {
   indexes: ['vdcId', 'catalogId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: mediaFixture,
 };

@@ -1,6 +1,7 @@
 /** Org VDC networks and their IP pools. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { networkFixture } from './fixture.js';
 
 export const networkKind: KindDescriptor<'network'> = {
   kind: 'network',
@@ -12,4 +13,5 @@ export const networkKind: KindDescriptor<'network'> = {
   indexes: ['vdcId', 'orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: networkFixture,
 };

@@ -1,6 +1,7 @@
 /** Users and roles: who logs in, and the rights a role grants. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { userFixture } from './fixture.js';
 
 export const userKind: KindDescriptor<'user'> = {
   kind: 'user',
@@ -12,6 +13,7 @@ export const userKind: KindDescriptor<'user'> = {
   indexes: ['orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: userFixture,
 };
 
 /** Global roles (predefined, or the provider's) serve every tenant; a tenant role belongs to its org. */

@@ -1,6 +1,7 @@
 /** vApps: the unit clients create, power and delete. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { vAppFixture } from './fixture.js';
 
 export const vAppKind: KindDescriptor<'vApp'> = {
   kind: 'vApp',
@@ -12,4 +13,5 @@ export const vAppKind: KindDescriptor<'vApp'> = {
   indexes: ['vdcId', 'orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: vAppFixture,
 };

@@ -1,6 +1,7 @@
 /** vApp templates, stored in a VDC and listed in a catalog. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { vAppTemplateFixture } from './fixture.js';
 
 export const vAppTemplateKind: KindDescriptor<'vAppTemplate'> = {
   kind: 'vAppTemplate',
@@ -12,4 +13,5 @@ export const vAppTemplateKind: KindDescriptor<'vAppTemplate'> = {
   indexes: ['vdcId', 'catalogId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: vAppTemplateFixture,
 };

@@ -1,6 +1,7 @@
 /** Org VDCs and their storage profiles. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { MT } from '../../wire/media.js';
+import { vdcFixture } from './fixture.js';
 
 export const vdcKind: KindDescriptor<'vdc'> = {
   kind: 'vdc',
@@ -12,6 +13,7 @@ export const vdcKind: KindDescriptor<'vdc'> = {
   indexes: ['orgId'],
   inventoryMetric: true,
   resolvable: true,
+  fixture: vdcFixture,
 };
 
 export const storageProfileKind: KindDescriptor<'storageProfile'> = {

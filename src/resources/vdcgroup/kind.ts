@@ -1,5 +1,6 @@
 /** NSX-T VDC groups (CloudAPI `vdcGroups`): org VDCs sharing networks and a distributed firewall. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
+import { vdcGroupFixture } from './fixture.js';
 
 export const vdcGroupKind: KindDescriptor<'vdcGroup'> = {
   kind: 'vdcGroup',
@@ -11,4 +12,5 @@ export const vdcGroupKind: KindDescriptor<'vdcGroup'> = {
   ownerOrg: ownOrg,
   indexes: ['orgId'],
   inventoryMetric: true,
+  fixture: vdcGroupFixture,
 };
