@@ -21,6 +21,12 @@ import type { FixtureVdc } from './vdc/fixture.js';
 import type { FixtureNetwork } from './network/fixture.js';
 import type { FixtureNetworkDhcp } from './dhcp/fixture.js';
 import type { FixtureEdgeGateway } from './edgegateway/fixture.js';
+import type { FixtureIpSet } from './firewallgroup/fixture.js';
+import type { FixtureFirewallRule } from './firewall/fixture.js';
+import type { FixtureNatRule } from './nat/fixture.js';
+import type { FixtureStaticRoute } from './staticroute/fixture.js';
+import type { FixtureIpsecTunnel } from './ipsec/fixture.js';
+import type { FixtureGatewayDns } from './dns/fixture.js';
 import type { FixtureVApp } from './vapp/fixture.js';
 import type { FixtureDisk } from './disk/fixture.js';
 import type { FixtureCatalog } from './catalog/fixture.js';
@@ -44,7 +50,7 @@ export interface FixtureFile {
     vdcGroups?: FixtureVdcGroup[];
     vdcs?: (FixtureVdc & {
       networks?: (FixtureNetwork & { dhcp?: FixtureNetworkDhcp })[];
-      edgeGateways?: FixtureEdgeGateway[];
+      edgeGateways?: FixtureGateway[];
       vapps?: FixtureVApp[];
       disks?: FixtureDisk[];
     })[];
@@ -52,6 +58,20 @@ export interface FixtureFile {
   })[];
   /** The provider side (System administrators only). */
   provider?: FixtureProvider;
+}
+
+/** An edge gateway with its `services:`. */
+export type FixtureGateway = FixtureEdgeGateway & { services?: FixtureGatewayServices };
+
+/** An edge gateway's services, in the order they build. */
+export interface FixtureGatewayServices {
+  ipSets?: FixtureIpSet[];
+  /** In the order they apply. */
+  firewallRules?: FixtureFirewallRule[];
+  natRules?: FixtureNatRule[];
+  staticRoutes?: FixtureStaticRoute[];
+  ipsecTunnels?: FixtureIpsecTunnel[];
+  dns?: FixtureGatewayDns;
 }
 
 export interface FixtureProvider {
@@ -91,7 +111,8 @@ const PLAN: Step[] = [
   each('vmGroup'), each('computePolicy'),
   again('org', undefined, again('vdc', 'provider')),
   again('org', undefined, again('vdc', undefined, again('vApp', 'sizing'))),
-  again('org', undefined, again('vdc', undefined, each('edgeGateway'))),
+  again('org', undefined, again('vdc', undefined,
+    each('edgeGateway', each('firewallGroup'), each('edgeFirewall'), each('natRule'), each('staticRoute'), each('ipsecTunnel'), each('gatewayDns')))),
   again('org', undefined, again('vdc', undefined, again('network', undefined, each('networkDhcp')))),
   again('nsxtManager', 'segments'),
   again('org', undefined, each('vdcGroup')),

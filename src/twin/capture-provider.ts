@@ -4,9 +4,7 @@
  * storage profiles, and VDC compute policies; and, for every org, NSX-T edge gateways with their IP sets,
  * firewall rules, NAT rules and static routes. Read through the same public API an SDK uses.
  */
-import type { FixtureProvider } from '../resources/fixture.js';
-import type { FixtureEdgeGateway } from '../resources/edgegateway/fixture.js';
-import type { FixtureGatewayServices } from '../store/fixture-services.js';
+import type { FixtureGateway, FixtureGatewayServices, FixtureProvider } from '../resources/fixture.js';
 import { NSXT_SERVICES } from '../lib/nsxtservices.js';
 import { idOf, type VcdClient } from './client.js';
 
@@ -123,8 +121,8 @@ export async function captureProvider(vcd: VcdClient, say: (line: string) => voi
 /** An org VDC's edge gateways (CloudAPI), each with its services; notes what the fixture cannot hold. */
 export async function captureEdgeGateways(
   vcd: VcdClient, notCaptured: string[],
-): Promise<Map<string, FixtureEdgeGateway[]>> {
-  const byVdc = new Map<string, FixtureEdgeGateway[]>();
+): Promise<Map<string, FixtureGateway[]>> {
+  const byVdc = new Map<string, FixtureGateway[]>();
   for (const g of (await vcd.values('/cloudapi/1.0.0/edgeGateways', 'edge gateways')) ?? []) {
     const where = `edge gateway ${g.orgRef?.name ?? '?'}/${g.name}`;
     const uplink = g.edgeGatewayUplinks?.[0];
@@ -133,7 +131,7 @@ export async function captureEdgeGateways(
       notCaptured.push(`${where}: ${uplink ? 'more than one uplink or uplink subnet' : 'no uplink'} (a fixture's gateway has one)`);
       if (!uplink || !subnet) continue;
     }
-    const gw: FixtureEdgeGateway = {
+    const gw: FixtureGateway = {
       name: g.name, description: g.description ?? '', externalNetwork: uplink.uplinkName, primaryIp: subnet.primaryIp,
       ipRanges: (subnet.ipRanges?.values ?? []).map((r: any) => ({ start: r.startAddress, end: r.endAddress })),
       ...(g.edgeClusterConfig?.primaryEdgeCluster?.edgeClusterRef?.name ? { edgeCluster: g.edgeClusterConfig.primaryEdgeCluster.edgeClusterRef.name } : {}),
@@ -149,7 +147,7 @@ export async function captureEdgeGateways(
 
 async function gatewayServices(vcd: VcdClient, g: any, where: string, notCaptured: string[]): Promise<FixtureGatewayServices | undefined> {
   const path = `/cloudapi/1.0.0/edgeGateways/${g.id}`;
-  const out: Required<FixtureGatewayServices> = { ipSets: [], firewallRules: [], natRules: [], staticRoutes: [] };
+  const out: Required<Pick<FixtureGatewayServices, 'ipSets' | 'firewallRules' | 'natRules' | 'staticRoutes'>> = { ipSets: [], firewallRules: [], natRules: [], staticRoutes: [] };
   const setNames = new Set<string>();
   for (const s of (await vcd.values(`/cloudapi/1.0.0/firewallGroups/summaries?filter=ownerRef.id==${g.id}`, `firewall groups of ${where}`)) ?? []) {
     if (idOf(s.ownerRef?.id ?? s.edgeGatewayRef?.id) !== idOf(g.id)) continue;

@@ -1,12 +1,11 @@
 /**
  * The fixture's `edgeGateways:` of an org VDC: NSX-T edge gateways with an uplink to an external network of
- * the provider side (so they build after it), their services, and the routed networks connected to them.
+ * the provider side (so they build after it), and the routed networks connected to them. Their `services:`
+ * (IP sets, firewall rules, NAT rules, static routes, IPsec tunnels, DNS) are their kinds' sections.
  */
 import type { EdgeGateway } from '../../store/types.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem } from '../../lib/iprange.js';
-import { buildGatewayServices, type FixtureGatewayServices } from '../../store/fixture-services.js';
-import { buildGatewayMoreServices, type FixtureGatewayMoreServices } from '../../store/fixture-gwsvc.js';
 import type { FixtureSection } from '../fixture-section.js';
 import type { VdcScope } from '../vdc/fixture.js';
 
@@ -23,8 +22,6 @@ export interface FixtureEdgeGateway {
   /** An edge cluster of the external network's NSX-T manager (its first when absent). */
   edgeCluster?: string;
   dedicated?: boolean;
-  /** Its IP sets, firewall rules and NAT rules, IPsec VPN tunnels and DNS forwarder. */
-  services?: FixtureGatewayServices & FixtureGatewayMoreServices;
 }
 
 export const edgeGatewayFixture: FixtureSection<VdcScope, FixtureEdgeGateway, EdgeGateway> = {
@@ -69,8 +66,6 @@ export const edgeGatewayFixture: FixtureSection<VdcScope, FixtureEdgeGateway, Ed
       edgeClusterId: cluster!.id, distributedRoutingEnabled: false, serviceNetworkDefinition: '192.168.255.225/27', created: b.now,
     };
     snap.edgeGateway.push(gw);
-    buildGatewayServices(snap, gw, g.services, at, random, fail);
-    buildGatewayMoreServices(snap, gw, g.services, at, random, fail);
     return gw;
   },
   /** Routed networks of the VDC: to the gateway they name, or the VDC's first. */
@@ -83,3 +78,8 @@ export const edgeGatewayFixture: FixtureSection<VdcScope, FixtureEdgeGateway, Ed
     }
   },
 };
+
+/** The addresses allocated to a gateway on its uplinks (its services' external and local addresses are among them). */
+export function gatewayAddresses(gw: EdgeGateway): { start: string; end: string }[] {
+  return gw.uplinks.flatMap((u) => u.subnets.flatMap((s) => [...s.ipRanges, { start: s.primaryIp, end: s.primaryIp }]));
+}

@@ -1,5 +1,6 @@
 /** Firewall groups of an edge gateway: IP sets and static security groups. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
+import { firewallGroupFixture } from './fixture.js';
 
 export const firewallGroupKind: KindDescriptor<'firewallGroup'> = {
   kind: 'firewallGroup',
@@ -10,4 +11,5 @@ export const firewallGroupKind: KindDescriptor<'firewallGroup'> = {
   ownerOrg: ownOrg,
   indexes: ['edgeGatewayId', 'orgId'],
   inventoryMetric: true,
+  fixture: firewallGroupFixture,
 };

@@ -1,5 +1,6 @@
 /** IPsec VPN tunnels of edge gateways. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
+import { ipsecTunnelFixture } from './fixture.js';
 
 export const ipsecTunnelKind: KindDescriptor<'ipsecTunnel'> = {
   kind: 'ipsecTunnel',
@@ -7,4 +8,5 @@ export const ipsecTunnelKind: KindDescriptor<'ipsecTunnel'> = {
   entityName: 'ipsecTunnel',
   ownerOrg: ownOrg,
   indexes: ['edgeGatewayId', 'orgId'],
+  fixture: ipsecTunnelFixture,
 };

@@ -1,5 +1,6 @@
 /** NAT rules of an edge gateway. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
+import { natRuleFixture } from './fixture.js';
 
 export const natRuleKind: KindDescriptor<'natRule'> = {
   kind: 'natRule',
@@ -8,4 +9,5 @@ export const natRuleKind: KindDescriptor<'natRule'> = {
   ownerOrg: ownOrg,
   indexes: ['edgeGatewayId', 'orgId'],
   inventoryMetric: true,
+  fixture: natRuleFixture,
 };

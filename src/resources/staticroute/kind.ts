@@ -1,5 +1,6 @@
 /** Static routes of an edge gateway. */
 import { ownOrg, type KindDescriptor } from '../kind.js';
+import { staticRouteFixture } from './fixture.js';
 
 export const staticRouteKind: KindDescriptor<'staticRoute'> = {
   kind: 'staticRoute',
@@ -7,4 +8,5 @@ export const staticRouteKind: KindDescriptor<'staticRoute'> = {
   entityName: 'staticRoute',
   ownerOrg: ownOrg,
   indexes: ['edgeGatewayId', 'orgId'],
+  fixture: staticRouteFixture,
 };
