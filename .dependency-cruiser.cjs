@@ -2,7 +2,7 @@
  * The layering of src/ (README, Design), checked on every `npm test`: no import cycles, and arrows point
  * down only. From the bottom up:
  *   lib/, errors.ts, config.ts, logger.ts   pure helpers and the domain's errors
- *   store/                                  entities, indexes, fixtures, persistence
+ *   store/                                  entities, indexes, persistence
  *   engine/                                 clock, tasks, latency, capacity
  *   wire/                                   formats: media, negotiation, XML/JSON, rendering, links
  *   world.ts                                what resources see of the simulator
