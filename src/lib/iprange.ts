@@ -1,5 +1,5 @@
 /** IPv4 subnets and ranges: membership, overlap, and the checks an edge gateway's uplink allocation needs. */
-import { ipToInt } from './ippool.js';
+import { intToIp, ipToInt } from './ippool.js';
 
 export interface Range { start: string; end: string }
 
@@ -49,4 +49,24 @@ export function rangeProblem(ranges: readonly Range[], subnet: { gateway: string
     for (const t of taken) if (rangesOverlap(r, t)) return `IP range ${r.start}-${r.end} overlaps addresses already allocated (${t.start}-${t.end}).`;
   }
   return undefined;
+}
+
+/** The addresses an address expression names: one IPv4 address, a range `a-b`, or a CIDR block (undefined: none of them). */
+export function parseSpan(expr: string): Range | undefined {
+  const t = String(expr ?? '').trim();
+  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(t);
+  if (cidr && isIpv4(cidr[1]) && Number(cidr[2]) <= 32) {
+    const prefix = Number(cidr[2]);
+    const net = networkOf(cidr[1], prefix);
+    return { start: intToIp(net), end: intToIp(net + 2 ** (32 - prefix) - 1) };
+  }
+  const [a, b, ...rest] = t.split('-').map((x) => x.trim());
+  if (isIpv4(a) && !rest.length && (b === undefined || (isIpv4(b) && ipToInt(b) >= ipToInt(a)))) return { start: a, end: b ?? a };
+  return undefined;
+}
+
+/** An IPv4 network in CIDR form (10.1.0.0/16). */
+export function isCidr(s: string): boolean {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(String(s ?? ''));
+  return Boolean(m && isIpv4(m[1]) && Number(m[2]) <= 32);
 }

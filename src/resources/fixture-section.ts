@@ -1,14 +1,12 @@
 /**
  * What a kind declares about its part of the fixture format (`<kind>/fixture.ts`, named by its descriptor's
  * `fixture`), and what the sections share: the build they add to (snapshot, ids, errors with their place),
- * `metadata:` maps, access lists, names and address expressions. The walk (resources/fixture.ts) reads the file and calls the
+ * `metadata:` maps, access lists, names and subnets. The walk (resources/fixture.ts) reads the file and calls the
  * sections in its explicit order.
  */
 import type { Random } from '../lib/random.js';
 import type { EntityKind, Group, MetadataDomain, MetadataEntry, MetadataValueType, MetadataVisibility, AccessControl, AccessLevel, Snapshot, User } from '../store/types.js';
 import { canonicalMetadataValue } from '../store/metadata.js';
-import { intToIp, ipToInt } from '../lib/ippool.js';
-import { isIpv4, networkOf, type Range } from '../lib/iprange.js';
 
 /** One build of a snapshot from a fixture, as every section sees it. */
 export interface FixtureBuild {
@@ -143,21 +141,12 @@ export function accessFromFixture(
   return acl;
 }
 
-/** The addresses of one IPv4 address, a range `a-b` or a CIDR block (undefined when it is none of them). */
-export function addressSpan(expr: string): Range | undefined {
-  const t = String(expr ?? '').trim();
-  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(t);
-  if (cidr && isIpv4(cidr[1]) && Number(cidr[2]) <= 32) {
-    const net = networkOf(cidr[1], Number(cidr[2]));
-    return { start: intToIp(net), end: intToIp(net + 2 ** (32 - Number(cidr[2])) - 1) };
-  }
-  const [a, b, ...rest] = t.split('-').map((x) => x.trim());
-  if (isIpv4(a) && !rest.length && (b === undefined || (isIpv4(b) && ipToInt(b) >= ipToInt(a)))) return { start: a, end: b ?? a };
-  return undefined;
-}
-
-/** An IPv4 network in CIDR form (10.1.0.0/16). */
-export function isCidr(s: string): boolean {
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(String(s ?? ''));
-  return Boolean(m && isIpv4(m[1]) && Number(m[2]) <= 32);
+/** A subnet: its gateway and prefix, DNS, and the static IP pool's ranges. */
+export interface FixtureSubnet {
+  gateway: string;
+  prefixLength?: number;
+  dns1?: string;
+  dns2?: string;
+  dnsSuffix?: string;
+  ipRanges?: { start: string; end: string }[];
 }

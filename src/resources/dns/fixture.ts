@@ -2,7 +2,7 @@
 import type { EdgeGateway, GatewayDns } from '../../store/types.js';
 import { inRanges, isIpv4 } from '../../lib/iprange.js';
 import type { FixtureSection } from '../fixture-section.js';
-import { gatewayAddresses } from '../edgegateway/fixture.js';
+import { allocatedRanges } from '../edgegateway/model.js';
 
 export interface FixtureGatewayDns {
   enabled?: boolean; listenerIp?: string; upstreamServers: string[];
@@ -21,7 +21,7 @@ export const gatewayDnsFixture: FixtureSection<EdgeGateway, FixtureGatewayDns, G
       return list!;
     };
     const listenerIp = dns.listenerIp ?? '192.168.255.228';
-    if (dns.listenerIp !== undefined && (!isIpv4(listenerIp) || !inRanges(listenerIp, gatewayAddresses(gw)))) fail(`${where}.listenerIp`, `"${listenerIp}" is not an address allocated to edge gateway ${gw.name}`);
+    if (dns.listenerIp !== undefined && (!isIpv4(listenerIp) || !inRanges(listenerIp, allocatedRanges(gw)))) fail(`${where}.listenerIp`, `"${listenerIp}" is not an address allocated to edge gateway ${gw.name}`);
     const entity: GatewayDns = {
       id: gw.id, orgId: gw.orgId, enabled: dns.enabled ?? true, listenerIp, snatRuleEnabled: false,
       defaultZone: { id: random.uuid(), displayName: 'default', upstreamServers: servers(dns.upstreamServers, `${where}.upstreamServers`), dnsDomainNames: [] },

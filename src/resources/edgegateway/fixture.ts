@@ -6,7 +6,7 @@
 import type { EdgeGateway } from '../../store/types.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem } from '../../lib/iprange.js';
-import type { FixtureSection } from '../fixture-section.js';
+import type { FixtureBuild, FixtureSection } from '../fixture-section.js';
 import type { VdcScope } from '../vdc/fixture.js';
 
 /** An NSX-T edge gateway of an org VDC: its uplink to an external network, primary IP and sub-allocated ranges. */
@@ -79,7 +79,9 @@ export const edgeGatewayFixture: FixtureSection<VdcScope, FixtureEdgeGateway, Ed
   },
 };
 
-/** The addresses allocated to a gateway on its uplinks (its services' external and local addresses are among them). */
-export function gatewayAddresses(gw: EdgeGateway): { start: string; end: string }[] {
-  return gw.uplinks.flatMap((u) => u.subnets.flatMap((s) => [...s.ipRanges, { start: s.primaryIp, end: s.primaryIp }]));
+/** A service's name, taken once on its gateway: `<thing> needs a name`, `duplicate <what> name <name> on edge gateway <gw>`. */
+export function serviceName(b: FixtureBuild, where: string, names: Set<string>, name: string | undefined, gw: EdgeGateway, thing: string): void {
+  if (!name) b.fail(where, `${thing} needs a name`);
+  if (names.has(name!.toLowerCase())) b.fail(where, `duplicate ${thing.replace(/^an? /, '')} name ${name} on edge gateway ${gw.name}`);
+  names.add(name!.toLowerCase());
 }

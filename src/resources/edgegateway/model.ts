@@ -5,6 +5,7 @@
 import type { Store } from '../../store/store.js';
 import type { EdgeGateway, EdgeGatewaySubnet } from '../../store/types.js';
 import { ipToInt, poolSize } from '../../lib/ippool.js';
+import type { Range } from '../../lib/iprange.js';
 
 /** Addresses of a subnet's sub-allocated ranges. */
 export const subnetIpCount = (s: EdgeGatewaySubnet) => poolSize({ ipRanges: s.ipRanges, gateway: '', allocatedIps: [] });
@@ -39,4 +40,9 @@ export function externalUsedIpCount(store: Store, externalNetworkId: string, sub
     }
   }
   return n;
+}
+
+/** The addresses of the gateway's uplinks: each subnet's primary IP and sub-allocated ranges. */
+export function allocatedRanges(gw: EdgeGateway): Range[] {
+  return gw.uplinks.flatMap((u) => u.subnets.flatMap((s) => [...s.ipRanges, ...(s.primaryIp ? [{ start: s.primaryIp, end: s.primaryIp }] : [])]));
 }

@@ -6,10 +6,11 @@
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, Task, TaskAction } from '../../store/types.js';
 import { badRequest, busyEntity } from '../../errors.js';
-import { isIpv4, inRanges, networkOf, type Range } from '../../lib/iprange.js';
+import { inRanges, parseSpan, type Range } from '../../lib/iprange.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { visible } from '../access.js';
 import { startOwnedTask } from '../task/ops.js';
+import { allocatedRanges } from './model.js';
 
 export const gatewayUrn = (id: string) => `urn:vcloud:gateway:${id}`;
 
@@ -17,22 +18,10 @@ export function gatewayOf(sim: World, actor: Actor, idOrUrn: string): EdgeGatewa
   return visible(sim, actor, 'edgeGateway', idOrUrn);
 }
 
-/** The addresses of the gateway's uplinks: each subnet's primary IP and sub-allocated ranges. */
-export function allocatedRanges(gw: EdgeGateway): Range[] {
-  return gw.uplinks.flatMap((u) => u.subnets.flatMap((s) => [...s.ipRanges, ...(s.primaryIp ? [{ start: s.primaryIp, end: s.primaryIp }] : [])]));
-}
-
 /** The addresses an address expression names: one IPv4 address, a range `a-b`, or a CIDR block. */
 export function addressSpan(expr: string, what: string): Range {
-  const t = expr.trim();
-  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(t);
-  if (cidr && isIpv4(cidr[1]) && Number(cidr[2]) <= 32) {
-    const prefix = Number(cidr[2]);
-    const net = networkOf(cidr[1], prefix);
-    return { start: intToIp(net), end: intToIp(net + 2 ** (32 - prefix) - 1) };
-  }
-  const [a, b, ...rest] = t.split('-').map((x) => x.trim());
-  if (isIpv4(a) && !rest.length && (b === undefined || (isIpv4(b) && ipToInt(b) >= ipToInt(a)))) return { start: a, end: b ?? a };
+  const span = parseSpan(expr.trim());
+  if (span) return span;
   throw badRequest(`${what} "${expr}" is not an IPv4 address, range (a-b) or CIDR block.`);
 }
 

@@ -1,6 +1,8 @@
 /** An edge gateway's `services.ipSets` in the fixture: IP sets (firewall groups of type IP_SET), named uniquely per gateway. */
 import type { EdgeGateway, FirewallGroup } from '../../store/types.js';
-import { addressSpan, type FixtureSection } from '../fixture-section.js';
+import { parseSpan } from '../../lib/iprange.js';
+import type { FixtureSection } from '../fixture-section.js';
+import { serviceName } from '../edgegateway/fixture.js';
 
 export interface FixtureIpSet { name: string; description?: string; ipAddresses?: string[] }
 
@@ -8,13 +10,11 @@ export const firewallGroupFixture: FixtureSection<EdgeGateway, FixtureIpSet, Fir
   key: 'services.ipSets',
   parent: 'edgeGateway',
   build(b, s, where, gw, names) {
-    if (!s?.name) b.fail(where, 'an IP set needs a name');
-    if (names.has(s.name.toLowerCase())) b.fail(where, `duplicate IP set name ${s.name} on edge gateway ${gw.name}`);
+    serviceName(b, where, names, s?.name, gw, 'an IP set');
     (s.ipAddresses ?? []).forEach((a, j) => {
-      if (!addressSpan(a)) b.fail(`${where}.ipAddresses[${j}]`, `"${a}" is not an IPv4 address, range (a-b) or CIDR block`);
+      if (!parseSpan(a)) b.fail(`${where}.ipAddresses[${j}]`, `"${a}" is not an IPv4 address, range (a-b) or CIDR block`);
     });
     const id = b.random.uuid();
-    names.add(s.name.toLowerCase());
     const set: FirewallGroup = {
       id, orgId: gw.orgId, edgeGatewayId: gw.id, name: s.name, description: s.description ?? '', type: 'IP_SET',
       ipAddresses: s.ipAddresses ?? [], memberIds: [],

@@ -11,7 +11,8 @@ import { intToIp, ipToInt } from '../../lib/ippool.js';
 import type { Model } from '../cloudapi/paging.js';
 import { ref } from '../cloudapi/json.js';
 import { urn } from '../links.js';
-import { addressSpan, allocatedRanges } from '../edgegateway/services.js';
+import { addressSpan } from '../edgegateway/services.js';
+import { allocatedRanges } from '../edgegateway/model.js';
 
 export type UsedIpCategory = 'PRIMARY_IP' | 'SNAT' | 'DNAT' | 'IPsec_VPN' | 'DNS_FORWARDER';
 

@@ -1,8 +1,9 @@
 /** An edge gateway's `services.ipsecTunnels` in the fixture: policy-based IPsec VPN tunnels with a pre-shared key. */
 import type { EdgeGateway, IpsecTunnel } from '../../store/types.js';
-import { inRanges, isIpv4 } from '../../lib/iprange.js';
-import { isCidr, type FixtureSection } from '../fixture-section.js';
-import { gatewayAddresses } from '../edgegateway/fixture.js';
+import { inRanges, isCidr, isIpv4 } from '../../lib/iprange.js';
+import type { FixtureSection } from '../fixture-section.js';
+import { serviceName } from '../edgegateway/fixture.js';
+import { allocatedRanges } from '../edgegateway/model.js';
 
 export interface FixtureIpsecTunnel {
   name: string; description?: string; enabled?: boolean; preSharedKey: string;
@@ -16,10 +17,8 @@ export const ipsecTunnelFixture: FixtureSection<EdgeGateway, FixtureIpsecTunnel,
   parent: 'edgeGateway',
   build(b, t, where, gw, names) {
     const fail = b.fail;
-    if (!t?.name) fail(where, 'an IPsec VPN tunnel needs a name');
-    if (names.has(t.name.toLowerCase())) fail(where, `duplicate IPsec VPN tunnel name ${t.name} on edge gateway ${gw.name}`);
-    names.add(t.name.toLowerCase());
-    if (!isIpv4(t.localAddress) || !inRanges(t.localAddress, gatewayAddresses(gw))) fail(`${where}.localAddress`, `"${t.localAddress}" is not an address allocated to edge gateway ${gw.name}`);
+    serviceName(b, where, names, t?.name, gw, 'an IPsec VPN tunnel');
+    if (!isIpv4(t.localAddress) || !inRanges(t.localAddress, allocatedRanges(gw))) fail(`${where}.localAddress`, `"${t.localAddress}" is not an address allocated to edge gateway ${gw.name}`);
     if (!t.localNetworks?.length) fail(`${where}.localNetworks`, 'an IPsec VPN tunnel needs at least one local network');
     [...t.localNetworks, ...(t.remoteNetworks ?? [])].forEach((c) => { if (!isCidr(c)) fail(where, `"${c}" is not an IPv4 network in CIDR form`); });
     if (!isIpv4(t.remoteAddress)) fail(`${where}.remoteAddress`, `"${t.remoteAddress}" is not an IPv4 address`);

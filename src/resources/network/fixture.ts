@@ -1,19 +1,13 @@
 /** The fixture's `networks:` of an org VDC (a routed one's edge gateway is connected once gateways exist). */
 import type { FenceMode, Network } from '../../store/types.js';
-import type { FixtureMetadata, FixtureSection } from '../fixture-section.js';
+import type { FixtureMetadata, FixtureSection, FixtureSubnet } from '../fixture-section.js';
 import type { VdcScope } from '../vdc/fixture.js';
 
 /** An org VDC network's own fields; its `dhcp` is the DHCP section's. */
-export interface FixtureNetwork {
+export interface FixtureNetwork extends FixtureSubnet {
   name: string;
   description?: string;
   fenceMode?: FenceMode;
-  gateway: string;
-  prefixLength?: number;
-  dns1?: string;
-  dns2?: string;
-  dnsSuffix?: string;
-  ipRanges?: { start: string; end: string }[];
   shared?: boolean;
   metadata?: FixtureMetadata;
   /** A natRouted network's edge gateway (an `edgeGateways` name of the VDC; the VDC's first when absent). */

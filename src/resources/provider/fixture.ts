@@ -4,7 +4,7 @@
  * never renumbers the tenants; references between its entities are by name, checked here.
  */
 import type { ExternalNetwork, NetworkPool, NsxtManager, ProviderVdc, PvdcStorageProfile, VCenter } from '../../store/types.js';
-import { findByName, uniqueName, type FixtureSection } from '../fixture-section.js';
+import { findByName, uniqueName, type FixtureSection, type FixtureSubnet } from '../fixture-section.js';
 
 export interface FixtureVCenter {
   name: string; description?: string; url?: string; username?: string; version?: string; enabled?: boolean;
@@ -20,15 +20,6 @@ export interface FixtureNsxtManager {
 }
 
 export interface FixtureNetworkPool { name: string; description?: string; nsxtManager: string; transportZone?: string }
-
-interface FixtureSubnet {
-  gateway: string;
-  prefixLength?: number;
-  dns1?: string;
-  dns2?: string;
-  dnsSuffix?: string;
-  ipRanges?: { start: string; end: string }[];
-}
 
 export interface FixtureExternalNetwork { name: string; description?: string; nsxtManager: string; tier0Router: string; subnets?: FixtureSubnet[] }
 

@@ -1,7 +1,8 @@
 /** An edge gateway's `services.staticRoutes` in the fixture: a network (CIDR) through next hops (admin distance 1 when absent). */
 import type { EdgeGateway, StaticRoute } from '../../store/types.js';
-import { isIpv4 } from '../../lib/iprange.js';
+import { isCidr, isIpv4 } from '../../lib/iprange.js';
 import type { FixtureSection } from '../fixture-section.js';
+import { serviceName } from '../edgegateway/fixture.js';
 
 export interface FixtureStaticRoute { name: string; description?: string; networkCidr: string; nextHops: { ipAddress: string; adminDistance?: number }[] }
 
@@ -10,11 +11,8 @@ export const staticRouteFixture: FixtureSection<EdgeGateway, FixtureStaticRoute,
   parent: 'edgeGateway',
   build(b, r, where, gw, routeNames) {
     const fail = b.fail;
-    if (!r?.name) fail(where, 'a static route needs a name');
-    if (routeNames.has(r.name.toLowerCase())) fail(where, `duplicate static route name ${r.name} on edge gateway ${gw.name}`);
-    routeNames.add(r.name.toLowerCase());
-    const cidr = /^([^/]+)\/(\d{1,2})$/.exec(String(r.networkCidr ?? '').trim());
-    if (!cidr || !isIpv4(cidr[1]) || Number(cidr[2]) > 32) fail(`${where}.networkCidr`, `"${r.networkCidr}" is not an IPv4 network in CIDR form (10.1.0.0/16)`);
+    serviceName(b, where, routeNames, r?.name, gw, 'a static route');
+    if (!isCidr(String(r.networkCidr ?? '').trim())) fail(`${where}.networkCidr`, `"${r.networkCidr}" is not an IPv4 network in CIDR form (10.1.0.0/16)`);
     if (!Array.isArray(r.nextHops) || !r.nextHops.length) fail(`${where}.nextHops`, 'a static route needs at least one next hop');
     const nextHops = r.nextHops.map((h, j) => {
       if (!isIpv4(String(h?.ipAddress ?? ''))) fail(`${where}.nextHops[${j}].ipAddress`, `"${h?.ipAddress}" is not an IPv4 address`);
