@@ -101,19 +101,25 @@ const again = (kind: EntityKind, pass: string | undefined, ...then: Step[]): Ste
  * gateways and what hangs on them, VDC groups) after it.
  */
 const PLAN: Step[] = [
+  // The tenants, org by org (the predefined roles come first, before the walk).
   each('org',
     each('user'), each('group'),
     each('vdc', each('network')),
     each('catalog', each('vAppTemplate'), each('media')),
     again('vdc', undefined, each('vApp'), each('disk'))),
+  // Catalogs shared with other orgs, once every org exists.
   again('org', undefined, again('catalog', 'shareWithOrgs')),
+  // The provider side.
   each('vCenter'), each('nsxtManager'), each('networkPool'), each('externalNetwork'), each('providerVdc'),
   each('vmGroup'), each('computePolicy'),
+  // What refers to it: VDCs' provider VDCs, pools and policies; VMs' sizing policies.
   again('org', undefined, again('vdc', 'provider')),
   again('org', undefined, again('vdc', undefined, again('vApp', 'sizing'))),
+  // Edge gateways (on external networks) and their services, then DHCP (on networks routed through them).
   again('org', undefined, again('vdc', undefined,
     each('edgeGateway', each('firewallGroup'), each('edgeFirewall'), each('natRule'), each('staticRoute'), each('ipsecTunnel'), each('gatewayDns')))),
   again('org', undefined, again('vdc', undefined, again('network', undefined, each('networkDhcp')))),
+  // NSX-T segments and VDC groups; then the late work (VM group and System Default ids).
   again('nsxtManager', 'segments'),
   again('org', undefined, each('vdcGroup')),
 ];

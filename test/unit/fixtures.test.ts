@@ -76,6 +76,10 @@ describe('fixture vApps', () => {
     expect(() => build(tenant([{ name: 'a', vms: [{ name: 'x', nics: 4 }] }]))).toThrow(FixtureError);
   });
 
+  it('refuses a section that is not a list, naming its place', () => {
+    expect(() => build(tenant({ name: 'a', vms: [{ name: 'x' }] } as never))).toThrow('Fixture error at orgs[1].vdcs[0].vapps: vapps must be a list');
+  });
+
   it('reads metadata maps, typed, and refuses bad ones with the entry\'s path', () => {
     const snap = build(tenant([{ name: 'a', metadata: { env: 'prod', n: 3, ok: true, tier: { value: 'gold', domain: 'SYSTEM' } }, vms: [{ name: 'x', metadata: { role: 'db' } }] }]));
     expect(snap.vApp[0].metadata).toEqual([
