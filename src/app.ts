@@ -21,6 +21,7 @@ import { faultGate, handedOver } from './faults/http.js';
 import { refuseDeepJson } from './wire/body.js';
 import { stampExchange } from './wire/exchange.js';
 import { authenticateRequest, cacheKey, negotiateRequest, newContext } from './http/stages.js';
+import type { RequestContext } from './wire/context.js';
 import { withFastPath } from './fastpath.js';
 import { controlRouter, CONTROL_PREFIX } from './control/routes.js';
 import { observeRouter, OBSERVE_PREFIX } from './observe/routes.js';
@@ -96,9 +97,17 @@ export function createApp(sim: Host): { express: express.Express; handler: Reque
 
   // A GET whose document may be cached keeps its rendered bytes; repeats are answered by the fast path.
   const cache = new RenderCache(sim.store, () => sim.tasks.activeCount() === 0);
+  // One function for every request, reading the key from the context: a closure per request over the
+  // request kept each request's objects alive through minor collections, into the old generation.
+  function keep(this: RequestContext, contentType: string, bytes: Buffer): void {
+    if (this.cacheKey) cache.put(this.cacheKey, contentType, bytes, this.route);
+  }
   app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
     const key = cacheKey(cache, req.method, req.ctx, req.baseUrl + req.path, req.originalUrl);
-    if (key) req.ctx.keep = (contentType, bytes) => cache.put(key, contentType, bytes, req.ctx.route);
+    if (key) {
+      req.ctx.cacheKey = key;
+      req.ctx.keep = keep;
+    }
     next();
   });
 

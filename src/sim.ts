@@ -17,6 +17,7 @@ import { buildFromFixture, readFixtureFile } from './resources/fixture.js';
 import { Persistence } from './store/persist.js';
 import type { Snapshot } from './store/types.js';
 import { createApp } from './app.js';
+import { messageClasses } from './http/messages.js';
 import { loadSpec } from './contract/spec.js';
 import { prepareRequestValidation } from './contract/requests.js';
 import { answerClientError } from './wire/render.js';
@@ -139,9 +140,9 @@ export class Simulator implements Host {
       const creds = config.cert && config.key
         ? { cert: readFileSync(config.cert), key: readFileSync(config.key) }
         : await selfSignedCertificate(host);
-      this.server = createHttpsServer(creds, this.app);
+      this.server = createHttpsServer({ ...creds, ...messageClasses(this.express) }, this.app);
     } else {
-      this.server = createHttpServer(this.app);
+      this.server = createHttpServer(messageClasses(this.express), this.app);
     }
     const server = this.server;
     server.keepAliveTimeout = 65_000;

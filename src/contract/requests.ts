@@ -8,6 +8,7 @@
  * case-insensitively and ignore `;version=`, and body-less actions take no Content-Type at all.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { createRequire } from 'node:module';
 import type * as OpenApiValidator from 'express-openapi-validator';
 import { errorOf, type VcdError } from '../errors.js';
 import { HTTP_METHODS, type OpenApiDoc } from './spec.js';
@@ -202,8 +203,44 @@ function validationOf(doc: OpenApiDoc): Validation {
 
 function chainOf(doc: OpenApiDoc, v: Validation): Promise<RequestHandler> {
   // The library itself loads then too: a tenth of a start.
-  v.chain ??= import('express-openapi-validator').then((library) => validationChain(library, doc, v));
+  v.chain ??= import('express-openapi-validator').then((library) => {
+    compileRoutesOnce();
+    return validationChain(library, doc, v);
+  });
   return v.chain;
+}
+
+type PathToRegexp = (path: unknown, options?: Record<string, unknown>) => unknown;
+/** Far more than the document's route templates: a caller with paths of its own stops being remembered. */
+const MAX_REMEMBERED_ROUTES = 4096;
+let routesCompiledOnce = false;
+
+/**
+ * The validator finds a request's operation by compiling every route template of the document into a
+ * RegExp until one matches, on every request: hundreds of compilations and a few hundred kilobytes of
+ * garbage for `GET /api/query`, more CPU than the query itself over 100,000 VMs. The compiled form of a
+ * template never changes, so its path-to-regexp (the module instance the library loads) remembers it. The
+ * result is read, never changed: a RegExp without the g or y flag keeps no state between exec calls.
+ */
+function compileRoutesOnce(): void {
+  if (routesCompiledOnce) return;
+  routesCompiledOnce = true;
+  const require = createRequire(import.meta.url);
+  const library = require.resolve('express-openapi-validator');
+  const module = require(require.resolve('path-to-regexp', { paths: [library] })) as { pathToRegexp?: PathToRegexp };
+  const compile = module.pathToRegexp;
+  if (typeof compile !== 'function') return;
+  const remembered = new Map<string, unknown>();
+  module.pathToRegexp = (path, options) => {
+    if (typeof path !== 'string') return compile(path, options);
+    const key = `${JSON.stringify(options ?? {})} ${path}`;
+    let compiled = remembered.get(key);
+    if (compiled === undefined) {
+      compiled = compile(path, options);
+      if (remembered.size < MAX_REMEMBERED_ROUTES) remembered.set(key, compiled);
+    }
+    return compiled;
+  };
 }
 
 function validationChain(library: typeof OpenApiValidator, doc: OpenApiDoc, v: Validation): RequestHandler {

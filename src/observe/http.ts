@@ -57,17 +57,33 @@ export function observeExchange(
 /**
  * The router sets `req.route` when a route matches; its path joined to the mount path (`req.baseUrl`,
  * valid only at that moment) is the template, e.g. `/api/vApp/:id/power/action/powerOn`.
+ *
+ * The accessor that catches it is defined once, on the prototype Express gives every request of the app,
+ * and keeps the route in a field of the request. An accessor defined on each request, with closures of its
+ * own, gave each request hidden classes of its own in the old generation, and through them kept all of the
+ * request's objects alive until a full collection.
  */
+const ROUTE = Symbol('route');
+const capturing = new WeakSet<object>();
+
+type Captured = Request & { [ROUTE]?: unknown };
+
 function captureRouteTemplate(req: Request): void {
-  let route: unknown;
-  Object.defineProperty(req, 'route', {
+  const proto = Object.getPrototypeOf(req) as object | null;
+  if (!proto || capturing.has(proto)) return;
+  capturing.add(proto);
+  Object.defineProperty(proto, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => route,
-    set: (r: { path?: unknown } | undefined) => {
-      route = r;
+    get(this: Captured) {
+      return this[ROUTE];
+    },
+    set(this: Captured, r: { path?: unknown } | undefined) {
+      this[ROUTE] = r;
+      // Only requests this middleware saw have a context (the simulator's own endpoints come before it).
+      if (!this.ctx) return;
       const path = Array.isArray(r?.path) ? r.path.join('|') : r?.path;
-      req.ctx.route = typeof path === 'string' ? `${req.baseUrl}${path}` : undefined;
+      this.ctx.route = typeof path === 'string' ? `${this.baseUrl}${path}` : undefined;
     },
   });
 }

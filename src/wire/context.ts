@@ -17,8 +17,10 @@ export interface RequestContext {
   isSysAdmin: boolean;
   /** The groups the user is in (access control entries naming them apply). */
   groupIds?: readonly string[];
-  /** Set when the rendered answer may be cached: sendDoc hands its bytes here. */
-  keep?: (contentType: string, bytes: Buffer) => void;
+  /** Set when the rendered answer may be cached: sendDoc hands its bytes here (called on the context). */
+  keep?: (this: RequestContext, contentType: string, bytes: Buffer) => void;
+  /** The render cache's key for this answer, when it may be kept. */
+  cacheKey?: string;
   /** The template of the route that answered (`/api/vApp/vapp-:id`), for metrics and logs. */
   route?: string;
   /** The fault rule that spoiled or delayed this request, set by the fault gate (logs and metrics show it). */
