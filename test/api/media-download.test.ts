@@ -218,4 +218,20 @@ describe('faults on downloads', () => {
     expect(retry.status).toBe(206);
     expect(retry.body.length).toBe(5_000);
   }, SLOW);
+
+  it('a task-stall rule on catalogItemEnableDownload holds the media\'s enableDownload; no file until it ends', async () => {
+    await setup();
+    const href = await uploadMedia('stall.iso', bytes(1_000));
+    const rule = await c.post('/_vcdsim/faults').set('Content-Type', 'application/json')
+      .send({ id: 'dl-stall', action: { type: 'task-stall', for: '2m' }, match: { operation: 'catalogItemEnableDownload' } });
+    expect(rule.status).toBeLessThan(300);
+    const res = await c.post(`${href}/action/enableDownload`);
+    const taskHref = xml(res.text).doc.href as string;
+    sim.clock.advance(60_000);
+    expect(xml((await c.get(taskHref)).text).doc.status).toBe('running');
+    expect((await getXml(c, href)).Files).toBeUndefined();
+    expect((await get(`/transfer/${href.split('/media/')[1]}/file`)).status).toBe(404);
+    expect((await waitTask(sim, c, taskHref)).status).toBe('success');
+    expect(files(await getXml(c, href))).toHaveLength(1);
+  }, SLOW);
 });
