@@ -255,6 +255,8 @@ export interface Media {
   storageProfileId?: string;
   created: string;
   upload?: Upload;
+  /** Set by `action/enableDownload`: its file is offered at a `download:default` link. */
+  downloadEnabled?: boolean;
 }
 
 export type FenceMode = 'bridged' | 'isolated' | 'natRouted';

@@ -69,7 +69,7 @@ describe('answers match the OpenAPI document', () => {
 
   it('error answers included: each status the tour provoked came as a documented Error', () => {
     const errors = new Set(records.filter((r) => r.status >= 400).map((r) => r.status));
-    expect([...errors].sort()).toEqual([400, 401, 403, 406, 415]);
+    expect([...errors].sort()).toEqual([400, 401, 403, 406, 415, 416]);
   });
 });
 

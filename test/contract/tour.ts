@@ -854,6 +854,8 @@ export class Tour {
     const downloadLink = (e: Doc, i: number) => e.files.file[i].link.find((l: Doc) => l.rel === 'download:default').href as string;
     await this.call('GET', downloadLink(up, 0), { expect: 200 });
     await this.call('GET', downloadLink(up, 1), { expect: 200 });
+    await this.call('GET', downloadLink(up, 1), { headers: { range: 'bytes=100-' }, expect: 206 });
+    await this.call('GET', downloadLink(up, 0), { headers: { range: 'bytes=-10' }, expect: 206 });
     await this.call('POST', `${up.href}/action/disableDownload`, { expect: 204 });
     const isoItem = await this.call('POST', this.link(catalog, 'add', T('media')), {
       ...this.body(`<Media ${NS} name="${name}.iso" imageType="iso" size="1000"/>`, { name: `${name}.iso`, imageType: 'iso', size: 1000 }, 'media'),
@@ -863,6 +865,12 @@ export class Tour {
     await put(uploadLink(iso, 0), 'y'.repeat(1000), 'application/octet-stream', 'bytes 0-999/1000');
     iso = await this.get(iso.href);
     await this.get(`${iso.href}/owner`);
+    // The media's download: enabled (a task), its file whole, a range of it, and a range beyond it.
+    await this.waitFor(await this.call('POST', `${iso.href}/action/enableDownload`, { expect: 202 }));
+    iso = await this.get(iso.href);
+    await this.call('GET', downloadLink(iso, 0), { expect: 200 });
+    await this.call('GET', downloadLink(iso, 0), { headers: { range: 'bytes=0-99' }, expect: 206 });
+    await this.call('GET', downloadLink(iso, 0), { headers: { range: 'bytes=1000-' }, expect: 416 });
     const insert = this.body(`<MediaInsertOrEjectParams ${NS}><Media href="${iso.href}"/></MediaInsertOrEjectParams>`, { media: { href: iso.href } }, 'mediaInsertOrEjectParams');
     await this.act(`${vm.href}/media/action/insertMedia`, insert);
     await this.get(`${vm.href}/virtualHardwareSection/media`);

@@ -273,3 +273,22 @@ it('inside an org, a VDC not shared with a member answers 403 on every VDC route
     sim.store.update('vdc', vdc.id, { acl: undefined });
   }
 });
+
+it('the transfer service answers 403 to another tenant for its media too: enableDownload and the file, whole or a range', async () => {
+  const g = client(sim, await login(sim, 'globex-admin', 'globex'));
+  const m = sim.store.get('media', ids.media)!;
+  const enabled = await g.post(`/api/media/${m.id}/action/enableDownload`);
+  expect(enabled.status).toBe(202);
+  await waitTask(sim, g, xml(enabled.text).doc.href);
+  // (The inventory's media is large: a range of it.)
+  expect((await g.get(`/transfer/${m.id}/file`).set('Range', 'bytes=0-99')).status).toBe(206);
+  for (const user of ['alice', 'acme-admin']) {
+    const c = client(sim, await login(sim, user, 'acme'));
+    const answers = [await c.post(`/api/media/${m.id}/action/enableDownload`), await c.get(`/transfer/${m.id}/file`), await c.get(`/transfer/${m.id}/file`).set('Range', 'bytes=0-0'),
+      await c.put(`/transfer/${m.id}/file`).set('Content-Range', 'bytes 0-0/1').send(Buffer.alloc(1))];
+    for (const res of answers) {
+      expect([user, res.status]).toEqual([user, 403]);
+      for (const secret of globexSecrets) expect([user, secret, res.text.includes(secret)]).toEqual([user, secret, false]);
+    }
+  }
+});

@@ -453,3 +453,44 @@ describe.each(Object.keys(VDC_GROUP_MATRIX))('%s, VDC groups', (role) => {
     expect(await VDC_GROUP_OPS[op](c, ctx)).toBe(VDC_GROUP_MATRIX[role][op]);
   });
 });
+
+// Media downloads: enabling (vApp Template: Download, Change on the catalog) and reading the file.
+interface MediaDlCtx { mediaHref: string; file: string }
+const MEDIA_DL_OPS: Record<string, (c: Client, x: MediaDlCtx) => Promise<number>> = {
+  'enable media download': async (c, x) => (await c.post(`${x.mediaHref}/action/enableDownload`)).status,
+  'download media': async (c, x) => (await c.get(x.file)).status,
+  'download media range': async (c, x) => (await c.get(x.file).set('Range', 'bytes=0-3')).status,
+};
+const MEDIA_DL_ALLOWED = { 'enable media download': 202, 'download media': 200, 'download media range': 206 };
+const MEDIA_DL_REFUSED = { 'enable media download': 403, 'download media': 403, 'download media range': 403 };
+const MEDIA_DL_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': MEDIA_DL_ALLOWED,
+  'Catalog Author': MEDIA_DL_ALLOWED,
+  'vApp Author': MEDIA_DL_REFUSED,
+  'vApp User': MEDIA_DL_REFUSED,
+  'Console Access Only': MEDIA_DL_REFUSED,
+};
+
+describe.each(Object.keys(MEDIA_DL_MATRIX))('%s, media downloads', (role) => {
+  let sim: Simulator;
+  let ctx: MediaDlCtx;
+  let c: Client;
+
+  beforeEach(async () => {
+    sim = await newSim();
+    const admin = client(sim, await login(sim, 'acme-admin', 'acme'));
+    const { org } = await findInventory(admin, 'acme-vdc', 'ubuntu-22.04');
+    const catalogHref = org.Link.find((l: any) => l.type === MT.catalog).href;
+    expect((await admin.post(`${catalogHref}/action/controlAccess`).set('Content-Type', MT.controlAccess).send(SHARE_ALL)).status).toBe(200);
+    const mediaHref = await readyMedia(sim, admin, catalogHref);
+    const enabled = await admin.post(`${mediaHref}/action/enableDownload`);
+    await waitTask(sim, admin, xml(enabled.text).doc.href);
+    ctx = { mediaHref, file: `/transfer/${mediaHref.split('/media/')[1]}/file` };
+    c = client(sim, await login(sim, USER_OF[role], 'acme'));
+  });
+  afterEach(() => sim.stop());
+
+  it.each(Object.keys(MEDIA_DL_OPS))('%s', async (op) => {
+    expect(await MEDIA_DL_OPS[op](c, ctx)).toBe(MEDIA_DL_MATRIX[role][op]);
+  });
+});

@@ -7,6 +7,9 @@ import { checkNewStorage, mediaStorageMB } from '../../engine/capacity.js';
 import { attr, text, type Doc } from '../../wire/xml.js';
 import { startImport } from '../transfer/ops.js';
 import { startEntityTask, startTaskOn } from '../task/ops.js';
+import { requireRight } from '../access.js';
+import { requireLevel } from '../acl/ops.js';
+import { RIGHTS } from '../../store/roles.js';
 
 export interface MediaParams {
   name: string;
@@ -66,6 +69,23 @@ export function startDeleteMedia(sim: World, actor: Actor, m: Media): Task {
   });
 }
 
+/**
+ * POST …/media/{id}/action/enableDownload: a task (VCD's `catalogItemEnableDownload`, as it copies the file
+ * to its transfer area) after which the media shows its file in `Files` with a `download:default` link.
+ * Needs the right `vApp Template: Download` and Change access to its catalog, and a ready media.
+ */
+export function startEnableMediaDownload(sim: World, actor: Actor, m: Media): Task {
+  requireRight(actor, RIGHTS.templateDownload);
+  const catalog = m.catalogId ? sim.store.get('catalog', m.catalogId) : undefined;
+  if (catalog) requireLevel(actor, { kind: 'catalog', e: catalog }, 'Change');
+  if (m.status !== Status.RESOLVED) throw badRequest(`The media "${m.name}" is not ready (status ${m.status}).`);
+  if (sim.tasks.activeFor(m.id).some((t) => t.operationName !== 'catalogItemEnableDownload')) throw busyEntity(`The media "${m.name}" is busy completing an operation.`);
+  return startEntityTask(sim, actor, { kind: 'media', noun: 'Media' }, m, {
+    operationName: 'catalogItemEnableDownload', verb: 'Enabling download of', diskGb: m.size / 2 ** 30,
+    action: { type: 'enableMediaDownload', params: { mediaId: m.id } },
+  });
+}
+
 /** insertMedia: the media must be ready and the drive empty; the VM may be on or off. */
 export function startInsertMedia(sim: World, actor: Actor, vapp: VApp, vm: Vm, m: Media): Task {
   if (m.status !== Status.RESOLVED) throw badRequest(`The media "${m.name}" is not ready (its upload has not completed).`);
@@ -85,6 +105,12 @@ export function registerMediaActions(sim: World): void {
     apply(params) {
       const { vmId, mediaId } = params as { vmId: string; mediaId: string };
       if (sim.store.get('vm', vmId) && sim.store.get('media', mediaId)) sim.store.update('vm', vmId, { mediaId });
+    },
+  });
+  sim.tasks.register('enableMediaDownload', {
+    apply(params) {
+      const { mediaId } = params as { mediaId: string };
+      if (sim.store.get('media', mediaId)) sim.store.update('media', mediaId, { downloadEnabled: true });
     },
   });
   sim.tasks.register('ejectMedia', {

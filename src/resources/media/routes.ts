@@ -12,7 +12,7 @@ import { uuidOf } from '../../wire/links.js';
 import { hrefOf } from '../links.js';
 import { MT } from '../../wire/media.js';
 import { mediaOwnerView, mediaView } from './view.js';
-import { startDeleteMedia, startEjectMedia, startInsertMedia } from './ops.js';
+import { startDeleteMedia, startEjectMedia, startEnableMediaDownload, startInsertMedia } from './ops.js';
 import { sendAccepted } from '../task/view.js';
 import { mediaItems } from '../vm/sections.js';
 
@@ -23,6 +23,7 @@ export function mediaRoutes(router: Router, sim: World): void {
   };
   router.get('/api/media/:id', (req, res) => sendDoc(req, res, mediaView(sim, req.ctx.base, media(req))));
   router.get('/api/media/:id/owner', (req, res) => sendDoc(req, res, mediaOwnerView(sim, req.ctx.base, media(req))));
+  router.post('/api/media/:id/action/enableDownload', (req, res) => sendAccepted(sim, req, res, startEnableMediaDownload(sim, req.ctx, media(req))));
   router.delete('/api/media/:id', (req, res) => {
     requireRight(req, RIGHTS.templateEdit);
     sendAccepted(sim, req, res, startDeleteMedia(sim, req.ctx, media(req)));

@@ -9,6 +9,7 @@ import type { Rendered } from '../../wire/render.js';
 import { ownerDoc } from '../catalog/view.js';
 import { tasksInProgress } from '../task/view.js';
 import { filesDoc } from '../transfer/ops.js';
+import { mediaDownloadFilesDoc, mediaDownloadLinks } from '../transfer/download.js';
 
 export function mediaView(sim: World, base: string, m: Media): Rendered {
   const href = hrefOf(base, 'media', m.id);
@@ -30,10 +31,12 @@ export function mediaView(sim: World, base: string, m: Media): Rendered {
         ...(item ? [link('catalogItem', hrefOf(base, 'catalogItem', item.id), MT.catalogItem)] : []),
         ...(!busy && m.status !== Status.UNRESOLVED ? [link('remove', href)] : []),
         link('down', `${href}/owner`, MT.owner),
+        ...(!busy && m.status === Status.RESOLVED ? [link('enable', `${href}/action/enableDownload`)] : []),
+        ...mediaDownloadLinks(base, m),
       ],
       Description: m.description,
       Tasks: tasksInProgress(sim, base, m.id),
-      Files: filesDoc(base, m.id, m.upload),
+      Files: filesDoc(base, m.id, m.upload) ?? mediaDownloadFilesDoc(base, m),
       Owner: ownerDoc(sim, base, m.ownerId),
     },
   };

@@ -4,16 +4,18 @@
  * per VM disk, each with a `download:default` link. A disk file is served from --content-dir when its upload
  * was stored there (the recorded bytes); otherwise as zeros of its recorded size (a generated sparse stream).
  * Templates that were never uploaded (the inventory's, captures) have no recorded files: their disks come as
- * STAND_IN_BYTES of zeros each, the size of an empty stream-optimized VMDK.
+ * STAND_IN_BYTES of zeros each, the size of an empty stream-optimized VMDK. A media, once enabled, offers its one
+ * file (`file`) the same way: its uploaded bytes from --content-dir, else zeros of its size. Every file answers
+ * one `Range` (206).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import type { Response } from 'express';
+import { pipeline, Readable } from 'node:stream';
+import type { Request, Response } from 'express';
 import type { World } from '../../world.js';
-import type { TemplateVm, TransferFile, VAppTemplate } from '../../store/types.js';
+import type { Media, TemplateVm, TransferFile, VAppTemplate } from '../../store/types.js';
 import { Status } from '../../store/types.js';
-import { notFound } from '../../errors.js';
+import { errorOf, notFound } from '../../errors.js';
 import { link } from '../../wire/links.js';
 import type { Doc } from '../../wire/xml.js';
 import { NS } from '../vapptemplate/ovf.js';
@@ -153,19 +155,85 @@ export function downloadLinks(base: string, t: VAppTemplate): Doc[] {
 }
 
 /** Answers a GET of one download file. The caller has checked tenancy and rights. */
-export function sendDownload(sim: World, t: VAppTemplate, name: string, res: Response): void {
+export function sendDownload(sim: World, t: VAppTemplate, name: string, req: Request, res: Response): void {
   if (!downloadable(t)) throw notFound(`The vApp template "${t.name}" is not enabled for download.`);
   if (name === DESCRIPTOR) {
-    const ovf = templateOvf(t);
-    res.status(200).type('text/xml').setHeader('Content-Length', Buffer.byteLength(ovf));
-    res.end(ovf);
+    const ovf = Buffer.from(templateOvf(t));
+    sendBytes(req, res, { size: ovf.length, type: 'text/xml', open: (start, end) => Readable.from([ovf.subarray(start, end + 1)]) });
     return;
   }
   const file = downloadFiles(t).find((f) => f.name === name);
   if (!file) throw notFound(`The vApp template "${t.name}" has no file "${name}" to download.`);
-  res.status(200).type('application/octet-stream').setHeader('Content-Length', file.size);
-  const stored = storedPath(sim, t.id, file);
-  (stored ? createReadStream(stored) : zeros(file.size)).pipe(res);
+  sendBytes(req, res, fileSource(sim, t.id, file));
+}
+
+/** The one file of a media's download. */
+export const MEDIA_FILE = 'file';
+
+/** Whether the media offers its file for download now. */
+export const mediaDownloadable = (m: Media) => !!m.downloadEnabled && !m.upload && m.status === Status.RESOLVED;
+
+/** The `Files` of a media whose download is enabled: its one file with its `download:default` link. */
+export function mediaDownloadFilesDoc(base: string, m: Media): Doc | undefined {
+  if (!mediaDownloadable(m)) return undefined;
+  return { File: [{ '@_size': m.size, '@_bytesTransferred': m.size, '@_name': MEDIA_FILE, Link: [link('download:default', transferHref(base, m.id, MEDIA_FILE))] }] };
+}
+
+/** The media's own `download:default` link to its file, once enabled. */
+export function mediaDownloadLinks(base: string, m: Media): Doc[] {
+  return mediaDownloadable(m) ? [link('download:default', transferHref(base, m.id, MEDIA_FILE))] : [];
+}
+
+/** Answers a GET of a media's file: its uploaded bytes under --content-dir, else zeros of its size. */
+export function sendMediaDownload(sim: World, m: Media, name: string, req: Request, res: Response): void {
+  if (!mediaDownloadable(m)) throw notFound(`The media "${m.name}" is not enabled for download.`);
+  if (name !== MEDIA_FILE) throw notFound(`The media "${m.name}" has no file "${name}" to download.`);
+  sendBytes(req, res, fileSource(sim, m.id, { name: MEDIA_FILE, size: m.size }));
+}
+
+/** Bytes a download serves: their size and media type, and a stream of any inclusive range of them. */
+export interface ByteSource {
+  size: number;
+  type: string;
+  open(start: number, end: number): Readable;
+}
+
+function fileSource(sim: World, id: string, file: DownloadFile): ByteSource {
+  const stored = storedPath(sim, id, file);
+  return {
+    size: file.size,
+    type: 'application/octet-stream',
+    open: (start, end) => (stored ? createReadStream(stored, { start, end, highWaterMark: STREAM_PIECE }) : zeros(end - start + 1)),
+  };
+}
+
+/**
+ * Sends bytes, honouring one `Range` (`bytes=a-b`, `bytes=a-`, `bytes=-n`): 206 with `Content-Range`, or 416
+ * with a `Content-Range` naming the size when it starts beyond the file. Several ranges, another unit or an
+ * `If-Range` (nothing here carries a validator) get the whole file (200, `Accept-Ranges: bytes`). Streamed:
+ * nothing of the file's size is held, and a client that goes away ends the stream.
+ */
+export function sendBytes(req: Request, res: Response, src: ByteSource): void {
+  res.setHeader('Accept-Ranges', 'bytes');
+  const header = req.headers.range;
+  let start = 0;
+  let end = src.size - 1;
+  let status = 200;
+  if (header !== undefined && req.headers['if-range'] === undefined) {
+    const ranges = req.range(src.size);
+    if (ranges === -1) throw errorOf(416, `The range "${header}" lies beyond the file's ${src.size} bytes.`, { 'Content-Range': `bytes */${src.size}` });
+    if (Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1) {
+      ({ start, end } = ranges[0]);
+      status = 206;
+      res.setHeader('Content-Range', `bytes ${start}-${end}/${src.size}`);
+    }
+  }
+  res.status(status).type(src.type).setHeader('Content-Length', end - start + 1);
+  if (end < start || req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  pipeline(src.open(start, end), res, () => undefined);
 }
 
 /** The file's bytes under --content-dir, when its upload stored them whole. */

@@ -91,9 +91,39 @@ export async function readText(body: Body): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** PUT of one transfer file. The caller has checked tenancy. */
-export async function putFile(sim: World, kind: UploadKind, id: string, name: string, req: Request): Promise<void> {
-  const e = holder(sim, kind, id)!;
+/** PUTs in progress, per store and file: the tail of each file's queue. */
+const putQueues = new WeakMap<object, Map<string, Promise<void>>>();
+
+/**
+ * Runs `fn` once every PUT of the same file that came before has ended: two PUTs of one file never interleave
+ * their bytes. The later one then sees what the earlier left (a chunk sent twice continues or is refused as
+ * complete), exactly as if it had come afterwards.
+ */
+async function oneAtATime<T>(sim: World, key: string, fn: () => Promise<T>): Promise<T> {
+  let queues = putQueues.get(sim.store);
+  if (!queues) putQueues.set(sim.store, (queues = new Map()));
+  const before = queues.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = before.then(() => mine);
+  queues.set(key, tail);
+  await before;
+  try {
+    return await fn();
+  } finally {
+    release();
+    if (queues.get(key) === tail) queues.delete(key);
+  }
+}
+
+/** PUT of one transfer file, after any PUT of the same file still running. The caller has checked tenancy. */
+export function putFile(sim: World, kind: UploadKind, id: string, name: string, req: Request): Promise<void> {
+  return oneAtATime(sim, `${id}/${name}`, () => putFileNow(sim, kind, id, name, req));
+}
+
+async function putFileNow(sim: World, kind: UploadKind, id: string, name: string, req: Request): Promise<void> {
+  const e = holder(sim, kind, id);
+  if (!e) throw notFound(`The upload "${id}" no longer exists.`);
   const upload = e.upload;
   if (e.status === Status.FAILED_CREATION) throw badRequest(`The upload of "${e.name}" failed; delete it and upload again.`);
   if (!upload) throw badRequest(`The upload of "${e.name}" is complete; its files accept no more data.`);

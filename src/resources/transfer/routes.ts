@@ -19,7 +19,7 @@ import { createTemplateForUpload, startDeleteTemplate } from '../vapptemplate/up
 import { sendAccepted } from '../task/view.js';
 import { authenticate, isSysAdmin, tokenOf } from '../session/ops.js';
 import { putFile, uploadVdc, type UploadKind } from './ops.js';
-import { sendDownload } from './download.js';
+import { sendDownload, sendMediaDownload } from './download.js';
 
 export function transferRoutes(router: Router, sim: World): void {
   router.post('/api/catalog/:id/action/upload', (req, res) => {
@@ -64,14 +64,20 @@ export function transferRoutes(router: Router, sim: World): void {
     res.status(200).end();
   });
 
-  // Downloads of a template whose download is enabled: its descriptor and disk files.
+  // Downloads of a template or media whose download is enabled: a template's descriptor and disk files, a media's file.
   router.get('/transfer/:id/:file', (req, res) => {
     const p = authenticate(sim, tokenOf(req.headers));
     Object.assign(req.ctx, { session: p.session, user: p.user, org: p.org, role: p.role, isSysAdmin: isSysAdmin(p) });
     const id = uuidOf(param(req, 'id'));
     const t = id ? sim.store.get('vAppTemplate', id) : undefined;
+    const m = id && !t ? sim.store.get('media', id) : undefined;
+    if (m && canRead(sim, req, 'media', m)) {
+      requireRight(req, RIGHTS.templateDownload);
+      sendMediaDownload(sim, m, param(req, 'file'), req, res);
+      return;
+    }
     if (!t || !canRead(sim, req, 'vAppTemplate', t)) throw noAccess('transfer', param(req, 'id'));
     requireRight(req, RIGHTS.templateDownload);
-    sendDownload(sim, t, param(req, 'file'), res);
+    sendDownload(sim, t, param(req, 'file'), req, res);
   });
 }

@@ -54,6 +54,7 @@ func main() {
 
 	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", append(append(vmactChecks(), transferChecks()...), vmdiskChecks()...)), append(append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), gatewayMoreServiceChecks()...), vdcGroupChecks()...)), append(append(adminChecks(), policyChecks()...), subscriptionChecks()...)...)
 	checks = append(checks, groupChecks()...)
+	checks = append(checks, downloadChecks()...)
 	if *list {
 		for _, c := range checks {
 			fmt.Println(c.name)

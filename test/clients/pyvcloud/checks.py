@@ -1141,6 +1141,8 @@ def main():
         run_admin(ck, raises, names)
         from checks_groups import run_groups
         run_groups(ck, raises, names)
+        from checks_download import run_download
+        run_download(ck)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     sys.exit(ck.summary())
