@@ -322,6 +322,7 @@ export function buildFromFixture(fx: FixtureFile, random: Random, now: string): 
     networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
     group: [],
     vmGroup: [], logicalVmGroup: [],
+    dfwRule: [],
   };
   const fail = (where: string, what: string): never => {
     const line = lineOf(fx, where);
