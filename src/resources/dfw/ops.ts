@@ -84,7 +84,11 @@ function assertWritable(sim: World, actor: Actor, g: VdcGroup, policyId: string)
   assertGroupIdle(sim, g);
 }
 
-/** PUT …/rules: the list replaced as a whole, in the order given; rules named by id keep it (version + 1). */
+/** Whether a rule's fields differ from what it is now (its version moves only then). */
+const changes = (r: DfwRule, fields: Partial<DfwRule>) =>
+  Object.entries(fields).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(r[k as keyof DfwRule]));
+
+/** PUT …/rules: the list replaced as a whole, in the order given; rules named by id keep it (and their version unless changed). */
 export function startSetRules(sim: World, actor: Actor, g: VdcGroup, policyId: string, inputs: DfwRuleInput[]): Task {
   assertWritable(sim, actor, g, policyId);
   const current = new Map(rulesOfGroup(sim.store, g.id).map((r) => [r.id, r]));
@@ -95,9 +99,10 @@ export function startSetRules(sim: World, actor: Actor, g: VdcGroup, policyId: s
     if (given && !prior) throw badRequest(`${i.at}: the distributed firewall rule ${i.id} does not exist in VDC group "${g.name}".`);
     if (given && seen.has(given)) throw badRequest(`${i.at}: the distributed firewall rule ${i.id} is listed twice.`);
     if (given) seen.add(given);
+    const fields = resolve(sim, actor, g, i);
     return {
-      id: prior?.id ?? sim.store.newId(), orgId: g.orgId, vdcGroupId: g.id, position, ...resolve(sim, actor, g, i),
-      version: prior ? prior.version + 1 : 0,
+      id: prior?.id ?? sim.store.newId(), orgId: g.orgId, vdcGroupId: g.id, position, ...fields,
+      version: prior ? prior.version + (changes(prior, fields) ? 1 : 0) : 0,
     };
   });
   return startRulesTask(sim, actor, g, 'vdcGroupDfwRulesUpdate', 'Updating distributed firewall rules', { type: 'setDfwRules', params: { groupId: g.id, rules } });
