@@ -97,6 +97,9 @@ describe('VDC group distributed firewall rules', () => {
     });
     expect(got[1]).toMatchObject({ id: first.id, actionValue: 'DROP', version: { version: 1 } });
     expect(got[2]).toMatchObject({ action: 'DROP', actionValue: 'REJECT', direction: 'OUT', destinationGroupsExcluded: true, sourceGroupsExcluded: false });
+    // The same list again: no rule changed, no version moves.
+    await ok(acme, acme.put(rules).send({ values: got }));
+    expect((await acme.get(rules)).body.values).toEqual(got);
   });
 
   it('adds one rule at the end, reads, changes and deletes it by id', async () => {
