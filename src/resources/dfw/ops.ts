@@ -12,6 +12,7 @@ import { RIGHTS } from '../../store/roles.js';
 import { uuidOf } from '../../wire/links.js';
 import { canSeeOrg, requireRight } from '../access.js';
 import { registerCrudActions } from '../task/crud.js';
+import { startEntityTask } from '../task/ops.js';
 import { profileForOrg } from '../appportprofile/model.js';
 import { assertGroupIdle } from '../vdcgroup/ops.js';
 import { rulesOfGroup } from './model.js';
@@ -71,12 +72,9 @@ export function checkRuleRefs(sim: World, r: Pick<DfwRule, 'vdcGroupId' | 'name'
   for (const id of r.appPortProfileIds) profileFor(sim, g, id, at);
 }
 
-function startRulesTask(sim: World, actor: Actor, g: VdcGroup, operationName: string, operation: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName, operation: `${operation} of VDC Group ${g.name}(${g.id})`, orgId: g.orgId, userId: actor.user!.id,
-    owner: { kind: 'vdcGroup', id: g.id, name: g.name }, action,
-  });
-}
+/** The rules' tasks are the group's: it is busy while one runs. */
+const startRulesTask = (sim: World, actor: Actor, g: VdcGroup, operationName: string, verb: string, action: Task['action']): Task =>
+  startEntityTask(sim, actor, { kind: 'vdcGroup', noun: 'VDC Group' }, g, { operationName, verb: `${verb} of`, action });
 
 function assertWritable(sim: World, actor: Actor, g: VdcGroup, policyId: string): void {
   requireRight(actor, RIGHTS.dfwConfigure);
@@ -108,23 +106,24 @@ export function startSetRules(sim: World, actor: Actor, g: VdcGroup, policyId: s
   return startRulesTask(sim, actor, g, 'vdcGroupDfwRulesUpdate', 'Updating distributed firewall rules', { type: 'setDfwRules', params: { groupId: g.id, rules } });
 }
 
-/** POST …/rules: one rule after the others, stored at once and removed again if its task fails. */
+/** The position after a group's last rule. */
+function nextPosition(sim: World, groupId: string): number {
+  const rules = rulesOfGroup(sim.store, groupId);
+  return rules.length ? rules[rules.length - 1].position + 1 : 0;
+}
+
+/** POST …/rules: one rule after the others, there once its task succeeds. */
 export function startCreateRule(sim: World, actor: Actor, g: VdcGroup, policyId: string, input: DfwRuleInput): Task {
   assertWritable(sim, actor, g, policyId);
-  const rules = rulesOfGroup(sim.store, g.id);
-  const rule: DfwRule = {
-    id: sim.store.newId(), orgId: g.orgId, vdcGroupId: g.id, position: rules.length ? rules[rules.length - 1].position + 1 : 0,
-    ...resolve(sim, actor, g, input), version: 0,
-  };
-  sim.store.insert('dfwRule', rule);
-  return startRulesTask(sim, actor, g, 'vdcGroupDfwRuleCreate', `Creating distributed firewall rule ${rule.name}`, { type: 'createDfwRule', params: { id: rule.id } });
+  const rule: DfwRule = { id: sim.store.newId(), orgId: g.orgId, vdcGroupId: g.id, position: nextPosition(sim, g.id), ...resolve(sim, actor, g, input), version: 0 };
+  return startRulesTask(sim, actor, g, 'vdcGroupDfwRuleCreate', `Creating distributed firewall rule ${rule.name}`, { type: 'createDfwRule', params: { rule } });
 }
 
 /** PUT …/rules/{id}: the rule's fields replaced; it keeps its place. */
 export function startUpdateRule(sim: World, actor: Actor, g: VdcGroup, policyId: string, rule: DfwRule, input: DfwRuleInput): Task {
   assertWritable(sim, actor, g, policyId);
   if (input.id && (uuidOf(input.id) ?? input.id) !== rule.id) throw badRequest(`The id in the body (${input.id}) is not the rule's id in the URL (${rule.id}).`);
-  const patch: Partial<DfwRule> = { ...resolve(sim, actor, g, input), version: rule.version + 1 };
+  const patch: Partial<DfwRule> = resolve(sim, actor, g, input);
   return startRulesTask(sim, actor, g, 'vdcGroupDfwRuleUpdate', `Updating distributed firewall rule ${rule.name}`, { type: 'updateDfwRule', params: { id: rule.id, patch } });
 }
 
@@ -136,7 +135,12 @@ export function startDeleteRule(sim: World, actor: Actor, g: VdcGroup, policyId:
 
 export function registerDfwActions(sim: World): void {
   registerCrudActions(sim, 'dfwRule', {
-    create: 'createDfwRule', update: 'updateDfwRule', delete: 'deleteDfwRule',
+    create: 'createDfwRule', update: 'updateDfwRule', delete: 'deleteDfwRule', created: 'rule',
+    gone: 'The distributed firewall rule', versioned: true,
+    checkCreate: (r) => {
+      checkRuleRefs(sim, r);
+      if (!sim.store.get('vdcGroup', r.vdcGroupId)?.dfwEnabled) throw badRequest('The distributed firewall of the VDC group is no longer active.');
+    },
     checkUpdate: (r, patch) => checkRuleRefs(sim, { ...r, ...patch }),
   });
   sim.tasks.register('setDfwRules', {
