@@ -99,6 +99,8 @@ export interface VdcGroupNode {
   name: string;
   vdcs: string[];
   dfwEnabled: boolean;
+  /** Rules of its distributed firewall's default policy. */
+  dfwRules: number;
   networks: NetworkNode[];
   edgeGateways: string[];
 }
@@ -281,6 +283,7 @@ function vdcGroupNode(sim: World, g: VdcGroup): VdcGroupNode {
     name: g.name,
     vdcs: g.vdcIds.map((id) => store.get('vdc', id)?.name ?? id),
     dfwEnabled: g.dfwEnabled,
+    dfwRules: store.where('dfwRule', 'vdcGroupId', g.id).length,
     networks: groupNetworks(store, g).sort(byName).map((n) => networkNode(sim, n)),
     edgeGateways: store.where('edgeGateway', 'orgId', g.orgId).filter((gw) => gw.vdcGroupId === g.id).map((gw) => gw.name).sort(),
   };

@@ -195,6 +195,7 @@ function emptySnapshot(): Snapshot {
     networkDhcp: [], dhcpBinding: [], gatewayDns: [], ipsecTunnel: [],
     group: [],
     vmGroup: [], logicalVmGroup: [],
+    dfwRule: [],
   };
 }
 

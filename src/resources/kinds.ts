@@ -33,6 +33,7 @@ import { ipsecTunnelKind } from './ipsec/kind.js';
 import { groupKind } from './group/kind.js';
 import { vdcGroupKind } from './vdcgroup/kind.js';
 import { computePolicyKind, logicalVmGroupKind, vmGroupKind } from './computepolicy/kind.js';
+import { dfwRuleKind } from './dfw/kind.js';
 
 export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   org: orgKind,
@@ -71,6 +72,7 @@ export const KINDS: { readonly [K in EntityKind]: KindDescriptor<K> } = {
   vdcGroup: vdcGroupKind,
   vmGroup: vmGroupKind,
   logicalVmGroup: logicalVmGroupKind,
+  dfwRule: dfwRuleKind,
 };
 
 export function kindOf<K extends EntityKind>(kind: K): KindDescriptor<K> {

@@ -72,6 +72,8 @@ import { groupRoutes } from './group/routes.js';
 import { vdcGroupRoutes } from './vdcgroup/routes.js';
 import { segmentRoutes } from './network/segments.js';
 import { registerVdcGroupActions } from './vdcgroup/ops.js';
+import { dfwRoutes } from './dfw/routes.js';
+import { registerDfwActions } from './dfw/ops.js';
 
 export type RegisterRoutes = (router: Router, sim: World) => void;
 
@@ -95,6 +97,7 @@ export const RESOURCE_ROUTES: RegisterRoutes[] = [
   groupRoutes,
   vdcGroupRoutes, segmentRoutes,
   logicalVmGroupRoutes,
+  dfwRoutes,
 ];
 
 export type RegisterActions = (world: World) => void;
@@ -111,4 +114,5 @@ export const TASK_ACTIONS: RegisterActions[] = [
   registerCatalogActions,
   registerDhcpActions, registerDnsActions, registerIpsecActions,
   registerVdcGroupActions,
+  registerDfwActions,
 ];

@@ -75,6 +75,7 @@ export const RIGHTS = {
   vdcGroupConfigure: 'vDC Group: Configure',
   dfwView: 'Organization vDC Distributed Firewall: View Rules',
   dfwEnable: 'Organization vDC Distributed Firewall: Enable/Disable',
+  dfwConfigure: 'Organization vDC Distributed Firewall: Configure Rules',
 } as const;
 
 export type Right = (typeof RIGHTS)[keyof typeof RIGHTS];
@@ -103,6 +104,7 @@ export const PREDEFINED_ROLES: { name: string; description: string; rights: Righ
       R.gwDhcpView, R.gwDhcpConfigure, R.gwDnsView, R.gwDnsConfigure, R.gwIpsecView, R.gwIpsecConfigure,
       R.vdcViewAcl, R.vdcEditAcl,
       R.vdcGroupView, R.vdcGroupConfigure, R.dfwView,
+      R.dfwConfigure,
     ])],
   },
   { name: 'Catalog Author', description: 'Rights given to a catalog author', rights: [...AUTHOR_VAPPS, ...AUTHOR_CATALOGS] },

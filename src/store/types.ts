@@ -496,7 +496,8 @@ export type EntityKind =
   | 'networkDhcp' | 'dhcpBinding' | 'gatewayDns' | 'ipsecTunnel'
   | 'group'
   | 'vdcGroup'
-  | 'vmGroup' | 'logicalVmGroup';
+  | 'vmGroup' | 'logicalVmGroup'
+  | 'dfwRule';
 
 export interface EntityOf {
   org: Org;
@@ -535,6 +536,7 @@ export interface EntityOf {
   vdcGroup: VdcGroup;
   vmGroup: VmGroup;
   logicalVmGroup: LogicalVmGroup;
+  dfwRule: DfwRule;
 }
 
 export const ENTITY_KINDS: EntityKind[] = [
@@ -548,6 +550,7 @@ export const ENTITY_KINDS: EntityKind[] = [
   'group',
   'vdcGroup',
   'vmGroup', 'logicalVmGroup',
+  'dfwRule',
 ];
 
 export type Snapshot = { [K in EntityKind]: EntityOf[K][] } & { version: 1; seedState?: number[] };
@@ -718,6 +721,33 @@ export interface VdcGroup {
   /** The DFW's default policy (VCD's "Default_VdcGroup_<name>"), once the DFW was activated. */
   defaultPolicy?: { id: string; name: string; enabled: boolean; version: number };
   created: string;
+}
+
+/**
+ * A distributed firewall rule of a VDC group's default DFW policy (CloudAPI
+ * `vdcGroups/{id}/dfwPolicies/default/rules`); the rules apply in `position` order.
+ */
+export interface DfwRule {
+  id: string;
+  orgId: string;
+  vdcGroupId: string;
+  position: number;
+  name: string;
+  description: string;
+  comments: string;
+  action: 'ALLOW' | 'DROP' | 'REJECT';
+  enabled: boolean;
+  /** Firewall group ids (of the group's edge gateways); empty = any. */
+  sourceGroupIds: string[];
+  destinationGroupIds: string[];
+  sourceGroupsExcluded: boolean;
+  destinationGroupsExcluded: boolean;
+  /** Application port profile ids; empty = any. */
+  appPortProfileIds: string[];
+  ipProtocol: 'IPV4' | 'IPV6' | 'IPV4_IPV6';
+  logging: boolean;
+  direction: 'IN' | 'OUT' | 'IN_OUT';
+  version: number;
 }
 
 /**

@@ -69,6 +69,7 @@ export const NOT_CAPTURABLE = [
   'NSX-T VDC groups and their networks\' group ownership, the NSX-T manager\'s importable segments and which segment an imported network uses',
   'VM groups, logical VM groups and placement policies\' placement (they are captured as policies without placement), VMs\' placement policies',
   'DHCP on org VDC networks and its bindings, DNS forwarders and IPsec tunnels of edge gateways',
+  'distributed firewall rules of NSX-T VDC groups (the groups themselves are not captured)',
 ];
 
 /**
@@ -82,6 +83,7 @@ export const UNCAPTURED_PATHS = [
   'vdcGroup', 'network.vdcGroupId', 'network.segmentId', 'edgeGateway.vdcGroupId', 'nsxtManager.segments',
   'vmGroup', 'logicalVmGroup', 'computePolicy.placement', 'vm.placementPolicyId',
   'networkDhcp', 'dhcpBinding', 'gatewayDns', 'ipsecTunnel',
+  'dfwRule',
 ];
 
 export async function capture(opts: CaptureOptions): Promise<CaptureResult> {

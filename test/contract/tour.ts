@@ -720,6 +720,17 @@ export class Tour {
       await settle(await this.call('PUT', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies`, { ...egwJson, body: { enabled: true } }));
       const policy = (await this.call('GET', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies/default`, json)).doc;
       await settle(await this.call('PUT', `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies/default`, { ...egwJson, body: { ...policy, enabled: false } }));
+      // Its DFW rules: the list (VCD's default rule), replaced, one added, read, changed and deleted; bad ones refused.
+      const rulesUrl = `/cloudapi/1.0.0/vdcGroups/${group.id}/dfwPolicies/default/rules`;
+      const dfw = (await this.call('GET', rulesUrl, json)).doc;
+      await settle(await this.call('PUT', rulesUrl, { ...egwJson, body: { values: [...dfw.values, { name: 'tour-drop', actionValue: 'DROP' }] } }));
+      await this.call('PUT', rulesUrl, { ...egwJson, body: { values: [{ name: 'bad' }] }, expect: 400 });
+      await settle(await this.call('POST', rulesUrl, { ...egwJson, body: { name: 'tour-added', actionValue: 'ALLOW', direction: 'IN' } }));
+      await this.call('POST', rulesUrl, { ...egwJson, body: { name: 'bad', actionValue: 'PERMIT' }, expect: 400 });
+      const added = (await this.call('GET', rulesUrl, json)).doc.values.find((r: Doc) => r.name === 'tour-added');
+      await this.call('GET', `${rulesUrl}/${added.id}`, json);
+      await settle(await this.call('PUT', `${rulesUrl}/${added.id}`, { ...egwJson, body: { ...added, actionValue: 'REJECT' } }));
+      await settle(await this.call('DELETE', `${rulesUrl}/${added.id}`, { ...json, expect: 202 }));
       const groupNet = { ...netBody, name: `${netName}-group`, ownerRef: { id: group.id } };
       const madeGroupNet = await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: groupNet }));
       await this.call('DELETE', `/cloudapi/1.0.0/vdcGroups/${group.id}`, { ...json, expect: 400 });

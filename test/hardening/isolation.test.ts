@@ -61,6 +61,14 @@ beforeAll(async () => {
   // …and a VDC group of globex's VDC.
   ids.vdcGroup = store.insert('vdcGroup', { id: store.newId(), orgId: org.id, name: 'globex-secret-vdcgroup', description: '', vdcIds: [theVdc.id], networkPoolId: theVdc.networkPoolId!, dfwEnabled: false, created: '' }).id;
   globexSecrets.push('globex-secret-vdcgroup');
+  // …with its distributed firewall on and a rule.
+  store.update('vdcGroup', ids.vdcGroup, { dfwEnabled: true, defaultPolicy: { id: store.newId(), name: 'Default_VdcGroup_globex-secret-vdcgroup', enabled: true, version: 1 } });
+  store.insert('dfwRule', {
+    id: store.newId(), orgId: org.id, vdcGroupId: ids.vdcGroup, position: 0, name: 'globex-secret-dfw-rule', description: '', comments: '', action: 'ALLOW',
+    enabled: true, sourceGroupIds: [], destinationGroupIds: [], sourceGroupsExcluded: false, destinationGroupsExcluded: false, appPortProfileIds: [],
+    ipProtocol: 'IPV4_IPV6', logging: false, direction: 'IN_OUT', version: 0,
+  });
+  globexSecrets.push('globex-secret-dfw-rule');
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */
@@ -113,7 +121,7 @@ function fill(path: string): string | undefined {
   if (!rule) return undefined;
   const section = path.includes('/vm-') ? 'networkConnectionSection' : 'networkConfigSection';
   return path.replace(/:(id|orgId|urn)\b/, rule[1]()).replace(':section', section).replace(':action', 'powerOn').replace(':name', 'vmx-19')
-    .replace(':domain', 'GENERAL').replace(':key', 'some-key').replace(':ruleId', '00000000-0000-4000-8000-000000000000')
+    .replace(':policy', 'default').replace(':domain', 'GENERAL').replace(':key', 'some-key').replace(':ruleId', '00000000-0000-4000-8000-000000000000')
     .replace(':routeId', '00000000-0000-4000-8000-000000000000')
     .replace(':bindingId', '00000000-0000-4000-8000-000000000000').replace(':tunnelId', '00000000-0000-4000-8000-000000000000');
 }
@@ -133,7 +141,7 @@ const GLOBAL = [/\/api\/admin\/role\/:id/, /\/api\/admin\/right\/:id/, /\/clouda
 it('every route that takes an id answers 403 to another tenant, reveals nothing and changes nothing', async () => {
   const routes = routesOf(sim.express).filter((r) => /^\/(api|cloudapi)\//.test(r.path) && ID_ROUTE.test(r.path) && !GLOBAL.some((g) => g.test(r.path)));
   expect(routes.length).toBeGreaterThan(40);
-  const state = () => JSON.stringify(['vApp', 'vm', 'network', 'org', 'vdc', 'catalog', 'catalogItem', 'vAppTemplate'].map((k) => sim.store.snapshot()[k as 'vm']));
+  const state = () => JSON.stringify(['vApp', 'vm', 'network', 'org', 'vdc', 'catalog', 'catalogItem', 'vAppTemplate', 'dfwRule'].map((k) => sim.store.snapshot()[k as 'vm']));
   const before = state();
   for (const user of ['alice', 'acme-admin']) {
     const c = client(sim, await login(sim, user, 'acme'));

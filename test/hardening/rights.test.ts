@@ -494,3 +494,50 @@ describe.each(Object.keys(MEDIA_DL_MATRIX))('%s, media downloads', (role) => {
     expect(await MEDIA_DL_OPS[op](c, ctx)).toBe(MEDIA_DL_MATRIX[role][op]);
   });
 });
+
+// ---- DFW rules of a VDC group (CloudAPI): View Rules to read, Configure Rules to write ----
+interface DfwCtx { rules: string; ruleId: string }
+const DFW_RULE = { name: 'r', actionValue: 'ALLOW' };
+const DFW_OPS: Record<string, (c: Client, x: DfwCtx) => Promise<number>> = {
+  'list DFW rules': async (c, x) => (await c.get(x.rules)).status,
+  'read DFW rule': async (c, x) => (await c.get(`${x.rules}/${x.ruleId}`)).status,
+  'replace DFW rules': async (c, x) => (await c.put(x.rules).set('Content-Type', 'application/json').send({ values: [DFW_RULE] })).status,
+  'add DFW rule': async (c, x) => (await c.post(x.rules).set('Content-Type', 'application/json').send(DFW_RULE)).status,
+  'change DFW rule': async (c, x) => (await c.put(`${x.rules}/${x.ruleId}`).set('Content-Type', 'application/json').send(DFW_RULE)).status,
+  'delete DFW rule': async (c, x) => (await c.delete(`${x.rules}/${x.ruleId}`)).status,
+};
+const DFW_ALL = { 'list DFW rules': 200, 'read DFW rule': 200, 'replace DFW rules': 202, 'add DFW rule': 202, 'change DFW rule': 202, 'delete DFW rule': 202 };
+const DFW_NONE = Object.fromEntries(Object.keys(DFW_OPS).map((op) => [op, 403]));
+const DFW_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': DFW_ALL,
+  'Catalog Author': DFW_NONE,
+  'vApp Author': DFW_NONE,
+  'vApp User': DFW_NONE,
+  'Console Access Only': DFW_NONE,
+  'System Administrator': DFW_ALL,
+};
+
+describe.each(Object.keys(DFW_MATRIX))('%s, DFW rules', (role) => {
+  let sim: Simulator;
+  let ctx: DfwCtx;
+  let c: Client;
+
+  beforeEach(async () => {
+    sim = await newSim();
+    const { store } = sim;
+    const group = [...store.all('vdcGroup')].find((g) => g.name === 'acme-group')!;
+    store.update('vdcGroup', group.id, { dfwEnabled: true, defaultPolicy: { id: store.newId(), name: 'Default_VdcGroup_acme-group', enabled: true, version: 1 } });
+    const ruleId = store.insert('dfwRule', {
+      id: store.newId(), orgId: group.orgId, vdcGroupId: group.id, position: 0, name: 'any', description: '', comments: '', action: 'ALLOW', enabled: true,
+      sourceGroupIds: [], destinationGroupIds: [], sourceGroupsExcluded: false, destinationGroupsExcluded: false, appPortProfileIds: [],
+      ipProtocol: 'IPV4_IPV6', logging: false, direction: 'IN_OUT', version: 0,
+    }).id;
+    ctx = { rules: `/cloudapi/1.0.0/vdcGroups/urn:vcloud:vdcGroup:${group.id}/dfwPolicies/default/rules`, ruleId };
+    const [user, org] = role === 'System Administrator' ? ['administrator', 'System'] : [USER_OF[role], 'acme'];
+    c = client(sim, await login(sim, user, org), 'application/json;version=38.0');
+  });
+
+  it.each(Object.keys(DFW_OPS))('%s', async (op) => {
+    expect(await DFW_OPS[op](c, ctx)).toBe(DFW_MATRIX[role][op]);
+  });
+});

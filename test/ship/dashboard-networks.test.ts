@@ -34,7 +34,7 @@ it('lists networks with their pool use and gateways with the external addresses 
 
 it('shows each org\'s VDC groups under networking: their VDCs, the DFW and the networks they own', async () => {
   const acme = (await state()).orgs.find((o) => o.name === 'acme')!;
-  expect(acme.vdcGroups).toEqual([{ name: 'acme-group', vdcs: ['acme-vdc', 'acme-dev'], dfwEnabled: false, networks: [], edgeGateways: [] }]);
+  expect(acme.vdcGroups).toEqual([{ name: 'acme-group', vdcs: ['acme-vdc', 'acme-dev'], dfwEnabled: false, dfwRules: 0, networks: [], edgeGateways: [] }]);
   const g = [...sim.store.all('vdcGroup')].find((x) => x.name === 'acme-group')!;
   const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
   sim.store.insert('network', {
@@ -49,4 +49,15 @@ it('shows each org\'s VDC groups under networking: their VDCs, the DFW and the n
   expect(vdcNamed(s, 'acme-vdc').networks.map((n) => n.name)).not.toContain('stretched');
   expect(s.counts.vdcGroups).toBe(1);
   expect((await request(sim.app).get('/_vcdsim/ui').expect(200)).text).toContain('renderVdcGroup');
+  // With its DFW on, the count of its rules.
+  sim.store.update('vdcGroup', g.id, { dfwEnabled: true });
+  for (const name of ['a', 'b']) {
+    sim.store.insert('dfwRule', {
+      id: sim.store.newId(), orgId: acme.id, vdcGroupId: g.id, position: 0, name, description: '', comments: '', action: 'ALLOW', enabled: true,
+      sourceGroupIds: [], destinationGroupIds: [], sourceGroupsExcluded: false, destinationGroupsExcluded: false, appPortProfileIds: [],
+      ipProtocol: 'IPV4_IPV6', logging: false, direction: 'IN_OUT', version: 0,
+    });
+  }
+  expect((await state()).orgs.find((o) => o.name === 'acme')!.vdcGroups[0]).toMatchObject({ dfwEnabled: true, dfwRules: 2 });
+  expect((await request(sim.app).get('/_vcdsim/ui').expect(200)).text).toContain("plural(g.dfwRules, 'rule', 'rules')");
 });

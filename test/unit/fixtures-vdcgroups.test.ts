@@ -52,3 +52,37 @@ describe('fixture VDC groups and NSX-T segments', () => {
     expect(() => load('      []', '[{ name: s }, { name: s }]')).toThrow(/provider\.nsxtManagers\[0\]\.segments\[1\] .*duplicate segment name s/);
   });
 });
+
+describe('fixture DFW rules of a VDC group', () => {
+  it('builds the rules in order (DFW on); without dfwRules, VCD\'s default rule; with [], none', () => {
+    const snap = load(`      - name: g
+        vdcs: [vdc1]
+        dfwEnabled: true
+        dfwRules:
+          - { name: ssh-in, action: ALLOW, direction: IN, applications: [SSH], comments: admins }
+          - { name: drop-rest, action: REJECT, ipProtocol: IPV4, logging: true }`);
+    const [g] = snap.vdcGroup;
+    expect(snap.dfwRule.map((r) => [r.name, r.position, r.action, r.direction, r.ipProtocol, r.logging, r.vdcGroupId, r.orgId]))
+      .toEqual([['ssh-in', 0, 'ALLOW', 'IN', 'IPV4_IPV6', false, g.id, g.orgId], ['drop-rest', 1, 'REJECT', 'IN_OUT', 'IPV4', true, g.id, g.orgId]]);
+    expect(snap.dfwRule[0].appPortProfileIds).toHaveLength(1);
+    expect(snap.dfwRule[0].comments).toBe('admins');
+    expect(load('      - { name: g, vdcs: [vdc1], dfwEnabled: true }').dfwRule.map((r) => [r.name, r.action])).toEqual([['Default_VdcGroup_g', 'ALLOW']]);
+    expect(load('      - { name: g, vdcs: [vdc1], dfwEnabled: true, dfwRules: [] }').dfwRule).toEqual([]);
+    expect(load('      - { name: g, vdcs: [vdc1] }').dfwRule).toEqual([]);
+  });
+
+  it('refuses rules without the DFW, bad actions and directions, unknown applications and firewall groups, naming the line', () => {
+    const group = (rule: string, dfw = 'true') => load(`      - name: g
+        vdcs: [vdc1]
+        dfwEnabled: ${dfw}
+        dfwRules:
+          - ${rule}`);
+    expect(() => group('{ name: r, action: ALLOW }', 'false')).toThrow(/vdcGroups\[0\]\.dfwRules .*need the distributed firewall on/);
+    expect(() => group('{ name: r, action: PERMIT }')).toThrow(/dfwRules\[0\]\.action \(line 11\): "PERMIT" is not one of ALLOW, DROP, REJECT/);
+    expect(() => group('{ name: r }')).toThrow(/dfwRules\[0\]\.action.*required/);
+    expect(() => group('{ name: r, action: DROP, direction: UP }')).toThrow(/dfwRules\[0\]\.direction.*"UP" is not one of IN, OUT, IN_OUT/);
+    expect(() => group('{ name: r, action: DROP, applications: [NOPE] }')).toThrow(/applications\[0\].*"NOPE" is not a SYSTEM application port profile/);
+    expect(() => group('{ name: r, action: DROP, sources: [web] }')).toThrow(/dfwRules\[0\]\.sources.*name no firewall groups/);
+    expect(() => group('{ action: DROP }')).toThrow(/dfwRules\[0\].*needs a name/);
+  });
+});

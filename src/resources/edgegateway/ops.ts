@@ -11,6 +11,7 @@ import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem, type Range } from '../../lib/iprange.js';
 import { networksOf } from './model.js';
 import type { EdgeGatewayInput, UplinkInput } from './params.js';
+import { dfwRulesUsing } from '../dfw/model.js';
 
 const DEFAULT_SERVICE_NETWORK = '192.168.255.225/27';
 
@@ -206,6 +207,11 @@ export function assertNoNetworks(sim: World, gw: EdgeGateway, what = 'deleted'):
   const nets = networksOf(sim.store, gw);
   if (nets.length) {
     throw badRequest(`Edge gateway "${gw.name}" cannot be ${what}: org VDC networks are connected to it (${nets.map((n) => n.name).join(', ')}). Delete or disconnect them first.`);
+  }
+  // Distributed firewall rules of its VDC group name its firewall groups.
+  const rules = sim.store.where('firewallGroup', 'edgeGatewayId', gw.id).flatMap((g) => dfwRulesUsing(sim.store, gw.orgId, g.id));
+  if (rules.length) {
+    throw badRequest(`Edge gateway "${gw.name}" cannot be ${what}: distributed firewall rules of its VDC group use its firewall groups (${[...new Set(rules.map((r) => r.name))].join(', ')}).`);
   }
 }
 

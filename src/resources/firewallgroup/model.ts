@@ -6,6 +6,7 @@
 import type { World } from '../../world.js';
 import type { FirewallGroup } from '../../store/types.js';
 import { duplicateName } from '../../errors.js';
+import { dfwRulesUsing } from '../dfw/model.js';
 
 export const groupUrn = (id: string) => `urn:vcloud:firewallGroup:${id}`;
 
@@ -16,8 +17,9 @@ export function assertGroupNameFree(sim: World, g: { edgeGatewayId: string; type
   if (clash) throw duplicateName(`A firewall group of type ${g.type} named "${g.name}" already exists on this edge gateway.`);
 }
 
-/** The firewall rules that use a group. */
+/** The firewall rules that use a group: its gateway's, and distributed firewall rules of a VDC group. */
 export function groupUsers(sim: World, g: FirewallGroup): string[] {
   const fw = sim.store.get('edgeFirewall', g.edgeGatewayId);
-  return (fw?.rules ?? []).filter((r) => r.sourceGroupIds.includes(g.id) || r.destinationGroupIds.includes(g.id)).map((r) => r.name);
+  return (fw?.rules ?? []).filter((r) => r.sourceGroupIds.includes(g.id) || r.destinationGroupIds.includes(g.id)).map((r) => r.name)
+    .concat(dfwRulesUsing(sim.store, g.orgId, g.id).map((r) => r.name));
 }

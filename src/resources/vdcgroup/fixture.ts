@@ -1,10 +1,12 @@
 /**
- * The fixture's `vdcGroups:` of an org: its NSX-T VDCs on one manager, the distributed firewall on or off.
+ * The fixture's `vdcGroups:` of an org: its NSX-T VDCs on one manager, the distributed firewall on or off,
+ * and its rules (dfw/fixture.ts).
  * Built last, so their ids renumber nothing else; bad references are refused with their place.
  */
 import type { VdcGroup } from '../../store/types.js';
 import type { FixtureSection } from '../fixture-section.js';
 import type { OrgScope } from '../org/fixture.js';
+import { buildDfwRules, type FixtureDfwRule } from '../dfw/fixture.js';
 
 export interface FixtureVdcGroup {
   name: string;
@@ -13,6 +15,11 @@ export interface FixtureVdcGroup {
   vdcs: string[];
   /** The distributed firewall, active with its default policy. */
   dfwEnabled?: boolean;
+  /**
+   * The default policy's rules, in order (the DFW must be enabled); absent: VCD's allow-all
+   * `Default_VdcGroup_<name>` rule, `[]`: none.
+   */
+  dfwRules?: FixtureDfwRule[];
 }
 
 export const vdcGroupFixture: FixtureSection<OrgScope, FixtureVdcGroup, VdcGroup> = {
@@ -45,6 +52,7 @@ export const vdcGroupFixture: FixtureSection<OrgScope, FixtureVdcGroup, VdcGroup
     };
     if (group.dfwEnabled) group.defaultPolicy = { id: b.random.uuid(), name: `Default_VdcGroup_${g.name}`, enabled: true, version: 1 };
     snap.vdcGroup.push(group);
+    snap.dfwRule.push(...buildDfwRules(group, g.dfwRules, `${at}.dfwRules`, b.random, fail));
     return group;
   },
 };

@@ -10,6 +10,7 @@ import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.j
 import { RIGHTS } from '../../store/roles.js';
 import { canSeeOrg, requireRight, visible } from '../access.js';
 import { groupNetworks } from './model.js';
+import { defaultRule, removeGroupRules } from '../dfw/model.js';
 import type { DfwInput, VdcGroupInput } from './params.js';
 
 const MAX_VDCS = 16;
@@ -178,6 +179,11 @@ export function registerVdcGroupActions(sim: World): void {
         // The group's networks stay the group's: those recorded in a VDC that left now sit in the first.
         for (const n of groupNetworks(sim.store, g)) if (!staying.includes(n.vdcId)) sim.store.update('network', n.id, { vdcId: staying[0] });
       }
+      // The distributed firewall turned on starts with VCD's allow-all default rule; turned off, its rules go.
+      if (patch.dfwEnabled !== undefined && patch.dfwEnabled !== g.dfwEnabled) {
+        removeGroupRules(sim.store, g.id);
+        if (patch.dfwEnabled) sim.store.insert('dfwRule', defaultRule(sim.store.newId(), g));
+      }
       sim.store.update('vdcGroup', id, patch);
     },
   });
@@ -186,6 +192,7 @@ export function registerVdcGroupActions(sim: World): void {
       const g = sim.store.get('vdcGroup', params.id as string);
       if (!g) return;
       assertGroupEmpty(sim, g);
+      removeGroupRules(sim.store, g.id);
       sim.store.remove('vdcGroup', g.id);
     },
   });
@@ -203,6 +210,9 @@ export function dropVdcFromGroups(sim: World, vdcId: string): void {
       else if (n.vdcId === vdcId) sim.store.update('network', n.id, { vdcId: rest[0] });
     }
     if (rest.length) sim.store.update('vdcGroup', g.id, { vdcIds: rest });
-    else sim.store.remove('vdcGroup', g.id);
+    else {
+      removeGroupRules(sim.store, g.id);
+      sim.store.remove('vdcGroup', g.id);
+    }
   }
 }

@@ -52,7 +52,7 @@ func main() {
 	list := flag.Bool("list", false, "list the checks and exit")
 	flag.Parse()
 
-	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", append(append(vmactChecks(), transferChecks()...), vmdiskChecks()...)), append(append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), gatewayMoreServiceChecks()...), vdcGroupChecks()...)), append(append(adminChecks(), policyChecks()...), subscriptionChecks()...)...)
+	checks := append(beforeLogout(spliceBefore(allChecks(), "vm/delete-standalone", append(append(vmactChecks(), transferChecks()...), vmdiskChecks()...)), append(append(append(append(netChecks(), gatewayChecks()...), gatewayServiceChecks()...), gatewayMoreServiceChecks()...), spliceBefore(vdcGroupChecks(), "vdcgroup/cleanup", dfwChecks())...)), append(append(adminChecks(), policyChecks()...), subscriptionChecks()...)...)
 	checks = append(checks, groupChecks()...)
 	checks = append(checks, downloadChecks()...)
 	if *list {
