@@ -283,7 +283,7 @@ function validationChain(library: typeof OpenApiValidator, doc: OpenApiDoc, v: V
  * id in the path and nothing else) skip it, since it could only say yes. One validator per document,
  * shared by every app in the process: it holds no per-app state that matters here and compiles each
  * operation's schemas once. It is built on first use or by `prepareRequestValidation`, whichever comes
- * first: building it is half a second of CPU, which a simulator spends after it listens, not before.
+ * first: building it is half a second of CPU, which the `vcdsim` command spends after it listens, not before.
  */
 export function requestValidation(doc: OpenApiDoc): RequestHandler {
   const v = validationOf(doc);
@@ -294,7 +294,7 @@ export function requestValidation(doc: OpenApiDoc): RequestHandler {
   };
 }
 
-/** Builds the validator now (a listening simulator calls it once its port is open). */
+/** Builds the validator now (`Simulator.warmUp`: the `vcdsim` command, once its port is open). */
 export function prepareRequestValidation(doc: OpenApiDoc): void {
   void chainOf(doc, validationOf(doc));
 }
