@@ -1,12 +1,11 @@
 /** Name-ordered row indexes: in-place changes, batches, columns, prefix ranges and partial sorts. */
-import { ORG_COLUMN, prefixRange, RowIndex, sortKeyOf, topK, type IndexedRow } from '../../src/resources/query/rowindex.js';
+import { ORG_COLUMN, prefixRange, RowIndex, topK, type IndexedRow } from '../../src/resources/query/rowindex.js';
 import { Random } from '../../src/lib/random.js';
 
 interface R extends IndexedRow {
-  name: string;
   cpus?: number;
 }
-const row = (id: string, name: string, orgId = 'o1', cpus = 1): R => ({ id, orgId, name, cpus, sortKey: sortKeyOf(name, id) });
+const row = (id: string, name: string, orgId = 'o1', cpus = 1): R => ({ id, orgId, name, fold: name.toLowerCase(), cpus });
 const names = (rows: readonly R[]) => rows.map((r) => r.name);
 const newIndex = () => new RowIndex<R>((r, field) => r[field as keyof R]);
 
@@ -19,6 +18,16 @@ describe('RowIndex', () => {
     expect(names(index.sorted())).toEqual(['app', 'Web-1', 'zeta']);
     expect(index.get('1')).toBeUndefined();
     expect(index.size).toBe(3);
+  });
+
+  it('orders rows of one folded name by name, then id, and finds each of them again', () => {
+    const index = newIndex();
+    index.replaceAll([row('b', 'web'), row('c', 'Web'), row('a', 'web'), row('d', 'webs')]);
+    expect(index.sorted().map((r) => r.id)).toEqual(['c', 'a', 'b', 'd']);
+    index.apply(new Map([['a', row('a', 'web', 'o1', 4)], ['b', undefined]]));
+    expect(index.sorted().map((r) => [r.id, r.cpus])).toEqual([['c', 1], ['a', 4], ['d', 1]]);
+    expect(prefixRange(index.sorted(), 'web')).toEqual([0, 3]);
+    expect(prefixRange(index.sorted(), 'webs')).toEqual([2, 3]);
   });
 
   it('keeps columns aligned: cells follow in-place changes, moves rebuild them', () => {

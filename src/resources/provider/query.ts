@@ -8,13 +8,12 @@ import { vdcUsage } from '../../engine/capacity.js';
 import { netmaskOf } from '../../lib/ippool.js';
 import { hrefOf } from '../links.js';
 import { PMT } from './kind.js';
-import { fields, listSource, tenantHref, type QueryModule, type Row, type Value } from '../query/source.js';
-import { sortKeyOf } from '../query/rowindex.js';
+import { fields, listSource, row as queryRow, tenantHref, type QueryModule, type Row, type Value } from '../query/source.js';
 
 type ProviderSource = 'vCenter' | 'resourcePool' | 'nsxtManager' | 'networkPool' | 'externalNetwork' | 'providerVdc' | 'pvdcStorageProfile';
 const PROVIDER_SOURCES: ProviderSource[] = ['vCenter', 'resourcePool', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile'];
 
-const row = (id: string, name: string, v: Record<string, Value>): Row => ({ id, orgId: '', sortKey: sortKeyOf(name, id), v });
+const row = (id: string, name: string, v: Record<string, Value>): Row => queryRow(id, '', name, v);
 
 /** Resource pool rows are keyed `<vCenter id>/<moref>`: pools have no VCD id of their own. */
 const resourcePoolRowId = (vcId: string, moref: string) => `${vcId}/${moref}`;

@@ -16,9 +16,18 @@ export type { Row, Value };
 /** Column names: an attribute, or `folded(attribute)` for its case-folded text (what string sorts compare). */
 export const folded = (field: string) => `folded:${field}`;
 
+/** Attributes the modules compute when read (source.ts `derived`). */
+const DERIVED = new Map(QUERY_MODULES.flatMap((m) => Object.entries(m.derived ?? {})));
+
+/** A row's value of an attribute, kept or derived. */
+export function valueOf(row: Row, field: string): Value {
+  const derive = DERIVED.get(field);
+  return derive ? derive(row) : row.v[field];
+}
+
 function cellOf(row: Row, column: string): Value {
-  if (!column.startsWith('folded:')) return row.v[column];
-  const v = row.v[column.slice('folded:'.length)];
+  if (!column.startsWith('folded:')) return valueOf(row, column);
+  const v = valueOf(row, column.slice('folded:'.length));
   return typeof v === 'string' ? v.toLowerCase() : v;
 }
 

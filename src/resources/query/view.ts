@@ -6,7 +6,7 @@ import { hrefOf, urn } from '../links.js';
 import type { Rendered } from '../../wire/render.js';
 import type { Doc, Scalar } from '../../wire/xml.js';
 import { FIELD_TYPES, refKind, type QueryType } from './querytypes.js';
-import type { Row } from './rows.js';
+import { valueOf, type Row } from './rows.js';
 import type { MetadataDomain } from '../../store/types.js';
 import type { MetadataLookup } from './metadata.js';
 import { recordMetadata } from '../metadata/view.js';
@@ -100,7 +100,7 @@ function record(base: string, p: ResultPage, row: Row): Doc {
   }
   for (const field of type.fields) {
     if (p.fields && !p.fields.has(field)) continue;
-    const value = row.v[field];
+    const value = valueOf(row, field);
     if (value === undefined || value === '') continue;
     doc[`@_${field}`] = render(base, field, value, row, ids);
   }

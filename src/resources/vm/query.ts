@@ -38,7 +38,7 @@ function vmRowAt(c: Ctx, vm: Vm | TemplateVm, at: VmPlace): Row {
     isAutoNature: at.container.autoNature,
     storageProfileName: at.storageProfileId ? store.get('storageProfile', at.storageProfileId)?.name : undefined,
     isAutoUndeployNotified: false, isAutoDeleteNotified: false, isComputePolicyCompliant: true, dateCreated: ms(at.created),
-    totalStorageAllocatedMb: vmStorageMB(vm), isExpired: false, vmNameInVc: `${vm.name} (${vm.id})`,
+    totalStorageAllocatedMb: vmStorageMB(vm), isExpired: false,
   });
 }
 
@@ -102,6 +102,7 @@ const vmHref = (base: string, r: Row) => (r.v.isVAppTemplate ? `${base}/api/vApp
 
 export const vmQueries: QueryModule = {
   sources: () => [vmSource()],
+  derived: { vmNameInVc: (r) => `${r.name} (${r.id})` },
   types: [
     {
       name: 'vm', source: 'vm', kind: 'vm', record: 'VMRecord', xsdType: 'QueryResultVMRecordType', references: 'VMReferences',
