@@ -20,8 +20,20 @@ export interface Principal {
 }
 
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
-/** Tokens are looked up by their hash: a map lookup on a digest leaks nothing about the secret's bytes. */
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/**
+ * Tokens are looked up by their hash: a map lookup on a digest leaks nothing about the secret's bytes.
+ * Recent tokens keep their digest (a client sends one token on every request, and hashing it cost more
+ * than the rest of a cached GET's authentication); bounded, emptied when full.
+ */
+const recentDigests = new Map<string, string>();
+function hashToken(token: string): string {
+  let digest = recentDigests.get(token);
+  if (digest === undefined) {
+    if (recentDigests.size >= 1024) recentDigests.clear();
+    recentDigests.set(token, (digest = createHash('sha256').update(token).digest('hex')));
+  }
+  return digest;
+}
 
 /** A JWT-shaped opaque token, longer than 32 characters (go-vcloud-director then also sends it as a bearer token). */
 function newToken(sim: World, user: User, org: Org, sessionId: string): string {
