@@ -9,6 +9,7 @@ import type { EdgeGateway, EdgeGatewaySubnet, EdgeGatewayUplink, ExternalNetwork
 import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem, type Range } from '../../lib/iprange.js';
+import { startEntityTask } from '../task/ops.js';
 import { networksOf } from './model.js';
 import type { EdgeGatewayInput, UplinkInput } from './params.js';
 import { dfwRulesUsing } from '../dfw/model.js';
@@ -116,14 +117,7 @@ function edgeClusterFor(sim: World, ext: ExternalNetwork, asked: string | undefi
 }
 
 function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName,
-    operation: `${verb} Edge Gateway ${gw.name}(${gw.id})`,
-    orgId: gw.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'edgeGateway', id: gw.id, name: gw.name },
-    action,
-  });
+  return startEntityTask(sim, actor, { kind: 'edgeGateway', noun: 'Edge Gateway' }, gw, { operationName, verb, action });
 }
 
 /** POST /cloudapi/1.0.0/edgeGateways: the gateway is stored at once (its addresses held) and realized by its task. */

@@ -5,6 +5,7 @@
  * use is not deleted.
  */
 import { registerCrudActions } from '../task/crud.js';
+import { startEntityTask } from '../task/ops.js';
 import type { Request } from 'express';
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, FenceMode, Network, Task, Vdc, VdcGroup } from '../../store/types.js';
@@ -123,10 +124,7 @@ function gatewayFor(sim: World, vdc: Vdc, id: string | undefined, group?: VdcGro
 }
 
 function startTask(sim: World, actor: Actor, n: Network, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName, operation: `${verb} Network ${n.name}(${n.id})`, orgId: n.orgId, userId: actor.user!.id,
-    owner: { kind: 'network', id: n.id, name: n.name }, action,
-  });
+  return startEntityTask(sim, actor, { kind: 'network', noun: 'Network' }, n, { operationName, verb, action });
 }
 
 /** An OPAQUE network's segment: one of the VDC's NSX-T manager, not imported yet. */
