@@ -14,6 +14,7 @@ import { RIGHTS } from '../../store/roles.js';
 import { inRanges, isIpv4, rangeProblem, subnetsOverlap } from '../../lib/iprange.js';
 import { requireRight } from '../access.js';
 import { ipRangesOf, refId } from '../edgegateway/params.js';
+import { assertGatewayIdle } from '../edgegateway/services.js';
 import { jsonBody, obj, str, type Json } from '../cloudapi/json.js';
 import { networksIn, vdcsOfNetwork } from '../vdcgroup/model.js';
 import { managerOfVdc } from '../vdcgroup/ops.js';
@@ -119,7 +120,7 @@ function gatewayFor(sim: World, vdc: Vdc, id: string | undefined, group?: VdcGro
   if (group && gw.vdcGroupId !== group.id) throw badRequest(`Edge gateway "${gw.name}" does not belong to VDC group "${group.name}": a group network is routed through a gateway of its group.`);
   if (!group && gw.vdcGroupId) throw badRequest(`Edge gateway "${gw.name}" belongs to a VDC group: it routes that group's networks only.`);
   if (!group && gw.vdcId !== vdc.id) throw badRequest(`Edge gateway "${gw.name}" belongs to another VDC.`);
-  if (sim.tasks.activeFor(gw.id).length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation ${sim.tasks.activeFor(gw.id)[0].operationName}.`);
+  assertGatewayIdle(sim, gw, true);
   return gw;
 }
 
