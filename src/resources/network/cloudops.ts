@@ -19,7 +19,6 @@ import { jsonBody, obj, str, type Json } from '../cloudapi/json.js';
 import { networksIn, vdcsOfNetwork } from '../vdcgroup/model.js';
 import { managerOfVdc } from '../vdcgroup/ops.js';
 
-
 const FENCE: Record<string, FenceMode> = { NAT_ROUTED: 'natRouted', ISOLATED: 'isolated', OPAQUE: 'isolated' };
 
 /** The CloudAPI networkType of a network: an imported NSX-T segment is OPAQUE. */
