@@ -20,7 +20,6 @@ interface ValidatorError extends Error {
   errors?: { path?: string; message?: string }[];
 }
 
-
 /**
  * The validator's findings in VCD's manner: what was expected, and where (a query or path parameter, a
  * header, a property of the body) — never its own wording (`/query/page must be integer`) or a route

@@ -54,19 +54,21 @@ export function rangeProblem(ranges: readonly Range[], subnet: { gateway: string
 /** The addresses an address expression names: one IPv4 address, a range `a-b`, or a CIDR block (undefined: none of them). */
 export function parseSpan(expr: string): Range | undefined {
   const t = String(expr ?? '').trim();
-  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(t);
-  if (cidr && isIpv4(cidr[1]) && Number(cidr[2]) <= 32) {
-    const prefix = Number(cidr[2]);
-    const net = networkOf(cidr[1], prefix);
-    return { start: intToIp(net), end: intToIp(net + 2 ** (32 - prefix) - 1) };
+  const cidr = cidrOf(t);
+  if (cidr) {
+    const net = networkOf(cidr.ip, cidr.prefix);
+    return { start: intToIp(net), end: intToIp(net + 2 ** (32 - cidr.prefix) - 1) };
   }
   const [a, b, ...rest] = t.split('-').map((x) => x.trim());
   if (isIpv4(a) && !rest.length && (b === undefined || (isIpv4(b) && ipToInt(b) >= ipToInt(a)))) return { start: a, end: b ?? a };
   return undefined;
 }
 
-/** An IPv4 network in CIDR form (10.1.0.0/16). */
-export function isCidr(s: string): boolean {
+/** An IPv4 network in CIDR form (10.1.0.0/16): its address and prefix length (undefined: not one). */
+function cidrOf(s: string): { ip: string; prefix: number } | undefined {
   const m = /^([^/]+)\/(\d{1,2})$/.exec(String(s ?? ''));
-  return Boolean(m && isIpv4(m[1]) && Number(m[2]) <= 32);
+  return m && isIpv4(m[1]) && Number(m[2]) <= 32 ? { ip: m[1], prefix: Number(m[2]) } : undefined;
 }
+
+/** An IPv4 network in CIDR form (10.1.0.0/16). */
+export const isCidr = (s: string): boolean => cidrOf(s) !== undefined;

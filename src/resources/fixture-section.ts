@@ -53,10 +53,15 @@ export function uniqueName(b: FixtureBuild, at: string, seen: Set<string>, name:
   seen.add(name!.toLowerCase());
 }
 
-/** The entity a reference by name (`<at>.<field>`) names, or the fixture's refusal listing the names there are. */
-export function findByName<T extends { name: string }>(b: FixtureBuild, at: string, list: T[], name: string | undefined, field: string, what: string): T {
+/**
+ * The entity a reference by name (`<at>.<field>`) names, or the fixture's refusal listing the names there are
+ * (`<noun> "<name>" does not exist`: the noun is the field's unless told, as for an item of a list field).
+ */
+export function findByName<T extends { name: string }>(
+  b: FixtureBuild, at: string, list: T[], name: string | undefined, field: string, what: string, noun = field,
+): T {
   const found = list.find((e) => e.name === name);
-  if (!found) b.fail(`${at}.${field}`, `${field} "${name ?? ''}" does not exist (${list.length ? `one of: ${list.map((e) => e.name).join(', ')}` : `the fixture declares no ${what}`})`);
+  if (!found) b.fail(`${at}.${field}`, `${noun} "${name ?? ''}" does not exist (${list.length ? `one of: ${list.map((e) => e.name).join(', ')}` : `the fixture declares no ${what}`})`);
   return found!;
 }
 

@@ -8,11 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newSim, login, client, xml, findLink } from '../support/sim.js';
-import { getXml, waitTask, type Client } from '../support/vcd.js';
+import { login, xml, findLink } from '../support/sim.js';
+import { catalogOnSocket, getXml, waitTask, type Client } from '../support/vcd.js';
 import { bytes, ovfDescriptor } from '../support/ovf.js';
 import { MT } from '../../src/wire/media.js';
 import type { Simulator } from '../../src/sim.js';
+import type { Config } from '../../src/config.js';
 
 let sim: Simulator;
 let c: Client;
@@ -20,15 +21,8 @@ let token: string;
 let url: string;
 let catalog: any;
 
-async function setup(overrides = {}) {
-  sim = await newSim(overrides);
-  url = await sim.listen(0, '127.0.0.1');
-  token = await login(sim, 'carol', 'acme');
-  c = client(sim, token);
-  const org = await getXml(c, '/api/org');
-  const acme = [].concat(org.Org).find((o: any) => o.name === 'acme') as any;
-  const orgDoc = await getXml(c, acme.href);
-  catalog = await getXml(c, orgDoc.Link.find((l: any) => l.type === MT.catalog && l.name === 'acme-catalog').href);
+async function setup(overrides: Partial<Config> = {}) {
+  ({ sim, url, token, c, catalog } = await catalogOnSocket('carol', 'acme', 'acme-catalog', overrides));
 }
 afterEach(() => sim.stop());
 

@@ -3,8 +3,8 @@
  * retry of the chunk continuing the file, and an import task a `task-stall` holds, then releases or fails.
  */
 import { request as httpRequest } from 'node:http';
-import { newSim, login, client, xml, findLink } from '../support/sim.js';
-import { getXml, type Client } from '../support/vcd.js';
+import { xml, findLink } from '../support/sim.js';
+import { catalogOnSocket, getXml, type Client } from '../support/vcd.js';
 import { bytes, ovfDescriptor } from '../support/ovf.js';
 import { MT } from '../../src/wire/media.js';
 import type { Simulator } from '../../src/sim.js';
@@ -16,14 +16,7 @@ let url: string;
 let catalog: any;
 
 beforeEach(async () => {
-  sim = await newSim();
-  url = await sim.listen(0, '127.0.0.1');
-  token = await login(sim, 'carol', 'acme');
-  c = client(sim, token);
-  const org = await getXml(c, '/api/org');
-  const acme = [].concat(org.Org).find((o: any) => o.name === 'acme') as any;
-  const orgDoc = await getXml(c, acme.href);
-  catalog = await getXml(c, orgDoc.Link.find((l: any) => l.type === MT.catalog && l.name === 'acme-catalog').href);
+  ({ sim, url, token, c, catalog } = await catalogOnSocket('carol', 'acme', 'acme-catalog'));
 });
 afterEach(() => sim.stop());
 

@@ -1,7 +1,9 @@
 /** Client-side helpers shaped like pyvcloud/go-vcloud-director calls: find by links, build bodies, wait on tasks. */
 import type { Simulator } from '../../src/sim.js';
+import type { Config } from '../../src/config.js';
 import { MT } from '../../src/wire/media.js';
-import { client, findLink, xml } from './sim.js';
+import { client, findLink, newSim, xml } from './sim.js';
+import { loginAt } from './http.js';
 
 export type Client = ReturnType<typeof client>;
 
@@ -9,6 +11,27 @@ export async function getXml(c: Client, href: string) {
   const res = await c.get(href);
   if (res.status !== 200) throw new Error(`GET ${href} → ${res.status}: ${res.text}`);
   return xml(res.text).doc;
+}
+
+/**
+ * A new simulator on a real socket (127.0.0.1, a free port: a fault can cut its connections), `user` logged in at
+ * it as the SDKs log in, a client of that session, and the org's catalog `catalogName`, found through the org's links.
+ */
+export async function catalogOnSocket(user: string, org: string, catalogName: string, overrides: Partial<Config> = {}) {
+  const sim = await newSim(overrides);
+  try {
+    const url = await sim.listen(0, '127.0.0.1');
+    const token = await loginAt(url, user, org);
+    const c = client(sim, token);
+    const orgs = await getXml(c, '/api/org');
+    const orgRef = [].concat(orgs.Org).find((o: any) => o.name === org) as any;
+    const orgDoc = await getXml(c, orgRef.href);
+    const catalog = await getXml(c, orgDoc.Link.find((l: any) => l.type === MT.catalog && l.name === catalogName).href);
+    return { sim, url, token, c, catalog };
+  } catch (e) {
+    await sim.stop();
+    throw e;
+  }
 }
 
 /** Org → VDC by name and catalog item → template by name, following links only. */

@@ -60,12 +60,11 @@ export const computePolicyFixture: FixtureSection<undefined, FixtureComputePolic
       const groups = snap.vmGroup;
       const maps = new Map<string, VmGroup[]>();
       c.vmGroups.forEach((name, gi) => {
-        const g = groups.find((x) => x.name === name);
-        if (!g) fail(`${at}.vmGroups[${gi}]`, `VM group "${name}" does not exist (${groups.length ? `one of: ${groups.map((x) => x.name).join(', ')}` : 'the fixture declares no vmGroups'})`);
-        const pvdcs = snap.providerVdc.filter((pv) => pv.vCenterId === g!.vCenterId && snap.vCenter.find((v) => v.id === pv.vCenterId)!.resourcePools
-          .some((rp) => pv.resourcePools.includes(rp.moref) && rp.clusterMoref === g!.clusterMoref));
+        const g = findByName(b, at, groups, name, `vmGroups[${gi}]`, 'vmGroups', 'VM group');
+        const pvdcs = snap.providerVdc.filter((pv) => pv.vCenterId === g.vCenterId && snap.vCenter.find((v) => v.id === pv.vCenterId)!.resourcePools
+          .some((rp) => pv.resourcePools.includes(rp.moref) && rp.clusterMoref === g.clusterMoref));
         if (!pvdcs.length) fail(`${at}.vmGroups[${gi}]`, `VM group "${name}" is in no provider VDC's cluster`);
-        for (const pv of pvdcs) maps.set(pv.id, [...(maps.get(pv.id) ?? []), g!]);
+        for (const pv of pvdcs) maps.set(pv.id, [...(maps.get(pv.id) ?? []), g]);
       });
       const placement = [...maps].map(([providerVdcId]) => ({ providerVdcId, vmGroupIds: [] as string[], logicalVmGroupIds: [] as string[] }));
       policy.placement = placement;

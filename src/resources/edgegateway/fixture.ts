@@ -6,7 +6,7 @@
 import type { EdgeGateway } from '../../store/types.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem } from '../../lib/iprange.js';
-import type { FixtureBuild, FixtureSection } from '../fixture-section.js';
+import { findByName, type FixtureBuild, type FixtureSection } from '../fixture-section.js';
 import type { VdcScope } from '../vdc/fixture.js';
 
 /** An NSX-T edge gateway of an org VDC: its uplink to an external network, primary IP and sub-allocated ranges. */
@@ -32,27 +32,23 @@ export const edgeGatewayFixture: FixtureSection<VdcScope, FixtureEdgeGateway, Ed
     if (!g?.name) fail(at, 'an edge gateway needs a name');
     if (names.has(g.name.toLowerCase())) fail(at, `duplicate edge gateway name ${g.name} in VDC ${vdc.name}`);
     names.add(g.name.toLowerCase());
-    const ext = snap.externalNetwork.find((e) => e.name === g.externalNetwork);
-    if (!ext) {
-      fail(`${at}.externalNetwork`, `externalNetwork "${g.externalNetwork ?? ''}" does not exist (${snap.externalNetwork.length
-        ? `one of: ${snap.externalNetwork.map((e) => e.name).join(', ')}` : 'the fixture declares no external networks'})`);
-    }
-    const mgr = snap.nsxtManager.find((m) => m.id === ext!.nsxtManagerId)!;
+    const ext = findByName(b, at, snap.externalNetwork, g.externalNetwork, 'externalNetwork', 'external networks');
+    const mgr = snap.nsxtManager.find((m) => m.id === ext.nsxtManagerId)!;
     const cluster = g.edgeCluster === undefined ? mgr.edgeClusters[0] : mgr.edgeClusters.find((c) => c.name === g.edgeCluster);
     if (!cluster) fail(`${at}.edgeCluster`, `edgeCluster "${g.edgeCluster ?? ''}" is not an edge cluster of NSX-T manager ${mgr.name}`);
-    const taken = snap.edgeGateway.flatMap((o) => o.uplinks.filter((u) => u.externalNetworkId === ext!.id).flatMap((u) => u.subnets.flatMap((s) => s.ipRanges)));
+    const taken = snap.edgeGateway.flatMap((o) => o.uplinks.filter((u) => u.externalNetworkId === ext.id).flatMap((u) => u.subnets.flatMap((s) => s.ipRanges)));
     let primary = g.primaryIp ?? g.ipRanges?.[0]?.start;
     if (primary === undefined) {
-      const free = ext!.subnets.flatMap((s) => s.ipRanges).flatMap((r) => {
+      const free = ext.subnets.flatMap((s) => s.ipRanges).flatMap((r) => {
         for (let ip = ipToInt(r.start); ip <= ipToInt(r.end); ip++) if (!inRanges(intToIp(ip), taken)) return [intToIp(ip)];
         return [];
       });
-      if (!free.length) fail(`${at}.externalNetwork`, `external network ${ext!.name} has no free address left`);
+      if (!free.length) fail(`${at}.externalNetwork`, `external network ${ext.name} has no free address left`);
       primary = free[0];
     }
     if (!isIpv4(primary)) fail(`${at}.primaryIp`, `primaryIp must be an IPv4 address, not "${String(primary)}"`);
-    const subnet = ext!.subnets.find((s) => inSubnet(primary!, s.gateway, s.prefixLength));
-    if (!subnet) fail(`${at}.primaryIp`, `${primary} is not in a subnet of external network ${ext!.name}`);
+    const subnet = ext.subnets.find((s) => inSubnet(primary!, s.gateway, s.prefixLength));
+    if (!subnet) fail(`${at}.primaryIp`, `${primary} is not in a subnet of external network ${ext.name}`);
     const ipRanges = g.ipRanges ?? [{ start: primary!, end: primary! }];
     const problem = rangeProblem(ipRanges, subnet!, subnet!.ipRanges, taken);
     if (problem) fail(`${at}.ipRanges`, problem);
@@ -60,7 +56,7 @@ export const edgeGatewayFixture: FixtureSection<VdcScope, FixtureEdgeGateway, Ed
     const gw: EdgeGateway = {
       id: random.uuid(), orgId: vdc.orgId, vdcId: vdc.id, name: g.name, description: g.description ?? '',
       uplinks: [{
-        externalNetworkId: ext!.id, dedicated: g.dedicated ?? false,
+        externalNetworkId: ext.id, dedicated: g.dedicated ?? false,
         subnets: [{ gateway: subnet!.gateway, prefixLength: subnet!.prefixLength, primaryIp: primary!, ipRanges, enabled: true }],
       }],
       edgeClusterId: cluster!.id, distributedRoutingEnabled: false, serviceNetworkDefinition: '192.168.255.225/27', created: b.now,

@@ -6,9 +6,11 @@
  */
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, EdgeGatewaySubnet, EdgeGatewayUplink, ExternalNetwork, Task } from '../../store/types.js';
-import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
+import { badRequest, duplicateName, forbidden } from '../../errors.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { inRanges, inSubnet, isIpv4, rangeProblem, type Range } from '../../lib/iprange.js';
+import { startEntityTask } from '../task/ops.js';
+import { assertGatewayIdle } from './services.js';
 import { networksOf } from './model.js';
 import type { EdgeGatewayInput, UplinkInput } from './params.js';
 import { dfwRulesUsing } from '../dfw/model.js';
@@ -18,12 +20,6 @@ const DEFAULT_SERVICE_NETWORK = '192.168.255.225/27';
 /** Creating, changing and deleting edge gateways is the provider's (VCD's predefined tenant roles cannot). */
 export function requireGatewayAdmin(actor: Actor): void {
   if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only a system administrator may create, change or delete an edge gateway.');
-}
-
-/** VCD's "busy entity" while a task runs on the gateway (creation, an update, a rule change). */
-export function assertGatewayIdle(sim: World, gw: EdgeGateway): void {
-  const running = sim.tasks.activeFor(gw.id);
-  if (running.length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation ${running[0].operationName}.`);
 }
 
 /** Ranges of an external network other gateways hold. */
@@ -116,14 +112,7 @@ function edgeClusterFor(sim: World, ext: ExternalNetwork, asked: string | undefi
 }
 
 function startGatewayTask(sim: World, actor: Actor, gw: EdgeGateway, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName,
-    operation: `${verb} Edge Gateway ${gw.name}(${gw.id})`,
-    orgId: gw.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'edgeGateway', id: gw.id, name: gw.name },
-    action,
-  });
+  return startEntityTask(sim, actor, { kind: 'edgeGateway', noun: 'Edge Gateway' }, gw, { operationName, verb, action });
 }
 
 /** POST /cloudapi/1.0.0/edgeGateways: the gateway is stored at once (its addresses held) and realized by its task. */
@@ -176,7 +165,7 @@ function ownerPatch(sim: World, gw: EdgeGateway, input: EdgeGatewayInput): Pick<
 /** PUT /cloudapi/1.0.0/edgeGateways/{id}: the whole gateway as it should be; lands when the task succeeds. */
 export function startUpdateEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway, input: EdgeGatewayInput): Task {
   requireGatewayAdmin(actor);
-  assertGatewayIdle(sim, gw);
+  assertGatewayIdle(sim, gw, true);
   const owner = ownerPatch(sim, gw, input);
   if (input.serviceNetworkDefinition && input.serviceNetworkDefinition !== gw.serviceNetworkDefinition) {
     throw badRequest('The service network definition of an edge gateway cannot be changed.');
@@ -198,7 +187,7 @@ export function startUpdateEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway
 /** DELETE /cloudapi/1.0.0/edgeGateways/{id}: refused while org VDC networks are routed through it. */
 export function startDeleteEdgeGateway(sim: World, actor: Actor, gw: EdgeGateway): Task {
   requireGatewayAdmin(actor);
-  assertGatewayIdle(sim, gw);
+  assertGatewayIdle(sim, gw, true);
   assertNoNetworks(sim, gw);
   return startGatewayTask(sim, actor, gw, 'edgeGatewayDelete', 'Deleting', { type: 'deleteEdgeGateway', params: { id: gw.id } });
 }

@@ -36,9 +36,13 @@ export function assertAllocated(gw: EdgeGateway, expr: string, what: string): vo
   }
 }
 
-/** VCD applies one change at a time to a gateway: another, while a task runs on it, is refused as busy. */
-export function assertGatewayIdle(sim: World, gw: EdgeGateway): void {
-  if (sim.tasks.activeFor(gw.id).length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation.`);
+/**
+ * VCD applies one change at a time to a gateway: another, while a task runs on it, is refused as busy; the
+ * gateway's own changes and the networks routed through it name the running task's operation in the refusal.
+ */
+export function assertGatewayIdle(sim: World, gw: EdgeGateway, nameOperation = false): void {
+  const running = sim.tasks.activeFor(gw.id);
+  if (running.length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation${nameOperation ? ` ${running[0].operationName}` : ''}.`);
 }
 
 /** A change to the gateway's rules: a task the gateway owns, refused while another runs. */

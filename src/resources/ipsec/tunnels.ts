@@ -6,7 +6,7 @@
 import type { World } from '../../world.js';
 import type { EdgeGateway, IpsecTunnel } from '../../store/types.js';
 import { badRequest, duplicateName } from '../../errors.js';
-import { isIpv4 } from '../../lib/iprange.js';
+import { isCidr, isIpv4 } from '../../lib/iprange.js';
 import type { Model } from '../cloudapi/paging.js';
 import { type Json, bool, list, obj, str } from '../cloudapi/json.js';
 import { assertAllocated } from '../edgegateway/services.js';
@@ -47,8 +47,7 @@ export type TunnelInput = Omit<IpsecTunnel, 'id' | 'orgId' | 'edgeGatewayId' | '
 function cidrs(v: unknown, what: string): string[] {
   return list(v, what).map((c, i) => {
     const s = (str(c, `${what}[${i}]`) ?? '').trim();
-    const m = /^([^/]+)\/(\d{1,2})$/.exec(s);
-    if (!m || !isIpv4(m[1]) || Number(m[2]) > 32) throw badRequest(`${what}[${i}] "${s}" is not an IPv4 network in CIDR form (10.1.0.0/24).`);
+    if (!isCidr(s)) throw badRequest(`${what}[${i}] "${s}" is not an IPv4 network in CIDR form (10.1.0.0/24).`);
     return s;
   });
 }

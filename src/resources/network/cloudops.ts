@@ -5,6 +5,7 @@
  * use is not deleted.
  */
 import { registerCrudActions } from '../task/crud.js';
+import { startEntityTask } from '../task/ops.js';
 import type { Request } from 'express';
 import type { Actor, World } from '../../world.js';
 import type { EdgeGateway, FenceMode, Network, Task, Vdc, VdcGroup } from '../../store/types.js';
@@ -13,10 +14,10 @@ import { RIGHTS } from '../../store/roles.js';
 import { inRanges, isIpv4, rangeProblem, subnetsOverlap } from '../../lib/iprange.js';
 import { requireRight } from '../access.js';
 import { ipRangesOf, refId } from '../edgegateway/params.js';
+import { assertGatewayIdle } from '../edgegateway/services.js';
 import { jsonBody, obj, str, type Json } from '../cloudapi/json.js';
 import { networksIn, vdcsOfNetwork } from '../vdcgroup/model.js';
 import { managerOfVdc } from '../vdcgroup/ops.js';
-
 
 const FENCE: Record<string, FenceMode> = { NAT_ROUTED: 'natRouted', ISOLATED: 'isolated', OPAQUE: 'isolated' };
 
@@ -118,15 +119,12 @@ function gatewayFor(sim: World, vdc: Vdc, id: string | undefined, group?: VdcGro
   if (group && gw.vdcGroupId !== group.id) throw badRequest(`Edge gateway "${gw.name}" does not belong to VDC group "${group.name}": a group network is routed through a gateway of its group.`);
   if (!group && gw.vdcGroupId) throw badRequest(`Edge gateway "${gw.name}" belongs to a VDC group: it routes that group's networks only.`);
   if (!group && gw.vdcId !== vdc.id) throw badRequest(`Edge gateway "${gw.name}" belongs to another VDC.`);
-  if (sim.tasks.activeFor(gw.id).length) throw busyEntity(`The entity gateway "${gw.name}" is busy completing an operation ${sim.tasks.activeFor(gw.id)[0].operationName}.`);
+  assertGatewayIdle(sim, gw, true);
   return gw;
 }
 
 function startTask(sim: World, actor: Actor, n: Network, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName, operation: `${verb} Network ${n.name}(${n.id})`, orgId: n.orgId, userId: actor.user!.id,
-    owner: { kind: 'network', id: n.id, name: n.name }, action,
-  });
+  return startEntityTask(sim, actor, { kind: 'network', noun: 'Network' }, n, { operationName, verb, action });
 }
 
 /** An OPAQUE network's segment: one of the VDC's NSX-T manager, not imported yet. */

@@ -1,7 +1,7 @@
 /** A NsxtStaticRoute document → a checked static route input: name, network (CIDR) and next hops. */
 import type { StaticRoute } from '../../store/types.js';
 import { badRequest } from '../../errors.js';
-import { isIpv4 } from '../../lib/iprange.js';
+import { isCidr, isIpv4 } from '../../lib/iprange.js';
 import { type Json, int, list, str } from '../cloudapi/json.js';
 
 export type StaticRouteInput = Pick<StaticRoute, 'name' | 'description' | 'networkCidr' | 'nextHops'>;
@@ -10,8 +10,7 @@ export function staticRouteInput(b: Json): StaticRouteInput {
   const name = (str(b.name, 'name') ?? '').trim();
   if (!name) throw badRequest('A static route needs a name.');
   const cidr = (str(b.networkCidr, 'networkCidr') ?? '').trim();
-  const m = /^([^/]+)\/(\d{1,2})$/.exec(cidr);
-  if (!m || !isIpv4(m[1]) || Number(m[2]) > 32) throw badRequest(`networkCidr "${cidr}" is not an IPv4 network in CIDR form (10.1.0.0/16).`);
+  if (!isCidr(cidr)) throw badRequest(`networkCidr "${cidr}" is not an IPv4 network in CIDR form (10.1.0.0/16).`);
   const hops = list(b.nextHops, 'nextHops');
   if (!hops.length) throw badRequest('A static route needs at least one next hop (nextHops).');
   const nextHops = hops.map((h, i) => {

@@ -3,7 +3,7 @@
  * after the tenants'), the `provider` pass gives each its provider VDC, network pool and compute policies.
  */
 import type { AllocationModel, Network, StorageProfile, Vdc } from '../../store/types.js';
-import { accessFromFixture, type FixtureAccess, type FixtureMetadata, type FixtureSection } from '../fixture-section.js';
+import { accessFromFixture, findByName, type FixtureAccess, type FixtureMetadata, type FixtureSection } from '../fixture-section.js';
 import type { OrgScope } from '../org/fixture.js';
 
 /** An org VDC's own fields; its networks, edge gateways, vApps and disks are their kinds' sections. */
@@ -84,9 +84,7 @@ export const vdcFixture: FixtureSection<OrgScope, FixtureVdc, VdcScope> = {
       }
       if (v.computePolicies || v.defaultComputePolicy) {
         const ids = (v.computePolicies ?? []).map((name, i) => {
-          const p = snap.computePolicy.find((c) => c.name === name);
-          if (!p) fail(`${at}.computePolicies[${i}]`, `compute policy "${name}" does not exist (${snap.computePolicy.length ? `one of: ${snap.computePolicy.map((c) => c.name).join(', ')}` : 'the fixture declares no compute policies'})`);
-          return p!.id;
+          return findByName(b, at, snap.computePolicy, name, `computePolicies[${i}]`, 'compute policies', 'compute policy').id;
         });
         if (v.defaultComputePolicy !== undefined) {
           const d = snap.computePolicy.find((c) => c.name === v.defaultComputePolicy);

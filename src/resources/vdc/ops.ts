@@ -13,6 +13,10 @@ import { vdcUsage } from '../../engine/capacity.js';
 import { isSystemOrg } from '../session/ops.js';
 import { ALLOCATION_MODELS, type CapacityInput, type VdcInput, type VdcStorageProfileInput } from './params.js';
 import { systemDefaultPolicy } from '../computepolicy/model.js';
+import { startEntityTask } from '../task/ops.js';
+
+/** A VDC's tasks are its own: "Creating Virtual Datacenter v1(…)". */
+const VDC_TASK = { kind: 'vdc', noun: 'Virtual Datacenter' } as const;
 
 export function requireProviderAdmin(actor: Actor): void {
   if (!actor.isSysAdmin) throw forbidden('This operation is denied. Only System administrators manage organization VDCs.');
@@ -166,13 +170,8 @@ export function createVdc(sim: World, actor: Actor, org: Org, input: VdcInput): 
       pvdcStorageProfileId: p.id,
     } satisfies StorageProfile);
   }
-  const task = sim.tasks.start({
-    operationName: 'vdcCreateVdc',
-    operation: `Creating Virtual Datacenter ${vdc.name}(${vdc.id})`,
-    orgId: org.id,
-    userId: actor.user!.id,
-    owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
-    action: { type: 'createVdc', params: { vdcId: vdc.id } },
+  const task = startEntityTask(sim, actor, VDC_TASK, vdc, {
+    operationName: 'vdcCreateVdc', verb: 'Creating', action: { type: 'createVdc', params: { vdcId: vdc.id } },
   });
   return { vdc: store.get('vdc', vdc.id)!, task };
 }
@@ -233,13 +232,8 @@ export function startUpdateVdc(sim: World, actor: Actor, vdc: Vdc, input: VdcInp
     patch.isElastic = input.isElastic ?? vdc.isElastic ?? false;
     patch.includeMemoryOverhead = input.includeMemoryOverhead ?? vdc.includeMemoryOverhead ?? true;
   }
-  return sim.tasks.start({
-    operationName: 'vdcUpdateVdc',
-    operation: `Updating Virtual Datacenter ${vdc.name}(${vdc.id})`,
-    orgId: vdc.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
-    action: { type: 'updateVdc', params: { vdcId: vdc.id, patch } },
+  return startEntityTask(sim, actor, VDC_TASK, vdc, {
+    operationName: 'vdcUpdateVdc', verb: 'Updating', action: { type: 'updateVdc', params: { vdcId: vdc.id, patch } },
   });
 }
 
@@ -284,13 +278,8 @@ export function startDeleteVdc(sim: World, actor: Actor, vdc: Vdc, force: boolea
   const busy = [vdc.id, ...store.where('vApp', 'vdcId', vdc.id).map((a) => a.id), ...store.where('disk', 'vdcId', vdc.id).map((d) => d.id)]
     .some((id) => sim.tasks.activeFor(id).length);
   if (busy) throw busyEntity(`The VDC "${vdc.name}" is busy: tasks are running in it.`);
-  return sim.tasks.start({
-    operationName: 'vdcDeleteVdc',
-    operation: `Deleting Virtual Datacenter ${vdc.name}(${vdc.id})`,
-    orgId: vdc.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
-    vms: Math.max(1, store.where('vm', 'vdcId', vdc.id).length),
+  return startEntityTask(sim, actor, VDC_TASK, vdc, {
+    operationName: 'vdcDeleteVdc', verb: 'Deleting', vms: Math.max(1, store.where('vm', 'vdcId', vdc.id).length),
     action: { type: 'deleteVdc', params: { vdcId: vdc.id } },
   });
 }
@@ -368,12 +357,8 @@ export function startUpdateVdcStorageProfiles(sim: World, actor: Actor, vdc: Vdc
     if (sp.isEnabled) throw badRequest(`The storage profile "${sp.name}" is enabled: disable it before removing it.`);
     if (profileInUse(sim, vdc, sp)) throw badRequest(`The storage profile "${sp.name}" still holds VMs, templates, media or disks.`);
   }
-  return sim.tasks.start({
-    operationName: 'vdcUpdateVdcStorageProfiles',
-    operation: `Updating storage profiles of Virtual Datacenter ${vdc.name}(${vdc.id})`,
-    orgId: vdc.orgId,
-    userId: actor.user!.id,
-    owner: { kind: 'vdc', id: vdc.id, name: vdc.name },
+  return startEntityTask(sim, actor, VDC_TASK, vdc, {
+    operationName: 'vdcUpdateVdcStorageProfiles', verb: 'Updating storage profiles of',
     action: { type: 'updateVdcStorageProfiles', params: { vdcId: vdc.id, add: added, removeId } },
   });
 }

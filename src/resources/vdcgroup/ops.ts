@@ -9,6 +9,7 @@ import type { Task, Vdc, VdcGroup } from '../../store/types.js';
 import { badRequest, busyEntity, duplicateName, forbidden } from '../../errors.js';
 import { RIGHTS } from '../../store/roles.js';
 import { canSeeOrg, requireRight, visible } from '../access.js';
+import { startEntityTask } from '../task/ops.js';
 import { groupNetworks } from './model.js';
 import { defaultRule, removeGroupRules } from '../dfw/model.js';
 import type { DfwInput, VdcGroupInput } from './params.js';
@@ -64,10 +65,7 @@ function validVdcs(sim: World, actor: Actor, orgId: string, ids: string[] | unde
 }
 
 function startGroupTask(sim: World, actor: Actor, g: VdcGroup, operationName: string, verb: string, action: Task['action']): Task {
-  return sim.tasks.start({
-    operationName, operation: `${verb} VDC Group ${g.name}(${g.id})`, orgId: g.orgId, userId: actor.user!.id,
-    owner: { kind: 'vdcGroup', id: g.id, name: g.name }, action,
-  });
+  return startEntityTask(sim, actor, { kind: 'vdcGroup', noun: 'VDC Group' }, g, { operationName, verb, action });
 }
 
 /** POST /cloudapi/1.0.0/vdcGroups: stored at once (SAVING), realized by its task. */
