@@ -1,11 +1,10 @@
 /**
  * Throughput with 100 fault rules loaded that match nothing, as a ratio to the same server with none
- * (target ≥ 0.9). Each round measures both back to back, alternating which goes first, and the figure is
- * the median of the rounds' ratios: throughput drifts over a run (by a third on a busy machine), and a
- * ratio of two medians taken across the drift moved with it. This is the one measure of what matching
- * costs (the test suite holds no timing assertion about it).
+ * (target ≥ 0.9). Each round measures both back to back, alternating which goes first; the figure is the
+ * median of the rounds' ratios (lib.ts `pairedRatio`). This is the one measure of what matching costs (the
+ * test suite holds no timing assertion about it).
  */
-import { control, int, load, login, startServer, table, verdict } from './lib.js';
+import { control, int, load, login, median, pairedRatio, startServer, table, verdict } from './lib.js';
 
 /** 100 rules of every shape, none of which matches the traffic. */
 function rules(): unknown[] {
@@ -37,13 +36,7 @@ export async function faultRules(o: { seconds: number; rounds: number }): Promis
         (which === 'none' ? none : loaded).push(res.rps);
       }
     }
-    const median = (xs: number[]) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      const mid = sorted.length >> 1;
-      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    };
-    const ratios = loaded.map((rps, r) => rps / none[r]);
-    const ratio = median(ratios);
+    const ratio = pairedRatio(loaded, none);
     const text = [
       `### Fault rules (10 connections, GET /api/org and /api/versions alternately; ${o.rounds} rounds of ${o.seconds} s each way)`,
       '',
@@ -52,7 +45,7 @@ export async function faultRules(o: { seconds: number; rounds: number }): Promis
         [`${rules().length}, none matching`, int(median(loaded)), loaded.map(int).join(', '), String(bad)],
       ]),
       '',
-      `- Ratio in each round (loaded ÷ none): ${ratios.map((x) => x.toFixed(2)).join(', ')}.`,
+      `- Ratio in each round (loaded ÷ none): ${loaded.map((rps, r) => rps / none[r]).map((x) => x.toFixed(2)).join(', ')}.`,
       '',
       verdict(ratio >= 0.9, 'with 100 fault rules loaded (none matching), throughput ≥ 0.9× of none', `median of the rounds' ratios ${ratio.toFixed(2)}×`),
     ].join('\n');

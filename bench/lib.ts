@@ -219,3 +219,17 @@ export function table(head: string[], rows: string[][]): string {
 export function verdict(met: boolean, what: string, figure: string): string {
   return `- **${met ? 'MET' : 'NOT MET'}** — ${what}: ${figure}`;
 }
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * A ratio of two servers' throughput measured in rounds, each round running both back to back: the median
+ * of the rounds' ratios. Throughput drifts over a run (by a third on a busy machine); a ratio of two
+ * medians taken across that drift moved with it.
+ */
+export const pairedRatio = (measured: number[], baseline: number[]) => median(measured.map((x, r) => x / baseline[r]));
