@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type autocannon from 'autocannon';
 import { benchFixture, PAIR, SINGLE } from './fixtures.js';
 import {
-  control, freePort, http, int, JSON_TYPE, load, login, ms, ratio, startProgram, startServer, table, verdict, XML,
+  badOf, control, freePort, http, int, JSON_TYPE, load, login, ms, ratio, startProgram, startServer, table, verdict, XML,
   type LoadResult, type Server,
 } from './lib.js';
 
@@ -112,8 +112,7 @@ export async function documents(o: DocsOptions): Promise<{ text: string; vappVsB
     const B = median(rows[1].results).rps;
     const lines = rows.map((row) => {
       const m = median(row.results);
-      const bad = row.results.reduce((n, r) => n + r.bad, 0);
-      return [row.label, int(m.rps), ms(m.p50), ms(m.p99), ratio(m.rps, A), ratio(m.rps, B), bad ? `**${bad}**` : '0'];
+      return [row.label, int(m.rps), ms(m.p50), ms(m.p99), ratio(m.rps, A), ratio(m.rps, B), badOf(row.results)];
     });
     const vappVsB = median(rows[2].results).rps / B;
     const text = [

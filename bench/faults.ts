@@ -4,7 +4,7 @@
  * median of the rounds' ratios (lib.ts `pairedRatio`). This is the one measure of what matching costs (the
  * test suite holds no timing assertion about it).
  */
-import { control, int, load, login, median, pairedRatio, startServer, table, verdict } from './lib.js';
+import { badOf, control, int, load, login, median, pairedRatio, startServer, table, verdict, type LoadResult } from './lib.js';
 
 /** 100 rules of every shape, none of which matches the traffic. */
 function rules(): unknown[] {
@@ -26,13 +26,13 @@ export async function faultRules(o: { seconds: number; rounds: number }): Promis
     await run(3); // JIT warm-up: the first seconds run slower
     const none: number[] = [];
     const loaded: number[] = [];
-    let bad = 0;
+    const runs: LoadResult[] = [];
     for (let r = 0; r < o.rounds; r++) {
       for (const which of r % 2 ? ['none', 'loaded'] : ['loaded', 'none']) {
         await control(sim.url, 'DELETE', '/faults');
         if (which === 'loaded') await control(sim.url, 'POST', '/faults', rules());
         const res = await run(o.seconds);
-        bad += res.bad;
+        runs.push(res);
         (which === 'none' ? none : loaded).push(res.rps);
       }
     }
@@ -42,7 +42,7 @@ export async function faultRules(o: { seconds: number; rounds: number }): Promis
       '',
       table(['rules loaded', 'req/s (median)', 'rounds', 'non-2xx/errors'], [
         ['none', int(median(none)), none.map(int).join(', '), ''],
-        [`${rules().length}, none matching`, int(median(loaded)), loaded.map(int).join(', '), String(bad)],
+        [`${rules().length}, none matching`, int(median(loaded)), loaded.map(int).join(', '), badOf(runs)],
       ]),
       '',
       `- Ratio in each round (loaded ÷ none): ${loaded.map((rps, r) => rps / none[r]).map((x) => x.toFixed(2)).join(', ')}.`,

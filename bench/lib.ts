@@ -108,6 +108,16 @@ export interface LoadResult {
   requests: number;
   /** Non-2xx answers and socket errors/timeouts. */
   bad: number;
+  /** The same by what went wrong: a status code, `errors` (sockets) or `timeouts`. */
+  badKinds: Record<string, number>;
+}
+
+/** Non-2xx answers and errors of several runs: `0`, or the count with what they were (`3 (400 ×2, errors ×1)`). */
+export function badOf(results: Pick<LoadResult, 'bad' | 'badKinds'>[]): string {
+  const kinds: Record<string, number> = {};
+  for (const r of results) for (const [k, n] of Object.entries(r.badKinds)) kinds[k] = (kinds[k] ?? 0) + n;
+  const total = results.reduce((n, r) => n + r.bad, 0);
+  return total ? `**${total}** (${Object.entries(kinds).map(([k, n]) => `${k} ×${n}`).join(', ')})` : '0';
 }
 
 export interface LoadOptions {
@@ -130,7 +140,10 @@ export interface LoadOptions {
 export async function load(o: LoadOptions): Promise<LoadResult> {
   if (o.warmup) await load({ ...o, seconds: o.warmup, warmup: 0 });
   const times: number[] = [];
-  let bad = 0;
+  const badKinds: Record<string, number> = {};
+  const count = (kind: string, n = 1) => {
+    if (n) badKinds[kind] = (badKinds[kind] ?? 0) + n;
+  };
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon({
@@ -146,11 +159,13 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   });
   instance.on('response', (_client, status, _bytes, ms) => {
     if (status >= 200 && status < 300) times.push(ms);
-    else bad++;
+    else count(String(status));
   });
   const result = await done;
-  bad += result.errors + result.timeouts;
-  return { rps: times.length / o.seconds, ...percentiles(times), requests: times.length, bad };
+  count('errors', result.errors);
+  count('timeouts', result.timeouts);
+  const bad = Object.values(badKinds).reduce((a, b) => a + b, 0);
+  return { rps: times.length / o.seconds, ...percentiles(times), requests: times.length, bad, badKinds };
 }
 
 export function percentiles(times: number[]): { p50: number; p99: number } {

@@ -7,7 +7,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { basename, dirname, join } from 'node:path';
 import type autocannon from 'autocannon';
 import { benchFixture, generated, SINGLES } from './fixtures.js';
-import { control, http, int, load, login, median, ms, pairedRatio, sleep, startServer, table, verdict, type Server } from './lib.js';
+import { badOf, control, http, int, load, login, median, ms, pairedRatio, sleep, startServer, table, verdict, type LoadResult, type Server } from './lib.js';
 
 const CONNECTIONS = 10;
 
@@ -53,15 +53,15 @@ async function throughput(mem: Server, disk: Server, headers: [Record<string, st
   await run(0, 1);
   await run(1, 1);
   const rps: [number[], number[]] = [[], []];
-  let bad = 0;
+  const runs: LoadResult[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const i of r % 2 ? [0, 1] as const : [1, 0] as const) {
       const res = await run(i, seconds);
-      bad += res.bad;
+      runs.push(res);
       rps[i].push(res.rps);
     }
   }
-  return { mem: median(rps[0]), disk: median(rps[1]), ratio: pairedRatio(rps[1], rps[0]), bad };
+  return { mem: median(rps[0]), disk: median(rps[1]), ratio: pairedRatio(rps[1], rps[0]), bad: badOf(runs) };
 }
 
 /**
@@ -169,8 +169,8 @@ export async function persistence(o: { dir: string; seconds: number; rounds: num
     `### Persistence (write-heavy mix: each of ${CONNECTIONS} connections powers its own VM on, reads it, powers it off; tasks complete at once; ${o.rounds} alternating rounds of ${o.seconds} s)`,
     '',
     table(['inventory', 'in memory req/s (median)', '--data req/s (median)', 'ratio (median of the rounds)', 'non-2xx/errors'], [
-      ['default fixture + bench vApps', int(small.mem), int(small.disk), `${small.ratio.toFixed(2)}×`, String(small.bad)],
-      [`${int(o.bigVms)} VMs (data file ${fileMB.toFixed(0)} MB)`, int(big.mem), int(big.disk), `${big.ratio.toFixed(2)}×`, String(big.bad)],
+      ['default fixture + bench vApps', int(small.mem), int(small.disk), `${small.ratio.toFixed(2)}×`, small.bad],
+      [`${int(o.bigVms)} VMs (data file ${fileMB.toFixed(0)} MB)`, int(big.mem), int(big.disk), `${big.ratio.toFixed(2)}×`, big.bad],
     ]),
     '',
     `At ${int(o.bigVms)} VMs under that load with --data, changes go to the journal and the data file is rewritten whole only when the journal has grown to half its size. ` +
