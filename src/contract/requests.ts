@@ -175,10 +175,12 @@ function validatorSpec(doc: OpenApiDoc, keys: Set<string>): OpenApiDoc {
 function checkable(doc: OpenApiDoc, o: Operation): boolean {
   if (o.op.requestBody) return true;
   const params = [...(o.item.parameters ?? []), ...((o.op.parameters ?? []) as unknown[])].map((p) =>
-    ((p as { $ref?: string }).$ref ? pointer(doc, (p as { $ref: string }).$ref) : p) as { in: string; schema?: Record<string, unknown> },
+    ((p as { $ref?: string }).$ref ? pointer(doc, (p as { $ref: string }).$ref) : p) as { in: string; required?: boolean; schema?: Record<string, unknown> },
   );
-  // Unknown query parameters pass, so only declared ones, and path parameters with more than a type, can fail.
-  return params.some((p) => p.in !== 'path' || Object.keys(p.schema ?? {}).some((k) => k !== 'type' && k !== 'description') || p.schema?.type !== 'string');
+  // Unknown query parameters pass, and any string passes a bare `type: string`: only a parameter with more
+  // than that, or a required one outside the path (a matched path has its parameters), can fail.
+  return params.some((p) => (p.required && p.in !== 'path') || p.schema?.type !== 'string'
+    || Object.keys(p.schema).some((k) => k !== 'type' && k !== 'description'));
 }
 
 interface Validation {
