@@ -2,9 +2,15 @@
  * Capture, the provider side and the networking around VDCs: what a System administrator sees of vCenters,
  * NSX-T managers (tier-0 routers, edge clusters), network pools, external networks, provider VDCs and their
  * storage profiles, and VDC compute policies; and, for every org, NSX-T edge gateways with their IP sets,
- * firewall rules, NAT rules and static routes. Read through the same public API an SDK uses.
+ * firewall rules, NAT rules, static routes, IPsec tunnels and DNS forwarder, and the DHCP of their networks.
+ * Read through the same public API an SDK uses.
  */
 import type { FixtureGateway, FixtureGatewayServices, FixtureProvider } from '../resources/fixture.js';
+import type { FixtureIpsecTunnel } from '../resources/ipsec/fixture.js';
+import { DEFAULT_LISTENER_IP, type FixtureGatewayDns } from '../resources/dns/fixture.js';
+import type { FixtureNetworkDhcp } from '../resources/dhcp/fixture.js';
+import { randomBytes } from 'node:crypto';
+import { inRanges } from '../lib/iprange.js';
 import { NSXT_SERVICES } from '../lib/nsxtservices.js';
 import { idOf, type VcdClient } from './client.js';
 
@@ -137,7 +143,7 @@ export async function captureEdgeGateways(
       ...(g.edgeClusterConfig?.primaryEdgeCluster?.edgeClusterRef?.name ? { edgeCluster: g.edgeClusterConfig.primaryEdgeCluster.edgeClusterRef.name } : {}),
       dedicated: uplink.dedicated ?? false,
     };
-    const services = await gatewayServices(vcd, g, where, notCaptured);
+    const services = await gatewayServices(vcd, g, gw, where, notCaptured);
     if (services) gw.services = services;
     const vdc = idOf(g.orgVdc?.id ?? g.ownerRef?.id);
     byVdc.set(vdc, [...(byVdc.get(vdc) ?? []), gw]);
@@ -145,7 +151,7 @@ export async function captureEdgeGateways(
   return byVdc;
 }
 
-async function gatewayServices(vcd: VcdClient, g: any, where: string, notCaptured: string[]): Promise<FixtureGatewayServices | undefined> {
+async function gatewayServices(vcd: VcdClient, g: any, gw: FixtureGateway, where: string, notCaptured: string[]): Promise<FixtureGatewayServices | undefined> {
   const path = `/cloudapi/1.0.0/edgeGateways/${g.id}`;
   const out: Required<Pick<FixtureGatewayServices, 'ipSets' | 'firewallRules' | 'natRules' | 'staticRoutes'>> = { ipSets: [], firewallRules: [], natRules: [], staticRoutes: [] };
   const setNames = new Set<string>();
@@ -194,8 +200,65 @@ async function gatewayServices(vcd: VcdClient, g: any, where: string, notCapture
       nextHops: (r.nextHops ?? []).map((h: any) => ({ ipAddress: h.ipAddress, adminDistance: h.adminDistance ?? 1 })),
     }));
   }
-  const kept = Object.fromEntries(Object.entries(out).filter(([, v]) => v.length));
+  const kept: FixtureGatewayServices = Object.fromEntries(Object.entries(out).filter(([, v]) => v.length));
+  const tunnels = await ipsecTunnels(vcd, path, where, notCaptured);
+  if (tunnels.length) kept.ipsecTunnels = tunnels;
+  const dns = await dnsForwarder(vcd, path, gw, where, notCaptured);
+  if (dns) kept.dns = dns;
   return Object.keys(kept).length ? kept : undefined;
+}
+
+/** IPsec tunnels with a pre-shared key; the twin's get keys of their own, as users get passwords of their own. */
+async function ipsecTunnels(vcd: VcdClient, path: string, where: string, notCaptured: string[]): Promise<FixtureIpsecTunnel[]> {
+  const out: FixtureIpsecTunnel[] = [];
+  for (const t of (await vcd.values(`${path}/ipsec/tunnels`, `IPsec tunnels of ${where}`)) ?? []) {
+    if (t.authenticationMode === 'CERTIFICATE') {
+      notCaptured.push(`${where}: IPsec tunnel ${t.name} (certificate authentication; a fixture's tunnels use a pre-shared key)`);
+      continue;
+    }
+    out.push(strip({
+      name: t.name, description: t.description || undefined, enabled: t.enabled, preSharedKey: randomBytes(12).toString('base64url'),
+      localAddress: t.localEndpoint?.localAddress, localNetworks: t.localEndpoint?.localNetworks ?? [],
+      remoteAddress: t.remoteEndpoint?.remoteAddress, remoteNetworks: t.remoteEndpoint?.remoteNetworks ?? undefined,
+    }));
+  }
+  return out;
+}
+
+/** The DNS forwarder, when it has a default zone; its listener address when not VCD's default. */
+async function dnsForwarder(vcd: VcdClient, path: string, gw: FixtureGateway, where: string, notCaptured: string[]): Promise<FixtureGatewayDns | undefined> {
+  const d = await vcd.get(`${path}/dns`, `DNS forwarder of ${where}`);
+  if (!d?.defaultForwarderZone) return undefined;
+  const dns: FixtureGatewayDns = strip({
+    enabled: d.enabled, upstreamServers: d.defaultForwarderZone.upstreamServers ?? [],
+    conditionalZones: (d.conditionalForwarderZones ?? []).map((z: any) => ({ name: z.displayName, upstreamServers: z.upstreamServers ?? [], domains: z.dnsDomainNames ?? [] })),
+  });
+  if (d.listenerIp && d.listenerIp !== DEFAULT_LISTENER_IP) {
+    if (inRanges(d.listenerIp, gw.ipRanges ?? [])) dns.listenerIp = d.listenerIp;
+    else notCaptured.push(`${where}: the DNS forwarder's listener address ${d.listenerIp} (a fixture's listens on VCD's default or an address allocated to the gateway)`);
+  }
+  return dns;
+}
+
+/** DHCP of an org VDC network with its bindings, when configured (EDGE and RELAY modes need its gateway captured). */
+export async function captureNetworkDhcp(
+  vcd: VcdClient, networkId: string, net: { edgeGateway?: string }, where: string, notCaptured: string[],
+): Promise<FixtureNetworkDhcp | undefined> {
+  const path = `/cloudapi/1.0.0/orgVdcNetworks/urn:vcloud:network:${networkId}/dhcp`;
+  const d = await vcd.get(path, `DHCP of ${where}`);
+  const pools = (d?.dhcpPools ?? []).map((p: any) => ({ start: p.ipRange?.startAddress, end: p.ipRange?.endAddress }));
+  if (!d?.mode || (!d.enabled && !pools.length)) return undefined;
+  if (d.mode !== 'NETWORK' && !net.edgeGateway) {
+    notCaptured.push(`${where}: DHCP in ${d.mode} mode (its edge gateway is not in the capture)`);
+    return undefined;
+  }
+  const bindings = (await vcd.values(`${path}/bindings`, `DHCP bindings of ${where}`)) ?? [];
+  return strip({
+    mode: d.mode, enabled: d.enabled, leaseTime: d.leaseTime ?? undefined, pools, dnsServers: d.dnsServers ?? undefined, ipAddress: d.ipAddress ?? undefined,
+    bindings: bindings.map((b: any) => strip({
+      name: b.name, macAddress: b.macAddress, ipAddress: b.ipAddress, description: b.description || undefined, hostName: b.dhcpV4BindingConfig?.hostName || undefined,
+    })),
+  });
 }
 
 /** Leaves out undefined fields and empty lists. */

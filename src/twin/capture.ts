@@ -14,7 +14,7 @@ import type { FixtureNic, FixturePower, FixtureVm } from '../resources/vm/fixtur
 import type { AllocationModel, FenceMode } from '../store/types.js';
 import { PREDEFINED_ROLES } from '../store/roles.js';
 import { idOf, VcdClient, type Credentials, type Refusal } from './client.js';
-import { captureEdgeGateways, captureProvider } from './capture-provider.js';
+import { captureEdgeGateways, captureNetworkDhcp, captureProvider } from './capture-provider.js';
 
 type Org = FixtureFile['orgs'][number];
 type Vdc = NonNullable<Org['vdcs']>[number];
@@ -51,7 +51,7 @@ export interface CaptureResult {
 
 /** What a capture never carries over, whatever the VCD: README "Digital twin" lists the same. */
 export const NOT_CAPTURABLE = [
-  'passwords and tokens (users get generated passwords; sessions are not copied)',
+  'passwords, tokens and IPsec pre-shared keys (users and tunnels get generated ones; sessions are not copied)',
   'tasks and sessions (history, not inventory)',
   'ids and hrefs (the twin draws its own from its seed), and so vCenter instance UUIDs and disk UUIDs',
   'creation dates',
@@ -68,7 +68,8 @@ export const NOT_CAPTURABLE = [
   'groups, the orgs\' LDAP directories and VDC access lists',
   'NSX-T VDC groups and their networks\' group ownership, the NSX-T manager\'s importable segments and which segment an imported network uses',
   'VM groups, logical VM groups and placement policies\' placement (they are captured as policies without placement), VMs\' placement policies',
-  'DHCP on org VDC networks and its bindings, DNS forwarders and IPsec tunnels of edge gateways',
+  'DHCP leases (they are the VMs\', made as they start), disabled DHCP pools (captured enabled), and DHCP bindings\' own lease times, DNS servers and gateway addresses (they take the network\'s)',
+  'IPsec tunnels with certificate authentication; tunnels\' security profiles, logging, initiation mode and local and remote ids (the twin\'s take VCD\'s defaults); the DNS forwarder\'s SNAT rule',
   'distributed firewall rules of NSX-T VDC groups (the groups themselves are not captured)',
 ];
 
@@ -82,7 +83,9 @@ export const UNCAPTURED_PATHS = [
   'group', 'org.directory', 'vdc.acl',
   'vdcGroup', 'network.vdcGroupId', 'network.segmentId', 'edgeGateway.vdcGroupId', 'nsxtManager.segments',
   'vmGroup', 'logicalVmGroup', 'computePolicy.placement', 'vm.placementPolicyId',
-  'networkDhcp', 'dhcpBinding', 'gatewayDns', 'ipsecTunnel',
+  'networkDhcp.leases', 'dhcpBinding.leaseTime', 'dhcpBinding.dnsServers', 'dhcpBinding.gatewayIpAddress',
+  'ipsecTunnel.securityType', 'ipsecTunnel.securityProfile', 'ipsecTunnel.logging', 'ipsecTunnel.connectorInitiationMode',
+  'ipsecTunnel.localId', 'ipsecTunnel.remoteId', 'gatewayDns.snatRuleEnabled',
   'dfwRule',
 ];
 
@@ -220,6 +223,8 @@ export async function capture(opts: CaptureOptions): Promise<CaptureResult> {
     };
     const router = routers.get(idOf(rec.href));
     if (router && net.fenceMode === 'natRouted' && home.vdc.edgeGateways?.some((g) => g.name === router)) net.edgeGateway = router;
+    const dhcp = await captureNetworkDhcp(vcd, idOf(rec.href), net, `network ${home.org.name}/${home.vdc.name}/${net.name}`, notCaptured);
+    if (dhcp) net.dhcp = dhcp;
     home.vdc.networks!.push(net);
     netById.set(idOf(rec.href), net);
     counts.networks++;

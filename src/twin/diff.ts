@@ -3,7 +3,7 @@
  * matched by what names them (org name, VDC within its org, VM within its vApp…), never by id, so two
  * simulators built from the same fixture or from a capture compare equal. References to other entities
  * (orgId, ownerId, storageProfileId…) are compared as the names of what they point at; ids, creation
- * dates and the seed are ignored; passwords are compared only as set or not, and never printed.
+ * dates and the seed are ignored; passwords and pre-shared keys are compared only as set or not, and never printed.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -35,7 +35,7 @@ export interface DiffOptions {
   ignore?: string[];
 }
 
-const SECRET_KEYS = new Set(['password', 'adminPassword', 'tokenHash']);
+const SECRET_KEYS = new Set(['password', 'adminPassword', 'tokenHash', 'preSharedKey']);
 const DROPPED_KEYS = new Set(['id', 'created', 'startTime', 'endTime', 'runAt', 'lastUsed']);
 
 export function diffInventories(a: Snapshot, b: Snapshot, options: DiffOptions = {}): InventoryDiff {
@@ -158,7 +158,8 @@ function keyed(s: Snapshot, kinds: EntityKind[]): Keyed {
   for (const e of list('media')) put(e.id, `${name(e.catalogId)}/${e.name}`);
   for (const e of list('edgeGateway')) put(e.id, `${name(e.vdcId)}/${e.name}`);
   for (const e of list('appPortProfile')) put(e.id, `${e.orgId ? name(e.orgId) : e.scope}/${e.name}`);
-  for (const k of ['firewallGroup', 'natRule', 'staticRoute'] as const) for (const e of list(k)) put(e.id, `${name(e.edgeGatewayId)}/${e.name}`);
+  for (const k of ['firewallGroup', 'natRule', 'staticRoute', 'ipsecTunnel'] as const) for (const e of list(k)) put(e.id, `${name(e.edgeGatewayId)}/${e.name}`);
+  for (const e of list('dhcpBinding')) put(e.id, `${name(e.networkId)}/${e.name}`);
   for (const e of list('task')) put(e.id, `${e.operationName} ${name(e.ownerId)} ${e.startTime}`);
   for (const e of list('session')) put(e.id, `${name(e.userId)} ${e.created}`);
   const entities = new Map<EntityKind, Map<string, Record<string, unknown>>>();

@@ -1,4 +1,4 @@
-/** Secrets out of what the twin tools write: credentials headers, password fields, bearer tokens. */
+/** Secrets out of what the twin tools write: credentials headers, password, secret and key fields, bearer tokens. */
 
 export const REDACTED = '<redacted>';
 
@@ -14,10 +14,10 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 }
 
 const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]{4,}/g;
-const XML_SECRET = /<((?:[\w-]+:)?\w*(?:[Pp]assword|[Ss]ecret|[Tt]oken))(\s[^>]*)?>[^<]*<\/\1>/g;
-const JSON_SECRET = /("[\w-]*(?:[Pp]assword|[Ss]ecret|[Tt]oken)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+const XML_SECRET = /<((?:[\w-]+:)?\w*(?:[Pp]assword|[Ss]ecret|[Tt]oken|[Ss]haredKey|[Pp]rivateKey))(\s[^>]*)?>[^<]*<\/\1>/g;
+const JSON_SECRET = /("[\w-]*(?:[Pp]assword|[Ss]ecret|[Tt]oken|[Ss]haredKey|[Pp]rivateKey)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 
-/** Bodies: XML password/secret/token elements, JSON fields of those names, and anything shaped like a JWT. */
+/** Bodies: XML password/secret/token/pre-shared or private key elements, JSON fields of those names, and anything shaped like a JWT. */
 export function redactText(text: string): string {
   return text
     .replace(XML_SECRET, (_m, tag: string, attrs = '') => `<${tag}${attrs}>${REDACTED}</${tag}>`)

@@ -20,6 +20,8 @@ import { killStarted, startServer, stopGroup, type Server } from '../ship/proces
 jest.setTimeout(60_000);
 
 const PASSWORD = 'Tw1n-S3cret-42';
+/** The source's IPsec pre-shared key: a secret the capture must not copy. */
+const PSK = 'Psk-0f-the-DC';
 const dir = mkdtempSync(join(tmpdir(), 'vcdsim-twin-'));
 const fixture = join(dir, 'source.yaml');
 // The default inventory, with gateway services and access lists for the capture to carry over.
@@ -36,9 +38,22 @@ const SERVICES = `
                 - { name: web-dnat, type: DNAT, externalAddresses: 203.0.113.11, internalAddresses: 10.10.10.10, dnatExternalPort: '8080', application: HTTP }
                 - { name: out-snat, type: SNAT, externalAddresses: 203.0.113.12, internalAddresses: 10.10.10.0/24, priority: 10, description: Outbound, logging: true, firewallMatch: BYPASS }
               staticRoutes:
-                - { name: to-branch, networkCidr: 172.30.0.0/16, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 5 }] }`;
+                - { name: to-branch, networkCidr: 172.30.0.0/16, nextHops: [{ ipAddress: 203.0.113.1, adminDistance: 5 }] }
+              ipsecTunnels:
+                - { name: to-dc, preSharedKey: ${PSK}, localAddress: 203.0.113.12, localNetworks: [10.10.10.0/24], remoteAddress: 198.51.100.7, remoteNetworks: [192.168.0.0/16] }
+              dns:
+                upstreamServers: [1.1.1.1, 8.8.8.8]
+                conditionalZones: [{ name: corp, upstreamServers: [10.0.0.53], domains: [corp.example.com] }]`;
+// DHCP on the routed network, with a binding.
+const DHCP = `
+            dhcp:
+              leaseTime: 3600
+              pools: [{ start: 10.10.10.210, end: 10.10.10.220 }]
+              dnsServers: [10.10.0.53]
+              bindings: [{ name: printer, macAddress: '00:50:56:01:02:03', ipAddress: 10.10.10.240, hostName: printer }]`;
 writeFileSync(fixture, readFileSync('fixtures/default.yaml', 'utf8').replaceAll('password: password', `password: ${PASSWORD}`)
   .replace('            edgeCluster: edge-cluster-01\n', `            edgeCluster: edge-cluster-01${SERVICES}\n`)
+  .replace('            ipRanges: [{ start: 10.10.10.10, end: 10.10.10.200 }]\n', `            ipRanges: [{ start: 10.10.10.10, end: 10.10.10.200 }]${DHCP}\n`)
   .replace('role: Console Access Only, fullName: Dave Console }', 'role: Console Access Only, fullName: Dave Console, enabled: false, locked: true, description: On leave }')
   .replace('        owner: acme-admin\n        templates:', '        owner: acme-admin\n        access: { everyone: ReadOnly, users: { alice: FullControl }, orgs: [globex] }\n        templates:'));
 
@@ -119,6 +134,12 @@ describe('capture', () => {
     expect(captured.edgeGateways![0].services).toMatchObject({
       ipSets: [{ name: 'web-servers' }, { name: 'admins' }], firewallRules: [{ name: 'web-in' }, { name: 'ssh-admins' }, { name: 'drop-rest' }],
       natRules: [{ name: 'web-dnat' }, { name: 'out-snat' }], staticRoutes: [{ name: 'to-branch', nextHops: [{ ipAddress: '203.0.113.1', adminDistance: 5 }] }],
+      ipsecTunnels: [{ name: 'to-dc', preSharedKey: expect.not.stringMatching(PSK), localNetworks: ['10.10.10.0/24'] }],
+      dns: { upstreamServers: ['1.1.1.1', '8.8.8.8'], conditionalZones: [{ name: 'corp', domains: ['corp.example.com'] }] },
+    });
+    expect(captured.networks!.find((n) => n.name === 'acme-web')!.dhcp).toEqual({
+      mode: 'EDGE', enabled: true, leaseTime: 3600, pools: [{ start: '10.10.10.210', end: '10.10.10.220' }], dnsServers: ['10.10.0.53'],
+      bindings: [{ name: 'printer', macAddress: '00:50:56:01:02:03', ipAddress: '10.10.10.240', hostName: 'printer' }],
     });
     expect(result.fixture.provider!.providerVdcs!.map((p) => p.name)).toEqual(['pvdc-gold', 'pvdc-silver']);
     const out = join(dir, 'captured.yaml');
@@ -148,9 +169,11 @@ describe('capture', () => {
     // Only what the tenant could not see differs: the other org and the System org's contents.
     expect(d.added.length + d.changed.length).toBeGreaterThan(0);
     // …and the provider side, with what hangs off it (edge gateways uplink to external networks).
-    const providerSide = ['vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile', 'computePolicy', 'edgeGateway', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute'];
+    const providerSide = ['vCenter', 'nsxtManager', 'networkPool', 'externalNetwork', 'providerVdc', 'pvdcStorageProfile', 'computePolicy', 'edgeGateway', 'firewallGroup', 'edgeFirewall', 'natRule', 'staticRoute',
+      'ipsecTunnel', 'gatewayDns', 'networkDhcp', 'dhcpBinding'];
     for (const e of [...d.removed, ...d.added].filter((x) => !providerSide.includes(x.kind))) expect(e.key).toMatch(/^(globex|System)\b|^(System Administrator)$|^globex/);
     expect(result.notCaptured).toContain('edge gateway acme-edge: its external network ext-internet is not in the capture (System administrators only)');
+    expect(result.notCaptured).toContain('network acme/acme-vdc/acme-web: DHCP in EDGE mode (its edge gateway is not in the capture)');
     expect(NOT_CAPTURABLE.length).toBeGreaterThan(5);
   });
 
@@ -168,7 +191,7 @@ describe('capture', () => {
     const whole = await capture(who);
     expect(resumed.resumed).toBeGreaterThanOrEqual(kept);
     expect(resumed.requests + resumed.resumed).toBe(whole.requests);
-    const unsecret = (f: typeof whole.fixture) => JSON.parse(JSON.stringify(f).replace(/"password":"[^"]*"/g, '"password":"-"'));
+    const unsecret = (f: typeof whole.fixture) => JSON.parse(JSON.stringify(f).replace(/"(password|preSharedKey)":"[^"]*"/g, '"$1":"-"'));
     expect(unsecret(resumed.fixture)).toEqual(unsecret(whole.fixture));
   });
 });
@@ -235,6 +258,7 @@ describe('secrets', () => test('no password or token reaches a capture, a record
   const texts = [...written.map((f) => readFileSync(f, 'utf8')), logs, requestLog];
   for (const text of texts) {
     expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(PSK);
     expect(text).not.toContain(basic);
     for (const t of tokens) expect(text).not.toContain(t);
   }

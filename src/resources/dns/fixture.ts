@@ -9,6 +9,9 @@ export interface FixtureGatewayDns {
   conditionalZones?: { name: string; upstreamServers: string[]; domains: string[] }[];
 }
 
+/** Where a fixture's DNS forwarder listens unless it names an address: VCD's default on the service network. */
+export const DEFAULT_LISTENER_IP = '192.168.255.228';
+
 export const gatewayDnsFixture: FixtureSection<EdgeGateway, FixtureGatewayDns, GatewayDns> = {
   key: 'services.dns',
   parent: 'edgeGateway',
@@ -20,7 +23,7 @@ export const gatewayDnsFixture: FixtureSection<EdgeGateway, FixtureGatewayDns, G
       list!.forEach((s) => { if (!isIpv4(s)) fail(w, `"${s}" is not an IPv4 address`); });
       return list!;
     };
-    const listenerIp = dns.listenerIp ?? '192.168.255.228';
+    const listenerIp = dns.listenerIp ?? DEFAULT_LISTENER_IP;
     if (dns.listenerIp !== undefined && (!isIpv4(listenerIp) || !inRanges(listenerIp, allocatedRanges(gw)))) fail(`${where}.listenerIp`, `"${listenerIp}" is not an address allocated to edge gateway ${gw.name}`);
     const entity: GatewayDns = {
       id: gw.id, orgId: gw.orgId, enabled: dns.enabled ?? true, listenerIp, snatRuleEnabled: false,
