@@ -56,7 +56,12 @@ describe('application port profiles', () => {
     expect(await settle(admin, upd)).toBe('success');
     expect((await admin.get(`${API}/applicationPortProfiles/${p.id}`)).body).toMatchObject({ description: 'two', usableForNAT: false });
 
-    expect(await settle(admin, await admin.delete(`${API}/applicationPortProfiles/${p.id}`))).toBe('success');
+    // Two deletes accepted while the profile is there: one task removes it, the other finds it gone and fails.
+    const deletes = [await admin.delete(`${API}/applicationPortProfiles/${p.id}`), await admin.delete(`${API}/applicationPortProfiles/${p.id}`)];
+    const ends = [await settle(admin, deletes[0]), await settle(admin, deletes[1])];
+    expect([...ends].sort()).toEqual(['error', 'success']);
+    const failed = JSON.parse((await admin.get(deletes[ends.indexOf('error')].headers.location).set('Accept', 'application/*+json;version=38.0')).text);
+    expect(failed.error.message).toMatch(/\] The application port profile no longer exists\.$/);
     expect((await admin.get(`${API}/applicationPortProfiles/${p.id}`)).status).toBe(403);
   });
 

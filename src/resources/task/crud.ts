@@ -15,7 +15,7 @@ export interface CrudActions<K extends EntityKind> {
   delete: string;
   /** The creation lands when its task succeeds: the new entity is the task's `params[created]`. */
   created?: string;
-  /** A change of an entity gone meanwhile fails ("<gone> no longer exists.") instead of doing nothing. */
+  /** A change or delete of an entity gone meanwhile fails ("<gone> no longer exists.") instead of doing nothing. */
   gone?: string;
   /** A change counts up the entity's `version`. */
   versioned?: boolean;
@@ -29,6 +29,11 @@ export interface CrudActions<K extends EntityKind> {
 
 export function registerCrudActions<K extends EntityKind>(sim: World, kind: K, a: CrudActions<K>): void {
   const { created } = a;
+  const present = (id: string) => {
+    const e = sim.store.get(kind, id);
+    if (!e && a.gone !== undefined) throw badRequest(`${a.gone} no longer exists.`);
+    return e;
+  };
   sim.tasks.register(a.create, created === undefined
     ? {
       apply() { /* stored when the request was accepted */ },
@@ -44,18 +49,15 @@ export function registerCrudActions<K extends EntityKind>(sim: World, kind: K, a
   sim.tasks.register(a.update, {
     apply(params) {
       const { id, patch } = params as { id: string; patch: Partial<EntityOf[K]> };
-      const e = sim.store.get(kind, id);
-      if (!e) {
-        if (a.gone !== undefined) throw badRequest(`${a.gone} no longer exists.`);
-        return;
-      }
+      const e = present(id);
+      if (!e) return;
       a.checkUpdate?.(e, patch);
       sim.store.update(kind, id, a.versioned ? { ...patch, version: (e as { version: number }).version + 1 } : patch);
     },
   });
   sim.tasks.register(a.delete, {
     apply(params) {
-      const e = sim.store.get(kind, params.id as string);
+      const e = present(params.id as string);
       if (!e) return;
       a.checkDelete?.(e);
       sim.store.remove(kind, params.id as string);
