@@ -52,7 +52,7 @@ export interface RequestRecord {
   /** HTTP status sent, or null when no answer went out. */
   status: number | null;
   /** answered; reset (connection dropped by a fault); hung (never answered; ended when the client gave up or the simulator stopped); aborted (the client went away first). */
-  outcome: 'answered' | 'reset' | 'hung' | 'aborted';
+  outcome: 'answered' | 'reset' | 'truncated' | 'hung' | 'aborted';
   org?: string;
   user?: string;
   /** Id of the rule that spoiled the exchange (latency rules are in the fault log only). */

@@ -72,7 +72,7 @@ export function logExchange(
     const outcome = exchange.outcome ?? (res.writableFinished ? 'answered' : 'aborted');
     const entry: RequestRecord = {
       time: sim.clock.iso(a.arrived), timeMs: a.arrived, id: a.requestId, method: a.method, path: a.path,
-      status: outcome === 'answered' || (outcome === 'aborted' && res.headersSent) ? res.statusCode : null,
+      status: outcome === 'answered' || outcome === 'truncated' || (outcome === 'aborted' && res.headersSent) ? res.statusCode : null,
       outcome, ms: Math.round(performance.now() - a.started),
     };
     if (org) entry.org = org;
@@ -137,6 +137,11 @@ function wire(
       exchange.outcome = 'reset';
       cutBody(req, bytes, () => resetSocket(req.socket));
     },
+    truncateAnswer(bytes) {
+      cutAnswer(res, bytes, () => {
+        exchange.outcome = 'truncated';
+      });
+    },
     hang() {
       exchange.outcome = 'hung';
       const drop = sim.faults.hold(() => req.socket.destroy());
@@ -200,6 +205,50 @@ function cutBody(req: IncomingMessage, limit: number, cut: () => void): void {
     finish();
     return ok;
   }) as typeof req.push;
+}
+
+/**
+ * Lets the answer's head and first `limit` bytes of its body out, then closes the connection once they are
+ * written (`socket.end`: a FIN after the bytes, so the client reads every one of them). Whatever the
+ * handler writes after that is dropped. An answer no longer than `limit` goes out whole.
+ */
+function cutAnswer(res: ServerResponse, limit: number, cut: () => void): void {
+  const write = res.write.bind(res) as (chunk: Buffer, cb?: () => void) => boolean;
+  const end = res.end.bind(res) as (chunk?: Buffer, cb?: () => void) => ServerResponse;
+  let sent = 0;
+  let done = false;
+  const asBuffer = (chunk: unknown, encoding: unknown) =>
+    (typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8') : Buffer.from(chunk as Uint8Array));
+  /** Passes what fits; true once the limit is reached and the connection is closing. */
+  const pass = (chunk: Buffer): boolean => {
+    const room = limit - sent;
+    if (chunk.length <= room) {
+      sent += chunk.length;
+      return false;
+    }
+    done = true;
+    cut();
+    const close = () => res.socket?.end();
+    if (room > 0) write(chunk.subarray(0, room), close);
+    else {
+      res.flushHeaders();
+      close();
+    }
+    return true;
+  };
+  res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+    if (done) return true;
+    const buf = asBuffer(chunk, encoding);
+    if (pass(buf)) return true;
+    return write(buf, typeof encoding === 'function' ? encoding as () => void : cb as (() => void) | undefined);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) => {
+    if (done) return res;
+    if (chunk === undefined || typeof chunk === 'function') return end(undefined, chunk as (() => void) | undefined);
+    const buf = asBuffer(chunk, encoding);
+    if (pass(buf)) return res;
+    return end(buf, typeof encoding === 'function' ? encoding as () => void : cb as (() => void) | undefined);
+  }) as typeof res.end;
 }
 
 /** A TCP RST where the socket allows it (plain TCP), else an ordinary close. */

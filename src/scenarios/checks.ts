@@ -89,7 +89,7 @@ export function parseCheck(v: unknown, path: Path, issues: Issues): Check | unde
       const a = record(arg, at, issues, ['method', 'path', 'org', 'status', 'outcome', ...BOUND_KEYS]);
       if (!a) return undefined;
       const status = a.status === undefined ? undefined : num(a.status, [...at, 'status'], issues, { min: 100, max: 599, integer: true });
-      const outcome = a.outcome === undefined ? undefined : str(a.outcome, [...at, 'outcome'], issues, ['answered', 'reset', 'hung', 'aborted']);
+      const outcome = a.outcome === undefined ? undefined : str(a.outcome, [...at, 'outcome'], issues, ['answered', 'reset', 'truncated', 'hung', 'aborted']);
       const bound = parseBound(a, at, issues);
       return bound && {
         check: 'requests', method: opt(a.method, [...at, 'method'], issues)?.toUpperCase(), path: opt(a.path, [...at, 'path'], issues),

@@ -213,6 +213,31 @@ describe('faults on downloads', () => {
     expect(retry.body.length).toBe(5_000);
   }, SLOW);
 
+  it('a truncate rule cuts the download after N bytes, all of which arrive; the client resumes with a Range', async () => {
+    await setup();
+    const size = 600_000; // more than a socket's send buffer: a close after the cut must not lose bytes still in it
+    const href = await uploadMedia('cut.iso', bytes(size));
+    const fileHref = linkOf(files(await enable(href))[0], 'download:default')!;
+    sim.faults.add({ id: 'dl-cut', count: 1, action: { type: 'truncate', afterBytes: 250_000 }, match: { method: 'GET', path: '/transfer/*/file' } });
+    const cut = await new Promise<{ length?: string; got: Buffer; error?: string }>((resolve) => {
+      httpRequest(`${url}${path(fileHref)}`, { headers: { Authorization: `Bearer ${token}` }, agent: false }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (b: Buffer) => parts.push(b));
+        res.on('end', () => resolve({ length: res.headers['content-length'], got: Buffer.concat(parts) }));
+        res.on('error', (e: NodeJS.ErrnoException) => resolve({ length: res.headers['content-length'], got: Buffer.concat(parts), error: e.message }));
+      }).end();
+    });
+    expect(cut).toMatchObject({ length: String(size), error: 'aborted' });
+    expect(cut.got).toEqual(Buffer.alloc(250_000));
+    const rest = await get(fileHref, { Range: `bytes=${cut.got.length}-` });
+    expect([rest.status, rest.body.length]).toEqual([206, size - 250_000]);
+    const logged = sim.faults.requestLog.since(0, 2000).entries.find((e) => e.fault === 'dl-cut');
+    expect(logged).toMatchObject({ method: 'GET', status: 200, outcome: 'truncated' });
+    // An answer no longer than the cut goes out whole.
+    sim.faults.add({ id: 'short', count: 1, action: { type: 'truncate', afterBytes: size }, match: { method: 'GET', path: '/transfer/*/file' } });
+    expect((await get(fileHref)).body.length).toBe(size);
+  }, SLOW);
+
   it('a task-stall rule on catalogItemEnableDownload holds the media\'s enableDownload; no file until it ends', async () => {
     await setup();
     const href = await uploadMedia('stall.iso', bytes(1_000));

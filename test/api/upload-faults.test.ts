@@ -94,6 +94,8 @@ describe('a transfer PUT cut off after N bytes', () => {
 
   it('refuses afterBytes together with after, and a negative count of bytes', () => {
     expect(() => sim.faults.add({ action: { type: 'reset', after: true, afterBytes: 10 } })).toThrow(/either after or afterBytes/);
+    expect(() => sim.faults.add({ action: { type: 'truncate' } as never })).toThrow(/afterBytes.*must be a number/);
+    expect(() => sim.faults.add({ action: { type: 'truncate', afterBytes: 1.5 } })).toThrow(/afterBytes.*whole number/);
     expect(() => sim.faults.add({ action: { type: 'reset', afterBytes: -1 } })).toThrow(/afterBytes/);
   });
 });

@@ -46,6 +46,8 @@ export interface WireExchange {
   reset(): void;
   /** Lets the request's handler read `bytes` bytes of its body, then drops the connection (a TCP RST). */
   resetAfterBody(bytes: number): void;
+  /** Sends the answer's head and first `bytes` bytes of its body, then closes the connection (a FIN). */
+  truncateAnswer(bytes: number): void;
   /** Never answers, until the client gives up or the simulator stops. */
   hang(): void;
   /** Lets the request be carried out, then runs `spoil` instead of sending its answer. */

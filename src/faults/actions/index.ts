@@ -8,6 +8,7 @@ import { error } from './error.js';
 import { latency } from './latency.js';
 import { timeout } from './timeout.js';
 import { reset } from './reset.js';
+import { truncate } from './truncate.js';
 import { partition } from './partition.js';
 import { taskFailure } from './task-failure.js';
 import { taskStall } from './task-stall.js';
@@ -15,7 +16,7 @@ import { slowTasks } from './slow-tasks.js';
 import { exhaust } from './exhaust.js';
 import { poolExhaust } from './pool-exhaust.js';
 
-export const ACTIONS = [error, latency, timeout, reset, partition, taskFailure, taskStall, slowTasks, exhaust, poolExhaust] as const;
+export const ACTIONS = [error, latency, timeout, reset, truncate, partition, taskFailure, taskStall, slowTasks, exhaust, poolExhaust] as const;
 
 type Module = (typeof ACTIONS)[number];
 type ActionOf<M> = M extends { parse(...args: never[]): infer A } ? Exclude<A, undefined> : never;
