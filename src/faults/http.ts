@@ -244,7 +244,7 @@ function cutAnswer(res: ServerResponse, limit: number, cut: () => void): void {
   }) as typeof res.write;
   res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) => {
     if (done) return res;
-    if (chunk === undefined || typeof chunk === 'function') return end(undefined, chunk as (() => void) | undefined);
+    if (chunk == null || typeof chunk === 'function') return end(undefined, chunk as (() => void) | undefined);
     const buf = asBuffer(chunk, encoding);
     if (pass(buf)) return res;
     return end(buf, typeof encoding === 'function' ? encoding as () => void : cb as (() => void) | undefined);
