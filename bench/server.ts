@@ -55,6 +55,8 @@ async function start(spec: ServerSpec): Promise<string> {
     sim = await Simulator.create({ logLevel: 'warn', ...spec.config });
     const url = await sim.listen(0, '127.0.0.1');
     stop = () => sim!.stop();
+    // As the vcdsim command does after it listens: the figures are of a server in use, not of its first request.
+    await sim.warmUp();
     return url;
   }
   const body = Buffer.from(spec.body, 'base64');

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(`vcdsim listening on ${url}\n`);
-  sim.warmUp();
+  void sim.warmUp();
   announce(sim, url, madeUpToken);
   if (scenario) playScenario(sim, scenario, config);
 }

@@ -157,10 +157,11 @@ export class Simulator implements Host {
 
   /**
    * Builds the request validator now rather than at the first request that needs it (half a second of CPU):
-   * the `vcdsim` command does it just after it listens, while clients connect and log in.
+   * the `vcdsim` command does it just after it listens, while clients connect and log in. Resolves when it is built.
    */
-  warmUp(): void {
-    if (this.config.validateRequests) setImmediate(() => prepareRequestValidation(loadSpec()));
+  warmUp(): Promise<void> {
+    if (!this.config.validateRequests) return Promise.resolve();
+    return new Promise((resolve, reject) => setImmediate(() => prepareRequestValidation(loadSpec()).then(resolve, reject)));
   }
 
   url(): string {

@@ -296,6 +296,6 @@ export function requestValidation(doc: OpenApiDoc): RequestHandler {
 }
 
 /** Builds the validator now (`Simulator.warmUp`: the `vcdsim` command, once its port is open). */
-export function prepareRequestValidation(doc: OpenApiDoc): void {
-  void chainOf(doc, validationOf(doc));
+export async function prepareRequestValidation(doc: OpenApiDoc): Promise<void> {
+  await chainOf(doc, validationOf(doc));
 }
