@@ -232,7 +232,8 @@ export const DASHBOARD_PAGE = String.raw`<!doctype html>
 
   function renderVdcGroup(g) {
     return '<div class="vdc vdcgroup" data-vdc-group="' + esc(g.name) + '"><div class="title"><span class="name">VDC group ' + esc(g.name) + '</span>' +
-      '<span class="badge">' + (g.dfwEnabled ? 'DFW on · ' + plural(g.dfwRules, 'rule', 'rules') : 'DFW off') + '</span></div>' +
+      '<span class="badge">' + (g.dfwEnabled ? 'DFW on · ' + plural(g.dfwRules, 'rule', 'rules') : 'DFW off') +
+      (g.firewallGroups ? ' · ' + plural(g.firewallGroups, 'firewall group', 'firewall groups') : '') + '</span></div>' +
       '<p class="small muted">' + esc(g.vdcs.join(', ')) + (g.edgeGateways.length ? ' · edge ' + esc(g.edgeGateways.join(', ')) : '') + '</p>' +
       (renderNetworks({ networks: g.networks }) || '<p class="empty">no group networks</p>') + '</div>';
   }

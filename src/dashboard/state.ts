@@ -101,6 +101,8 @@ export interface VdcGroupNode {
   dfwEnabled: boolean;
   /** Rules of its distributed firewall's default policy. */
   dfwRules: number;
+  /** Firewall groups it owns (IP sets, static and dynamic security groups), for its DFW rules. */
+  firewallGroups: number;
   networks: NetworkNode[];
   edgeGateways: string[];
 }
@@ -284,6 +286,7 @@ function vdcGroupNode(sim: World, g: VdcGroup): VdcGroupNode {
     vdcs: g.vdcIds.map((id) => store.get('vdc', id)?.name ?? id),
     dfwEnabled: g.dfwEnabled,
     dfwRules: store.where('dfwRule', 'vdcGroupId', g.id).length,
+    firewallGroups: store.where('firewallGroup', 'vdcGroupId', g.id).length,
     networks: groupNetworks(store, g).sort(byName).map((n) => networkNode(sim, n)),
     edgeGateways: store.where('edgeGateway', 'orgId', g.orgId).filter((gw) => gw.vdcGroupId === g.id).map((gw) => gw.name).sort(),
   };

@@ -26,17 +26,29 @@ export interface AppPortProfile {
   ports: AppPort[];
 }
 
-/** A firewall group of an edge gateway: an IP set (addresses, ranges, CIDRs) or a static security group (networks). */
+/**
+ * A firewall group of an edge gateway or of a VDC group (for its distributed firewall): an IP set (addresses,
+ * ranges, CIDRs), a static security group (networks) or, of a VDC group only, a dynamic one (VM criteria).
+ */
 export interface FirewallGroup {
   id: string;
   orgId: string;
-  edgeGatewayId: string;
+  /** The owner: an edge gateway, or (`vdcGroupId`) a VDC group; exactly one is set. */
+  edgeGatewayId?: string;
+  vdcGroupId?: string;
   name: string;
   description: string;
-  type: 'IP_SET' | 'SECURITY_GROUP';
+  type: 'IP_SET' | 'SECURITY_GROUP' | 'VM_CRITERIA';
   ipAddresses: string[];
   /** Org VDC network ids (SECURITY_GROUP). */
   memberIds: string[];
+  /** VM_CRITERIA: a VM is a member when it matches every rule of at least one criterion. */
+  vmCriteria?: VmCriterion[];
+}
+
+/** One criterion of a dynamic firewall group: rules a VM must all match. */
+export interface VmCriterion {
+  rules: { attributeType: 'VM_NAME'; attributeValue: string; operator: 'CONTAINS' | 'STARTS_WITH' }[];
 }
 
 /** One user-defined firewall rule of an edge gateway. */

@@ -158,7 +158,8 @@ function keyed(s: Snapshot, kinds: EntityKind[]): Keyed {
   for (const e of list('media')) put(e.id, `${name(e.catalogId)}/${e.name}`);
   for (const e of list('edgeGateway')) put(e.id, `${name(e.vdcId)}/${e.name}`);
   for (const e of list('appPortProfile')) put(e.id, `${e.orgId ? name(e.orgId) : e.scope}/${e.name}`);
-  for (const k of ['firewallGroup', 'natRule', 'staticRoute', 'ipsecTunnel'] as const) for (const e of list(k)) put(e.id, `${name(e.edgeGatewayId)}/${e.name}`);
+  for (const k of ['natRule', 'staticRoute', 'ipsecTunnel'] as const) for (const e of list(k)) put(e.id, `${name(e.edgeGatewayId)}/${e.name}`);
+  for (const e of list('firewallGroup')) put(e.id, `${name(e.edgeGatewayId ?? e.vdcGroupId)}/${e.name}`);
   for (const e of list('dhcpBinding')) put(e.id, `${name(e.networkId)}/${e.name}`);
   for (const e of list('task')) put(e.id, `${e.operationName} ${name(e.ownerId)} ${e.startTime}`);
   for (const e of list('session')) put(e.id, `${name(e.userId)} ${e.created}`);

@@ -731,6 +731,21 @@ export class Tour {
       await this.call('GET', `${rulesUrl}/${added.id}`, json);
       await settle(await this.call('PUT', `${rulesUrl}/${added.id}`, { ...egwJson, body: { ...added, actionValue: 'REJECT' } }));
       await settle(await this.call('DELETE', `${rulesUrl}/${added.id}`, { ...json, expect: 202 }));
+      // Firewall groups the VDC group owns: an IP set and a dynamic group, listed, read, used by a DFW rule, their VMs.
+      const fwGroups = '/cloudapi/1.0.0/firewallGroups';
+      const groupIpSet = (await settle(await this.call('POST', fwGroups, { ...egwJson, body: { name: 'tour-group-ips', typeValue: 'IP_SET', ownerRef: { id: group.id }, ipAddresses: ['192.0.2.7'] } }))).owner.id;
+      const dynBody = { name: 'tour-dynamic', typeValue: 'VM_CRITERIA', ownerRef: { id: group.id }, vmCriteria: [{ rules: [{ attributeType: 'VM_NAME', attributeValue: 'tour', operator: 'STARTS_WITH' }] }] };
+      const dynamic = (await settle(await this.call('POST', fwGroups, { ...egwJson, body: dynBody }))).owner.id;
+      await this.call('POST', fwGroups, { ...egwJson, body: { ...dynBody, name: 'bad', vmCriteria: [] }, expect: 400 });
+      await this.call('GET', `${fwGroups}/summaries?filter=${encodeURIComponent(`ownerRef.id==${group.id}`)}`, json);
+      await this.call('GET', `${fwGroups}/${dynamic}`, json);
+      await this.call('GET', `${fwGroups}/${dynamic}/associatedVMs`, json);
+      await this.call('GET', `${fwGroups}/${groupIpSet}/associatedVMs`, { ...json, expect: 400 });
+      await settle(await this.call('PUT', `${fwGroups}/${dynamic}`, { ...egwJson, body: { ...dynBody, description: 'changed' } }));
+      await settle(await this.call('POST', rulesUrl, { ...egwJson, body: { name: 'tour-groups', actionValue: 'ALLOW', sourceFirewallGroups: [{ id: groupIpSet }], destinationFirewallGroups: [{ id: dynamic }] } }));
+      await this.call('DELETE', `${fwGroups}/${dynamic}`, { ...json, expect: 400 });
+      await settle(await this.call('PUT', rulesUrl, { ...egwJson, body: { values: [] } }));
+      await settle(await this.call('DELETE', `${fwGroups}/${dynamic}`, { ...json, expect: 202 }));
       const groupNet = { ...netBody, name: `${netName}-group`, ownerRef: { id: group.id } };
       const madeGroupNet = await settle(await this.call('POST', '/cloudapi/1.0.0/orgVdcNetworks', { ...egwJson, body: groupNet }));
       await this.call('DELETE', `/cloudapi/1.0.0/vdcGroups/${group.id}`, { ...json, expect: 400 });

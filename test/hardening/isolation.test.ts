@@ -69,6 +69,12 @@ beforeAll(async () => {
     ipProtocol: 'IPV4_IPV6', logging: false, direction: 'IN_OUT', version: 0,
   });
   globexSecrets.push('globex-secret-dfw-rule');
+  // …and a dynamic firewall group the VDC group owns.
+  store.insert('firewallGroup', {
+    id: store.newId(), orgId: org.id, vdcGroupId: ids.vdcGroup, name: 'globex-secret-dyngroup', description: '', type: 'VM_CRITERIA', ipAddresses: [], memberIds: [],
+    vmCriteria: [{ rules: [{ attributeType: 'VM_NAME', attributeValue: 'globex', operator: 'CONTAINS' }] }],
+  });
+  globexSecrets.push('globex-secret-dyngroup');
 });
 
 /** Which of globex's ids a route's parameter stands for, decided by the path segment it sits in. */

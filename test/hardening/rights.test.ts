@@ -541,3 +541,51 @@ describe.each(Object.keys(DFW_MATRIX))('%s, DFW rules', (role) => {
     expect(await DFW_OPS[op](c, ctx)).toBe(DFW_MATRIX[role][op]);
   });
 });
+
+// ---- Firewall groups of a VDC group (CloudAPI): the gateway firewall rights (View / Configure Firewall) ----
+interface VdcFwCtx { group: string; fw: string }
+const VDC_FW_BODY = (x: VdcFwCtx) => ({ name: `d-${Math.random()}`, typeValue: 'VM_CRITERIA', ownerRef: { id: x.group }, vmCriteria: [{ rules: [{ attributeType: 'VM_NAME', attributeValue: 'web', operator: 'CONTAINS' }] }] });
+const VDC_FW_OPS: Record<string, (c: Client, x: VdcFwCtx) => Promise<number>> = {
+  'list VDC group firewall groups': async (c, x) => (await c.get(`/cloudapi/1.0.0/firewallGroups/summaries?filter=ownerRef.id==${x.group}`)).status,
+  'create dynamic group': async (c, x) => (await c.post('/cloudapi/1.0.0/firewallGroups').set('Content-Type', 'application/json').send(VDC_FW_BODY(x))).status,
+  'read VDC group firewall group': async (c, x) => (await c.get(`/cloudapi/1.0.0/firewallGroups/${x.fw}`)).status,
+  'read associated VMs': async (c, x) => (await c.get(`/cloudapi/1.0.0/firewallGroups/${x.fw}/associatedVMs`)).status,
+  'change VDC group firewall group': async (c, x) => (await c.put(`/cloudapi/1.0.0/firewallGroups/${x.fw}`).set('Content-Type', 'application/json').send({ ...VDC_FW_BODY(x), name: 'changed' })).status,
+  'delete VDC group firewall group': async (c, x) => (await c.delete(`/cloudapi/1.0.0/firewallGroups/${x.fw}`)).status,
+};
+const VDC_FW_ALL = {
+  'list VDC group firewall groups': 200, 'create dynamic group': 202, 'read VDC group firewall group': 200, 'read associated VMs': 200,
+  'change VDC group firewall group': 202, 'delete VDC group firewall group': 202,
+};
+const VDC_FW_NONE = Object.fromEntries(Object.keys(VDC_FW_OPS).map((op) => [op, 403]));
+const VDC_FW_MATRIX: Record<string, Record<string, number>> = {
+  'Organization Administrator': VDC_FW_ALL,
+  'Catalog Author': VDC_FW_NONE,
+  'vApp Author': VDC_FW_NONE,
+  'vApp User': VDC_FW_NONE,
+  'Console Access Only': VDC_FW_NONE,
+  'System Administrator': VDC_FW_ALL,
+};
+
+describe.each(Object.keys(VDC_FW_MATRIX))('%s, VDC group firewall groups', (role) => {
+  let sim: Simulator;
+  let ctx: VdcFwCtx;
+  let c: Client;
+
+  beforeEach(async () => {
+    sim = await newSim();
+    const { store } = sim;
+    const group = [...store.all('vdcGroup')].find((g) => g.name === 'acme-group')!;
+    const fw = store.insert('firewallGroup', {
+      id: store.newId(), orgId: group.orgId, vdcGroupId: group.id, name: 'webs', description: '', type: 'VM_CRITERIA', ipAddresses: [], memberIds: [],
+      vmCriteria: [{ rules: [{ attributeType: 'VM_NAME', attributeValue: 'web', operator: 'STARTS_WITH' }] }],
+    }).id;
+    ctx = { group: `urn:vcloud:vdcGroup:${group.id}`, fw: `urn:vcloud:firewallGroup:${fw}` };
+    const [user, org] = role === 'System Administrator' ? ['administrator', 'System'] : [USER_OF[role], 'acme'];
+    c = client(sim, await login(sim, user, org), 'application/json;version=38.0');
+  });
+
+  it.each(Object.keys(VDC_FW_OPS))('%s', async (op) => {
+    expect(await VDC_FW_OPS[op](c, ctx)).toBe(VDC_FW_MATRIX[role][op]);
+  });
+});

@@ -34,7 +34,7 @@ it('lists networks with their pool use and gateways with the external addresses 
 
 it('shows each org\'s VDC groups under networking: their VDCs, the DFW and the networks they own', async () => {
   const acme = (await state()).orgs.find((o) => o.name === 'acme')!;
-  expect(acme.vdcGroups).toEqual([{ name: 'acme-group', vdcs: ['acme-vdc', 'acme-dev'], dfwEnabled: false, dfwRules: 0, networks: [], edgeGateways: [] }]);
+  expect(acme.vdcGroups).toEqual([{ name: 'acme-group', vdcs: ['acme-vdc', 'acme-dev'], dfwEnabled: false, dfwRules: 0, firewallGroups: 0, networks: [], edgeGateways: [] }]);
   const g = [...sim.store.all('vdcGroup')].find((x) => x.name === 'acme-group')!;
   const vdc = [...sim.store.all('vdc')].find((v) => v.name === 'acme-vdc')!;
   sim.store.insert('network', {
@@ -60,4 +60,8 @@ it('shows each org\'s VDC groups under networking: their VDCs, the DFW and the n
   }
   expect((await state()).orgs.find((o) => o.name === 'acme')!.vdcGroups[0]).toMatchObject({ dfwEnabled: true, dfwRules: 2 });
   expect((await request(sim.app).get('/_vcdsim/ui').expect(200)).text).toContain("plural(g.dfwRules, 'rule', 'rules')");
+  // And the firewall groups it owns.
+  sim.store.insert('firewallGroup', { id: sim.store.newId(), orgId: acme.id, vdcGroupId: g.id, name: 'admins', description: '', type: 'IP_SET', ipAddresses: ['192.0.2.1'], memberIds: [] });
+  expect((await state()).orgs.find((o) => o.name === 'acme')!.vdcGroups[0]).toMatchObject({ firewallGroups: 1 });
+  expect((await request(sim.app).get('/_vcdsim/ui').expect(200)).text).toContain("plural(g.firewallGroups, 'firewall group', 'firewall groups')");
 });

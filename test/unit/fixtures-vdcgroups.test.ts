@@ -82,7 +82,46 @@ describe('fixture DFW rules of a VDC group', () => {
     expect(() => group('{ name: r }')).toThrow(/dfwRules\[0\]\.action.*required/);
     expect(() => group('{ name: r, action: DROP, direction: UP }')).toThrow(/dfwRules\[0\]\.direction.*"UP" is not one of IN, OUT, IN_OUT/);
     expect(() => group('{ name: r, action: DROP, applications: [NOPE] }')).toThrow(/applications\[0\].*"NOPE" is not a SYSTEM application port profile/);
-    expect(() => group('{ name: r, action: DROP, sources: [web] }')).toThrow(/dfwRules\[0\]\.sources.*name no firewall groups/);
+    expect(() => group('{ name: r, action: DROP, sources: [web] }')).toThrow(/dfwRules\[0\]\.sources\[0\].*"web" is not a firewall group of VDC group g \(its firewallGroups: none\)/);
     expect(() => group('{ action: DROP }')).toThrow(/dfwRules\[0\].*needs a name/);
+  });
+});
+
+describe('fixture firewall groups of a VDC group', () => {
+  const group = (fw: string, rules = '') => load(`      - name: g
+        vdcs: [vdc1]
+        dfwEnabled: true
+        firewallGroups:
+${fw}${rules}`);
+
+  it('builds IP sets and dynamic groups the group owns; its DFW rules name them', () => {
+    const snap = group(`          - { name: admins, ipAddresses: [192.0.2.0/28] }
+          - { name: webs, type: VM_CRITERIA, vmCriteria: [{ startsWith: web }, { contains: [front, prod] }] }`, `
+        dfwRules:
+          - { name: admin-to-web, action: ALLOW, sources: [admins], destinations: [WEBS] }`);
+    const [g] = snap.vdcGroup;
+    expect(snap.firewallGroup.map((f) => [f.name, f.type, f.vdcGroupId, f.orgId, f.edgeGatewayId])).toEqual([['admins', 'IP_SET', g.id, g.orgId, undefined], ['webs', 'VM_CRITERIA', g.id, g.orgId, undefined]]);
+    expect(snap.firewallGroup[0].ipAddresses).toEqual(['192.0.2.0/28']);
+    expect(snap.firewallGroup[1].vmCriteria).toEqual([
+      { rules: [{ attributeType: 'VM_NAME', attributeValue: 'web', operator: 'STARTS_WITH' }] },
+      { rules: [{ attributeType: 'VM_NAME', attributeValue: 'front', operator: 'CONTAINS' }, { attributeType: 'VM_NAME', attributeValue: 'prod', operator: 'CONTAINS' }] },
+    ]);
+    expect(snap.dfwRule[0]).toMatchObject({ sourceGroupIds: [snap.firewallGroup[0].id], destinationGroupIds: [snap.firewallGroup[1].id] });
+  });
+
+  it('refuses static groups, bad addresses and criteria, repeats, naming the line', () => {
+    expect(() => group('          - { name: s, type: SECURITY_GROUP }')).toThrow(/firewallGroups\[0\]\.type \(line 11\): "SECURITY_GROUP" is not IP_SET or VM_CRITERIA/);
+    expect(() => group('          - { name: s, ipAddresses: [nope] }')).toThrow(/firewallGroups\[0\]\.ipAddresses\[0\].*"nope" is not an IPv4 address/);
+    expect(() => group('          - { name: s, type: VM_CRITERIA, vmCriteria: [] }')).toThrow(/vmCriteria.*1 to 3 criteria/);
+    expect(() => group('          - { name: s, type: VM_CRITERIA, vmCriteria: [{ endsWith: x }] }')).toThrow(/vmCriteria\[0\].*1 to 4 rules/);
+    expect(() => group('          - { name: s }\n          - { name: S }')).toThrow(/firewallGroups\[1\].*duplicate IP_SET firewall group name S/);
+    expect(() => group('          - { description: x }')).toThrow(/firewallGroups\[0\].*needs a name/);
+  });
+
+  it('declaring them renumbers nothing else', () => {
+    const a = load('      - { name: g, vdcs: [vdc1], dfwEnabled: true }');
+    const b = group('          - { name: s }');
+    expect(b.vdcGroup.map((g) => g.id)).toEqual(a.vdcGroup.map((g) => g.id));
+    expect(b.vdc.map((v) => v.id)).toEqual(a.vdc.map((v) => v.id));
   });
 });

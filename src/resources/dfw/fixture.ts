@@ -2,7 +2,7 @@
  * A VDC group's `dfwRules:` in the fixture: its default policy's rules, in order, checked as the API checks
  * them; built with their group (vdcgroup/fixture.ts), right after it, so their ids follow its own.
  */
-import type { DfwRule, VdcGroup } from '../../store/types.js';
+import type { DfwRule, FirewallGroup, VdcGroup } from '../../store/types.js';
 import { NSXT_SERVICES } from '../../lib/nsxtservices.js';
 import type { Random } from '../../lib/random.js';
 
@@ -19,6 +19,9 @@ export interface FixtureDfwRule {
   logging?: boolean;
   /** SYSTEM application port profile names (HTTP, HTTPS, SSH…; none: any). */
   applications?: string[];
+  /** Names of the group's own firewall groups (its `firewallGroups:`); none: any. */
+  sources?: string[];
+  destinations?: string[];
 }
 
 const SERVICE_BY_NAME = new Map(NSXT_SERVICES.map((s) => [s.name.toLowerCase(), s]));
@@ -32,8 +35,11 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], where: strin
   return v as T;
 }
 
-/** A group's DFW rules, checked as the API checks them; fixture edge gateways join no group, so rules name no firewall groups. */
-export function buildDfwRules(g: VdcGroup, rules: FixtureDfwRule[] | undefined, at: string, random: Random, fail: Fail): DfwRule[] {
+/**
+ * A group's DFW rules, checked as the API checks them; their sources and destinations name the group's own
+ * firewall groups (fixture edge gateways join no group).
+ */
+export function buildDfwRules(g: VdcGroup, rules: FixtureDfwRule[] | undefined, at: string, random: Random, fail: Fail, fwGroups: FirewallGroup[] = []): DfwRule[] {
   const rule = (r: Partial<DfwRule> & Pick<DfwRule, 'name' | 'action'>, position: number): DfwRule => ({
     id: random.uuid(), orgId: g.orgId, vdcGroupId: g.id, position, description: '', comments: '', enabled: true, sourceGroupIds: [],
     destinationGroupIds: [], sourceGroupsExcluded: false, destinationGroupsExcluded: false, appPortProfileIds: [], ipProtocol: 'IPV4_IPV6',
@@ -45,9 +51,16 @@ export function buildDfwRules(g: VdcGroup, rules: FixtureDfwRule[] | undefined, 
   return rules.map((r, i) => {
     const where = `${at}[${i}]`;
     if (!r?.name) fail(where, 'a DFW rule needs a name');
-    for (const key of ['sources', 'destinations']) {
-      if (key in r) fail(`${where}.${key}`, 'fixture DFW rules name no firewall groups (the fixture\'s edge gateways join no VDC group); leave it out (any)');
-    }
+    const groups = (key: 'sources' | 'destinations') => {
+      const names = r[key];
+      if (names === undefined) return [];
+      if (!Array.isArray(names)) fail(`${where}.${key}`, `${key} must be a list of the group's firewall group names`);
+      return names.map((n, j) => {
+        const fg = fwGroups.find((x) => x.name.toLowerCase() === String(n).toLowerCase());
+        if (!fg) fail(`${where}.${key}[${j}]`, `"${n}" is not a firewall group of VDC group ${g.name} (its firewallGroups: ${fwGroups.map((x) => x.name).join(', ') || 'none'})`);
+        return fg!.id;
+      });
+    };
     if (r.applications !== undefined && !Array.isArray(r.applications)) fail(`${where}.applications`, 'applications must be a list of SYSTEM application port profile names');
     return rule({
       name: r.name, description: r.description ?? '', comments: r.comments ?? '',
@@ -55,6 +68,7 @@ export function buildDfwRules(g: VdcGroup, rules: FixtureDfwRule[] | undefined, 
       enabled: r.enabled ?? true, logging: r.logging ?? false,
       direction: oneOf(r.direction, ['IN', 'OUT', 'IN_OUT'] as const, `${where}.direction`, fail, 'IN_OUT'),
       ipProtocol: oneOf(r.ipProtocol, ['IPV4', 'IPV6', 'IPV4_IPV6'] as const, `${where}.ipProtocol`, fail, 'IPV4_IPV6'),
+      sourceGroupIds: groups('sources'), destinationGroupIds: groups('destinations'),
       appPortProfileIds: (r.applications ?? []).map((n, j) => {
         const svc = SERVICE_BY_NAME.get(String(n).toLowerCase());
         if (!svc) fail(`${where}.applications[${j}]`, `"${n}" is not a SYSTEM application port profile (HTTP, HTTPS, SSH, …)`);

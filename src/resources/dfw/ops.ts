@@ -1,7 +1,7 @@
 /**
  * DFW rule operations, each a task of the VDC group as VCD runs them: the whole ordered list replaced
  * (`PUT …/rules`, an empty list clears it), one rule added at the end (`POST`), changed or deleted. Rules
- * name firewall groups of the group's edge gateways and application port profiles the group's org may use;
+ * name firewall groups of the group (its own, or of its edge gateways) and application port profiles the group's org may use;
  * anything else (unknown, another tenant's, a gateway outside the group) is a 400. The rules are read and
  * written only while the group's distributed firewall is active, through its default policy.
  */
@@ -32,13 +32,18 @@ export function ruleOf(sim: World, g: VdcGroup, ruleId: string): DfwRule {
   return r;
 }
 
-/** A firewall group a rule of `g` may name: of an edge gateway in the group, the group's org's. */
+/** A firewall group a rule of `g` may name: the group's own, or of an edge gateway in the group; the group's org's. */
 function firewallGroupFor(sim: World, actor: Actor | undefined, g: VdcGroup, idOrUrn: string, at: string): string {
   const id = uuidOf(idOrUrn) ?? idOrUrn;
   const fg = sim.store.get('firewallGroup', id);
   // Unknown and another tenant's read alike.
   if (!fg || fg.orgId !== g.orgId || (actor && !canSeeOrg(actor, fg.orgId))) throw badRequest(`${at}: the firewall group ${idOrUrn} does not exist.`);
-  const gw = sim.store.get('edgeGateway', fg.edgeGatewayId);
+  if (fg.vdcGroupId) {
+    if (fg.vdcGroupId === g.id) return id;
+    const other = sim.store.get('vdcGroup', fg.vdcGroupId);
+    throw badRequest(`${at}: the firewall group "${fg.name}" belongs to VDC group "${other?.name ?? fg.vdcGroupId}", not to VDC group "${g.name}".`);
+  }
+  const gw = fg.edgeGatewayId ? sim.store.get('edgeGateway', fg.edgeGatewayId) : undefined;
   if (gw?.vdcGroupId !== g.id) {
     throw badRequest(`${at}: the firewall group "${fg.name}" belongs to edge gateway "${gw?.name ?? fg.edgeGatewayId}", which is not in VDC group "${g.name}".`);
   }

@@ -9,7 +9,11 @@ export function registerFirewallGroupActions(sim: World): void {
   registerCrudActions(sim, 'firewallGroup', {
     create: 'createFirewallGroup', update: 'updateFirewallGroup', delete: 'deleteFirewallGroup',
     created: 'group', gone: 'The firewall group',
-    checkCreate: (g) => { liveGateway(sim, g.edgeGatewayId); assertGroupNameFree(sim, g); },
+    checkCreate: (g) => {
+      if (g.vdcGroupId && !sim.store.get('vdcGroup', g.vdcGroupId)) throw badRequest('The VDC group no longer exists.');
+      if (g.edgeGatewayId) liveGateway(sim, g.edgeGatewayId);
+      assertGroupNameFree(sim, g);
+    },
     checkUpdate: (g, patch) => assertGroupNameFree(sim, { ...g, ...patch }, g.id),
     checkDelete: (g) => {
       const users = groupUsers(sim, g);
@@ -17,4 +21,9 @@ export function registerFirewallGroupActions(sim: World): void {
     },
   });
   removedWithGateway(sim, 'firewallGroup');
+  // A deleted VDC group takes its firewall groups with it (its DFW rules went first).
+  sim.store.onChange((k, id, entity) => {
+    if (k !== 'vdcGroup' || entity !== undefined || id === '*') return;
+    for (const g of sim.store.where('firewallGroup', 'vdcGroupId', id)) sim.store.remove('firewallGroup', g.id);
+  });
 }

@@ -1,4 +1,4 @@
-/** Firewall groups of an edge gateway: IP sets and static security groups. */
+/** Firewall groups of an edge gateway (IP sets, static security groups) or of a VDC group (also dynamic ones). */
 import { ownOrg, type KindDescriptor } from '../kind.js';
 import { firewallGroupFixture } from './fixture.js';
 
@@ -9,7 +9,7 @@ export const firewallGroupKind: KindDescriptor<'firewallGroup'> = {
   hrefPath: (id) => `/cloudapi/1.0.0/firewallGroups/urn:vcloud:firewallGroup:${id}`,
   mediaType: 'application/json',
   ownerOrg: ownOrg,
-  indexes: ['edgeGatewayId', 'orgId'],
+  indexes: ['edgeGatewayId', 'orgId', 'vdcGroupId'],
   inventoryMetric: true,
   fixture: firewallGroupFixture,
 };

@@ -11,9 +11,11 @@ import type { GroupInput } from './params.js';
 
 export function createFirewallGroup(sim: World, actor: Actor, input: GroupInput): Task {
   const group: FirewallGroup = {
-    id: sim.store.newId(), orgId: input.gw.orgId, edgeGatewayId: input.gw.id, name: input.name, description: input.description,
+    id: sim.store.newId(), orgId: input.orgId, name: input.name, description: input.description,
     type: input.type, ipAddresses: input.ipAddresses, memberIds: input.memberIds,
   };
+  if (input.vdcGroup) Object.assign(group, { vdcGroupId: input.vdcGroup.id, vmCriteria: input.vmCriteria });
+  else group.edgeGatewayId = input.gw!.id;
   assertGroupNameFree(sim, group);
   return startOwnedTask(sim, actor, {
     operationName: 'nsxtFirewallGroupCreate', operation: `Creating Firewall Group ${group.name}`, orgId: group.orgId,
@@ -22,7 +24,8 @@ export function createFirewallGroup(sim: World, actor: Actor, input: GroupInput)
 }
 
 export function updateFirewallGroup(sim: World, actor: Actor, current: FirewallGroup, input: GroupInput): Task {
-  const patch = { name: input.name, description: input.description, ipAddresses: input.ipAddresses, memberIds: input.memberIds };
+  const patch: Partial<FirewallGroup> = { name: input.name, description: input.description, ipAddresses: input.ipAddresses, memberIds: input.memberIds };
+  if (current.type === 'VM_CRITERIA') patch.vmCriteria = input.vmCriteria;
   assertGroupNameFree(sim, { ...current, ...patch }, current.id);
   return startOwnedTask(sim, actor, {
     operationName: 'nsxtFirewallGroupUpdate', operation: `Updating Firewall Group ${current.name}`, orgId: current.orgId,

@@ -1,12 +1,13 @@
 /**
  * The fixture's `vdcGroups:` of an org: its NSX-T VDCs on one manager, the distributed firewall on or off,
- * and its rules (dfw/fixture.ts).
+ * its firewall groups (firewallgroup/fixture.ts) and its rules (dfw/fixture.ts).
  * Built last, so their ids renumber nothing else; bad references are refused with their place.
  */
 import type { VdcGroup } from '../../store/types.js';
 import type { FixtureSection } from '../fixture-section.js';
 import type { OrgScope } from '../org/fixture.js';
 import { buildDfwRules, type FixtureDfwRule } from '../dfw/fixture.js';
+import { buildVdcGroupFirewallGroups, type FixtureGroupFirewallGroup } from '../firewallgroup/fixture.js';
 
 export interface FixtureVdcGroup {
   name: string;
@@ -20,6 +21,8 @@ export interface FixtureVdcGroup {
    * `Default_VdcGroup_<name>` rule, `[]`: none.
    */
   dfwRules?: FixtureDfwRule[];
+  /** Firewall groups the group owns (IP sets, dynamic groups), for its DFW rules' sources and destinations. */
+  firewallGroups?: FixtureGroupFirewallGroup[];
 }
 
 export const vdcGroupFixture: FixtureSection<OrgScope, FixtureVdcGroup, VdcGroup> = {
@@ -52,7 +55,9 @@ export const vdcGroupFixture: FixtureSection<OrgScope, FixtureVdcGroup, VdcGroup
     };
     if (group.dfwEnabled) group.defaultPolicy = { id: b.random.uuid(), name: `Default_VdcGroup_${g.name}`, enabled: true, version: 1 };
     snap.vdcGroup.push(group);
-    snap.dfwRule.push(...buildDfwRules(group, g.dfwRules, `${at}.dfwRules`, b.random, fail));
+    const fwGroups = buildVdcGroupFirewallGroups(group, g.firewallGroups, `${at}.firewallGroups`, b.random, fail);
+    snap.firewallGroup.push(...fwGroups);
+    snap.dfwRule.push(...buildDfwRules(group, g.dfwRules, `${at}.dfwRules`, b.random, fail, fwGroups));
     return group;
   },
 };

@@ -132,6 +132,113 @@ func dfwChecks() []check {
 			}
 			return nil
 		}},
+		// Firewall groups the VDC group owns, as vcd_nsxt_ip_set / _security_group / _dynamic_security_group with
+		// owner_id the group make them, named by its DFW rules (vcd_nsxt_distributed_firewall); their VMs.
+		{"vdcgroup/dfw-groups", []string{"vdcgroup/dfw-rules", "catalog/item-and-template"}, func(e *env) error {
+			g := vdcGroupState.group
+			owner := &types.OpenApiReference{ID: g.VdcGroup.Id}
+			// A VM of acme-dev on the group's routed network, its name the dynamic group's criterion.
+			vmName := e.name("dfw-vm")
+			nics := &types.NetworkConnectionSection{NetworkConnection: []*types.NetworkConnection{{
+				Network: vdcGroupState.routed.OpenApiOrgVdcNetwork.Name, NetworkConnectionIndex: 0, IsConnected: true, IPAddressAllocationMode: types.IPAllocationModePool,
+			}}}
+			if err := wait(vdcGroupState.devVapp.AddNewVM(vmName, *e.template, nics, true)); err != nil {
+				return fail("AddNewVM on the group network: %s", err)
+			}
+			ipSet, err := g.CreateNsxtFirewallGroup(&types.NsxtFirewallGroup{Name: e.name("grp-ips"), TypeValue: types.FirewallGroupTypeIpSet, OwnerRef: owner, IpAddresses: []string{"192.0.2.0/28"}})
+			if err != nil {
+				return fail("VdcGroup.CreateNsxtFirewallGroup IP set: %s", err)
+			}
+			static, err := g.CreateNsxtFirewallGroup(&types.NsxtFirewallGroup{
+				Name: e.name("grp-static"), TypeValue: types.FirewallGroupTypeSecurityGroup, OwnerRef: owner,
+				Members: []types.OpenApiReference{{ID: vdcGroupState.routed.OpenApiOrgVdcNetwork.ID}},
+			})
+			if err != nil {
+				return fail("VdcGroup.CreateNsxtFirewallGroup security group: %s", err)
+			}
+			criteria := []types.NsxtFirewallGroupVmCriteria{{VmCriteriaRule: []types.NsxtFirewallGroupVmCriteriaRule{{AttributeType: "VM_NAME", AttributeValue: vmName, Operator: "STARTS_WITH"}}}}
+			dynamic, err := g.CreateNsxtFirewallGroup(&types.NsxtFirewallGroup{Name: e.name("grp-dynamic"), TypeValue: types.FirewallGroupTypeVmCriteria, OwnerRef: owner, VmCriteria: criteria})
+			if err != nil {
+				return fail("VdcGroup.CreateNsxtFirewallGroup dynamic: %s", err)
+			}
+			if !dynamic.IsDynamicSecurityGroup() || dynamic.NsxtFirewallGroup.OwnerRef == nil || dynamic.NsxtFirewallGroup.OwnerRef.ID != g.VdcGroup.Id || len(dynamic.NsxtFirewallGroup.VmCriteria) != 1 {
+				return fail("the dynamic group as created: %+v", dynamic.NsxtFirewallGroup)
+			}
+			// Found by name and type in the group, and by id.
+			byName, err := g.GetNsxtFirewallGroupByName(e.name("grp-dynamic"), types.FirewallGroupTypeVmCriteria)
+			if err != nil || byName.NsxtFirewallGroup.ID != dynamic.NsxtFirewallGroup.ID {
+				return fail("VdcGroup.GetNsxtFirewallGroupByName: %v", err)
+			}
+			if byId, err := g.GetNsxtFirewallGroupById(ipSet.NsxtFirewallGroup.ID); err != nil || len(byId.NsxtFirewallGroup.IpAddresses) != 1 || !byId.IsIpSet() {
+				return fail("VdcGroup.GetNsxtFirewallGroupById: %v", err)
+			}
+			if _, err := g.GetNsxtFirewallGroupByName(e.name("grp-ips"), types.FirewallGroupTypeVmCriteria); !govcd.ContainsNotFound(err) {
+				return fail("the IP set found as a dynamic group (%v)", err)
+			}
+			// Their VMs: the one on the member network, the one the criterion names.
+			for _, fg := range []*govcd.NsxtFirewallGroup{static, dynamic} {
+				vms, err := fg.GetAssociatedVms()
+				if err != nil {
+					return fail("GetAssociatedVms of %s: %s", fg.NsxtFirewallGroup.Name, err)
+				}
+				if len(vms) != 1 || vms[0].VmRef == nil || vms[0].VmRef.Name != vmName || vms[0].VappRef == nil || vms[0].VappRef.Name != vdcGroupState.devVapp.VApp.Name || vms[0].VdcRef.Name != "acme-dev" {
+					return fail("GetAssociatedVms of %s: %d VMs (%+v)", fg.NsxtFirewallGroup.Name, len(vms), vms)
+				}
+			}
+			// A criterion that matches nothing; VM_NAME EQUALS refused.
+			changed := *dynamic.NsxtFirewallGroup
+			changed.VmCriteria = []types.NsxtFirewallGroupVmCriteria{{VmCriteriaRule: []types.NsxtFirewallGroupVmCriteriaRule{{AttributeType: "VM_NAME", AttributeValue: "no-such-vm", Operator: "CONTAINS"}}}}
+			if dynamic, err = dynamic.Update(&changed); err != nil {
+				return fail("NsxtFirewallGroup.Update: %s", err)
+			}
+			if vms, err := dynamic.GetAssociatedVms(); err != nil || len(vms) != 0 {
+				return fail("GetAssociatedVms after the update: %d, %v", len(vms), err)
+			}
+			changed.VmCriteria[0].VmCriteriaRule[0].Operator = "EQUALS"
+			if err := refused("a VM_NAME EQUALS criterion", second(dynamic.Update(&changed))); err != nil {
+				return err
+			}
+			// A DFW rule from the IP set to the dynamic group; neither goes while it is used.
+			if g, err = g.ActivateDfw(); err != nil {
+				return fail("ActivateDfw: %s", err)
+			}
+			vdcGroupState.group = g
+			_, rule, err := g.CreateDistributedFirewallRule("", &types.DistributedFirewallRule{
+				Name: "ips-to-dynamic", ActionValue: "ALLOW", Direction: "IN_OUT", IpProtocol: "IPV4", Enabled: true,
+				SourceFirewallGroups: []types.OpenApiReference{{ID: ipSet.NsxtFirewallGroup.ID}}, DestinationFirewallGroups: []types.OpenApiReference{{ID: dynamic.NsxtFirewallGroup.ID}},
+			})
+			if err != nil {
+				return fail("CreateDistributedFirewallRule with the group's firewall groups: %s", err)
+			}
+			if len(rule.Rule.SourceFirewallGroups) != 1 || rule.Rule.SourceFirewallGroups[0].Name != e.name("grp-ips") || len(rule.Rule.DestinationFirewallGroups) != 1 {
+				return fail("the rule's groups: %+v", rule.Rule)
+			}
+			if err := refused("deleting a dynamic group a DFW rule uses", dynamic.Delete()); err != nil {
+				return err
+			}
+			if err := g.DeleteAllDistributedFirewallRules(); err != nil {
+				return fail("DeleteAllDistributedFirewallRules: %s", err)
+			}
+			for _, fg := range []*govcd.NsxtFirewallGroup{ipSet, static, dynamic} {
+				if err := fg.Delete(); err != nil {
+					return fail("deleting %s: %s", fg.NsxtFirewallGroup.Name, err)
+				}
+			}
+			if all, err := g.GetNsxtFirewallGroupByName(e.name("grp-static"), ""); !govcd.ContainsNotFound(err) {
+				return fail("a deleted group is still found (%v, %v)", all, err)
+			}
+			if vdcGroupState.group, err = g.DeactivateDfw(); err != nil {
+				return fail("DeactivateDfw: %s", err)
+			}
+			vm, err := vdcGroupState.devVapp.GetVMByName(vmName, true)
+			if err != nil {
+				return err
+			}
+			if err := vdcGroupState.devVapp.RemoveVM(*vm); err != nil {
+				return fail("RemoveVM: %s", err)
+			}
+			return nil
+		}},
 	}
 }
 
