@@ -29,8 +29,13 @@ function mix(vmIds: string[]): (client: autocannon.Client) => void {
   };
 }
 
-/** A run may end between a connection's power-on and its power-off: start the next one with every VM off. */
+/**
+ * A run may end between a connection's power-on and its power-off, with its last requests still on their
+ * way (one landing after this looked made the next run's first power-on a 400): let them land, then start
+ * the next run with every VM off.
+ */
 async function settle(sim: Server, headers: Record<string, string>, vmIds: string[]): Promise<void> {
+  await sleep(200);
   for (const vm of vmIds) {
     const doc = await http('GET', `${sim.url}/api/vApp/vm-${vm}`, headers);
     if (/<Vm[^>]*\sstatus="4"/.test(doc.body.toString())) await http('POST', `${sim.url}/api/vApp/vm-${vm}/power/action/powerOff`, headers);
