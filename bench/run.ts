@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     if (only.has('faults')) out((await faultRules({ seconds: quick ? 1 : 2, rounds: quick ? 2 : 8 })).text);
     if (only.has('scale')) out((await scale({ dir, sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000], seconds: quick ? 0.5 : 2 })).text);
     if (only.has('tasks')) out((await tasks({ dir, count: quick ? 1_000 : 10_000, speed: 1000 })).text);
-    if (only.has('persist')) out((await persistence({ dir, seconds: quick ? 1 : 3, rounds: quick ? 2 : 5, bigVms: quick ? 10_000 : 100_000 })).text);
+    if (only.has('persist')) out((await persistence({ dir, seconds: quick ? 1 : 3, rounds: quick ? 2 : 7, bigVms: quick ? 10_000 : 100_000 })).text);
     if (only.has('whatif')) out((await whatIfSpeed({ dir, rounds: quick ? 1 : 3 })).text);
     if (only.has('upload')) out((await uploadFigure({ bytes: quick ? 64 * 2 ** 20 : 2 ** 30 })).text);
   } finally {
