@@ -4,12 +4,13 @@
  * as tasks; references checked; gone with the DFW and with the group.
  */
 import { newSim, login, client } from '../support/sim.js';
+import { settleTask } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const CLOUD = 'application/json;version=38.0';
 const API = '/cloudapi/1.0.0';
 type C = ReturnType<typeof client>;
-type Res = { status: number; headers: Record<string, string>; body: any };
+type Res = { status: number; headers: Record<string, string>; text: string; body: any };
 
 describe('VDC group distributed firewall rules', () => {
   let sim: Simulator;
@@ -25,15 +26,7 @@ describe('VDC group distributed firewall rules', () => {
   let foreign: string;
   let ssh: string;
 
-  async function settle(c: C, res: Res) {
-    expect([res.status, res.body?.message]).toEqual([202, undefined]);
-    for (let i = 0; i < 100; i++) {
-      const t = await c.get(res.headers.location).set('Accept', 'application/*+json;version=38.0');
-      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
-      sim.clock.advance(3000);
-    }
-    throw new Error('task did not end');
-  }
+  const settle = (c: C, res: Res) => settleTask(sim, c, res);
   const ok = async (c: C, res: Promise<Res>) => expect((await settle(c, await res)).status).toBe('success');
   const refused = async (res: Promise<Res>, status: number, message: RegExp) => {
     const r = await res;

@@ -1,5 +1,6 @@
 /** NSX-T edge gateways through the CloudAPI, read as go-vcloud-director reads them (types.OpenAPIEdgeGateway). */
 import { newSim, login, client } from '../support/sim.js';
+import { settleTask, type Accepted } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const CLOUD = 'application/json;version=37.0';
@@ -126,16 +127,9 @@ describe('edge gateway create, update, delete (CloudAPI, tasks)', () => {
   });
 
   /** Polls the task in `Location` (JSON, as govcd reads it) while advancing the clock. */
-  async function settle(res: { status: number; headers: Record<string, string> }) {
-    expect(res.status).toBe(202);
-    const href = res.headers.location;
-    expect(href).toMatch(/\/api\/task\/[0-9a-f-]{36}$/);
-    for (let i = 0; i < 100; i++) {
-      const t = await sys.get(href).set('Accept', 'application/*+json;version=37.0');
-      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
-      sim.clock.advance(3000);
-    }
-    throw new Error('task did not end');
+  async function settle(res: Accepted) {
+    expect(res.headers.location).toMatch(/\/api\/task\/[0-9a-f-]{36}$/);
+    return settleTask(sim, sys, res);
   }
 
   const body = (name: string, primaryIp: string | undefined, ranges: [string, string][], extra: Record<string, unknown> = {}) => ({

@@ -1,6 +1,7 @@
 /** Edge gateway services through the CloudAPI, read as clients read them: application port profiles. */
 import request from 'supertest';
 import { newSim, login, client } from '../support/sim.js';
+import { settleTask, type Accepted } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const JSON_38 = 'application/json;version=38.0';
@@ -12,16 +13,7 @@ let admin: C;
 let vdcUrn: string;
 
 /** Advances the clock until the task in `Location` ends; returns its status. */
-async function settle(c: C, res: { status: number; headers: Record<string, string>; text: string }): Promise<string> {
-  expect([res.status, res.text]).toEqual([202, '']);
-  const href = res.headers.location;
-  for (let i = 0; i < 100; i++) {
-    const t = JSON.parse((await c.get(href).set('Accept', 'application/*+json;version=38.0')).text);
-    if (!['queued', 'preRunning', 'running'].includes(t.status)) return t.status;
-    sim.clock.advance(1000);
-  }
-  throw new Error('task did not end');
-}
+const settle = async (c: C, res: Accepted): Promise<string> => (await settleTask(sim, c, res, 1000)).status;
 
 beforeEach(async () => {
   sim = await newSim();

@@ -1,5 +1,6 @@
 /** External networks written through the CloudAPI by the provider: tier-0 backing, subnets, ranges, tasks. */
 import { newSim, login, client } from '../support/sim.js';
+import { settleTask, type Accepted } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const CLOUD = 'application/json;version=37.0';
@@ -19,15 +20,7 @@ describe('external networks (CloudAPI writes)', () => {
     spare = mgr.tier0Routers.find((t) => t.name === 'tier0-spare')!.id;
   });
 
-  async function settle(res: { status: number; headers: Record<string, string>; body: any }) {
-    expect([res.status, res.body?.message]).toEqual([202, undefined]);
-    for (let i = 0; i < 100; i++) {
-      const t = await sys.get(res.headers.location).set('Accept', 'application/*+json;version=37.0');
-      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
-      sim.clock.advance(3000);
-    }
-    throw new Error('task did not end');
-  }
+  const settle = (res: Accepted) => settleTask(sim, sys, res);
 
   const body = (name: string, subnets: unknown[], backingId = spare) => ({
     name, description: 'd',

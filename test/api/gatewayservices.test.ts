@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { newSim, login, client, xml } from '../support/sim.js';
-import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import { findInventory, instantiate, instantiateBody, settleTask, waitTask, type Accepted } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const JSON_38 = 'application/json;version=38.0';
@@ -21,14 +21,9 @@ const json = (r: { text: string }) => JSON.parse(r.text);
 const post = (path: string, b: object) => admin.post(path).set('Content-Type', 'application/json').send(b);
 const put = (path: string, b: object) => admin.put(path).set('Content-Type', 'application/json').send(b);
 
-async function settle(res: { status: number; headers: Record<string, string>; text: string }): Promise<string> {
-  expect([res.status, res.text]).toEqual([202, '']);
-  for (let i = 0; i < 100; i++) {
-    const t = json(await admin.get(res.headers.location).set('Accept', 'application/*+json;version=38.0'));
-    if (!['queued', 'preRunning', 'running'].includes(t.status)) return t.status === 'error' ? `error: ${t.error?.message}` : t.status;
-    sim.clock.advance(1000);
-  }
-  throw new Error('task did not end');
+async function settle(res: Accepted): Promise<string> {
+  const t = await settleTask(sim, admin, res, 1000);
+  return t.status === 'error' ? `error: ${t.error?.message}` : t.status;
 }
 const details = async (res: { headers: Record<string, string> }) => json(await admin.get(res.headers.location).set('Accept', 'application/*+json;version=38.0')).details;
 

@@ -1,6 +1,6 @@
 /** Org VDC networks written through the CloudAPI: routed to an edge gateway or isolated, as tasks. */
 import { newSim, login, client, xml } from '../support/sim.js';
-import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import { findInventory, instantiate, instantiateBody, settleTask, waitTask, type Accepted } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const CLOUD = 'application/json;version=37.0';
@@ -19,15 +19,7 @@ describe('org VDC networks (CloudAPI writes)', () => {
     edgeUrn = (await admin.get(`${API}/edgeGateways?filter=name==acme-edge`)).body.values[0].id;
   });
 
-  async function settle(res: { status: number; headers: Record<string, string>; body: any }) {
-    expect([res.status, res.body?.message]).toEqual([202, undefined]);
-    for (let i = 0; i < 100; i++) {
-      const t = await admin.get(res.headers.location).set('Accept', 'application/*+json;version=37.0');
-      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
-      sim.clock.advance(3000);
-    }
-    throw new Error('task did not end');
-  }
+  const settle = (res: Accepted) => settleTask(sim, admin, res);
 
   const body = (name: string, gateway: string, ranges: [string, string][], routed = true, extra: Record<string, unknown> = {}) => ({
     name, ownerRef: { id: vdcUrn }, networkType: routed ? 'NAT_ROUTED' : 'ISOLATED',

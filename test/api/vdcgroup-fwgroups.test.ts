@@ -5,13 +5,13 @@
  * the group's DFW rules (and refused in another group's); gone with the group.
  */
 import { newSim, login, client, XML } from '../support/sim.js';
-import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import { findInventory, instantiate, instantiateBody, settleTask, waitTask } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const CLOUD = 'application/json;version=38.0';
 const API = '/cloudapi/1.0.0';
 type C = ReturnType<typeof client>;
-type Res = { status: number; headers: Record<string, string>; body: any };
+type Res = { status: number; headers: Record<string, string>; text: string; body: any };
 
 describe('firewall groups of VDC groups', () => {
   let sim: Simulator;
@@ -23,15 +23,7 @@ describe('firewall groups of VDC groups', () => {
   let net: string;
   let other: string;
 
-  async function settle(c: C, res: Res) {
-    expect([res.status, res.body?.message]).toEqual([202, undefined]);
-    for (let i = 0; i < 100; i++) {
-      const t = await c.get(res.headers.location).set('Accept', 'application/*+json;version=38.0');
-      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
-      sim.clock.advance(3000);
-    }
-    throw new Error('task did not end');
-  }
+  const settle = (c: C, res: Res) => settleTask(sim, c, res);
   const created = async (c: C, body: Record<string, unknown>) => {
     const t = await settle(c, await c.post(`${API}/firewallGroups`).send(body));
     expect(t.status).toBe('success');

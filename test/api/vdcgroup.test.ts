@@ -3,7 +3,7 @@
  * (OPAQUE) org VDC networks of NSX-T segments.
  */
 import { newSim, login, client, xml } from '../support/sim.js';
-import { findInventory, instantiate, instantiateBody, waitTask } from '../support/vcd.js';
+import { findInventory, instantiate, instantiateBody, settleTask, waitTask, type Accepted } from '../support/vcd.js';
 import type { Simulator } from '../../src/sim.js';
 
 const CLOUD = 'application/json;version=38.0';
@@ -26,15 +26,7 @@ describe('VDC groups', () => {
   });
 
   /** A CloudAPI change: 202 with its task in Location, run to its end. */
-  async function settle(c: C, res: { status: number; headers: Record<string, string>; body: any }) {
-    expect([res.status, res.body?.message]).toEqual([202, undefined]);
-    for (let i = 0; i < 100; i++) {
-      const t = await c.get(res.headers.location).set('Accept', 'application/*+json;version=38.0');
-      if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
-      sim.clock.advance(3000);
-    }
-    throw new Error('task did not end');
-  }
+  const settle = (c: C, res: Accepted) => settleTask(sim, c, res);
   const refused = async (res: Promise<{ status: number; body: any }>, status: number, message: RegExp) => {
     const r = await res;
     expect([r.status, r.body.message]).toEqual([status, expect.stringMatching(message)]);

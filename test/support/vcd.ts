@@ -72,6 +72,27 @@ export async function instantiate(c: Client, vdc: any, body: string) {
     .send(body);
 }
 
+/** A CloudAPI write's answer: its status, the task's href in Location, and its body. */
+export interface Accepted {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/**
+ * A CloudAPI write accepted as a task (202 with an empty body, as VCD answers, the task in Location), polled as
+ * JSON while the simulated clock advances, until it ends: the final task.
+ */
+export async function settleTask(sim: Simulator, c: Client, res: Accepted, stepMs = 3000): Promise<any> {
+  expect([res.status, res.text]).toEqual([202, '']);
+  for (let i = 0; i < 100; i++) {
+    const t = await c.get(res.headers.location).set('Accept', 'application/*+json;version=38.0');
+    if (!['queued', 'preRunning', 'running'].includes(t.body.status)) return t.body;
+    sim.clock.advance(stepMs);
+  }
+  throw new Error(`task ${res.headers.location} did not end`);
+}
+
 /** Advances the simulated clock until the task ends (as a client polling every 3 s would see it). */
 export async function waitTask(sim: Simulator, c: Client, href: string, stepMs = 3000, maxSteps = 200) {
   for (let i = 0; i < maxSteps; i++) {
