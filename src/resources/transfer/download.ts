@@ -135,18 +135,19 @@ export function downloadFiles(t: VAppTemplate): DownloadFile[] {
   return [{ name: DESCRIPTOR, size: Buffer.byteLength(templateOvf(t)) }, ...disks];
 }
 
+/** One `File` of a download, whole, with its `download:default` link. */
+const fileDoc = (base: string, id: string, f: DownloadFile): Doc => ({
+  '@_size': f.size,
+  '@_bytesTransferred': f.size,
+  '@_checksum': f.checksum,
+  '@_name': f.name,
+  Link: [link('download:default', transferHref(base, id, f.name))],
+});
+
 /** The `Files` of a template whose download is enabled, each with its `download:default` link. */
 export function downloadFilesDoc(base: string, t: VAppTemplate): Doc | undefined {
   if (!downloadable(t)) return undefined;
-  return {
-    File: downloadFiles(t).map((f) => ({
-      '@_size': f.size,
-      '@_bytesTransferred': f.size,
-      '@_checksum': f.checksum,
-      '@_name': f.name,
-      Link: [link('download:default', transferHref(base, t.id, f.name))],
-    })),
-  };
+  return { File: downloadFiles(t).map((f) => fileDoc(base, t.id, f)) };
 }
 
 /** The template's own `download:default` link to its descriptor (pyvcloud's download looks for it). */
@@ -176,7 +177,7 @@ export const mediaDownloadable = (m: Media) => !!m.downloadEnabled && !m.upload 
 /** The `Files` of a media whose download is enabled: its one file with its `download:default` link. */
 export function mediaDownloadFilesDoc(base: string, m: Media): Doc | undefined {
   if (!mediaDownloadable(m)) return undefined;
-  return { File: [{ '@_size': m.size, '@_bytesTransferred': m.size, '@_name': MEDIA_FILE, Link: [link('download:default', transferHref(base, m.id, MEDIA_FILE))] }] };
+  return { File: [fileDoc(base, m.id, { name: MEDIA_FILE, size: m.size })] };
 }
 
 /** The media's own `download:default` link to its file, once enabled. */
