@@ -12,6 +12,7 @@ import { RIGHTS } from '../../store/roles.js';
 import { uuidOf } from '../../wire/links.js';
 import { canSeeOrg, requireRight } from '../access.js';
 import { registerCrudActions } from '../task/crud.js';
+import { removedWith } from '../cascade.js';
 import { startEntityTask } from '../task/ops.js';
 import { profileForOrg } from '../appportprofile/model.js';
 import { assertGroupIdle } from '../vdcgroup/ops.js';
@@ -139,6 +140,7 @@ export function startDeleteRule(sim: World, actor: Actor, g: VdcGroup, policyId:
 }
 
 export function registerDfwActions(sim: World): void {
+  removedWith(sim, 'vdcGroup', 'dfwRule', 'vdcGroupId');
   registerCrudActions(sim, 'dfwRule', {
     create: 'createDfwRule', update: 'updateDfwRule', delete: 'deleteDfwRule', created: 'rule',
     gone: 'The distributed firewall rule', versioned: true,

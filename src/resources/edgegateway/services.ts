@@ -9,6 +9,7 @@ import { badRequest, busyEntity } from '../../errors.js';
 import { inRanges, parseSpan, type Range } from '../../lib/iprange.js';
 import { intToIp, ipToInt } from '../../lib/ippool.js';
 import { visible } from '../access.js';
+import { removedWith } from '../cascade.js';
 import { startOwnedTask } from '../task/ops.js';
 import { allocatedRanges } from './model.js';
 
@@ -65,9 +66,11 @@ export function liveGateway(sim: World, gatewayId: string): EdgeGateway {
  * per gateway (its id the gateway's), that one.
  */
 export function removedWithGateway(sim: World, kind: 'firewallGroup' | 'natRule' | 'staticRoute' | 'ipsecTunnel' | 'edgeFirewall' | 'gatewayDns'): void {
+  if (kind !== 'edgeFirewall' && kind !== 'gatewayDns') {
+    removedWith(sim, 'edgeGateway', kind, 'edgeGatewayId');
+    return;
+  }
   sim.store.onChange((k, id, entity) => {
-    if (k !== 'edgeGateway' || entity !== undefined || id === '*') return;
-    if (kind === 'edgeFirewall' || kind === 'gatewayDns') sim.store.remove(kind, id);
-    else for (const e of sim.store.where(kind, 'edgeGatewayId', id)) sim.store.remove(kind, e.id);
+    if (k === 'edgeGateway' && entity === undefined && id !== '*') sim.store.remove(kind, id);
   });
 }

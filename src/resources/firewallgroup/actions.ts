@@ -3,6 +3,7 @@ import type { World } from '../../world.js';
 import { badRequest } from '../../errors.js';
 import { registerCrudActions } from '../task/crud.js';
 import { liveGateway, removedWithGateway } from '../edgegateway/services.js';
+import { removedWith } from '../cascade.js';
 import { assertGroupNameFree, groupUsers } from './model.js';
 
 export function registerFirewallGroupActions(sim: World): void {
@@ -21,9 +22,5 @@ export function registerFirewallGroupActions(sim: World): void {
     },
   });
   removedWithGateway(sim, 'firewallGroup');
-  // A deleted VDC group takes its firewall groups with it (its DFW rules went first).
-  sim.store.onChange((k, id, entity) => {
-    if (k !== 'vdcGroup' || entity !== undefined || id === '*') return;
-    for (const g of sim.store.where('firewallGroup', 'vdcGroupId', id)) sim.store.remove('firewallGroup', g.id);
-  });
+  removedWith(sim, 'vdcGroup', 'firewallGroup', 'vdcGroupId');
 }

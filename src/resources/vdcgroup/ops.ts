@@ -190,7 +190,6 @@ export function registerVdcGroupActions(sim: World): void {
       const g = sim.store.get('vdcGroup', params.id as string);
       if (!g) return;
       assertGroupEmpty(sim, g);
-      removeGroupRules(sim.store, g.id);
       sim.store.remove('vdcGroup', g.id);
     },
   });
@@ -208,9 +207,6 @@ export function dropVdcFromGroups(sim: World, vdcId: string): void {
       else if (n.vdcId === vdcId) sim.store.update('network', n.id, { vdcId: rest[0] });
     }
     if (rest.length) sim.store.update('vdcGroup', g.id, { vdcIds: rest });
-    else {
-      removeGroupRules(sim.store, g.id);
-      sim.store.remove('vdcGroup', g.id);
-    }
+    else sim.store.remove('vdcGroup', g.id);
   }
 }
